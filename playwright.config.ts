@@ -1,0 +1,79 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const port = 3107;
+const baseURL = `http://localhost:${String(port)}`;
+
+// A fresh embedded database for every run. This file is evaluated again in each worker
+// process: the folder is chosen once, in the runner, and handed down through the environment.
+const tmpRoot = path.resolve('.tmp');
+process.env.GREENLEAF_E2E_DATA_DIR ??= (() => {
+  const dataDir = path.join(tmpRoot, `e2e-data-${String(Date.now())}`);
+  mkdirSync(tmpRoot, { recursive: true });
+  // Earlier runs' folders (an hour old or more: never a run still going).
+  for (const entry of readdirSync(tmpRoot)) {
+    const old = path.join(tmpRoot, entry);
+    if (entry.startsWith('e2e-data-') && Date.now() - statSync(old).mtimeMs > 3_600_000) {
+      rmSync(old, { recursive: true, force: true });
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  return dataDir;
+})();
+// The web server inherits this environment: never point it at a real PostgreSQL or Notify.
+delete process.env.DATABASE_URL;
+delete process.env.NOTIFY_API_KEY;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    launchOptions: {
+      // Debian's Chromium; never `npx playwright install` (no downloads on these machines).
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: false } },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+  ],
+  webServer: {
+    command: 'npx node src/server.ts',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: process.env.GREENLEAF_E2E_DATA_DIR,
+      NODE_ENV: 'test',
+      DEMO_MODE: 'on',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

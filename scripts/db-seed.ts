@@ -1,0 +1,23 @@
+/** `npm run db:seed`: migrates, then loads the demo data if it is not there yet. Never for production. */
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/platform/database/open.ts';
+import { migrate } from '../src/platform/database/migrate.ts';
+import { demoDataPresent, seedDemoData } from '../src/demo/seed.ts';
+
+const config = loadConfig(process.env);
+if (config.environment === 'production') {
+  console.error('Refusing to load made-up demo data into a production database.');
+  process.exit(1);
+}
+const database = await openDatabase(config);
+try {
+  await migrate(database);
+  if (await demoDataPresent(database.db)) {
+    console.log('Demo data is already there.');
+  } else {
+    const staff = await seedDemoData(database.db, new Date());
+    console.log(`Seeded the demo trust with ${staff.length} staff accounts and 30 participants.`);
+  }
+} finally {
+  await database.close();
+}

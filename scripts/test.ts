@@ -1,0 +1,245 @@
+/**
+ * `npm test`: every test suite, one after another, then one summary read from the runners'
+ * JSON reports. The last line is always `N passed, N failed` (CI reads it), so a run that
+ * found no tests or crashed is never mistaken for a green one.
+ *
+ *   unit      vitest: unit and integration tests, integration on embedded PGlite
+ *   postgres  vitest: integration tests again, on PostgreSQL (TEST_DATABASE_URL, else the
+ *             local server at postgres://postgres@127.0.0.1:5432/postgres if it answers)
+ *   e2e       playwright: the browser tests against a freshly started server
+ *
+ * Choose steps with `npm test -- --only=unit,postgres` (or `--only e2e`).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reportsDir = path.join(root, 'reports');
+const vitestCli = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const playwrightCli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
+const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const stepNames = ['unit', 'postgres', 'e2e'] as const;
+type StepName = (typeof stepNames)[number];
+
+interface Outcome {
+  readonly label: string;
+  readonly passed: number;
+  readonly failed: number;
+  /** Skipped and todo tests, or a reason the whole step did not run. */
+  readonly note: string;
+}
+
+function parseOnly(argv: string[]): Set<StepName> {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg.startsWith('--only=')) values.push(arg.slice('--only='.length));
+    else if (arg === '--only') values.push(argv[++i] ?? '');
+    else {
+      console.error(`Unknown argument ${arg}. Usage: npm test [-- --only=${stepNames.join('|')}[,…]]`);
+      process.exit(2);
+    }
+  }
+  if (values.length === 0) return new Set(stepNames);
+  const chosen = new Set<StepName>();
+  for (const value of values.flatMap((v) => v.split(','))) {
+    const name = stepNames.find((s) => s === value.trim());
+    if (!name) {
+      console.error(`Unknown step "${value}" in --only: choose from ${stepNames.join(', ')}.`);
+      process.exit(2);
+    }
+    chosen.add(name);
+  }
+  return chosen;
+}
+
+/** Runs a Node CLI with this same Node binary, output straight to the terminal. */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('error', (error) => {
+      console.error(`Could not start ${args.join(' ')}: ${error.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+function heading(text: string): void {
+  console.log(`\n=== ${text} ${'='.repeat(Math.max(0, 74 - text.length))}`);
+}
+
+function readJson(file: string): unknown {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Counts from a step's report; a step that left no report counts as one failure. */
+function settle(
+  label: string,
+  exitCode: number,
+  counts: { passed: number; failed: number; note: string } | undefined,
+): Outcome {
+  if (!counts)
+    return { label, passed: 0, failed: 1, note: `crashed without a report (exit code ${String(exitCode)})` };
+  if (exitCode !== 0 && counts.failed === 0) {
+    // Errors outside any test (an unhandled rejection, a failing setup) fail the run too.
+    return {
+      label,
+      ...counts,
+      failed: 1,
+      note: `${counts.note}; exit code ${String(exitCode)} with no failed test`,
+    };
+  }
+  return { label, ...counts };
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
+}
+
+function vitestCounts(file: string) {
+  const report = readJson(file) as VitestReport | undefined;
+  if (!report || typeof report.numPassedTests !== 'number') return undefined;
+  // A file that failed before any test ran (an import error, a failing beforeAll) has no failed test.
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
+  const notes = [`${String(report.numPendingTests)} skipped`, `${String(report.numTodoTests)} todo`];
+  if (brokenFiles > 0) notes.push(`${String(brokenFiles)} file(s) failed outside a test`);
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    note: notes.join(', '),
+  };
+}
+
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  errors: unknown[];
+}
+
+function playwrightCounts(file: string) {
+  const report = readJson(file) as PlaywrightReport | undefined;
+  if (!report || typeof report.stats !== 'object') return undefined;
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  const notes = [`${String(skipped)} skipped`];
+  if (flaky > 0) notes.push(`${String(flaky)} flaky (passed on retry)`);
+  // Errors outside tests: the web server did not start, no tests were found, …
+  const globalErrors = report.errors.length;
+  if (globalErrors > 0) notes.push(`${String(globalErrors)} error(s) outside tests`);
+  return {
+    passed: expected + flaky,
+    failed: unexpected + (unexpected === 0 ? globalErrors : 0),
+    note: notes.join(', '),
+  };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparseable URL)';
+  }
+}
+
+async function postgresAnswers(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message || error.name : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function vitestStep(label: string, reportName: string, args: string[], env: NodeJS.ProcessEnv) {
+  const report = path.join(reportsDir, reportName);
+  rmSync(report, { force: true });
+  const exitCode = await run(
+    [vitestCli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    env,
+  );
+  return settle(label, exitCode, vitestCounts(report));
+}
+
+async function main(): Promise<number> {
+  const only = parseOnly(process.argv.slice(2));
+  mkdirSync(reportsDir, { recursive: true });
+  const outcomes: Outcome[] = [];
+
+  if (only.has('unit')) {
+    const label = 'unit + integration (vitest, embedded PGlite)';
+    heading(label);
+    const env = { ...process.env };
+    delete env.TEST_DATABASE_URL;
+    outcomes.push(await vitestStep(label, 'vitest-embedded.json', [], env));
+  }
+
+  if (only.has('postgres')) {
+    const label = 'integration (vitest, PostgreSQL)';
+    heading(label);
+    const explicit = process.env.TEST_DATABASE_URL;
+    const url = explicit || defaultPostgresUrl;
+    const problem = await postgresAnswers(url);
+    if (problem === undefined) {
+      outcomes.push(
+        await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
+          ...process.env,
+          TEST_DATABASE_URL: url,
+        }),
+      );
+    } else if (explicit) {
+      // Asked for explicitly (as CI does): not being able to run it is a failure.
+      console.log(`PostgreSQL at ${withoutPassword(url)} (TEST_DATABASE_URL) did not answer: ${problem}`);
+      outcomes.push({ label, passed: 0, failed: 1, note: `TEST_DATABASE_URL did not answer: ${problem}` });
+    } else {
+      const reason = `no TEST_DATABASE_URL, and nothing answered at ${withoutPassword(url)} (${problem})`;
+      console.log(`PostgreSQL run skipped: ${reason}.`);
+      outcomes.push({ label, passed: 0, failed: 0, note: `skipped: ${reason}` });
+    }
+  }
+
+  if (only.has('e2e')) {
+    const label = 'end to end (playwright, chromium)';
+    heading(label);
+    const report = path.join(reportsDir, 'playwright.json');
+    rmSync(report, { force: true });
+    const exitCode = await run([playwrightCli, 'test'], { ...process.env });
+    outcomes.push(settle(label, exitCode, playwrightCounts(report)));
+  }
+
+  heading('Summary');
+  const width = Math.max(...outcomes.map((o) => o.label.length));
+  for (const o of outcomes) {
+    console.log(
+      `${o.label.padEnd(width)}  ${String(o.passed)} passed, ${String(o.failed)} failed  (${o.note})`,
+    );
+  }
+  const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
+  const failed = outcomes.reduce((sum, o) => sum + o.failed, 0);
+  console.log(`${String(passed)} passed, ${String(failed)} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,222 @@
+/**
+ * createApp receives every finished dependency from the composition root and wires HTTP:
+ * security headers, CSRF, sessions, views, errors, and each feature's routes.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyStatic from '@fastify/static';
+import fastifyCompress from '@fastify/compress';
+import fastifyRateLimit from '@fastify/rate-limit';
+import path from 'node:path';
+import type { Dependencies } from './composition-root.ts';
+import { buildAssets, nhsukDist } from './platform/http/assets.ts';
+import { createViewEnvironment } from './platform/http/views.ts';
+import { homeFor, navigationFor } from './platform/http/navigation.ts';
+import { SignInRequiredError } from './platform/http/request-context.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from './platform/errors.ts';
+import { registerHelpRoutes } from './help/help.routes.ts';
+import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
+import { registerParticipantSignInRoutes } from './identity/participant-sign-in.routes.ts';
+import { registerReferralRoutes } from './referral/referral.routes.ts';
+import { registerAllocationRoutes } from './allocation/allocation.routes.ts';
+import { registerCaseloadRoutes } from './caseload/caseload.routes.ts';
+import { registerParticipantRoutes } from './participants/participant.routes.ts';
+import { registerAdminRoutes } from './organisation/admin.routes.ts';
+import { registerDemoRoutes } from './demo/demo.routes.ts';
+import { registerHomeRoutes } from './home/home.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(template: string, view: Record<string, unknown>, status?: number): FastifyReply;
+  }
+}
+
+export const SESSION_COOKIE_SECURE = '__Host-greenleaf-session';
+export const SESSION_COOKIE_PLAIN = 'greenleaf-session';
+
+export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 100 },
+  });
+  const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: 'lax' as const,
+  };
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(config.secureCookies ? {} : { upgradeInsecureRequests: null }),
+      },
+    },
+    hsts: { maxAge: 63_072_000, includeSubDomains: true, preload: false },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCsrf, {
+    cookieKey: config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf',
+    cookieOpts: { ...cookieOptions, sameSite: 'strict' },
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
+      const header = request.headers['x-csrf-token'];
+      return fromBody ?? (typeof header === 'string' ? header : undefined);
+    },
+  });
+
+  // Design-system images and our built assets. Built assets are content-hashed, so cached for a year.
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'assets'),
+    prefix: '/assets/',
+    index: false,
+    maxAge: '1d',
+  });
+  const assets = buildAssets();
+  for (const asset of [assets.stylesheet, assets.frontendScript, assets.script]) {
+    app.get(asset.path, (_request, reply) =>
+      reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+    );
+  }
+
+  const views = createViewEnvironment();
+
+  app.decorateRequest('signInSession', undefined);
+  app.decorateRequest('actor', undefined);
+  app.decorateReply('render', function (this: FastifyReply, template: string, view: Record<string, unknown>, status = 200) {
+    const request = this.request;
+    const actor = request.actor;
+    const navigation = navigationFor(actor, config.demoMode).map((item) => ({
+      ...item,
+      current: request.url === item.href || request.url.startsWith(`${item.href}/`),
+    }));
+    const html = views.render(template, {
+      ...view,
+      csrfToken: this.generateCsrf(),
+      cspNonce: this.cspNonce.script,
+      layout: {
+        stylesheet: assets.stylesheet.path,
+        script: assets.script.path,
+        navigation,
+        homeHref: homeFor(actor, config.demoMode),
+        signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+        demoMode: config.demoMode,
+        sessionTimeout: actor ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 } : undefined,
+      },
+    });
+    return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
+  });
+
+  // Who is asking: one lookup of the session cookie per request.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/assets/') || request.url === '/healthz') return;
+    const session = await deps.services.sessions.resolve(request.cookies[sessionCookie]);
+    request.signInSession = session;
+    request.actor = session ? await deps.services.identity.actorFor(session) : undefined;
+  });
+
+  // CSRF on every state change. In preHandler, because the form body is parsed by then.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  // Personal pages must never be kept by a browser or proxy cache.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.decorate('sessionCookie', {
+    set(reply: FastifyReply, token: string) {
+      reply.setCookie(sessionCookie, token, cookieOptions);
+    },
+    clear(reply: FastifyReply) {
+      reply.clearCookie(sessionCookie, cookieOptions);
+    },
+  });
+
+  app.setNotFoundHandler((request, reply) => reply.render('views/errors/not-found.njk', { pageTitle: 'Page not found' }, 404));
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof SignInRequiredError) {
+      const target = error.audience === 'staff' ? '/sign-in' : '/participant/sign-in';
+      if (request.method === 'GET') {
+        return reply.redirect(`${target}?returnTo=${encodeURIComponent(request.url)}`, 303);
+      }
+      return reply.render('views/errors/signed-out.njk', { pageTitle: 'You have been signed out', signInHref: target }, 401);
+    }
+    if (error instanceof NotFoundError) {
+      return reply.render('views/errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
+    }
+    if (error instanceof ForbiddenError) {
+      return reply.render('views/errors/forbidden.njk', { pageTitle: 'You cannot view this page' }, 403);
+    }
+    if (error instanceof ConflictError) {
+      return reply.render('views/errors/conflict.njk', { pageTitle: 'Someone else changed this', message: error.message }, 409);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('FST_CSRF')) {
+        return reply.render('views/errors/form-expired.njk', { pageTitle: 'This form has expired' }, 403);
+      }
+      if (status === 429) {
+        return reply.render('views/errors/too-many.njk', { pageTitle: 'Too many requests' }, 429);
+      }
+      return reply.render('views/errors/bad-request.njk', { pageTitle: 'Sorry, there is a problem with this request' }, status);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.render('views/errors/server-error.njk', { pageTitle: 'Sorry, there is a problem with the service' }, 500);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  registerHomeRoutes(app, deps);
+  registerHelpRoutes(app, deps);
+  registerStaffSignInRoutes(app, deps);
+  registerParticipantSignInRoutes(app, deps);
+  registerReferralRoutes(app, deps);
+  registerAllocationRoutes(app, deps);
+  registerCaseloadRoutes(app, deps);
+  registerParticipantRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  if (config.demoMode) registerDemoRoutes(app, deps);
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessionCookie: { set(reply: FastifyReply, token: string): void; clear(reply: FastifyReply): void };
+  }
+}

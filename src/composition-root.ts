@@ -1,0 +1,110 @@
+/**
+ * The one place where every repository, service and client is built (STYLE.md habit 1).
+ * Tests call buildDependencies with their own database, clock or notification sender.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { LoggerOptions } from 'pino';
+import type { Config } from './config.ts';
+import type { Database, Db } from './platform/database/database.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { NotificationSender } from './platform/notifications/notification-sender.ts';
+import { NotificationsRepository } from './platform/notifications/notifications.repository.ts';
+import { OutboxSender } from './platform/notifications/outbox-sender.ts';
+import { createNotifyClient, NotifySender } from './platform/notifications/notify-sender.ts';
+import { AuditRepository } from './audit/audit.repository.ts';
+import { AuditService } from './audit/audit.service.ts';
+import { SessionRepository } from './identity/session.repository.ts';
+import { SessionService } from './identity/session.service.ts';
+import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
+import { StaffSignInService } from './identity/staff-sign-in.service.ts';
+import { ParticipantSignInService } from './identity/participant-sign-in.service.ts';
+import { IdentityService } from './identity/identity.service.ts';
+import { StaffRepository } from './organisation/staff.repository.ts';
+import { TeamRepository } from './organisation/team.repository.ts';
+import { OrganisationService } from './organisation/organisation.service.ts';
+import { ParticipantRepository } from './participants/participant.repository.ts';
+import { ParticipantService } from './participants/participant.service.ts';
+import { ReferralService } from './referral/referral.service.ts';
+import { AllocationService } from './allocation/allocation.service.ts';
+import { CaseloadService } from './caseload/caseload.service.ts';
+import { DemoService } from './demo/demo.service.ts';
+
+export interface Dependencies {
+  config: Config;
+  logger: LoggerOptions | FastifyBaseLogger | boolean;
+  clock: Clock;
+  database: Database;
+  services: ReturnType<typeof buildServices>;
+}
+
+/** Log lines never carry cookies, tokens, passwords, codes or what people wrote. */
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        'req.body',
+        '*.password',
+        '*.code',
+        '*.token',
+        '*.nhsNumber',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
+
+function buildServices(config: Config, db: Db, clock: Clock, sender: NotificationSender | undefined) {
+  const auditRepository = new AuditRepository();
+  const audit = new AuditService(auditRepository, clock);
+  const staffRepository = new StaffRepository();
+  const teamRepository = new TeamRepository();
+  const participantRepository = new ParticipantRepository();
+  const notificationsRepository = new NotificationsRepository();
+  const sessions = new SessionService(db, new SessionRepository(), clock, config.session);
+  const throttle = new SignInThrottle(new ThrottleRepository(), clock);
+  const notifications =
+    sender ??
+    (config.notify
+      ? new NotifySender(
+          createNotifyClient(config.notify.apiKey),
+          { sign_in_code: { sms: config.notify.templates.signInCodeSms, email: config.notify.templates.signInCodeEmail } },
+          db,
+          notificationsRepository,
+          clock,
+        )
+      : new OutboxSender(db, notificationsRepository, clock));
+  return {
+    audit,
+    sessions,
+    notifications,
+    identity: new IdentityService(db, sessions, staffRepository, participantRepository, audit),
+    staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
+    participantSignIn: new ParticipantSignInService(db, participantRepository, sessions, throttle, notifications, audit, clock),
+    participants: new ParticipantService(db, participantRepository, teamRepository, audit),
+    referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
+    allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
+    caseload: new CaseloadService(db, participantRepository, staffRepository, audit, clock, config.programme.windowMonths),
+    organisation: new OrganisationService(db, teamRepository, staffRepository, sessions, audit, clock),
+    demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),
+  };
+}
+
+export function buildDependencies(
+  config: Config,
+  database: Database,
+  overrides: { clock?: Clock; notifications?: NotificationSender; logger?: Dependencies['logger'] } = {},
+): Dependencies {
+  const clock = overrides.clock ?? systemClock;
+  return {
+    config,
+    logger: overrides.logger ?? loggerOptions(config.logLevel),
+    clock,
+    database,
+    services: buildServices(config, database.db, clock, overrides.notifications),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Realistic made-up data for demos and local use: one trust with two crisis teams, its
+ * staff in every role, and about 30 participants at different points of the programme.
+ * NHS numbers come from the 999 range (valid check digits, never issued to anyone).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import { hashPassword } from '../identity/password.ts';
+import { TeamRepository } from '../organisation/team.repository.ts';
+import { StaffRepository } from '../organisation/staff.repository.ts';
+import { ParticipantRepository } from '../participants/participant.repository.ts';
+import type { StaffRole } from '../policy/actor.ts';
+import { parseNhsNumber } from '../participants/nhs-number.ts';
+
+export const DEMO_PASSWORD = 'greenleaf-demo-2026';
+
+export interface SeededStaff {
+  email: string;
+  fullName: string;
+  roles: StaffRole[];
+}
+
+const DAY = 86_400_000;
+
+function isoDaysAgo(now: Date, days: number): string {
+  return new Date(now.getTime() - days * DAY).toISOString().slice(0, 10);
+}
+
+/** The n-th valid NHS number in the 999 test range. */
+export function testNhsNumber(n: number): string {
+  for (let candidate = 9_990_000_000 + n * 100; ; candidate++) {
+    const digits = String(candidate);
+    if (parseNhsNumber(digits)) return digits;
+  }
+}
+
+const GIVEN = ['Sam', 'Priya', 'Tom', 'Aisha', 'Dan', 'Grace', 'Kwame', 'Lucy', 'Mohammed', 'Niamh', 'Olu', 'Rosie', 'Jack', 'Zara', 'Ewan', 'Hannah', 'Ifeoma', 'Liam', 'Megan', 'Tariq', 'Chloe', 'Femi', 'Bethan', 'Ravi', 'Sian', 'Connor', 'Amara', 'Josh', 'Leah', 'Marek'];
+const FAMILY = ['Taylor', 'Shah', 'Evans', 'Khan', 'Hughes', 'Okafor', 'Mensah', 'Wright', 'Ali', "O'Brien", 'Adeyemi', 'Clarke', 'Murphy', 'Hussain', 'Fraser', 'Lewis', 'Nwosu', 'Walsh', 'Price', 'Iqbal', 'Bennett', 'Ogunleye', 'Morgan', 'Patel', 'Jones', 'Doyle', 'Bello', 'Hall', 'Cooper', 'Nowak'];
+
+export async function demoDataPresent(db: Db): Promise<boolean> {
+  return (await new TeamRepository().trust(db, DEMO_TRUST_ID)) !== undefined;
+}
+
+export const DEMO_TRUST_ID = '6f1c5a4e-2b1d-4c53-9a3e-0d7a1e5b9c01';
+
+export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
+  const teams = new TeamRepository();
+  const staff = new StaffRepository();
+  const participants = new ParticipantRepository();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const seeded: SeededStaff[] = [];
+
+  await db.transaction(async (tx) => {
+    await teams.insertTrust(tx, { id: DEMO_TRUST_ID, name: 'Northfield NHS Foundation Trust (demo)', odsCode: 'DEMO1' });
+    const north = randomUUID();
+    const south = randomUUID();
+    await teams.insert(tx, { id: north, trustId: DEMO_TRUST_ID, name: 'North crisis resolution team', phone: '0113 496 0000' });
+    await teams.insert(tx, { id: south, trustId: DEMO_TRUST_ID, name: 'South crisis resolution team', phone: '0113 496 0999' });
+
+    const addStaff = async (fullName: string, email: string, roles: StaffRole[], team: string | null, extra: { cleared?: boolean; limit?: number } = {}) => {
+      const id = randomUUID();
+      await staff.insert(tx, {
+        id,
+        trustId: DEMO_TRUST_ID,
+        crisisTeamId: team,
+        email,
+        fullName,
+        roles,
+        passwordHash,
+        clearedForAllocation: extra.cleared ?? false,
+        caseloadLimit: extra.limit ?? 12,
+      });
+      seeded.push({ email, fullName, roles });
+      return id;
+    };
+
+    const coordinator = await addStaff('Carol Coordinator', 'coordinator@demo.greenleaf.nhs.uk', ['coordinator'], null);
+    await addStaff('Sunita Supervisor', 'supervisor.north@demo.greenleaf.nhs.uk', ['supervisor'], north);
+    await addStaff('Steve Supervisor', 'supervisor.south@demo.greenleaf.nhs.uk', ['supervisor', 'peer_worker'], south, { cleared: true, limit: 6 });
+    const workers = [
+      await addStaff('Pat Peer', 'psw.pat@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
+      await addStaff('Rob Reyes', 'psw.rob@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
+      await addStaff('Jess Jones', 'psw.jess@demo.greenleaf.nhs.uk', ['peer_worker'], south, { cleared: true, limit: 8 }),
+      await addStaff('Kim Kaur', 'psw.kim@demo.greenleaf.nhs.uk', ['peer_worker'], south, { cleared: true, limit: 7 }),
+    ];
+    await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: false });
+    const clinicians = [
+      await addStaff('Dr Clare Clinician', 'clinician.north@demo.greenleaf.nhs.uk', ['clinician'], north),
+      await addStaff('Nurse Chidi Obi', 'clinician.north2@demo.greenleaf.nhs.uk', ['clinician'], north),
+      await addStaff('Sally Social-Worker', 'clinician.south@demo.greenleaf.nhs.uk', ['clinician'], south),
+    ];
+    await addStaff('Tara Trial-Manager', 'trial.manager@demo.greenleaf.nhs.uk', ['trial_manager'], null);
+    await addStaff('Oscar Outcome-Assessor', 'assessor@demo.greenleaf.nhs.uk', ['outcome_assessor'], null);
+    await addStaff('Ana Analyst', 'analyst@demo.greenleaf.nhs.uk', ['analyst'], null);
+
+    // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
+    // rest are spread over the cleared workers, Kim up to her limit of 7.
+    const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
+    for (let i = 0; i < 30; i++) {
+      const team = i % 3 === 2 ? south : north;
+      const id = randomUUID();
+      const daysAgo = 2 + i * 4;
+      const hasMobile = i % 5 !== 4;
+      await participants.insert(tx, {
+        id,
+        trustId: DEMO_TRUST_ID,
+        crisisTeamId: team,
+        givenName: GIVEN[i]!,
+        familyName: FAMILY[i]!,
+        preferredName: i % 7 === 3 ? GIVEN[i]!.slice(0, 3) : null,
+        dateOfBirth: `${1960 + ((i * 7) % 45)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`,
+        nhsNumber: i % 4 === 3 ? null : testNhsNumber(i),
+        email: i % 3 === 0 ? `${GIVEN[i]!.toLowerCase()}.${i}@example.com` : null,
+        mobile: hasMobile ? `+4477009${String(i).padStart(5, '0')}` : null,
+        phone: hasMobile ? null : `0113496${String(i).padStart(4, '0')}`,
+        address: i % 9 === 8 ? null : `${i + 1} Example Street, Leeds`,
+        postcode: i % 9 === 8 ? null : 'LS1 4AP',
+        contactMethods: hasMobile ? ['sms', 'phone'] : ['phone', ...(i % 3 === 0 ? ['email'] : [])],
+        safeContactTimes: i % 4 === 0 ? 'Weekdays after 2pm' : null,
+        mayLeaveMessages: i % 2 === 0,
+        dischargedOn: isoDaysAgo(now, daysAgo),
+        dischargeDestination: i % 3 === 0 ? 'gp' : 'cmht',
+        accessibilityNeeds: i % 6 === 1 ? 'Prefers information read aloud; dyslexia' : null,
+        safetyInformation: i % 8 === 5 ? 'Dog at home: meet in a public place' : null,
+        referredBy: team === north ? clinicians[i % 2]! : clinicians[2]!,
+        referredAt: new Date(now.getTime() - daysAgo * DAY + 3_600_000),
+        submissionToken: randomUUID(),
+        version: 1,
+      });
+      const slot = i - 5;
+      if (slot >= 0 && slot < assignments.length) {
+        await participants.insertAllocation(tx, {
+          id: randomUUID(),
+          participantId: id,
+          peerWorkerId: workers[assignments[slot]!]!,
+          allocatedBy: coordinator,
+          allocatedAt: new Date(now.getTime() - (daysAgo - 1) * DAY),
+          reason: null,
+          endedAt: null,
+          endedBy: null,
+        });
+      }
+    }
+  });
+  return seeded;
+}

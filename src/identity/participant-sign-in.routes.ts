@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Dependencies } from '../composition-root.ts';
+import { errorList, parseForm } from '../platform/http/forms.ts';
+import { participantContext, seeOther } from '../platform/http/request-context.ts';
+import { parseContact } from './participant-sign-in.service.ts';
+import { waitMessage } from './throttle.ts';
+
+const CONTACT_MESSAGE = 'Enter a UK mobile number, like 07700 900 982, or an email address, like name@example.com';
+const contactForm = z.object({
+  contact: z
+    .string({ error: 'Enter your mobile phone number or email address' })
+    .trim()
+    .min(1, 'Enter your mobile phone number or email address')
+    .max(254, CONTACT_MESSAGE),
+});
+const codeForm = contactForm.extend({
+  code: z
+    .string({ error: 'Enter the 6-digit code we sent you' })
+    .trim()
+    .min(1, 'Enter the 6-digit code we sent you')
+    .max(20, 'The code is 6 digits'),
+});
+const RATE = { max: 20, timeWindow: '1 minute' };
+
+export function registerParticipantSignInRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
+  app.get('/participant/sign-in', (request, reply) => {
+    if (request.actor?.kind === 'participant') return seeOther(reply, '/me');
+    return reply.render('identity/participant-sign-in.njk', { pageTitle: 'Sign in to Greenleaf', values: {} });
+  });
+
+  app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
+    const form = parseForm(contactForm, request.body);
+    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const rerender = (errors: Record<string, string>, status: number) =>
+      reply.render(
+        'identity/participant-sign-in.njk',
+        {
+          pageTitle: 'Sign in to Greenleaf',
+          values: { contact: typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '' },
+          errors,
+          errorList: errorList(errors, ['contact']),
+        },
+        status,
+      );
+    if (!form.ok) return rerender(form.errors, 400);
+    const contact = parseContact(form.value.contact);
+    if (!contact) return rerender({ contact: CONTACT_MESSAGE }, 400);
+    const outcome = await services.participantSignIn.sendCode(contact, request.ip);
+    if (outcome.kind === 'throttled') return rerender({ contact: waitMessage(outcome.until, clock.now()) }, 429);
+    // Shown whether or not we know this contact, so the page reveals nobody's details.
+    return reply.render('identity/participant-code.njk', {
+      pageTitle: 'Enter the code we sent you',
+      contact: form.value.contact,
+      channel: 'mobile' in contact ? 'text message' : 'email',
+    });
+  });
+
+  app.post('/participant/sign-in/code', { config: { rateLimit: RATE } }, async (request, reply) => {
+    const form = parseForm(codeForm, request.body);
+    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const contactText = typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '';
+    const contact = parseContact(contactText);
+    const rerender = (errors: Record<string, string>, status: number) =>
+      reply.render(
+        'identity/participant-code.njk',
+        {
+          pageTitle: 'Enter the code we sent you',
+          contact: contactText,
+          channel: contact && 'email' in contact ? 'email' : 'text message',
+          errors,
+          errorList: errorList(errors, ['code']),
+        },
+        status,
+      );
+    if (!contact) return seeOther(reply, '/participant/sign-in');
+    if (!form.ok) return rerender(form.errors, 400);
+    const outcome = await services.participantSignIn.checkCode(contact, form.value.code, request.ip);
+    switch (outcome.kind) {
+      case 'throttled':
+        return rerender({ code: waitMessage(outcome.until, clock.now()) }, 429);
+      case 'failed':
+        return rerender({ code: 'The code is not right or has expired. Check it, or ask for a new code' }, 400);
+      case 'signed_in':
+        app.sessionCookie.set(reply, outcome.token);
+        return seeOther(reply, '/me');
+    }
+  });
+
+  app.get('/me', async (request, reply) => {
+    const ctx = participantContext(request);
+    const programme = await services.participants.myProgramme(ctx);
+    return reply.render('identity/my-programme.njk', { pageTitle: 'My programme', programme });
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Server-side sign-in sessions. The cookie holds 256 random bits; the database holds only
+ * their SHA-256, so a leaked table cannot be replayed. A new id is issued at every step up
+ * (password → second factor → signed in). Idle and absolute limits are checked on every
+ * request, and ending a session takes effect on the next one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { HOUR, MINUTE } from '../platform/clock.ts';
+import type { SessionRepository, UserSessionRow } from './session.repository.ts';
+
+export type SessionStage = 'password' | 'full';
+export type SubjectType = 'staff' | 'participant';
+
+export interface ActiveSession {
+  idHash: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  stage: SessionStage;
+  lastSeenAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+export interface SessionLimits {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+// A half-finished sign-in (password given, code not yet) lasts at most this long.
+const PENDING_LIMIT_MINUTES = 10;
+// last_seen_at is rewritten at most this often, sparing a write on every page view.
+const TOUCH_EVERY_MS = MINUTE;
+
+export function hashSessionId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class SessionService {
+  private readonly db: Db;
+  private readonly repository: SessionRepository;
+  private readonly clock: Clock;
+  private readonly limits: SessionLimits;
+
+  constructor(db: Db, repository: SessionRepository, clock: Clock, limits: SessionLimits) {
+    this.db = db;
+    this.repository = repository;
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  get idleSeconds(): number {
+    return this.limits.idleMinutes * 60;
+  }
+
+  /** Starts a session in the given transaction; returns the raw token for the cookie. */
+  async start(
+    tx: Db,
+    subject: { type: SubjectType; id: string },
+    stage: SessionStage,
+    ip: string | null,
+  ): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const lifetime = stage === 'full' ? this.limits.absoluteHours * HOUR : PENDING_LIMIT_MINUTES * MINUTE;
+    await this.repository.insert(tx, {
+      idHash: hashSessionId(token),
+      subjectType: subject.type,
+      subjectId: subject.id,
+      stage,
+      createdAt: now,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + lifetime),
+      endedAt: null,
+      ip,
+    });
+    return token;
+  }
+
+  /** The live session for a cookie's token, or undefined when it is unknown, ended or expired. */
+  async resolve(token: string | undefined): Promise<ActiveSession | undefined> {
+    if (!token || token.length > 100) return undefined;
+    const idHash = hashSessionId(token);
+    const row = await this.repository.find(this.db, idHash);
+    if (!row || !this.isLive(row)) return undefined;
+    const now = this.clock.now();
+    if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      await this.repository.touch(this.db, idHash, now);
+    }
+    return {
+      idHash,
+      subjectType: row.subjectType as SubjectType,
+      subjectId: row.subjectId,
+      stage: row.stage as SessionStage,
+      lastSeenAt: row.lastSeenAt,
+      absoluteExpiresAt: row.absoluteExpiresAt,
+    };
+  }
+
+  /** Resets the idle timer now (the "Stay signed in" button). */
+  async extend(session: ActiveSession): Promise<void> {
+    await this.repository.touch(this.db, session.idHash, this.clock.now());
+  }
+
+  async end(tx: Db, idHash: string): Promise<void> {
+    await this.repository.end(tx, idHash, this.clock.now());
+  }
+
+  async endAllFor(tx: Db, subjectType: SubjectType, subjectId: string): Promise<number> {
+    return this.repository.endAllFor(tx, subjectType, subjectId, this.clock.now());
+  }
+
+  private isLive(row: UserSessionRow): boolean {
+    const now = this.clock.now().getTime();
+    if (row.endedAt) return false;
+    if (now >= row.absoluteExpiresAt.getTime()) return false;
+    return now - row.lastSeenAt.getTime() < this.limits.idleMinutes * MINUTE;
+  }
+
+  /** Nightly: drop sign-in data no longer needed (kept a day past expiry for investigations). */
+  async purgeExpired(): Promise<void> {
+    await this.repository.purgeExpired(this.db, new Date(this.clock.now().getTime() - 24 * HOUR));
+  }
+}

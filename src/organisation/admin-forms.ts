@@ -1,0 +1,352 @@
+/**
+ * The admin pages' forms (posted body → typed value or field errors) and view models (domain
+ * data → what the templates lay out). Field names are the input ids, so each error summary
+ * link lands on its field; for checkboxes and radios that is the first item's id, which the
+ * NHS.UK macros give the bare `idPrefix`.
+ */
+import { z } from 'zod';
+import type { FieldErrors } from '../platform/errors.ts';
+import { checkboxes, errorList, parseForm, radio, text, type FormResult } from '../platform/http/forms.ts';
+import { formatDate } from '../platform/http/views.ts';
+import { newPasswordProblem } from '../identity/password.ts';
+import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../policy/actor.ts';
+import type { CrisisTeamRow } from './team.repository.ts';
+import {
+  DEFAULT_CASELOAD_LIMIT,
+  MAX_CASELOAD_LIMIT,
+  MIN_CASELOAD_LIMIT,
+  TEAM_ROLES,
+  type NewStaffInput,
+  type StaffDetails,
+  type StaffInput,
+  type StaffSummary,
+  type TeamInput,
+} from './organisation.service.ts';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID_PATTERN.test(value);
+
+type Body = Record<string, unknown>;
+const asBody = (body: unknown): Body => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {});
+const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+const asStrings = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+
+/** The record version an edit form carries in a hidden field; undefined when missing or tampered with. */
+export function parseVersion(body: unknown): number | undefined {
+  const value = asBody(body).version;
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
+
+/** The fixed success message for `?done=…`; the query string never puts its own words on the page. */
+export function noticeFor(notices: Readonly<Record<string, string>>, query: unknown): string | undefined {
+  const done = asBody(query).done;
+  return typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
+}
+
+export const TEAM_NOTICES: Readonly<Record<string, string>> = {
+  'team-created': 'Crisis team added',
+  'team-updated': 'Crisis team details updated',
+};
+
+export const STAFF_NOTICES: Readonly<Record<string, string>> = {
+  created: 'Account created. They will set up an authenticator app the first time they sign in',
+  updated: 'Account details updated',
+  disabled: 'Account disabled. They have been signed out and cannot sign in',
+  enabled: 'Account enabled. They can sign in again',
+  'sessions-ended': 'They have been signed out everywhere. They will need to sign in again',
+  'mfa-reset': 'Authenticator app reset. They have been signed out and will set up an app again when they next sign in',
+};
+
+// -------------------------------------------------------------------------------------------
+// Crisis teams
+
+export const TEAM_FIELDS = ['name', 'phone'] as const;
+
+const collapseSpaces = (value: string) => value.replace(/\s+/g, ' ');
+
+/** UK numbers: 0 or +44 then 9 or 10 digits, with any spaces, hyphens or brackets. */
+export function isUkPhoneNumber(value: string): boolean {
+  return /^(?:0|\+44)\d{9,10}$/.test(value.replace(/[\s()-]/g, ''));
+}
+
+const teamSchema = z.object({
+  name: text('Enter the crisis team name', 100, 'Crisis team name must be 100 characters or fewer').transform(collapseSpaces),
+  phone: text('Enter the crisis team phone number', 30, 'Enter a UK phone number, like 01632 960 001')
+    .transform(collapseSpaces)
+    .refine(isUkPhoneNumber, 'Enter a UK phone number, like 01632 960 001'),
+});
+
+export function parseTeamForm(body: unknown): FormResult<TeamInput> {
+  return parseForm(teamSchema, body);
+}
+
+export interface TeamFormValues {
+  name: string;
+  phone: string;
+}
+
+export const teamFormValues = (body: unknown): TeamFormValues => ({
+  name: asString(asBody(body).name),
+  phone: asString(asBody(body).phone),
+});
+
+export function teamFormView(args: {
+  team?: CrisisTeamRow;
+  values: TeamFormValues;
+  errors?: FieldErrors;
+  version?: number;
+}): Record<string, unknown> {
+  const errors = args.errors ?? {};
+  const editing = args.team !== undefined;
+  return {
+    pageTitle: editing ? 'Change crisis team details' : 'Add a crisis team',
+    caption: editing ? args.team?.name : undefined,
+    action: editing ? `/admin/teams/${args.team?.id}/edit` : '/admin/teams/new',
+    backLinkHref: '/admin/teams',
+    submitText: editing ? 'Save changes' : 'Add crisis team',
+    values: args.values,
+    version: args.version ?? args.team?.version,
+    errors,
+    errorList: errorList(errors, TEAM_FIELDS),
+  };
+}
+
+export function teamsView(teams: CrisisTeamRow[], notice: string | undefined): Record<string, unknown> {
+  return {
+    pageTitle: 'Crisis teams',
+    notice,
+    teams: teams.map((team) => ({ name: team.name, phone: team.phone, changeHref: `/admin/teams/${team.id}/edit` })),
+  };
+}
+
+// -------------------------------------------------------------------------------------------
+// Staff accounts
+
+export const STAFF_FIELDS = [
+  'fullName',
+  'email',
+  'roles',
+  'caseloadLimit',
+  'clearedForAllocation',
+  'crisisTeamId',
+  'temporaryPassword',
+] as const;
+
+export const TEAM_REQUIRED_MESSAGE = 'Select their crisis team. Peer support workers and crisis team clinicians work in one';
+const TEAM_CHOICE_MESSAGE = 'Select a crisis team, or None (trust-wide)';
+const ROLES_MESSAGE = 'Select at least one role';
+
+/** Reads one field with its schema, noting the first problem. */
+function field<T>(schema: z.ZodType<T>, value: unknown, name: string, errors: FieldErrors): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  errors[name] ??= result.error.issues[0]?.message ?? 'Check this answer';
+  return undefined;
+}
+
+const fullNameSchema = text('Enter their full name', 100, 'Full name must be 100 characters or fewer').transform(collapseSpaces);
+const emailSchema = text('Enter their email address', 254, 'Email address must be 254 characters or fewer').refine(
+  (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
+  'Enter an email address in the correct format, like name@example.com',
+);
+const rolesSchema = checkboxes(STAFF_ROLES, ROLES_MESSAGE)
+  .transform((roles) => STAFF_ROLES.filter((role) => roles.includes(role)))
+  .refine((roles) => roles.length > 0, ROLES_MESSAGE);
+const teamChoiceSchema = z
+  .string({ error: TEAM_CHOICE_MESSAGE })
+  .refine((value) => value === 'none' || isUuid(value), TEAM_CHOICE_MESSAGE)
+  .transform((value) => (value === 'none' ? null : value.toLowerCase()));
+const caseloadLimitSchema = z
+  .string({ error: 'Enter their caseload limit' })
+  .transform((value) => value.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter their caseload limit')
+      .regex(/^\d+$/, 'Caseload limit must be a whole number, like 12')
+      .refine(
+        (value) => value.length <= 2 && Number(value) >= MIN_CASELOAD_LIMIT && Number(value) <= MAX_CASELOAD_LIMIT,
+        `Caseload limit must be between ${MIN_CASELOAD_LIMIT} and ${MAX_CASELOAD_LIMIT}`,
+      )
+      .transform(Number),
+  );
+const clearedSchema = radio(['yes', 'no'], 'Select yes if they are cleared to take participants');
+const passwordSchema = z
+  .string({ error: 'Enter a temporary password' })
+  .min(1, 'Enter a temporary password')
+  .superRefine((value, context) => {
+    const problem = newPasswordProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+function parseStaffFields(body: Body, errors: FieldErrors): Partial<StaffInput> {
+  const fullName = field(fullNameSchema, body.fullName, 'fullName', errors);
+  const roles = field(rolesSchema, body.roles, 'roles', errors);
+  // Caseload and clearance only mean something for peer support workers; for anyone else the
+  // fields may be hidden by the conditional reveal, so they are neither checked nor kept.
+  const isPeerWorker = roles?.includes('peer_worker') ?? false;
+  const caseloadLimit = isPeerWorker ? field(caseloadLimitSchema, body.caseloadLimit, 'caseloadLimit', errors) : null;
+  const cleared = isPeerWorker ? field(clearedSchema, body.clearedForAllocation, 'clearedForAllocation', errors) : 'no';
+  const crisisTeamId = field(teamChoiceSchema, body.crisisTeamId, 'crisisTeamId', errors);
+  if (crisisTeamId === null && roles?.some((role) => TEAM_ROLES.includes(role))) errors.crisisTeamId = TEAM_REQUIRED_MESSAGE;
+  return {
+    fullName,
+    roles,
+    crisisTeamId,
+    caseloadLimit,
+    clearedForAllocation: cleared === undefined ? undefined : cleared === 'yes',
+  };
+}
+
+function complete<T extends object>(value: Partial<T>, errors: FieldErrors): FormResult<T> {
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: value as T };
+}
+
+export function parseNewStaffForm(body: unknown): FormResult<NewStaffInput> {
+  const fields = asBody(body);
+  const errors: FieldErrors = {};
+  const common = parseStaffFields(fields, errors);
+  const email = field(emailSchema, fields.email, 'email', errors);
+  const temporaryPassword = field(passwordSchema, fields.temporaryPassword, 'temporaryPassword', errors);
+  return complete<NewStaffInput>({ ...common, email, temporaryPassword }, errors);
+}
+
+export function parseStaffChangesForm(body: unknown): FormResult<StaffInput> {
+  const errors: FieldErrors = {};
+  return complete<StaffInput>(parseStaffFields(asBody(body), errors), errors);
+}
+
+export interface StaffFormValues {
+  fullName: string;
+  email: string;
+  roles: string[];
+  crisisTeamId: string;
+  caseloadLimit: string;
+  clearedForAllocation: string;
+}
+
+export const newStaffFormValues = (): StaffFormValues => ({
+  fullName: '',
+  email: '',
+  roles: [],
+  crisisTeamId: '',
+  caseloadLimit: String(DEFAULT_CASELOAD_LIMIT),
+  clearedForAllocation: 'no',
+});
+
+export const staffFormValuesFrom = (staff: StaffSummary): StaffFormValues => ({
+  fullName: staff.fullName,
+  email: staff.email,
+  roles: [...staff.roles],
+  crisisTeamId: staff.crisisTeamId ?? 'none',
+  caseloadLimit: String(staff.caseloadLimit),
+  clearedForAllocation: staff.clearedForAllocation ? 'yes' : 'no',
+});
+
+/** What was posted, as the form shows it again. The password is never sent back to the browser. */
+export function postedStaffFormValues(body: unknown): StaffFormValues {
+  const fields = asBody(body);
+  return {
+    fullName: asString(fields.fullName),
+    email: asString(fields.email),
+    roles: asStrings(fields.roles).filter((role) => (STAFF_ROLES as readonly string[]).includes(role)),
+    crisisTeamId: asString(fields.crisisTeamId),
+    caseloadLimit: asString(fields.caseloadLimit),
+    clearedForAllocation: asString(fields.clearedForAllocation),
+  };
+}
+
+export function staffFormView(args: {
+  staff?: StaffSummary;
+  teams: CrisisTeamRow[];
+  values: StaffFormValues;
+  errors?: FieldErrors;
+  version?: number;
+}): Record<string, unknown> {
+  const errors = args.errors ?? {};
+  const { staff } = args;
+  return {
+    pageTitle: staff ? 'Change account details' : 'Add a staff account',
+    caption: staff?.fullName,
+    action: staff ? `/admin/staff/${staff.id}/edit` : '/admin/staff/new',
+    backLinkHref: staff ? `/admin/staff/${staff.id}` : '/admin/staff',
+    submitText: staff ? 'Save changes' : 'Create account',
+    creating: staff === undefined,
+    email: staff?.email,
+    version: args.version ?? staff?.version,
+    values: args.values,
+    roleOptions: STAFF_ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role] })),
+    teamOptions: args.teams.map((team) => ({ value: team.id, text: team.name })),
+    defaultCaseloadLimit: DEFAULT_CASELOAD_LIMIT,
+    errors,
+    errorList: errorList(errors, STAFF_FIELDS),
+  };
+}
+
+const roleLabels = (roles: readonly StaffRole[]) => roles.map((role) => ROLE_LABELS[role]).join(', ');
+const teamLabel = (staff: StaffSummary) => staff.crisisTeamName ?? 'None (trust-wide)';
+
+export function staffListView(staff: StaffSummary[], notice: string | undefined): Record<string, unknown> {
+  return {
+    pageTitle: 'Staff accounts',
+    contentWidth: 'full',
+    notice,
+    staff: staff.map((person) => ({
+      href: `/admin/staff/${person.id}`,
+      fullName: person.fullName,
+      email: person.email,
+      roles: roleLabels(person.roles),
+      team: teamLabel(person),
+      active: person.disabledAt === null,
+      mfaEnrolled: person.mfaEnrolled,
+    })),
+  };
+}
+
+export function staffMemberView(
+  staff: StaffDetails,
+  options: { notice?: string | undefined; errors?: FieldErrors } = {},
+): Record<string, unknown> {
+  const errors = options.errors ?? {};
+  const edit = `/admin/staff/${staff.id}/edit`;
+  const change = (anchor: string, label: string) => ({ href: `${edit}#${anchor}`, visuallyHiddenText: label });
+  const isPeerWorker = staff.roles.includes('peer_worker');
+  const active = staff.disabledAt === null;
+  const rows = [
+    { key: 'Full name', value: staff.fullName, change: change('fullName', 'full name') },
+    { key: 'Email address', value: staff.email },
+    { key: 'Roles', value: roleLabels(staff.roles), change: change('roles', 'roles') },
+    { key: 'Crisis team', value: teamLabel(staff), change: change('crisisTeamId', 'crisis team') },
+    ...(isPeerWorker
+      ? [
+          { key: 'Caseload limit', value: String(staff.caseloadLimit), change: change('caseloadLimit', 'caseload limit') },
+          {
+            key: 'Cleared to take participants',
+            value: staff.clearedForAllocation ? 'Yes' : 'No',
+            change: change('clearedForAllocation', 'whether they are cleared to take participants'),
+          },
+          { key: 'Participants now', value: String(staff.currentCaseload) },
+        ]
+      : []),
+    { key: 'Status', value: active ? 'Active' : `Disabled on ${formatDate(staff.disabledAt)}` },
+    { key: 'Authenticator app set up', value: staff.mfaEnrolled ? 'Yes' : 'No, they will set one up when they next sign in' },
+    { key: 'Account created', value: formatDate(staff.createdAt) },
+  ];
+  return {
+    pageTitle: staff.fullName,
+    backLinkHref: '/admin/staff',
+    notice: options.notice,
+    staffId: staff.id,
+    rows,
+    active,
+    isSelf: staff.isSelf,
+    canDisable: active && !staff.isSelf,
+    canEnable: !active,
+    canResetMfa: staff.mfaEnrolled,
+    // A disabled peer support worker's participants are waiting for someone to be reallocated.
+    stranded: !active && staff.currentCaseload > 0 ? staff.currentCaseload : 0,
+    errors,
+    errorList: errorList(errors, ['actions']),
+  };
+}

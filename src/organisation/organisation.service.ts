@@ -1,0 +1,428 @@
+/**
+ * The programme coordinator's administration of their own trust: crisis teams and staff
+ * accounts. Each method asks the policy first, then changes the record and writes its audit
+ * event in one transaction. Edits carry the version the person saw, so a stale edit is a
+ * conflict, never a silent overwrite.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { SessionService } from '../identity/session.service.ts';
+import { hashPassword } from '../identity/password.ts';
+import { can } from '../policy/policy.ts';
+import { STAFF_ROLES, type RequestContext, type StaffActor, type StaffRole } from '../policy/actor.ts';
+import type { CrisisTeamRow, TeamRepository } from './team.repository.ts';
+import type { StaffRepository, StaffUserRow } from './staff.repository.ts';
+
+type StaffContext = RequestContext & { actor: StaffActor };
+
+export const DEFAULT_CASELOAD_LIMIT = 12;
+export const MIN_CASELOAD_LIMIT = 1;
+export const MAX_CASELOAD_LIMIT = 60;
+
+/** Roles whose work happens inside one crisis team, so the account must name it. */
+export const TEAM_ROLES: readonly StaffRole[] = ['clinician', 'peer_worker'];
+
+export interface TeamInput {
+  name: string;
+  phone: string;
+}
+
+export interface StaffInput {
+  fullName: string;
+  roles: StaffRole[];
+  crisisTeamId: string | null;
+  /** Only asked for peer support workers; null keeps the current limit (the default for a new account). */
+  caseloadLimit: number | null;
+  clearedForAllocation: boolean;
+}
+
+export interface NewStaffInput extends StaffInput {
+  email: string;
+  temporaryPassword: string;
+}
+
+/** A staff account as the admin pages show it: never the password hash or TOTP secret. */
+export interface StaffSummary {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: StaffRole[];
+  crisisTeamId: string | null;
+  crisisTeamName: string | null;
+  caseloadLimit: number;
+  clearedForAllocation: boolean;
+  disabledAt: Date | null;
+  mfaEnrolled: boolean;
+  createdAt: Date;
+  version: number;
+}
+
+export interface StaffDetails extends StaffSummary {
+  currentCaseload: number;
+  isSelf: boolean;
+}
+
+export const SELF_DISABLE_MESSAGE =
+  'You cannot disable your own account. Ask another programme coordinator, so your trust always has one';
+export const SELF_COORDINATOR_MESSAGE =
+  'You cannot remove your own programme coordinator role. Ask another programme coordinator, so your trust always has one';
+export const DUPLICATE_EMAIL_MESSAGE = 'An account with this email address already exists';
+export const DUPLICATE_TEAM_MESSAGE = 'Your trust already has a crisis team with this name';
+
+function uniqueViolation(error: unknown, constraint: string): boolean {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    const e = current as { code?: string; constraint?: string; message?: string; cause?: unknown };
+    if (e.code === '23505' && (e.constraint === constraint || e.message?.includes(constraint))) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
+function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>): StaffSummary {
+  return {
+    id: row.id,
+    email: row.email,
+    fullName: row.fullName,
+    roles: STAFF_ROLES.filter((role) => row.roles.includes(role)),
+    crisisTeamId: row.crisisTeamId,
+    crisisTeamName: row.crisisTeamId ? (teams.get(row.crisisTeamId)?.name ?? null) : null,
+    caseloadLimit: row.caseloadLimit,
+    clearedForAllocation: row.clearedForAllocation,
+    disabledAt: row.disabledAt,
+    mfaEnrolled: row.totpEnrolledAt !== null,
+    createdAt: row.createdAt,
+    version: row.version,
+  };
+}
+
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+export class OrganisationService {
+  private readonly db: Db;
+  private readonly teams: TeamRepository;
+  private readonly staff: StaffRepository;
+  private readonly sessions: SessionService;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+
+  constructor(db: Db, teams: TeamRepository, staff: StaffRepository, sessions: SessionService, audit: AuditService, clock: Clock) {
+    this.db = db;
+    this.teams = teams;
+    this.staff = staff;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Crisis teams
+
+  private assertCanManageTeams(ctx: StaffContext): void {
+    if (!can(ctx.actor, 'team.manage', { type: 'trust', trustId: ctx.actor.trustId })) throw new ForbiddenError();
+  }
+
+  /** Refuses early, so a form is never shown to someone who could not submit it. */
+  checkCanManageTeams(ctx: StaffContext): void {
+    this.assertCanManageTeams(ctx);
+  }
+
+  async listTeams(ctx: StaffContext): Promise<CrisisTeamRow[]> {
+    this.assertCanManageTeams(ctx);
+    return this.teams.listForTrust(this.db, ctx.actor.trustId);
+  }
+
+  async team(ctx: StaffContext, teamId: string): Promise<CrisisTeamRow> {
+    return this.teamRow(ctx, this.db, teamId);
+  }
+
+  private async teamRow(ctx: StaffContext, db: Db, teamId: string): Promise<CrisisTeamRow> {
+    this.assertCanManageTeams(ctx);
+    const team = await this.teams.findById(db, teamId);
+    if (!team || !can(ctx.actor, 'team.manage', { type: 'trust', trustId: team.trustId })) throw new NotFoundError('crisis team');
+    return team;
+  }
+
+  async createTeam(ctx: StaffContext, input: TeamInput): Promise<string> {
+    this.assertCanManageTeams(ctx);
+    const id = randomUUID();
+    await this.saveTeam(async (tx) => {
+      await this.assertTeamNameFree(tx, ctx.actor.trustId, input.name, null);
+      await this.teams.insert(tx, { id, trustId: ctx.actor.trustId, name: input.name, phone: input.phone, createdAt: this.clock.now(), version: 1 });
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'team.created',
+        entityType: 'crisis_team',
+        entityId: id,
+        detail: { name: input.name },
+      });
+    });
+    return id;
+  }
+
+  async updateTeam(ctx: StaffContext, teamId: string, version: number, input: TeamInput): Promise<void> {
+    this.assertCanManageTeams(ctx);
+    await this.saveTeam(async (tx) => {
+      const team = await this.teamRow(ctx, tx, teamId);
+      if (team.version !== version) throw new ConflictError();
+      const changed = (['name', 'phone'] as const).filter((field) => team[field] !== input[field]);
+      if (changed.length === 0) return;
+      await this.assertTeamNameFree(tx, team.trustId, input.name, team.id);
+      if (!(await this.teams.update(tx, team.id, version, input))) throw new ConflictError();
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'team.updated',
+        entityType: 'crisis_team',
+        entityId: team.id,
+        detail: { changed },
+      });
+    });
+  }
+
+  private async assertTeamNameFree(tx: Db, trustId: string, name: string, exceptTeamId: string | null): Promise<void> {
+    const existing = await this.teams.findByName(tx, trustId, name);
+    if (existing && existing.id !== exceptTeamId) throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
+  }
+
+  /** Two coordinators adding the same name at once: the database's unique key decides. */
+  private async saveTeam(work: (tx: Db) => Promise<void>): Promise<void> {
+    try {
+      await this.db.transaction(work);
+    } catch (error) {
+      if (uniqueViolation(error, 'crisis_teams_trust_id_name_key')) throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Staff accounts
+
+  private assertCanManageStaff(ctx: StaffContext): void {
+    if (!can(ctx.actor, 'staff.manage', { type: 'trust', trustId: ctx.actor.trustId })) throw new ForbiddenError();
+  }
+
+  /** The crisis teams a staff account may belong to (for the form's radios). */
+  async teamOptions(ctx: StaffContext): Promise<CrisisTeamRow[]> {
+    this.assertCanManageStaff(ctx);
+    return this.teams.listForTrust(this.db, ctx.actor.trustId);
+  }
+
+  async listStaff(ctx: StaffContext): Promise<StaffSummary[]> {
+    this.assertCanManageStaff(ctx);
+    const [rows, teams] = await Promise.all([
+      this.staff.listForTrust(this.db, ctx.actor.trustId),
+      this.teams.listForTrust(this.db, ctx.actor.trustId),
+    ]);
+    const byId = new Map(teams.map((team) => [team.id, team]));
+    return rows.map((row) => toSummary(row, byId));
+  }
+
+  async staffMember(ctx: StaffContext, staffId: string): Promise<StaffDetails> {
+    const row = await this.staffRow(ctx, this.db, staffId);
+    const [teams, currentCaseload] = await Promise.all([
+      this.teams.listForTrust(this.db, row.trustId),
+      this.staff.currentCaseloadCount(this.db, row.id),
+    ]);
+    return {
+      ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
+      currentCaseload,
+      isSelf: row.id === ctx.actor.id,
+    };
+  }
+
+  async createStaff(ctx: StaffContext, input: NewStaffInput): Promise<string> {
+    this.assertCanManageStaff(ctx);
+    const email = input.email.trim().toLowerCase();
+    const errors = await this.staffInputProblems(ctx, this.db, input, undefined);
+    if (await this.staff.findByEmail(this.db, email)) errors.email = DUPLICATE_EMAIL_MESSAGE;
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+    // Hashing takes a moment of CPU by design, so it happens before the transaction opens.
+    const passwordHash = await hashPassword(input.temporaryPassword);
+    const id = randomUUID();
+    const isPeerWorker = input.roles.includes('peer_worker');
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.staff.insert(tx, {
+          id,
+          trustId: ctx.actor.trustId,
+          crisisTeamId: input.crisisTeamId,
+          email,
+          fullName: input.fullName,
+          roles: [...input.roles],
+          passwordHash,
+          // No authenticator app yet: they enrol one at their first sign-in.
+          totpSecret: null,
+          totpEnrolledAt: null,
+          clearedForAllocation: isPeerWorker && input.clearedForAllocation,
+          caseloadLimit: input.caseloadLimit ?? DEFAULT_CASELOAD_LIMIT,
+          createdAt: this.clock.now(),
+          version: 1,
+        });
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'staff.created',
+          entityType: 'staff',
+          entityId: id,
+          detail: { roles: input.roles, crisisTeamId: input.crisisTeamId },
+        });
+      });
+    } catch (error) {
+      if (uniqueViolation(error, 'staff_users_email_key')) throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
+      throw error;
+    }
+    return id;
+  }
+
+  async updateStaff(ctx: StaffContext, staffId: string, version: number, input: StaffInput): Promise<void> {
+    this.assertCanManageStaff(ctx);
+    await this.db.transaction(async (tx) => {
+      const row = await this.staffRow(ctx, tx, staffId);
+      if (row.version !== version) throw new ConflictError();
+      const errors = await this.staffInputProblems(ctx, tx, input, row);
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+      const isPeerWorker = input.roles.includes('peer_worker');
+      const next = {
+        fullName: input.fullName,
+        roles: [...input.roles],
+        crisisTeamId: input.crisisTeamId,
+        caseloadLimit: isPeerWorker && input.caseloadLimit !== null ? input.caseloadLimit : row.caseloadLimit,
+        clearedForAllocation: isPeerWorker && input.clearedForAllocation,
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) =>
+        field === 'roles' ? !sameRoles(row.roles, next.roles) : row[field] !== next[field],
+      );
+      if (changed.length === 0) return;
+      if (!(await this.staff.update(tx, row.id, version, next))) throw new ConflictError();
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'staff.updated',
+        entityType: 'staff',
+        entityId: row.id,
+        detail: {
+          changed,
+          ...(changed.includes('roles') ? { roles: { from: row.roles, to: next.roles } } : {}),
+        },
+      });
+    });
+  }
+
+  /** Disables the account and ends every session it has, at once: the next request is refused. */
+  async disableStaff(ctx: StaffContext, staffId: string): Promise<void> {
+    await this.accountAction(ctx, staffId, async (tx, row) => {
+      if (row.id === ctx.actor.id) throw new ValidationError({ actions: SELF_DISABLE_MESSAGE });
+      if (row.disabledAt) return;
+      await this.updateLocked(tx, row, { disabledAt: this.clock.now() });
+      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, { sessionsEnded });
+    });
+  }
+
+  async enableStaff(ctx: StaffContext, staffId: string): Promise<void> {
+    await this.accountAction(ctx, staffId, async (tx, row) => {
+      if (!row.disabledAt) return;
+      await this.updateLocked(tx, row, { disabledAt: null });
+      await this.recordStaffEvent(ctx, tx, 'staff.enabled', row.id, {});
+    });
+  }
+
+  /** Signs the person out everywhere; it takes effect on their next request. */
+  async endStaffSessions(ctx: StaffContext, staffId: string): Promise<void> {
+    await this.accountAction(ctx, staffId, async (tx, row) => {
+      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      await this.recordStaffEvent(ctx, tx, 'staff.sessions_ended', row.id, { sessionsEnded });
+    });
+  }
+
+  /** Forgets their authenticator app (lost phone, say): they set one up again at their next sign-in. */
+  async resetStaffMfa(ctx: StaffContext, staffId: string): Promise<void> {
+    await this.accountAction(ctx, staffId, async (tx, row) => {
+      await this.updateLocked(tx, row, { totpSecret: null, totpEnrolledAt: null });
+      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      await this.recordStaffEvent(ctx, tx, 'staff.mfa_reset', row.id, { sessionsEnded });
+    });
+  }
+
+  private async staffRow(ctx: StaffContext, db: Db, staffId: string): Promise<StaffUserRow> {
+    this.assertCanManageStaff(ctx);
+    const row = await this.staff.findById(db, staffId);
+    if (!row || !can(ctx.actor, 'staff.manage', { type: 'staff', trustId: row.trustId, staffId: row.id })) {
+      throw new NotFoundError('staff account');
+    }
+    return row;
+  }
+
+  /**
+   * The account buttons act on the account as it is now rather than as the page showed it:
+   * the row is locked, so the change still cannot interleave with an edit, and a double click
+   * finds the work already done instead of a conflict.
+   */
+  private async accountAction(
+    ctx: StaffContext,
+    staffId: string,
+    work: (tx: Db, row: StaffUserRow) => Promise<void>,
+  ): Promise<void> {
+    this.assertCanManageStaff(ctx);
+    await this.db.transaction(async (tx) => {
+      await this.staff.lockForUpdate(tx, staffId);
+      await work(tx, await this.staffRow(ctx, tx, staffId));
+    });
+  }
+
+  private async updateLocked(
+    tx: Db,
+    row: StaffUserRow,
+    changes: Parameters<StaffRepository['update']>[3],
+  ): Promise<void> {
+    if (!(await this.staff.update(tx, row.id, row.version, changes))) throw new ConflictError();
+  }
+
+  private async recordStaffEvent(
+    ctx: StaffContext,
+    tx: Db,
+    action: 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended' | 'staff.mfa_reset',
+    staffId: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(tx, { actor: ctx.actor, ip: ctx.ip, action, entityType: 'staff', entityId: staffId, detail });
+  }
+
+  /** Rules that need the database or the actor; the form has already checked each field. */
+  private async staffInputProblems(
+    ctx: StaffContext,
+    db: Db,
+    input: StaffInput,
+    current: StaffUserRow | undefined,
+  ): Promise<Record<string, string>> {
+    const errors: Record<string, string> = {};
+    if (input.roles.length === 0) errors.roles = 'Select at least one role';
+    if (current?.id === ctx.actor.id && current.roles.includes('coordinator') && !input.roles.includes('coordinator')) {
+      errors.roles = SELF_COORDINATOR_MESSAGE;
+    }
+    if (current?.roles.includes('peer_worker') && !input.roles.includes('peer_worker')) {
+      const caseload = await this.staff.currentCaseloadCount(db, current.id);
+      if (caseload > 0) {
+        errors.roles ??= `They still support ${caseload} ${caseload === 1 ? 'participant' : 'participants'}. Move them to another peer support worker before removing this role`;
+      }
+    }
+    if (input.crisisTeamId !== null) {
+      const team = await this.teams.findById(db, input.crisisTeamId);
+      if (!team || team.trustId !== ctx.actor.trustId) errors.crisisTeamId = 'Select a crisis team, or None (trust-wide)';
+    } else if (input.roles.some((role) => TEAM_ROLES.includes(role))) {
+      errors.crisisTeamId = 'Select their crisis team. Peer support workers and crisis team clinicians work in one';
+    }
+    const limit = input.caseloadLimit;
+    if (limit !== null && (!Number.isInteger(limit) || limit < MIN_CASELOAD_LIMIT || limit > MAX_CASELOAD_LIMIT)) {
+      errors.caseloadLimit = `Caseload limit must be between ${MIN_CASELOAD_LIMIT} and ${MAX_CASELOAD_LIMIT}`;
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../platform/database/database.ts';
+import { allocations, staffUsers } from '../platform/database/schema.ts';
+import type { StaffRole } from '../policy/actor.ts';
+
+export type StaffUserRow = typeof staffUsers.$inferSelect;
+export type NewStaffUser = typeof staffUsers.$inferInsert;
+
+export interface PeerWorkerLoad {
+  id: string;
+  fullName: string;
+  crisisTeamId: string | null;
+  clearedForAllocation: boolean;
+  caseloadLimit: number;
+  caseloadCount: number;
+}
+
+export class StaffRepository {
+  async findById(db: Db, id: string): Promise<StaffUserRow | undefined> {
+    const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
+    return row;
+  }
+
+  async findByEmail(db: Db, email: string): Promise<StaffUserRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(staffUsers)
+      .where(sql`lower(${staffUsers.email}) = ${email.trim().toLowerCase()}`);
+    return row;
+  }
+
+  async listForTrust(db: Db, trustId: string): Promise<StaffUserRow[]> {
+    return db.select().from(staffUsers).where(eq(staffUsers.trustId, trustId)).orderBy(asc(staffUsers.fullName));
+  }
+
+  async listAll(db: Db): Promise<StaffUserRow[]> {
+    return db.select().from(staffUsers).orderBy(asc(staffUsers.fullName));
+  }
+
+  async insert(db: Db, row: NewStaffUser): Promise<void> {
+    await db.insert(staffUsers).values(row);
+  }
+
+  /** Optimistic update: returns false when the row changed since `version` was read. */
+  async update(
+    db: Db,
+    id: string,
+    version: number,
+    changes: Partial<Omit<NewStaffUser, 'id' | 'version' | 'trustId'>>,
+  ): Promise<boolean> {
+    const rows = await db
+      .update(staffUsers)
+      .set({ ...changes, version: version + 1 })
+      .where(and(eq(staffUsers.id, id), eq(staffUsers.version, version)))
+      .returning({ id: staffUsers.id });
+    return rows.length === 1;
+  }
+
+  async setTotp(db: Db, id: string, changes: { totpSecret?: string | null; totpEnrolledAt?: Date | null; totpLastStep?: number | null }): Promise<void> {
+    await db.update(staffUsers).set(changes).where(eq(staffUsers.id, id));
+  }
+
+  /** Uses a TOTP step only if it is newer than the last one used, so a code works once. */
+  async claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+    const rows = await db
+      .update(staffUsers)
+      .set({ totpLastStep: step })
+      .where(and(eq(staffUsers.id, id), sql`coalesce(${staffUsers.totpLastStep}, -1) < ${step}`))
+      .returning({ id: staffUsers.id });
+    return rows.length === 1;
+  }
+
+  /** How many participants are currently allocated to this worker. */
+  async currentCaseloadCount(db: Db, id: string): Promise<number> {
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(allocations)
+      .where(and(eq(allocations.peerWorkerId, id), isNull(allocations.endedAt)));
+    return row?.count ?? 0;
+  }
+
+  async lockForUpdate(db: Db, id: string): Promise<void> {
+    await db.execute(sql`SELECT 1 FROM ${staffUsers} WHERE ${staffUsers.id} = ${id} FOR UPDATE`);
+  }
+
+  /** The trust's peer support workers with how many participants each currently has. */
+  async peerWorkerLoads(db: Db, trustId: string): Promise<PeerWorkerLoad[]> {
+    const role: StaffRole = 'peer_worker';
+    return db
+      .select({
+        id: staffUsers.id,
+        fullName: staffUsers.fullName,
+        crisisTeamId: staffUsers.crisisTeamId,
+        clearedForAllocation: staffUsers.clearedForAllocation,
+        caseloadLimit: staffUsers.caseloadLimit,
+        caseloadCount: sql<number>`count(${allocations.id})::int`,
+      })
+      .from(staffUsers)
+      .leftJoin(allocations, and(eq(allocations.peerWorkerId, staffUsers.id), isNull(allocations.endedAt)))
+      .where(
+        and(
+          eq(staffUsers.trustId, trustId),
+          isNull(staffUsers.disabledAt),
+          sql`${role} = ANY(${staffUsers.roles})`,
+        ),
+      )
+      .groupBy(staffUsers.id)
+      .orderBy(asc(staffUsers.fullName));
+  }
+}

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../platform/database/database.ts';
+import { allocations, crisisTeams, participants, staffUsers } from '../platform/database/schema.ts';
+
+export type ParticipantRow = typeof participants.$inferSelect;
+export type AllocationRow = typeof allocations.$inferSelect;
+
+/** A participant with who supports them now: what the policy needs to decide access. */
+export interface ParticipantWithAllocation extends ParticipantRow {
+  allocatedWorkerId: string | null;
+  allocatedWorkerName: string | null;
+  crisisTeamName: string;
+  crisisTeamPhone: string;
+}
+
+export interface ReferralListItem {
+  id: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  crisisTeamName: string;
+  dischargedOn: string;
+  referredAt: Date;
+  allocatedWorkerName: string | null;
+}
+
+export interface CaseloadItem {
+  id: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dischargedOn: string;
+  allocatedAt: Date;
+}
+
+export interface AllocationHistoryItem {
+  peerWorkerName: string;
+  allocatedByName: string;
+  allocatedAt: Date;
+  endedAt: Date | null;
+  reason: string | null;
+}
+
+const worker = sql`(SELECT ${staffUsers.fullName} FROM ${staffUsers} WHERE ${staffUsers.id} = ${allocations.peerWorkerId})`;
+
+export class ParticipantRepository {
+  async insert(db: Db, row: ParticipantRow): Promise<void> {
+    await db.insert(participants).values(row);
+  }
+
+  async latestDischarged(db: Db, limit: number): Promise<ParticipantRow[]> {
+    return db.select().from(participants).orderBy(desc(participants.dischargedOn)).limit(limit);
+  }
+
+  async idBySubmissionToken(db: Db, token: string): Promise<string | undefined> {
+    const [row] = await db.select({ id: participants.id }).from(participants).where(eq(participants.submissionToken, token));
+    return row?.id;
+  }
+
+  async findWithAllocation(db: Db, id: string): Promise<ParticipantWithAllocation | undefined> {
+    const [row] = await db
+      .select({
+        participant: participants,
+        allocatedWorkerId: allocations.peerWorkerId,
+        allocatedWorkerName: sql<string | null>`${worker}`,
+        crisisTeamName: crisisTeams.name,
+        crisisTeamPhone: crisisTeams.phone,
+      })
+      .from(participants)
+      .innerJoin(crisisTeams, eq(crisisTeams.id, participants.crisisTeamId))
+      .leftJoin(allocations, and(eq(allocations.participantId, participants.id), isNull(allocations.endedAt)))
+      .where(eq(participants.id, id));
+    if (!row) return undefined;
+    return {
+      ...row.participant,
+      allocatedWorkerId: row.allocatedWorkerId,
+      allocatedWorkerName: row.allocatedWorkerName,
+      crisisTeamName: row.crisisTeamName,
+      crisisTeamPhone: row.crisisTeamPhone,
+    };
+  }
+
+  /** Participants reachable at this mobile or email, newest referral first. */
+  async findByContact(db: Db, contact: { mobile: string } | { email: string }): Promise<ParticipantRow | undefined> {
+    const where =
+      'mobile' in contact ? eq(participants.mobile, contact.mobile) : sql`lower(${participants.email}) = ${contact.email}`;
+    const [row] = await db.select().from(participants).where(where).orderBy(desc(participants.referredAt)).limit(1);
+    return row;
+  }
+
+  /** Referrals of one crisis team, or of the whole trust when crisisTeamId is undefined. */
+  async listReferrals(
+    db: Db,
+    scope: { trustId: string; crisisTeamId?: string; onlyUnallocated?: boolean },
+  ): Promise<ReferralListItem[]> {
+    const conditions = [eq(participants.trustId, scope.trustId)];
+    if (scope.crisisTeamId) conditions.push(eq(participants.crisisTeamId, scope.crisisTeamId));
+    if (scope.onlyUnallocated) conditions.push(isNull(allocations.id));
+    return db
+      .select({
+        id: participants.id,
+        givenName: participants.givenName,
+        familyName: participants.familyName,
+        preferredName: participants.preferredName,
+        crisisTeamName: crisisTeams.name,
+        dischargedOn: participants.dischargedOn,
+        referredAt: participants.referredAt,
+        allocatedWorkerName: sql<string | null>`${worker}`,
+      })
+      .from(participants)
+      .innerJoin(crisisTeams, eq(crisisTeams.id, participants.crisisTeamId))
+      .leftJoin(allocations, and(eq(allocations.participantId, participants.id), isNull(allocations.endedAt)))
+      .where(and(...conditions))
+      .orderBy(desc(participants.referredAt))
+      .limit(500);
+  }
+
+  async caseload(db: Db, peerWorkerId: string): Promise<CaseloadItem[]> {
+    return db
+      .select({
+        id: participants.id,
+        givenName: participants.givenName,
+        familyName: participants.familyName,
+        preferredName: participants.preferredName,
+        dischargedOn: participants.dischargedOn,
+        allocatedAt: allocations.allocatedAt,
+      })
+      .from(allocations)
+      .innerJoin(participants, eq(participants.id, allocations.participantId))
+      .where(and(eq(allocations.peerWorkerId, peerWorkerId), isNull(allocations.endedAt)))
+      .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
+  }
+
+  async allocationHistory(db: Db, participantId: string): Promise<AllocationHistoryItem[]> {
+    return db
+      .select({
+        peerWorkerName: sql<string>`${worker}`,
+        allocatedByName: sql<string>`(SELECT ${staffUsers.fullName} FROM ${staffUsers} WHERE ${staffUsers.id} = ${allocations.allocatedBy})`,
+        allocatedAt: allocations.allocatedAt,
+        endedAt: allocations.endedAt,
+        reason: allocations.reason,
+      })
+      .from(allocations)
+      .where(eq(allocations.participantId, participantId))
+      .orderBy(desc(allocations.allocatedAt));
+  }
+
+  /** Ends the current allocation; returns the worker it ended, if there was one. */
+  async endCurrentAllocation(db: Db, participantId: string, endedBy: string, at: Date): Promise<string | undefined> {
+    const [row] = await db
+      .update(allocations)
+      .set({ endedAt: at, endedBy })
+      .where(and(eq(allocations.participantId, participantId), isNull(allocations.endedAt)))
+      .returning({ peerWorkerId: allocations.peerWorkerId });
+    return row?.peerWorkerId;
+  }
+
+  async insertAllocation(db: Db, row: AllocationRow): Promise<void> {
+    await db.insert(allocations).values(row);
+  }
+
+  /** Locks the participant row so two allocations of one person run one after the other. */
+  async lockForUpdate(db: Db, participantId: string): Promise<void> {
+    await db.execute(sql`SELECT 1 FROM ${participants} WHERE ${participants.id} = ${participantId} FOR UPDATE`);
+  }
+}

@@ -1,0 +1,95 @@
+/** Reading a participant's record: always through the policy, always audited. */
+import type { Db } from '../platform/database/database.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can, type Resource } from '../policy/policy.ts';
+import type { Actor, ParticipantActor, RequestContext } from '../policy/actor.ts';
+import type { AllocationHistoryItem, ParticipantRepository, ParticipantWithAllocation } from './participant.repository.ts';
+import type { TeamRepository } from '../organisation/team.repository.ts';
+
+export function participantResource(p: ParticipantWithAllocation): Resource {
+  return {
+    type: 'participant',
+    participantId: p.id,
+    trustId: p.trustId,
+    crisisTeamId: p.crisisTeamId,
+    allocatedWorkerId: p.allocatedWorkerId,
+  };
+}
+
+export interface ParticipantSummary {
+  participant: ParticipantWithAllocation;
+  history: AllocationHistoryItem[];
+  canAllocate: boolean;
+}
+
+export interface MyProgramme {
+  displayName: string;
+  workerFirstName: string | null;
+  crisisTeamName: string;
+  crisisTeamPhone: string;
+  dischargedOn: string;
+}
+
+export class ParticipantService {
+  private readonly db: Db;
+  private readonly participants: ParticipantRepository;
+  private readonly teams: TeamRepository;
+  private readonly audit: AuditService;
+
+  constructor(db: Db, participants: ParticipantRepository, teams: TeamRepository, audit: AuditService) {
+    this.db = db;
+    this.participants = participants;
+    this.teams = teams;
+    this.audit = audit;
+  }
+
+  async summary(ctx: RequestContext, participantId: string): Promise<ParticipantSummary> {
+    return this.db.transaction(async (tx) => {
+      const participant = await this.participants.findWithAllocation(tx, participantId);
+      if (!participant || !can(ctx.actor, 'participant.view', participantResource(participant))) {
+        throw new NotFoundError('participant');
+      }
+      const history = await this.participants.allocationHistory(tx, participantId);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participantId,
+        detail: { page: 'summary' },
+      });
+      return { participant, history, canAllocate: can(ctx.actor, 'participant.allocate', participantResource(participant)) };
+    });
+  }
+
+  /** A signed-in participant's own programme: only what they need, nothing about other people. */
+  async myProgramme(ctx: RequestContext & { actor: ParticipantActor }): Promise<MyProgramme> {
+    return this.db.transaction(async (tx) => {
+      const participant = await this.participants.findWithAllocation(tx, ctx.actor.id);
+      if (!participant) throw new NotFoundError('participant');
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participant.id,
+        detail: { page: 'my programme' },
+      });
+      return {
+        displayName: participant.preferredName ?? participant.givenName,
+        workerFirstName: participant.allocatedWorkerName?.split(' ')[0] ?? null,
+        crisisTeamName: participant.crisisTeamName,
+        crisisTeamPhone: participant.crisisTeamPhone,
+        dischargedOn: participant.dischargedOn,
+      };
+    });
+  }
+
+  /** The crisis team to show on "Get help now": the participant's own, or a staff member's team. */
+  async crisisTeamContact(actor: Actor | undefined): Promise<{ name: string; phone: string } | undefined> {
+    if (!actor || !actor.crisisTeamId) return undefined;
+    const team = await this.teams.findById(this.db, actor.crisisTeamId);
+    return team ? { name: team.name, phone: team.phone } : undefined;
+  }
+}

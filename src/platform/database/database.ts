@@ -1,0 +1,160 @@
+/**
+ * The only module that knows which engine runs: embedded PGlite (a folder on disk, one
+ * process) or PostgreSQL (DATABASE_URL). Everything above it sees a drizzle `Db`.
+ */
+import { mkdirSync, openSync, closeSync, readFileSync, writeSync, unlinkSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import type { Db as JobQueueDatabase } from 'pg-boss';
+import { schema } from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  readonly engine: 'embedded' | 'postgres';
+  readonly db: Db;
+  /** Runs a script of one or more statements without parameters (migrations, tests). */
+  execScript(sql: string): Promise<void>;
+  /** A transaction on one connection that can run multi-statement scripts (migrations). */
+  scriptTransaction<T>(work: (connection: ScriptConnection) => Promise<T>): Promise<T>;
+  /** What pg-boss needs to run on this engine. */
+  jobQueueConnection(): { db: JobQueueDatabase } | { connectionString: string };
+  close(): Promise<void>;
+}
+
+export interface ScriptConnection {
+  exec(sql: string): Promise<void>;
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `Another Greenleaf process (pid ${pid}) is already using the embedded database in ${dataDir}.\n` +
+        'Two processes on one embedded database lose data, so this one will not start.\n' +
+        'Stop the other process first, or set DATA_DIR to a different folder.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An exclusive lock file beside the data: a second process is refused, a stale lock is taken over. */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, 'greenleaf.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid)) unlinkSync(lockPath);
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockPath, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
+        throw new DatabaseLockedError(dataDir, holder);
+      }
+      unlinkSync(lockPath);
+    }
+  }
+  throw new Error(`Could not take the lock on ${dataDir}`);
+}
+
+function pgliteJobQueueAdapter(client: PGlite): JobQueueDatabase {
+  return {
+    async executeSql(text, values) {
+      if (values && values.length > 0) return client.query(text, values);
+      // pg-boss sends multi-statement scripts and reads the rows of every statement.
+      const results = await client.exec(text);
+      return { rows: results.flatMap((r) => r.rows) };
+    },
+  };
+}
+
+export function wrapPglite(client: PGlite, onClose: () => void = () => undefined): Database {
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    engine: 'embedded',
+    db,
+    async execScript(sql) {
+      await client.exec(sql);
+    },
+    scriptTransaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+          query: async <Row>(text: string, params?: unknown[]) => (await tx.query<Row>(text, params)).rows,
+        }),
+      ),
+    jobQueueConnection: () => ({ db: pgliteJobQueueAdapter(client) }),
+    async close() {
+      await client.close();
+      onClose();
+    },
+  };
+}
+
+export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
+  const absolute = path.resolve(dataDir);
+  mkdirSync(absolute, { recursive: true });
+  const unlock = lockDataDir(absolute);
+  try {
+    const client = await PGlite.create(path.join(absolute, 'pgdata'));
+    return wrapPglite(client, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export function openPostgresDatabase(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    engine: 'postgres',
+    db,
+    async execScript(sql) {
+      await pool.query(sql);
+    },
+    async scriptTransaction(work) {
+      const connection = await pool.connect();
+      try {
+        await connection.query('BEGIN');
+        const result = await work({
+          exec: async (text) => {
+            await connection.query(text);
+          },
+          query: async <Row>(text: string, params?: unknown[]) =>
+            (await connection.query(text, params)).rows as Row[],
+        });
+        await connection.query('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.query('ROLLBACK');
+        throw error;
+      } finally {
+        connection.release();
+      }
+    },
+    jobQueueConnection: () => ({ connectionString: url }),
+    async close() {
+      await pool.end();
+    },
+  };
+}

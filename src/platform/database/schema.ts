@@ -1,0 +1,147 @@
+/**
+ * Typed view of the tables that migrations/ creates. The SQL files are the source of truth;
+ * `schema.int.test.ts` fails when this file and the migrated database disagree.
+ */
+import { bigint, boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const trusts = pgTable('trusts', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  odsCode: text('ods_code').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+export const crisisTeams = pgTable('crisis_teams', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  name: text('name').notNull(),
+  phone: text('phone').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id'),
+  email: text('email').notNull(),
+  fullName: text('full_name').notNull(),
+  roles: text('roles').array().notNull(),
+  passwordHash: text('password_hash'),
+  totpSecret: text('totp_secret'),
+  totpEnrolledAt: timestamptz('totp_enrolled_at'),
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+  clearedForAllocation: boolean('cleared_for_allocation').notNull().default(false),
+  caseloadLimit: integer('caseload_limit').notNull().default(12),
+  disabledAt: timestamptz('disabled_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
+export const participants = pgTable('participants', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  givenName: text('given_name').notNull(),
+  familyName: text('family_name').notNull(),
+  preferredName: text('preferred_name'),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
+  nhsNumber: text('nhs_number'),
+  email: text('email'),
+  mobile: text('mobile'),
+  phone: text('phone'),
+  address: text('address'),
+  postcode: text('postcode'),
+  contactMethods: text('contact_methods').array().notNull(),
+  safeContactTimes: text('safe_contact_times'),
+  mayLeaveMessages: boolean('may_leave_messages').notNull(),
+  dischargedOn: date('discharged_on', { mode: 'string' }).notNull(),
+  dischargeDestination: text('discharge_destination').notNull(),
+  accessibilityNeeds: text('accessibility_needs'),
+  safetyInformation: text('safety_information'),
+  referredBy: uuid('referred_by').notNull(),
+  referredAt: timestamptz('referred_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+  version: integer('version').notNull().default(1),
+});
+
+export const allocations = pgTable('allocations', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  peerWorkerId: uuid('peer_worker_id').notNull(),
+  allocatedBy: uuid('allocated_by').notNull(),
+  allocatedAt: timestamptz('allocated_at').notNull(),
+  reason: text('reason'),
+  endedAt: timestamptz('ended_at'),
+  endedBy: uuid('ended_by'),
+});
+
+export const auditEvents = pgTable('audit_events', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  occurredAt: timestamptz('occurred_at').notNull(),
+  actorType: text('actor_type').notNull(),
+  actorId: uuid('actor_id'),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  ip: text('ip'),
+  detail: jsonb('detail').notNull().$type<Record<string, unknown>>(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const userSessions = pgTable('user_sessions', {
+  idHash: text('id_hash').primaryKey(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  stage: text('stage').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  lastSeenAt: timestamptz('last_seen_at').notNull(),
+  absoluteExpiresAt: timestamptz('absolute_expires_at').notNull(),
+  endedAt: timestamptz('ended_at'),
+  ip: text('ip'),
+});
+
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: timestamptz('window_started_at').notNull(),
+  blockedUntil: timestamptz('blocked_until'),
+});
+
+export const participantSignInCodes = pgTable('participant_sign_in_codes', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  channel: text('channel').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
+  attempts: integer('attempts').notNull().default(0),
+});
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  template: text('template').notNull(),
+  personalisation: jsonb('personalisation').notNull().$type<Record<string, string>>(),
+  status: text('status').notNull(),
+  providerReference: text('provider_reference'),
+  createdAt: timestamptz('created_at').notNull(),
+});
+
+export const schema = {
+  trusts,
+  crisisTeams,
+  staffUsers,
+  participants,
+  allocations,
+  auditEvents,
+  userSessions,
+  signInThrottles,
+  participantSignInCodes,
+  notifications,
+};

@@ -1,0 +1,47 @@
+/**
+ * Builds the stylesheet and script once at start-up: the NHS.UK frontend's CSS without its
+ * web-font rules (the Frutiger files live on assets.nhs.uk, which our Content-Security-Policy
+ * does not allow; the design system falls back to Arial), plus our few additions. Names carry
+ * a content hash so they can be cached for a year.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const nhsukDist = path.dirname(require.resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface BuiltAsset {
+  path: string;
+  body: string;
+  contentType: string;
+}
+
+export interface Assets {
+  stylesheet: BuiltAsset;
+  frontendScript: BuiltAsset;
+  script: BuiltAsset;
+}
+
+function hashed(name: string, ext: string, body: string, contentType: string): BuiltAsset {
+  const digest = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { path: `/assets/${name}-${digest}.${ext}`, body, contentType };
+}
+
+export function buildAssets(): Assets {
+  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
+  const ownCss = readFileSync(path.join(here, '../../views/greenleaf.css'), 'utf8');
+  const nhsukJs = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.js'), 'utf8');
+  const ownJs = readFileSync(path.join(here, '../../views/greenleaf.js'), 'utf8');
+  const js = 'text/javascript; charset=utf-8';
+  const frontendScript = hashed('nhsuk-frontend', 'js', nhsukJs.replace(/\/\/# sourceMappingURL=.*$/m, ''), js);
+  return {
+    stylesheet: hashed('greenleaf', 'css', `${nhsukCss}\n${ownCss}`, 'text/css; charset=utf-8'),
+    frontendScript,
+    // Our module imports the design system's initAll from the hashed bundle.
+    script: hashed('greenleaf', 'js', ownJs.replace('__NHSUK_FRONTEND__', frontendScript.path), js),
+  };
+}

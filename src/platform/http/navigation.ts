@@ -1,0 +1,30 @@
+import { hasRole, type Actor } from '../../policy/actor.ts';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  current?: boolean;
+}
+
+/** The header's links for what this actor can do; the first is their home page. */
+export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavItem[] {
+  if (!actor) return [];
+  if (actor.kind === 'participant') return [{ href: '/me', text: 'My programme' }];
+  const items: NavItem[] = [];
+  if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
+  if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
+  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor')) items.push({ href: '/caseloads', text: 'Caseloads' });
+  if (hasRole(actor, 'clinician') || hasRole(actor, 'coordinator')) {
+    items.push({ href: '/referrals', text: 'Referrals' });
+  }
+  if (hasRole(actor, 'coordinator')) {
+    items.push({ href: '/admin/teams', text: 'Teams' }, { href: '/admin/staff', text: 'Staff' });
+  }
+  if (demoMode) items.push({ href: '/demo/outbox', text: 'Outbox' });
+  if (items.length === 0 || (items.length === 1 && demoMode)) items.unshift({ href: '/home', text: 'Home' });
+  return items;
+}
+
+export function homeFor(actor: Actor | undefined, demoMode: boolean): string {
+  return navigationFor(actor, demoMode)[0]?.href ?? '/';
+}

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, ParticipantActor, RequestContext, StaffActor } from '../../policy/actor.ts';
+import type { ActiveSession } from '../../identity/session.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    signInSession: ActiveSession | undefined;
+    actor: Actor | undefined;
+  }
+}
+
+export class SignInRequiredError extends Error {
+  readonly audience: 'staff' | 'participant';
+  constructor(audience: 'staff' | 'participant') {
+    super('sign-in required');
+    this.audience = audience;
+    this.name = 'SignInRequiredError';
+  }
+}
+
+export function staffContext(request: FastifyRequest): RequestContext & { actor: StaffActor } {
+  const actor = request.actor;
+  if (actor?.kind !== 'staff') throw new SignInRequiredError('staff');
+  return { actor, ip: request.ip };
+}
+
+export function participantContext(request: FastifyRequest): RequestContext & { actor: ParticipantActor } {
+  const actor = request.actor;
+  if (actor?.kind !== 'participant') throw new SignInRequiredError('participant');
+  return { actor, ip: request.ip };
+}
+
+/** Only same-site paths, so "return to" links cannot send people elsewhere. */
+export function safeReturnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])[\w\-/.?=&%]*$/.test(value) && value.length < 300 ? value : undefined;
+}
+
+export function seeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.code(303).redirect(location);
+}

@@ -1,0 +1,17 @@
+/**
+ * How Greenleaf sends SMS and email. Production uses GOV.UK Notify; local runs and tests use
+ * the database outbox. Messages never carry clinical words: a shared phone must reveal nothing.
+ */
+export type NotificationTemplate = 'sign_in_code';
+export type Channel = 'sms' | 'email';
+
+export interface OutgoingMessage {
+  channel: Channel;
+  to: string;
+  template: NotificationTemplate;
+  personalisation: Record<string, string>;
+}
+
+export interface NotificationSender {
+  send(message: OutgoingMessage): Promise<{ reference: string }>;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { NotifyClient } from 'notifications-node-client';
+import type { Db } from '../database/database.ts';
+import type { Clock } from '../clock.ts';
+import type { NotificationSender, NotificationTemplate, OutgoingMessage } from './notification-sender.ts';
+import type { NotificationsRepository } from './notifications.repository.ts';
+
+/** The part of GOV.UK Notify's client we use, so tests can stand in for the service. */
+export interface NotifyApi {
+  sendSms(templateId: string, phoneNumber: string, options: { personalisation: Record<string, string>; reference: string }): Promise<{ data: { id: string } }>;
+  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference: string }): Promise<{ data: { id: string } }>;
+}
+
+export type NotifyTemplateIds = Record<NotificationTemplate, { sms: string; email: string }>;
+
+export function createNotifyClient(apiKey: string): NotifyApi {
+  return new NotifyClient(apiKey) as unknown as NotifyApi;
+}
+
+/** Sends through GOV.UK Notify and records the message (without its personalisation, which may hold a code). */
+export class NotifySender implements NotificationSender {
+  private readonly client: NotifyApi;
+  private readonly templates: NotifyTemplateIds;
+  private readonly db: Db;
+  private readonly repository: NotificationsRepository;
+  private readonly clock: Clock;
+
+  constructor(client: NotifyApi, templates: NotifyTemplateIds, db: Db, repository: NotificationsRepository, clock: Clock) {
+    this.client = client;
+    this.templates = templates;
+    this.db = db;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  async send(message: OutgoingMessage): Promise<{ reference: string }> {
+    const id = randomUUID();
+    const templateId = this.templates[message.template][message.channel];
+    const options = { personalisation: message.personalisation, reference: id };
+    let status: 'sent' | 'failed' = 'sent';
+    let providerReference: string | null = null;
+    try {
+      const response =
+        message.channel === 'sms'
+          ? await this.client.sendSms(templateId, message.to, options)
+          : await this.client.sendEmail(templateId, message.to, options);
+      providerReference = response.data.id;
+    } catch (error) {
+      status = 'failed';
+      throw error;
+    } finally {
+      await this.repository.insert(this.db, {
+        id,
+        channel: message.channel,
+        recipient: message.to,
+        template: message.template,
+        personalisation: {},
+        status,
+        providerReference,
+        createdAt: this.clock.now(),
+      });
+    }
+    return { reference: id };
+  }
+}

@@ -1,0 +1,50 @@
+export const STAFF_ROLES = [
+  'peer_worker',
+  'supervisor',
+  'clinician',
+  'coordinator',
+  'trial_manager',
+  'outcome_assessor',
+  'analyst',
+] as const;
+
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  peer_worker: 'Peer support worker',
+  supervisor: 'Supervisor',
+  clinician: 'Crisis team clinician',
+  coordinator: 'Programme coordinator',
+  trial_manager: 'Trial manager',
+  outcome_assessor: 'Outcome assessor',
+  analyst: 'Analyst',
+};
+
+export interface StaffActor {
+  kind: 'staff';
+  id: string;
+  trustId: string;
+  crisisTeamId: string | null;
+  roles: readonly StaffRole[];
+  fullName: string;
+}
+
+export interface ParticipantActor {
+  kind: 'participant';
+  id: string;
+  trustId: string;
+  crisisTeamId: string;
+  displayName: string;
+}
+
+export type Actor = StaffActor | ParticipantActor;
+
+/** Who is acting and from where: what every service call needs for policy and audit. */
+export interface RequestContext {
+  actor: Actor;
+  ip: string | null;
+}
+
+export function hasRole(actor: Actor, role: StaffRole): boolean {
+  return actor.kind === 'staff' && actor.roles.includes(role);
+}

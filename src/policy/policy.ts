@@ -1,0 +1,90 @@
+/**
+ * The one access policy. Services ask `can(actor, action, resource)` before every read and
+ * write; templates receive the answers as booleans. `policy.test.ts` runs every role against
+ * own, other and unallocated records.
+ */
+import { hasRole, type Actor } from './actor.ts';
+
+export type Resource =
+  | { type: 'trust'; trustId: string }
+  | { type: 'crisisTeam'; trustId: string; crisisTeamId: string }
+  | { type: 'staff'; trustId: string; staffId: string }
+  | {
+      type: 'participant';
+      participantId: string;
+      trustId: string;
+      crisisTeamId: string;
+      allocatedWorkerId: string | null;
+    };
+
+export type Action =
+  /** Refer a person at discharge into a crisis team's programme. */
+  | 'referral.create'
+  /** List the referrals of a crisis team (resource: crisisTeam) or of the whole trust (trust). */
+  | 'referral.list'
+  /** Open a participant's identifiable record. */
+  | 'participant.view'
+  /** Choose or change the participant's peer support worker. */
+  | 'participant.allocate'
+  /** See a worker's caseload (resource: the worker). */
+  | 'caseload.view'
+  /** See every worker's caseload and who waits for allocation in a trust. */
+  | 'caseload.overview'
+  /** Create and change crisis teams. */
+  | 'team.manage'
+  /** Create staff accounts (resource: trust) or change one (resource: staff). */
+  | 'staff.manage'
+  /** Read the demo outbox of messages (only served in demo mode). */
+  | 'outbox.view';
+
+type ResourceOf<T extends Resource['type']> = Extract<Resource, { type: T }>;
+
+const sameTrust = (actor: Actor, resource: Resource) => actor.trustId === resource.trustId;
+
+function canSeeParticipant(actor: Actor, p: ResourceOf<'participant'>): boolean {
+  if (actor.kind === 'participant') return actor.id === p.participantId;
+  if (!sameTrust(actor, p)) return false;
+  if (hasRole(actor, 'coordinator')) return true;
+  if (hasRole(actor, 'clinician') && actor.crisisTeamId === p.crisisTeamId) return true;
+  if (hasRole(actor, 'peer_worker') && p.allocatedWorkerId === actor.id) return true;
+  // Supervisors oversee the work of the trust's peer support workers, so they see the people
+  // those workers support, but not referrals still waiting for a worker.
+  if (hasRole(actor, 'supervisor') && p.allocatedWorkerId !== null) return true;
+  return false;
+}
+
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  switch (action) {
+    case 'participant.view':
+      return resource.type === 'participant' && canSeeParticipant(actor, resource);
+    case 'referral.create':
+    case 'referral.list':
+      if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (hasRole(actor, 'coordinator')) return resource.type === 'crisisTeam' || resource.type === 'trust';
+      return (
+        hasRole(actor, 'clinician') && resource.type === 'crisisTeam' && actor.crisisTeamId === resource.crisisTeamId
+      );
+    case 'participant.allocate':
+      return resource.type === 'participant' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);
+    case 'caseload.view':
+      if (resource.type !== 'staff' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (resource.staffId === actor.id && hasRole(actor, 'peer_worker')) return true;
+      return hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor');
+    case 'caseload.overview':
+      return (
+        resource.type === 'trust' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
+      );
+    case 'team.manage':
+      return resource.type === 'trust' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);
+    case 'staff.manage':
+      return (
+        (resource.type === 'trust' || resource.type === 'staff') &&
+        hasRole(actor, 'coordinator') &&
+        sameTrust(actor, resource)
+      );
+    case 'outbox.view':
+      return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);
+  }
+}

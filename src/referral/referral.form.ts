@@ -1,0 +1,149 @@
+/**
+ * The referral form: parses what the clinician posted into a typed referral, or into the
+ * messages to show beside each field. Nothing is saved until every field is valid.
+ */
+import { z } from 'zod';
+import type { FieldErrors } from '../platform/errors.ts';
+import { checkboxes, optionalText, parseDateInput, parseForm, radio, submissionToken, text } from '../platform/http/forms.ts';
+import { normaliseEmail, normalisePostcode, normaliseUkMobile, normaliseUkPhone } from '../participants/contact.ts';
+import { parseNhsNumber } from '../participants/nhs-number.ts';
+import { ageOn } from '../participants/programme-window.ts';
+import type { ReferralInput } from './referral.service.ts';
+
+export const CONTACT_METHODS = ['sms', 'email', 'phone', 'post'] as const;
+export const FIELD_ORDER = [
+  'givenName',
+  'familyName',
+  'preferredName',
+  'dateOfBirth',
+  'nhsNumber',
+  'mobile',
+  'phone',
+  'email',
+  'address',
+  'postcode',
+  'contactMethods',
+  'safeContactTimes',
+  'mayLeaveMessages',
+  'crisisTeamId',
+  'dischargedOn',
+  'dischargeDestination',
+  'accessibilityNeeds',
+  'safetyInformation',
+] as const;
+/** Where each error links to: date inputs and option lists link to their first box. */
+export const ANCHORS: Record<string, string> = {
+  dateOfBirth: 'dateOfBirth-day',
+  dischargedOn: 'dischargedOn-day',
+  contactMethods: 'contactMethods',
+  mayLeaveMessages: 'mayLeaveMessages',
+  dischargeDestination: 'dischargeDestination',
+  crisisTeamId: 'crisisTeamId',
+};
+
+const base = z.object({
+  submissionToken,
+  givenName: text('Enter their first name', 100, 'First name must be 100 characters or fewer'),
+  familyName: text('Enter their last name', 100, 'Last name must be 100 characters or fewer'),
+  preferredName: optionalText(100, 'Preferred name must be 100 characters or fewer'),
+  nhsNumber: optionalText(20, 'NHS number must be 10 digits'),
+  mobile: optionalText(30, 'Enter a UK mobile number, like 07700 900 982'),
+  phone: optionalText(30, 'Enter a UK phone number, like 01632 960 001'),
+  email: optionalText(254, 'Enter an email address in the correct format, like name@example.com'),
+  address: optionalText(500, 'Address must be 500 characters or fewer'),
+  postcode: optionalText(10, 'Enter a real postcode, like LS1 4AP'),
+  contactMethods: checkboxes(CONTACT_METHODS, 'Select how they would like to be contacted'),
+  safeContactTimes: optionalText(500, 'Safe times must be 500 characters or fewer'),
+  mayLeaveMessages: radio(['yes', 'no'], 'Select yes if we may leave messages'),
+  crisisTeamId: z.uuid({ error: 'Select the crisis team that is discharging them' }),
+  dischargeDestination: radio(['cmht', 'gp'], 'Select where their care goes after discharge'),
+  accessibilityNeeds: optionalText(2000, 'Accessibility needs must be 2000 characters or fewer'),
+  safetyInformation: optionalText(2000, 'Safety information must be 2000 characters or fewer'),
+});
+
+export type ReferralFormValues = Record<string, unknown>;
+
+/** What to put back in the boxes when the form is shown again (strings only, capped). */
+export function formValues(body: unknown): ReferralFormValues {
+  const values: ReferralFormValues = {};
+  if (!body || typeof body !== 'object') return values;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string') values[key] = value.slice(0, 2000);
+    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
+  }
+  if (typeof values.contactMethods === 'string') values.contactMethods = [values.contactMethods];
+  return values;
+}
+
+export function parseReferralForm(
+  body: unknown,
+  today: string,
+): { ok: true; value: ReferralInput } | { ok: false; errors: FieldErrors } {
+  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const parsed = parseForm(base, record);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+
+  const dateOfBirth = parseDateInput(record, 'dateOfBirth', 'their date of birth');
+  if (!dateOfBirth.ok) errors.dateOfBirth = dateOfBirth.message;
+  else if (dateOfBirth.value > today) errors.dateOfBirth = 'Date of birth must be in the past';
+  else if (ageOn(dateOfBirth.value, today) > 120) errors.dateOfBirth = 'Date of birth must be a real date';
+  else if (ageOn(dateOfBirth.value, today) < 16) errors.dateOfBirth = 'They must be 16 or older to be referred';
+
+  const dischargedOn = parseDateInput(record, 'dischargedOn', 'the discharge date');
+  if (!dischargedOn.ok) errors.dischargedOn = dischargedOn.message;
+  else if (dischargedOn.value > today) errors.dischargedOn = 'Discharge date must be today or in the past';
+  else if (ageOn(dischargedOn.value, today) >= 1) errors.dischargedOn = 'Discharge date must be within the last year';
+
+  if (!parsed.ok) return { ok: false, errors };
+  const v = parsed.value;
+
+  const nhsNumber = v.nhsNumber ? (parseNhsNumber(v.nhsNumber) ?? null) : null;
+  if (v.nhsNumber && !nhsNumber) {
+    errors.nhsNumber = /^[\d\s-]+$/.test(v.nhsNumber) && v.nhsNumber.replace(/\D/g, '').length === 10
+      ? 'Enter a valid NHS number: check the digits, the last one is a check digit'
+      : 'NHS number must be 10 digits';
+  }
+  const mobile = v.mobile ? (normaliseUkMobile(v.mobile) ?? null) : null;
+  if (v.mobile && !mobile) errors.mobile = 'Enter a UK mobile number, like 07700 900 982';
+  const phone = v.phone ? (normaliseUkPhone(v.phone) ?? null) : null;
+  if (v.phone && !phone) errors.phone = 'Enter a UK phone number, like 01632 960 001';
+  const email = v.email ? (normaliseEmail(v.email) ?? null) : null;
+  if (v.email && !email) errors.email = 'Enter an email address in the correct format, like name@example.com';
+  const postcode = v.postcode ? (normalisePostcode(v.postcode) ?? null) : null;
+  if (v.postcode && !postcode) errors.postcode = 'Enter a real postcode, like LS1 4AP';
+
+  if (v.contactMethods.length === 0) errors.contactMethods = 'Select how they would like to be contacted';
+  if (v.contactMethods.includes('sms') && !v.mobile) errors.mobile ??= 'Enter a mobile number, as they chose text messages';
+  if (v.contactMethods.includes('email') && !v.email) errors.email ??= 'Enter an email address, as they chose email';
+  if (v.contactMethods.includes('phone') && !v.phone && !v.mobile) {
+    errors.phone ??= 'Enter a phone number, as they chose phone calls';
+  }
+  if (v.contactMethods.includes('post') && !v.address) errors.address ??= 'Enter an address, as they chose letters';
+  if (v.contactMethods.includes('post') && !v.postcode) errors.postcode ??= 'Enter a postcode, as they chose letters';
+
+  if (Object.keys(errors).length > 0 || !dateOfBirth.ok || !dischargedOn.ok) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      submissionToken: v.submissionToken,
+      givenName: v.givenName,
+      familyName: v.familyName,
+      preferredName: v.preferredName,
+      dateOfBirth: dateOfBirth.value,
+      nhsNumber,
+      email,
+      mobile,
+      phone,
+      address: v.address,
+      postcode,
+      contactMethods: [...new Set(v.contactMethods)],
+      safeContactTimes: v.safeContactTimes,
+      mayLeaveMessages: v.mayLeaveMessages === 'yes',
+      crisisTeamId: v.crisisTeamId,
+      dischargedOn: dischargedOn.value,
+      dischargeDestination: v.dischargeDestination,
+      accessibilityNeeds: v.accessibilityNeeds,
+      safetyInformation: v.safetyInformation,
+    },
+  };
+}

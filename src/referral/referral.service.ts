@@ -1,0 +1,153 @@
+/** Referral at discharge: a crisis-team clinician or the coordinator brings a person into the programme. */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { ForbiddenError, ValidationError } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can } from '../policy/policy.ts';
+import type { RequestContext, StaffActor } from '../policy/actor.ts';
+import type { CrisisTeamRow, TeamRepository } from '../organisation/team.repository.ts';
+import type { ParticipantRepository, ReferralListItem } from '../participants/participant.repository.ts';
+
+export interface ReferralInput {
+  submissionToken: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  nhsNumber: string | null;
+  email: string | null;
+  mobile: string | null;
+  phone: string | null;
+  address: string | null;
+  postcode: string | null;
+  contactMethods: ('sms' | 'email' | 'phone' | 'post')[];
+  safeContactTimes: string | null;
+  mayLeaveMessages: boolean;
+  crisisTeamId: string;
+  dischargedOn: string;
+  dischargeDestination: 'cmht' | 'gp';
+  accessibilityNeeds: string | null;
+  safetyInformation: string | null;
+}
+
+type StaffContext = RequestContext & { actor: StaffActor };
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    const e = current as { code?: string; constraint?: string; message?: string; cause?: unknown };
+    if (e.code === '23505' && (e.constraint === constraint || e.message?.includes(constraint))) return true;
+    current = e.cause;
+  }
+  return false;
+}
+
+export class ReferralService {
+  private readonly db: Db;
+  private readonly participants: ParticipantRepository;
+  private readonly teams: TeamRepository;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+
+  constructor(db: Db, participants: ParticipantRepository, teams: TeamRepository, audit: AuditService, clock: Clock) {
+    this.db = db;
+    this.participants = participants;
+    this.teams = teams;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** The crisis teams this person may refer into; none means they may not refer at all. */
+  async teamsToReferInto(ctx: StaffContext): Promise<CrisisTeamRow[]> {
+    const teams = await this.teams.listForTrust(this.db, ctx.actor.trustId);
+    return teams.filter((team) =>
+      can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id }),
+    );
+  }
+
+  /** Saves the referral once; a resubmitted form returns the first one's id. */
+  async refer(ctx: StaffContext, input: ReferralInput): Promise<{ participantId: string; duplicate: boolean }> {
+    const team = await this.teams.findById(this.db, input.crisisTeamId);
+    if (!team || !can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id })) {
+      throw new ValidationError({ crisisTeamId: 'Select the crisis team that is discharging them' });
+    }
+    const existing = await this.participants.idBySubmissionToken(this.db, input.submissionToken);
+    if (existing) return { participantId: existing, duplicate: true };
+
+    const participantId = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.participants.insert(tx, {
+          id: participantId,
+          trustId: team.trustId,
+          crisisTeamId: team.id,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          preferredName: input.preferredName,
+          dateOfBirth: input.dateOfBirth,
+          nhsNumber: input.nhsNumber,
+          email: input.email,
+          mobile: input.mobile,
+          phone: input.phone,
+          address: input.address,
+          postcode: input.postcode,
+          contactMethods: input.contactMethods,
+          safeContactTimes: input.safeContactTimes,
+          mayLeaveMessages: input.mayLeaveMessages,
+          dischargedOn: input.dischargedOn,
+          dischargeDestination: input.dischargeDestination,
+          accessibilityNeeds: input.accessibilityNeeds,
+          safetyInformation: input.safetyInformation,
+          referredBy: ctx.actor.id,
+          referredAt: this.clock.now(),
+          submissionToken: input.submissionToken,
+          version: 1,
+        });
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'participant.referred',
+          entityType: 'participant',
+          entityId: participantId,
+          detail: { crisisTeamId: team.id },
+        });
+      });
+    } catch (error) {
+      // Two copies of one form racing: the loser finds the winner's referral.
+      if (isUniqueViolation(error, 'participants_submission_token_key')) {
+        const winner = await this.participants.idBySubmissionToken(this.db, input.submissionToken);
+        if (winner) return { participantId: winner, duplicate: true };
+      }
+      if (isUniqueViolation(error, 'participants_nhs_number_key')) {
+        throw new ValidationError({ nhsNumber: 'Someone with this NHS number has already been referred' });
+      }
+      throw error;
+    }
+    return { participantId, duplicate: false };
+  }
+
+  /** Referrals this person may see: their own team's, or the whole trust's for a coordinator. */
+  async list(ctx: StaffContext): Promise<ReferralListItem[]> {
+    const trustWide = can(ctx.actor, 'referral.list', { type: 'trust', trustId: ctx.actor.trustId });
+    const teamId = ctx.actor.crisisTeamId;
+    const teamScope =
+      teamId !== null && can(ctx.actor, 'referral.list', { type: 'crisisTeam', trustId: ctx.actor.trustId, crisisTeamId: teamId });
+    if (!trustWide && !teamScope) throw new ForbiddenError();
+    return this.db.transaction(async (tx) => {
+      const items = await this.participants.listReferrals(tx, {
+        trustId: ctx.actor.trustId,
+        ...(trustWide || teamId === null ? {} : { crisisTeamId: teamId }),
+      });
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'referrals.listed',
+        entityType: trustWide ? 'trust' : 'crisis_team',
+        entityId: trustWide ? ctx.actor.trustId : teamId,
+        detail: { count: items.length },
+      });
+      return items;
+    });
+  }
+}

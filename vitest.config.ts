@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+// Two kinds of test file, both beside the code they test:
+//   src/**/*.test.ts      unit: fast, in-memory fakes, no database
+//   src/**/*.int.test.ts  integration: a real database from createTestDatabase()
+//                         (PGlite, or PostgreSQL when TEST_DATABASE_URL is set)
+// `vitest run --project unit` or `--project integration` runs one kind.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    // A 2-core machine, and every PGlite instance holds hundreds of MB: two worker processes.
+    pool: 'forks',
+    maxWorkers: 2,
+    // Leave results-free leftovers (a stray server, an open pool) visible rather than hanging CI.
+    teardownTimeout: 10_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.int.test.ts'],
+          testTimeout: 5_000,
+          hookTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['src/**/*.int.test.ts'],
+          testTimeout: 30_000,
+          // beforeAll may build the template database on a cold cache.
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
