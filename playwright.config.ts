@@ -1,25 +1,27 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 const port = 3107;
 const baseURL = `http://localhost:${String(port)}`;
 
-// A fresh embedded database for every run. This file is evaluated again in each worker
-// process: the folder is chosen once, in the runner, and handed down through the environment.
-const tmpRoot = path.resolve('.tmp');
+// A fresh embedded database for every run, in a new folder the server creates. This file is
+// evaluated by more than one Playwright process: the folder is chosen by the first and handed
+// down through the environment.
+const tmpRoot = path.join(root, '.tmp');
 process.env.GREENLEAF_E2E_DATA_DIR ??= (() => {
-  const dataDir = path.join(tmpRoot, `e2e-data-${String(Date.now())}`);
-  mkdirSync(tmpRoot, { recursive: true });
   // Earlier runs' folders (an hour old or more: never a run still going).
-  for (const entry of readdirSync(tmpRoot)) {
+  for (const entry of existsSync(tmpRoot) ? readdirSync(tmpRoot) : []) {
     const old = path.join(tmpRoot, entry);
     if (entry.startsWith('e2e-data-') && Date.now() - statSync(old).mtimeMs > 3_600_000) {
       rmSync(old, { recursive: true, force: true });
     }
   }
+  const dataDir = path.join(tmpRoot, `e2e-data-${String(Date.now())}-${String(process.pid)}`);
   rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
   return dataDir;
 })();
 // The web server inherits this environment: never point it at a real PostgreSQL or Notify.
@@ -61,6 +63,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'npx node src/server.ts',
+    cwd: root,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -11,7 +11,7 @@ export default defineConfig({
     // A 2-core machine, and every PGlite instance holds hundreds of MB: two worker processes.
     pool: 'forks',
     maxWorkers: 2,
-    // Leave results-free leftovers (a stray server, an open pool) visible rather than hanging CI.
+    // A worker left holding a server or a pool open is stopped rather than hanging CI.
     teardownTimeout: 10_000,
     projects: [
       {

@@ -42,7 +42,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
   });
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
@@ -101,7 +101,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const assets = buildAssets();
   for (const asset of [assets.stylesheet, assets.frontendScript, assets.script]) {
     app.get(asset.path, (_request, reply) =>
-      reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+      reply
+        .header('content-type', asset.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(asset.body),
     );
   }
 
@@ -109,29 +112,34 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   app.decorateRequest('signInSession', undefined);
   app.decorateRequest('actor', undefined);
-  app.decorateReply('render', function (this: FastifyReply, template: string, view: Record<string, unknown>, status = 200) {
-    const request = this.request;
-    const actor = request.actor;
-    const navigation = navigationFor(actor, config.demoMode).map((item) => ({
-      ...item,
-      current: request.url === item.href || request.url.startsWith(`${item.href}/`),
-    }));
-    const html = views.render(template, {
-      ...view,
-      csrfToken: this.generateCsrf(),
-      cspNonce: this.cspNonce.script,
-      layout: {
-        stylesheet: assets.stylesheet.path,
-        script: assets.script.path,
-        navigation,
-        homeHref: homeFor(actor, config.demoMode),
-        signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
-        demoMode: config.demoMode,
-        sessionTimeout: actor ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 } : undefined,
-      },
-    });
-    return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'render',
+    function (this: FastifyReply, template: string, view: Record<string, unknown>, status = 200) {
+      const request = this.request;
+      const actor = request.actor;
+      const navigation = navigationFor(actor, config.demoMode).map((item) => ({
+        ...item,
+        current: request.url === item.href || request.url.startsWith(`${item.href}/`),
+      }));
+      const html = views.render(template, {
+        ...view,
+        csrfToken: this.generateCsrf(),
+        cspNonce: this.cspNonce.script,
+        layout: {
+          stylesheet: assets.stylesheet.path,
+          script: assets.script.path,
+          navigation,
+          homeHref: homeFor(actor, config.demoMode),
+          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+          demoMode: config.demoMode,
+          sessionTimeout: actor
+            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
+            : undefined,
+        },
+      });
+      return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
+    },
+  );
 
   // Who is asking: one lookup of the session cookie per request.
   app.addHook('onRequest', async (request) => {
@@ -165,7 +173,9 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     },
   });
 
-  app.setNotFoundHandler((request, reply) => reply.render('views/errors/not-found.njk', { pageTitle: 'Page not found' }, 404));
+  app.setNotFoundHandler((request, reply) =>
+    reply.render('views/errors/not-found.njk', { pageTitle: 'Page not found' }, 404),
+  );
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SignInRequiredError) {
@@ -173,7 +183,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       if (request.method === 'GET') {
         return reply.redirect(`${target}?returnTo=${encodeURIComponent(request.url)}`, 303);
       }
-      return reply.render('views/errors/signed-out.njk', { pageTitle: 'You have been signed out', signInHref: target }, 401);
+      return reply.render(
+        'views/errors/signed-out.njk',
+        { pageTitle: 'You have been signed out', signInHref: target },
+        401,
+      );
     }
     if (error instanceof NotFoundError) {
       return reply.render('views/errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
@@ -182,7 +196,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       return reply.render('views/errors/forbidden.njk', { pageTitle: 'You cannot view this page' }, 403);
     }
     if (error instanceof ConflictError) {
-      return reply.render('views/errors/conflict.njk', { pageTitle: 'Someone else changed this', message: error.message }, 409);
+      return reply.render(
+        'views/errors/conflict.njk',
+        { pageTitle: 'Someone else changed this', message: error.message },
+        409,
+      );
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -193,10 +211,18 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       if (status === 429) {
         return reply.render('views/errors/too-many.njk', { pageTitle: 'Too many requests' }, 429);
       }
-      return reply.render('views/errors/bad-request.njk', { pageTitle: 'Sorry, there is a problem with this request' }, status);
+      return reply.render(
+        'views/errors/bad-request.njk',
+        { pageTitle: 'Sorry, there is a problem with this request' },
+        status,
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.render('views/errors/server-error.njk', { pageTitle: 'Sorry, there is a problem with the service' }, 500);
+    return reply.render(
+      'views/errors/server-error.njk',
+      { pageTitle: 'Sorry, there is a problem with the service' },
+      500,
+    );
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -72,7 +72,12 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     (config.notify
       ? new NotifySender(
           createNotifyClient(config.notify.apiKey),
-          { sign_in_code: { sms: config.notify.templates.signInCodeSms, email: config.notify.templates.signInCodeEmail } },
+          {
+            sign_in_code: {
+              sms: config.notify.templates.signInCodeSms,
+              email: config.notify.templates.signInCodeEmail,
+            },
+          },
           db,
           notificationsRepository,
           clock,
@@ -84,11 +89,26 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     notifications,
     identity: new IdentityService(db, sessions, staffRepository, participantRepository, audit),
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
-    participantSignIn: new ParticipantSignInService(db, participantRepository, sessions, throttle, notifications, audit, clock),
+    participantSignIn: new ParticipantSignInService(
+      db,
+      participantRepository,
+      sessions,
+      throttle,
+      notifications,
+      audit,
+      clock,
+    ),
     participants: new ParticipantService(db, participantRepository, teamRepository, audit),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
     allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
-    caseload: new CaseloadService(db, participantRepository, staffRepository, audit, clock, config.programme.windowMonths),
+    caseload: new CaseloadService(
+      db,
+      participantRepository,
+      staffRepository,
+      audit,
+      clock,
+      config.programme.windowMonths,
+    ),
     organisation: new OrganisationService(db, teamRepository, staffRepository, sessions, audit, clock),
     demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),
   };

@@ -20,6 +20,7 @@ const configSchema = z
     DEMO_MODE: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     COOKIE_SECURE: flag.default('on'),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(120).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
     PROGRAMME_WINDOW_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
@@ -32,19 +33,38 @@ const configSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
       if (env.DEMO_MODE === 'on') {
-        ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode is never allowed in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DEMO_MODE'],
+          message: 'demo mode is never allowed in production',
+        });
       }
       if (!env.DATABASE_URL) {
-        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production runs on PostgreSQL: set it' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message: 'production runs on PostgreSQL: set it',
+        });
       }
       if (!env.NOTIFY_API_KEY) {
-        ctx.addIssue({ code: 'custom', path: ['NOTIFY_API_KEY'], message: 'production sends through GOV.UK Notify: set it' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_API_KEY'],
+          message: 'production sends through GOV.UK Notify: set it',
+        });
       }
       if (env.COOKIE_SECURE === 'off') {
-        ctx.addIssue({ code: 'custom', path: ['COOKIE_SECURE'], message: 'cookies must be Secure in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['COOKIE_SECURE'],
+          message: 'cookies must be Secure in production',
+        });
       }
     }
-    if (env.NOTIFY_API_KEY && (!env.NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS || !env.NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL)) {
+    if (
+      env.NOTIFY_API_KEY &&
+      (!env.NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS || !env.NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS'],
@@ -63,6 +83,8 @@ export interface Config {
   seedDemoData: boolean;
   logLevel: string;
   secureCookies: boolean;
+  /** How many reverse proxies sit in front, whose X-Forwarded-For is believed. */
+  trustProxyHops: number;
   session: { idleMinutes: number; absoluteHours: number };
   programme: { windowMonths: number; sessionCap: number };
   notify: { apiKey: string; templates: { signInCodeSms: string; signInCodeEmail: string } } | undefined;
@@ -71,7 +93,9 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Greenleaf cannot start: the configuration is wrong.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Greenleaf cannot start: the configuration is wrong.\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -90,11 +114,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'embedded', dataDir: e.DATA_DIR },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'embedded', dataDir: e.DATA_DIR },
     demoMode,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === 'on' : demoMode,
     logLevel: e.LOG_LEVEL,
     secureCookies: e.COOKIE_SECURE === 'on',
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
     notify:

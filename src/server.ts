@@ -35,7 +35,13 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
     );
     if (seeded) {
       lines.push('', '  Demo staff accounts:');
-      for (const s of seeded) lines.push(`    ${s.roles.map((r) => ROLE_LABELS[r]).join(' + ').padEnd(40)} ${s.email}`);
+      for (const s of seeded)
+        lines.push(
+          `    ${s.roles
+            .map((r) => ROLE_LABELS[r])
+            .join(' + ')
+            .padEnd(40)} ${s.email}`,
+        );
     }
   }
   lines.push('', 'Get help now page (no sign-in): ' + `${url}/help`, 'Stop with Ctrl+C.', '');
@@ -70,7 +76,13 @@ async function main(): Promise<void> {
 
   const jobs = createJobQueue(
     database,
-    [{ name: 'purge-expired-sign-in-data', cron: '17 3 * * *', run: () => deps.services.sessions.purgeExpired() }],
+    [
+      {
+        name: 'purge-expired-sign-in-data',
+        cron: '17 3 * * *',
+        run: () => deps.services.sessions.purgeExpired(),
+      },
+    ],
     (error) => {
       app.log.error({ err: error }, 'job queue error');
     },

@@ -35,7 +35,9 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
     return reply.render(
       'allocation/allocate.njk',
       {
-        pageTitle: participant.allocatedWorkerId ? 'Change peer support worker' : 'Allocate a peer support worker',
+        pageTitle: participant.allocatedWorkerId
+          ? 'Change peer support worker'
+          : 'Allocate a peer support worker',
         backLinkHref: `/participants/${participantId}`,
         participant,
         name: displayName(participant),
@@ -66,7 +68,8 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
     try {
       await services.allocation.allocate(ctx, participantId, form.value.peerWorkerId, form.value.reason);
     } catch (error) {
-      if (error instanceof ValidationError) return renderForm(request, reply, participantId, error.fieldErrors, values);
+      if (error instanceof ValidationError)
+        return renderForm(request, reply, participantId, error.fieldErrors, values);
       throw error;
     }
     return seeOther(reply, `/participants/${participantId}?done=allocated`);

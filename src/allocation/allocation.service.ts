@@ -29,8 +29,10 @@ export interface WorkerOption extends PeerWorkerLoad {
 
 export function blockedReason(worker: PeerWorkerLoad, currentWorkerId: string | null): string | null {
   if (worker.id === currentWorkerId) return 'Already their peer support worker';
-  if (!worker.clearedForAllocation) return 'Not yet cleared to take participants (training or induction not complete)';
-  if (worker.caseloadCount >= worker.caseloadLimit) return `At their caseload limit (${worker.caseloadLimit})`;
+  if (!worker.clearedForAllocation)
+    return 'Not yet cleared to take participants (training or induction not complete)';
+  if (worker.caseloadCount >= worker.caseloadLimit)
+    return `At their caseload limit (${worker.caseloadLimit})`;
   return null;
 }
 
@@ -41,7 +43,13 @@ export class AllocationService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
-  constructor(db: Db, participants: ParticipantRepository, staff: StaffRepository, audit: AuditService, clock: Clock) {
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    staff: StaffRepository,
+    audit: AuditService,
+    clock: Clock,
+  ) {
     this.db = db;
     this.participants = participants;
     this.staff = staff;
@@ -49,7 +57,11 @@ export class AllocationService {
     this.clock = clock;
   }
 
-  private async participantFor(ctx: StaffContext, db: Db, participantId: string): Promise<ParticipantWithAllocation> {
+  private async participantFor(
+    ctx: StaffContext,
+    db: Db,
+    participantId: string,
+  ): Promise<ParticipantWithAllocation> {
     const participant = await this.participants.findWithAllocation(db, participantId);
     if (!participant || !can(ctx.actor, 'participant.allocate', participantResource(participant))) {
       throw new NotFoundError('participant');
@@ -58,11 +70,17 @@ export class AllocationService {
   }
 
   async waiting(ctx: StaffContext): Promise<ReferralListItem[]> {
-    if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }) || !ctx.actor.roles.includes('coordinator')) {
+    if (
+      !can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }) ||
+      !ctx.actor.roles.includes('coordinator')
+    ) {
       throw new NotFoundError('page');
     }
     return this.db.transaction(async (tx) => {
-      const items = await this.participants.listReferrals(tx, { trustId: ctx.actor.trustId, onlyUnallocated: true });
+      const items = await this.participants.listReferrals(tx, {
+        trustId: ctx.actor.trustId,
+        onlyUnallocated: true,
+      });
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -78,7 +96,11 @@ export class AllocationService {
   async options(
     ctx: StaffContext,
     participantId: string,
-  ): Promise<{ participant: ParticipantWithAllocation; workers: WorkerOption[]; history: AllocationHistoryItem[] }> {
+  ): Promise<{
+    participant: ParticipantWithAllocation;
+    workers: WorkerOption[];
+    history: AllocationHistoryItem[];
+  }> {
     return this.db.transaction(async (tx) => {
       const participant = await this.participantFor(ctx, tx, participantId);
       const loads = await this.staff.peerWorkerLoads(tx, participant.trustId);
@@ -100,20 +122,32 @@ export class AllocationService {
     });
   }
 
-  async allocate(ctx: StaffContext, participantId: string, peerWorkerId: string, reason: string | null): Promise<void> {
+  async allocate(
+    ctx: StaffContext,
+    participantId: string,
+    peerWorkerId: string,
+    reason: string | null,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       // One allocation of a person at a time, and one allocation to a worker at a time, so
       // two coordinators cannot both take a worker's last place.
       await this.participants.lockForUpdate(tx, participantId);
       const participant = await this.participantFor(ctx, tx, participantId);
       await this.staff.lockForUpdate(tx, peerWorkerId);
-      const worker = (await this.staff.peerWorkerLoads(tx, participant.trustId)).find((w) => w.id === peerWorkerId);
+      const worker = (await this.staff.peerWorkerLoads(tx, participant.trustId)).find(
+        (w) => w.id === peerWorkerId,
+      );
       if (!worker) throw new ValidationError({ peerWorkerId: 'Select a peer support worker' });
       const blocked = blockedReason(worker, participant.allocatedWorkerId);
-      if (blocked) throw new ValidationError({ peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.toLowerCase()}` });
+      if (blocked)
+        throw new ValidationError({
+          peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.toLowerCase()}`,
+        });
       const reallocating = participant.allocatedWorkerId !== null;
       if (reallocating && !reason) {
-        throw new ValidationError({ reason: 'Enter why the participant is moving to a different peer support worker' });
+        throw new ValidationError({
+          reason: 'Enter why the participant is moving to a different peer support worker',
+        });
       }
       const now = this.clock.now();
       const previous = await this.participants.endCurrentAllocation(tx, participantId, ctx.actor.id, now);

@@ -27,7 +27,12 @@ export class AuditRepository {
   }
 
   async page(db: Db, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
-    return db.select().from(auditEvents).where(gt(auditEvents.seq, afterSeq)).orderBy(asc(auditEvents.seq)).limit(limit);
+    return db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, afterSeq))
+      .orderBy(asc(auditEvents.seq))
+      .limit(limit);
   }
 
   async forEntity(db: Db, entityType: string, entityId: string): Promise<AuditEventRow[]> {

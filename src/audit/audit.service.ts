@@ -18,7 +18,8 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export type AuditVerdict = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };
+export type AuditVerdict =
+  { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };
 
 export class AuditService {
   private readonly repository: AuditRepository;
@@ -60,11 +61,21 @@ export class AuditService {
           return { ok: false, checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
         }
         if (row.prevHash !== prevHash) {
-          return { ok: false, checked, brokenAt: row.seq, reason: 'its link to the previous event does not match' };
+          return {
+            ok: false,
+            checked,
+            brokenAt: row.seq,
+            reason: 'its link to the previous event does not match',
+          };
         }
         const { prevHash: _stored, hash, ...fields } = row;
         if (chainHash(prevHash, fields) !== hash) {
-          return { ok: false, checked, brokenAt: row.seq, reason: 'its contents were changed after it was written' };
+          return {
+            ok: false,
+            checked,
+            brokenAt: row.seq,
+            reason: 'its contents were changed after it was written',
+          };
         }
         prevHash = hash;
         expectedSeq += 1;

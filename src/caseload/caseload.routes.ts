@@ -13,7 +13,11 @@ export function registerCaseloadRoutes(app: FastifyInstance, { services }: Depen
   app.get('/caseloads', async (request, reply) => {
     const ctx = staffContext(request);
     const overview = await services.caseload.overview(ctx);
-    return reply.render('caseload/overview.njk', { pageTitle: 'Caseloads', contentWidth: 'full', ...overview });
+    return reply.render('caseload/overview.njk', {
+      pageTitle: 'Caseloads',
+      contentWidth: 'full',
+      ...overview,
+    });
   });
 
   app.get('/caseloads/:workerId', async (request, reply) => {

@@ -22,7 +22,11 @@ export interface Caseload {
   entries: CaseloadEntry[];
 }
 
-export function displayName(p: { givenName: string; familyName: string; preferredName: string | null }): string {
+export function displayName(p: {
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+}): string {
   return p.preferredName && p.preferredName !== p.givenName
     ? `${p.preferredName} (${p.givenName}) ${p.familyName}`
     : `${p.givenName} ${p.familyName}`;
@@ -36,7 +40,14 @@ export class CaseloadService {
   private readonly clock: Clock;
   private readonly windowMonths: number;
 
-  constructor(db: Db, participants: ParticipantRepository, staff: StaffRepository, audit: AuditService, clock: Clock, windowMonths: number) {
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    staff: StaffRepository,
+    audit: AuditService,
+    clock: Clock,
+    windowMonths: number,
+  ) {
     this.db = db;
     this.participants = participants;
     this.staff = staff;
@@ -78,10 +89,13 @@ export class CaseloadService {
   }
 
   async overview(ctx: StaffContext): Promise<{ workers: PeerWorkerLoad[]; waiting: number }> {
-    if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId })) throw new NotFoundError('page');
+    if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
       const workers = await this.staff.peerWorkerLoads(tx, ctx.actor.trustId);
-      const waiting = (await this.participants.listReferrals(tx, { trustId: ctx.actor.trustId, onlyUnallocated: true })).length;
+      const waiting = (
+        await this.participants.listReferrals(tx, { trustId: ctx.actor.trustId, onlyUnallocated: true })
+      ).length;
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,

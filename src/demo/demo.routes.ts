@@ -14,7 +14,10 @@ export function registerDemoRoutes(app: FastifyInstance, { services }: Dependenc
       pageTitle: 'Demo accounts',
       contentWidth: 'full',
       staff: accounts.staff.map((s) => ({ ...s, roleText: s.roles.map((r) => ROLE_LABELS[r]).join(', ') })),
-      participants: accounts.participants.map((p) => ({ ...p, mobile: p.mobile ? formatUkMobile(p.mobile) : null })),
+      participants: accounts.participants.map((p) => ({
+        ...p,
+        mobile: p.mobile ? formatUkMobile(p.mobile) : null,
+      })),
     });
   });
 
@@ -26,7 +29,10 @@ export function registerDemoRoutes(app: FastifyInstance, { services }: Dependenc
   });
 
   app.post('/demo/sign-in/participant/:participantId', async (request, reply) => {
-    const token = await services.participantSignIn.signInForDemo(idParam(request.params, 'participantId'), request.ip);
+    const token = await services.participantSignIn.signInForDemo(
+      idParam(request.params, 'participantId'),
+      request.ip,
+    );
     if (!token) throw new NotFoundError('participant');
     app.sessionCookie.set(reply, token);
     return seeOther(reply, '/me');

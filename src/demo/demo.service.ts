@@ -6,7 +6,10 @@ import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor, StaffRole } from '../policy/actor.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import type { NotificationRow, NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
+import type {
+  NotificationRow,
+  NotificationsRepository,
+} from '../platform/notifications/notifications.repository.ts';
 
 export interface DemoAccounts {
   staff: { id: string; fullName: string; email: string; roles: StaffRole[]; disabled: boolean }[];
@@ -20,7 +23,13 @@ export class DemoService {
   private readonly notifications: NotificationsRepository;
   private readonly audit: AuditService;
 
-  constructor(db: Db, staff: StaffRepository, participants: ParticipantRepository, notifications: NotificationsRepository, audit: AuditService) {
+  constructor(
+    db: Db,
+    staff: StaffRepository,
+    participants: ParticipantRepository,
+    notifications: NotificationsRepository,
+    audit: AuditService,
+  ) {
     this.db = db;
     this.staff = staff;
     this.participants = participants;
@@ -32,16 +41,34 @@ export class DemoService {
     const staff = await this.staff.listAll(this.db);
     const people = await this.participants.latestDischarged(this.db, 12);
     return {
-      staff: staff.map((s) => ({ id: s.id, fullName: s.fullName, email: s.email, roles: s.roles as StaffRole[], disabled: s.disabledAt !== null })),
-      participants: people.map((p) => ({ id: p.id, name: `${p.preferredName ?? p.givenName} ${p.familyName}`, mobile: p.mobile, email: p.email })),
+      staff: staff.map((s) => ({
+        id: s.id,
+        fullName: s.fullName,
+        email: s.email,
+        roles: s.roles as StaffRole[],
+        disabled: s.disabledAt !== null,
+      })),
+      participants: people.map((p) => ({
+        id: p.id,
+        name: `${p.preferredName ?? p.givenName} ${p.familyName}`,
+        mobile: p.mobile,
+        email: p.email,
+      })),
     };
   }
 
   async outbox(ctx: RequestContext & { actor: StaffActor }): Promise<NotificationRow[]> {
-    if (!can(ctx.actor, 'outbox.view', { type: 'trust', trustId: ctx.actor.trustId })) throw new NotFoundError('page');
+    if (!can(ctx.actor, 'outbox.view', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
       const rows = await this.notifications.latest(tx, 50);
-      await this.audit.record(tx, { actor: ctx.actor, ip: ctx.ip, action: 'outbox.viewed', entityType: 'notification', entityId: null });
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'outbox.viewed',
+        entityType: 'notification',
+        entityId: null,
+      });
       return rows;
     });
   }

@@ -34,8 +34,70 @@ export function testNhsNumber(n: number): string {
   }
 }
 
-const GIVEN = ['Sam', 'Priya', 'Tom', 'Aisha', 'Dan', 'Grace', 'Kwame', 'Lucy', 'Mohammed', 'Niamh', 'Olu', 'Rosie', 'Jack', 'Zara', 'Ewan', 'Hannah', 'Ifeoma', 'Liam', 'Megan', 'Tariq', 'Chloe', 'Femi', 'Bethan', 'Ravi', 'Sian', 'Connor', 'Amara', 'Josh', 'Leah', 'Marek'];
-const FAMILY = ['Taylor', 'Shah', 'Evans', 'Khan', 'Hughes', 'Okafor', 'Mensah', 'Wright', 'Ali', "O'Brien", 'Adeyemi', 'Clarke', 'Murphy', 'Hussain', 'Fraser', 'Lewis', 'Nwosu', 'Walsh', 'Price', 'Iqbal', 'Bennett', 'Ogunleye', 'Morgan', 'Patel', 'Jones', 'Doyle', 'Bello', 'Hall', 'Cooper', 'Nowak'];
+const GIVEN = [
+  'Sam',
+  'Priya',
+  'Tom',
+  'Aisha',
+  'Dan',
+  'Grace',
+  'Kwame',
+  'Lucy',
+  'Mohammed',
+  'Niamh',
+  'Olu',
+  'Rosie',
+  'Jack',
+  'Zara',
+  'Ewan',
+  'Hannah',
+  'Ifeoma',
+  'Liam',
+  'Megan',
+  'Tariq',
+  'Chloe',
+  'Femi',
+  'Bethan',
+  'Ravi',
+  'Sian',
+  'Connor',
+  'Amara',
+  'Josh',
+  'Leah',
+  'Marek',
+];
+const FAMILY = [
+  'Taylor',
+  'Shah',
+  'Evans',
+  'Khan',
+  'Hughes',
+  'Okafor',
+  'Mensah',
+  'Wright',
+  'Ali',
+  "O'Brien",
+  'Adeyemi',
+  'Clarke',
+  'Murphy',
+  'Hussain',
+  'Fraser',
+  'Lewis',
+  'Nwosu',
+  'Walsh',
+  'Price',
+  'Iqbal',
+  'Bennett',
+  'Ogunleye',
+  'Morgan',
+  'Patel',
+  'Jones',
+  'Doyle',
+  'Bello',
+  'Hall',
+  'Cooper',
+  'Nowak',
+];
 
 export async function demoDataPresent(db: Db): Promise<boolean> {
   return (await new TeamRepository().trust(db, DEMO_TRUST_ID)) !== undefined;
@@ -51,13 +113,33 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   const seeded: SeededStaff[] = [];
 
   await db.transaction(async (tx) => {
-    await teams.insertTrust(tx, { id: DEMO_TRUST_ID, name: 'Northfield NHS Foundation Trust (demo)', odsCode: 'DEMO1' });
+    await teams.insertTrust(tx, {
+      id: DEMO_TRUST_ID,
+      name: 'Northfield NHS Foundation Trust (demo)',
+      odsCode: 'DEMO1',
+    });
     const north = randomUUID();
     const south = randomUUID();
-    await teams.insert(tx, { id: north, trustId: DEMO_TRUST_ID, name: 'North crisis resolution team', phone: '0113 496 0000' });
-    await teams.insert(tx, { id: south, trustId: DEMO_TRUST_ID, name: 'South crisis resolution team', phone: '0113 496 0999' });
+    await teams.insert(tx, {
+      id: north,
+      trustId: DEMO_TRUST_ID,
+      name: 'North crisis resolution team',
+      phone: '0113 496 0000',
+    });
+    await teams.insert(tx, {
+      id: south,
+      trustId: DEMO_TRUST_ID,
+      name: 'South crisis resolution team',
+      phone: '0113 496 0999',
+    });
 
-    const addStaff = async (fullName: string, email: string, roles: StaffRole[], team: string | null, extra: { cleared?: boolean; limit?: number } = {}) => {
+    const addStaff = async (
+      fullName: string,
+      email: string,
+      roles: StaffRole[],
+      team: string | null,
+      extra: { cleared?: boolean; limit?: number } = {},
+    ) => {
       const id = randomUUID();
       await staff.insert(tx, {
         id,
@@ -74,16 +156,35 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       return id;
     };
 
-    const coordinator = await addStaff('Carol Coordinator', 'coordinator@demo.greenleaf.nhs.uk', ['coordinator'], null);
+    const coordinator = await addStaff(
+      'Carol Coordinator',
+      'coordinator@demo.greenleaf.nhs.uk',
+      ['coordinator'],
+      null,
+    );
     await addStaff('Sunita Supervisor', 'supervisor.north@demo.greenleaf.nhs.uk', ['supervisor'], north);
-    await addStaff('Steve Supervisor', 'supervisor.south@demo.greenleaf.nhs.uk', ['supervisor', 'peer_worker'], south, { cleared: true, limit: 6 });
+    await addStaff(
+      'Steve Supervisor',
+      'supervisor.south@demo.greenleaf.nhs.uk',
+      ['supervisor', 'peer_worker'],
+      south,
+      { cleared: true, limit: 6 },
+    );
     const workers = [
       await addStaff('Pat Peer', 'psw.pat@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
       await addStaff('Rob Reyes', 'psw.rob@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
-      await addStaff('Jess Jones', 'psw.jess@demo.greenleaf.nhs.uk', ['peer_worker'], south, { cleared: true, limit: 8 }),
-      await addStaff('Kim Kaur', 'psw.kim@demo.greenleaf.nhs.uk', ['peer_worker'], south, { cleared: true, limit: 7 }),
+      await addStaff('Jess Jones', 'psw.jess@demo.greenleaf.nhs.uk', ['peer_worker'], south, {
+        cleared: true,
+        limit: 8,
+      }),
+      await addStaff('Kim Kaur', 'psw.kim@demo.greenleaf.nhs.uk', ['peer_worker'], south, {
+        cleared: true,
+        limit: 7,
+      }),
     ];
-    await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: false });
+    await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north, {
+      cleared: false,
+    });
     const clinicians = [
       await addStaff('Dr Clare Clinician', 'clinician.north@demo.greenleaf.nhs.uk', ['clinician'], north),
       await addStaff('Nurse Chidi Obi', 'clinician.north2@demo.greenleaf.nhs.uk', ['clinician'], north),

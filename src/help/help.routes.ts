@@ -7,6 +7,8 @@ export function registerHelpRoutes(app: FastifyInstance, { services }: Dependenc
     const team = await services.participants.crisisTeamContact(request.actor);
     return reply.render('help/help.njk', { pageTitle: 'Get help now', team });
   });
-  app.get('/accessibility', (_request, reply) => reply.render('help/accessibility.njk', { pageTitle: 'Accessibility statement' }));
+  app.get('/accessibility', (_request, reply) =>
+    reply.render('help/accessibility.njk', { pageTitle: 'Accessibility statement' }),
+  );
   app.get('/privacy', (_request, reply) => reply.render('help/privacy.njk', { pageTitle: 'Privacy' }));
 }

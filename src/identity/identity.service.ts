@@ -13,7 +13,13 @@ export class IdentityService {
   private readonly participants: ParticipantRepository;
   private readonly audit: AuditService;
 
-  constructor(db: Db, sessions: SessionService, staff: StaffRepository, participants: ParticipantRepository, audit: AuditService) {
+  constructor(
+    db: Db,
+    sessions: SessionService,
+    staff: StaffRepository,
+    participants: ParticipantRepository,
+    audit: AuditService,
+  ) {
     this.db = db;
     this.sessions = sessions;
     this.staff = staff;

@@ -6,7 +6,8 @@ import { participantContext, seeOther } from '../platform/http/request-context.t
 import { parseContact } from './participant-sign-in.service.ts';
 import { waitMessage } from './throttle.ts';
 
-const CONTACT_MESSAGE = 'Enter a UK mobile number, like 07700 900 982, or an email address, like name@example.com';
+const CONTACT_MESSAGE =
+  'Enter a UK mobile number, like 07700 900 982, or an email address, like name@example.com';
 const contactForm = z.object({
   contact: z
     .string({ error: 'Enter your mobile phone number or email address' })
@@ -23,10 +24,16 @@ const codeForm = contactForm.extend({
 });
 const RATE = { max: 20, timeWindow: '1 minute' };
 
-export function registerParticipantSignInRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
+export function registerParticipantSignInRoutes(
+  app: FastifyInstance,
+  { services, clock }: Dependencies,
+): void {
   app.get('/participant/sign-in', (request, reply) => {
     if (request.actor?.kind === 'participant') return seeOther(reply, '/me');
-    return reply.render('identity/participant-sign-in.njk', { pageTitle: 'Sign in to Greenleaf', values: {} });
+    return reply.render('identity/participant-sign-in.njk', {
+      pageTitle: 'Sign in to Greenleaf',
+      values: {},
+    });
   });
 
   app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
@@ -47,7 +54,8 @@ export function registerParticipantSignInRoutes(app: FastifyInstance, { services
     const contact = parseContact(form.value.contact);
     if (!contact) return rerender({ contact: CONTACT_MESSAGE }, 400);
     const outcome = await services.participantSignIn.sendCode(contact, request.ip);
-    if (outcome.kind === 'throttled') return rerender({ contact: waitMessage(outcome.until, clock.now()) }, 429);
+    if (outcome.kind === 'throttled')
+      return rerender({ contact: waitMessage(outcome.until, clock.now()) }, 429);
     // Shown whether or not we know this contact, so the page reveals nobody's details.
     return reply.render('identity/participant-code.njk', {
       pageTitle: 'Enter the code we sent you',
@@ -80,7 +88,10 @@ export function registerParticipantSignInRoutes(app: FastifyInstance, { services
       case 'throttled':
         return rerender({ code: waitMessage(outcome.until, clock.now()) }, 429);
       case 'failed':
-        return rerender({ code: 'The code is not right or has expired. Check it, or ask for a new code' }, 400);
+        return rerender(
+          { code: 'The code is not right or has expired. Check it, or ask for a new code' },
+          400,
+        );
       case 'signed_in':
         app.sessionCookie.set(reply, outcome.token);
         return seeOther(reply, '/me');

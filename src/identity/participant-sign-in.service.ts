@@ -45,7 +45,8 @@ function hashCode(codeId: string, code: string): string {
 }
 
 export type SendOutcome = { kind: 'sent' } | { kind: 'throttled'; until: Date };
-export type CheckOutcome = { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
+export type CheckOutcome =
+  { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
 
 export class ParticipantSignInService {
   private readonly db: Db;
@@ -56,7 +57,15 @@ export class ParticipantSignInService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
-  constructor(db: Db, participants: ParticipantRepository, sessions: SessionService, throttle: SignInThrottle, sender: NotificationSender, audit: AuditService, clock: Clock) {
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    sessions: SessionService,
+    throttle: SignInThrottle,
+    sender: NotificationSender,
+    audit: AuditService,
+    clock: Clock,
+  ) {
     this.db = db;
     this.participants = participants;
     this.sessions = sessions;
@@ -100,7 +109,12 @@ export class ParticipantSignInService {
       });
     });
     // No clinical words: the message says only that this is a sign-in code.
-    await this.sender.send({ channel, to: contactKey(contact), template: 'sign_in_code', personalisation: { code } });
+    await this.sender.send({
+      channel,
+      to: contactKey(contact),
+      template: 'sign_in_code',
+      personalisation: { code },
+    });
     return { kind: 'sent' };
   }
 
@@ -150,7 +164,10 @@ export class ParticipantSignInService {
         });
         return { kind: 'failed' as const };
       }
-      await tx.update(participantSignInCodes).set({ usedAt: now }).where(eq(participantSignInCodes.id, latest.id));
+      await tx
+        .update(participantSignInCodes)
+        .set({ usedAt: now })
+        .where(eq(participantSignInCodes.id, latest.id));
       await this.throttle.clear(tx, rules[0]!.key);
       const token = await this.sessions.start(tx, { type: 'participant', id: participant.id }, 'full', ip);
       await this.audit.record(tx, {

@@ -32,8 +32,10 @@ export function decoyPasswordHash(): Promise<string> {
 
 /** Why a new password is not acceptable, or undefined when it is. */
 export function newPasswordProblem(password: string): string | undefined {
-  if (password.length < MIN_PASSWORD_LENGTH) return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
   if (commonPasswords.test(password.toLowerCase())) {
     return 'This password is too common and easy to guess. Choose a different password';
   }

@@ -25,12 +25,21 @@ export class SessionRepository {
       .where(and(eq(userSessions.idHash, idHash), isNull(userSessions.endedAt)));
   }
 
-  async endAllFor(db: Db, subjectType: 'staff' | 'participant', subjectId: string, at: Date): Promise<number> {
+  async endAllFor(
+    db: Db,
+    subjectType: 'staff' | 'participant',
+    subjectId: string,
+    at: Date,
+  ): Promise<number> {
     const ended = await db
       .update(userSessions)
       .set({ endedAt: at })
       .where(
-        and(eq(userSessions.subjectType, subjectType), eq(userSessions.subjectId, subjectId), isNull(userSessions.endedAt)),
+        and(
+          eq(userSessions.subjectType, subjectType),
+          eq(userSessions.subjectId, subjectId),
+          isNull(userSessions.endedAt),
+        ),
       )
       .returning({ idHash: userSessions.idHash });
     return ended.length;
@@ -44,6 +53,11 @@ export class SessionRepository {
     await db.delete(participantSignInCodes).where(lt(participantSignInCodes.expiresAt, before));
     await db
       .delete(signInThrottles)
-      .where(and(lt(signInThrottles.windowStartedAt, before), sql`coalesce(${signInThrottles.blockedUntil}, ${signInThrottles.windowStartedAt}) < ${before}`));
+      .where(
+        and(
+          lt(signInThrottles.windowStartedAt, before),
+          sql`coalesce(${signInThrottles.blockedUntil}, ${signInThrottles.windowStartedAt}) < ${before}`,
+        ),
+      );
   }
 }

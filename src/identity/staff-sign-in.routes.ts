@@ -8,12 +8,23 @@ import { safeReturnPath, seeOther } from '../platform/http/request-context.ts';
 import { waitMessage } from './throttle.ts';
 
 const signInForm = z.object({
-  email: z.string({ error: 'Enter your email address' }).trim().min(1, 'Enter your email address').max(254, 'Enter a correct email address and password'),
-  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(256, 'Enter a correct email address and password'),
+  email: z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .min(1, 'Enter your email address')
+    .max(254, 'Enter a correct email address and password'),
+  password: z
+    .string({ error: 'Enter your password' })
+    .min(1, 'Enter your password')
+    .max(256, 'Enter a correct email address and password'),
   returnTo: z.string().optional(),
 });
 const codeForm = z.object({
-  code: z.string({ error: 'Enter the 6-digit security code' }).trim().min(1, 'Enter the 6-digit security code').max(20, 'Security code must be 6 digits'),
+  code: z
+    .string({ error: 'Enter the 6-digit security code' })
+    .trim()
+    .min(1, 'Enter the 6-digit security code')
+    .max(20, 'Security code must be 6 digits'),
   returnTo: z.string().optional(),
 });
 
@@ -56,7 +67,11 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
         status,
       );
     if (!form.ok) return rerender(form.errors, 400);
-    const outcome = await services.staffSignIn.signInWithPassword(form.value.email, form.value.password, request.ip);
+    const outcome = await services.staffSignIn.signInWithPassword(
+      form.value.email,
+      form.value.password,
+      request.ip,
+    );
     switch (outcome.kind) {
       case 'throttled':
         return rerender({ email: waitMessage(outcome.until, clock.now()) }, 429);
@@ -72,10 +87,19 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     }
   });
 
-  const codePage = async (request: FastifyRequest, reply: FastifyReply, enrolling: boolean, errors?: Record<string, string>, status = 200) => {
+  const codePage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    enrolling: boolean,
+    errors?: Record<string, string>,
+    status = 200,
+  ) => {
     const user = await services.staffSignIn.pendingUser(request.signInSession);
     if (!user || Boolean(user.totpEnrolledAt) === enrolling) return seeOther(reply, '/sign-in');
-    const source = { ...(request.query as Record<string, unknown>), ...((request.body ?? {}) as Record<string, unknown>) };
+    const source = {
+      ...(request.query as Record<string, unknown>),
+      ...((request.body ?? {}) as Record<string, unknown>),
+    };
     const view: Record<string, unknown> = {
       pageTitle: enrolling ? 'Set up your authenticator app' : 'Enter your security code',
       errors,
@@ -87,7 +111,11 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
       view.secret = secret.replace(/(.{4})/g, '$1 ').trim();
       view.qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     }
-    return reply.render(enrolling ? 'identity/set-up-authenticator.njk' : 'identity/security-code.njk', view, status);
+    return reply.render(
+      enrolling ? 'identity/set-up-authenticator.njk' : 'identity/security-code.njk',
+      view,
+      status,
+    );
   };
 
   const submitCode = async (request: FastifyRequest, reply: FastifyReply, enrolling: boolean) => {
@@ -100,7 +128,13 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
       case 'throttled':
         return codePage(request, reply, enrolling, { code: waitMessage(outcome.until, clock.now()) }, 429);
       case 'failed':
-        return codePage(request, reply, enrolling, { code: 'The security code is not correct or has expired. Enter the code your app shows now' }, 400);
+        return codePage(
+          request,
+          reply,
+          enrolling,
+          { code: 'The security code is not correct or has expired. Enter the code your app shows now' },
+          400,
+        );
       case 'signed_in':
         app.sessionCookie.set(reply, outcome.token);
         return finish(request, reply, form.value.returnTo);
@@ -108,19 +142,27 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   };
 
   app.get('/sign-in/security-code', (request, reply) => codePage(request, reply, false));
-  app.post('/sign-in/security-code', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) => submitCode(request, reply, false));
+  app.post('/sign-in/security-code', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) =>
+    submitCode(request, reply, false),
+  );
   app.get('/sign-in/set-up-authenticator', (request, reply) => codePage(request, reply, true));
-  app.post('/sign-in/set-up-authenticator', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) => submitCode(request, reply, true));
+  app.post('/sign-in/set-up-authenticator', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) =>
+    submitCode(request, reply, true),
+  );
 
   app.post('/sign-out', async (request, reply) => {
-    if (request.signInSession) await services.identity.signOut(request.signInSession, request.actor, request.ip);
+    if (request.signInSession)
+      await services.identity.signOut(request.signInSession, request.actor, request.ip);
     app.sessionCookie.clear(reply);
     return seeOther(reply, '/signed-out');
   });
 
   app.get('/signed-out', (request, reply) => {
     const timedOut = (request.query as Record<string, unknown>).reason === 'timeout';
-    return reply.render('identity/signed-out.njk', { pageTitle: timedOut ? 'You have been signed out' : 'You have signed out', timedOut });
+    return reply.render('identity/signed-out.njk', {
+      pageTitle: timedOut ? 'You have been signed out' : 'You have signed out',
+      timedOut,
+    });
   });
 
   // "Stay signed in" from the timeout warning: resets the idle timer.

@@ -17,14 +17,17 @@ export type PasswordOutcome =
   | { kind: 'failed' }
   | { kind: 'throttled'; until: Date };
 
-export type CodeOutcome = { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
+export type CodeOutcome =
+  { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
 
 const passwordRules = (email: string, ip: string | null): ThrottleRule[] => [
   { key: `staff-password:${email}:${ip ?? '-'}`, allowance: 5, windowMinutes: 15 },
   { key: `staff-password:${email}`, allowance: 50, windowMinutes: 60 },
   { key: `ip:${ip ?? '-'}`, allowance: 200, windowMinutes: 60 },
 ];
-const codeRules = (staffId: string): ThrottleRule[] => [{ key: `staff-totp:${staffId}`, allowance: 5, windowMinutes: 15 }];
+const codeRules = (staffId: string): ThrottleRule[] => [
+  { key: `staff-totp:${staffId}`, allowance: 5, windowMinutes: 15 },
+];
 
 export class StaffSignInService {
   private readonly db: Db;
@@ -34,7 +37,14 @@ export class StaffSignInService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
-  constructor(db: Db, staff: StaffRepository, sessions: SessionService, throttle: SignInThrottle, audit: AuditService, clock: Clock) {
+  constructor(
+    db: Db,
+    staff: StaffRepository,
+    sessions: SessionService,
+    throttle: SignInThrottle,
+    audit: AuditService,
+    clock: Clock,
+  ) {
     this.db = db;
     this.staff = staff;
     this.sessions = sessions;
@@ -43,7 +53,11 @@ export class StaffSignInService {
     this.clock = clock;
   }
 
-  async signInWithPassword(emailInput: string, password: string, ip: string | null): Promise<PasswordOutcome> {
+  async signInWithPassword(
+    emailInput: string,
+    password: string,
+    ip: string | null,
+  ): Promise<PasswordOutcome> {
     const email = emailInput.trim().toLowerCase();
     const rules = passwordRules(email, ip);
     const until = await this.throttle.blockedUntil(this.db, rules);
@@ -60,7 +74,9 @@ export class StaffSignInService {
           action: 'staff.sign_in_failed',
           entityType: 'staff',
           entityId: user?.id ?? null,
-          detail: { reason: !user ? 'unknown account' : user.disabledAt ? 'account disabled' : 'wrong password' },
+          detail: {
+            reason: !user ? 'unknown account' : user.disabledAt ? 'account disabled' : 'wrong password',
+          },
         });
         return { kind: 'failed' as const };
       }
@@ -114,12 +130,24 @@ export class StaffSignInService {
       const actor = { kind: 'staff' as const, id: user.id };
       if (enrolling) {
         await this.staff.setTotp(tx, user.id, { totpEnrolledAt: this.clock.now() });
-        await this.audit.record(tx, { actor, ip, action: 'staff.mfa_enrolled', entityType: 'staff', entityId: actor.id });
+        await this.audit.record(tx, {
+          actor,
+          ip,
+          action: 'staff.mfa_enrolled',
+          entityType: 'staff',
+          entityId: actor.id,
+        });
       }
       // A new session id at sign-in; the half-finished one can never be used again.
       await this.sessions.end(tx, session.idHash);
       const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'full', ip);
-      await this.audit.record(tx, { actor, ip, action: 'staff.signed_in', entityType: 'staff', entityId: user.id });
+      await this.audit.record(tx, {
+        actor,
+        ip,
+        action: 'staff.signed_in',
+        entityType: 'staff',
+        entityId: user.id,
+      });
       return { kind: 'signed_in' as const, token };
     });
   }

@@ -12,7 +12,7 @@ import { signInThrottles } from '../platform/database/schema.ts';
 
 export interface ThrottleRule {
   key: string;
-  /** Failures allowed in the window before waits begin. */
+  /** Failures allowed in the window; the next attempt after that many has to wait. */
   allowance: number;
   windowMinutes: number;
 }
@@ -23,7 +23,10 @@ const MAX_WAIT_MS = 15 * MINUTE;
 export class ThrottleRepository {
   async find(db: Db, keys: string[]) {
     if (keys.length === 0) return [];
-    return db.select().from(signInThrottles).where(sql`${signInThrottles.key} IN ${keys}`);
+    return db
+      .select()
+      .from(signInThrottles)
+      .where(sql`${signInThrottles.key} IN ${keys}`);
   }
 
   async upsert(db: Db, row: typeof signInThrottles.$inferInsert): Promise<void> {
@@ -78,7 +81,7 @@ export class SignInThrottle {
       const row = rows.get(rule.key);
       const windowOpen = row && now.getTime() - row.windowStartedAt.getTime() < rule.windowMinutes * MINUTE;
       const failures = windowOpen ? row.failures + 1 : 1;
-      const over = failures - rule.allowance;
+      const over = failures - rule.allowance + 1;
       const blockedUntil =
         over > 0 ? new Date(now.getTime() + Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (over - 1))) : null;
       await this.repository.upsert(db, {

@@ -7,7 +7,14 @@ export function newTotpSecret(): string {
 }
 
 function totpFor(secret: string, label: string): TOTP {
-  return new TOTP({ issuer: 'Greenleaf', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: 'Greenleaf',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 export function totpUri(secret: string, email: string): string {

@@ -15,6 +15,8 @@ import {
   DEFAULT_CASELOAD_LIMIT,
   MAX_CASELOAD_LIMIT,
   MIN_CASELOAD_LIMIT,
+  TEAM_CHOICE_MESSAGE,
+  TEAM_REQUIRED_MESSAGE,
   TEAM_ROLES,
   type NewStaffInput,
   type StaffDetails,
@@ -23,14 +25,19 @@ import {
   type TeamInput,
 } from './organisation.service.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID_PATTERN.test(value);
+const uuid = z.uuid();
+const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;
 
 type Body = Record<string, unknown>;
-const asBody = (body: unknown): Body => (body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {});
+const asBody = (body: unknown): Body =>
+  body && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
 const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
 const asStrings = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((item) => typeof item === 'string')
+      : [];
 
 /** The record version an edit form carries in a hidden field; undefined when missing or tampered with. */
 export function parseVersion(body: unknown): number | undefined {
@@ -44,19 +51,20 @@ export function noticeFor(notices: Readonly<Record<string, string>>, query: unkn
   return typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
 }
 
-export const TEAM_NOTICES: Readonly<Record<string, string>> = {
+export const TEAM_NOTICES = {
   'team-created': 'Crisis team added',
   'team-updated': 'Crisis team details updated',
-};
+} as const satisfies Record<string, string>;
 
-export const STAFF_NOTICES: Readonly<Record<string, string>> = {
+export const STAFF_NOTICES = {
   created: 'Account created. They will set up an authenticator app the first time they sign in',
   updated: 'Account details updated',
   disabled: 'Account disabled. They have been signed out and cannot sign in',
   enabled: 'Account enabled. They can sign in again',
   'sessions-ended': 'They have been signed out everywhere. They will need to sign in again',
-  'mfa-reset': 'Authenticator app reset. They have been signed out and will set up an app again when they next sign in',
-};
+  'mfa-reset':
+    'Authenticator app reset. They have been signed out and will set up an app again when they next sign in',
+} as const satisfies Record<string, string>;
 
 // -------------------------------------------------------------------------------------------
 // Crisis teams
@@ -71,7 +79,9 @@ export function isUkPhoneNumber(value: string): boolean {
 }
 
 const teamSchema = z.object({
-  name: text('Enter the crisis team name', 100, 'Crisis team name must be 100 characters or fewer').transform(collapseSpaces),
+  name: text('Enter the crisis team name', 100, 'Crisis team name must be 100 characters or fewer').transform(
+    collapseSpaces,
+  ),
   phone: text('Enter the crisis team phone number', 30, 'Enter a UK phone number, like 01632 960 001')
     .transform(collapseSpaces)
     .refine(isUkPhoneNumber, 'Enter a UK phone number, like 01632 960 001'),
@@ -116,7 +126,11 @@ export function teamsView(teams: CrisisTeamRow[], notice: string | undefined): R
   return {
     pageTitle: 'Crisis teams',
     notice,
-    teams: teams.map((team) => ({ name: team.name, phone: team.phone, changeHref: `/admin/teams/${team.id}/edit` })),
+    teams: teams.map((team) => ({
+      name: team.name,
+      phone: team.phone,
+      changeHref: `/admin/teams/${team.id}/edit`,
+    })),
   };
 }
 
@@ -133,8 +147,6 @@ export const STAFF_FIELDS = [
   'temporaryPassword',
 ] as const;
 
-export const TEAM_REQUIRED_MESSAGE = 'Select their crisis team. Peer support workers and crisis team clinicians work in one';
-const TEAM_CHOICE_MESSAGE = 'Select a crisis team, or None (trust-wide)';
 const ROLES_MESSAGE = 'Select at least one role';
 
 /** Reads one field with its schema, noting the first problem. */
@@ -145,8 +157,16 @@ function field<T>(schema: z.ZodType<T>, value: unknown, name: string, errors: Fi
   return undefined;
 }
 
-const fullNameSchema = text('Enter their full name', 100, 'Full name must be 100 characters or fewer').transform(collapseSpaces);
-const emailSchema = text('Enter their email address', 254, 'Email address must be 254 characters or fewer').refine(
+const fullNameSchema = text(
+  'Enter their full name',
+  100,
+  'Full name must be 100 characters or fewer',
+).transform(collapseSpaces);
+const emailSchema = text(
+  'Enter their email address',
+  254,
+  'Email address must be 254 characters or fewer',
+).refine(
   (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
   'Enter an email address in the correct format, like name@example.com',
 );
@@ -166,7 +186,8 @@ const caseloadLimitSchema = z
       .min(1, 'Enter their caseload limit')
       .regex(/^\d+$/, 'Caseload limit must be a whole number, like 12')
       .refine(
-        (value) => value.length <= 2 && Number(value) >= MIN_CASELOAD_LIMIT && Number(value) <= MAX_CASELOAD_LIMIT,
+        (value) =>
+          value.length <= 2 && Number(value) >= MIN_CASELOAD_LIMIT && Number(value) <= MAX_CASELOAD_LIMIT,
         `Caseload limit must be between ${MIN_CASELOAD_LIMIT} and ${MAX_CASELOAD_LIMIT}`,
       )
       .transform(Number),
@@ -186,10 +207,15 @@ function parseStaffFields(body: Body, errors: FieldErrors): Partial<StaffInput> 
   // Caseload and clearance only mean something for peer support workers; for anyone else the
   // fields may be hidden by the conditional reveal, so they are neither checked nor kept.
   const isPeerWorker = roles?.includes('peer_worker') ?? false;
-  const caseloadLimit = isPeerWorker ? field(caseloadLimitSchema, body.caseloadLimit, 'caseloadLimit', errors) : null;
-  const cleared = isPeerWorker ? field(clearedSchema, body.clearedForAllocation, 'clearedForAllocation', errors) : 'no';
+  const caseloadLimit = isPeerWorker
+    ? field(caseloadLimitSchema, body.caseloadLimit, 'caseloadLimit', errors)
+    : null;
+  const cleared = isPeerWorker
+    ? field(clearedSchema, body.clearedForAllocation, 'clearedForAllocation', errors)
+    : 'no';
   const crisisTeamId = field(teamChoiceSchema, body.crisisTeamId, 'crisisTeamId', errors);
-  if (crisisTeamId === null && roles?.some((role) => TEAM_ROLES.includes(role))) errors.crisisTeamId = TEAM_REQUIRED_MESSAGE;
+  if (crisisTeamId === null && roles?.some((role) => TEAM_ROLES.includes(role)))
+    errors.crisisTeamId = TEAM_REQUIRED_MESSAGE;
   return {
     fullName,
     roles,
@@ -310,7 +336,10 @@ export function staffMemberView(
 ): Record<string, unknown> {
   const errors = options.errors ?? {};
   const edit = `/admin/staff/${staff.id}/edit`;
-  const change = (anchor: string, label: string) => ({ href: `${edit}#${anchor}`, visuallyHiddenText: label });
+  const change = (anchor: string, label: string) => ({
+    href: `${edit}#${anchor}`,
+    visuallyHiddenText: label,
+  });
   const isPeerWorker = staff.roles.includes('peer_worker');
   const active = staff.disabledAt === null;
   const rows = [
@@ -320,7 +349,11 @@ export function staffMemberView(
     { key: 'Crisis team', value: teamLabel(staff), change: change('crisisTeamId', 'crisis team') },
     ...(isPeerWorker
       ? [
-          { key: 'Caseload limit', value: String(staff.caseloadLimit), change: change('caseloadLimit', 'caseload limit') },
+          {
+            key: 'Caseload limit',
+            value: String(staff.caseloadLimit),
+            change: change('caseloadLimit', 'caseload limit'),
+          },
           {
             key: 'Cleared to take participants',
             value: staff.clearedForAllocation ? 'Yes' : 'No',
@@ -330,7 +363,10 @@ export function staffMemberView(
         ]
       : []),
     { key: 'Status', value: active ? 'Active' : `Disabled on ${formatDate(staff.disabledAt)}` },
-    { key: 'Authenticator app set up', value: staff.mfaEnrolled ? 'Yes' : 'No, they will set one up when they next sign in' },
+    {
+      key: 'Authenticator app set up',
+      value: staff.mfaEnrolled ? 'Yes' : 'No, they will set one up when they next sign in',
+    },
     { key: 'Account created', value: formatDate(staff.createdAt) },
   ];
   return {

@@ -1,4 +1,217 @@
-import type { FastifyInstance } from 'fastify';
-import type { Dependencies } from '../composition-root.ts';
-// Placeholder while the admin pages are being written (replaced by the full file).
-export function registerAdminRoutes(_app: FastifyInstance, _deps: Dependencies): void {}
+/**
+ * The programme coordinator's admin pages for their own trust: crisis teams and staff
+ * accounts. Thin handlers: parse the form, call the organisation service (which decides who
+ * may do what), then re-render with errors (400) or redirect with a fixed success message.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { idParam } from '../platform/http/params.ts';
+import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import type { OrganisationService } from './organisation.service.ts';
+import {
+  newStaffFormValues,
+  noticeFor,
+  parseNewStaffForm,
+  parseStaffChangesForm,
+  parseTeamForm,
+  parseVersion,
+  postedStaffFormValues,
+  STAFF_NOTICES,
+  staffFormValuesFrom,
+  staffFormView,
+  staffListView,
+  staffMemberView,
+  TEAM_NOTICES,
+  teamFormValues,
+  teamFormView,
+  teamsView,
+} from './admin-forms.ts';
+
+/** A form posted without its hidden record version was not sent by our page. */
+class MissingVersionError extends Error {
+  readonly statusCode = 400;
+  constructor() {
+    super('the form has no record version');
+    this.name = 'MissingVersionError';
+  }
+}
+
+function versionFrom(body: unknown): number {
+  const version = parseVersion(body);
+  if (version === undefined) throw new MissingVersionError();
+  return version;
+}
+
+/** Runs a change; a ValidationError re-renders the page with its field errors instead. */
+async function attempt(
+  change: () => Promise<unknown>,
+  onInvalid: (errors: FieldErrors) => unknown,
+): Promise<boolean> {
+  try {
+    await change();
+    return true;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await onInvalid(error.fieldErrors);
+    return false;
+  }
+}
+
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  { services }: { services: { organisation: OrganisationService } },
+): void {
+  const organisation = services.organisation;
+
+  // ----------------------------------------------------------------------------- Crisis teams
+
+  app.get('/admin/teams', async (request, reply) => {
+    const teams = await organisation.listTeams(staffContext(request));
+    return reply.render('organisation/teams.njk', teamsView(teams, noticeFor(TEAM_NOTICES, request.query)));
+  });
+
+  app.get('/admin/teams/new', (request, reply) => {
+    organisation.checkCanManageTeams(staffContext(request));
+    return reply.render('organisation/team-form.njk', teamFormView({ values: { name: '', phone: '' } }));
+  });
+
+  app.post('/admin/teams/new', async (request, reply) => {
+    const ctx = staffContext(request);
+    organisation.checkCanManageTeams(ctx);
+    const again = (errors: FieldErrors) =>
+      reply.render(
+        'organisation/team-form.njk',
+        teamFormView({ values: teamFormValues(request.body), errors }),
+        400,
+      );
+    const form = parseTeamForm(request.body);
+    if (!form.ok) return again(form.errors);
+    if (!(await attempt(() => organisation.createTeam(ctx, form.value), again))) return reply;
+    return seeOther(reply, '/admin/teams?done=team-created');
+  });
+
+  app.get('/admin/teams/:teamId/edit', async (request, reply) => {
+    const team = await organisation.team(staffContext(request), idParam(request.params, 'teamId'));
+    return reply.render(
+      'organisation/team-form.njk',
+      teamFormView({ team, values: { name: team.name, phone: team.phone } }),
+    );
+  });
+
+  app.post('/admin/teams/:teamId/edit', async (request, reply) => {
+    const ctx = staffContext(request);
+    const team = await organisation.team(ctx, idParam(request.params, 'teamId'));
+    const version = versionFrom(request.body);
+    // The version the person saw is carried through every re-render, so a conflict is still caught.
+    const again = (errors: FieldErrors) =>
+      reply.render(
+        'organisation/team-form.njk',
+        teamFormView({ team, values: teamFormValues(request.body), errors, version }),
+        400,
+      );
+    const form = parseTeamForm(request.body);
+    if (!form.ok) return again(form.errors);
+    if (!(await attempt(() => organisation.updateTeam(ctx, team.id, version, form.value), again)))
+      return reply;
+    return seeOther(reply, '/admin/teams?done=team-updated');
+  });
+
+  // ----------------------------------------------------------------------------- Staff accounts
+
+  app.get('/admin/staff', async (request, reply) => {
+    const staff = await organisation.listStaff(staffContext(request));
+    return reply.render(
+      'organisation/staff-list.njk',
+      staffListView(staff, noticeFor(STAFF_NOTICES, request.query)),
+    );
+  });
+
+  app.get('/admin/staff/new', async (request, reply) => {
+    const teams = await organisation.teamOptions(staffContext(request));
+    return reply.render(
+      'organisation/staff-form.njk',
+      staffFormView({ teams, values: newStaffFormValues() }),
+    );
+  });
+
+  app.post('/admin/staff/new', async (request, reply) => {
+    const ctx = staffContext(request);
+    const teams = await organisation.teamOptions(ctx);
+    const again = (errors: FieldErrors) =>
+      reply.render(
+        'organisation/staff-form.njk',
+        staffFormView({ teams, values: postedStaffFormValues(request.body), errors }),
+        400,
+      );
+    const form = parseNewStaffForm(request.body);
+    if (!form.ok) return again(form.errors);
+    let staffId = '';
+    const created = await attempt(async () => {
+      staffId = await organisation.createStaff(ctx, form.value);
+    }, again);
+    if (!created) return reply;
+    return seeOther(reply, `/admin/staff/${staffId}?done=created`);
+  });
+
+  app.get('/admin/staff/:staffId', async (request, reply) => {
+    const staff = await organisation.staffMember(staffContext(request), idParam(request.params, 'staffId'));
+    return reply.render(
+      'organisation/staff-member.njk',
+      staffMemberView(staff, { notice: noticeFor(STAFF_NOTICES, request.query) }),
+    );
+  });
+
+  app.get('/admin/staff/:staffId/edit', async (request, reply) => {
+    const ctx = staffContext(request);
+    const staff = await organisation.staffMember(ctx, idParam(request.params, 'staffId'));
+    const teams = await organisation.teamOptions(ctx);
+    return reply.render(
+      'organisation/staff-form.njk',
+      staffFormView({ staff, teams, values: staffFormValuesFrom(staff) }),
+    );
+  });
+
+  app.post('/admin/staff/:staffId/edit', async (request, reply) => {
+    const ctx = staffContext(request);
+    const staff = await organisation.staffMember(ctx, idParam(request.params, 'staffId'));
+    const teams = await organisation.teamOptions(ctx);
+    const version = versionFrom(request.body);
+    const again = (errors: FieldErrors) =>
+      reply.render(
+        'organisation/staff-form.njk',
+        staffFormView({ staff, teams, values: postedStaffFormValues(request.body), errors, version }),
+        400,
+      );
+    const form = parseStaffChangesForm(request.body);
+    if (!form.ok) return again(form.errors);
+    if (!(await attempt(() => organisation.updateStaff(ctx, staff.id, version, form.value), again)))
+      return reply;
+    return seeOther(reply, `/admin/staff/${staff.id}?done=updated`);
+  });
+
+  /** The account buttons on the staff page: each a small form with no fields of its own. */
+  const accountAction = (
+    path: string,
+    done: keyof typeof STAFF_NOTICES,
+    act: (ctx: ReturnType<typeof staffContext>, staffId: string) => Promise<void>,
+  ) =>
+    app.post(`/admin/staff/:staffId/${path}`, async (request: FastifyRequest, reply: FastifyReply) => {
+      const ctx = staffContext(request);
+      const staffId = idParam(request.params, 'staffId');
+      const again = async (errors: FieldErrors) =>
+        reply.render(
+          'organisation/staff-member.njk',
+          staffMemberView(await organisation.staffMember(ctx, staffId), { errors }),
+          400,
+        );
+      if (!(await attempt(() => act(ctx, staffId), again))) return reply;
+      return seeOther(reply, `/admin/staff/${staffId}?done=${done}`);
+    });
+
+  accountAction('disable', 'disabled', (ctx, staffId) => organisation.disableStaff(ctx, staffId));
+  accountAction('enable', 'enabled', (ctx, staffId) => organisation.enableStaff(ctx, staffId));
+  accountAction('end-sessions', 'sessions-ended', (ctx, staffId) =>
+    organisation.endStaffSessions(ctx, staffId),
+  );
+  accountAction('reset-mfa', 'mfa-reset', (ctx, staffId) => organisation.resetStaffMfa(ctx, staffId));
+}

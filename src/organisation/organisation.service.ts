@@ -71,6 +71,9 @@ export const SELF_COORDINATOR_MESSAGE =
   'You cannot remove your own programme coordinator role. Ask another programme coordinator, so your trust always has one';
 export const DUPLICATE_EMAIL_MESSAGE = 'An account with this email address already exists';
 export const DUPLICATE_TEAM_MESSAGE = 'Your trust already has a crisis team with this name';
+export const TEAM_CHOICE_MESSAGE = 'Select a crisis team, or None (trust-wide)';
+export const TEAM_REQUIRED_MESSAGE =
+  'Select their crisis team. Peer support workers and crisis team clinicians work in one';
 
 function uniqueViolation(error: unknown, constraint: string): boolean {
   let current: unknown = error;
@@ -99,7 +102,8 @@ function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>)
   };
 }
 
-const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((role) => b.includes(role));
+const sameRoles = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((role) => b.includes(role));
 
 export class OrganisationService {
   private readonly db: Db;
@@ -109,7 +113,14 @@ export class OrganisationService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
-  constructor(db: Db, teams: TeamRepository, staff: StaffRepository, sessions: SessionService, audit: AuditService, clock: Clock) {
+  constructor(
+    db: Db,
+    teams: TeamRepository,
+    staff: StaffRepository,
+    sessions: SessionService,
+    audit: AuditService,
+    clock: Clock,
+  ) {
     this.db = db;
     this.teams = teams;
     this.staff = staff;
@@ -122,7 +133,8 @@ export class OrganisationService {
   // Crisis teams
 
   private assertCanManageTeams(ctx: StaffContext): void {
-    if (!can(ctx.actor, 'team.manage', { type: 'trust', trustId: ctx.actor.trustId })) throw new ForbiddenError();
+    if (!can(ctx.actor, 'team.manage', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new ForbiddenError();
   }
 
   /** Refuses early, so a form is never shown to someone who could not submit it. */
@@ -142,7 +154,8 @@ export class OrganisationService {
   private async teamRow(ctx: StaffContext, db: Db, teamId: string): Promise<CrisisTeamRow> {
     this.assertCanManageTeams(ctx);
     const team = await this.teams.findById(db, teamId);
-    if (!team || !can(ctx.actor, 'team.manage', { type: 'trust', trustId: team.trustId })) throw new NotFoundError('crisis team');
+    if (!team || !can(ctx.actor, 'team.manage', { type: 'trust', trustId: team.trustId }))
+      throw new NotFoundError('crisis team');
     return team;
   }
 
@@ -151,7 +164,14 @@ export class OrganisationService {
     const id = randomUUID();
     await this.saveTeam(async (tx) => {
       await this.assertTeamNameFree(tx, ctx.actor.trustId, input.name, null);
-      await this.teams.insert(tx, { id, trustId: ctx.actor.trustId, name: input.name, phone: input.phone, createdAt: this.clock.now(), version: 1 });
+      await this.teams.insert(tx, {
+        id,
+        trustId: ctx.actor.trustId,
+        name: input.name,
+        phone: input.phone,
+        createdAt: this.clock.now(),
+        version: 1,
+      });
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -184,7 +204,12 @@ export class OrganisationService {
     });
   }
 
-  private async assertTeamNameFree(tx: Db, trustId: string, name: string, exceptTeamId: string | null): Promise<void> {
+  private async assertTeamNameFree(
+    tx: Db,
+    trustId: string,
+    name: string,
+    exceptTeamId: string | null,
+  ): Promise<void> {
     const existing = await this.teams.findByName(tx, trustId, name);
     if (existing && existing.id !== exceptTeamId) throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
   }
@@ -194,7 +219,8 @@ export class OrganisationService {
     try {
       await this.db.transaction(work);
     } catch (error) {
-      if (uniqueViolation(error, 'crisis_teams_trust_id_name_key')) throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
+      if (uniqueViolation(error, 'crisis_teams_trust_id_name_key'))
+        throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
       throw error;
     }
   }
@@ -203,7 +229,8 @@ export class OrganisationService {
   // Staff accounts
 
   private assertCanManageStaff(ctx: StaffContext): void {
-    if (!can(ctx.actor, 'staff.manage', { type: 'trust', trustId: ctx.actor.trustId })) throw new ForbiddenError();
+    if (!can(ctx.actor, 'staff.manage', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new ForbiddenError();
   }
 
   /** The crisis teams a staff account may belong to (for the form's radios). */
@@ -274,7 +301,8 @@ export class OrganisationService {
         });
       });
     } catch (error) {
-      if (uniqueViolation(error, 'staff_users_email_key')) throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
+      if (uniqueViolation(error, 'staff_users_email_key'))
+        throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
       throw error;
     }
     return id;
@@ -392,7 +420,14 @@ export class OrganisationService {
     staffId: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    await this.audit.record(tx, { actor: ctx.actor, ip: ctx.ip, action, entityType: 'staff', entityId: staffId, detail });
+    await this.audit.record(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action,
+      entityType: 'staff',
+      entityId: staffId,
+      detail,
+    });
   }
 
   /** Rules that need the database or the actor; the form has already checked each field. */
@@ -404,23 +439,30 @@ export class OrganisationService {
   ): Promise<Record<string, string>> {
     const errors: Record<string, string> = {};
     if (input.roles.length === 0) errors.roles = 'Select at least one role';
-    if (current?.id === ctx.actor.id && current.roles.includes('coordinator') && !input.roles.includes('coordinator')) {
+    if (
+      current?.id === ctx.actor.id &&
+      current.roles.includes('coordinator') &&
+      !input.roles.includes('coordinator')
+    ) {
       errors.roles = SELF_COORDINATOR_MESSAGE;
     }
     if (current?.roles.includes('peer_worker') && !input.roles.includes('peer_worker')) {
       const caseload = await this.staff.currentCaseloadCount(db, current.id);
-      if (caseload > 0) {
-        errors.roles ??= `They still support ${caseload} ${caseload === 1 ? 'participant' : 'participants'}. Move them to another peer support worker before removing this role`;
+      if (caseload > 0 && !('roles' in errors)) {
+        errors.roles = `They still support ${caseload} ${caseload === 1 ? 'participant' : 'participants'}. Move them to another peer support worker before removing this role`;
       }
     }
     if (input.crisisTeamId !== null) {
       const team = await this.teams.findById(db, input.crisisTeamId);
-      if (!team || team.trustId !== ctx.actor.trustId) errors.crisisTeamId = 'Select a crisis team, or None (trust-wide)';
+      if (team?.trustId !== ctx.actor.trustId) errors.crisisTeamId = TEAM_CHOICE_MESSAGE;
     } else if (input.roles.some((role) => TEAM_ROLES.includes(role))) {
-      errors.crisisTeamId = 'Select their crisis team. Peer support workers and crisis team clinicians work in one';
+      errors.crisisTeamId = TEAM_REQUIRED_MESSAGE;
     }
     const limit = input.caseloadLimit;
-    if (limit !== null && (!Number.isInteger(limit) || limit < MIN_CASELOAD_LIMIT || limit > MAX_CASELOAD_LIMIT)) {
+    if (
+      limit !== null &&
+      (!Number.isInteger(limit) || limit < MIN_CASELOAD_LIMIT || limit > MAX_CASELOAD_LIMIT)
+    ) {
       errors.caseloadLimit = `Caseload limit must be between ${MIN_CASELOAD_LIMIT} and ${MAX_CASELOAD_LIMIT}`;
     }
     return errors;

@@ -30,7 +30,11 @@ export class StaffRepository {
   }
 
   async listForTrust(db: Db, trustId: string): Promise<StaffUserRow[]> {
-    return db.select().from(staffUsers).where(eq(staffUsers.trustId, trustId)).orderBy(asc(staffUsers.fullName));
+    return db
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.trustId, trustId))
+      .orderBy(asc(staffUsers.fullName));
   }
 
   async listAll(db: Db): Promise<StaffUserRow[]> {
@@ -56,7 +60,11 @@ export class StaffRepository {
     return rows.length === 1;
   }
 
-  async setTotp(db: Db, id: string, changes: { totpSecret?: string | null; totpEnrolledAt?: Date | null; totpLastStep?: number | null }): Promise<void> {
+  async setTotp(
+    db: Db,
+    id: string,
+    changes: { totpSecret?: string | null; totpEnrolledAt?: Date | null; totpLastStep?: number | null },
+  ): Promise<void> {
     await db.update(staffUsers).set(changes).where(eq(staffUsers.id, id));
   }
 

@@ -16,7 +16,11 @@ export class TeamRepository {
   }
 
   async listForTrust(db: Db, trustId: string): Promise<CrisisTeamRow[]> {
-    return db.select().from(crisisTeams).where(eq(crisisTeams.trustId, trustId)).orderBy(asc(crisisTeams.name));
+    return db
+      .select()
+      .from(crisisTeams)
+      .where(eq(crisisTeams.trustId, trustId))
+      .orderBy(asc(crisisTeams.name));
   }
 
   async findById(db: Db, id: string): Promise<CrisisTeamRow | undefined> {
@@ -29,7 +33,9 @@ export class TeamRepository {
     const [row] = await db
       .select()
       .from(crisisTeams)
-      .where(and(eq(crisisTeams.trustId, trustId), sql`lower(${crisisTeams.name}) = ${name.trim().toLowerCase()}`));
+      .where(
+        and(eq(crisisTeams.trustId, trustId), sql`lower(${crisisTeams.name}) = ${name.trim().toLowerCase()}`),
+      );
     return row;
   }
 
@@ -37,7 +43,12 @@ export class TeamRepository {
     await db.insert(crisisTeams).values(row);
   }
 
-  async update(db: Db, id: string, version: number, changes: { name: string; phone: string }): Promise<boolean> {
+  async update(
+    db: Db,
+    id: string,
+    version: number,
+    changes: { name: string; phone: string },
+  ): Promise<boolean> {
     const rows = await db
       .update(crisisTeams)
       .set({ ...changes, version: version + 1 })

@@ -53,7 +53,10 @@ export class ParticipantRepository {
   }
 
   async idBySubmissionToken(db: Db, token: string): Promise<string | undefined> {
-    const [row] = await db.select({ id: participants.id }).from(participants).where(eq(participants.submissionToken, token));
+    const [row] = await db
+      .select({ id: participants.id })
+      .from(participants)
+      .where(eq(participants.submissionToken, token));
     return row?.id;
   }
 
@@ -81,10 +84,20 @@ export class ParticipantRepository {
   }
 
   /** Participants reachable at this mobile or email, newest referral first. */
-  async findByContact(db: Db, contact: { mobile: string } | { email: string }): Promise<ParticipantRow | undefined> {
+  async findByContact(
+    db: Db,
+    contact: { mobile: string } | { email: string },
+  ): Promise<ParticipantRow | undefined> {
     const where =
-      'mobile' in contact ? eq(participants.mobile, contact.mobile) : sql`lower(${participants.email}) = ${contact.email}`;
-    const [row] = await db.select().from(participants).where(where).orderBy(desc(participants.referredAt)).limit(1);
+      'mobile' in contact
+        ? eq(participants.mobile, contact.mobile)
+        : sql`lower(${participants.email}) = ${contact.email}`;
+    const [row] = await db
+      .select()
+      .from(participants)
+      .where(where)
+      .orderBy(desc(participants.referredAt))
+      .limit(1);
     return row;
   }
 
@@ -146,7 +159,12 @@ export class ParticipantRepository {
   }
 
   /** Ends the current allocation; returns the worker it ended, if there was one. */
-  async endCurrentAllocation(db: Db, participantId: string, endedBy: string, at: Date): Promise<string | undefined> {
+  async endCurrentAllocation(
+    db: Db,
+    participantId: string,
+    endedBy: string,
+    at: Date,
+  ): Promise<string | undefined> {
     const [row] = await db
       .update(allocations)
       .set({ endedAt: at, endedBy })
@@ -161,6 +179,8 @@ export class ParticipantRepository {
 
   /** Locks the participant row so two allocations of one person run one after the other. */
   async lockForUpdate(db: Db, participantId: string): Promise<void> {
-    await db.execute(sql`SELECT 1 FROM ${participants} WHERE ${participants.id} = ${participantId} FOR UPDATE`);
+    await db.execute(
+      sql`SELECT 1 FROM ${participants} WHERE ${participants.id} = ${participantId} FOR UPDATE`,
+    );
   }
 }

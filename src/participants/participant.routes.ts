@@ -11,12 +11,23 @@ const DONE_MESSAGES: Record<string, string> = {
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
   allocated: 'Peer support worker allocated.',
 };
-const CONTACT_LABELS: Record<string, string> = { sms: 'Text message', email: 'Email', phone: 'Phone call', post: 'Letter' };
+const CONTACT_LABELS: Record<string, string> = {
+  sms: 'Text message',
+  email: 'Email',
+  phone: 'Phone call',
+  post: 'Letter',
+};
 
-export function registerParticipantRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
+export function registerParticipantRoutes(
+  app: FastifyInstance,
+  { services, clock, config }: Dependencies,
+): void {
   app.get('/participants/:participantId', async (request, reply) => {
     const ctx = staffContext(request);
-    const { participant, history, canAllocate } = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
+    const { participant, history, canAllocate } = await services.participants.summary(
+      ctx,
+      idParam(request.params, 'participantId'),
+    );
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       pageTitle: displayName(participant),
@@ -25,7 +36,11 @@ export function registerParticipantRoutes(app: FastifyInstance, { services, cloc
       nhsNumber: participant.nhsNumber ? formatNhsNumber(participant.nhsNumber) : null,
       mobile: participant.mobile ? formatUkMobile(participant.mobile) : null,
       contactMethods: participant.contactMethods.map((method) => CONTACT_LABELS[method] ?? method).join(', '),
-      window: programmeWindow(participant.dischargedOn, londonToday(clock.now()), config.programme.windowMonths),
+      window: programmeWindow(
+        participant.dischargedOn,
+        londonToday(clock.now()),
+        config.programme.windowMonths,
+      ),
       history,
       canAllocate,
       successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,

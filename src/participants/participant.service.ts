@@ -4,7 +4,11 @@ import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { Actor, ParticipantActor, RequestContext } from '../policy/actor.ts';
-import type { AllocationHistoryItem, ParticipantRepository, ParticipantWithAllocation } from './participant.repository.ts';
+import type {
+  AllocationHistoryItem,
+  ParticipantRepository,
+  ParticipantWithAllocation,
+} from './participant.repository.ts';
 import type { TeamRepository } from '../organisation/team.repository.ts';
 
 export function participantResource(p: ParticipantWithAllocation): Resource {
@@ -59,7 +63,11 @@ export class ParticipantService {
         entityId: participantId,
         detail: { page: 'summary' },
       });
-      return { participant, history, canAllocate: can(ctx.actor, 'participant.allocate', participantResource(participant)) };
+      return {
+        participant,
+        history,
+        canAllocate: can(ctx.actor, 'participant.allocate', participantResource(participant)),
+      };
     });
   }
 

@@ -13,7 +13,12 @@ const DAY_MS = 86_400_000;
 
 /** Today's date in the UK as YYYY-MM-DD. */
 export function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 function toUtcMs(isoDate: string): number {

@@ -62,7 +62,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (hasRole(actor, 'coordinator')) return resource.type === 'crisisTeam' || resource.type === 'trust';
       return (
-        hasRole(actor, 'clinician') && resource.type === 'crisisTeam' && actor.crisisTeamId === resource.crisisTeamId
+        hasRole(actor, 'clinician') &&
+        resource.type === 'crisisTeam' &&
+        actor.crisisTeamId === resource.crisisTeamId
       );
     case 'participant.allocate':
       return resource.type === 'participant' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);

@@ -4,8 +4,21 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
-import { checkboxes, optionalText, parseDateInput, parseForm, radio, submissionToken, text } from '../platform/http/forms.ts';
-import { normaliseEmail, normalisePostcode, normaliseUkMobile, normaliseUkPhone } from '../participants/contact.ts';
+import {
+  checkboxes,
+  optionalText,
+  parseDateInput,
+  parseForm,
+  radio,
+  submissionToken,
+  text,
+} from '../platform/http/forms.ts';
+import {
+  normaliseEmail,
+  normalisePostcode,
+  normaliseUkMobile,
+  normaliseUkPhone,
+} from '../participants/contact.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
 import { ageOn } from '../participants/programme-window.ts';
 import type { ReferralInput } from './referral.service.ts';
@@ -69,7 +82,8 @@ export function formValues(body: unknown): ReferralFormValues {
   if (!body || typeof body !== 'object') return values;
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value === 'string') values[key] = value.slice(0, 2000);
-    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
+    else if (Array.isArray(value))
+      values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
   }
   if (typeof values.contactMethods === 'string') values.contactMethods = [values.contactMethods];
   return values;
@@ -83,25 +97,34 @@ export function parseReferralForm(
   const parsed = parseForm(base, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 
-  const dateOfBirth = parseDateInput(record, 'dateOfBirth', 'their date of birth');
+  const dateOfBirth = parseDateInput(record, 'dateOfBirth', {
+    enter: 'Enter their date of birth',
+    label: 'Date of birth',
+  });
   if (!dateOfBirth.ok) errors.dateOfBirth = dateOfBirth.message;
   else if (dateOfBirth.value > today) errors.dateOfBirth = 'Date of birth must be in the past';
   else if (ageOn(dateOfBirth.value, today) > 120) errors.dateOfBirth = 'Date of birth must be a real date';
-  else if (ageOn(dateOfBirth.value, today) < 16) errors.dateOfBirth = 'They must be 16 or older to be referred';
+  else if (ageOn(dateOfBirth.value, today) < 16)
+    errors.dateOfBirth = 'They must be 16 or older to be referred';
 
-  const dischargedOn = parseDateInput(record, 'dischargedOn', 'the discharge date');
+  const dischargedOn = parseDateInput(record, 'dischargedOn', {
+    enter: 'Enter the discharge date',
+    label: 'Discharge date',
+  });
   if (!dischargedOn.ok) errors.dischargedOn = dischargedOn.message;
   else if (dischargedOn.value > today) errors.dischargedOn = 'Discharge date must be today or in the past';
-  else if (ageOn(dischargedOn.value, today) >= 1) errors.dischargedOn = 'Discharge date must be within the last year';
+  else if (ageOn(dischargedOn.value, today) >= 1)
+    errors.dischargedOn = 'Discharge date must be within the last year';
 
-  if (!parsed.ok) return { ok: false, errors };
-  const v = parsed.value;
+  const v: Partial<z.infer<typeof base>> = parsed.ok ? parsed.value : (parsed.partial ?? {});
+  const contactMethods = v.contactMethods ?? [];
 
   const nhsNumber = v.nhsNumber ? (parseNhsNumber(v.nhsNumber) ?? null) : null;
   if (v.nhsNumber && !nhsNumber) {
-    errors.nhsNumber = /^[\d\s-]+$/.test(v.nhsNumber) && v.nhsNumber.replace(/\D/g, '').length === 10
-      ? 'Enter a valid NHS number: check the digits, the last one is a check digit'
-      : 'NHS number must be 10 digits';
+    errors.nhsNumber =
+      /^[\d\s-]+$/.test(v.nhsNumber) && v.nhsNumber.replace(/\D/g, '').length === 10
+        ? 'Enter a valid NHS number: check the digits, the last one is a check digit'
+        : 'NHS number must be 10 digits';
   }
   const mobile = v.mobile ? (normaliseUkMobile(v.mobile) ?? null) : null;
   if (v.mobile && !mobile) errors.mobile = 'Enter a UK mobile number, like 07700 900 982';
@@ -112,38 +135,44 @@ export function parseReferralForm(
   const postcode = v.postcode ? (normalisePostcode(v.postcode) ?? null) : null;
   if (v.postcode && !postcode) errors.postcode = 'Enter a real postcode, like LS1 4AP';
 
-  if (v.contactMethods.length === 0) errors.contactMethods = 'Select how they would like to be contacted';
-  if (v.contactMethods.includes('sms') && !v.mobile) errors.mobile ??= 'Enter a mobile number, as they chose text messages';
-  if (v.contactMethods.includes('email') && !v.email) errors.email ??= 'Enter an email address, as they chose email';
-  if (v.contactMethods.includes('phone') && !v.phone && !v.mobile) {
+  if (contactMethods.length === 0) errors.contactMethods ??= 'Select how they would like to be contacted';
+  if (contactMethods.includes('sms') && !v.mobile)
+    errors.mobile ??= 'Enter a mobile number, as they chose text messages';
+  if (contactMethods.includes('email') && !v.email)
+    errors.email ??= 'Enter an email address, as they chose email';
+  if (contactMethods.includes('phone') && !v.phone && !v.mobile) {
     errors.phone ??= 'Enter a phone number, as they chose phone calls';
   }
-  if (v.contactMethods.includes('post') && !v.address) errors.address ??= 'Enter an address, as they chose letters';
-  if (v.contactMethods.includes('post') && !v.postcode) errors.postcode ??= 'Enter a postcode, as they chose letters';
+  if (contactMethods.includes('post') && !v.address)
+    errors.address ??= 'Enter an address, as they chose letters';
+  if (contactMethods.includes('post') && !v.postcode)
+    errors.postcode ??= 'Enter a postcode, as they chose letters';
 
-  if (Object.keys(errors).length > 0 || !dateOfBirth.ok || !dischargedOn.ok) return { ok: false, errors };
+  if (!parsed.ok || Object.keys(errors).length > 0 || !dateOfBirth.ok || !dischargedOn.ok)
+    return { ok: false, errors };
+  const value = parsed.value;
   return {
     ok: true,
     value: {
-      submissionToken: v.submissionToken,
-      givenName: v.givenName,
-      familyName: v.familyName,
-      preferredName: v.preferredName,
+      submissionToken: value.submissionToken,
+      givenName: value.givenName,
+      familyName: value.familyName,
+      preferredName: value.preferredName,
       dateOfBirth: dateOfBirth.value,
       nhsNumber,
       email,
       mobile,
       phone,
-      address: v.address,
+      address: value.address,
       postcode,
-      contactMethods: [...new Set(v.contactMethods)],
-      safeContactTimes: v.safeContactTimes,
-      mayLeaveMessages: v.mayLeaveMessages === 'yes',
-      crisisTeamId: v.crisisTeamId,
+      contactMethods: [...new Set(value.contactMethods)],
+      safeContactTimes: value.safeContactTimes,
+      mayLeaveMessages: value.mayLeaveMessages === 'yes',
+      crisisTeamId: value.crisisTeamId,
       dischargedOn: dischargedOn.value,
-      dischargeDestination: v.dischargeDestination,
-      accessibilityNeeds: v.accessibilityNeeds,
-      safetyInformation: v.safetyInformation,
+      dischargeDestination: value.dischargeDestination,
+      accessibilityNeeds: value.accessibilityNeeds,
+      safetyInformation: value.safetyInformation,
     },
   };
 }

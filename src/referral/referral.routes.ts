@@ -35,7 +35,13 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
     const teams = await services.referrals.teamsToReferInto(ctx);
     if (teams.length === 0) throw new ForbiddenError();
     const preselected = teams.length === 1 ? teams[0]!.id : ctx.actor.crisisTeamId;
-    return renderForm(reply, teams, { submissionToken: randomUUID(), crisisTeamId: preselected }, undefined, 200);
+    return renderForm(
+      reply,
+      teams,
+      { submissionToken: randomUUID(), crisisTeamId: preselected },
+      undefined,
+      200,
+    );
   });
 
   app.post('/referrals', async (request, reply) => {

@@ -50,7 +50,13 @@ export class ReferralService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
-  constructor(db: Db, participants: ParticipantRepository, teams: TeamRepository, audit: AuditService, clock: Clock) {
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    teams: TeamRepository,
+    audit: AuditService,
+    clock: Clock,
+  ) {
     this.db = db;
     this.participants = participants;
     this.teams = teams;
@@ -67,9 +73,15 @@ export class ReferralService {
   }
 
   /** Saves the referral once; a resubmitted form returns the first one's id. */
-  async refer(ctx: StaffContext, input: ReferralInput): Promise<{ participantId: string; duplicate: boolean }> {
+  async refer(
+    ctx: StaffContext,
+    input: ReferralInput,
+  ): Promise<{ participantId: string; duplicate: boolean }> {
     const team = await this.teams.findById(this.db, input.crisisTeamId);
-    if (!team || !can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id })) {
+    if (
+      !team ||
+      !can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id })
+    ) {
       throw new ValidationError({ crisisTeamId: 'Select the crisis team that is discharging them' });
     }
     const existing = await this.participants.idBySubmissionToken(this.db, input.submissionToken);
@@ -132,7 +144,12 @@ export class ReferralService {
     const trustWide = can(ctx.actor, 'referral.list', { type: 'trust', trustId: ctx.actor.trustId });
     const teamId = ctx.actor.crisisTeamId;
     const teamScope =
-      teamId !== null && can(ctx.actor, 'referral.list', { type: 'crisisTeam', trustId: ctx.actor.trustId, crisisTeamId: teamId });
+      teamId !== null &&
+      can(ctx.actor, 'referral.list', {
+        type: 'crisisTeam',
+        trustId: ctx.actor.trustId,
+        crisisTeamId: teamId,
+      });
     if (!trustWide && !teamScope) throw new ForbiddenError();
     return this.db.transaction(async (tx) => {
       const items = await this.participants.listReferrals(tx, {

@@ -60,7 +60,8 @@ function lockDataDir(dataDir: string): () => void {
       writeSync(fd, String(process.pid));
       closeSync(fd);
       return () => {
-        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid)) unlinkSync(lockPath);
+        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid))
+          unlinkSync(lockPath);
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

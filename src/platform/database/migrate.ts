@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
 
-export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const migrationsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
 
 interface Migration {
   name: string;
@@ -23,7 +26,11 @@ export function readMigrations(dir = migrationsDir): Migration[] {
     .sort()
     .map((file) => {
       const text = readFileSync(path.join(dir, file), 'utf8');
-      return { name: file.replace(/\.sql$/, ''), sql: text, checksum: createHash('sha256').update(text).digest('hex') };
+      return {
+        name: file.replace(/\.sql$/, ''),
+        sql: text,
+        checksum: createHash('sha256').update(text).digest('hex'),
+      };
     });
 }
 
@@ -38,13 +45,17 @@ export async function migrate(database: Database, migrations = readMigrations())
   await database.scriptTransaction(async (tx) => {
     // One migrator at a time across app instances sharing a PostgreSQL.
     await tx.query('SELECT pg_advisory_xact_lock(7318001)');
-    const done = await tx.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations');
+    const done = await tx.query<{ name: string; checksum: string }>(
+      'SELECT name, checksum FROM schema_migrations',
+    );
     const known = new Map(done.map((row) => [row.name, row.checksum]));
     for (const migration of migrations) {
       const checksum = known.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was changed after it was applied; add a new migration instead.`);
+          throw new Error(
+            `Migration ${migration.name} was changed after it was applied; add a new migration instead.`,
+          );
         }
         continue;
       }

@@ -32,12 +32,20 @@ function hashed(name: string, ext: string, body: string, contentType: string): B
 }
 
 export function buildAssets(): Assets {
-  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*\}/g, '');
+  const nhsukCss = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.css'), 'utf8').replace(
+    /@font-face\{[^}]*\}/g,
+    '',
+  );
   const ownCss = readFileSync(path.join(here, '../../views/greenleaf.css'), 'utf8');
   const nhsukJs = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.js'), 'utf8');
   const ownJs = readFileSync(path.join(here, '../../views/greenleaf.js'), 'utf8');
   const js = 'text/javascript; charset=utf-8';
-  const frontendScript = hashed('nhsuk-frontend', 'js', nhsukJs.replace(/\/\/# sourceMappingURL=.*$/m, ''), js);
+  const frontendScript = hashed(
+    'nhsuk-frontend',
+    'js',
+    nhsukJs.replace(/\/\/# sourceMappingURL=.*$/m, ''),
+    js,
+  );
   return {
     stylesheet: hashed('greenleaf', 'css', `${nhsukCss}\n${ownCss}`, 'text/css; charset=utf-8'),
     frontendScript,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FieldErrors } from '../errors.ts';
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; partial?: Partial<T> };
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const result = schema.safeParse(body ?? {});
@@ -16,7 +16,15 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
     const field = issue.path.length > 0 ? issue.path.map(String).join('-') : 'form';
     errors[field] ??= issue.message;
   }
-  return { ok: false, errors };
+  // The fields that were valid, so cross-field checks can still run and show every error at once.
+  const partial: Record<string, unknown> = {};
+  if (schema instanceof z.ZodObject && body && typeof body === 'object') {
+    for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const field = fieldSchema.safeParse((body as Record<string, unknown>)[key]);
+      if (field.success) partial[key] = field.data;
+    }
+  }
+  return { ok: false, errors, partial: partial as Partial<z.infer<S>> };
 }
 
 export interface ErrorListItem {
@@ -25,7 +33,11 @@ export interface ErrorListItem {
 }
 
 /** The error summary's list, ordered as the fields are on the page; `anchors` maps a field to its input id. */
-export function errorList(errors: FieldErrors, fieldOrder: readonly string[], anchors: Record<string, string> = {}): ErrorListItem[] {
+export function errorList(
+  errors: FieldErrors,
+  fieldOrder: readonly string[],
+  anchors: Record<string, string> = {},
+): ErrorListItem[] {
   const known = fieldOrder.filter((field) => errors[field]);
   const rest = Object.keys(errors).filter((field) => !fieldOrder.includes(field));
   return [...known, ...rest].map((field) => ({ text: errors[field]!, href: `#${anchors[field] ?? field}` }));
@@ -62,7 +74,8 @@ export const submissionToken = z.uuid({ error: 'This form has expired. Start aga
 
 export function isoDate(year: number, month: number, day: number): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return undefined;
   return date.toISOString().slice(0, 10);
 }
 
@@ -73,23 +86,24 @@ export function isoDate(year: number, month: number, day: number): string | unde
 export function parseDateInput(
   body: Record<string, unknown>,
   name: string,
-  label: string,
-): { ok: true; value: string } | { ok: false; message: string; raw: { day: string; month: string; year: string } } {
+  /** `enter`: shown when all three boxes are empty; `label`: starts the other messages ("Date of birth"). */
+  messages: { enter: string; label: string },
+):
+  | { ok: true; value: string }
+  | { ok: false; message: string; raw: { day: string; month: string; year: string } } {
   const read = (part: string) => {
     const value = body[`${name}-${part}`];
     return typeof value === 'string' ? value.trim().slice(0, 10) : '';
   };
   const raw = { day: read('day'), month: read('month'), year: read('year') };
-  if (!raw.day && !raw.month && !raw.year) return { ok: false, message: `Enter ${label}`, raw };
+  const { enter, label } = messages;
+  if (!raw.day && !raw.month && !raw.year) return { ok: false, message: enter, raw };
   const missing = (['day', 'month', 'year'] as const).filter((part) => !raw[part]);
-  if (missing.length > 0) return { ok: false, message: `${capitalise(label)} must include a ${missing.join(' and ')}`, raw };
+  if (missing.length > 0)
+    return { ok: false, message: `${label} must include a ${missing.join(' and ')}`, raw };
   if (![raw.day, raw.month, raw.year].every((part) => /^\d+$/.test(part)) || raw.year.length !== 4) {
-    return { ok: false, message: `${capitalise(label)} must be a real date`, raw };
+    return { ok: false, message: `${label} must be a real date`, raw };
   }
   const iso = isoDate(Number(raw.year), Number(raw.month), Number(raw.day));
-  return iso ? { ok: true, value: iso } : { ok: false, message: `${capitalise(label)} must be a real date`, raw };
-}
-
-function capitalise(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
+  return iso ? { ok: true, value: iso } : { ok: false, message: `${label} must be a real date`, raw };
 }

@@ -13,7 +13,8 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   const items: NavItem[] = [];
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
   if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
-  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor')) items.push({ href: '/caseloads', text: 'Caseloads' });
+  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
+    items.push({ href: '/caseloads', text: 'Caseloads' });
   if (hasRole(actor, 'clinician') || hasRole(actor, 'coordinator')) {
     items.push({ href: '/referrals', text: 'Referrals' });
   }

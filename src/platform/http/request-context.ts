@@ -32,7 +32,9 @@ export function participantContext(request: FastifyRequest): RequestContext & { 
 
 /** Only same-site paths, so "return to" links cannot send people elsewhere. */
 export function safeReturnPath(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])[\w\-/.?=&%]*$/.test(value) && value.length < 300 ? value : undefined;
+  return typeof value === 'string' && /^\/(?![/\\])[\w\-/.?=&%]*$/.test(value) && value.length < 300
+    ? value
+    : undefined;
 }
 
 export function seeOther(reply: FastifyReply, location: string): FastifyReply {

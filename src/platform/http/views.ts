@@ -6,7 +6,12 @@ import { nhsukDist } from './assets.ts';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',

@@ -20,7 +20,12 @@ export interface JobQueue {
 }
 
 export function createJobQueue(database: Database, jobs: Job[], onError: (error: unknown) => void): JobQueue {
-  const boss = new PgBoss({ ...database.jobQueueConnection(), schema: 'pgboss', supervise: true, schedule: true });
+  const boss = new PgBoss({
+    ...database.jobQueueConnection(),
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+  });
   boss.on('error', onError);
   return {
     async start() {

@@ -7,8 +7,16 @@ import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** The part of GOV.UK Notify's client we use, so tests can stand in for the service. */
 export interface NotifyApi {
-  sendSms(templateId: string, phoneNumber: string, options: { personalisation: Record<string, string>; reference: string }): Promise<{ data: { id: string } }>;
-  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference: string }): Promise<{ data: { id: string } }>;
+  sendSms(
+    templateId: string,
+    phoneNumber: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ): Promise<{ data: { id: string } }>;
+  sendEmail(
+    templateId: string,
+    emailAddress: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ): Promise<{ data: { id: string } }>;
 }
 
 export type NotifyTemplateIds = Record<NotificationTemplate, { sms: string; email: string }>;
@@ -25,7 +33,13 @@ export class NotifySender implements NotificationSender {
   private readonly repository: NotificationsRepository;
   private readonly clock: Clock;
 
-  constructor(client: NotifyApi, templates: NotifyTemplateIds, db: Db, repository: NotificationsRepository, clock: Clock) {
+  constructor(
+    client: NotifyApi,
+    templates: NotifyTemplateIds,
+    db: Db,
+    repository: NotificationsRepository,
+    clock: Clock,
+  ) {
     this.client = client;
     this.templates = templates;
     this.db = db;

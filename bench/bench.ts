@@ -1,0 +1,363 @@
+/**
+ * `npm run bench`: QUALITY.md's performance table, measured side by side in one run.
+ *
+ * For each database engine (embedded PGlite in a fresh temp folder; PostgreSQL in a fresh
+ * `greenleaf_bench` database, skipped with a note when unreachable):
+ *   1. prepare data with the project's own modules (seed, psw.pat with 25 participants,
+ *      thousands of background participants), then close the database;
+ *   2. start the real server (`node src/server.ts`) as a child process;
+ *   3. sign in as psw.pat through the demo sign-in (CSRF token from GET /demo);
+ *   4. load `GET /healthz` (bare) and `GET /caseload` (authenticated, audited page) with autocannon;
+ *   5. read the server's resident memory, stop it with SIGTERM and clean up.
+ * Then print one table with the ratios and QUALITY.md's targets.
+ *
+ * Knobs (env): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
+ * (default 64), BENCH_BACKGROUND (participants, default 6000), BENCH_PG_URL (admin URL,
+ * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ENGINES (e.g. "embedded"),
+ * BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import { openEmbeddedDatabase, openPostgresDatabase, type Database } from '../src/platform/database/database.ts';
+import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 6_000);
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_DB = 'greenleaf_bench';
+// Extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'embedded,postgres').split(',').map((e) => e.trim());
+
+// QUALITY.md, Performance: the authenticated, audited page against the bare route.
+const TARGET_RATIO = 0.15;
+const TARGET_P99_MS = 100;
+const TARGET_RSS_MB = 250;
+
+type Engine = 'embedded' | 'postgres';
+
+interface Row {
+  engine: Engine;
+  route: string;
+  result: Result;
+}
+
+interface EngineReport {
+  engine: Engine;
+  rows: Row[];
+  rssMb: number;
+  hwmMb: number;
+  prepared: PreparedData;
+  bodyBytes: number;
+}
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+class BenchFailure extends Error {}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunningServer {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv.DATABASE_URL;
+  delete childEnv.DATA_DIR;
+  delete childEnv.SEED_DEMO_DATA;
+  Object.assign(childEnv, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO_MODE: 'on',
+    COOKIE_SECURE: 'off',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    ...env,
+  });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server.ts'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new BenchFailure(`server exited with ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) return { child, baseUrl, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new BenchFailure(`server did not answer /healthz within 60 s:\n${output}`);
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const clean = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+  if (!clean) {
+    log(`  server did not stop within 15 s of SIGTERM; killing it`);
+    child.kill('SIGKILL');
+    await exited;
+  } else if (child.exitCode !== 0) {
+    log(`  server exited with code ${child.exitCode} after SIGTERM`);
+  }
+}
+
+function memoryMb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+function cookiePairs(response: Response): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(';');
+    const eq = pair?.indexOf('=') ?? -1;
+    if (pair && eq > 0) pairs.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  return pairs;
+}
+
+/** Demo sign-in as the worker: CSRF token and cookie from GET /demo, then the form POST. */
+async function signIn(baseUrl: string, staffId: string): Promise<string> {
+  const page = await fetch(`${baseUrl}/demo`);
+  if (page.status !== 200) throw new BenchFailure(`GET /demo answered ${page.status}`);
+  const html = await page.text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const cookies = cookiePairs(page);
+  if (!token || cookies.size === 0) throw new BenchFailure('GET /demo gave no CSRF token or cookie');
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const response = await fetch(`${baseUrl}/demo/sign-in/staff/${staffId}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
+    body: new URLSearchParams({ _csrf: token }).toString(),
+  });
+  if (response.status !== 303) throw new BenchFailure(`demo sign-in answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const signedIn = cookiePairs(response);
+  if (![...signedIn.keys()].some((k) => k.includes('session'))) throw new BenchFailure('demo sign-in set no session cookie');
+  for (const [k, v] of signedIn) cookies.set(k, v);
+  // A browser sends the CSRF cookie too; without it every render would mint a new secret.
+  return header();
+}
+
+/** One request first: the page is the worker's and lists exactly the 25 participants. */
+async function checkCaseload(baseUrl: string, cookie: string, prepared: PreparedData): Promise<number> {
+  const response = await fetch(`${baseUrl}/caseload`, { headers: { cookie }, redirect: 'manual' });
+  const body = await response.text();
+  if (response.status !== 200) throw new BenchFailure(`GET /caseload answered ${response.status}: ${body.slice(0, 300)}`);
+  const missing = prepared.caseloadIds.filter((id) => !body.includes(`href="/participants/${id}"`));
+  const listed = body.match(/href="\/participants\/[0-9a-f-]{36}"/g)?.length ?? 0;
+  if (missing.length > 0 || listed !== CASELOAD_SIZE || !body.includes(`${CASELOAD_SIZE} of ${CASELOAD_SIZE} participants`)) {
+    throw new BenchFailure(`GET /caseload does not list exactly the ${CASELOAD_SIZE} participants (listed ${listed}, missing ${missing.length})`);
+  }
+  return Buffer.byteLength(body);
+}
+
+async function load(url: string, title: string, headers: Record<string, string> = {}): Promise<Result> {
+  const result = await autocannon({
+    url,
+    title,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    timeout: 10,
+    ...(WARMUP > 0 ? { warmup: { connections: CONNECTIONS, duration: WARMUP } } : {}),
+  });
+  const codes = Object.entries(result.statusCodeStats)
+    .map(([code, s]) => `${code}×${s.count}`)
+    .join(' ');
+  log(`  ${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${codes})`);
+  const warmupBad = result.warmup ? result.warmup.non2xx + result.warmup.errors : 0;
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || warmupBad > 0) {
+    throw new BenchFailure(
+      `${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts (warm-up: ${warmupBad} bad); status codes ${codes}`,
+    );
+  }
+  return result;
+}
+
+async function benchEngine(
+  engine: Engine,
+  open: () => Promise<Database>,
+  serverEnv: Record<string, string>,
+): Promise<EngineReport> {
+  log(`\n[${engine}] preparing data…`);
+  const database = await open();
+  let prepared: PreparedData;
+  try {
+    prepared = await prepareData(database, BACKGROUND);
+  } finally {
+    await database.close();
+  }
+  log(
+    `  ${prepared.participantCount} participants, ${prepared.allocationCount} allocations, ` +
+      `${prepared.workerName} has ${prepared.caseloadIds.length} (${(prepared.ms / 1000).toFixed(1)} s)`,
+  );
+
+  const server = await startServer(serverEnv);
+  try {
+    const cookie = await signIn(server.baseUrl, prepared.workerId);
+    const bodyBytes = await checkCaseload(server.baseUrl, cookie, prepared);
+    log(`  server pid ${server.child.pid} at ${server.baseUrl}; caseload page ${bodyBytes} bytes, ${CASELOAD_SIZE} participants listed`);
+    const rows: Row[] = [];
+    rows.push({ engine, route: 'GET /healthz', result: await load(`${server.baseUrl}/healthz`, `${engine} GET /healthz`) });
+    rows.push({ engine, route: 'GET /caseload', result: await load(`${server.baseUrl}/caseload`, `${engine} GET /caseload`, { cookie }) });
+    // The session is still good after the run (no expiry or sign-out mid-run).
+    await checkCaseload(server.baseUrl, cookie, prepared);
+    const memory = memoryMb(server.child.pid!);
+    return { engine, rows, rssMb: memory.rss, hwmMb: memory.hwm, prepared, bodyBytes };
+  } catch (error) {
+    if (error instanceof BenchFailure) log(`  server output (tail):\n${server.output().slice(-3_000)}`);
+    throw error;
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function benchEmbedded(): Promise<EngineReport> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'greenleaf-bench-'));
+  try {
+    return await benchEngine('embedded', () => openEmbeddedDatabase(dataDir), { DATA_DIR: dataDir });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function benchUrl(): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${BENCH_DB}`;
+  return url.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchPostgres(): Promise<EngineReport | string> {
+  try {
+    await admin('SELECT 1');
+  } catch (error) {
+    return `PostgreSQL skipped: ${PG_ADMIN_URL} is unreachable (${(error as Error).message})`;
+  }
+  await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${BENCH_DB}`);
+  try {
+    const url = benchUrl();
+    return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), { DATABASE_URL: url });
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+  }
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function report(reports: EngineReport[], notes: string[]): boolean {
+  let allMet = true;
+  const rows: string[][] = [];
+  for (const r of reports) {
+    const bare = r.rows.find((row) => row.route === 'GET /healthz')!.result.requests.average;
+    for (const row of r.rows) {
+      const rps = row.result.requests.average;
+      const ratio = rps / bare;
+      let target = '(reference)';
+      if (row.route !== 'GET /healthz') {
+        const ratioOk = ratio >= TARGET_RATIO;
+        const p99Ok = row.result.latency.p99 <= TARGET_P99_MS;
+        allMet &&= ratioOk && p99Ok;
+        target = `ratio ≥ ${TARGET_RATIO * 100}% ${ratioOk ? 'PASS' : 'MISS'}; p99 ≤ ${TARGET_P99_MS} ms ${p99Ok ? 'PASS' : 'MISS'}`;
+      }
+      rows.push([
+        r.engine,
+        row.route,
+        rps.toFixed(0),
+        row.result.latency.p50.toFixed(0),
+        row.result.latency.p99.toFixed(0),
+        `${(ratio * 100).toFixed(1)}%`,
+        target,
+      ]);
+    }
+  }
+  log(`\nGreenleaf bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per route, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+  log(table(['engine', 'route', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'QUALITY.md target (caseload)'], rows));
+  log('');
+  const memRows = reports.map((r) => {
+    const ok = r.rssMb <= TARGET_RSS_MB;
+    allMet &&= ok;
+    return [r.engine, r.rssMb.toFixed(0), r.hwmMb.toFixed(0), `≤ ${TARGET_RSS_MB} MB ${ok ? 'PASS' : 'MISS'}`];
+  });
+  log(table(['engine', 'server VmRSS MB (after run)', 'VmHWM MB (peak)', 'QUALITY.md memory'], memRows));
+  for (const note of notes) log(`\nNote: ${note}`);
+  log(`\nData: ${reports.map((r) => `${r.engine} ${r.prepared.participantCount} participants / ${r.prepared.allocationCount} allocations`).join('; ')}.`);
+  return allMet;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const reports: EngineReport[] = [];
+  const notes: string[] = [];
+  if (ENGINES.includes('embedded')) reports.push(await benchEmbedded());
+  if (ENGINES.includes('postgres')) {
+    const outcome = await benchPostgres();
+    if (typeof outcome === 'string') {
+      log(`\n${outcome}`);
+      notes.push(outcome);
+    } else reports.push(outcome);
+  }
+  const met = report(reports, notes);
+  log(`\n${met ? 'All targets met.' : 'Some targets missed (see MISS above).'} Bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+try {
+  await main();
+} catch (error) {
+  const cause = error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+  process.stderr.write(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,81 @@
+/** A participant's own pages: signing in with a code, and "My programme". */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { ErrorSummary } from './components.ts';
+
+export class ParticipantSignInPage {
+  readonly page: Page;
+  readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
+  readonly contact: Locator;
+  readonly sendButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', { level: 1, name: 'Sign in to Greenleaf' });
+    this.contact = page.getByLabel('Mobile phone number or email address');
+    this.sendButton = page.getByRole('button', { name: 'Send me a code' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/participant/sign-in');
+    await expect(this.heading).toBeVisible();
+  }
+
+  async requestCode(contact: string): Promise<void> {
+    await this.contact.fill(contact);
+    await this.sendButton.click();
+  }
+}
+
+export class ParticipantCodePage {
+  readonly page: Page;
+  readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
+  readonly code: Locator;
+  readonly signInButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', { level: 1, name: 'Enter the code we sent you' });
+    this.code = page.getByLabel('Code', { exact: true });
+    this.signInButton = page.getByRole('button', { name: 'Sign in' });
+  }
+
+  async expectLoaded(): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    await expect(this.page.getByText('sent a 6-digit code by text message')).toBeVisible();
+  }
+
+  async enter(code: string): Promise<void> {
+    await this.code.fill(code);
+    await this.signInButton.click();
+  }
+}
+
+export class MyProgrammePage {
+  readonly page: Page;
+  readonly workerCard: Locator;
+  readonly crisisTeam: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.workerCard = page.locator('.nhsuk-card').filter({ has: page.getByRole('heading', { name: 'Your peer support worker' }) });
+    this.crisisTeam = page.getByRole('heading', { name: 'Your crisis team' }).locator('xpath=following-sibling::p[1]');
+  }
+
+  async expectLoaded(displayName: string): Promise<void> {
+    await expect(this.page).toHaveURL(/\/me$/);
+    await expect(this.page.getByRole('heading', { level: 1, name: `Hello, ${displayName}` })).toBeVisible();
+  }
+
+  async expectWorker(firstName: string): Promise<void> {
+    await expect(this.workerCard).toContainText(`${firstName} will meet with you up to 10 times`);
+  }
+
+  async expectCrisisTeam(name: string, phone: string): Promise<void> {
+    await expect(this.crisisTeam).toContainText(`${name}: ${phone}`);
+    await expect(this.crisisTeam.getByRole('link', { name: phone })).toHaveAttribute('href', `tel:${phone.replace(/ /g, '')}`);
+  }
+}

@@ -1,0 +1,157 @@
+/** Staff sign-in: email and password, then the authenticator app (set up the first time). */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { ErrorSummary, Header } from './components.ts';
+
+export class StaffSignInPage {
+  readonly page: Page;
+  readonly header: Header;
+  readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly continueButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.header = new Header(page);
+    this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', { level: 1, name: 'Sign in' });
+    this.email = page.getByLabel('Email address');
+    this.password = page.getByLabel('Password', { exact: true });
+    this.continueButton = page.getByRole('button', { name: 'Continue' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/sign-in');
+    await expect(this.heading).toBeVisible();
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.email.fill(email);
+    await this.password.fill(password);
+    await this.continueButton.click();
+  }
+}
+
+export class SetUpAuthenticatorPage {
+  readonly page: Page;
+  readonly heading: Locator;
+  readonly cannotScan: Locator;
+  readonly setupKey: Locator;
+  readonly code: Locator;
+  readonly finishButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Set up your authenticator app' });
+    this.cannotScan = page.getByText('I cannot scan the QR code');
+    this.setupKey = page.locator('.app-code');
+    this.code = page.getByLabel('Security code');
+    this.finishButton = page.getByRole('button', { name: 'Finish setting up' });
+  }
+
+  async expectLoaded(): Promise<void> {
+    await expect(this.page).toHaveURL(/\/sign-in\/set-up-authenticator/);
+    await expect(this.heading).toBeVisible();
+    await expect(this.page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  }
+
+  /** Opens "I cannot scan the QR code" and reads the setup key as a person would type it. */
+  async readSetupKey(): Promise<string> {
+    await this.cannotScan.click();
+    await expect(this.setupKey).toBeVisible();
+    const shown = (await this.setupKey.innerText()).trim();
+    expect(shown, 'setup key grouped in fours').toMatch(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+    return shown.replace(/\s/g, '');
+  }
+
+  async finish(code: string): Promise<void> {
+    await this.code.fill(code);
+    await this.finishButton.click();
+  }
+}
+
+export class SecurityCodePage {
+  readonly page: Page;
+  readonly heading: Locator;
+  readonly code: Locator;
+  readonly signInButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Enter your security code' });
+    this.code = page.getByLabel('Security code');
+    this.signInButton = page.getByRole('button', { name: 'Sign in' });
+  }
+
+  async enter(code: string): Promise<void> {
+    await this.code.fill(code);
+    await this.signInButton.click();
+  }
+}
+
+export class SignedOutPage {
+  readonly page: Page;
+  readonly heading: Locator;
+  readonly staffSignInLink: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'You have signed out' });
+    this.staffSignInLink = page.getByRole('link', { name: 'Staff sign in' });
+  }
+
+  async expectLoaded(): Promise<void> {
+    await expect(this.page).toHaveURL(/\/signed-out$/);
+    await expect(this.heading).toBeVisible();
+  }
+}
+
+/** Demo mode's one-click sign-in as any made-up person. */
+export class DemoAccountsPage {
+  readonly page: Page;
+  readonly heading: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Demo accounts' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/demo');
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** Presses "Sign in as <name>" (staff or participant), from /demo. */
+  async signInAs(fullName: string): Promise<void> {
+    await this.open();
+    await this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true }).click();
+    await expect(this.page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
+  }
+}
+
+/** Demo mode's outbox: the text messages and emails the service would have sent. */
+export class OutboxPage {
+  readonly page: Page;
+  readonly heading: Locator;
+  readonly rows: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Outbox' });
+    this.rows = page.getByRole('row');
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/demo/outbox');
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** The newest sign-in code sent to this recipient (as stored, for example +447700900006). */
+  async latestCodeFor(recipient: string): Promise<string> {
+    const row = this.rows.filter({ hasText: recipient }).first();
+    const code = row.locator('[data-code]');
+    await expect(code).toHaveText(/^\d{6}$/);
+    return (await code.innerText()).trim();
+  }
+}

@@ -1,0 +1,73 @@
+/** Journey 3: a crisis team clinician refers someone at discharge. */
+import { expect, test } from '@playwright/test';
+import { ParticipantSummaryPage, ReferralFormPage, ReferralsPage } from './pages/referral.pages.ts';
+import { checkPage } from './support/checks.ts';
+import { buildReferral, fullName } from './support/data.ts';
+import { demoSignIn } from './support/flows.ts';
+
+const CLINICIAN = 'Dr Clare Clinician';
+
+test('a clinician sends a referral once, however often the form is submitted', async ({ page }) => {
+  await demoSignIn(page, CLINICIAN);
+  const referrals = new ReferralsPage(page);
+  await expect(referrals.heading).toBeVisible();
+  await checkPage(page, 'referrals');
+
+  await referrals.referButton.click();
+  const form = new ReferralFormPage(page);
+  await form.expectLoaded();
+  // A clinician refers into their own crisis team only, so it is chosen already.
+  await expect(form.crisisTeam.getByRole('radio')).toHaveCount(1);
+  await expect(form.crisisTeam.getByLabel(/^North crisis resolution team/)).toBeChecked();
+  await checkPage(page, 'referral-form');
+
+  // Nothing filled in: every missing answer is listed, and each link lands on its field.
+  await form.send();
+  await expect(page).toHaveTitle(/^Error: Refer someone at discharge/);
+  const errors: [string, ReturnType<typeof form.day>][] = [
+    ['Enter their first name', form.givenName],
+    ['Enter their last name', form.familyName],
+    ['Enter their date of birth', form.day(form.dateOfBirth)],
+    ['Select how they would like to be contacted', form.contactMethods.getByLabel('Text message')],
+    ['Select yes if we may leave messages', form.mayLeaveMessages.getByLabel('Yes')],
+    ['Enter the discharge date', form.day(form.dischargedOn)],
+    ['Select where their care goes after discharge', form.destination.getByLabel('Community mental health team')],
+  ];
+  await form.errorSummary.expectErrors(errors.map(([message]) => message));
+  await checkPage(page, 'referral-form-errors');
+  for (const [message, field] of errors) await form.errorSummary.expectLinkFocuses(message, field);
+
+  // A wrong NHS number is caught by its check digit.
+  const data = buildReferral({ nhsNumber: '943 476 5918' });
+  await form.fill(data);
+  await form.send();
+  await form.errorSummary.expectErrors(['Enter a valid NHS number: check the digits, the last one is a check digit']);
+  await expect(form.givenName).toHaveValue(data.givenName);
+  await checkPage(page);
+  await form.errorSummary.expectLinkFocuses('Enter a valid NHS number', form.nhsNumber);
+
+  // Valid, sent with a double click.
+  await form.nhsNumber.fill('943 476 5919');
+  await form.sendButton.dblclick();
+  const summary = new ParticipantSummaryPage(page);
+  await summary.expectLoaded(fullName(data));
+  await expect(summary.successBanner).toContainText('Referral sent');
+  await expect(summary.value('Peer support worker')).toHaveText('Waiting for a worker');
+  await expect(summary.value('NHS number')).toHaveText('943 476 5919');
+  await expect(summary.value('Crisis team')).toHaveText('North crisis resolution team');
+  await checkPage(page, 'participant-summary-referred');
+  const participantId = summary.participantId();
+
+  // Back to the form and send it again: the same referral, not a second one.
+  await page.goBack();
+  await form.expectLoaded();
+  await expect(form.givenName).toHaveValue(data.givenName);
+  await form.send();
+  await summary.expectLoaded(fullName(data));
+  expect(summary.participantId()).toBe(participantId);
+
+  await referrals.open();
+  await expect(referrals.rowsFor(fullName(data))).toHaveCount(1);
+  await expect(referrals.rowsFor(fullName(data))).toContainText('Waiting for a worker');
+  await checkPage(page);
+});

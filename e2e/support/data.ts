@@ -1,0 +1,73 @@
+/** Small builders for the data the journeys type in, each unique to its test run. */
+import { randomInt } from 'node:crypto';
+
+const DAY_MS = 86_400_000;
+
+export const DEMO_PASSWORD = 'greenleaf-demo-2026';
+export const demoEmail = (local: string): string => `${local}@demo.greenleaf.nhs.uk`;
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/** Today's calendar date in the UK, as the service counts it. */
+export function londonToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function isoDaysAgo(days: number): string {
+  return new Date(Date.parse(`${londonToday()}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function dateParts(iso: string): DateParts {
+  const [year = '', month = '', day = ''] = iso.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/** Whole weeks and days left in a 3-month window from a discharge date (PRODUCT.md section 2). */
+export function programmeWindow(dischargedOn: string): { weeksSinceDischarge: number; daysLeft: number } {
+  const [y, m, d] = dischargedOn.split('-').map(Number) as [number, number, number];
+  const end = new Date(Date.UTC(y, m - 1 + 3, 1));
+  end.setUTCDate(Math.min(d, new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate()));
+  const today = Date.parse(`${londonToday()}T00:00:00Z`);
+  return {
+    weeksSinceDischarge: Math.floor(Math.round((today - Date.parse(`${dischargedOn}T00:00:00Z`)) / DAY_MS) / 7),
+    daysLeft: Math.max(0, Math.round((end.getTime() - today) / DAY_MS)),
+  };
+}
+
+export interface ReferralData {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: DateParts;
+  nhsNumber?: string;
+  mobile: string;
+  crisisTeam: 'North' | 'South';
+  dischargedOn: string;
+  destination: 'Community mental health team' | 'GP';
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** A made-up surname no other test uses, so lists can be searched for exactly one row. */
+export function uniqueFamilyName(prefix: string): string {
+  const suffix = Array.from({ length: 6 }, () => LETTERS[randomInt(LETTERS.length)]).join('');
+  return `${prefix}-${suffix.charAt(0).toUpperCase()}${suffix.slice(1)}`;
+}
+
+export function buildReferral(overrides: Partial<ReferralData> = {}): ReferralData {
+  return {
+    givenName: 'Ada',
+    familyName: uniqueFamilyName('Testwell'),
+    dateOfBirth: { day: '15', month: '5', year: '1990' },
+    mobile: `07700 900 ${String(500 + randomInt(400))}`,
+    crisisTeam: 'North',
+    dischargedOn: isoDaysAgo(10),
+    destination: 'Community mental health team',
+    ...overrides,
+  };
+}
+
+export const fullName = (data: Pick<ReferralData, 'givenName' | 'familyName'>): string => `${data.givenName} ${data.familyName}`;

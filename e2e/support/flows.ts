@@ -1,0 +1,28 @@
+/** Short set-ups that several journeys need, built from the page objects. */
+import type { Page } from '@playwright/test';
+import { DemoAccountsPage } from '../pages/staff-sign-in.pages.ts';
+import { ReferralFormPage, ParticipantSummaryPage } from '../pages/referral.pages.ts';
+import { AllocatePage } from '../pages/allocation.pages.ts';
+import { fullName, type ReferralData } from './data.ts';
+
+export const COORDINATOR = 'Carol Coordinator';
+
+export async function demoSignIn(page: Page, name: string): Promise<void> {
+  await new DemoAccountsPage(page).signInAs(name);
+}
+
+/** As whoever is signed in: refers a new person and returns their id. */
+export async function refer(page: Page, data: ReferralData): Promise<string> {
+  return new ReferralFormPage(page).refer(data);
+}
+
+/** As a coordinator: allocates the participant to a worker from their summary page. */
+export async function allocate(page: Page, participantId: string, data: ReferralData, worker: string): Promise<void> {
+  const summary = new ParticipantSummaryPage(page);
+  await summary.open(participantId);
+  await summary.allocateButton.click();
+  const form = new AllocatePage(page);
+  await form.expectLoaded('Allocate a peer support worker', fullName(data));
+  await form.choose(worker);
+  await summary.expectLoaded(fullName(data));
+}

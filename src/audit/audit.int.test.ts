@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { count, queryRows } from '../test-support/rows.ts';
+import { ManualClock } from '../platform/clock.ts';
+import type { Database } from '../platform/database/database.ts';
+import { createTestDatabase } from '../platform/database/test-database.ts';
+import { seedDemoData } from '../demo/seed.ts';
+import { AuditRepository, type AuditEventRow } from './audit.repository.ts';
+import { AuditService } from './audit.service.ts';
+import { ReferralService } from '../referral/referral.service.ts';
+import { ParticipantRepository } from '../participants/participant.repository.ts';
+import { TeamRepository } from '../organisation/team.repository.ts';
+import { StaffRepository } from '../organisation/staff.repository.ts';
+import type { StaffActor } from '../policy/actor.ts';
+import type { ReferralInput } from '../referral/referral.service.ts';
+
+let database: Database;
+const clock = new ManualClock('2026-11-26T10:00:00Z');
+const audit = new AuditService(new AuditRepository(), clock);
+let clinician: StaffActor;
+let teamId: string;
+
+function referral(overrides: Partial<ReferralInput> = {}): ReferralInput {
+  return {
+    submissionToken: randomUUID(),
+    givenName: 'Alex',
+    familyName: 'Audit',
+    preferredName: null,
+    dateOfBirth: '1990-01-01',
+    nhsNumber: null,
+    email: null,
+    mobile: '+447700900555',
+    phone: null,
+    address: null,
+    postcode: null,
+    contactMethods: ['sms'],
+    safeContactTimes: null,
+    mayLeaveMessages: true,
+    crisisTeamId: teamId,
+    dischargedOn: '2026-11-20',
+    dischargeDestination: 'gp',
+    accessibilityNeeds: null,
+    safetyInformation: null,
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoData(database.db, clock.now());
+  const user = await new StaffRepository().findByEmail(database.db, 'clinician.north@demo.greenleaf.nhs.uk');
+  clinician = {
+    kind: 'staff',
+    id: user!.id,
+    trustId: user!.trustId,
+    crisisTeamId: user!.crisisTeamId,
+    roles: ['clinician'],
+    fullName: user!.fullName,
+  };
+  teamId = user!.crisisTeamId!;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const countParticipants = async (familyName: string) =>
+  await count(database, sql`SELECT count(*)::int AS n FROM participants WHERE family_name = ${familyName}`);
+
+describe('audit log', () => {
+  it('records a referral and its audit event together, and the chain verifies', async () => {
+    const service = new ReferralService(
+      database.db,
+      new ParticipantRepository(),
+      new TeamRepository(),
+      audit,
+      clock,
+    );
+    const { participantId } = await service.refer(
+      { actor: clinician, ip: '203.0.113.9' },
+      referral({ familyName: 'Chained' }),
+    );
+    const events = await new AuditRepository().forEntity(database.db, 'participant', participantId);
+    expect(events.map((e) => e.action)).toEqual(['participant.referred']);
+    expect(events[0]).toMatchObject({ actorType: 'staff', actorId: clinician.id, ip: '203.0.113.9' });
+    expect(await audit.verify(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('rolls the change back when the audit write fails', async () => {
+    class FailingAuditRepository extends AuditRepository {
+      override async insert(): Promise<void> {
+        throw new Error('audit storage unavailable');
+      }
+    }
+    const failingAudit = new AuditService(new FailingAuditRepository(), clock);
+    const service = new ReferralService(
+      database.db,
+      new ParticipantRepository(),
+      new TeamRepository(),
+      failingAudit,
+      clock,
+    );
+    await expect(
+      service.refer({ actor: clinician, ip: null }, referral({ familyName: 'Unaudited' })),
+    ).rejects.toThrow('audit storage unavailable');
+    expect(await countParticipants('Unaudited')).toBe(0);
+  });
+
+  it('refuses to update or delete an audit event', async () => {
+    await expect(
+      database.db.execute(sql`UPDATE audit_events SET action = 'x' WHERE seq = 1`),
+    ).rejects.toThrow();
+    await expect(database.db.execute(sql`DELETE FROM audit_events WHERE seq = 1`)).rejects.toThrow();
+  });
+
+  it('detects an event edited behind the application’s back', async () => {
+    const service = new ReferralService(
+      database.db,
+      new ParticipantRepository(),
+      new TeamRepository(),
+      audit,
+      clock,
+    );
+    for (let i = 0; i < 3; i++)
+      await service.refer({ actor: clinician, ip: null }, referral({ familyName: `Tamper${i}` }));
+    const before = await audit.verify(database.db);
+    expect(before.ok).toBe(true);
+    const [target] = await queryRows<Pick<AuditEventRow, 'seq'>>(
+      database,
+      sql`SELECT seq FROM audit_events ORDER BY seq DESC OFFSET 1 LIMIT 1`,
+    );
+    // A database superuser can switch the guard off; the hash chain still tells.
+    await database.execScript(`
+      ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only;
+      UPDATE audit_events SET ip = '198.51.100.1' WHERE seq = ${Number(target!.seq)};
+      ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
+    const after = await audit.verify(database.db);
+    expect(after).toMatchObject({ ok: false, brokenAt: Number(target!.seq) });
+  });
+
+  it('detects a deleted event', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await fresh.db.transaction((tx) =>
+          audit.record(tx, {
+            actor: { kind: 'system' },
+            ip: null,
+            action: 'outbox.viewed',
+            entityType: 'test',
+            entityId: String(i),
+          }),
+        );
+      }
+      await fresh.execScript(`
+        ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only;
+        DELETE FROM audit_events WHERE seq = 2;
+        ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
+      expect(await audit.verify(fresh.db)).toMatchObject({
+        ok: false,
+        brokenAt: 2,
+        reason: 'event 2 is missing',
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * The admin forms: what a coordinator sees for each mistake, and that hostile bodies (arrays,
+ * objects, huge strings, unknown roles) become field errors rather than exceptions.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  isUkPhoneNumber,
+  noticeFor,
+  parseNewStaffForm,
+  parseStaffChangesForm,
+  parseTeamForm,
+  parseVersion,
+  postedStaffFormValues,
+  STAFF_NOTICES,
+  staffMemberView,
+} from './admin-forms.ts';
+import { TEAM_REQUIRED_MESSAGE, type StaffDetails } from './organisation.service.ts';
+
+const TEAM_ID = '6f1c5a4e-2b1d-4c53-9a3e-0d7a1e5b9c01';
+
+const validStaffBody = (overrides: Record<string, unknown> = {}) => ({
+  fullName: '  Sam   Peer ',
+  email: 'sam.peer@nhs.test',
+  roles: ['peer_worker', 'supervisor'],
+  crisisTeamId: TEAM_ID,
+  caseloadLimit: ' 10 ',
+  clearedForAllocation: 'yes',
+  temporaryPassword: 'correct horse battery staple',
+  _csrf: 'token',
+  ...overrides,
+});
+
+describe('team form', () => {
+  it('accepts a name and a UK phone number, tidying spaces', () => {
+    expect(parseTeamForm({ name: ' North   team ', phone: '0113  496 0000' })).toEqual({
+      ok: true,
+      value: { name: 'North team', phone: '0113 496 0000' },
+    });
+  });
+
+  it('asks for each missing answer', () => {
+    expect(parseTeamForm({})).toMatchObject({
+      ok: false,
+      errors: { name: 'Enter the crisis team name', phone: 'Enter the crisis team phone number' },
+    });
+  });
+
+  it.each([
+    ['01632 960 001', true],
+    ['+44 (0)1632 960001', false],
+    ['+44 1632 960001', true],
+    ['07700-900-982', true],
+    ['999', false],
+    ['call the office', false],
+  ])('treats %s as a UK phone number: %s', (phone, valid) => {
+    expect(isUkPhoneNumber(phone)).toBe(valid);
+  });
+});
+
+describe('new staff form', () => {
+  it('turns a complete answer into the typed input', () => {
+    expect(parseNewStaffForm(validStaffBody())).toEqual({
+      ok: true,
+      value: {
+        fullName: 'Sam Peer',
+        email: 'sam.peer@nhs.test',
+        roles: ['peer_worker', 'supervisor'],
+        crisisTeamId: TEAM_ID,
+        caseloadLimit: 10,
+        clearedForAllocation: true,
+        temporaryPassword: 'correct horse battery staple',
+      },
+    });
+  });
+
+  it('reads one ticked role, posted as a plain string', () => {
+    const result = parseNewStaffForm(validStaffBody({ roles: 'coordinator', crisisTeamId: 'none' }));
+    expect(result).toMatchObject({
+      ok: true,
+      value: { roles: ['coordinator'], crisisTeamId: null, caseloadLimit: null },
+    });
+  });
+
+  it('ignores caseload and clearance for anyone who is not a peer support worker', () => {
+    const result = parseNewStaffForm(
+      validStaffBody({ roles: ['supervisor'], caseloadLimit: 'lots', clearedForAllocation: 'yes' }),
+    );
+    expect(result).toMatchObject({ ok: true, value: { caseloadLimit: null, clearedForAllocation: false } });
+  });
+
+  it('shows every problem at once', () => {
+    const result = parseNewStaffForm({
+      roles: ['clinician'],
+      crisisTeamId: 'none',
+      temporaryPassword: 'short',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        fullName: 'Enter their full name',
+        email: 'Enter their email address',
+        crisisTeamId: TEAM_REQUIRED_MESSAGE,
+        temporaryPassword: 'Password must be 12 characters or more',
+      },
+    });
+  });
+
+  it.each([
+    [
+      { email: 'not an email' },
+      'email',
+      'Enter an email address in the correct format, like name@example.com',
+    ],
+    [{ roles: [] }, 'roles', 'Select at least one role'],
+    [{ roles: ['superuser'] }, 'roles', 'Select at least one role'],
+    [{ crisisTeamId: undefined }, 'crisisTeamId', 'Select a crisis team, or None (trust-wide)'],
+    [{ crisisTeamId: '../../etc' }, 'crisisTeamId', 'Select a crisis team, or None (trust-wide)'],
+    [{ caseloadLimit: '' }, 'caseloadLimit', 'Enter their caseload limit'],
+    [{ caseloadLimit: '2.5' }, 'caseloadLimit', 'Caseload limit must be a whole number, like 12'],
+    [{ caseloadLimit: '61' }, 'caseloadLimit', 'Caseload limit must be between 1 and 60'],
+    [{ caseloadLimit: '0' }, 'caseloadLimit', 'Caseload limit must be between 1 and 60'],
+    [{ caseloadLimit: '99999999999999999999' }, 'caseloadLimit', 'Caseload limit must be between 1 and 60'],
+    [
+      { clearedForAllocation: 'maybe' },
+      'clearedForAllocation',
+      'Select yes if they are cleared to take participants',
+    ],
+    [
+      { temporaryPassword: 'password1234' },
+      'temporaryPassword',
+      'This password is too common and easy to guess. Choose a different password',
+    ],
+    [{ fullName: 'x'.repeat(101) }, 'fullName', 'Full name must be 100 characters or fewer'],
+  ])('explains %o', (change, field, message) => {
+    const result = parseNewStaffForm(validStaffBody(change));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[field]).toBe(message);
+  });
+
+  it('never throws, whatever is posted', () => {
+    const anyValue = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.array(fc.string({ maxLength: 20 }), { maxLength: 20 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 })),
+    );
+    const body = fc.record(
+      {
+        fullName: anyValue,
+        email: anyValue,
+        roles: anyValue,
+        crisisTeamId: anyValue,
+        caseloadLimit: anyValue,
+        clearedForAllocation: anyValue,
+        temporaryPassword: anyValue,
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(body, anyValue), (posted) => {
+        for (const result of [parseNewStaffForm(posted), parseStaffChangesForm(posted)]) {
+          expect(typeof result.ok).toBe('boolean');
+        }
+        expect(postedStaffFormValues(posted).roles.every((role) => typeof role === 'string')).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('edit form version', () => {
+  it.each([
+    [{ version: '3' }, 3],
+    [{ version: ['3', '4'] }, undefined],
+    [{ version: '-1' }, undefined],
+    [{ version: '1e3' }, undefined],
+    [{}, undefined],
+    [undefined, undefined],
+  ])('reads %o as %s', (body, expected) => {
+    expect(parseVersion(body)).toBe(expected);
+  });
+});
+
+describe('success messages', () => {
+  it('shows only the fixed text for a known outcome', () => {
+    expect(noticeFor(STAFF_NOTICES, { done: 'disabled' })).toBe(STAFF_NOTICES.disabled);
+    expect(noticeFor(STAFF_NOTICES, { done: '<script>alert(1)</script>' })).toBeUndefined();
+    expect(noticeFor(STAFF_NOTICES, { done: 'constructor' })).toBeUndefined();
+    expect(noticeFor(STAFF_NOTICES, { done: ['disabled'] })).toBeUndefined();
+  });
+});
+
+describe('staff page', () => {
+  const details = (overrides: Partial<StaffDetails> = {}): StaffDetails => ({
+    id: TEAM_ID,
+    email: 'sam@nhs.test',
+    fullName: 'Sam Peer',
+    roles: ['coordinator'],
+    crisisTeamId: null,
+    crisisTeamName: null,
+    caseloadLimit: 12,
+    clearedForAllocation: false,
+    disabledAt: null,
+    mfaEnrolled: true,
+    createdAt: new Date('2026-11-26T10:00:00Z'),
+    version: 1,
+    currentCaseload: 0,
+    isSelf: false,
+    ...overrides,
+  });
+
+  it('offers no disable button on the coordinator’s own account', () => {
+    expect(staffMemberView(details({ isSelf: true }))).toMatchObject({ canDisable: false, isSelf: true });
+    expect(staffMemberView(details())).toMatchObject({ canDisable: true, canEnable: false });
+  });
+
+  it('warns when a disabled worker still has participants', () => {
+    expect(
+      staffMemberView(details({ roles: ['peer_worker'], disabledAt: new Date(), currentCaseload: 3 })),
+    ).toMatchObject({
+      stranded: 3,
+      canEnable: true,
+      canDisable: false,
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, ageOn, londonToday, programmeWindow } from './programme-window.ts';
+
+describe('programme window', () => {
+  it('ends three calendar months after discharge by default', () => {
+    const window = programmeWindow('2026-09-10', '2026-11-26', 3);
+    expect(window.windowEndsOn).toBe('2026-12-10');
+    expect(window.daysLeft).toBe(14);
+    expect(window.weeksSinceDischarge).toBe(11);
+  });
+
+  it('can be set to four months, as in the trial registry', () => {
+    expect(programmeWindow('2026-09-10', '2026-11-26', 4).windowEndsOn).toBe('2027-01-10');
+  });
+
+  it('never shows negative days once the window has passed', () => {
+    expect(programmeWindow('2026-01-01', '2026-11-26', 3).daysLeft).toBe(0);
+  });
+
+  it('clamps to the end of a shorter month', () => {
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+    expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
+  });
+
+  it('uses the UK date, not UTC, late in the evening in summer', () => {
+    expect(londonToday(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(londonToday(new Date('2026-12-01T23:30:00Z'))).toBe('2026-12-01');
+  });
+
+  it('counts age in whole years, birthday included', () => {
+    expect(ageOn('2008-11-26', '2026-11-26')).toBe(18);
+    expect(ageOn('2008-11-27', '2026-11-26')).toBe(17);
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { count, queryRows } from '../../test-support/rows.ts';
+import { createTestApp, DEMO, type TestApp } from '../../test-support/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('security headers', () => {
+  it('sends a strict Content-Security-Policy whose script nonce matches the page', async () => {
+    const response = await t.client().get('/help');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const nonce = /script-src[^;]*'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(response.body).toContain(`nonce="${nonce}"`);
+  });
+
+  it('sends HSTS, nosniff and frame denial, and forbids caching personal pages', async () => {
+    const client = await t.signedInAs(DEMO.workerPat);
+    const response = await client.get('/caseload');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('lets hashed static assets be cached', async () => {
+    const page = await t.client().get('/help');
+    const stylesheet = /href="(\/assets\/greenleaf-[0-9a-f]+\.css)"/.exec(page.body)?.[1];
+    const response = await t.client().get(stylesheet!);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toContain('immutable');
+  });
+});
+
+describe('CSRF protection', () => {
+  const countTeams = async () => await count(t.database, sql`SELECT count(*)::int AS n FROM participants`);
+
+  it('refuses a state change without the form token, and changes nothing', async () => {
+    const client = await t.signedInAs(DEMO.workerPat);
+    const before = await countTeams();
+    const response = await client.post('/sign-out', {}, { csrf: false });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('This form has expired');
+    // Still signed in: the sign-out did not happen.
+    expect((await client.get('/caseload')).statusCode).toBe(200);
+    expect(await countTeams()).toBe(before);
+  });
+
+  it('refuses a token from another browser', async () => {
+    const victim = await t.signedInAs(DEMO.workerPat);
+    const attacker = t.client();
+    await attacker.get('/help');
+    const response = await victim.post('/sign-out', { _csrf: attacker.csrfToken! });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('accepts the token from the page', async () => {
+    const client = await t.signedInAs(DEMO.workerPat);
+    await client.get('/caseload');
+    const response = await client.post('/sign-out', {});
+    expect(response.statusCode).toBe(303);
+    expect((await client.get('/caseload')).statusCode).toBe(303);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers an unknown page or a malformed id with 4xx, never 500', async () => {
+    const client = await t.signedInAs(DEMO.coordinator);
+    expect((await client.get('/no-such-page')).statusCode).toBe(404);
+    expect((await client.get('/participants/not-a-uuid')).statusCode).toBe(404);
+    // An over-long id is refused before routing (414 URI Too Long).
+    expect((await client.get(`/participants/${'9'.repeat(200)}`)).statusCode).toBe(414);
+  });
+
+  it('answers a body it cannot parse with 4xx', async () => {
+    const client = await t.signedInAs(DEMO.coordinator);
+    await client.get('/referrals/new');
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/referrals',
+      cookies: Object.fromEntries(client.cookies),
+      headers: { 'content-type': 'application/json' },
+      payload: '{"givenName":',
+    });
+    expect(json.statusCode).toBeGreaterThanOrEqual(400);
+    expect(json.statusCode).toBeLessThan(500);
+    const huge = await client.post('/referrals', { givenName: 'x'.repeat(300 * 1024) });
+    expect(huge.statusCode).toBe(413);
+  });
+});

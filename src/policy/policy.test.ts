@@ -1,0 +1,171 @@
+/**
+ * Every role against every action on own, other and unallocated records, and on another
+ * trust's. The expected table is written out by hand: a change to the policy that lets
+ * anyone see more fails here until this table is changed on purpose.
+ */
+import { describe, expect, it } from 'vitest';
+import { can, type Action, type Resource } from './policy.ts';
+import { STAFF_ROLES, type Actor, type StaffRole } from './actor.ts';
+
+const TRUST = 'trust-a';
+const OTHER_TRUST = 'trust-b';
+const TEAM = 'team-1';
+const OTHER_TEAM = 'team-2';
+
+function staff(role: StaffRole, id = `me-${role}`): Actor {
+  return { kind: 'staff', id, trustId: TRUST, crisisTeamId: TEAM, roles: [role], fullName: role };
+}
+
+const participantActor: Actor = {
+  kind: 'participant',
+  id: 'p-own',
+  trustId: TRUST,
+  crisisTeamId: TEAM,
+  displayName: 'Sam',
+};
+
+/** Records as each actor sees them: "own" is allocated to the actor when the actor is a worker. */
+function records(actorId: string): Record<string, Resource> {
+  return {
+    ownParticipant: {
+      type: 'participant',
+      participantId: 'p-own',
+      trustId: TRUST,
+      crisisTeamId: TEAM,
+      allocatedWorkerId: actorId,
+    },
+    otherWorkersParticipant: {
+      type: 'participant',
+      participantId: 'p-2',
+      trustId: TRUST,
+      crisisTeamId: OTHER_TEAM,
+      allocatedWorkerId: 'someone-else',
+    },
+    sameTeamOtherWorker: {
+      type: 'participant',
+      participantId: 'p-3',
+      trustId: TRUST,
+      crisisTeamId: TEAM,
+      allocatedWorkerId: 'someone-else',
+    },
+    unallocatedParticipant: {
+      type: 'participant',
+      participantId: 'p-4',
+      trustId: TRUST,
+      crisisTeamId: TEAM,
+      allocatedWorkerId: null,
+    },
+    otherTrustParticipant: {
+      type: 'participant',
+      participantId: 'p-5',
+      trustId: OTHER_TRUST,
+      crisisTeamId: 'x',
+      allocatedWorkerId: actorId,
+    },
+    ownTeam: { type: 'crisisTeam', trustId: TRUST, crisisTeamId: TEAM },
+    otherTeam: { type: 'crisisTeam', trustId: TRUST, crisisTeamId: OTHER_TEAM },
+    otherTrustTeam: { type: 'crisisTeam', trustId: OTHER_TRUST, crisisTeamId: 'x' },
+    trust: { type: 'trust', trustId: TRUST },
+    otherTrust: { type: 'trust', trustId: OTHER_TRUST },
+    self: { type: 'staff', trustId: TRUST, staffId: actorId },
+    colleague: { type: 'staff', trustId: TRUST, staffId: 'colleague' },
+    otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
+  };
+}
+
+type Allowed = Partial<Record<Action, string[]>>;
+
+// What each role may do, and nothing else.
+const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
+  peer_worker: {
+    'participant.view': ['ownParticipant'],
+    'caseload.view': ['self'],
+    'outbox.view': ['trust'],
+  },
+  supervisor: {
+    'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
+    'caseload.view': ['self', 'colleague'],
+    'caseload.overview': ['trust'],
+    'outbox.view': ['trust'],
+  },
+  clinician: {
+    'participant.view': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
+    'referral.create': ['ownTeam'],
+    'referral.list': ['ownTeam'],
+    'outbox.view': ['trust'],
+  },
+  coordinator: {
+    'participant.view': [
+      'ownParticipant',
+      'otherWorkersParticipant',
+      'sameTeamOtherWorker',
+      'unallocatedParticipant',
+    ],
+    'participant.allocate': [
+      'ownParticipant',
+      'otherWorkersParticipant',
+      'sameTeamOtherWorker',
+      'unallocatedParticipant',
+    ],
+    'referral.create': ['ownTeam', 'otherTeam', 'trust'],
+    'referral.list': ['ownTeam', 'otherTeam', 'trust'],
+    'caseload.view': ['self', 'colleague'],
+    'caseload.overview': ['trust'],
+    'team.manage': ['trust'],
+    'staff.manage': ['trust', 'self', 'colleague'],
+    'outbox.view': ['trust'],
+  },
+  // Research roles see nothing identifiable until their own pages exist.
+  trial_manager: { 'outbox.view': ['trust'] },
+  outcome_assessor: { 'outbox.view': ['trust'] },
+  analyst: { 'outbox.view': ['trust'] },
+  participant: { 'participant.view': ['ownParticipant'] },
+};
+
+const ACTIONS: Action[] = [
+  'referral.create',
+  'referral.list',
+  'participant.view',
+  'participant.allocate',
+  'caseload.view',
+  'caseload.overview',
+  'team.manage',
+  'staff.manage',
+  'outbox.view',
+];
+
+describe('access policy', () => {
+  const cases = [
+    ...STAFF_ROLES.map((role) => ({ who: role as StaffRole | 'participant', actor: staff(role) })),
+    { who: 'participant' as const, actor: participantActor },
+  ];
+
+  for (const { who, actor } of cases) {
+    for (const action of ACTIONS) {
+      const resources = records(actor.id);
+      const allowed = new Set(EXPECTED[who][action] ?? []);
+      it(`${who} may ${action} exactly ${allowed.size ? [...allowed].join(', ') : 'nothing'}`, () => {
+        const actual = Object.entries(resources)
+          .filter(([, resource]) => can(actor, action, resource))
+          .map(([name]) => name)
+          .sort();
+        expect(actual).toEqual([...allowed].sort());
+      });
+    }
+  }
+
+  it('a person with two roles gets the union of both', () => {
+    const both: Actor = {
+      kind: 'staff',
+      id: 'dual',
+      trustId: TRUST,
+      crisisTeamId: TEAM,
+      roles: ['peer_worker', 'supervisor'],
+      fullName: 'Dual',
+    };
+    const r = records('dual');
+    expect(can(both, 'participant.view', r.ownParticipant!)).toBe(true);
+    expect(can(both, 'caseload.overview', r.trust!)).toBe(true);
+    expect(can(both, 'participant.view', r.unallocatedParticipant!)).toBe(false);
+  });
+});

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { count, queryRows } from '../test-support/rows.ts';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+
+let t: TestApp;
+let clinician: TestClient;
+let northTeamId: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  clinician = await t.signedInAs(DEMO.clinicianNorth);
+  const page = await clinician.get('/referrals/new');
+  northTeamId = /name="crisisTeamId" type="radio" value="([0-9a-f-]{36})" checked/.exec(page.body)?.[1] ?? '';
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function validForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    submissionToken: randomUUID(),
+    givenName: 'Robin',
+    familyName: 'Referral',
+    preferredName: 'Rob',
+    'dateOfBirth-day': '15',
+    'dateOfBirth-month': '3',
+    'dateOfBirth-year': '1984',
+    nhsNumber: '943 476 5919',
+    mobile: '07700 900 982',
+    phone: '',
+    email: 'Robin@Example.com',
+    address: '1 Test Street, Leeds',
+    postcode: 'ls1 4ap',
+    contactMethods: ['sms', 'email'],
+    safeContactTimes: 'After 2pm',
+    mayLeaveMessages: 'no',
+    crisisTeamId: northTeamId,
+    'dischargedOn-day': '24',
+    'dischargedOn-month': '11',
+    'dischargedOn-year': '2026',
+    dischargeDestination: 'cmht',
+    accessibilityNeeds: '',
+    safetyInformation: 'Meet in a public place',
+    ...overrides,
+  };
+}
+
+const countParticipants = async () =>
+  await count(t.database, sql`SELECT count(*)::int AS n FROM participants`);
+
+describe('referral at discharge', () => {
+  it('saves a valid referral with normalised details, audited, and shows the participant', async () => {
+    const before = await countParticipants();
+    const response = await clinician.post('/referrals', validForm());
+    expect(response.statusCode).toBe(303);
+    const location = response.headers.location as string;
+    expect(location).toMatch(/^\/participants\/[0-9a-f-]{36}\?done=referred$/);
+    expect(await countParticipants()).toBe(before + 1);
+    const id = location.split('/')[2]!.split('?')[0]!;
+    const [row] = await queryRows<Record<string, unknown>>(
+      t.database,
+      sql`SELECT nhs_number, mobile, email, postcode, contact_methods, may_leave_messages, discharged_on::text FROM participants WHERE id = ${id}`,
+    );
+    expect(row).toMatchObject({
+      nhs_number: '9434765919',
+      mobile: '+447700900982',
+      email: 'robin@example.com',
+      postcode: 'LS1 4AP',
+      may_leave_messages: false,
+      discharged_on: '2026-11-24',
+    });
+    const audit = await queryRows(
+      t.database,
+      sql`SELECT 1 FROM audit_events WHERE action = 'participant.referred' AND entity_id = ${id}`,
+    );
+    expect(audit).toHaveLength(1);
+    const summary = await clinician.get(location);
+    expect(summary.body).toContain('Referral sent');
+    expect(summary.body).toContain('943 476 5919');
+  });
+
+  it('creates one referral when the same form is submitted twice', async () => {
+    const form = validForm({ familyName: 'Twice', nhsNumber: '' });
+    const first = await clinician.post('/referrals', form);
+    const second = await clinician.post('/referrals', form);
+    expect(second.headers.location).toBe(first.headers.location);
+    const rows = await queryRows(t.database, sql`SELECT 1 FROM participants WHERE family_name = 'Twice'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('shows every problem in the error summary and saves nothing', async () => {
+    const before = await countParticipants();
+    const response = await clinician.post('/referrals', { submissionToken: randomUUID() });
+    expect(response.statusCode).toBe(400);
+    for (const message of [
+      'Enter their first name',
+      'Enter their last name',
+      'Enter their date of birth',
+      'Select how they would like to be contacted',
+      'Select yes if we may leave messages',
+      'Select the crisis team that is discharging them',
+      'Enter the discharge date',
+      'Select where their care goes after discharge',
+    ]) {
+      expect(response.body).toContain(message);
+    }
+    expect(response.body).toContain('href="#dateOfBirth-day"');
+    expect(response.body).toContain('<title>Error: ');
+    expect(await countParticipants()).toBe(before);
+  });
+
+  it('explains a wrong NHS number, an impossible date and missing contact details', async () => {
+    const response = await clinician.post(
+      '/referrals',
+      validForm({
+        nhsNumber: '943 476 5918',
+        'dateOfBirth-day': '31',
+        'dateOfBirth-month': '2',
+        mobile: '',
+        contactMethods: 'sms',
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Enter a valid NHS number');
+    expect(response.body).toContain('Date of birth must be a real date');
+    expect(response.body).toContain('Enter a mobile number, as they chose text messages');
+    // What was typed is kept.
+    expect(response.body).toContain('value="Robin"');
+  });
+
+  it('refuses a discharge date in the future', async () => {
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ 'dischargedOn-day': '1', 'dischargedOn-month': '12' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Discharge date must be today or in the past');
+  });
+
+  it('refuses a second referral with the same NHS number', async () => {
+    const response = await clinician.post('/referrals', validForm({ familyName: 'Again' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Someone with this NHS number has already been referred');
+  });
+
+  it('will not refer into another crisis team', async () => {
+    const south = await t.signedInAs(DEMO.clinicianSouth);
+    await south.get('/referrals/new');
+    const response = await south.post('/referrals', validForm({ familyName: 'WrongTeam', nhsNumber: '' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select the crisis team that is discharging them');
+    expect(
+      await queryRows(t.database, sql`SELECT 1 FROM participants WHERE family_name = 'WrongTeam'`),
+    ).toHaveLength(0);
+  });
+
+  it('answers any hostile or malformed form with a 4xx or a saved referral, never a 500', async () => {
+    const field = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        '',
+        ' ',
+        '<script>alert(1)</script>',
+        "'; DROP TABLE participants; --",
+        '\u0000',
+        '9'.repeat(3000),
+        '🙂',
+        '=1+1',
+      ),
+      fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    );
+    const keys = Object.keys(validForm());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...keys, 'unexpected'), field, { maxKeys: 8 }),
+        fc.boolean(),
+        async (changes, base) => {
+          const before = await countParticipants();
+          const form = base
+            ? validForm({ ...changes, nhsNumber: '', submissionToken: randomUUID() })
+            : { submissionToken: randomUUID(), ...changes };
+          const response = await clinician.post('/referrals', form as Record<string, string | string[]>);
+          expect([303, 400, 413]).toContain(response.statusCode);
+          expect(await countParticipants()).toBe(response.statusCode === 303 ? before + 1 : before);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

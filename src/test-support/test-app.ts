@@ -1,0 +1,148 @@
+/**
+ * An app on a real test database with the demo data, a hand-moved clock and the outbox
+ * sender, plus a small cookie-keeping client for `app.inject`. For route and journey tests.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createApp } from '../app.ts';
+import { buildDependencies, type Dependencies } from '../composition-root.ts';
+import { loadConfig } from '../config.ts';
+import { ManualClock } from '../platform/clock.ts';
+import type { Database } from '../platform/database/database.ts';
+import { createTestDatabase } from '../platform/database/test-database.ts';
+import { seedDemoData } from '../demo/seed.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Dependencies;
+  database: Database;
+  clock: ManualClock;
+  client(ip?: string): TestClient;
+  /** A client signed in (through demo sign-in) as the seeded staff member with this email. */
+  signedInAs(email: string): Promise<TestClient>;
+  staffId(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_NOW = '2026-11-26T10:00:00Z';
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new ManualClock(TEST_NOW);
+  await seedDemoData(database.db, clock.now());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO_MODE: 'on',
+    COOKIE_SECURE: 'off',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const deps = buildDependencies(config, database, { clock, logger: false });
+  const app = await createApp(deps);
+  await app.ready();
+  const staffId = async (email: string) => {
+    const row = await deps.services.demo.accounts();
+    const found = row.staff.find((s) => s.email === email);
+    if (!found) throw new Error(`no seeded staff ${email}`);
+    return found.id;
+  };
+  return {
+    app,
+    deps,
+    database,
+    clock,
+    client: (ip?: string) => new TestClient(app, ip),
+    staffId,
+    async signedInAs(email) {
+      const client = new TestClient(app);
+      await client.get('/demo');
+      const response = await client.post(`/demo/sign-in/staff/${await staffId(email)}`, {});
+      if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
+      return client;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Keeps cookies between requests and sends the CSRF token from the last page it read. */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  csrfToken: string | undefined;
+  private readonly app: FastifyInstance;
+  /** The address requests come from (each client can be a different person). */
+  ip: string;
+
+  constructor(app: FastifyInstance, ip = '127.0.0.1') {
+    this.app = app;
+    this.ip = ip;
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as {
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }[]) {
+      const expired =
+        cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match) this.csrfToken = match[1];
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      cookies: Object.fromEntries(this.cookies),
+      headers,
+      remoteAddress: this.ip,
+    });
+    this.remember(response);
+    return response;
+  }
+
+  /** Posts a form; `_csrf` is added from the last page unless the fields set it (or `csrf: false`). */
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    options: { csrf?: boolean; headers?: Record<string, string>; ip?: string } = {},
+  ): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    const all =
+      options.csrf === false || '_csrf' in fields ? fields : { _csrf: this.csrfToken ?? '', ...fields };
+    for (const [key, value] of Object.entries(all)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      cookies: Object.fromEntries(this.cookies),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
+      remoteAddress: options.ip ?? this.ip,
+      payload: body.toString(),
+    });
+    this.remember(response);
+    return response;
+  }
+}
+
+/** Every seeded account's email by role, for matrix tests. */
+export const DEMO = {
+  coordinator: 'coordinator@demo.greenleaf.nhs.uk',
+  supervisorNorth: 'supervisor.north@demo.greenleaf.nhs.uk',
+  supervisorSouth: 'supervisor.south@demo.greenleaf.nhs.uk',
+  workerPat: 'psw.pat@demo.greenleaf.nhs.uk',
+  workerRob: 'psw.rob@demo.greenleaf.nhs.uk',
+  workerNat: 'psw.nat@demo.greenleaf.nhs.uk',
+  clinicianNorth: 'clinician.north@demo.greenleaf.nhs.uk',
+  clinicianSouth: 'clinician.south@demo.greenleaf.nhs.uk',
+  trialManager: 'trial.manager@demo.greenleaf.nhs.uk',
+  assessor: 'assessor@demo.greenleaf.nhs.uk',
+  analyst: 'analyst@demo.greenleaf.nhs.uk',
+} as const;
