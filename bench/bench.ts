@@ -74,7 +74,7 @@ async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }
@@ -126,7 +126,7 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
 async function stopServer(server: RunningServer): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   child.kill('SIGTERM');
   const clean = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
   if (!clean) {

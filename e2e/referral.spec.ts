@@ -18,7 +18,7 @@ test('a clinician sends a referral once, however often the form is submitted', a
   await form.expectLoaded();
   // A clinician refers into their own crisis team only, so it is chosen already.
   await expect(form.crisisTeam.getByRole('radio')).toHaveCount(1);
-  await expect(form.crisisTeam.getByLabel(/^North crisis resolution team/)).toBeChecked();
+  await expect(form.team('North')).toBeChecked();
   await checkPage(page, 'referral-form');
 
   // Nothing filled in: every missing answer is listed, and each link lands on its field.

@@ -11,7 +11,9 @@ try {
   if (verdict.ok) {
     console.log(`Audit log intact: ${verdict.checked} events checked, every link matches.`);
   } else {
-    console.error(`Audit log BROKEN at event ${verdict.brokenAt}: ${verdict.reason}. ${verdict.checked} events before it are intact.`);
+    console.error(
+      `Audit log BROKEN at event ${verdict.brokenAt}: ${verdict.reason}. ${verdict.checked} events before it are intact.`,
+    );
     process.exitCode = 2;
   }
 } finally {

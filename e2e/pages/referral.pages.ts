@@ -45,6 +45,10 @@ export class ReferralFormPage {
     await expect(this.heading).toBeVisible();
   }
 
+  team(name: 'North' | 'South'): Locator {
+    return this.crisisTeam.getByRole('radio', { name: new RegExp(`^${name} crisis resolution team`) });
+  }
+
   day(group: Locator): Locator {
     return group.getByLabel('Day');
   }
@@ -66,7 +70,7 @@ export class ReferralFormPage {
     await this.mobile.fill(data.mobile);
     await this.contactMethods.getByLabel('Text message').check();
     await this.mayLeaveMessages.getByLabel('No').check();
-    await this.crisisTeam.getByLabel(new RegExp(`^${data.crisisTeam} crisis resolution team`)).check();
+    await this.team(data.crisisTeam).check();
     await this.fillDate(this.dischargedOn, data.dischargedOn);
     await this.destination.getByLabel(data.destination, { exact: true }).check();
   }

@@ -185,11 +185,24 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north, {
       cleared: false,
     });
-    const clinicians = [
-      await addStaff('Dr Clare Clinician', 'clinician.north@demo.greenleaf.nhs.uk', ['clinician'], north),
-      await addStaff('Nurse Chidi Obi', 'clinician.north2@demo.greenleaf.nhs.uk', ['clinician'], north),
-      await addStaff('Sally Social-Worker', 'clinician.south@demo.greenleaf.nhs.uk', ['clinician'], south),
-    ];
+    const clinicianNorth = await addStaff(
+      'Dr Clare Clinician',
+      'clinician.north@demo.greenleaf.nhs.uk',
+      ['clinician'],
+      north,
+    );
+    const clinicianNorth2 = await addStaff(
+      'Nurse Chidi Obi',
+      'clinician.north2@demo.greenleaf.nhs.uk',
+      ['clinician'],
+      north,
+    );
+    const clinicianSouth = await addStaff(
+      'Sally Social-Worker',
+      'clinician.south@demo.greenleaf.nhs.uk',
+      ['clinician'],
+      south,
+    );
     await addStaff('Tara Trial-Manager', 'trial.manager@demo.greenleaf.nhs.uk', ['trial_manager'], null);
     await addStaff('Oscar Outcome-Assessor', 'assessor@demo.greenleaf.nhs.uk', ['outcome_assessor'], null);
     await addStaff('Ana Analyst', 'analyst@demo.greenleaf.nhs.uk', ['analyst'], null);
@@ -197,7 +210,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
     // rest are spread over the cleared workers, Kim up to her limit of 7.
     const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
-    for (let i = 0; i < 30; i++) {
+    for (const [i, givenName] of GIVEN.entries()) {
+      const familyName = FAMILY[i % FAMILY.length] ?? 'Example';
       const team = i % 3 === 2 ? south : north;
       const id = randomUUID();
       const daysAgo = 2 + i * 4;
@@ -206,12 +220,12 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         id,
         trustId: DEMO_TRUST_ID,
         crisisTeamId: team,
-        givenName: GIVEN[i]!,
-        familyName: FAMILY[i]!,
-        preferredName: i % 7 === 3 ? GIVEN[i]!.slice(0, 3) : null,
+        givenName,
+        familyName,
+        preferredName: i % 7 === 3 ? givenName.slice(0, 3) : null,
         dateOfBirth: `${1960 + ((i * 7) % 45)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`,
         nhsNumber: i % 4 === 3 ? null : testNhsNumber(i),
-        email: i % 3 === 0 ? `${GIVEN[i]!.toLowerCase()}.${i}@example.com` : null,
+        email: i % 3 === 0 ? `${givenName.toLowerCase()}.${i}@example.com` : null,
         mobile: hasMobile ? `+4477009${String(i).padStart(5, '0')}` : null,
         phone: hasMobile ? null : `0113496${String(i).padStart(4, '0')}`,
         address: i % 9 === 8 ? null : `${i + 1} Example Street, Leeds`,
@@ -223,17 +237,17 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         dischargeDestination: i % 3 === 0 ? 'gp' : 'cmht',
         accessibilityNeeds: i % 6 === 1 ? 'Prefers information read aloud; dyslexia' : null,
         safetyInformation: i % 8 === 5 ? 'Dog at home: meet in a public place' : null,
-        referredBy: team === north ? clinicians[i % 2]! : clinicians[2]!,
+        referredBy: team === north ? (i % 2 === 0 ? clinicianNorth : clinicianNorth2) : clinicianSouth,
         referredAt: new Date(now.getTime() - daysAgo * DAY + 3_600_000),
         submissionToken: randomUUID(),
         version: 1,
       });
-      const slot = i - 5;
-      if (slot >= 0 && slot < assignments.length) {
+      const worker = workers[assignments[i - 5] ?? -1];
+      if (worker) {
         await participants.insertAllocation(tx, {
           id: randomUUID(),
           participantId: id,
-          peerWorkerId: workers[assignments[slot]!]!,
+          peerWorkerId: worker,
           allocatedBy: coordinator,
           allocatedAt: new Date(now.getTime() - (daysAgo - 1) * DAY),
           reason: null,

@@ -66,7 +66,7 @@ describe('participant sign-in with a one-time code', () => {
     );
     expect(rows[0]).toEqual({
       template: 'sign_in_code',
-      personalisation: { code: expect.stringMatching(/^\d{6}$/) },
+      personalisation: { code: expect.stringMatching(/^\d{6}$/) as unknown },
     });
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
+import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { participantContext, seeOther } from '../platform/http/request-context.ts';
 import { parseContact } from './participant-sign-in.service.ts';
@@ -39,7 +40,7 @@ export function registerParticipantSignInRoutes(
   app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
     const form = parseForm(contactForm, request.body);
     const raw = (request.body ?? {}) as Record<string, unknown>;
-    const rerender = (errors: Record<string, string>, status: number) =>
+    const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/participant-sign-in.njk',
         {
@@ -69,7 +70,7 @@ export function registerParticipantSignInRoutes(
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const contactText = typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '';
     const contact = parseContact(contactText);
-    const rerender = (errors: Record<string, string>, status: number) =>
+    const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/participant-code.njk',
         {

@@ -168,7 +168,7 @@ export class ParticipantSignInService {
         .update(participantSignInCodes)
         .set({ usedAt: now })
         .where(eq(participantSignInCodes.id, latest.id));
-      await this.throttle.clear(tx, rules[0]!.key);
+      await this.throttle.clearFirst(tx, rules);
       const token = await this.sessions.start(tx, { type: 'participant', id: participant.id }, 'full', ip);
       await this.audit.record(tx, {
         actor: { kind: 'participant', id: participant.id },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { count, queryRows } from '../test-support/rows.ts';
+import { count } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { DEMO_PASSWORD } from '../demo/seed.ts';
 import { currentTotp } from './totp.ts';
@@ -26,7 +26,7 @@ async function signIn(email: string): Promise<{ client: TestClient; secret: stri
   const client = t.client();
   const step = await passwordStep(client, email);
   expect(step.statusCode).toBe(303);
-  const enrol = await client.get(step.headers.location as string);
+  const enrol = await client.get(step.headers.location!);
   const secret = /class="app-code">([A-Z2-7 ]+)</.exec(enrol.body)![1]!.replace(/ /g, '');
   const done = await client.post('/sign-in/set-up-authenticator', {
     code: currentTotp(secret, t.clock.now()),

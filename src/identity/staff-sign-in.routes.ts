@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
+import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { homeFor } from '../platform/http/navigation.ts';
 import { safeReturnPath, seeOther } from '../platform/http/request-context.ts';
@@ -53,7 +54,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   app.post('/sign-in', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
     const form = parseForm(signInForm, request.body);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const rerender = (errors: Record<string, string>, status: number) =>
+    const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/sign-in.njk',
         {
@@ -91,7 +92,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     request: FastifyRequest,
     reply: FastifyReply,
     enrolling: boolean,
-    errors?: Record<string, string>,
+    errors?: FieldErrors,
     status = 200,
   ) => {
     const user = await services.staffSignIn.pendingUser(request.signInSession);
@@ -120,7 +121,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
 
   const submitCode = async (request: FastifyRequest, reply: FastifyReply, enrolling: boolean) => {
     const session = request.signInSession;
-    if (!session || session.stage !== 'password') return seeOther(reply, '/sign-in');
+    if (session?.stage !== 'password') return seeOther(reply, '/sign-in');
     const form = parseForm(codeForm, request.body);
     if (!form.ok) return codePage(request, reply, enrolling, form.errors, 400);
     const outcome = await services.staffSignIn.verifyCode(session, form.value.code, request.ip);

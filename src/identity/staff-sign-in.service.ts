@@ -80,7 +80,7 @@ export class StaffSignInService {
         });
         return { kind: 'failed' as const };
       }
-      await this.throttle.clear(tx, rules[0]!.key);
+      await this.throttle.clearFirst(tx, rules);
       const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
       return { kind: user.totpEnrolledAt ? ('second_factor' as const) : ('enrol' as const), token };
     });
@@ -88,7 +88,7 @@ export class StaffSignInService {
 
   /** The pending sign-in's staff account, if the session is at the password stage and still valid. */
   async pendingUser(session: ActiveSession | undefined): Promise<StaffUserRow | undefined> {
-    if (!session || session.stage !== 'password' || session.subjectType !== 'staff') return undefined;
+    if (session?.stage !== 'password' || session.subjectType !== 'staff') return undefined;
     const user = await this.staff.findById(this.db, session.subjectId);
     return user && !user.disabledAt ? user : undefined;
   }
@@ -106,7 +106,7 @@ export class StaffSignInService {
 
   async verifyCode(session: ActiveSession, code: string, ip: string | null): Promise<CodeOutcome> {
     const user = await this.pendingUser(session);
-    if (!user || !user.totpSecret) return { kind: 'failed' };
+    if (!user?.totpSecret) return { kind: 'failed' };
     const rules = codeRules(user.id);
     const until = await this.throttle.blockedUntil(this.db, rules);
     if (until) return { kind: 'throttled', until };
@@ -126,7 +126,7 @@ export class StaffSignInService {
         });
         return { kind: 'failed' as const };
       }
-      await this.throttle.clear(tx, rules[0]!.key);
+      await this.throttle.clearFirst(tx, rules);
       const actor = { kind: 'staff' as const, id: user.id };
       if (enrolling) {
         await this.staff.setTotp(tx, user.id, { totpEnrolledAt: this.clock.now() });

@@ -96,6 +96,12 @@ export class SignInThrottle {
   async clear(db: Db, key: string): Promise<void> {
     await this.repository.clear(db, key);
   }
+
+  /** After a success, forgets the narrowest rule's failures (the person and their address). */
+  async clearFirst(db: Db, rules: ThrottleRule[]): Promise<void> {
+    const [first] = rules;
+    if (first) await this.repository.clear(db, first.key);
+  }
 }
 
 export function waitMessage(until: Date, now: Date): string {

@@ -9,7 +9,13 @@ import { createTestDatabase } from '../platform/database/test-database.ts';
 import type { Database } from '../platform/database/database.ts';
 import { allocations, participants } from '../platform/database/schema.ts';
 import { ManualClock } from '../platform/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldErrors,
+} from '../platform/errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { SessionRepository } from '../identity/session.repository.ts';
@@ -121,7 +127,7 @@ async function signedInSession(staffId: string): Promise<string> {
   return sessions.start(database.db, { type: 'staff', id: staffId }, 'full', null);
 }
 
-async function expectValidation(promise: Promise<unknown>): Promise<Record<string, string>> {
+async function expectValidation(promise: Promise<unknown>): Promise<FieldErrors> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,

@@ -8,7 +8,8 @@ export type NhsNumber = string & { readonly __brand: 'NhsNumber' };
 export function parseNhsNumber(input: string): NhsNumber | undefined {
   const digits = input.replace(/[\s-]/g, '');
   if (!/^\d{10}$/.test(digits)) return undefined;
-  const sum = [...digits.slice(0, 9)].reduce((total, digit, i) => total + Number(digit) * (10 - i), 0);
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits.charAt(i)) * (10 - i);
   const check = 11 - (sum % 11);
   if (check === 10) return undefined;
   const expected = check === 11 ? 0 : check;

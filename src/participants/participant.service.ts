@@ -96,7 +96,7 @@ export class ParticipantService {
 
   /** The crisis team to show on "Get help now": the participant's own, or a staff member's team. */
   async crisisTeamContact(actor: Actor | undefined): Promise<{ name: string; phone: string } | undefined> {
-    if (!actor || !actor.crisisTeamId) return undefined;
+    if (!actor?.crisisTeamId) return undefined;
     const team = await this.teams.findById(this.db, actor.crisisTeamId);
     return team ? { name: team.name, phone: team.phone } : undefined;
   }

@@ -15,7 +15,7 @@ export class ForbiddenError extends Error {
   }
 }
 
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Partial<Record<string, string>>;
 
 /** Input a person can correct: shown in the error summary and beside each field. */
 export class ValidationError extends Error {

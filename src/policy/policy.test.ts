@@ -136,7 +136,7 @@ const ACTIONS: Action[] = [
 
 describe('access policy', () => {
   const cases = [
-    ...STAFF_ROLES.map((role) => ({ who: role as StaffRole | 'participant', actor: staff(role) })),
+    ...STAFF_ROLES.map((role) => ({ who: role, actor: staff(role) })),
     { who: 'participant' as const, actor: participantActor },
   ];
 

@@ -55,7 +55,7 @@ describe('referral at discharge', () => {
     const before = await countParticipants();
     const response = await clinician.post('/referrals', validForm());
     expect(response.statusCode).toBe(303);
-    const location = response.headers.location as string;
+    const location = response.headers.location!;
     expect(location).toMatch(/^\/participants\/[0-9a-f-]{36}\?done=referred$/);
     expect(await countParticipants()).toBe(before + 1);
     const id = location.split('/')[2]!.split('?')[0]!;
@@ -181,7 +181,7 @@ describe('referral at discharge', () => {
           const form = base
             ? validForm({ ...changes, nhsNumber: '', submissionToken: randomUUID() })
             : { submissionToken: randomUUID(), ...changes };
-          const response = await clinician.post('/referrals', form as Record<string, string | string[]>);
+          const response = await clinician.post('/referrals', form);
           expect([303, 400, 413]).toContain(response.statusCode);
           expect(await countParticipants()).toBe(response.statusCode === 303 ? before + 1 : before);
         },

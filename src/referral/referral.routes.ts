@@ -6,13 +6,12 @@ import { errorList } from '../platform/http/forms.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { displayName } from '../caseload/caseload.service.ts';
-import type { CrisisTeamRow } from '../organisation/team.repository.ts';
 import { ANCHORS, FIELD_ORDER, formValues, parseReferralForm } from './referral.form.ts';
 
 export function registerReferralRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
   const renderForm = (
     reply: FastifyReply,
-    teams: CrisisTeamRow[],
+    teams: readonly { id: string; name: string; phone: string }[],
     values: Record<string, unknown>,
     errors: FieldErrors | undefined,
     status: number,
@@ -34,7 +33,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
     const ctx = staffContext(request);
     const teams = await services.referrals.teamsToReferInto(ctx);
     if (teams.length === 0) throw new ForbiddenError();
-    const preselected = teams.length === 1 ? teams[0]!.id : ctx.actor.crisisTeamId;
+    const preselected = teams.length === 1 ? teams[0]?.id : ctx.actor.crisisTeamId;
     return renderForm(
       reply,
       teams,
@@ -52,13 +51,14 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
     const form = parseReferralForm(request.body, londonToday(clock.now()));
     if (!form.ok) return renderForm(reply, teams, values, form.errors, 400);
+    let participantId: string;
     try {
-      const { participantId } = await services.referrals.refer(ctx, form.value);
-      return seeOther(reply, `/participants/${participantId}?done=referred`);
+      ({ participantId } = await services.referrals.refer(ctx, form.value));
     } catch (error) {
       if (error instanceof ValidationError) return renderForm(reply, teams, values, error.fieldErrors, 400);
       throw error;
     }
+    return seeOther(reply, `/participants/${participantId}?done=referred`);
   });
 
   app.get('/referrals', async (request, reply) => {

@@ -3,8 +3,8 @@ import type { Database } from '../platform/database/database.ts';
 
 /** Raw rows of a query, for tests that look straight at the tables. Both engines return `{ rows }`. */
 export async function queryRows<Row>(database: Database, query: SQL): Promise<Row[]> {
-  const result = (await database.db.execute(query)) as unknown as { rows: Row[] };
-  return result.rows;
+  const result: unknown = await database.db.execute(query);
+  return (result as { rows: Row[] }).rows;
 }
 
 export async function count(database: Database, query: SQL): Promise<number> {

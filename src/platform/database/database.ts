@@ -51,8 +51,24 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Folders this process has open. The lock file names a pid, so it cannot tell a second open
+ * in the same process from a stale lock; this set can. It is process state by nature.
+ */
+const openInThisProcess = new Set<string>();
+
 /** An exclusive lock file beside the data: a second process is refused, a stale lock is taken over. */
 function lockDataDir(dataDir: string): () => void {
+  if (openInThisProcess.has(dataDir)) throw new DatabaseLockedError(dataDir, process.pid);
+  const unlockFile = lockFile(dataDir);
+  openInThisProcess.add(dataDir);
+  return () => {
+    openInThisProcess.delete(dataDir);
+    unlockFile();
+  };
+}
+
+function lockFile(dataDir: string): () => void {
   const lockPath = path.join(dataDir, 'greenleaf.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

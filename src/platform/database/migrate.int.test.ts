@@ -301,7 +301,15 @@ describe.skipIf(engine !== 'embedded')('embedded database lock', () => {
     }
   });
 
-  // database.ts treats a lock holding this process's own pid as stale, so a second
-  // openEmbeddedDatabase() of the same folder in one process is not refused today.
-  it.todo('refuses a second open of the same folder from the same process');
+  it('refuses a second open of the same folder from the same process', async () => {
+    const first = await openEmbeddedDatabase(dataDir);
+    try {
+      await expect(openEmbeddedDatabase(dataDir)).rejects.toBeInstanceOf(DatabaseLockedError);
+    } finally {
+      await first.close();
+    }
+    // Closed, it opens again.
+    const again = await openEmbeddedDatabase(dataDir);
+    await again.close();
+  });
 });

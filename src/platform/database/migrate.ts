@@ -1,5 +1,6 @@
 /**
- * Applies migrations/*.sql in name order, each in its own transaction, once. The files are
+ * Applies pending migrations/*.sql in name order, once, all in one transaction (a failure
+ * leaves the database as it was). The files are
  * the schema's history: small, named for what they do, never edited after they land (a
  * checksum catches an edit).
  */

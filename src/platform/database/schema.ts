@@ -1,6 +1,6 @@
 /**
  * Typed view of the tables that migrations/ creates. The SQL files are the source of truth;
- * `schema.int.test.ts` fails when this file and the migrated database disagree.
+ * `migrate.int.test.ts` fails when this file and the migrated database disagree.
  */
 import { bigint, boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
@@ -87,7 +87,7 @@ export const auditEvents = pgTable('audit_events', {
   entityType: text('entity_type').notNull(),
   entityId: text('entity_id'),
   ip: text('ip'),
-  detail: jsonb('detail').notNull().$type<Record<string, unknown>>(),
+  detail: jsonb('detail').notNull().default({}).$type<Record<string, unknown>>(),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });

@@ -19,7 +19,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   // The fields that were valid, so cross-field checks can still run and show every error at once.
   const partial: Record<string, unknown> = {};
   if (schema instanceof z.ZodObject && body && typeof body === 'object') {
-    for (const [key, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const shape: Record<string, z.ZodType> = (schema as z.ZodObject<Record<string, z.ZodType>>).shape;
+    for (const [key, fieldSchema] of Object.entries(shape)) {
       const field = fieldSchema.safeParse((body as Record<string, unknown>)[key]);
       if (field.success) partial[key] = field.data;
     }
@@ -38,9 +39,11 @@ export function errorList(
   fieldOrder: readonly string[],
   anchors: Record<string, string> = {},
 ): ErrorListItem[] {
-  const known = fieldOrder.filter((field) => errors[field]);
-  const rest = Object.keys(errors).filter((field) => !fieldOrder.includes(field));
-  return [...known, ...rest].map((field) => ({ text: errors[field]!, href: `#${anchors[field] ?? field}` }));
+  const ordered = [...fieldOrder, ...Object.keys(errors).filter((field) => !fieldOrder.includes(field))];
+  return ordered.flatMap((field) => {
+    const text = errors[field];
+    return text ? [{ text, href: `#${anchors[field] ?? field}` }] : [];
+  });
 }
 
 /** Single text field: trims, treats blank as missing, caps length (hostile input gets a message, not a 500). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { count, queryRows } from '../../test-support/rows.ts';
+import { count } from '../../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp } from '../../test-support/test-app.ts';
 
 let t: TestApp;

@@ -22,7 +22,7 @@ export interface NotifyApi {
 export type NotifyTemplateIds = Record<NotificationTemplate, { sms: string; email: string }>;
 
 export function createNotifyClient(apiKey: string): NotifyApi {
-  return new NotifyClient(apiKey) as unknown as NotifyApi;
+  return new NotifyClient(apiKey);
 }
 
 /** Sends through GOV.UK Notify and records the message (without its personalisation, which may hold a code). */

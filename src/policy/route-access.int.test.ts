@@ -1,0 +1,163 @@
+/**
+ * Every page × every role × own, other and unallocated records, through real HTTP. The
+ * allowed set is written out by hand; anything else must be refused (redirect to sign-in,
+ * 403 or 404). Zero unexpected allows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { count, queryRows } from '../test-support/rows.ts';
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+const clients: Record<string, TestClient> = {};
+
+type Who =
+  | 'anonymous'
+  | 'participant'
+  | 'coordinator'
+  | 'supervisor'
+  | 'workerPat'
+  | 'workerNat'
+  | 'clinicianNorth'
+  | 'clinicianSouth'
+  | 'trialManager'
+  | 'assessor'
+  | 'analyst';
+
+const STAFF: Partial<Record<Who, string>> = {
+  coordinator: DEMO.coordinator,
+  supervisor: DEMO.supervisorNorth,
+  workerPat: DEMO.workerPat,
+  workerNat: DEMO.workerNat,
+  clinicianNorth: DEMO.clinicianNorth,
+  clinicianSouth: DEMO.clinicianSouth,
+  trialManager: DEMO.trialManager,
+  assessor: DEMO.assessor,
+  analyst: DEMO.analyst,
+};
+const EVERY_STAFF: Who[] = Object.keys(STAFF) as Who[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const find = async (where: ReturnType<typeof sql>) =>
+    (
+      await queryRows<{ id: string }>(
+        t.database,
+        sql`SELECT p.id FROM participants p JOIN crisis_teams c ON c.id = p.crisis_team_id LEFT JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL LEFT JOIN staff_users s ON s.id = a.peer_worker_id WHERE ${where} LIMIT 1`,
+      )
+    )[0]!.id;
+  ids.patsNorth = await find(sql`s.email = ${DEMO.workerPat} AND c.name LIKE 'North%'`);
+  ids.robsNorth = await find(sql`s.email = ${DEMO.workerRob} AND c.name LIKE 'North%'`);
+  ids.othersSouth = await find(sql`s.email <> ${DEMO.workerPat} AND c.name LIKE 'South%'`);
+  ids.unallocatedNorth = await find(sql`a.id IS NULL AND c.name LIKE 'North%'`);
+  ids.pat = await t.staffId(DEMO.workerPat);
+  ids.rob = await t.staffId(DEMO.workerRob);
+
+  clients.anonymous = t.client();
+  for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
+  const participant = t.client();
+  await participant.get('/demo');
+  await participant.post(`/demo/sign-in/participant/${ids.patsNorth}`, {});
+  clients.participant = participant;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const ROUTES: { path: () => string; allowed: Who[] }[] = [
+  { path: () => '/help', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
+  { path: () => '/me', allowed: ['participant'] },
+  { path: () => '/home', allowed: EVERY_STAFF },
+  { path: () => '/demo/outbox', allowed: EVERY_STAFF },
+  { path: () => '/caseload', allowed: ['workerPat', 'workerNat'] },
+  { path: () => '/caseloads', allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/caseloads/${ids.pat}`, allowed: ['coordinator', 'supervisor', 'workerPat'] },
+  { path: () => `/caseloads/${ids.rob}`, allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/allocation', allowed: ['coordinator'] },
+  { path: () => '/referrals', allowed: ['coordinator', 'clinicianNorth', 'clinicianSouth'] },
+  { path: () => '/referrals/new', allowed: ['coordinator', 'clinicianNorth', 'clinicianSouth'] },
+  {
+    path: () => `/participants/${ids.patsNorth}`,
+    allowed: ['coordinator', 'supervisor', 'workerPat', 'clinicianNorth'],
+  },
+  { path: () => `/participants/${ids.robsNorth}`, allowed: ['coordinator', 'supervisor', 'clinicianNorth'] },
+  {
+    path: () => `/participants/${ids.othersSouth}`,
+    allowed: ['coordinator', 'supervisor', 'clinicianSouth'],
+  },
+  { path: () => `/participants/${ids.unallocatedNorth}`, allowed: ['coordinator', 'clinicianNorth'] },
+  { path: () => `/participants/${ids.patsNorth}/allocate`, allowed: ['coordinator'] },
+  { path: () => `/participants/${ids.unallocatedNorth}/allocate`, allowed: ['coordinator'] },
+  { path: () => '/admin/teams', allowed: ['coordinator'] },
+  { path: () => '/admin/teams/new', allowed: ['coordinator'] },
+  { path: () => '/admin/staff', allowed: ['coordinator'] },
+  { path: () => '/admin/staff/new', allowed: ['coordinator'] },
+  { path: () => `/admin/staff/${ids.pat}`, allowed: ['coordinator'] },
+];
+
+const WHO: Who[] = ['anonymous', 'participant', ...EVERY_STAFF];
+
+describe('every page for every role', () => {
+  for (const route of ROUTES) {
+    it(`${route.allowed.join(', ')} and nobody else can open ${route.path().replace(/[0-9a-f-]{36}/, ':id')}`, async () => {
+      const path = route.path();
+      const outcome: Record<string, number> = {};
+      for (const who of WHO) outcome[who] = (await clients[who]!.get(path)).statusCode;
+      const allowed = WHO.filter((who) => outcome[who] === 200).sort();
+      expect(allowed).toEqual([...route.allowed].sort());
+      for (const who of WHO) {
+        if (!route.allowed.includes(who)) expect([303, 403, 404]).toContain(outcome[who]);
+      }
+    });
+  }
+
+  it('writes an audit event for every view of a participant record', async () => {
+    const before = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${ids.robsNorth}`,
+    );
+    await clients.clinicianNorth!.get(`/participants/${ids.robsNorth}`);
+    await clients.workerPat!.get(`/participants/${ids.robsNorth}`);
+    const after = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${ids.robsNorth}`,
+    );
+    expect(after).toBe(before + 1);
+  });
+});
+
+describe('changes refused for roles that may not make them', () => {
+  it('only the coordinator can allocate', async () => {
+    const before = await count(t.database, sql`SELECT count(*) AS n FROM allocations`);
+    for (const who of WHO.filter((w) => w !== 'coordinator')) {
+      const client = clients[who]!;
+      await client.get('/help');
+      const response = await client.post(`/participants/${ids.unallocatedNorth}/allocate`, {
+        peerWorkerId: ids.pat!,
+      });
+      expect([303, 401, 403, 404]).toContain(response.statusCode);
+    }
+    expect(await count(t.database, sql`SELECT count(*) AS n FROM allocations`)).toBe(before);
+  });
+
+  it('only clinicians and the coordinator can refer', async () => {
+    const before = await count(t.database, sql`SELECT count(*) AS n FROM participants`);
+    for (const who of WHO.filter((w) => !['coordinator', 'clinicianNorth', 'clinicianSouth'].includes(w))) {
+      const client = clients[who]!;
+      await client.get('/help');
+      const response = await client.post('/referrals', { givenName: 'Not', familyName: 'Allowed' });
+      expect([303, 401, 403, 404]).toContain(response.statusCode);
+    }
+    expect(await count(t.database, sql`SELECT count(*) AS n FROM participants`)).toBe(before);
+  });
+
+  it('takes away access on the next request when an account is disabled', async () => {
+    const client = await t.signedInAs(DEMO.workerRob);
+    expect((await client.get('/caseload')).statusCode).toBe(200);
+    await t.database.db.execute(
+      sql`UPDATE staff_users SET disabled_at = now() WHERE email = ${DEMO.workerRob}`,
+    );
+    expect((await client.get('/caseload')).statusCode).toBe(303);
+  });
+});
