@@ -25,7 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
-import { openEmbeddedDatabase, openPostgresDatabase, type Database } from '../src/platform/database/database.ts';
+import {
+  openEmbeddedDatabase,
+  openPostgresDatabase,
+  type Database,
+} from '../src/platform/database/database.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,6 +59,7 @@ interface Row {
 interface EngineReport {
   engine: Engine;
   rows: Row[];
+  idleRssMb: number;
   rssMb: number;
   hwmMb: number;
   prepared: PreparedData;
@@ -74,13 +79,16 @@ async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
 
 interface RunningServer {
   child: ChildProcess;
+  pid: number;
   baseUrl: string;
   output: () => string;
 }
@@ -100,20 +108,26 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
     NODE_ENV: 'development',
     ...env,
   });
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server.ts'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server.ts'], {
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new BenchFailure(`server exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new BenchFailure(`server exited with ${child.exitCode} before it was ready:\n${output}`);
     try {
       const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return { child, baseUrl, output: () => output };
+      if (response.ok && child.pid !== undefined)
+        return { child, pid: child.pid, baseUrl, output: () => output };
     } catch {
       // not listening yet
     }
@@ -126,15 +140,15 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
 async function stopServer(server: RunningServer): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
   child.kill('SIGTERM');
-  const clean = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
-  if (!clean) {
+  const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout' as const)]);
+  if (code === 'timeout') {
     log(`  server did not stop within 15 s of SIGTERM; killing it`);
     child.kill('SIGKILL');
     await exited;
-  } else if (child.exitCode !== 0) {
-    log(`  server exited with code ${child.exitCode} after SIGTERM`);
+  } else if (code !== 0) {
+    log(`  server exited with code ${String(code)} after SIGTERM`);
   }
 }
 
@@ -169,9 +183,13 @@ async function signIn(baseUrl: string, staffId: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
     body: new URLSearchParams({ _csrf: token }).toString(),
   });
-  if (response.status !== 303) throw new BenchFailure(`demo sign-in answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 303)
+    throw new BenchFailure(
+      `demo sign-in answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
   const signedIn = cookiePairs(response);
-  if (![...signedIn.keys()].some((k) => k.includes('session'))) throw new BenchFailure('demo sign-in set no session cookie');
+  if (![...signedIn.keys()].some((k) => k.includes('session')))
+    throw new BenchFailure('demo sign-in set no session cookie');
   for (const [k, v] of signedIn) cookies.set(k, v);
   // A browser sends the CSRF cookie too; without it every render would mint a new secret.
   return header();
@@ -181,11 +199,18 @@ async function signIn(baseUrl: string, staffId: string): Promise<string> {
 async function checkCaseload(baseUrl: string, cookie: string, prepared: PreparedData): Promise<number> {
   const response = await fetch(`${baseUrl}/caseload`, { headers: { cookie }, redirect: 'manual' });
   const body = await response.text();
-  if (response.status !== 200) throw new BenchFailure(`GET /caseload answered ${response.status}: ${body.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new BenchFailure(`GET /caseload answered ${response.status}: ${body.slice(0, 300)}`);
   const missing = prepared.caseloadIds.filter((id) => !body.includes(`href="/participants/${id}"`));
   const listed = body.match(/href="\/participants\/[0-9a-f-]{36}"/g)?.length ?? 0;
-  if (missing.length > 0 || listed !== CASELOAD_SIZE || !body.includes(`${CASELOAD_SIZE} of ${CASELOAD_SIZE} participants`)) {
-    throw new BenchFailure(`GET /caseload does not list exactly the ${CASELOAD_SIZE} participants (listed ${listed}, missing ${missing.length})`);
+  if (
+    missing.length > 0 ||
+    listed !== CASELOAD_SIZE ||
+    !body.includes(`${CASELOAD_SIZE} of ${CASELOAD_SIZE} participants`)
+  ) {
+    throw new BenchFailure(
+      `GET /caseload does not list exactly the ${CASELOAD_SIZE} participants (listed ${listed}, missing ${missing.length})`,
+    );
   }
   return Buffer.byteLength(body);
 }
@@ -203,7 +228,9 @@ async function load(url: string, title: string, headers: Record<string, string> 
   const codes = Object.entries(result.statusCodeStats)
     .map(([code, s]) => `${code}×${s.count}`)
     .join(' ');
-  log(`  ${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${codes})`);
+  log(
+    `  ${title}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${codes})`,
+  );
   const warmupBad = result.warmup ? result.warmup.non2xx + result.warmup.errors : 0;
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || warmupBad > 0) {
     throw new BenchFailure(
@@ -235,14 +262,25 @@ async function benchEngine(
   try {
     const cookie = await signIn(server.baseUrl, prepared.workerId);
     const bodyBytes = await checkCaseload(server.baseUrl, cookie, prepared);
-    log(`  server pid ${server.child.pid} at ${server.baseUrl}; caseload page ${bodyBytes} bytes, ${CASELOAD_SIZE} participants listed`);
+    const idle = memoryMb(server.pid);
+    log(
+      `  server pid ${server.child.pid} at ${server.baseUrl}; caseload page ${bodyBytes} bytes, ${CASELOAD_SIZE} participants listed`,
+    );
     const rows: Row[] = [];
-    rows.push({ engine, route: 'GET /healthz', result: await load(`${server.baseUrl}/healthz`, `${engine} GET /healthz`) });
-    rows.push({ engine, route: 'GET /caseload', result: await load(`${server.baseUrl}/caseload`, `${engine} GET /caseload`, { cookie }) });
+    rows.push({
+      engine,
+      route: 'GET /healthz',
+      result: await load(`${server.baseUrl}/healthz`, `${engine} GET /healthz`),
+    });
+    rows.push({
+      engine,
+      route: 'GET /caseload',
+      result: await load(`${server.baseUrl}/caseload`, `${engine} GET /caseload`, { cookie }),
+    });
     // The session is still good after the run (no expiry or sign-out mid-run).
     await checkCaseload(server.baseUrl, cookie, prepared);
-    const memory = memoryMb(server.child.pid!);
-    return { engine, rows, rssMb: memory.rss, hwmMb: memory.hwm, prepared, bodyBytes };
+    const memory = memoryMb(server.pid);
+    return { engine, rows, idleRssMb: idle.rss, rssMb: memory.rss, hwmMb: memory.hwm, prepared, bodyBytes };
   } catch (error) {
     if (error instanceof BenchFailure) log(`  server output (tail):\n${server.output().slice(-3_000)}`);
     throw error;
@@ -286,23 +324,32 @@ async function benchPostgres(): Promise<EngineReport | string> {
   await admin(`CREATE DATABASE ${BENCH_DB}`);
   try {
     const url = benchUrl();
-    return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), { DATABASE_URL: url });
+    return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), {
+      DATABASE_URL: url,
+    });
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
   }
 }
 
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+/** A Markdown table; the first `left` columns and the last are left-aligned, numbers right-aligned. */
+function table(headers: string[], rows: string[][], left = 2): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < left || i === cells.length - 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
+
+const startLoad = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 
 function report(reports: EngineReport[], notes: string[]): boolean {
   let allMet = true;
   const rows: string[][] = [];
   for (const r of reports) {
-    const bare = r.rows.find((row) => row.route === 'GET /healthz')!.result.requests.average;
+    const bare = r.rows.find((row) => row.route === 'GET /healthz')?.result.requests.average ?? NaN;
     for (const row of r.rows) {
       const rps = row.result.requests.average;
       const ratio = rps / bare;
@@ -324,17 +371,46 @@ function report(reports: EngineReport[], notes: string[]): boolean {
       ]);
     }
   }
-  log(`\nGreenleaf bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per route, ${os.cpus().length} CPUs, Node ${process.version}\n`);
-  log(table(['engine', 'route', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'QUALITY.md target (caseload)'], rows));
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  log(
+    `\nGreenleaf bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per route, ` +
+      `${os.cpus().length} CPUs, Node ${process.version}, load average at start ${startLoad}, now ${load}\n`,
+  );
+  log(
+    table(['engine', 'route', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'QUALITY.md target (caseload)'], rows),
+  );
   log('');
   const memRows = reports.map((r) => {
     const ok = r.rssMb <= TARGET_RSS_MB;
     allMet &&= ok;
-    return [r.engine, r.rssMb.toFixed(0), r.hwmMb.toFixed(0), `≤ ${TARGET_RSS_MB} MB ${ok ? 'PASS' : 'MISS'}`];
+    return [
+      r.engine,
+      r.idleRssMb.toFixed(0),
+      r.rssMb.toFixed(0),
+      r.hwmMb.toFixed(0),
+      `≤ ${TARGET_RSS_MB} MB ${ok ? 'PASS' : 'MISS'}`,
+    ];
   });
-  log(table(['engine', 'server VmRSS MB (after run)', 'VmHWM MB (peak)', 'QUALITY.md memory'], memRows));
+  log(
+    table(
+      [
+        'engine',
+        'VmRSS MB before load',
+        'VmRSS MB after run',
+        'VmHWM MB (peak)',
+        'QUALITY.md memory (resident under load)',
+      ],
+      memRows,
+      1,
+    ),
+  );
   for (const note of notes) log(`\nNote: ${note}`);
-  log(`\nData: ${reports.map((r) => `${r.engine} ${r.prepared.participantCount} participants / ${r.prepared.allocationCount} allocations`).join('; ')}.`);
+  log(
+    `\nData: ${reports.map((r) => `${r.engine} ${r.prepared.participantCount} participants / ${r.prepared.allocationCount} allocations`).join('; ')}.`,
+  );
   return allMet;
 }
 
@@ -351,13 +427,16 @@ async function main(): Promise<void> {
     } else reports.push(outcome);
   }
   const met = report(reports, notes);
-  log(`\n${met ? 'All targets met.' : 'Some targets missed (see MISS above).'} Bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  log(
+    `\n${met ? 'All targets met.' : 'Some targets missed (see MISS above).'} Bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  );
 }
 
 try {
   await main();
 } catch (error) {
-  const cause = error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `\ncaused by: ${error.cause.message}` : '';
   process.stderr.write(`\nBENCH FAILED: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
   process.exitCode = 1;
 }

@@ -10,7 +10,11 @@ import { migrate } from '../src/platform/database/migrate.ts';
 import { allocations, participants } from '../src/platform/database/schema.ts';
 import { DEMO_PASSWORD, DEMO_TRUST_ID, seedDemoData, testNhsNumber } from '../src/demo/seed.ts';
 import { hashPassword } from '../src/identity/password.ts';
-import { ParticipantRepository, type AllocationRow, type ParticipantRow } from '../src/participants/participant.repository.ts';
+import {
+  ParticipantRepository,
+  type AllocationRow,
+  type ParticipantRow,
+} from '../src/participants/participant.repository.ts';
 import { StaffRepository } from '../src/organisation/staff.repository.ts';
 import { TeamRepository } from '../src/organisation/team.repository.ts';
 
@@ -29,8 +33,57 @@ export interface PreparedData {
   ms: number;
 }
 
-const GIVEN = ['Sam', 'Priya', 'Tom', 'Aisha', 'Dan', 'Grace', 'Kwame', 'Lucy', 'Mohammed', 'Niamh', 'Olu', 'Rosie', 'Jack', 'Zara', 'Ewan', 'Hannah', 'Ifeoma', 'Liam', 'Megan', 'Tariq'];
-const FAMILY = ['Taylor', 'Shah', 'Evans', 'Khan', 'Hughes', 'Okafor', 'Mensah', 'Wright', 'Ali', "O'Brien", 'Adeyemi', 'Clarke', 'Murphy', 'Hussain', 'Fraser', 'Lewis', 'Nwosu', 'Walsh', 'Price', 'Iqbal'];
+const GIVEN = [
+  'Sam',
+  'Priya',
+  'Tom',
+  'Aisha',
+  'Dan',
+  'Grace',
+  'Kwame',
+  'Lucy',
+  'Mohammed',
+  'Niamh',
+  'Olu',
+  'Rosie',
+  'Jack',
+  'Zara',
+  'Ewan',
+  'Hannah',
+  'Ifeoma',
+  'Liam',
+  'Megan',
+  'Tariq',
+];
+const FAMILY = [
+  'Taylor',
+  'Shah',
+  'Evans',
+  'Khan',
+  'Hughes',
+  'Okafor',
+  'Mensah',
+  'Wright',
+  'Ali',
+  "O'Brien",
+  'Adeyemi',
+  'Clarke',
+  'Murphy',
+  'Hussain',
+  'Fraser',
+  'Lewis',
+  'Nwosu',
+  'Walsh',
+  'Price',
+  'Iqbal',
+];
+
+/** The element at i, wrapping around; the lists here are never empty. */
+function pick<T>(list: readonly T[], i: number): T {
+  const value = list[i % list.length];
+  if (value === undefined) throw new Error('pick from an empty list');
+  return value;
+}
 
 /** A deterministic pseudo-random sequence, so every run builds the same shape of data. */
 function rng(seed: number): () => number {
@@ -41,9 +94,15 @@ function rng(seed: number): () => number {
   };
 }
 
-function participantRow(n: number, team: string, referredBy: string, daysAgo: number, now: Date): ParticipantRow {
-  const given = GIVEN[n % GIVEN.length]!;
-  const family = FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]!;
+function participantRow(
+  n: number,
+  team: string,
+  referredBy: string,
+  daysAgo: number,
+  now: Date,
+): ParticipantRow {
+  const given = pick(GIVEN, n);
+  const family = pick(FAMILY, Math.floor(n / GIVEN.length));
   const hasMobile = n % 5 !== 4;
   return {
     id: randomUUID(),
@@ -74,8 +133,10 @@ function participantRow(n: number, team: string, referredBy: string, daysAgo: nu
 }
 
 async function insertInBatches(tx: Db, people: ParticipantRow[], allocated: AllocationRow[]): Promise<void> {
-  for (let i = 0; i < people.length; i += BATCH) await tx.insert(participants).values(people.slice(i, i + BATCH));
-  for (let i = 0; i < allocated.length; i += BATCH) await tx.insert(allocations).values(allocated.slice(i, i + BATCH));
+  for (let i = 0; i < people.length; i += BATCH)
+    await tx.insert(participants).values(people.slice(i, i + BATCH));
+  for (let i = 0; i < allocated.length; i += BATCH)
+    await tx.insert(allocations).values(allocated.slice(i, i + BATCH));
 }
 
 /** Migrates, seeds and adds the bench data; the caller closes the database. */
@@ -93,7 +154,9 @@ export async function prepareData(database: Database, background: number): Promi
 
   const worker = await staffRepo.findByEmail(database.db, WORKER_EMAIL);
   const coordinator = await staffRepo.findByEmail(database.db, COORDINATOR_EMAIL);
-  if (!worker || !coordinator || !worker.crisisTeamId) throw new Error(`seed did not create ${WORKER_EMAIL} or ${COORDINATOR_EMAIL}`);
+  const workerTeam = worker?.crisisTeamId;
+  if (!worker || !coordinator || !workerTeam)
+    throw new Error(`seed did not create ${WORKER_EMAIL} or ${COORDINATOR_EMAIL}`);
   const seededTeams = await teamRepo.listForTrust(database.db, DEMO_TRUST_ID);
   const seededStaff = await staffRepo.listForTrust(database.db, DEMO_TRUST_ID);
   const clinicians = seededStaff.filter((s) => s.roles.includes('clinician')).map((s) => s.id);
@@ -111,7 +174,7 @@ export async function prepareData(database: Database, background: number): Promi
       throw new Error('could not raise the caseload limit');
     }
     for (let i = 0; i < CASELOAD_SIZE; i++) {
-      const row = participantRow(i, worker.crisisTeamId!, clinicians[i % clinicians.length]!, 3 + i * 3, now);
+      const row = participantRow(i, workerTeam, pick(clinicians, i), 3 + i * 3, now);
       await participantRepo.insert(tx, row);
       await participantRepo.insertAllocation(tx, {
         id: randomUUID(),
@@ -136,12 +199,18 @@ export async function prepareData(database: Database, background: number): Promi
     for (const s of seededStaff) {
       const team = teams.find((t) => t.id === s.crisisTeamId);
       if (!team) continue;
-      if (s.roles.includes('peer_worker') && s.clearedForAllocation && s.id !== worker.id) team.workers.push(s.id);
+      if (s.roles.includes('peer_worker') && s.clearedForAllocation && s.id !== worker.id)
+        team.workers.push(s.id);
       if (s.roles.includes('clinician')) team.clinicians.push(s.id);
     }
     for (let t = 0; t < 8; t++) {
       const id = randomUUID();
-      await teamRepo.insert(tx, { id, trustId: DEMO_TRUST_ID, name: `Bench crisis team ${t + 1}`, phone: `0113 496 ${String(1000 + t)}` });
+      await teamRepo.insert(tx, {
+        id,
+        trustId: DEMO_TRUST_ID,
+        name: `Bench crisis team ${t + 1}`,
+        phone: `0113 496 ${String(1000 + t)}`,
+      });
       const team = { id, workers: [] as string[], clinicians: [] as string[] };
       for (let w = 0; w < 10; w++) {
         const staffId = randomUUID();
@@ -151,7 +220,7 @@ export async function prepareData(database: Database, background: number): Promi
           trustId: DEMO_TRUST_ID,
           crisisTeamId: id,
           email: `bench.${t}.${w}@demo.greenleaf.nhs.uk`,
-          fullName: `${GIVEN[(t * 7 + w) % GIVEN.length]!} Bench${t}${w}`,
+          fullName: `${pick(GIVEN, t * 7 + w)} Bench${t}${w}`,
           roles: [clinician ? 'clinician' : 'peer_worker'],
           passwordHash,
           clearedForAllocation: !clinician,
@@ -165,18 +234,33 @@ export async function prepareData(database: Database, background: number): Promi
     const people: ParticipantRow[] = [];
     const allocated: AllocationRow[] = [];
     for (let i = 0; i < background; i++) {
-      const team = teams[i % teams.length]!;
+      const team = pick(teams, i);
       const daysAgo = 1 + Math.floor(random() * 700);
-      const row = participantRow(CASELOAD_SIZE + i, team.id, team.clinicians[i % team.clinicians.length] ?? clinicians[0]!, daysAgo, now);
+      const row = participantRow(
+        CASELOAD_SIZE + i,
+        team.id,
+        pick(team.clinicians.length > 0 ? team.clinicians : clinicians, i),
+        daysAgo,
+        now,
+      );
       people.push(row);
       const roll = random();
       if (roll >= 0.85 || team.workers.length === 0) continue; // never allocated (declined, waiting)
       const first = new Date(row.referredAt.getTime() + DAY);
       const current = daysAgo <= 100; // still within the programme window
       const changedWorker = roll < 0.15;
-      const workerAt = (k: number) => team.workers[(i + k) % team.workers.length]!;
+      const workerAt = (k: number) => pick(team.workers, i + k);
       if (changedWorker) {
-        allocated.push({ id: randomUUID(), participantId: row.id, peerWorkerId: workerAt(1), allocatedBy: coordinator.id, allocatedAt: first, reason: null, endedAt: new Date(first.getTime() + DAY / 2), endedBy: coordinator.id });
+        allocated.push({
+          id: randomUUID(),
+          participantId: row.id,
+          peerWorkerId: workerAt(1),
+          allocatedBy: coordinator.id,
+          allocatedAt: first,
+          reason: null,
+          endedAt: new Date(first.getTime() + DAY / 2),
+          endedBy: coordinator.id,
+        });
       }
       const allocatedAt = new Date(first.getTime() + (changedWorker ? DAY : 0));
       allocated.push({

@@ -133,6 +133,8 @@ export class AllocationService {
       // two coordinators cannot both take a worker's last place.
       await this.participants.lockForUpdate(tx, participantId);
       const participant = await this.participantFor(ctx, tx, participantId);
+      // A resubmitted form (double click, retry) finds the work already done.
+      if (participant.allocatedWorkerId === peerWorkerId) return;
       await this.staff.lockForUpdate(tx, peerWorkerId);
       const worker = (await this.staff.peerWorkerLoads(tx, participant.trustId)).find(
         (w) => w.id === peerWorkerId,

@@ -6,7 +6,7 @@ import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { seedDemoData } from '../demo/seed.ts';
-import { AuditRepository, type AuditEventRow } from './audit.repository.ts';
+import { AuditRepository } from './audit.repository.ts';
 import { AuditService } from './audit.service.ts';
 import { ReferralService } from '../referral/referral.service.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
@@ -125,17 +125,17 @@ describe('audit log', () => {
       await service.refer({ actor: clinician, ip: null }, referral({ familyName: `Tamper${i}` }));
     const before = await audit.verify(database.db);
     expect(before.ok).toBe(true);
-    const [target] = await queryRows<Pick<AuditEventRow, 'seq'>>(
+    const [target] = await queryRows<{ seq: string | number }>(
       database,
       sql`SELECT seq FROM audit_events ORDER BY seq DESC OFFSET 1 LIMIT 1`,
     );
     // A database superuser can switch the guard off; the hash chain still tells.
     await database.execScript(`
       ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only;
-      UPDATE audit_events SET ip = '198.51.100.1' WHERE seq = ${target!.seq};
+      UPDATE audit_events SET ip = '198.51.100.1' WHERE seq = ${Number(target!.seq)};
       ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
     const after = await audit.verify(database.db);
-    expect(after).toMatchObject({ ok: false, brokenAt: target!.seq });
+    expect(after).toMatchObject({ ok: false, brokenAt: Number(target!.seq) });
   });
 
   it('detects a deleted event', async () => {
