@@ -140,7 +140,11 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
 async function stopServer(server: RunningServer): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
   child.kill('SIGTERM');
   const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout' as const)]);
   if (code === 'timeout') {

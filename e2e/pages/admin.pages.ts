@@ -10,14 +10,14 @@ export class TeamsPage {
 
   constructor(page: Page) {
     this.page = page;
-    this.heading = page.getByRole('heading', { level: 1 });
+    this.heading = page.getByRole('heading', { level: 1, name: 'Crisis teams' });
     this.addTeamButton = page.getByRole('button', { name: 'Add a crisis team' });
     this.successBanner = page.locator('.nhsuk-notification-banner--success');
   }
 
   async open(): Promise<void> {
     await this.page.goto('/admin/teams');
-    await expect(this.addTeamButton).toBeVisible();
+    await expect(this.heading).toBeVisible();
   }
 
   row(teamName: string): Locator {
@@ -28,18 +28,24 @@ export class TeamsPage {
 export class TeamFormPage {
   readonly page: Page;
   readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
   readonly name: Locator;
   readonly phone: Locator;
+  readonly addButton: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', { level: 1, name: 'Add a crisis team' });
     this.name = page.getByLabel('Team name');
     this.phone = page.getByLabel('Phone number');
+    this.addButton = page.getByRole('button', { name: 'Add crisis team' });
   }
 
-  async save(): Promise<void> {
-    await this.page.locator('form[method="post"]').getByRole('button').click();
+  async add(name: string, phone: string): Promise<void> {
+    await this.name.fill(name);
+    await this.phone.fill(phone);
+    await this.addButton.click();
   }
 }
 
@@ -50,13 +56,13 @@ export class StaffListPage {
 
   constructor(page: Page) {
     this.page = page;
-    this.heading = page.getByRole('heading', { level: 1 });
+    this.heading = page.getByRole('heading', { level: 1, name: 'Staff accounts' });
     this.addStaffButton = page.getByRole('button', { name: 'Add a staff account' });
   }
 
   async open(): Promise<void> {
     await this.page.goto('/admin/staff');
-    await expect(this.addStaffButton).toBeVisible();
+    await expect(this.heading).toBeVisible();
   }
 
   row(fullName: string): Locator {
@@ -64,14 +70,43 @@ export class StaffListPage {
   }
 }
 
+export class StaffFormPage {
+  readonly page: Page;
+  readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
+  readonly fullName: Locator;
+  readonly email: Locator;
+  readonly roles: Locator;
+  readonly crisisTeam: Locator;
+  readonly temporaryPassword: Locator;
+  readonly createButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', { level: 1, name: 'Add a staff account' });
+    this.fullName = page.getByLabel('Full name');
+    this.email = page.getByLabel('Email address');
+    this.roles = page.getByRole('group', { name: 'Roles' });
+    this.crisisTeam = page.getByRole('group', { name: 'Crisis team' });
+    this.temporaryPassword = page.getByLabel('Temporary password');
+    this.createButton = page.getByRole('button', { name: 'Create account' });
+  }
+}
+
 export class StaffMemberPage {
   readonly page: Page;
-  readonly heading: Locator;
+  readonly successBanner: Locator;
   readonly signOutEverywhere: Locator;
 
   constructor(page: Page) {
     this.page = page;
-    this.heading = page.getByRole('heading', { level: 1 });
+    this.successBanner = page.locator('.nhsuk-notification-banner--success');
     this.signOutEverywhere = page.getByRole('button', { name: 'Sign out everywhere' });
+  }
+
+  async expectLoaded(fullName: string): Promise<void> {
+    await expect(this.page).toHaveURL(/\/admin\/staff\/[0-9a-f-]{36}(\?|$)/);
+    await expect(this.page.getByRole('heading', { level: 1, name: fullName })).toBeVisible();
   }
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('runs on the embedded database with the demo when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: './data' });
+    expect(config.demoMode).toBe(true);
+    expect(config.seedDemoData).toBe(true);
+    expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
+    expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10 });
+    expect(config.notify).toBeUndefined();
+  });
+
+  it('turns the demo off by default on PostgreSQL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db.example/greenleaf' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db.example/greenleaf' });
+    expect(config.demoMode).toBe(false);
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('embedded');
+  });
+
+  it('refuses to start with a clear message naming each bad setting', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '0', DATABASE_URL: 'mysql://x' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('SESSION_IDLE_MINUTES');
+      expect(message).toContain('DATABASE_URL: must start with postgres://');
+    }
+  });
+
+  it('never allows demo mode, the embedded database, the outbox or insecure cookies in production', () => {
+    try {
+      loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'on', COOKIE_SECURE: 'off' });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('DEMO_MODE: demo mode is never allowed in production');
+      expect(problems).toContain('DATABASE_URL: production runs on PostgreSQL');
+      expect(problems).toContain('NOTIFY_API_KEY');
+      expect(problems).toContain('COOKIE_SECURE');
+    }
+  });
+
+  it('accepts a complete production configuration with GOV.UK Notify', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/greenleaf',
+      NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
+      NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS: '3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+      NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL: '4f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+    });
+    expect(config.demoMode).toBe(false);
+    expect(config.notify?.templates.signInCodeSms).toBe('3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
+  });
+});

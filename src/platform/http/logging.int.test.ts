@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../../app.ts';
+import { loggerOptions, type Dependencies } from '../../composition-root.ts';
+import { createTestApp, DEMO, TestClient, type TestApp } from '../../test-support/test-app.ts';
+import { DEMO_PASSWORD } from '../../demo/seed.ts';
+
+let t: TestApp;
+let app: FastifyInstance;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  // The production logger options, writing to memory instead of stdout.
+  const logger = { ...loggerOptions('trace'), stream } as unknown as Dependencies['logger'];
+  app = await createApp({ ...t.deps, logger });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await t.close();
+});
+
+describe('logs', () => {
+  it('never contain passwords, codes, cookies or what people typed', async () => {
+    const client = new TestClient(app);
+    await client.get('/sign-in');
+    await client.post('/sign-in', { email: DEMO.coordinator, password: DEMO_PASSWORD });
+    await client.get('/sign-in/set-up-authenticator');
+    await client.post('/sign-in/set-up-authenticator', { code: '123456' });
+    await client.get('/participant/sign-in');
+    await client.post('/participant/sign-in', { contact: '07700 900001' });
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(text).not.toContain(DEMO_PASSWORD);
+    expect(text).not.toContain('123456');
+    expect(text).not.toContain('07700 900001');
+    for (const value of client.cookies.values()) expect(text).not.toContain(value);
+    expect(text).not.toContain(client.csrfToken);
+  });
+});
