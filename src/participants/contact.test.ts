@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatUkMobile,
+  formatUkPhone,
   normaliseEmail,
   normalisePostcode,
   normaliseUkMobile,
@@ -20,8 +21,11 @@ describe('contact details', () => {
     expect(normaliseUkMobile('07700 9009')).toBeUndefined();
   });
 
-  it('accepts landlines as phone numbers', () => {
+  it('accepts landlines as phone numbers and shows them as people read them', () => {
     expect(normaliseUkPhone('0113 496 0000')).toBe('01134960000');
+    expect(formatUkPhone('01134960000')).toBe('0113 496 0000');
+    expect(formatUkPhone('02079460000')).toBe('020 7946 0000');
+    expect(formatUkPhone('01632960001')).toBe('01632 960001');
   });
 
   it('lower-cases emails and refuses malformed ones', () => {

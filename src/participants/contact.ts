@@ -12,6 +12,14 @@ export function normaliseUkPhone(input: string): string | undefined {
   return match ? `0${match[1]}` : undefined;
 }
 
+/** Landlines as people read them: 0113 496 0000, 020 7946 0000, 01632 960001. */
+export function formatUkPhone(stored: string): string {
+  if (stored.startsWith('+44') || stored.startsWith('07')) return formatUkMobile(stored);
+  if (/^0(1\d1|11\d)/.test(stored)) return `${stored.slice(0, 4)} ${stored.slice(4, 7)} ${stored.slice(7)}`;
+  if (stored.startsWith('02')) return `${stored.slice(0, 3)} ${stored.slice(3, 7)} ${stored.slice(7)}`;
+  return `${stored.slice(0, 5)} ${stored.slice(5)}`;
+}
+
 export function formatUkMobile(stored: string): string {
   const national = stored.startsWith('+44') ? `0${stored.slice(3)}` : stored;
   return `${national.slice(0, 5)} ${national.slice(5)}`;

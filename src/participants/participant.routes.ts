@@ -4,7 +4,7 @@ import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../caseload/caseload.service.ts';
 import { formatNhsNumber } from './nhs-number.ts';
-import { formatUkMobile } from './contact.ts';
+import { formatUkMobile, formatUkPhone } from './contact.ts';
 import { londonToday, programmeWindow } from './programme-window.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
@@ -35,6 +35,7 @@ export function registerParticipantRoutes(
       name: displayName(participant),
       nhsNumber: participant.nhsNumber ? formatNhsNumber(participant.nhsNumber) : null,
       mobile: participant.mobile ? formatUkMobile(participant.mobile) : null,
+      phone: participant.phone ? formatUkPhone(participant.phone) : null,
       contactMethods: participant.contactMethods.map((method) => CONTACT_LABELS[method] ?? method).join(', '),
       window: programmeWindow(
         participant.dischargedOn,
