@@ -24,9 +24,9 @@ function validForm(overrides: Record<string, string | string[]> = {}): Record<st
     givenName: 'Robin',
     familyName: 'Referral',
     preferredName: 'Rob',
-    'dateOfBirth-day': '15',
-    'dateOfBirth-month': '3',
-    'dateOfBirth-year': '1984',
+    'dateOfBirth[day]': '15',
+    'dateOfBirth[month]': '3',
+    'dateOfBirth[year]': '1984',
     nhsNumber: '943 476 5919',
     mobile: '07700 900 982',
     phone: '',
@@ -37,9 +37,9 @@ function validForm(overrides: Record<string, string | string[]> = {}): Record<st
     safeContactTimes: 'After 2pm',
     mayLeaveMessages: 'no',
     crisisTeamId: northTeamId,
-    'dischargedOn-day': '24',
-    'dischargedOn-month': '11',
-    'dischargedOn-year': '2026',
+    'dischargedOn[day]': '24',
+    'dischargedOn[month]': '11',
+    'dischargedOn[year]': '2026',
     dischargeDestination: 'cmht',
     accessibilityNeeds: '',
     safetyInformation: 'Meet in a public place',
@@ -51,6 +51,12 @@ const countParticipants = async () =>
   await count(t.database, sql`SELECT count(*)::int AS n FROM participants`);
 
 describe('referral at discharge', () => {
+  it('posts exactly the fields the page shows, so what a browser sends is what these tests send', async () => {
+    const page = await clinician.get('/referrals/new');
+    const names = new Set([...page.body.matchAll(/name="([^"]+)"/g)].map((m) => m[1]));
+    for (const field of Object.keys(validForm())) expect(names, field).toContain(field);
+  });
+
   it('saves a valid referral with normalised details, audited, and shows the participant', async () => {
     const before = await countParticipants();
     const response = await clinician.post('/referrals', validForm());
@@ -116,8 +122,8 @@ describe('referral at discharge', () => {
       '/referrals',
       validForm({
         nhsNumber: '943 476 5918',
-        'dateOfBirth-day': '31',
-        'dateOfBirth-month': '2',
+        'dateOfBirth[day]': '31',
+        'dateOfBirth[month]': '2',
         mobile: '',
         contactMethods: 'sms',
       }),
@@ -133,7 +139,7 @@ describe('referral at discharge', () => {
   it('refuses a discharge date in the future', async () => {
     const response = await clinician.post(
       '/referrals',
-      validForm({ 'dischargedOn-day': '1', 'dischargedOn-month': '12' }),
+      validForm({ 'dischargedOn[day]': '1', 'dischargedOn[month]': '12' }),
     );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Discharge date must be today or in the past');

@@ -1,6 +1,7 @@
 /** Referral at discharge: a crisis-team clinician or the coordinator brings a person into the programme. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
+import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ForbiddenError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -32,16 +33,6 @@ export interface ReferralInput {
 }
 
 type StaffContext = RequestContext & { actor: StaffActor };
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    const e = current as { code?: string; constraint?: string; message?: string; cause?: unknown };
-    if (e.code === '23505' && (e.constraint === constraint || e.message?.includes(constraint))) return true;
-    current = e.cause;
-  }
-  return false;
-}
 
 export class ReferralService {
   private readonly db: Db;

@@ -83,7 +83,7 @@ export function isoDate(year: number, month: number, day: number): string | unde
 }
 
 /**
- * NHS.UK date input: three boxes posted as `<name>-day`, `<name>-month`, `<name>-year`.
+ * NHS.UK date input: three boxes posted as `<name>[day]`, `<name>[month]`, `<name>[year]`.
  * Returns the ISO date, or the message to show.
  */
 export function parseDateInput(
@@ -95,7 +95,8 @@ export function parseDateInput(
   | { ok: true; value: string }
   | { ok: false; message: string; raw: { day: string; month: string; year: string } } {
   const read = (part: string) => {
-    const value = body[`${name}-${part}`];
+    // The NHS.UK date input names its boxes `<name>[day]`, `<name>[month]`, `<name>[year]`.
+    const value = body[`${name}[${part}]`];
     return typeof value === 'string' ? value.trim().slice(0, 10) : '';
   };
   const raw = { day: read('day'), month: read('month'), year: read('year') };
