@@ -37,6 +37,13 @@ declare module 'fastify' {
 export const SESSION_COOKIE_SECURE = '__Host-greenleaf-session';
 export const SESSION_COOKIE_PLAIN = 'greenleaf-session';
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsNul);
+  return false;
+}
+
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
@@ -147,6 +154,14 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const session = await deps.services.sessions.resolve(request.cookies[sessionCookie]);
     request.signInSession = session;
     request.actor = session ? await deps.services.identity.actorFor(session) : undefined;
+  });
+
+  // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a
+  // person's form, so it is refused before anything reads it.
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.body)) {
+      throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
+    }
   });
 
   // CSRF on every state change. In preHandler, because the form body is parsed by then.

@@ -15,13 +15,16 @@ import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import { SessionRepository } from './identity/session.repository.ts';
 import { SessionService } from './identity/session.service.ts';
+import { SignInCodeRepository } from './identity/sign-in-code.repository.ts';
 import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
+import { SignInHousekeeping } from './identity/sign-in-housekeeping.ts';
 import { StaffSignInService } from './identity/staff-sign-in.service.ts';
 import { ParticipantSignInService } from './identity/participant-sign-in.service.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
-import { OrganisationService } from './organisation/organisation.service.ts';
+import { StaffAdminService } from './organisation/staff-admin.service.ts';
+import { TeamAdminService } from './organisation/team-admin.service.ts';
 import { ParticipantRepository } from './participants/participant.repository.ts';
 import { ParticipantService } from './participants/participant.service.ts';
 import { ReferralService } from './referral/referral.service.ts';
@@ -83,21 +86,24 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
+  const participantSignIn = new ParticipantSignInService(
+    db,
+    participantRepository,
+    new SignInCodeRepository(),
+    sessions,
+    throttle,
+    notifications,
+    audit,
+    clock,
+  );
   return {
     audit,
     sessions,
     notifications,
     identity: new IdentityService(db, sessions, staffRepository, participantRepository, audit),
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
-    participantSignIn: new ParticipantSignInService(
-      db,
-      participantRepository,
-      sessions,
-      throttle,
-      notifications,
-      audit,
-      clock,
-    ),
+    participantSignIn,
+    signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
     participants: new ParticipantService(db, participantRepository, teamRepository, audit),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
     allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
@@ -109,7 +115,8 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       clock,
       config.programme.windowMonths,
     ),
-    organisation: new OrganisationService(db, teamRepository, staffRepository, sessions, audit, clock),
+    teamAdmin: new TeamAdminService(db, teamRepository, audit, clock),
+    staffAdmin: new StaffAdminService(db, teamRepository, staffRepository, sessions, audit, clock),
     demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),
   };
 }

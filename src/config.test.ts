@@ -23,7 +23,8 @@ describe('configuration', () => {
   });
 
   it('refuses to start with a clear message naming each bad setting', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '0', DATABASE_URL: 'mysql://x' });
+    const attempt = () =>
+      loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '0', DATABASE_URL: 'mysql://x' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       {
         name: 'purge-expired-sign-in-data',
         cron: '17 3 * * *',
-        run: () => deps.services.sessions.purgeExpired(),
+        run: () => deps.services.signInHousekeeping.purgeExpired(),
       },
     ],
     (error) => {

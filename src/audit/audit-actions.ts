@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'referrals.listed',
   'team.created',
   'team.updated',
+  'staff.viewed',
   'staff.created',
   'staff.updated',
   'staff.disabled',

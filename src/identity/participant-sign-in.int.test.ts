@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test-support/test-app.ts';
-import { MINUTE } from '../platform/clock.ts';
+import { HOUR, MINUTE } from '../platform/clock.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -109,5 +109,32 @@ describe('participant sign-in with a one-time code', () => {
     const response = await requestCode(t.client('198.51.100.8'), '0113 496 0000');
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter a UK mobile number');
+  });
+});
+
+// Last in the file: it moves the clock on two days, past everything the tests above made.
+describe('the nightly purge of sign-in data', () => {
+  const rowCount = (table: 'participant_sign_in_codes' | 'sign_in_throttles' | 'user_sessions') =>
+    count(t.database, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+
+  it('deletes codes, throttle counters and sessions a day past expiry, and keeps recent ones', async () => {
+    expect(await rowCount('participant_sign_in_codes')).toBeGreaterThan(0);
+    expect(await rowCount('sign_in_throttles')).toBeGreaterThan(0);
+    expect(await rowCount('user_sessions')).toBeGreaterThan(0);
+
+    t.clock.advance(48 * HOUR);
+    // A code requested now: one code and its two send counters (per contact, per address).
+    await requestCode(t.client('198.51.100.9'), '07700 900007');
+    await t.deps.services.signInHousekeeping.purgeExpired();
+
+    expect(await rowCount('participant_sign_in_codes')).toBe(1);
+    expect(await rowCount('sign_in_throttles')).toBe(2);
+    expect(await rowCount('user_sessions')).toBe(0);
+    const code = await latestCodeFor('+447700900007');
+    const client = t.client('198.51.100.9');
+    await client.get('/participant/sign-in');
+    expect(
+      (await client.post('/participant/sign-in/code', { contact: '07700 900007', code: code! })).statusCode,
+    ).toBe(303);
   });
 });

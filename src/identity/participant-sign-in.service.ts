@@ -4,20 +4,20 @@
  * whether a number or address is known (no enumeration).
  */
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { MINUTE } from '../platform/clock.ts';
-import { participantSignInCodes } from '../platform/database/schema.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
 import { normaliseEmail, normaliseUkMobile } from '../participants/contact.ts';
 import type { SessionService } from './session.service.ts';
+import type { SignInCodeRepository } from './sign-in-code.repository.ts';
 import type { SignInThrottle, ThrottleRule } from './throttle.ts';
 
 const CODE_LIFETIME = 10 * MINUTE;
 const MAX_ATTEMPTS_PER_CODE = 5;
+// Spent codes and throttle counters are kept a day, as sessions are, for investigations.
 
 export type Contact = { mobile: string } | { email: string };
 
@@ -51,6 +51,7 @@ export type CheckOutcome =
 export class ParticipantSignInService {
   private readonly db: Db;
   private readonly participants: ParticipantRepository;
+  private readonly codes: SignInCodeRepository;
   private readonly sessions: SessionService;
   private readonly throttle: SignInThrottle;
   private readonly sender: NotificationSender;
@@ -60,6 +61,7 @@ export class ParticipantSignInService {
   constructor(
     db: Db,
     participants: ParticipantRepository,
+    codes: SignInCodeRepository,
     sessions: SessionService,
     throttle: SignInThrottle,
     sender: NotificationSender,
@@ -68,6 +70,7 @@ export class ParticipantSignInService {
   ) {
     this.db = db;
     this.participants = participants;
+    this.codes = codes;
     this.sessions = sessions;
     this.throttle = throttle;
     this.sender = sender;
@@ -89,7 +92,7 @@ export class ParticipantSignInService {
     const now = this.clock.now();
     const channel = 'mobile' in contact ? ('sms' as const) : ('email' as const);
     await this.db.transaction(async (tx) => {
-      await tx.insert(participantSignInCodes).values({
+      await this.codes.insert(tx, {
         id,
         participantId: participant.id,
         codeHash: hashCode(id, code),
@@ -127,20 +130,7 @@ export class ParticipantSignInService {
     const now = this.clock.now();
 
     return this.db.transaction(async (tx) => {
-      const [latest] = participant
-        ? await tx
-            .select()
-            .from(participantSignInCodes)
-            .where(
-              and(
-                eq(participantSignInCodes.participantId, participant.id),
-                isNull(participantSignInCodes.usedAt),
-                gt(participantSignInCodes.expiresAt, now),
-              ),
-            )
-            .orderBy(desc(participantSignInCodes.createdAt))
-            .limit(1)
-        : [];
+      const latest = participant ? await this.codes.latestLive(tx, participant.id, now) : undefined;
       const matches =
         latest !== undefined &&
         latest.attempts < MAX_ATTEMPTS_PER_CODE &&
@@ -148,12 +138,7 @@ export class ParticipantSignInService {
         timingSafeEqual(Buffer.from(hashCode(latest.id, code)), Buffer.from(latest.codeHash));
       if (!participant || !latest || !matches) {
         await this.throttle.recordFailure(tx, rules);
-        if (latest) {
-          await tx
-            .update(participantSignInCodes)
-            .set({ attempts: sql`${participantSignInCodes.attempts} + 1` })
-            .where(eq(participantSignInCodes.id, latest.id));
-        }
+        if (latest) await this.codes.recordFailedAttempt(tx, latest.id);
         await this.audit.record(tx, {
           actor: { kind: 'anonymous' },
           ip,
@@ -164,10 +149,7 @@ export class ParticipantSignInService {
         });
         return { kind: 'failed' as const };
       }
-      await tx
-        .update(participantSignInCodes)
-        .set({ usedAt: now })
-        .where(eq(participantSignInCodes.id, latest.id));
+      await this.codes.markUsed(tx, latest.id, now);
       await this.throttle.clearFirst(tx, rules);
       const token = await this.sessions.start(tx, { type: 'participant', id: participant.id }, 'full', ip);
       await this.audit.record(tx, {
@@ -197,5 +179,10 @@ export class ParticipantSignInService {
       });
       return token;
     });
+  }
+
+  /** Drops codes that expired before `before`. */
+  async purgeExpiredCodes(before: Date): Promise<void> {
+    await this.codes.deleteExpired(this.db, before);
   }
 }

@@ -1,6 +1,6 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
-import { participantSignInCodes, signInThrottles, userSessions } from '../platform/database/schema.ts';
+import { userSessions } from '../platform/database/schema.ts';
 
 export type UserSessionRow = typeof userSessions.$inferSelect;
 
@@ -45,19 +45,10 @@ export class SessionRepository {
     return ended.length;
   }
 
-  /** Deletes sessions, codes and throttle counters that ended or expired before `before`. */
+  /** Deletes sessions that ended or expired before `before`. */
   async purgeExpired(db: Db, before: Date): Promise<void> {
     await db
       .delete(userSessions)
       .where(or(lt(userSessions.absoluteExpiresAt, before), lt(userSessions.endedAt, before)));
-    await db.delete(participantSignInCodes).where(lt(participantSignInCodes.expiresAt, before));
-    await db
-      .delete(signInThrottles)
-      .where(
-        and(
-          lt(signInThrottles.windowStartedAt, before),
-          sql`coalesce(${signInThrottles.blockedUntil}, ${signInThrottles.windowStartedAt}) < ${before}`,
-        ),
-      );
   }
 }

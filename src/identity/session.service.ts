@@ -117,8 +117,8 @@ export class SessionService {
     return now - row.lastSeenAt.getTime() < this.limits.idleMinutes * MINUTE;
   }
 
-  /** Nightly: drop sign-in data no longer needed (kept a day past expiry for investigations). */
-  async purgeExpired(): Promise<void> {
-    await this.repository.purgeExpired(this.db, new Date(this.clock.now().getTime() - 24 * HOUR));
+  /** Drops sessions that ended or expired before `before`. */
+  async purgeExpired(before: Date): Promise<void> {
+    await this.repository.purgeExpired(this.db, before);
   }
 }

@@ -4,7 +4,7 @@
  * Keys combine the account with the caller's address, so an attacker elsewhere cannot lock a
  * worker out; a looser per-account key catches guessing spread over many addresses.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { MINUTE } from '../platform/clock.ts';
@@ -41,6 +41,18 @@ export class ThrottleRepository {
 
   async clear(db: Db, key: string): Promise<void> {
     await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
+  }
+
+  /** Deletes counters whose window started, and whose block (if any) ended, before `before`. */
+  async deleteExpired(db: Db, before: Date): Promise<void> {
+    await db
+      .delete(signInThrottles)
+      .where(
+        and(
+          lt(signInThrottles.windowStartedAt, before),
+          sql`coalesce(${signInThrottles.blockedUntil}, ${signInThrottles.windowStartedAt}) < ${before}`,
+        ),
+      );
   }
 }
 
@@ -101,6 +113,11 @@ export class SignInThrottle {
   async clearFirst(db: Db, rules: ThrottleRule[]): Promise<void> {
     const [first] = rules;
     if (first) await this.repository.clear(db, first.key);
+  }
+
+  /** Forgets counters that stopped mattering before `before`. */
+  async purgeExpired(db: Db, before: Date): Promise<void> {
+    await this.repository.deleteExpired(db, before);
   }
 }
 

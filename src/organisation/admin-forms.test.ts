@@ -15,7 +15,7 @@ import {
   STAFF_NOTICES,
   staffMemberView,
 } from './admin-forms.ts';
-import { TEAM_REQUIRED_MESSAGE, type StaffDetails } from './organisation.service.ts';
+import { TEAM_REQUIRED_MESSAGE, type StaffDetails } from './staff-admin.service.ts';
 
 const TEAM_ID = '6f1c5a4e-2b1d-4c53-9a3e-0d7a1e5b9c01';
 

@@ -22,8 +22,8 @@ import {
   type StaffDetails,
   type StaffInput,
   type StaffSummary,
-  type TeamInput,
-} from './organisation.service.ts';
+} from './staff-admin.service.ts';
+import type { TeamInput } from './team-admin.service.ts';
 
 const uuid = z.uuid();
 const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;

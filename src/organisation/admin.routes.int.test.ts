@@ -4,8 +4,9 @@
  * error summary, hostile requests get 4xx and change nothing, and other roles are refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditRepository } from '../audit/audit.repository.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
-import { DUPLICATE_EMAIL_MESSAGE, SELF_DISABLE_MESSAGE } from './organisation.service.ts';
+import { DUPLICATE_EMAIL_MESSAGE, SELF_DISABLE_MESSAGE } from './staff-admin.service.ts';
 
 let t: TestApp;
 let coordinator: TestClient;
@@ -20,6 +21,9 @@ afterAll(async () => {
 });
 
 const staffCount = async () => (await t.deps.services.demo.accounts()).staff.length;
+
+const staffAuditEvents = (staffId: string) =>
+  new AuditRepository().forEntity(t.database.db, 'staff', staffId);
 
 /** Loads a page first, as a person would, so the next post carries that page's form token. */
 async function postFrom(
@@ -266,6 +270,24 @@ describe('staff pages', () => {
     expect(response.body).not.toContain('nhsuk-notification-banner');
   });
 
+  it('records who looked at a staff account, as staff.viewed', async () => {
+    const robId = await t.staffId(DEMO.workerRob);
+    const coordinatorId = await t.staffId(DEMO.coordinator);
+    const before = await staffAuditEvents(robId);
+
+    expect((await coordinator.get(`/admin/staff/${robId}`)).statusCode).toBe(200);
+
+    const after = await staffAuditEvents(robId);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({
+      action: 'staff.viewed',
+      actorType: 'staff',
+      actorId: coordinatorId,
+      entityType: 'staff',
+      entityId: robId,
+    });
+  });
+
   it('answers malformed and unknown staff ids with 404', async () => {
     expect((await coordinator.get('/admin/staff/not-a-uuid')).statusCode).toBe(404);
     expect((await coordinator.get('/admin/staff/6f1c5a4e-2b1d-4c53-9a3e-000000000000')).statusCode).toBe(404);
@@ -283,6 +305,7 @@ describe('other roles', () => {
   ])('refuses %s every admin page', async (_role, email) => {
     const client = await t.signedInAs(email);
     const patId = await t.staffId(DEMO.workerPat);
+    const auditedBefore = (await staffAuditEvents(patId)).length;
     for (const url of [
       '/admin/teams',
       '/admin/teams/new',
@@ -292,6 +315,7 @@ describe('other roles', () => {
     ]) {
       expect((await client.get(url)).statusCode, url).toBe(403);
     }
+    expect(await staffAuditEvents(patId)).toHaveLength(auditedBefore);
     await client.get('/help');
     expect((await client.post(`/admin/staff/${patId}/end-sessions`, {})).statusCode).toBe(403);
   });

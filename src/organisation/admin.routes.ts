@@ -1,13 +1,14 @@
 /**
  * The programme coordinator's admin pages for their own trust: crisis teams and staff
- * accounts. Thin handlers: parse the form, call the organisation service (which decides who
- * may do what), then re-render with errors (400) or redirect with a fixed success message.
+ * accounts. Thin handlers: parse the form, call the team or staff admin service (which decides
+ * who may do what), then re-render with errors (400) or redirect with a fixed success message.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import type { OrganisationService } from './organisation.service.ts';
+import type { StaffAdminService } from './staff-admin.service.ts';
+import type { TeamAdminService } from './team-admin.service.ts';
 import {
   newStaffFormValues,
   noticeFor,
@@ -59,25 +60,25 @@ async function attempt(
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  { services }: { services: { organisation: OrganisationService } },
+  { services }: { services: { teamAdmin: TeamAdminService; staffAdmin: StaffAdminService } },
 ): void {
-  const organisation = services.organisation;
+  const { teamAdmin, staffAdmin } = services;
 
   // ----------------------------------------------------------------------------- Crisis teams
 
   app.get('/admin/teams', async (request, reply) => {
-    const teams = await organisation.listTeams(staffContext(request));
+    const teams = await teamAdmin.listTeams(staffContext(request));
     return reply.render('organisation/teams.njk', teamsView(teams, noticeFor(TEAM_NOTICES, request.query)));
   });
 
   app.get('/admin/teams/new', (request, reply) => {
-    organisation.checkCanManageTeams(staffContext(request));
+    teamAdmin.checkCanManageTeams(staffContext(request));
     return reply.render('organisation/team-form.njk', teamFormView({ values: { name: '', phone: '' } }));
   });
 
   app.post('/admin/teams/new', async (request, reply) => {
     const ctx = staffContext(request);
-    organisation.checkCanManageTeams(ctx);
+    teamAdmin.checkCanManageTeams(ctx);
     const again = (errors: FieldErrors) =>
       reply.render(
         'organisation/team-form.njk',
@@ -86,12 +87,12 @@ export function registerAdminRoutes(
       );
     const form = parseTeamForm(request.body);
     if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => organisation.createTeam(ctx, form.value), again))) return reply;
+    if (!(await attempt(() => teamAdmin.createTeam(ctx, form.value), again))) return reply;
     return seeOther(reply, '/admin/teams?done=team-created');
   });
 
   app.get('/admin/teams/:teamId/edit', async (request, reply) => {
-    const team = await organisation.team(staffContext(request), idParam(request.params, 'teamId'));
+    const team = await teamAdmin.team(staffContext(request), idParam(request.params, 'teamId'));
     return reply.render(
       'organisation/team-form.njk',
       teamFormView({ team, values: { name: team.name, phone: team.phone } }),
@@ -100,7 +101,7 @@ export function registerAdminRoutes(
 
   app.post('/admin/teams/:teamId/edit', async (request, reply) => {
     const ctx = staffContext(request);
-    const team = await organisation.team(ctx, idParam(request.params, 'teamId'));
+    const team = await teamAdmin.team(ctx, idParam(request.params, 'teamId'));
     const version = versionFrom(request.body);
     // The version the person saw is carried through every re-render, so a conflict is still caught.
     const again = (errors: FieldErrors) =>
@@ -111,15 +112,14 @@ export function registerAdminRoutes(
       );
     const form = parseTeamForm(request.body);
     if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => organisation.updateTeam(ctx, team.id, version, form.value), again)))
-      return reply;
+    if (!(await attempt(() => teamAdmin.updateTeam(ctx, team.id, version, form.value), again))) return reply;
     return seeOther(reply, '/admin/teams?done=team-updated');
   });
 
   // ----------------------------------------------------------------------------- Staff accounts
 
   app.get('/admin/staff', async (request, reply) => {
-    const staff = await organisation.listStaff(staffContext(request));
+    const staff = await staffAdmin.listStaff(staffContext(request));
     return reply.render(
       'organisation/staff-list.njk',
       staffListView(staff, noticeFor(STAFF_NOTICES, request.query)),
@@ -127,7 +127,7 @@ export function registerAdminRoutes(
   });
 
   app.get('/admin/staff/new', async (request, reply) => {
-    const teams = await organisation.teamOptions(staffContext(request));
+    const teams = await staffAdmin.teamOptions(staffContext(request));
     return reply.render(
       'organisation/staff-form.njk',
       staffFormView({ teams, values: newStaffFormValues() }),
@@ -136,7 +136,7 @@ export function registerAdminRoutes(
 
   app.post('/admin/staff/new', async (request, reply) => {
     const ctx = staffContext(request);
-    const teams = await organisation.teamOptions(ctx);
+    const teams = await staffAdmin.teamOptions(ctx);
     const again = (errors: FieldErrors) =>
       reply.render(
         'organisation/staff-form.njk',
@@ -147,14 +147,14 @@ export function registerAdminRoutes(
     if (!form.ok) return again(form.errors);
     let staffId = '';
     const created = await attempt(async () => {
-      staffId = await organisation.createStaff(ctx, form.value);
+      staffId = await staffAdmin.createStaff(ctx, form.value);
     }, again);
     if (!created) return reply;
     return seeOther(reply, `/admin/staff/${staffId}?done=created`);
   });
 
   app.get('/admin/staff/:staffId', async (request, reply) => {
-    const staff = await organisation.staffMember(staffContext(request), idParam(request.params, 'staffId'));
+    const staff = await staffAdmin.staffMember(staffContext(request), idParam(request.params, 'staffId'));
     return reply.render(
       'organisation/staff-member.njk',
       staffMemberView(staff, { notice: noticeFor(STAFF_NOTICES, request.query) }),
@@ -163,8 +163,8 @@ export function registerAdminRoutes(
 
   app.get('/admin/staff/:staffId/edit', async (request, reply) => {
     const ctx = staffContext(request);
-    const staff = await organisation.staffMember(ctx, idParam(request.params, 'staffId'));
-    const teams = await organisation.teamOptions(ctx);
+    const staff = await staffAdmin.staffMember(ctx, idParam(request.params, 'staffId'));
+    const teams = await staffAdmin.teamOptions(ctx);
     return reply.render(
       'organisation/staff-form.njk',
       staffFormView({ staff, teams, values: staffFormValuesFrom(staff) }),
@@ -173,8 +173,8 @@ export function registerAdminRoutes(
 
   app.post('/admin/staff/:staffId/edit', async (request, reply) => {
     const ctx = staffContext(request);
-    const staff = await organisation.staffMember(ctx, idParam(request.params, 'staffId'));
-    const teams = await organisation.teamOptions(ctx);
+    const staff = await staffAdmin.staffMember(ctx, idParam(request.params, 'staffId'));
+    const teams = await staffAdmin.teamOptions(ctx);
     const version = versionFrom(request.body);
     const again = (errors: FieldErrors) =>
       reply.render(
@@ -184,7 +184,7 @@ export function registerAdminRoutes(
       );
     const form = parseStaffChangesForm(request.body);
     if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => organisation.updateStaff(ctx, staff.id, version, form.value), again)))
+    if (!(await attempt(() => staffAdmin.updateStaff(ctx, staff.id, version, form.value), again)))
       return reply;
     return seeOther(reply, `/admin/staff/${staff.id}?done=updated`);
   });
@@ -201,17 +201,17 @@ export function registerAdminRoutes(
       const again = async (errors: FieldErrors) =>
         reply.render(
           'organisation/staff-member.njk',
-          staffMemberView(await organisation.staffMember(ctx, staffId), { errors }),
+          staffMemberView(await staffAdmin.staffMember(ctx, staffId), { errors }),
           400,
         );
       if (!(await attempt(() => act(ctx, staffId), again))) return reply;
       return seeOther(reply, `/admin/staff/${staffId}?done=${done}`);
     });
 
-  accountAction('disable', 'disabled', (ctx, staffId) => organisation.disableStaff(ctx, staffId));
-  accountAction('enable', 'enabled', (ctx, staffId) => organisation.enableStaff(ctx, staffId));
+  accountAction('disable', 'disabled', (ctx, staffId) => staffAdmin.disableStaff(ctx, staffId));
+  accountAction('enable', 'enabled', (ctx, staffId) => staffAdmin.enableStaff(ctx, staffId));
   accountAction('end-sessions', 'sessions-ended', (ctx, staffId) =>
-    organisation.endStaffSessions(ctx, staffId),
+    staffAdmin.endStaffSessions(ctx, staffId),
   );
-  accountAction('reset-mfa', 'mfa-reset', (ctx, staffId) => organisation.resetStaffMfa(ctx, staffId));
+  accountAction('reset-mfa', 'mfa-reset', (ctx, staffId) => staffAdmin.resetStaffMfa(ctx, staffId));
 }

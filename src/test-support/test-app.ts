@@ -36,7 +36,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const deps = buildDependencies(config, database, { clock, logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false });
+  const deps = buildDependencies(config, database, {
+    clock,
+    logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,
+  });
   const app = await createApp(deps);
   await app.ready();
   const staffId = async (email: string) => {

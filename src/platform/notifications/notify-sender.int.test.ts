@@ -19,9 +19,20 @@ const templates = { sign_in_code: { sms: 'sms-template-id', email: 'email-templa
 
 /** Stands in for GOV.UK Notify's API: records calls, answers like the service. */
 class RecordingNotify implements NotifyApi {
-  calls: { kind: string; templateId: string; to: string; personalisation: Record<string, string>; reference: string }[] = [];
+  calls: {
+    kind: string;
+    templateId: string;
+    to: string;
+    personalisation: Record<string, string>;
+    reference: string;
+  }[] = [];
   failNext = false;
-  private record(kind: string, templateId: string, to: string, options: { personalisation: Record<string, string>; reference: string }) {
+  private record(
+    kind: string,
+    templateId: string,
+    to: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ) {
     if (this.failNext) {
       this.failNext = false;
       return Promise.reject(new Error('Notify answered 500'));
@@ -29,10 +40,18 @@ class RecordingNotify implements NotifyApi {
     this.calls.push({ kind, templateId, to, ...options });
     return Promise.resolve({ data: { id: `notify-${this.calls.length}` } });
   }
-  sendSms(templateId: string, to: string, options: { personalisation: Record<string, string>; reference: string }) {
+  sendSms(
+    templateId: string,
+    to: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ) {
     return this.record('sms', templateId, to, options);
   }
-  sendEmail(templateId: string, to: string, options: { personalisation: Record<string, string>; reference: string }) {
+  sendEmail(
+    templateId: string,
+    to: string,
+    options: { personalisation: Record<string, string>; reference: string },
+  ) {
     return this.record('email', templateId, to, options);
   }
 }
@@ -40,21 +59,57 @@ class RecordingNotify implements NotifyApi {
 describe('GOV.UK Notify sender', () => {
   it('sends with the template for the channel and keeps a record without the code', async () => {
     const api = new RecordingNotify();
-    const sender = new NotifySender(api, templates, database.db, new NotificationsRepository(), new ManualClock('2026-11-26T10:00:00Z'));
-    const { reference } = await sender.send({ channel: 'sms', to: '+447700900982', template: 'sign_in_code', personalisation: { code: '123456' } });
-    expect(api.calls).toEqual([{ kind: 'sms', templateId: 'sms-template-id', to: '+447700900982', personalisation: { code: '123456' }, reference }]);
-    const [row] = await queryRows<Record<string, unknown>>(database, sql`SELECT status, provider_reference, personalisation FROM notifications WHERE id = ${reference}`);
+    const sender = new NotifySender(
+      api,
+      templates,
+      database.db,
+      new NotificationsRepository(),
+      new ManualClock('2026-11-26T10:00:00Z'),
+    );
+    const { reference } = await sender.send({
+      channel: 'sms',
+      to: '+447700900982',
+      template: 'sign_in_code',
+      personalisation: { code: '123456' },
+    });
+    expect(api.calls).toEqual([
+      {
+        kind: 'sms',
+        templateId: 'sms-template-id',
+        to: '+447700900982',
+        personalisation: { code: '123456' },
+        reference,
+      },
+    ]);
+    const [row] = await queryRows<Record<string, unknown>>(
+      database,
+      sql`SELECT status, provider_reference, personalisation FROM notifications WHERE id = ${reference}`,
+    );
     expect(row).toEqual({ status: 'sent', provider_reference: 'notify-1', personalisation: {} });
   });
 
   it('records a failure and lets the caller know', async () => {
     const api = new RecordingNotify();
     api.failNext = true;
-    const sender = new NotifySender(api, templates, database.db, new NotificationsRepository(), new ManualClock('2026-11-26T10:00:00Z'));
+    const sender = new NotifySender(
+      api,
+      templates,
+      database.db,
+      new NotificationsRepository(),
+      new ManualClock('2026-11-26T10:00:00Z'),
+    );
     await expect(
-      sender.send({ channel: 'email', to: 'sam@example.com', template: 'sign_in_code', personalisation: { code: '654321' } }),
+      sender.send({
+        channel: 'email',
+        to: 'sam@example.com',
+        template: 'sign_in_code',
+        personalisation: { code: '654321' },
+      }),
     ).rejects.toThrow('Notify answered 500');
-    const rows = await queryRows<{ status: string }>(database, sql`SELECT status FROM notifications WHERE recipient = 'sam@example.com'`);
+    const rows = await queryRows<{ status: string }>(
+      database,
+      sql`SELECT status FROM notifications WHERE recipient = 'sam@example.com'`,
+    );
     expect(rows).toEqual([{ status: 'failed' }]);
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The programme coordinator's administration of their own trust: crisis teams and staff
- * accounts. Each method asks the policy first, then changes the record and writes its audit
- * event in one transaction. Edits carry the version the person saw, so a stale edit is a
- * conflict, never a silent overwrite.
+ * The programme coordinator's administration of their own trust's staff accounts. Each method
+ * asks the policy first, then reads or changes the record and writes its audit event in one
+ * transaction. Edits carry the version the person saw, so a stale edit is a conflict, never a
+ * silent overwrite.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
+import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -24,11 +25,6 @@ export const MAX_CASELOAD_LIMIT = 60;
 
 /** Roles whose work happens inside one crisis team, so the account must name it. */
 export const TEAM_ROLES: readonly StaffRole[] = ['clinician', 'peer_worker'];
-
-export interface TeamInput {
-  name: string;
-  phone: string;
-}
 
 export interface StaffInput {
   fullName: string;
@@ -70,20 +66,9 @@ export const SELF_DISABLE_MESSAGE =
 export const SELF_COORDINATOR_MESSAGE =
   'You cannot remove your own programme coordinator role. Ask another programme coordinator, so your trust always has one';
 export const DUPLICATE_EMAIL_MESSAGE = 'An account with this email address already exists';
-export const DUPLICATE_TEAM_MESSAGE = 'Your trust already has a crisis team with this name';
 export const TEAM_CHOICE_MESSAGE = 'Select a crisis team, or None (trust-wide)';
 export const TEAM_REQUIRED_MESSAGE =
   'Select their crisis team. Peer support workers and crisis team clinicians work in one';
-
-function uniqueViolation(error: unknown, constraint: string): boolean {
-  let current: unknown = error;
-  while (current && typeof current === 'object') {
-    const e = current as { code?: string; constraint?: string; message?: string; cause?: unknown };
-    if (e.code === '23505' && (e.constraint === constraint || e.message?.includes(constraint))) return true;
-    current = e.cause;
-  }
-  return false;
-}
 
 function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>): StaffSummary {
   return {
@@ -105,7 +90,7 @@ function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>)
 const sameRoles = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((role) => b.includes(role));
 
-export class OrganisationService {
+export class StaffAdminService {
   private readonly db: Db;
   private readonly teams: TeamRepository;
   private readonly staff: StaffRepository;
@@ -129,105 +114,6 @@ export class OrganisationService {
     this.clock = clock;
   }
 
-  // ---------------------------------------------------------------------------------------
-  // Crisis teams
-
-  private assertCanManageTeams(ctx: StaffContext): void {
-    if (!can(ctx.actor, 'team.manage', { type: 'trust', trustId: ctx.actor.trustId }))
-      throw new ForbiddenError();
-  }
-
-  /** Refuses early, so a form is never shown to someone who could not submit it. */
-  checkCanManageTeams(ctx: StaffContext): void {
-    this.assertCanManageTeams(ctx);
-  }
-
-  async listTeams(ctx: StaffContext): Promise<CrisisTeamRow[]> {
-    this.assertCanManageTeams(ctx);
-    return this.teams.listForTrust(this.db, ctx.actor.trustId);
-  }
-
-  async team(ctx: StaffContext, teamId: string): Promise<CrisisTeamRow> {
-    return this.teamRow(ctx, this.db, teamId);
-  }
-
-  private async teamRow(ctx: StaffContext, db: Db, teamId: string): Promise<CrisisTeamRow> {
-    this.assertCanManageTeams(ctx);
-    const team = await this.teams.findById(db, teamId);
-    if (!team || !can(ctx.actor, 'team.manage', { type: 'trust', trustId: team.trustId }))
-      throw new NotFoundError('crisis team');
-    return team;
-  }
-
-  async createTeam(ctx: StaffContext, input: TeamInput): Promise<string> {
-    this.assertCanManageTeams(ctx);
-    const id = randomUUID();
-    await this.saveTeam(async (tx) => {
-      await this.assertTeamNameFree(tx, ctx.actor.trustId, input.name, null);
-      await this.teams.insert(tx, {
-        id,
-        trustId: ctx.actor.trustId,
-        name: input.name,
-        phone: input.phone,
-        createdAt: this.clock.now(),
-        version: 1,
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'team.created',
-        entityType: 'crisis_team',
-        entityId: id,
-        detail: { name: input.name },
-      });
-    });
-    return id;
-  }
-
-  async updateTeam(ctx: StaffContext, teamId: string, version: number, input: TeamInput): Promise<void> {
-    this.assertCanManageTeams(ctx);
-    await this.saveTeam(async (tx) => {
-      const team = await this.teamRow(ctx, tx, teamId);
-      if (team.version !== version) throw new ConflictError();
-      const changed = (['name', 'phone'] as const).filter((field) => team[field] !== input[field]);
-      if (changed.length === 0) return;
-      await this.assertTeamNameFree(tx, team.trustId, input.name, team.id);
-      if (!(await this.teams.update(tx, team.id, version, input))) throw new ConflictError();
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'team.updated',
-        entityType: 'crisis_team',
-        entityId: team.id,
-        detail: { changed },
-      });
-    });
-  }
-
-  private async assertTeamNameFree(
-    tx: Db,
-    trustId: string,
-    name: string,
-    exceptTeamId: string | null,
-  ): Promise<void> {
-    const existing = await this.teams.findByName(tx, trustId, name);
-    if (existing && existing.id !== exceptTeamId) throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
-  }
-
-  /** Two coordinators adding the same name at once: the database's unique key decides. */
-  private async saveTeam(work: (tx: Db) => Promise<void>): Promise<void> {
-    try {
-      await this.db.transaction(work);
-    } catch (error) {
-      if (uniqueViolation(error, 'crisis_teams_trust_id_name_key'))
-        throw new ValidationError({ name: DUPLICATE_TEAM_MESSAGE });
-      throw error;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Staff accounts
-
   private assertCanManageStaff(ctx: StaffContext): void {
     if (!can(ctx.actor, 'staff.manage', { type: 'trust', trustId: ctx.actor.trustId }))
       throw new ForbiddenError();
@@ -249,17 +135,20 @@ export class OrganisationService {
     return rows.map((row) => toSummary(row, byId));
   }
 
+  /** One account, with its current caseload. Reading it is audited, in the same transaction. */
   async staffMember(ctx: StaffContext, staffId: string): Promise<StaffDetails> {
-    const row = await this.staffRow(ctx, this.db, staffId);
-    const [teams, currentCaseload] = await Promise.all([
-      this.teams.listForTrust(this.db, row.trustId),
-      this.staff.currentCaseloadCount(this.db, row.id),
-    ]);
-    return {
-      ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
-      currentCaseload,
-      isSelf: row.id === ctx.actor.id,
-    };
+    this.assertCanManageStaff(ctx);
+    return this.db.transaction(async (tx) => {
+      const row = await this.staffRow(ctx, tx, staffId);
+      const teams = await this.teams.listForTrust(tx, row.trustId);
+      const currentCaseload = await this.staff.currentCaseloadCount(tx, row.id);
+      await this.recordStaffEvent(ctx, tx, 'staff.viewed', row.id, {});
+      return {
+        ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
+        currentCaseload,
+        isSelf: row.id === ctx.actor.id,
+      };
+    });
   }
 
   async createStaff(ctx: StaffContext, input: NewStaffInput): Promise<string> {
@@ -301,7 +190,7 @@ export class OrganisationService {
         });
       });
     } catch (error) {
-      if (uniqueViolation(error, 'staff_users_email_key'))
+      if (isUniqueViolation(error, 'staff_users_email_key'))
         throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
       throw error;
     }
@@ -416,7 +305,7 @@ export class OrganisationService {
   private async recordStaffEvent(
     ctx: StaffContext,
     tx: Db,
-    action: 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended' | 'staff.mfa_reset',
+    action: 'staff.viewed' | 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended' | 'staff.mfa_reset',
     staffId: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
