@@ -167,7 +167,7 @@ export async function prepareData(database: Database, background: number): Promi
 
   await database.db.transaction(async (tx) => {
     // Pat: end the seeded allocations, raise the limit, then exactly 25 current participants.
-    for (const item of await participantRepo.caseload(tx, worker.id)) {
+    for (const item of (await participantRepo.caseload(tx, worker.id))?.items ?? []) {
       await participantRepo.endCurrentAllocation(tx, item.id, coordinator.id, now);
     }
     if (!(await staffRepo.update(tx, worker.id, worker.version, { caseloadLimit: CASELOAD_SIZE }))) {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Dependencies } from './composition-root.ts';
 import { buildAssets, nhsukDist } from './platform/http/assets.ts';
 import { createViewEnvironment } from './platform/http/views.ts';
+import { contentSecurityPolicy, newNonce } from './platform/http/content-security-policy.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from './platform/errors.ts';
@@ -30,6 +31,7 @@ import { registerHomeRoutes } from './home/home.routes.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
+    scriptNonce: string;
     render(template: string, view: Record<string, unknown>, status?: number): FastifyReply;
   }
 }
@@ -65,23 +67,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(config.secureCookies ? {} : { upgradeInsecureRequests: null }),
-      },
-    },
+    // Set below, with a nonce per response (content-security-policy.ts).
+    contentSecurityPolicy: false,
     hsts: { maxAge: 63_072_000, includeSubDomains: true, preload: false },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
@@ -117,6 +104,12 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   const views = createViewEnvironment();
 
+  app.decorateReply('scriptNonce', '');
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.scriptNonce = newNonce();
+    reply.header('content-security-policy', contentSecurityPolicy(reply.scriptNonce));
+  });
+
   app.decorateRequest('signInSession', undefined);
   app.decorateRequest('actor', undefined);
   app.decorateReply(
@@ -131,7 +124,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       const html = views.render(template, {
         ...view,
         csrfToken: this.generateCsrf(),
-        cspNonce: this.cspNonce.script,
+        cspNonce: this.scriptNonce,
         layout: {
           stylesheet: assets.stylesheet.path,
           script: assets.script.path,
@@ -153,7 +146,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     if (request.url.startsWith('/assets/') || request.url === '/healthz') return;
     const session = await deps.services.sessions.resolve(request.cookies[sessionCookie]);
     request.signInSession = session;
-    request.actor = session ? await deps.services.identity.actorFor(session) : undefined;
+    request.actor = session ? deps.services.identity.actorFor(session) : undefined;
   });
 
   // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a

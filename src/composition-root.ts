@@ -100,7 +100,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     audit,
     sessions,
     notifications,
-    identity: new IdentityService(db, sessions, staffRepository, participantRepository, audit),
+    identity: new IdentityService(db, sessions, audit),
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
     participantSignIn,
     signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** What an event's hash covers besides its place in the chain (previous hash and seq). */
 export interface ChainedFields {
-  seq: number;
   occurredAt: Date;
   actorType: string;
   actorId: string | null;
@@ -26,7 +26,14 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function chainHash(prevHash: string, fields: ChainedFields): string {
-  const body = canonicalJson({ ...fields, occurredAt: fields.occurredAt.toISOString() });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+/** The canonical text of an event, which the database hashes with its link when appending. */
+export function eventBody(fields: ChainedFields): string {
+  return canonicalJson({ ...fields, occurredAt: fields.occurredAt.toISOString() });
+}
+
+/** sha256(prev_hash \n seq \n body): the same formula as audit_append() in the database. */
+export function chainHash(prevHash: string, seq: number, fields: ChainedFields): string {
+  return createHash('sha256')
+    .update(`${prevHash}\n${String(seq)}\n${eventBody(fields)}`)
+    .digest('hex');
 }

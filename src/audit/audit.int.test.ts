@@ -88,7 +88,7 @@ describe('audit log', () => {
 
   it('rolls the change back when the audit write fails', async () => {
     class FailingAuditRepository extends AuditRepository {
-      override async insert(): Promise<void> {
+      override async append(): Promise<number> {
         throw new Error('audit storage unavailable');
       }
     }
@@ -156,11 +156,36 @@ describe('audit log', () => {
         ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only;
         DELETE FROM audit_events WHERE seq = 2;
         ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
+      // Event 3's link now points at a row that is not there.
       expect(await audit.verify(fresh.db)).toMatchObject({
         ok: false,
-        brokenAt: 2,
-        reason: 'event 2 is missing',
+        brokenAt: 3,
+        reason: 'its link to the previous event does not match',
       });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('audit chains under concurrency', () => {
+  it('keeps every chain intact when many transactions append at once', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          fresh.db.transaction((tx) =>
+            audit.record(tx, {
+              actor: { kind: 'system' },
+              ip: null,
+              action: 'outbox.viewed',
+              entityType: 'test',
+              entityId: String(i),
+            }),
+          ),
+        ),
+      );
+      expect(await audit.verify(fresh.db)).toEqual({ ok: true, checked: 40 });
     } finally {
       await fresh.close();
     }

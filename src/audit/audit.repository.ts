@@ -1,29 +1,23 @@
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { auditEvents } from '../platform/database/schema.ts';
+import { eventBody, type ChainedFields } from './audit-chain.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
-// Arbitrary constant naming the audit chain's advisory lock.
-const AUDIT_CHAIN_LOCK = 7318002;
-
 export class AuditRepository {
-  /** Serialises appends (held to the end of the caller's transaction) so the chain never forks. */
-  async lockChain(db: Db): Promise<void> {
-    await db.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  }
-
-  async last(db: Db): Promise<{ seq: number; hash: string } | undefined> {
-    const [row] = await db
-      .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.seq))
-      .limit(1);
-    return row;
-  }
-
-  async insert(db: Db, row: AuditEventRow): Promise<void> {
-    await db.insert(auditEvents).values(row);
+  /**
+   * Appends an event to this connection's chain in one round trip (audit_append(), see
+   * migrations/2026-11-26-007-shard-audit-chain.sql). Returns its sequence number.
+   */
+  async append(db: Db, fields: ChainedFields): Promise<number> {
+    const result: unknown = await db.execute(sql`
+      SELECT audit_append(
+        ${fields.occurredAt.toISOString()}::timestamptz, ${fields.actorType}, ${fields.actorId}::uuid,
+        ${fields.action}, ${fields.entityType}, ${fields.entityId}, ${fields.ip},
+        ${JSON.stringify(fields.detail)}::jsonb, ${eventBody(fields)}) AS seq`);
+    const [row] = (result as { rows: { seq: number | string }[] }).rows;
+    return Number(row?.seq);
   }
 
   async page(db: Db, afterSeq: number, limit: number): Promise<AuditEventRow[]> {

@@ -31,10 +31,7 @@ export class AuditService {
   }
 
   async record(tx: Db, entry: AuditEntry): Promise<void> {
-    await this.repository.lockChain(tx);
-    const last = await this.repository.last(tx);
     const fields: ChainedFields = {
-      seq: (last?.seq ?? 0) + 1,
       occurredAt: this.clock.now(),
       actorType: entry.actor.kind,
       actorId: entry.actor.kind === 'staff' || entry.actor.kind === 'participant' ? entry.actor.id : null,
@@ -44,23 +41,24 @@ export class AuditService {
       ip: entry.ip,
       detail: entry.detail ?? {},
     };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await this.repository.insert(tx, { ...fields, prevHash, hash: chainHash(prevHash, fields) });
+    await this.repository.append(tx, fields);
   }
 
-  /** Walks the whole chain and reports the first row whose link or content does not match. */
+  /**
+   * Walks every chain in global order and reports the first row whose link to the previous
+   * row of its chain, or whose own contents, do not match. A changed, removed or inserted row
+   * breaks a link.
+   */
   async verify(db: Db): Promise<AuditVerdict> {
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
+    const lastHashOf = new Map<number, string>();
+    let afterSeq = 0;
     let checked = 0;
     for (;;) {
-      const page = await this.repository.page(db, expectedSeq - 1, 1000);
+      const page = await this.repository.page(db, afterSeq, 1000);
       if (page.length === 0) return { ok: true, checked };
       for (const row of page) {
-        if (row.seq !== expectedSeq) {
-          return { ok: false, checked, brokenAt: expectedSeq, reason: `event ${expectedSeq} is missing` };
-        }
-        if (row.prevHash !== prevHash) {
+        const { prevHash, hash, chain, seq, ...fields } = row;
+        if (prevHash !== (lastHashOf.get(chain) ?? GENESIS_HASH)) {
           return {
             ok: false,
             checked,
@@ -68,8 +66,7 @@ export class AuditService {
             reason: 'its link to the previous event does not match',
           };
         }
-        const { prevHash: _stored, hash, ...fields } = row;
-        if (chainHash(prevHash, fields) !== hash) {
+        if (chainHash(prevHash, seq, fields) !== hash) {
           return {
             ok: false,
             checked,
@@ -77,8 +74,8 @@ export class AuditService {
             reason: 'its contents were changed after it was written',
           };
         }
-        prevHash = hash;
-        expectedSeq += 1;
+        lastHashOf.set(chain, hash);
+        afterSeq = row.seq;
         checked += 1;
       }
     }

@@ -58,16 +58,22 @@ export class CaseloadService {
 
   async caseload(ctx: StaffContext, workerId: string): Promise<Caseload> {
     return this.db.transaction(async (tx) => {
-      const worker = await this.staff.findById(tx, workerId);
+      // A worker opening their own caseload is already known; anyone else's is looked up first.
+      const worker =
+        workerId === ctx.actor.id
+          ? { trustId: ctx.actor.trustId, roles: ctx.actor.roles as readonly string[] }
+          : await this.staff.findById(tx, workerId);
       if (
         !worker ||
         !worker.roles.includes('peer_worker') ||
-        !can(ctx.actor, 'caseload.view', { type: 'staff', trustId: worker.trustId, staffId: worker.id })
+        !can(ctx.actor, 'caseload.view', { type: 'staff', trustId: worker.trustId, staffId: workerId })
       ) {
         throw new NotFoundError('caseload');
       }
       const today = londonToday(this.clock.now());
-      const items = await this.participants.caseload(tx, workerId);
+      const caseload = await this.participants.caseload(tx, workerId);
+      if (!caseload) throw new NotFoundError('caseload');
+      const { items } = caseload;
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -77,7 +83,7 @@ export class CaseloadService {
         detail: { participantIds: items.map((item) => item.id) },
       });
       return {
-        worker: { id: worker.id, fullName: worker.fullName, caseloadLimit: worker.caseloadLimit },
+        worker: { id: workerId, fullName: caseload.fullName, caseloadLimit: caseload.caseloadLimit },
         entries: items.map((item) => ({
           id: item.id,
           name: displayName(item),

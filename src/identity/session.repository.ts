@@ -1,17 +1,60 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
-import { userSessions } from '../platform/database/schema.ts';
+import { participants, staffUsers, userSessions } from '../platform/database/schema.ts';
 
 export type UserSessionRow = typeof userSessions.$inferSelect;
+
+/** A session with just enough of its person to decide access, read in one round trip. */
+export interface SessionWithSubject extends UserSessionRow {
+  staff: {
+    trustId: string;
+    crisisTeamId: string | null;
+    roles: string[];
+    fullName: string;
+    disabledAt: Date | null;
+  } | null;
+  participant: {
+    trustId: string;
+    crisisTeamId: string;
+    givenName: string;
+    preferredName: string | null;
+  } | null;
+}
 
 export class SessionRepository {
   async insert(db: Db, row: UserSessionRow): Promise<void> {
     await db.insert(userSessions).values(row);
   }
 
-  async find(db: Db, idHash: string): Promise<UserSessionRow | undefined> {
-    const [row] = await db.select().from(userSessions).where(eq(userSessions.idHash, idHash));
-    return row;
+  async findWithSubject(db: Db, idHash: string): Promise<SessionWithSubject | undefined> {
+    const [row] = await db
+      .select({
+        session: userSessions,
+        staff: {
+          trustId: staffUsers.trustId,
+          crisisTeamId: staffUsers.crisisTeamId,
+          roles: staffUsers.roles,
+          fullName: staffUsers.fullName,
+          disabledAt: staffUsers.disabledAt,
+        },
+        participant: {
+          trustId: participants.trustId,
+          crisisTeamId: participants.crisisTeamId,
+          givenName: participants.givenName,
+          preferredName: participants.preferredName,
+        },
+      })
+      .from(userSessions)
+      .leftJoin(
+        staffUsers,
+        and(eq(userSessions.subjectType, 'staff'), eq(staffUsers.id, userSessions.subjectId)),
+      )
+      .leftJoin(
+        participants,
+        and(eq(userSessions.subjectType, 'participant'), eq(participants.id, userSessions.subjectId)),
+      )
+      .where(eq(userSessions.idHash, idHash));
+    return row ? { ...row.session, staff: row.staff, participant: row.participant } : undefined;
   }
 
   async touch(db: Db, idHash: string, at: Date): Promise<void> {

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { HOUR, MINUTE } from '../platform/clock.ts';
-import type { SessionRepository, UserSessionRow } from './session.repository.ts';
+import type { SessionRepository, SessionWithSubject, UserSessionRow } from './session.repository.ts';
 
 export type SessionStage = 'password' | 'full';
 export type SubjectType = 'staff' | 'participant';
@@ -20,6 +20,9 @@ export interface ActiveSession {
   stage: SessionStage;
   lastSeenAt: Date;
   absoluteExpiresAt: Date;
+  /** The person, as read with the session (undefined if their record is gone). */
+  staff: SessionWithSubject['staff'];
+  participant: SessionWithSubject['participant'];
 }
 
 export interface SessionLimits {
@@ -81,7 +84,8 @@ export class SessionService {
   async resolve(token: string | undefined): Promise<ActiveSession | undefined> {
     if (!token || token.length > 100) return undefined;
     const idHash = hashSessionId(token);
-    const row = await this.repository.find(this.db, idHash);
+    // One round trip for the session and its person: this runs on every request.
+    const row = await this.repository.findWithSubject(this.db, idHash);
     if (!row || !this.isLive(row)) return undefined;
     const now = this.clock.now();
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
@@ -94,6 +98,8 @@ export class SessionService {
       stage: row.stage as SessionStage,
       lastSeenAt: row.lastSeenAt,
       absoluteExpiresAt: row.absoluteExpiresAt,
+      staff: row.staff,
+      participant: row.participant,
     };
   }
 

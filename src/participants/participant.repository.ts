@@ -128,9 +128,15 @@ export class ParticipantRepository {
       .limit(500);
   }
 
-  async caseload(db: Db, peerWorkerId: string): Promise<CaseloadItem[]> {
-    return db
+  /** A worker's caseload limit and current participants, in one round trip (a worker's busiest page). */
+  async caseload(
+    db: Db,
+    peerWorkerId: string,
+  ): Promise<{ fullName: string; caseloadLimit: number; items: CaseloadItem[] } | undefined> {
+    const rows = await db
       .select({
+        fullName: staffUsers.fullName,
+        caseloadLimit: staffUsers.caseloadLimit,
         id: participants.id,
         givenName: participants.givenName,
         familyName: participants.familyName,
@@ -138,10 +144,27 @@ export class ParticipantRepository {
         dischargedOn: participants.dischargedOn,
         allocatedAt: allocations.allocatedAt,
       })
-      .from(allocations)
-      .innerJoin(participants, eq(participants.id, allocations.participantId))
-      .where(and(eq(allocations.peerWorkerId, peerWorkerId), isNull(allocations.endedAt)))
+      .from(staffUsers)
+      .leftJoin(allocations, and(eq(allocations.peerWorkerId, staffUsers.id), isNull(allocations.endedAt)))
+      .leftJoin(participants, eq(participants.id, allocations.participantId))
+      .where(eq(staffUsers.id, peerWorkerId))
       .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
+    const [first] = rows;
+    if (!first) return undefined;
+    const items: CaseloadItem[] = [];
+    for (const { id, givenName, familyName, preferredName, dischargedOn, allocatedAt } of rows) {
+      // A worker with nobody allocated comes back as one row of nulls.
+      if (
+        id !== null &&
+        givenName !== null &&
+        familyName !== null &&
+        dischargedOn !== null &&
+        allocatedAt !== null
+      ) {
+        items.push({ id, givenName, familyName, preferredName, dischargedOn, allocatedAt });
+      }
+    }
+    return { fullName: first.fullName, caseloadLimit: first.caseloadLimit, items };
   }
 
   async allocationHistory(db: Db, participantId: string): Promise<AllocationHistoryItem[]> {

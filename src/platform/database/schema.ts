@@ -2,7 +2,7 @@
  * Typed view of the tables that migrations/ creates. The SQL files are the source of truth;
  * `migrate.int.test.ts` fails when this file and the migrated database disagree.
  */
-import { bigint, boolean, date, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -80,6 +80,7 @@ export const allocations = pgTable('allocations', {
 
 export const auditEvents = pgTable('audit_events', {
   seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  chain: smallint('chain').notNull(),
   occurredAt: timestamptz('occurred_at').notNull(),
   actorType: text('actor_type').notNull(),
   actorId: uuid('actor_id'),
