@@ -1,6 +1,12 @@
 /** The coordinator's admin pages: crisis teams and staff accounts for their trust. */
 import { expect, test } from '@playwright/test';
-import { StaffFormPage, StaffListPage, StaffMemberPage, TeamFormPage, TeamsPage } from './pages/admin.pages.ts';
+import {
+  StaffFormPage,
+  StaffListPage,
+  StaffMemberPage,
+  TeamFormPage,
+  TeamsPage,
+} from './pages/admin.pages.ts';
 import { checkPage } from './support/checks.ts';
 import { uniqueFamilyName } from './support/data.ts';
 import { COORDINATOR, demoSignIn } from './support/flows.ts';
@@ -60,7 +66,10 @@ test('the coordinator looks through staff accounts and adds one', async ({ page 
   await expect(form.errorSummary.link('Enter a temporary password')).toBeVisible();
   await checkPage(page, 'admin-staff-form-errors');
   await form.errorSummary.expectLinkFocuses('Enter their full name', form.fullName);
-  await form.errorSummary.expectLinkFocuses('Select at least one role', form.roles.getByRole('checkbox').first());
+  await form.errorSummary.expectLinkFocuses(
+    'Select at least one role',
+    form.roles.getByRole('checkbox').first(),
+  );
 
   const surname = uniqueFamilyName('Supervisor');
   const fullName = `Sam ${surname}`;

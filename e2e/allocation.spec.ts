@@ -3,13 +3,15 @@ import { expect, test } from '@playwright/test';
 import { AllocatePage, WaitingListPage } from './pages/allocation.pages.ts';
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { checkPage } from './support/checks.ts';
-import { buildReferral, fullName } from './support/data.ts';
-import { COORDINATOR, demoSignIn, referByPost } from './support/flows.ts';
+import { buildReferral, fullName, programmeWindow } from './support/data.ts';
+import { COORDINATOR, demoSignIn, refer } from './support/flows.ts';
 
 test('the coordinator allocates Pat, then moves the participant to Rob with a reason', async ({ page }) => {
   await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ familyName: `Allocate-${test.info().project.name}-${String(Date.now() % 100000)}` });
-  await referByPost(page, data);
+  const data = buildReferral({
+    familyName: `Allocate-${test.info().project.name}-${String(Date.now() % 100000)}`,
+  });
+  await refer(page, data);
   const name = fullName(data);
 
   const waiting = new WaitingListPage(page);
@@ -20,8 +22,8 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
 
   const form = new AllocatePage(page);
   await form.expectLoaded('Allocate a peer support worker', name);
-  // Workers who cannot take anyone else are shown, but cannot be chosen, with the reason.
-  await form.expectUnavailable('Kim Kaur', /7 of 7 participants\. At their caseload limit \(7\)/);
+  // Workers who cannot take anyone else are listed apart, with the reason.
+  await form.expectUnavailable('Kim Kaur', 'At their caseload limit (7)');
   await form.expectUnavailable('Nat Newstart', /Not yet cleared to take participants/);
   await expect(form.worker('Pat Peer')).toBeEnabled();
   await expect(form.reason).toHaveCount(0);
@@ -31,13 +33,21 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
   await form.allocateButton.click();
   await form.errorSummary.expectErrors(['Select a peer support worker']);
   await checkPage(page, 'allocate-errors');
-  await form.errorSummary.expectLinkFocuses('Select a peer support worker', form.workers.getByRole('radio').first());
+  await form.errorSummary.expectLinkFocuses(
+    'Select a peer support worker',
+    form.workers.getByRole('radio').first(),
+  );
 
   await form.choose('Pat Peer');
   const summary = new ParticipantSummaryPage(page);
   await summary.expectLoaded(name);
   await expect(summary.successBanner).toContainText('Peer support worker allocated.');
   await expect(summary.value('Peer support worker')).toHaveText('Pat Peer');
+  const { weeksSinceDischarge, daysLeft } = programmeWindow(data.dischargedOn);
+  await expect
+    .soft(summary.value('Discharged'), 'weeks since discharge, in plain English')
+    .toContainText(`(${String(weeksSinceDischarge)} ${weeksSinceDischarge === 1 ? 'week' : 'weeks'} ago)`);
+  await expect(summary.value('Programme window')).toContainText(`${String(daysLeft)} days left`);
   await expect(summary.workerHistory).toHaveCount(1);
   await expect(summary.workerHistory).toContainText('Pat Peer');
   await checkPage(page, 'participant-summary-allocated');
@@ -49,7 +59,9 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
   await form.expectUnavailable('Pat Peer', /Already their peer support worker/);
   await checkPage(page, 'change-worker');
   await form.choose('Rob Reyes');
-  await form.errorSummary.expectErrors(['Enter why the participant is moving to a different peer support worker']);
+  await form.errorSummary.expectErrors([
+    'Enter why the participant is moving to a different peer support worker',
+  ]);
   await expect(form.worker('Rob Reyes')).toBeChecked();
   await checkPage(page, 'change-worker-errors');
   await form.errorSummary.expectLinkFocuses('Enter why the participant is moving', form.reason);
@@ -59,7 +71,9 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
   await expect(summary.value('Peer support worker')).toHaveText('Rob Reyes');
   await expect(summary.workerHistory).toHaveCount(2);
   await expect(summary.workerHistory.filter({ hasText: 'Rob Reyes' })).toContainText('(current)');
-  await expect(summary.workerHistory.filter({ hasText: 'Rob Reyes' })).toContainText('Reason: Pat is on long-term leave');
+  await expect(summary.workerHistory.filter({ hasText: 'Rob Reyes' })).toContainText(
+    'Reason: Pat is on long-term leave',
+  );
   await expect(summary.workerHistory.filter({ hasText: 'Pat Peer' })).toContainText(/from .+ to .+\./);
   await expect(summary.workerHistory.filter({ hasText: 'Pat Peer' })).not.toContainText('(current)');
   await checkPage(page, 'participant-summary-history');

@@ -5,16 +5,18 @@ import { NotFoundPage } from './pages/public.pages.ts';
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { checkPage } from './support/checks.ts';
 import { buildReferral, fullName, isoDaysAgo, programmeWindow } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, referByPost } from './support/flows.ts';
+import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
 
-test('Pat sees the participant just allocated to them, and cannot open Rob’s participants', async ({ page }) => {
+test('Pat sees the participant just allocated to them, and cannot open Rob’s participants', async ({
+  page,
+}) => {
   // Set-up as the coordinator: someone new for Pat, and the address of one of Rob's participants.
   await demoSignIn(page, COORDINATOR);
   const data = buildReferral({
     familyName: `Caseload-${test.info().project.name}-${String(Date.now() % 100000)}`,
     dischargedOn: isoDaysAgo(17),
   });
-  const participantId = await referByPost(page, data);
+  const participantId = await refer(page, data);
   await allocate(page, participantId, data, 'Pat Peer');
 
   const caseloads = new CaseloadsPage(page);

@@ -20,6 +20,15 @@ test('someone not signed in goes from the start page to Get help now', async ({ 
   await checkPage(page, 'help');
 });
 
+test('the demo offers one-click sign-in as any made-up person, from the start page', async ({ page }) => {
+  const start = new StartPage(page);
+  await start.open();
+  await page.getByRole('link', { name: 'sign in as any of the made-up people' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Demo accounts' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in as Carol Coordinator', exact: true })).toBeVisible();
+  await checkPage(page, 'demo');
+});
+
 test('Get help now is also in the footer and on the accessibility and privacy pages', async ({ page }) => {
   for (const [path, heading, screen] of [
     ['/accessibility', 'Accessibility statement', 'accessibility'],
@@ -27,7 +36,10 @@ test('Get help now is also in the footer and on the accessibility and privacy pa
   ] as const) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-    await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Get help now' })).toHaveAttribute('href', '/help');
+    await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Get help now' })).toHaveAttribute(
+      'href',
+      '/help',
+    );
     await checkPage(page, screen);
   }
 });

@@ -4,9 +4,9 @@ import { AllocatePage, WaitingListPage } from './pages/allocation.pages.ts';
 import { MyProgrammePage, ParticipantCodePage, ParticipantSignInPage } from './pages/participant.pages.ts';
 import { ParticipantSummaryPage, ReferralFormPage, ReferralsPage } from './pages/referral.pages.ts';
 import { OutboxPage } from './pages/staff-sign-in.pages.ts';
-import { checkPage } from './support/checks.ts';
+import { checkPageWithoutJavaScript as checkPage } from './support/checks.ts';
 import { buildReferral, fullName } from './support/data.ts';
-import { COORDINATOR, demoSignIn, referByPost } from './support/flows.ts';
+import { COORDINATOR, demoSignIn, refer } from './support/flows.ts';
 
 test.use({ javaScriptEnabled: false });
 
@@ -20,9 +20,15 @@ test('a clinician sends a referral without JavaScript', async ({ page }) => {
   await checkPage(page, 'nojs-referral-form-errors');
   // The summary's links are plain links to the fields' ids.
   await expect(form.errorSummary.link('Enter their first name')).toHaveAttribute('href', '#givenName');
-  await expect(form.errorSummary.link('Enter their date of birth')).toHaveAttribute('href', '#dateOfBirth-day');
+  await expect(form.errorSummary.link('Enter their date of birth')).toHaveAttribute(
+    'href',
+    '#dateOfBirth-day',
+  );
 
-  const data = buildReferral({ familyName: `Nojs-${test.info().project.name}-${String(Date.now() % 100000)}`, destination: 'GP' });
+  const data = buildReferral({
+    familyName: `Nojs-${test.info().project.name}-${String(Date.now() % 100000)}`,
+    destination: 'GP',
+  });
   await form.fill(data);
   await form.send();
   const summary = new ParticipantSummaryPage(page);
@@ -38,8 +44,10 @@ test('a clinician sends a referral without JavaScript', async ({ page }) => {
 
 test('the coordinator allocates a worker without JavaScript', async ({ page }) => {
   await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ familyName: `Nojs-alloc-${test.info().project.name}-${String(Date.now() % 100000)}` });
-  await referByPost(page, data);
+  const data = buildReferral({
+    familyName: `Nojs-alloc-${test.info().project.name}-${String(Date.now() % 100000)}`,
+  });
+  await refer(page, data);
   const waiting = new WaitingListPage(page);
   await waiting.open();
   await waiting.allocate(fullName(data));
@@ -49,16 +57,16 @@ test('the coordinator allocates a worker without JavaScript', async ({ page }) =
   await form.allocateButton.click();
   await form.errorSummary.expectErrors(['Select a peer support worker']);
   await checkPage(page, 'nojs-allocate-errors');
-  await form.choose('Jess Jones');
+  await form.choose('Steve Supervisor');
   const summary = new ParticipantSummaryPage(page);
   await summary.expectLoaded(fullName(data));
-  await expect(summary.value('Peer support worker')).toHaveText('Jess Jones');
+  await expect(summary.value('Peer support worker')).toHaveText('Steve Supervisor');
   await checkPage(page);
 });
 
-// Seeded participants with a worker in the South team, one per project: Lucy Wright (Jess) and Mohammed Ali (Kim).
+// Seeded participants with a worker in the South team, one per project: Rosie Clarke (Rob) and Mohammed Ali (Kim).
 const PARTICIPANTS = {
-  phone: { mobile: '07700900007', stored: '+447700900007', displayName: 'Lucy', worker: 'Jess' },
+  phone: { mobile: '07700900011', stored: '+447700900011', displayName: 'Rosie', worker: 'Rob' },
   desktop: { mobile: '+44 7700 900008', stored: '+447700900008', displayName: 'Mohammed', worker: 'Kim' },
 } as const;
 
@@ -67,7 +75,9 @@ test('a participant signs in with a code without JavaScript', async ({ page, bro
   const signIn = new ParticipantSignInPage(page);
   await signIn.open();
   await signIn.requestCode('not a number');
-  await signIn.errorSummary.expectErrors(['Enter a UK mobile number, like 07700 900 982, or an email address, like name@example.com']);
+  await signIn.errorSummary.expectErrors([
+    'Enter a UK mobile number, like 07700 900 982, or an email address, like name@example.com',
+  ]);
   await expect(signIn.contact).toHaveValue('not a number');
   await checkPage(page, 'nojs-participant-sign-in-errors');
 

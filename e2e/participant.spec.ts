@@ -1,5 +1,5 @@
 /** Journey 6: a participant signs in with a code sent to their mobile. */
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
 import { HelpPage } from './pages/public.pages.ts';
 import { MyProgrammePage, ParticipantCodePage, ParticipantSignInPage } from './pages/participant.pages.ts';
 import { OutboxPage } from './pages/staff-sign-in.pages.ts';
@@ -7,14 +7,18 @@ import { checkPage } from './support/checks.ts';
 import { demoSignIn } from './support/flows.ts';
 
 // Seeded participants with a worker (src/demo/seed.ts), one per project so the two never share a
-// code: Kwame Mensah (North team, Rob) and Rosie Clarke, who likes to be called Ros (North team, Pat).
+// code: Kwame Mensah (North team, Rob) and Olu Adeyemi (North team, Pat).
 const PARTICIPANTS = {
   phone: { mobile: '07700 900006', stored: '+447700900006', displayName: 'Kwame', worker: 'Rob' },
-  desktop: { mobile: '07700 900010', stored: '+447700900010', displayName: 'Ros', worker: 'Pat' },
+  desktop: { mobile: '07700 900010', stored: '+447700900010', displayName: 'Olu', worker: 'Pat' },
 } as const;
 const NORTH = { name: 'North crisis resolution team', phone: '0113 496 0000' };
 
-test('a participant signs in with a code and sees their worker and crisis team', async ({ page, browser, baseURL }) => {
+test('a participant signs in with a code and sees their worker and crisis team', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const who = test.info().project.name === 'phone' ? PARTICIPANTS.phone : PARTICIPANTS.desktop;
 
   const signIn = new ParticipantSignInPage(page);
@@ -23,7 +27,10 @@ test('a participant signs in with a code and sees their worker and crisis team',
   await signIn.requestCode('');
   await signIn.errorSummary.expectErrors(['Enter your mobile phone number or email address']);
   await checkPage(page, 'participant-sign-in-errors');
-  await signIn.errorSummary.expectLinkFocuses('Enter your mobile phone number or email address', signIn.contact);
+  await signIn.errorSummary.expectLinkFocuses(
+    'Enter your mobile phone number or email address',
+    signIn.contact,
+  );
 
   await signIn.requestCode(who.mobile);
   const codePage = new ParticipantCodePage(page);
@@ -42,7 +49,9 @@ test('a participant signs in with a code and sees their worker and crisis team',
 
     // A wrong code first.
     await codePage.enter(code === '000000' ? '111111' : '000000');
-    await codePage.errorSummary.expectErrors(['The code is not right or has expired. Check it, or ask for a new code']);
+    await codePage.errorSummary.expectErrors([
+      'The code is not right or has expired. Check it, or ask for a new code',
+    ]);
     await checkPage(page, 'participant-code-errors');
     await codePage.errorSummary.expectLinkFocuses('The code is not right', codePage.code);
 

@@ -1,7 +1,12 @@
 /** Journey 2: a coordinator signs in for real: password, then their authenticator app. */
 import { expect, test } from '@playwright/test';
 import { HelpPage } from './pages/public.pages.ts';
-import { SecurityCodePage, SetUpAuthenticatorPage, SignedOutPage, StaffSignInPage } from './pages/staff-sign-in.pages.ts';
+import {
+  SecurityCodePage,
+  SetUpAuthenticatorPage,
+  SignedOutPage,
+  StaffSignInPage,
+} from './pages/staff-sign-in.pages.ts';
 import { WaitingListPage } from './pages/allocation.pages.ts';
 import { checkPage } from './support/checks.ts';
 import { DEMO_PASSWORD, demoEmail } from './support/data.ts';
@@ -28,7 +33,7 @@ test('the coordinator signs in with password and authenticator app, then signs o
   } else {
     const secret = rememberedSecret(coordinator);
     expect(secret, 'the other project set up the authenticator app in this run').toBeDefined();
-    await checkPage(page, 'security-code');
+    await checkPage(page);
     await securityCode.enter(await freshCode(coordinator, secret ?? ''));
   }
 
@@ -51,9 +56,19 @@ test('the coordinator signs in with password and authenticator app, then signs o
   await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   await checkPage(page, 'signed-out');
 
-  // Signed out means signed out: a staff page now asks for sign-in again.
+  // Signed out means signed out: a staff page now asks for sign-in again, and, with the app set
+  // up, the password leads to the security code. A wrong code is refused in the error summary.
   await page.goto('/allocation');
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(signIn.heading).toBeVisible();
+  await signIn.signIn(coordinator, DEMO_PASSWORD);
+  await expect(securityCode.heading).toBeVisible();
+  await checkPage(page, 'security-code');
+  await securityCode.enter('12345');
+  await securityCode.errorSummary.expectErrors([
+    'The security code is not correct or has expired. Enter the code your app shows now',
+  ]);
+  await checkPage(page, 'security-code-wrong');
+  await securityCode.errorSummary.expectLinkFocuses('The security code is not correct', securityCode.code);
 });
 
 test('a wrong password gets one generic message, linked to the email field', async ({ page }) => {

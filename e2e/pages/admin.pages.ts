@@ -66,7 +66,9 @@ export class StaffListPage {
   }
 
   row(fullName: string): Locator {
-    return this.page.getByRole('row').filter({ has: this.page.getByRole('link', { name: fullName, exact: true }) });
+    return this.page
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('link', { name: fullName, exact: true }) });
   }
 }
 

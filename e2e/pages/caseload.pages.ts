@@ -17,7 +17,9 @@ export class CaseloadPage {
 
   /** The card for one participant: their name links to their summary. */
   card(name: string): Locator {
-    return this.page.locator('.app-caseload-card').filter({ has: this.page.getByRole('link', { name, exact: true }) });
+    return this.page
+      .locator('.app-caseload-card')
+      .filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
   participantLinks(): Locator {

@@ -61,8 +61,12 @@ export class MyProgrammePage {
 
   constructor(page: Page) {
     this.page = page;
-    this.workerCard = page.locator('.nhsuk-card').filter({ has: page.getByRole('heading', { name: 'Your peer support worker' }) });
-    this.crisisTeam = page.getByRole('heading', { name: 'Your crisis team' }).locator('xpath=following-sibling::p[1]');
+    this.workerCard = page
+      .locator('.nhsuk-card')
+      .filter({ has: page.getByRole('heading', { name: 'Your peer support worker' }) });
+    this.crisisTeam = page
+      .getByRole('heading', { name: 'Your crisis team' })
+      .locator('xpath=following-sibling::p[1]');
   }
 
   async expectLoaded(displayName: string): Promise<void> {
@@ -76,6 +80,9 @@ export class MyProgrammePage {
 
   async expectCrisisTeam(name: string, phone: string): Promise<void> {
     await expect(this.crisisTeam).toContainText(`${name}: ${phone}`);
-    await expect(this.crisisTeam.getByRole('link', { name: phone })).toHaveAttribute('href', `tel:${phone.replace(/ /g, '')}`);
+    await expect(this.crisisTeam.getByRole('link', { name: phone })).toHaveAttribute(
+      'href',
+      `tel:${phone.replace(/ /g, '')}`,
+    );
   }
 }

@@ -14,7 +14,9 @@ export class StartPage {
     this.header = new Header(page);
     this.heading = page.getByRole('heading', { level: 1, name: 'Greenleaf' });
     this.staffSignInLink = page.getByRole('link', { name: 'Staff sign in' });
-    this.participantSignInLink = page.getByRole('link', { name: 'Sign in with a code sent to your phone or email' });
+    this.participantSignInLink = page.getByRole('link', {
+      name: 'Sign in with a code sent to your phone or email',
+    });
   }
 
   async open(): Promise<void> {
@@ -65,7 +67,10 @@ export class HelpPage {
     await expect(this.crisisTeamHeading).toBeVisible();
     const paragraph = this.main.getByText(`${name}:`);
     await expect(paragraph).toBeVisible();
-    await expect(paragraph.getByRole('link', { name: phone })).toHaveAttribute('href', `tel:${phone.replace(/ /g, '')}`);
+    await expect(paragraph.getByRole('link', { name: phone })).toHaveAttribute(
+      'href',
+      `tel:${phone.replace(/ /g, '')}`,
+    );
   }
 }
 

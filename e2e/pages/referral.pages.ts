@@ -147,6 +147,10 @@ export class ParticipantSummaryPage {
 
   /** The value beside a key in the summary lists, such as "Peer support worker". */
   value(key: string): Locator {
-    return this.page.locator('.nhsuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: key }) }).locator('dd').first();
+    return this.page
+      .locator('.nhsuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: key }) })
+      .locator('dd')
+      .first();
   }
 }

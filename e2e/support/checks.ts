@@ -13,20 +13,60 @@ export async function expectHelpLinkInHeader(page: Page): Promise<void> {
   await expect(link).toHaveAttribute('href', '/help');
 }
 
-/**
- * Checks the page as it is now. Accessibility violations fail the test but let the journey go
- * on, so one run reports every page's violations. `screen` names the full-page screenshot
- * saved to test-results/screens/<screen>.png, taken only in the phone project.
- */
-export async function checkPage(page: Page, screen?: string): Promise<void> {
-  await expectHelpLinkInHeader(page);
+async function screenshot(page: Page, screen: string | undefined): Promise<void> {
+  const info = test.info();
+  if (screen && info.project.name === 'phone') {
+    await page.screenshot({
+      path: path.join(info.project.outputDir, 'screens', `${screen}.png`),
+      fullPage: true,
+    });
+  }
+}
+
+/** Accessibility violations fail the test but let the journey go on, so one run reports every page's. */
+async function softAxe(page: Page, url: string): Promise<void> {
   const failure = await expectNoAxeViolations(page).then(
     () => undefined,
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
-  expect.soft(failure, `accessibility violations on ${page.url()}`).toBeUndefined();
-  const info = test.info();
-  if (screen && info.project.name === 'phone') {
-    await page.screenshot({ path: path.join(info.project.outputDir, 'screens', `${screen}.png`), fullPage: true });
+  expect.soft(failure, `accessibility violations on ${url}`).toBeUndefined();
+}
+
+/**
+ * Checks the page as it is now. `screen` names the full-page screenshot saved to
+ * test-results/screens/<screen>.png, taken only in the phone project.
+ */
+export async function checkPage(page: Page, screen?: string): Promise<void> {
+  await expectHelpLinkInHeader(page);
+  await softAxe(page, page.url());
+  await screenshot(page, screen);
+}
+
+/**
+ * The same checks for a page in a browser with JavaScript off, where axe cannot run: the page's
+ * HTML as it stands is checked in a second browser that has JavaScript on for axe, at the same
+ * address and size, with the page's own scripts (inline ones too, which would mark the page as
+ * JavaScript-enhanced and change its layout) taken out.
+ */
+export async function checkPageWithoutJavaScript(page: Page, screen?: string): Promise<void> {
+  await expectHelpLinkInHeader(page);
+  const url = page.url();
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  try {
+    const copy = await context.newPage();
+    await copy.route('**/*', async (route) => {
+      const request = route.request();
+      if (request.url() === url) await route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
+      else if (request.resourceType() === 'script') await route.abort();
+      else await route.continue();
+    });
+    await copy.goto(url);
+    await softAxe(copy, `${url} (JavaScript off)`);
+  } finally {
+    await context.close();
   }
+  await screenshot(page, screen);
 }

@@ -14,7 +14,12 @@ export interface DateParts {
 
 /** Today's calendar date in the UK, as the service counts it. */
 export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export function isoDaysAgo(days: number): string {
@@ -30,12 +35,38 @@ export function dateParts(iso: string): DateParts {
 export function programmeWindow(dischargedOn: string): { weeksSinceDischarge: number; daysLeft: number } {
   const [y, m, d] = dischargedOn.split('-').map(Number) as [number, number, number];
   const end = new Date(Date.UTC(y, m - 1 + 3, 1));
-  end.setUTCDate(Math.min(d, new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate()));
+  end.setUTCDate(
+    Math.min(d, new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate()),
+  );
   const today = Date.parse(`${londonToday()}T00:00:00Z`);
   return {
-    weeksSinceDischarge: Math.floor(Math.round((today - Date.parse(`${dischargedOn}T00:00:00Z`)) / DAY_MS) / 7),
+    weeksSinceDischarge: Math.floor(
+      Math.round((today - Date.parse(`${dischargedOn}T00:00:00Z`)) / DAY_MS) / 7,
+    ),
     daysLeft: Math.max(0, Math.round((end.getTime() - today) / DAY_MS)),
   };
+}
+
+/**
+ * A valid NHS number no one else in this run has: the 999 test range (never issued), above the
+ * seeded ones, with its modulus-11 check digit. The service refuses a second referral of a number.
+ */
+export function uniqueNhsNumber(): string {
+  for (;;) {
+    const digits = `9995${String(randomInt(100_000)).padStart(5, '0')}`;
+    let sum = 0;
+    for (let index = 0; index < digits.length; index++) sum += Number(digits.charAt(index)) * (10 - index);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    const all = `${digits}${String(check === 11 ? 0 : check)}`;
+    return `${all.slice(0, 3)} ${all.slice(3, 6)} ${all.slice(6)}`;
+  }
+}
+
+/** The same number with its check digit changed, so it fails the modulus-11 check. */
+export function withWrongCheckDigit(nhsNumber: string): string {
+  const last = Number(nhsNumber.slice(-1));
+  return `${nhsNumber.slice(0, -1)}${String((last + 1) % 10)}`;
 }
 
 export interface ReferralData {
@@ -70,4 +101,5 @@ export function buildReferral(overrides: Partial<ReferralData> = {}): ReferralDa
   };
 }
 
-export const fullName = (data: Pick<ReferralData, 'givenName' | 'familyName'>): string => `${data.givenName} ${data.familyName}`;
+export const fullName = (data: Pick<ReferralData, 'givenName' | 'familyName'>): string =>
+  `${data.givenName} ${data.familyName}`;

@@ -42,7 +42,12 @@ export async function freshCode(email: string, secret: string): Promise<string> 
     await new Promise((resolve) => setTimeout(resolve, (step + 1) * PERIOD_MS - Date.now() + 250));
     step = Math.floor(Date.now() / PERIOD_MS);
   }
-  const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: step * PERIOD_MS });
+  const code = new TOTP({
+    secret: Secret.fromBase32(secret),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+  }).generate({ timestamp: step * PERIOD_MS });
   writeFileSync(storePath(), JSON.stringify({ ...store, [email]: { secret, lastStep: step } }));
   return code;
 }

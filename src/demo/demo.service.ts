@@ -39,7 +39,7 @@ export class DemoService {
 
   async accounts(): Promise<DemoAccounts> {
     const staff = await this.staff.listAll(this.db);
-    const people = await this.participants.latestDischarged(this.db, 12);
+    const people = await this.participants.latestDischarged(this.db, 40);
     return {
       staff: staff.map((s) => ({
         id: s.id,
