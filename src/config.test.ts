@@ -14,7 +14,7 @@ describe('configuration', () => {
 
   it('turns the demo off by default on PostgreSQL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://db.example/greenleaf' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db.example/greenleaf' });
+    expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://db.example/greenleaf' });
     expect(config.demoMode).toBe(false);
   });
 

@@ -3,6 +3,6 @@ import { openEmbeddedDatabase, openPostgresDatabase, type Database } from './dat
 
 export function openDatabase(config: Config): Promise<Database> {
   return config.database.kind === 'postgres'
-    ? Promise.resolve(openPostgresDatabase(config.database.url))
+    ? Promise.resolve(openPostgresDatabase(config.database.url, config.database.poolSize))
     : openEmbeddedDatabase(config.database.dataDir);
 }
