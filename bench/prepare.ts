@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Db } from '../src/platform/database/database.ts';
 import { migrate } from '../src/platform/database/migrate.ts';
 import { allocations, participants } from '../src/platform/database/schema.ts';
-import { DEMO_PASSWORD, DEMO_TRUST_ID, seedDemoData, testNhsNumber } from '../src/demo/seed.ts';
+import {
+  DEMO_PASSWORD,
+  DEMO_TRUST_ID,
+  FAMILY_NAMES,
+  GIVEN_NAMES,
+  seedDemoData,
+  testNhsNumber,
+} from '../src/demo/seed.ts';
 import { hashPassword } from '../src/identity/password.ts';
 import {
   ParticipantRepository,
@@ -33,51 +40,6 @@ export interface PreparedData {
   ms: number;
 }
 
-const GIVEN = [
-  'Sam',
-  'Priya',
-  'Tom',
-  'Aisha',
-  'Dan',
-  'Grace',
-  'Kwame',
-  'Lucy',
-  'Mohammed',
-  'Niamh',
-  'Olu',
-  'Rosie',
-  'Jack',
-  'Zara',
-  'Ewan',
-  'Hannah',
-  'Ifeoma',
-  'Liam',
-  'Megan',
-  'Tariq',
-];
-const FAMILY = [
-  'Taylor',
-  'Shah',
-  'Evans',
-  'Khan',
-  'Hughes',
-  'Okafor',
-  'Mensah',
-  'Wright',
-  'Ali',
-  "O'Brien",
-  'Adeyemi',
-  'Clarke',
-  'Murphy',
-  'Hussain',
-  'Fraser',
-  'Lewis',
-  'Nwosu',
-  'Walsh',
-  'Price',
-  'Iqbal',
-];
-
 /** The element at i, wrapping around; the lists here are never empty. */
 function pick<T>(list: readonly T[], i: number): T {
   const value = list[i % list.length];
@@ -101,8 +63,8 @@ function participantRow(
   daysAgo: number,
   now: Date,
 ): ParticipantRow {
-  const given = pick(GIVEN, n);
-  const family = pick(FAMILY, Math.floor(n / GIVEN.length));
+  const given = pick(GIVEN_NAMES, n);
+  const family = pick(FAMILY_NAMES, Math.floor(n / GIVEN_NAMES.length));
   const hasMobile = n % 5 !== 4;
   return {
     id: randomUUID(),
@@ -220,7 +182,7 @@ export async function prepareData(database: Database, background: number): Promi
           trustId: DEMO_TRUST_ID,
           crisisTeamId: id,
           email: `bench.${t}.${w}@demo.greenleaf.nhs.uk`,
-          fullName: `${pick(GIVEN, t * 7 + w)} Bench${t}${w}`,
+          fullName: `${pick(GIVEN_NAMES, t * 7 + w)} Bench${t}${w}`,
           roles: [clinician ? 'clinician' : 'peer_worker'],
           passwordHash,
           clearedForAllocation: !clinician,

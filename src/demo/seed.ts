@@ -34,7 +34,8 @@ export function testNhsNumber(n: number): string {
   }
 }
 
-const GIVEN = [
+/** Made-up names for demo and benchmark people. */
+export const GIVEN_NAMES = [
   'Sam',
   'Priya',
   'Tom',
@@ -66,7 +67,7 @@ const GIVEN = [
   'Leah',
   'Marek',
 ];
-const FAMILY = [
+export const FAMILY_NAMES = [
   'Taylor',
   'Shah',
   'Evans',
@@ -210,8 +211,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
     // rest are spread over the cleared workers, Kim up to her limit of 7.
     const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
-    for (const [i, givenName] of GIVEN.entries()) {
-      const familyName = FAMILY[i % FAMILY.length] ?? 'Example';
+    for (const [i, givenName] of GIVEN_NAMES.entries()) {
+      const familyName = FAMILY_NAMES[i % FAMILY_NAMES.length] ?? 'Example';
       const team = i % 3 === 2 ? south : north;
       const id = randomUUID();
       const daysAgo = 2 + i * 4;

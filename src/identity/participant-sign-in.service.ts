@@ -151,15 +151,7 @@ export class ParticipantSignInService {
       }
       await this.codes.markUsed(tx, latest.id, now);
       await this.throttle.clearFirst(tx, rules);
-      const token = await this.sessions.start(tx, { type: 'participant', id: participant.id }, 'full', ip);
-      await this.audit.record(tx, {
-        actor: { kind: 'participant', id: participant.id },
-        ip,
-        action: 'participant.signed_in',
-        entityType: 'participant',
-        entityId: participant.id,
-      });
-      return { kind: 'signed_in' as const, token };
+      return { kind: 'signed_in' as const, token: await this.startSignedIn(tx, participant.id, ip, 'code') };
     });
   }
 
@@ -167,18 +159,26 @@ export class ParticipantSignInService {
   async signInForDemo(participantId: string, ip: string | null): Promise<string | undefined> {
     const participant = await this.participants.findWithAllocation(this.db, participantId);
     if (!participant) return undefined;
-    return this.db.transaction(async (tx) => {
-      const token = await this.sessions.start(tx, { type: 'participant', id: participant.id }, 'full', ip);
-      await this.audit.record(tx, {
-        actor: { kind: 'participant', id: participant.id },
-        ip,
-        action: 'participant.signed_in',
-        entityType: 'participant',
-        entityId: participant.id,
-        detail: { method: 'demo' },
-      });
-      return token;
+    return this.db.transaction((tx) => this.startSignedIn(tx, participant.id, ip, 'demo'));
+  }
+
+  /** A new signed-in session, audited with how the person signed in. */
+  private async startSignedIn(
+    tx: Db,
+    participantId: string,
+    ip: string | null,
+    method: string,
+  ): Promise<string> {
+    const token = await this.sessions.start(tx, { type: 'participant', id: participantId }, 'full', ip);
+    await this.audit.record(tx, {
+      actor: { kind: 'participant', id: participantId },
+      ip,
+      action: 'participant.signed_in',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { method },
     });
+    return token;
   }
 
   /** Drops codes that expired before `before`. */

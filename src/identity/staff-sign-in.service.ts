@@ -140,15 +140,10 @@ export class StaffSignInService {
       }
       // A new session id at sign-in; the half-finished one can never be used again.
       await this.sessions.end(tx, session.idHash);
-      const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'full', ip);
-      await this.audit.record(tx, {
-        actor,
-        ip,
-        action: 'staff.signed_in',
-        entityType: 'staff',
-        entityId: user.id,
-      });
-      return { kind: 'signed_in' as const, token };
+      return {
+        kind: 'signed_in' as const,
+        token: await this.startSignedIn(tx, user.id, ip, 'password and code'),
+      };
     });
   }
 
@@ -156,17 +151,20 @@ export class StaffSignInService {
   async signInForDemo(staffId: string, ip: string | null): Promise<string | undefined> {
     const user = await this.staff.findById(this.db, staffId);
     if (!user || user.disabledAt) return undefined;
-    return this.db.transaction(async (tx) => {
-      const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'full', ip);
-      await this.audit.record(tx, {
-        actor: { kind: 'staff', id: user.id },
-        ip,
-        action: 'staff.signed_in',
-        entityType: 'staff',
-        entityId: user.id,
-        detail: { method: 'demo' },
-      });
-      return token;
+    return this.db.transaction((tx) => this.startSignedIn(tx, user.id, ip, 'demo'));
+  }
+
+  /** A new, fully signed-in session, audited with how the person signed in. */
+  private async startSignedIn(tx: Db, staffId: string, ip: string | null, method: string): Promise<string> {
+    const token = await this.sessions.start(tx, { type: 'staff', id: staffId }, 'full', ip);
+    await this.audit.record(tx, {
+      actor: { kind: 'staff', id: staffId },
+      ip,
+      action: 'staff.signed_in',
+      entityType: 'staff',
+      entityId: staffId,
+      detail: { method },
     });
+    return token;
   }
 }

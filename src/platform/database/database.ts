@@ -42,7 +42,8 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process with this id is running (EPERM: it is, as another user). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,7 +2,18 @@
  * Typed view of the tables that migrations/ creates. The SQL files are the source of truth;
  * `migrate.int.test.ts` fails when this file and the migrated database disagree.
  */
-import { bigint, boolean, date, integer, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

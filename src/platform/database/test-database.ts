@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openPostgresDatabase, wrapPglite, type Database } from './database.ts';
+import { openPostgresDatabase, processIsAlive, wrapPglite, type Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
 
 export const templateDatabaseName = 'greenleaf_test_template';
@@ -189,15 +189,6 @@ async function ensureTemplate(admin: pg.Client, adminUrl: string): Promise<void>
   }
   // The comment is written last, so a template is only ever trusted once fully migrated.
   await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateDatabaseName)} IS '${wanted}'`);
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Drops clones whose worker process has gone (killed on a timeout, say) and nobody uses. */
