@@ -87,9 +87,8 @@ async function main(): Promise<void> {
       app.log.error({ err: error }, 'job queue error');
     },
   );
-  await jobs.start();
-
   process.stdout.write(banner(config, url, seeded, database.engine));
+  await jobs.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
