@@ -53,6 +53,7 @@ beforeAll(async () => {
   ids.unallocatedNorth = await find(sql`a.id IS NULL AND c.name LIKE 'North%'`);
   ids.pat = await t.staffId(DEMO.workerPat);
   ids.rob = await t.staffId(DEMO.workerRob);
+  ids.team = (await queryRows<{ id: string }>(t.database, sql`SELECT id FROM crisis_teams LIMIT 1`))[0]!.id;
 
   clients.anonymous = t.client();
   for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
@@ -94,6 +95,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/admin/staff', allowed: ['coordinator'] },
   { path: () => '/admin/staff/new', allowed: ['coordinator'] },
   { path: () => `/admin/staff/${ids.pat}`, allowed: ['coordinator'] },
+  { path: () => `/admin/staff/${ids.pat}/edit`, allowed: ['coordinator'] },
+  { path: () => `/admin/teams/${ids.team}/edit`, allowed: ['coordinator'] },
 ];
 
 const WHO: Who[] = ['anonymous', 'participant', ...EVERY_STAFF];
