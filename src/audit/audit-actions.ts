@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'team.created',
   'team.updated',
   'staff.viewed',
+  'staff.listed',
   'staff.created',
   'staff.updated',
   'staff.disabled',

@@ -4,6 +4,8 @@
  * error summary, hostile requests get 4xx and change nothing, and other roles are refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { count } from '../test-support/rows.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { DUPLICATE_EMAIL_MESSAGE, SELF_DISABLE_MESSAGE } from './staff-admin.service.ts';
@@ -286,6 +288,18 @@ describe('staff pages', () => {
       entityType: 'staff',
       entityId: robId,
     });
+  });
+
+  it('records who read the staff list, as staff.listed', async () => {
+    const coordinatorId = await t.staffId(DEMO.coordinator);
+    const listed = () =>
+      count(
+        t.database,
+        sql`SELECT count(*) AS n FROM audit_events WHERE action = 'staff.listed' AND actor_id = ${coordinatorId}`,
+      );
+    const before = await listed();
+    expect((await coordinator.get('/admin/staff')).statusCode).toBe(200);
+    expect(await listed()).toBe(before + 1);
   });
 
   it('answers malformed and unknown staff ids with 404', async () => {
