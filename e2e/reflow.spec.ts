@@ -1,9 +1,10 @@
 /** Journey 8: at 320 CSS pixels wide nothing needs scrolling sideways (WCAG 1.4.10 Reflow). */
 import { expect, test, type Page } from '@playwright/test';
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
+import { BookSessionPage, SummarySessions } from './pages/sessions.pages.ts';
 import { StaffSignInPage } from './pages/staff-sign-in.pages.ts';
 import { checkPage } from './support/checks.ts';
-import { buildReferral, fullName, isoDaysAgo, uniqueFamilyName } from './support/data.ts';
+import { buildReferral, dateParts, fullName, isoDaysAgo, uniqueFamilyName } from './support/data.ts';
 import { COORDINATOR, demoSignIn, refer } from './support/flows.ts';
 
 test.use({ viewport: { width: 320, height: 640 } });
@@ -92,6 +93,21 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
 
   await demoSignIn(page, 'Pat Peer');
   await expectReflows(page, '/caseload', 'My caseload');
+  // Booking a session with Pat's most recently discharged participant (the caseload lists the
+  // longest discharged first, whose window may have ended), and recording it.
+  await page.locator('.app-caseload-card').getByRole('link').last().click();
+  const sessions = new SummarySessions(page);
+  await sessions.bookButton.click();
+  await expectReflows(page, '', 'Book a session');
+  const booking = new BookSessionPage(page);
+  await booking.bookButton.click();
+  await expect(booking.errorSummary.heading).toBeVisible();
+  await expectReflows(page, '');
+  await booking.book(dateParts(isoDaysAgo(1)), '09:30', 'Phone');
+  await expect(sessions.attended).toBeVisible();
+  await expectReflows(page, '');
+  await sessions.recordLink(0).click();
+  await expectReflows(page, '', 'Record what happened');
   await demoSignIn(page, fullName(data));
   await expectReflows(page, '/me', `Hello, ${data.givenName}`);
 });

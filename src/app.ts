@@ -28,6 +28,7 @@ import { registerParticipantRoutes } from './participants/participant.routes.ts'
 import { registerAdminRoutes } from './organisation/admin.routes.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
+import { registerSessionRoutes } from './sessions/sessions.routes.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -243,6 +244,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerAllocationRoutes(app, deps);
   registerCaseloadRoutes(app, deps);
   registerParticipantRoutes(app, deps);
+  registerSessionRoutes(app, deps);
   registerAdminRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 

@@ -31,6 +31,8 @@ import { ReferralService } from './referral/referral.service.ts';
 import { AllocationService } from './allocation/allocation.service.ts';
 import { CaseloadService } from './caseload/caseload.service.ts';
 import { DemoService } from './demo/demo.service.ts';
+import { ProgrammeSessionRepository } from './sessions/session.repository.ts';
+import { ProgrammeSessionsService } from './sessions/sessions.service.ts';
 
 export interface Dependencies {
   config: Config;
@@ -67,6 +69,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   const staffRepository = new StaffRepository();
   const teamRepository = new TeamRepository();
   const participantRepository = new ParticipantRepository();
+  const programmeSessionRepository = new ProgrammeSessionRepository();
   const notificationsRepository = new NotificationsRepository();
   const sessions = new SessionService(db, new SessionRepository(), clock, config.session);
   const throttle = new SignInThrottle(new ThrottleRepository(), clock);
@@ -104,16 +107,24 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
     participantSignIn,
     signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
-    participants: new ParticipantService(db, participantRepository, teamRepository, audit),
-    referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
-    allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
-    caseload: new CaseloadService(
+    participants: new ParticipantService(
       db,
       participantRepository,
-      staffRepository,
+      teamRepository,
+      programmeSessionRepository,
+      audit,
+      config.programme.sessionCap,
+    ),
+    referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
+    allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
+    caseload: new CaseloadService(db, participantRepository, staffRepository, audit, clock, config.programme),
+    programmeSessions: new ProgrammeSessionsService(
+      db,
+      participantRepository,
+      programmeSessionRepository,
       audit,
       clock,
-      config.programme.windowMonths,
+      config.programme,
     ),
     teamAdmin: new TeamAdminService(db, teamRepository, audit, clock),
     staffAdmin: new StaffAdminService(db, teamRepository, staffRepository, sessions, audit, clock),

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'participant.sign_in_failed',
   'participant.signed_out',
   'outbox.viewed',
+  'session.booked',
+  'session.recorded',
+  'session.updated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -15,11 +15,14 @@ export interface CaseloadEntry extends ProgrammeWindow {
   id: string;
   name: string;
   dischargedOn: string;
+  sessionsAttended: number;
+  nextSessionAt: Date | null;
 }
 
 export interface Caseload {
   worker: { id: string; fullName: string; caseloadLimit: number };
   entries: CaseloadEntry[];
+  sessionCap: number;
 }
 
 export function displayName(p: {
@@ -38,7 +41,7 @@ export class CaseloadService {
   private readonly staff: StaffRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
-  private readonly windowMonths: number;
+  private readonly programme: { windowMonths: number; sessionCap: number };
 
   constructor(
     db: Db,
@@ -46,14 +49,14 @@ export class CaseloadService {
     staff: StaffRepository,
     audit: AuditService,
     clock: Clock,
-    windowMonths: number,
+    programme: { windowMonths: number; sessionCap: number },
   ) {
     this.db = db;
     this.participants = participants;
     this.staff = staff;
     this.audit = audit;
     this.clock = clock;
-    this.windowMonths = windowMonths;
+    this.programme = programme;
   }
 
   async caseload(ctx: StaffContext, workerId: string): Promise<Caseload> {
@@ -70,8 +73,9 @@ export class CaseloadService {
       ) {
         throw new NotFoundError('caseload');
       }
-      const today = londonToday(this.clock.now());
-      const caseload = await this.participants.caseload(tx, workerId);
+      const now = this.clock.now();
+      const today = londonToday(now);
+      const caseload = await this.participants.caseload(tx, workerId, now);
       if (!caseload) throw new NotFoundError('caseload');
       const { items } = caseload;
       await this.audit.record(tx, {
@@ -88,8 +92,11 @@ export class CaseloadService {
           id: item.id,
           name: displayName(item),
           dischargedOn: item.dischargedOn,
-          ...programmeWindow(item.dischargedOn, today, this.windowMonths),
+          sessionsAttended: item.sessionsAttended,
+          nextSessionAt: item.nextSessionAt,
+          ...programmeWindow(item.dischargedOn, today, this.programme.windowMonths),
         })),
+        sessionCap: this.programme.sessionCap,
       };
     });
   }

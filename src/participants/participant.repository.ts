@@ -1,6 +1,12 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
-import { allocations, crisisTeams, participants, staffUsers } from '../platform/database/schema.ts';
+import {
+  allocations,
+  crisisTeams,
+  participants,
+  programmeSessions,
+  staffUsers,
+} from '../platform/database/schema.ts';
 
 export type ParticipantRow = typeof participants.$inferSelect;
 export type AllocationRow = typeof allocations.$inferSelect;
@@ -31,6 +37,9 @@ export interface CaseloadItem {
   preferredName: string | null;
   dischargedOn: string;
   allocatedAt: Date;
+  sessionsAttended: number;
+  /** The earliest planned session from now on, if one is booked. */
+  nextSessionAt: Date | null;
 }
 
 export interface AllocationHistoryItem {
@@ -128,11 +137,16 @@ export class ParticipantRepository {
       .limit(500);
   }
 
-  /** A worker's caseload limit and current participants, in one round trip (a worker's busiest page). */
+  /**
+   * A worker's caseload limit and current participants with their sessions attended and next
+   * session, in one round trip (a worker's busiest page). `now` decides which session is next.
+   */
   async caseload(
     db: Db,
     peerWorkerId: string,
+    now?: Date,
   ): Promise<{ fullName: string; caseloadLimit: number; items: CaseloadItem[] } | undefined> {
+    const from = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
     const rows = await db
       .select({
         fullName: staffUsers.fullName,
@@ -143,6 +157,10 @@ export class ParticipantRepository {
         preferredName: participants.preferredName,
         dischargedOn: participants.dischargedOn,
         allocatedAt: allocations.allocatedAt,
+        sessionsAttended: sql<number>`(SELECT count(*)::int FROM ${programmeSessions} WHERE ${programmeSessions.participantId} = ${participants.id} AND ${programmeSessions.status} = 'attended')`,
+        nextSessionAt: sql<
+          Date | string | null
+        >`(SELECT min(${programmeSessions.plannedAt}) FROM ${programmeSessions} WHERE ${programmeSessions.participantId} = ${participants.id} AND ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} >= ${from})`,
       })
       .from(staffUsers)
       .leftJoin(allocations, and(eq(allocations.peerWorkerId, staffUsers.id), isNull(allocations.endedAt)))
@@ -152,7 +170,8 @@ export class ParticipantRepository {
     const [first] = rows;
     if (!first) return undefined;
     const items: CaseloadItem[] = [];
-    for (const { id, givenName, familyName, preferredName, dischargedOn, allocatedAt } of rows) {
+    for (const row of rows) {
+      const { id, givenName, familyName, preferredName, dischargedOn, allocatedAt } = row;
       // A worker with nobody allocated comes back as one row of nulls.
       if (
         id !== null &&
@@ -161,7 +180,17 @@ export class ParticipantRepository {
         dischargedOn !== null &&
         allocatedAt !== null
       ) {
-        items.push({ id, givenName, familyName, preferredName, dischargedOn, allocatedAt });
+        items.push({
+          id,
+          givenName,
+          familyName,
+          preferredName,
+          dischargedOn,
+          allocatedAt,
+          sessionsAttended: row.sessionsAttended,
+          // Raw SQL bypasses drizzle's column mapping: the drivers return a string or a Date.
+          nextSessionAt: row.nextSessionAt === null ? null : new Date(row.nextSessionAt),
+        });
       }
     }
     return { fullName: first.fullName, caseloadLimit: first.caseloadLimit, items };

@@ -10,6 +10,8 @@ import { londonToday, programmeWindow } from './programme-window.ts';
 const DONE_MESSAGES: Record<string, string> = {
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
   allocated: 'Peer support worker allocated.',
+  'session-booked': 'Session booked.',
+  'session-recorded': 'Session recorded.',
 };
 const CONTACT_LABELS: Record<string, string> = {
   sms: 'Text message',
@@ -24,10 +26,8 @@ export function registerParticipantRoutes(
 ): void {
   app.get('/participants/:participantId', async (request, reply) => {
     const ctx = staffContext(request);
-    const { participant, history, canAllocate } = await services.participants.summary(
-      ctx,
-      idParam(request.params, 'participantId'),
-    );
+    const summary = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
+    const { participant, history, canAllocate } = summary;
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       pageTitle: displayName(participant),
@@ -44,6 +44,10 @@ export function registerParticipantRoutes(
       ),
       history,
       canAllocate,
+      sessions: summary.sessions,
+      sessionCounts: summary.sessionCounts,
+      sessionCap: summary.sessionCap,
+      canBookSession: summary.canBookSession,
       successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
     });
   });

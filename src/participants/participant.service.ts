@@ -10,6 +10,8 @@ import type {
   ParticipantWithAllocation,
 } from './participant.repository.ts';
 import type { TeamRepository } from '../organisation/team.repository.ts';
+import type { SessionCounts, ProgrammeSessionRepository } from '../sessions/session.repository.ts';
+import { sessionListItem, type SessionListItem } from '../sessions/session.view-model.ts';
 
 export function participantResource(p: ParticipantWithAllocation): Resource {
   return {
@@ -25,6 +27,10 @@ export interface ParticipantSummary {
   participant: ParticipantWithAllocation;
   history: AllocationHistoryItem[];
   canAllocate: boolean;
+  sessions: SessionListItem[];
+  sessionCounts: SessionCounts;
+  sessionCap: number;
+  canBookSession: boolean;
 }
 
 export interface MyProgramme {
@@ -39,13 +45,24 @@ export class ParticipantService {
   private readonly db: Db;
   private readonly participants: ParticipantRepository;
   private readonly teams: TeamRepository;
+  private readonly sessions: ProgrammeSessionRepository;
   private readonly audit: AuditService;
+  private readonly sessionCap: number;
 
-  constructor(db: Db, participants: ParticipantRepository, teams: TeamRepository, audit: AuditService) {
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    teams: TeamRepository,
+    sessions: ProgrammeSessionRepository,
+    audit: AuditService,
+    sessionCap: number,
+  ) {
     this.db = db;
     this.participants = participants;
     this.teams = teams;
+    this.sessions = sessions;
     this.audit = audit;
+    this.sessionCap = sessionCap;
   }
 
   async summary(ctx: RequestContext, participantId: string): Promise<ParticipantSummary> {
@@ -55,6 +72,7 @@ export class ParticipantService {
         throw new NotFoundError('participant');
       }
       const history = await this.participants.allocationHistory(tx, participantId);
+      const sessions = await this.sessions.listForParticipant(tx, participantId);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -63,10 +81,19 @@ export class ParticipantService {
         entityId: participantId,
         detail: { page: 'summary' },
       });
+      const resource = participantResource(participant);
+      const canRecord = can(ctx.actor, 'session.record', resource);
       return {
         participant,
         history,
-        canAllocate: can(ctx.actor, 'participant.allocate', participantResource(participant)),
+        canAllocate: can(ctx.actor, 'participant.allocate', resource),
+        sessions: sessions.map((session) => sessionListItem(session, canRecord)),
+        sessionCounts: {
+          attended: sessions.filter((s) => s.status === 'attended').length,
+          planned: sessions.filter((s) => s.status === 'planned').length,
+        },
+        sessionCap: this.sessionCap,
+        canBookSession: can(ctx.actor, 'session.book', resource),
       };
     });
   }

@@ -79,6 +79,8 @@ type Allowed = Partial<Record<Action, string[]>>;
 const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   peer_worker: {
     'participant.view': ['ownParticipant'],
+    'session.book': ['ownParticipant'],
+    'session.record': ['ownParticipant'],
     'caseload.view': ['self'],
     'outbox.view': ['trust'],
   },
@@ -131,6 +133,8 @@ const ACTIONS: Action[] = [
   'caseload.overview',
   'team.manage',
   'staff.manage',
+  'session.book',
+  'session.record',
   'outbox.view',
 ];
 
@@ -167,5 +171,7 @@ describe('access policy', () => {
     expect(can(both, 'participant.view', r.ownParticipant!)).toBe(true);
     expect(can(both, 'caseload.overview', r.trust!)).toBe(true);
     expect(can(both, 'participant.view', r.unallocatedParticipant!)).toBe(false);
+    expect(can(both, 'session.book', r.ownParticipant!)).toBe(true);
+    expect(can(both, 'session.record', r.otherWorkersParticipant!)).toBe(false);
   });
 });

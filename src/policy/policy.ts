@@ -34,6 +34,10 @@ export type Action =
   | 'team.manage'
   /** Create staff accounts (resource: trust) or change one (resource: staff). */
   | 'staff.manage'
+  /** Book a session with the participant (resource: participant): only their current peer support worker. */
+  | 'session.book'
+  /** Record or change what happened at a participant's session: only their current peer support worker. */
+  | 'session.record'
   /** Read the demo outbox of messages (only served in demo mode). */
   | 'outbox.view';
 
@@ -85,6 +89,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         (resource.type === 'trust' || resource.type === 'staff') &&
         hasRole(actor, 'coordinator') &&
         sameTrust(actor, resource)
+      );
+    case 'session.book':
+    case 'session.record':
+      return (
+        resource.type === 'participant' &&
+        hasRole(actor, 'peer_worker') &&
+        sameTrust(actor, resource) &&
+        resource.allocatedWorkerId === actor.id
       );
     case 'outbox.view':
       return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);

@@ -3,6 +3,7 @@
  * allowed set is written out by hand; anything else must be refused (redirect to sign-in,
  * 403 or 404). Zero unexpected allows.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
@@ -54,6 +55,11 @@ beforeAll(async () => {
   ids.pat = await t.staffId(DEMO.workerPat);
   ids.rob = await t.staffId(DEMO.workerRob);
   ids.team = (await queryRows<{ id: string }>(t.database, sql`SELECT id FROM crisis_teams LIMIT 1`))[0]!.id;
+  ids.patsSession = '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b11';
+  await t.database.db.execute(
+    sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, submission_token)
+        VALUES (${ids.patsSession}, ${ids.patsNorth}, ${ids.pat}, ${ids.pat}, now(), now(), 'phone', ${randomUUID()})`,
+  );
 
   clients.anonymous = t.client();
   for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
@@ -90,6 +96,10 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.unallocatedNorth}`, allowed: ['coordinator', 'clinicianNorth'] },
   { path: () => `/participants/${ids.patsNorth}/allocate`, allowed: ['coordinator'] },
   { path: () => `/participants/${ids.unallocatedNorth}/allocate`, allowed: ['coordinator'] },
+  { path: () => `/participants/${ids.patsNorth}/sessions/new`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/sessions/new`, allowed: [] },
+  { path: () => `/participants/${ids.unallocatedNorth}/sessions/new`, allowed: [] },
+  { path: () => `/sessions/${ids.patsSession}/record`, allowed: ['workerPat'] },
   { path: () => '/admin/teams', allowed: ['coordinator'] },
   { path: () => '/admin/teams/new', allowed: ['coordinator'] },
   { path: () => '/admin/staff', allowed: ['coordinator'] },
@@ -153,6 +163,44 @@ describe('changes refused for roles that may not make them', () => {
       expect([303, 401, 403, 404]).toContain(response.statusCode);
     }
     expect(await count(t.database, sql`SELECT count(*) AS n FROM participants`)).toBe(before);
+  });
+
+  it('only the participant’s own peer support worker can book or record a session', async () => {
+    const before = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${ids.patsNorth}`,
+    );
+    for (const who of WHO.filter((w) => w !== 'workerPat')) {
+      const client = clients[who]!;
+      await client.get('/help');
+      const booked = await client.post(`/participants/${ids.patsNorth}/sessions/new`, {
+        submissionToken: randomUUID(),
+        'plannedOn[day]': '1',
+        'plannedOn[month]': '12',
+        'plannedOn[year]': '2026',
+        plannedTime: '10:00',
+        mode: 'phone',
+      });
+      expect([303, 401, 403, 404]).toContain(booked.statusCode);
+      const recorded = await client.post(`/sessions/${ids.patsSession}/record`, {
+        version: '1',
+        status: 'did_not_attend',
+        reason: 'unwell',
+      });
+      expect([303, 401, 403, 404]).toContain(recorded.statusCode);
+    }
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${ids.patsNorth}`,
+      ),
+    ).toBe(before);
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM programme_sessions WHERE id = ${ids.patsSession} AND version = 1 AND status = 'planned'`,
+      ),
+    ).toBe(1);
   });
 
   it('takes away access on the next request when an account is disabled', async () => {

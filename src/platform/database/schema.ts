@@ -145,6 +145,50 @@ export const notifications = pgTable('notifications', {
   createdAt: timestamptz('created_at').notNull(),
 });
 
+export const programmeSessions = pgTable('programme_sessions', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  peerWorkerId: uuid('peer_worker_id').notNull(),
+  bookedBy: uuid('booked_by').notNull(),
+  bookedAt: timestamptz('booked_at').notNull(),
+  plannedAt: timestamptz('planned_at').notNull(),
+  mode: text('mode').notNull().$type<'in_person' | 'phone' | 'video'>(),
+  place: text('place').$type<'home' | 'community_venue' | 'nhs_site'>(),
+  status: text('status')
+    .notNull()
+    .default('planned')
+    .$type<
+      | 'planned'
+      | 'attended'
+      | 'did_not_attend'
+      | 'cancelled_by_participant'
+      | 'cancelled_by_worker'
+      | 'rescheduled'
+    >(),
+  statusReason: text('status_reason').$type<'unwell' | 'life_event' | 'lost_contact' | 'other'>(),
+  statusReasonOther: text('status_reason_other'),
+  durationMinutes: integer('duration_minutes'),
+  sections: text('sections').array().notNull().default([]),
+  storySharing: boolean('story_sharing'),
+  note: text('note'),
+  followUps: text('follow_ups'),
+  outsideWindowReason: text('outside_window_reason'),
+  recordedBy: uuid('recorded_by'),
+  recordedAt: timestamptz('recorded_at'),
+  submissionToken: uuid('submission_token').notNull(),
+  version: integer('version').notNull().default(1),
+});
+
+export const programmeSessionRevisions = pgTable('programme_session_revisions', {
+  id: uuid('id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  version: integer('version').notNull(),
+  snapshot: jsonb('snapshot').notNull().$type<Record<string, unknown>>(),
+  changedBy: uuid('changed_by').notNull(),
+  changedAt: timestamptz('changed_at').notNull(),
+  why: text('why'),
+});
+
 export const schema = {
   trusts,
   crisisTeams,
@@ -156,4 +200,6 @@ export const schema = {
   signInThrottles,
   participantSignInCodes,
   notifications,
+  programmeSessions,
+  programmeSessionRevisions,
 };

@@ -39,7 +39,9 @@ async function records(): Promise<string> {
       (SELECT coalesce(sum(version), 0) FROM staff_users) AS staff_versions,
       (SELECT count(*) FROM staff_users WHERE disabled_at IS NOT NULL) AS disabled,
       (SELECT count(*) FROM crisis_teams) AS teams,
-      (SELECT coalesce(sum(version), 0) FROM crisis_teams) AS team_versions`,
+      (SELECT coalesce(sum(version), 0) FROM crisis_teams) AS team_versions,
+      (SELECT count(*) FROM programme_sessions) AS sessions,
+      (SELECT coalesce(sum(version), 0) FROM programme_sessions) AS session_versions`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -79,6 +81,12 @@ const FIELDS = [
   'clearedForAllocation',
   'temporaryPassword',
   'version',
+  'submissionToken',
+  'plannedTime',
+  'mode',
+  'status',
+  'durationMinutes',
+  'sections',
 ];
 
 const POSTS = () => [
@@ -93,6 +101,8 @@ const POSTS = () => [
   `/admin/teams/${teamId}/edit`,
   '/admin/staff/new',
   `/admin/staff/${staffId}/edit`,
+  `/participants/${participantId}/sessions/new`,
+  `/sessions/${participantId}/record`,
 ];
 
 describe('hostile input on every form', () => {
@@ -125,6 +135,7 @@ describe('hostile input on every form', () => {
         url,
         cookies: Object.fromEntries(coordinator.cookies),
         headers: { 'content-type': 'text/xml', 'x-csrf-token': coordinator.csrfToken! },
+        remoteAddress: coordinator.ip,
         payload: '<a>1</a>',
       });
       expect(response.statusCode, url).toBe(415);

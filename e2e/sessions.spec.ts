@@ -1,0 +1,88 @@
+/** Journey: a peer support worker books a session with their participant and records it. */
+import { expect, test } from '@playwright/test';
+import { CaseloadPage } from './pages/caseload.pages.ts';
+import { ParticipantSummaryPage } from './pages/referral.pages.ts';
+import { BookSessionPage, RecordSessionPage, SummarySessions } from './pages/sessions.pages.ts';
+import { checkPage } from './support/checks.ts';
+import { buildReferral, dateParts, fullName, isoDaysAgo } from './support/data.ts';
+import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+
+test('Pat books a session, records it as attended with two sections, and sees 1 of 10', async ({ page }) => {
+  // Set-up as the coordinator: someone new, allocated to Pat.
+  await demoSignIn(page, COORDINATOR);
+  const data = buildReferral({
+    familyName: `Sessions-${test.info().project.name}-${String(Date.now() % 100000)}`,
+    dischargedOn: isoDaysAgo(10),
+  });
+  const participantId = await refer(page, data);
+  await allocate(page, participantId, data, 'Pat Peer');
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+
+  await demoSignIn(page, 'Pat Peer');
+  const name = fullName(data);
+  const summary = new ParticipantSummaryPage(page);
+  const sessions = new SummarySessions(page);
+  await summary.open(participantId);
+  await summary.expectLoaded(name);
+  await expect(sessions.attended).toHaveText('0 of 10 sessions attended.');
+  await expect(sessions.items).toHaveCount(0);
+  await checkPage(page, 'sessions-summary-none');
+  await sessions.bookButton.click();
+
+  const booking = new BookSessionPage(page);
+  await booking.expectLoaded(name);
+  await checkPage(page, 'session-book');
+  await booking.bookButton.click();
+  await booking.errorSummary.expectErrors([
+    'Enter the date of the session',
+    'Enter the time of the session',
+    'Select how you will meet',
+  ]);
+  await checkPage(page, 'session-book-errors');
+  await booking.errorSummary.expectLinkFocuses('Enter the date of the session', booking.day);
+
+  // In person needs a place.
+  await booking.book(dateParts(isoDaysAgo(1)), '10:00', 'In person');
+  await booking.errorSummary.expectErrors(['Select where you will meet']);
+  await expect(booking.places).toBeVisible();
+  await checkPage(page, 'session-book-place-error');
+  await booking.book(dateParts(isoDaysAgo(1)), '10:00', 'In person', 'Community venue');
+
+  await summary.expectLoaded(name);
+  await expect(summary.successBanner).toContainText('Session booked.');
+  await expect(sessions.attended).toHaveText('0 of 10 sessions attended, 1 planned.');
+  await expect(sessions.items).toHaveCount(1);
+  await expect(sessions.items.first()).toContainText('In person, community venue');
+  await expect(sessions.items.first().locator('.nhsuk-tag')).toHaveText('Planned');
+  await checkPage(page, 'sessions-summary-planned');
+  await sessions.recordLink().click();
+
+  const recording = new RecordSessionPage(page);
+  await recording.expectLoaded(name);
+  await checkPage(page, 'session-record');
+  await recording.saveButton.click();
+  await recording.errorSummary.expectErrors(['Select what happened']);
+  await checkPage(page, 'session-record-errors');
+  await recording.recordAttended({
+    minutes: '50',
+    sections: ['Moving on after a crisis', 'Keeping well'],
+    sharedStory: true,
+    note: 'Talked through what helped in the first week home',
+    followUps: 'Find the walking group times',
+  });
+
+  await summary.expectLoaded(name);
+  await expect(summary.successBanner).toContainText('Session recorded.');
+  await expect(sessions.attended).toHaveText('1 of 10 sessions attended.');
+  await expect(sessions.items.first().locator('.nhsuk-tag')).toHaveText('Attended');
+  await expect(sessions.items.first()).toContainText('Worked on: Moving on after a crisis, Keeping well');
+  await expect(sessions.recordLink()).toContainText('Change');
+  await checkPage(page, 'sessions-summary-attended');
+
+  const caseload = new CaseloadPage(page);
+  await caseload.openOwn();
+  const card = caseload.card(name);
+  await expect(card).toContainText('Sessions1 of 10');
+  await expect(card).toContainText('Next sessionNone booked');
+  await checkPage(page, 'caseload-sessions');
+});

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseBookingForm, parseRecordForm, parseTime } from './session.form.ts';
+import { londonDateTime, londonTimeOfDay } from './london-time.ts';
+
+const TODAY = '2026-11-26';
+const TOKEN = '5f0c1b8e-2d3a-4c5b-8e9f-0a1b2c3d4e5f';
+
+const booking = (extra: Record<string, unknown> = {}) => ({
+  submissionToken: TOKEN,
+  'plannedOn[day]': '3',
+  'plannedOn[month]': '12',
+  'plannedOn[year]': '2026',
+  plannedTime: '14:30',
+  mode: 'phone',
+  ...extra,
+});
+
+describe('booking form', () => {
+  it('gives a typed booking for a complete form', () => {
+    expect(parseBookingForm(booking(), TODAY)).toEqual({
+      ok: true,
+      value: {
+        submissionToken: TOKEN,
+        plannedOn: '2026-12-03',
+        plannedTime: { hour: 14, minute: 30 },
+        mode: 'phone',
+        place: null,
+        outsideWindowReason: null,
+        confirmOverCap: false,
+      },
+    });
+  });
+
+  it('needs a place only for a session in person', () => {
+    const result = parseBookingForm(booking({ mode: 'in_person' }), TODAY);
+    expect(result).toEqual({ ok: false, errors: { place: 'Select where you will meet' } });
+    const withPlace = parseBookingForm(booking({ mode: 'in_person', place: 'home' }), TODAY);
+    expect(withPlace.ok && withPlace.value.place).toBe('home');
+    // A place sent with a phone session is ignored rather than stored.
+    const phone = parseBookingForm(booking({ place: 'home' }), TODAY);
+    expect(phone.ok && phone.value.place).toBeNull();
+  });
+
+  it('shows every missing field at once', () => {
+    const result = parseBookingForm({ submissionToken: TOKEN }, TODAY);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['mode', 'plannedOn', 'plannedTime']);
+  });
+
+  it('refuses a date more than a year away', () => {
+    const result = parseBookingForm(booking({ 'plannedOn[year]': '2028' }), TODAY);
+    expect(!result.ok && result.errors.plannedOn).toBe('Date of the session must be within a year of today');
+  });
+
+  it('reads the over-the-cap confirmation only as the box being ticked', () => {
+    const ticked = parseBookingForm(booking({ confirmOverCap: 'yes' }), TODAY);
+    expect(ticked.ok && ticked.value.confirmOverCap).toBe(true);
+    expect(parseBookingForm(booking({ confirmOverCap: ['yes', 'no'] }), TODAY).ok).toBe(false);
+  });
+});
+
+describe('times', () => {
+  it.each([
+    ['14:30', { hour: 14, minute: 30 }],
+    ['9:05', { hour: 9, minute: 5 }],
+    [' 09.05 ', { hour: 9, minute: 5 }],
+    ['00:00', { hour: 0, minute: 0 }],
+  ])('reads %j', (input, expected) => {
+    expect(parseTime(input)).toEqual(expected);
+  });
+
+  it.each(['24:00', '12:60', '2pm', '1430', '', '12:3', '-1:00'])('refuses %j', (input) => {
+    expect(parseTime(input)).toBeUndefined();
+  });
+
+  it('turns a UK wall-clock time into the right instant in winter and summer', () => {
+    expect(londonDateTime('2026-12-03', 14, 30).toISOString()).toBe('2026-12-03T14:30:00.000Z');
+    expect(londonDateTime('2026-07-01', 14, 30).toISOString()).toBe('2026-07-01T13:30:00.000Z');
+    expect(londonTimeOfDay(new Date('2026-07-01T13:30:00Z'))).toBe('14:30');
+  });
+
+  it('gives back the same wall-clock time for every quarter hour of a year', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 364 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom(0, 15, 30, 45),
+        (day, hour, minute) => {
+          const date = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
+          // The hour skipped when the clocks go forward does not exist in the UK.
+          fc.pre(!(date === '2026-03-29' && hour === 1));
+          const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+          expect(londonTimeOfDay(londonDateTime(date, hour, minute))).toBe(time);
+        },
+      ),
+    );
+  });
+});
+
+describe('record form', () => {
+  it('gives a typed attended session, without repeated sections', () => {
+    expect(
+      parseRecordForm({
+        version: '3',
+        status: 'attended',
+        durationMinutes: ' 45 ',
+        sections: ['moving_on', 'keeping_well', 'moving_on'],
+        storySharing: 'yes',
+        note: '  Good session ',
+        followUps: '',
+      }),
+    ).toEqual({
+      ok: true,
+      value: {
+        version: 3,
+        why: null,
+        status: 'attended',
+        durationMinutes: 45,
+        sections: ['moving_on', 'keeping_well'],
+        storySharing: true,
+        note: 'Good session',
+        followUps: null,
+      },
+    });
+  });
+
+  it('accepts a single section posted as one string', () => {
+    const result = parseRecordForm({
+      version: '1',
+      status: 'attended',
+      durationMinutes: '30',
+      sections: 'tackling_problems',
+      storySharing: 'no',
+    });
+    expect(result.ok && result.value.status === 'attended' && result.value.sections).toEqual([
+      'tackling_problems',
+    ]);
+  });
+
+  it('refuses the crisis planning section, which is off by default', () => {
+    const result = parseRecordForm({
+      version: '1',
+      status: 'attended',
+      durationMinutes: '30',
+      sections: 'planning_for_a_crisis',
+      storySharing: 'no',
+    });
+    expect(!result.ok && result.errors.sections).toBe('Select the sections of the plan you worked on');
+  });
+
+  it('needs a reason for a session that did not go ahead, and words for "other"', () => {
+    expect(parseRecordForm({ version: '1', status: 'rescheduled' })).toEqual({
+      ok: false,
+      errors: { reason: 'Select why the session did not go ahead' },
+    });
+    expect(parseRecordForm({ version: '1', status: 'did_not_attend', reason: 'other' })).toEqual({
+      ok: false,
+      errors: { reasonOther: 'Enter why the session did not go ahead' },
+    });
+    expect(
+      parseRecordForm({
+        version: '1',
+        status: 'cancelled_by_worker',
+        reason: 'unwell',
+        reasonOther: 'ignored',
+      }),
+    ).toEqual({
+      ok: true,
+      value: { version: 1, why: null, status: 'cancelled_by_worker', reason: 'unwell', reasonOther: null },
+    });
+  });
+
+  it('bounds the duration to 1 to 600 minutes', () => {
+    const at = (durationMinutes: string) =>
+      parseRecordForm({ version: '1', status: 'attended', durationMinutes, storySharing: 'no' });
+    expect(at('0').ok).toBe(false);
+    expect(at('600').ok).toBe(true);
+    expect(at('601').ok).toBe(false);
+    expect(at('45.5').ok).toBe(false);
+  });
+
+  it('treats a missing or garbled version as an expired form', () => {
+    expect(parseRecordForm({ status: 'rescheduled', reason: 'unwell' })).toEqual({
+      ok: false,
+      errors: { version: 'This form has expired. Start again' },
+    });
+    expect(parseRecordForm({ version: '1e3', status: 'rescheduled', reason: 'unwell' }).ok).toBe(false);
+  });
+});
+
+describe('hostile input', () => {
+  const anything = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', '0', '-1', '1e9', 'NaN', '__proto__', 'constructor', 'attended', 'in_person'),
+    fc.array(fc.oneof(fc.string(), fc.integer())),
+    fc.integer(),
+    fc.constant(null),
+    fc.object(),
+  );
+  const fields = [
+    'submissionToken',
+    'plannedOn[day]',
+    'plannedOn[month]',
+    'plannedOn[year]',
+    'plannedTime',
+    'mode',
+    'place',
+    'confirmOverCap',
+    'outsideWindowReason',
+    'version',
+    'status',
+    'reason',
+    'reasonOther',
+    'durationMinutes',
+    'sections',
+    'storySharing',
+    'note',
+    'followUps',
+    'why',
+  ];
+  const body = fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string()), anything), anything);
+
+  it('never throws: any body gives a value or field errors', () => {
+    fc.assert(
+      fc.property(body, (input) => {
+        const booked = parseBookingForm(input, TODAY);
+        expect(booked.ok || Object.keys(booked.errors).length > 0).toBe(true);
+        const recorded = parseRecordForm(input);
+        expect(recorded.ok || Object.keys(recorded.errors).length > 0).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * The two session forms: booking a session, and recording what happened (or changing that
+ * record). Each parses the posted body into a typed value or the messages to show beside
+ * each field; hostile input gets messages, never an exception.
+ */
+import { z } from 'zod';
+import type { FieldErrors } from '../platform/errors.ts';
+import {
+  checkboxes,
+  optionalText,
+  parseDateInput,
+  parseForm,
+  radio,
+  submissionToken,
+} from '../platform/http/forms.ts';
+import { PLAN_SECTION_KEYS, type PlanSectionKey } from './plan-sections.ts';
+
+export const MODES = ['in_person', 'phone', 'video'] as const;
+export const PLACES = ['home', 'community_venue', 'nhs_site'] as const;
+/** What a worker can record: every status but "planned". */
+export const OUTCOMES = [
+  'attended',
+  'did_not_attend',
+  'cancelled_by_participant',
+  'cancelled_by_worker',
+  'rescheduled',
+] as const;
+export const REASONS = ['unwell', 'life_event', 'lost_contact', 'other'] as const;
+
+export type Mode = (typeof MODES)[number];
+export type Place = (typeof PLACES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type Reason = (typeof REASONS)[number];
+
+export interface BookingInput {
+  submissionToken: string;
+  /** The UK calendar date and time of the session, as typed. */
+  plannedOn: string;
+  plannedTime: { hour: number; minute: number };
+  mode: Mode;
+  place: Place | null;
+  outsideWindowReason: string | null;
+  confirmOverCap: boolean;
+}
+
+export type RecordInput = {
+  version: number;
+  why: string | null;
+} & (
+  | {
+      status: 'attended';
+      durationMinutes: number;
+      sections: PlanSectionKey[];
+      storySharing: boolean;
+      note: string | null;
+      followUps: string | null;
+    }
+  | { status: Exclude<Outcome, 'attended'>; reason: Reason; reasonOther: string | null }
+);
+
+export const BOOKING_FIELD_ORDER = [
+  'plannedOn',
+  'plannedTime',
+  'mode',
+  'place',
+  'outsideWindowReason',
+  'confirmOverCap',
+] as const;
+export const BOOKING_ANCHORS: Record<string, string> = {
+  plannedOn: 'plannedOn-day',
+  mode: 'mode',
+  place: 'place',
+  confirmOverCap: 'confirmOverCap',
+};
+export const RECORD_FIELD_ORDER = [
+  'status',
+  'reason',
+  'reasonOther',
+  'durationMinutes',
+  'sections',
+  'storySharing',
+  'note',
+  'followUps',
+  'why',
+] as const;
+export const RECORD_ANCHORS: Record<string, string> = {
+  status: 'status',
+  reason: 'reason',
+  sections: 'sections',
+  storySharing: 'storySharing',
+};
+
+/** What to put back in the boxes when a form is shown again (strings only, capped). */
+export function formValues(body: unknown): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (!body || typeof body !== 'object') return values;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === '_csrf') continue;
+    if (typeof value === 'string') values[key] = value.slice(0, 2000);
+    else if (Array.isArray(value))
+      values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
+  }
+  if (typeof values.sections === 'string') values.sections = [values.sections];
+  return values;
+}
+
+/** "14:30", "9:05" or "14.30": the 24-hour clock, as the hint asks. */
+export function parseTime(value: unknown): { hour: number; minute: number } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{1,2})[:.](\d{2})$/.exec(value.trim());
+  if (!match) return undefined;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
+}
+
+const bookingBase = z.object({
+  submissionToken,
+  mode: radio(MODES, 'Select how you will meet'),
+  outsideWindowReason: optionalText(500, 'Reason must be 500 characters or fewer'),
+});
+
+function bodyRecord(body: unknown): Record<string, unknown> {
+  return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+}
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+export function parseBookingForm(
+  body: unknown,
+  today: string,
+): { ok: true; value: BookingInput } | { ok: false; errors: FieldErrors } {
+  const record = bodyRecord(body);
+  const parsed = parseForm(bookingBase, record);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+
+  const plannedOn = parseDateInput(record, 'plannedOn', {
+    enter: 'Enter the date of the session',
+    label: 'Date of the session',
+  });
+  if (!plannedOn.ok) errors.plannedOn = plannedOn.message;
+  else if (Math.abs(daysBetween(today, plannedOn.value)) > 366)
+    errors.plannedOn = 'Date of the session must be within a year of today';
+
+  const plannedTime = parseTime(record.plannedTime);
+  if (!plannedTime)
+    errors.plannedTime =
+      typeof record.plannedTime === 'string' && record.plannedTime.trim() !== ''
+        ? 'Enter a real time, using the 24-hour clock, like 14:30'
+        : 'Enter the time of the session';
+
+  const v = parsed.ok ? parsed.value : (parsed.partial ?? {});
+  let place: Place | null = null;
+  if (v.mode === 'in_person') {
+    const placeResult = radio(PLACES, 'Select where you will meet').safeParse(record.place);
+    if (placeResult.success) place = placeResult.data;
+    else errors.place = 'Select where you will meet';
+  }
+  const confirm = record.confirmOverCap;
+  if (confirm !== undefined && confirm !== 'yes') errors.confirmOverCap = 'Select the box to confirm';
+
+  if (!parsed.ok || !plannedOn.ok || !plannedTime || Object.keys(errors).length > 0)
+    return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      submissionToken: parsed.value.submissionToken,
+      plannedOn: plannedOn.value,
+      plannedTime,
+      mode: parsed.value.mode,
+      place,
+      outsideWindowReason: parsed.value.outsideWindowReason,
+      confirmOverCap: confirm === 'yes',
+    },
+  };
+}
+
+const recordBase = z.object({
+  version: z
+    .string({ error: 'This form has expired. Start again' })
+    .regex(/^\d{1,9}$/, 'This form has expired. Start again')
+    .transform(Number),
+  status: radio(OUTCOMES, 'Select what happened'),
+  why: optionalText(500, 'Reason for the change must be 500 characters or fewer'),
+});
+
+const attendedFields = z.object({
+  durationMinutes: z
+    .string({ error: 'Enter how long the session lasted, in minutes' })
+    .transform((value) => value.trim())
+    .pipe(
+      z
+        .string()
+        .min(1, 'Enter how long the session lasted, in minutes')
+        .regex(/^\d{1,4}$/, 'How long the session lasted must be a number of minutes, like 45'),
+    )
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'How long the session lasted must be at least 1 minute')
+        .max(600, 'How long the session lasted must be 600 minutes (10 hours) or less'),
+    ),
+  sections: checkboxes(PLAN_SECTION_KEYS, 'Select the sections of the plan you worked on'),
+  storySharing: radio(['yes', 'no'], 'Select yes if you shared your own story'),
+  note: optionalText(2000, 'Note must be 2000 characters or fewer'),
+  followUps: optionalText(2000, 'Follow-ups must be 2000 characters or fewer'),
+});
+
+const reasonFields = z.object({
+  reason: radio(REASONS, 'Select why the session did not go ahead'),
+  reasonOther: optionalText(500, 'Reason must be 500 characters or fewer'),
+});
+
+export function parseRecordForm(
+  body: unknown,
+): { ok: true; value: RecordInput } | { ok: false; errors: FieldErrors } {
+  const record = bodyRecord(body);
+  const base = parseForm(recordBase, record);
+  const errors: FieldErrors = base.ok ? {} : { ...base.errors };
+  const status = base.ok ? base.value.status : base.partial?.status;
+
+  if (status === 'attended') {
+    const attended = parseForm(attendedFields, record);
+    // A bad checkbox value is reported on its item ("sections-0"): show it on the question.
+    if (!attended.ok)
+      for (const [field, message] of Object.entries(attended.errors))
+        errors[field.replace(/-\d+$/, '')] ??= message;
+    if (base.ok && attended.ok && Object.keys(errors).length === 0) {
+      return {
+        ok: true,
+        value: {
+          version: base.value.version,
+          why: base.value.why,
+          status: 'attended',
+          durationMinutes: attended.value.durationMinutes,
+          sections: [...new Set(attended.value.sections)],
+          storySharing: attended.value.storySharing === 'yes',
+          note: attended.value.note,
+          followUps: attended.value.followUps,
+        },
+      };
+    }
+    return { ok: false, errors };
+  }
+  if (status !== undefined) {
+    const reasons = parseForm(reasonFields, record);
+    if (!reasons.ok) Object.assign(errors, reasons.errors);
+    const reasonOther = reasons.ok ? reasons.value.reasonOther : (reasons.partial?.reasonOther ?? null);
+    const reason = reasons.ok ? reasons.value.reason : reasons.partial?.reason;
+    if (reason === 'other' && !reasonOther && !errors.reasonOther)
+      errors.reasonOther = 'Enter why the session did not go ahead';
+    if (base.ok && reasons.ok && Object.keys(errors).length === 0) {
+      return {
+        ok: true,
+        value: {
+          version: base.value.version,
+          why: base.value.why,
+          status: base.value.status as Exclude<Outcome, 'attended'>,
+          reason: reasons.value.reason,
+          reasonOther: reasons.value.reason === 'other' ? reasons.value.reasonOther : null,
+        },
+      };
+    }
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,93 @@
+/** What the session pages and the participant summary show: words for codes, tags for statuses. */
+import type { ProgrammeSessionRow, SessionStatus } from './session.repository.ts';
+import { planSectionTitle } from './plan-sections.ts';
+
+export const MODE_LABELS: Record<ProgrammeSessionRow['mode'], string> = {
+  in_person: 'In person',
+  phone: 'Phone',
+  video: 'Video call',
+};
+
+export const PLACE_LABELS: Record<NonNullable<ProgrammeSessionRow['place']>, string> = {
+  home: 'Their home',
+  community_venue: 'Community venue',
+  nhs_site: 'NHS site',
+};
+
+export const STATUS_LABELS: Record<SessionStatus, string> = {
+  planned: 'Planned',
+  attended: 'Attended',
+  did_not_attend: 'Did not attend',
+  cancelled_by_participant: 'Cancelled by participant',
+  cancelled_by_worker: 'Cancelled by peer support worker',
+  rescheduled: 'Rescheduled',
+};
+
+/** NHS.UK tag colours: green for done, red for missed, grey for not going ahead. */
+const STATUS_TAGS: Record<SessionStatus, string> = {
+  planned: 'nhsuk-tag--blue',
+  attended: 'nhsuk-tag--green',
+  did_not_attend: 'nhsuk-tag--red',
+  cancelled_by_participant: 'nhsuk-tag--grey',
+  cancelled_by_worker: 'nhsuk-tag--grey',
+  rescheduled: 'nhsuk-tag--yellow',
+};
+
+export const REASON_LABELS: Record<NonNullable<ProgrammeSessionRow['statusReason']>, string> = {
+  unwell: 'Unwell',
+  life_event: 'Something came up in their life',
+  lost_contact: 'Lost contact',
+  other: 'Another reason',
+};
+
+export interface SessionListItem {
+  id: string;
+  plannedAt: Date;
+  mode: string;
+  place: string | null;
+  status: string;
+  tagClass: string;
+  detail: string | null;
+  recordHref: string | null;
+  recordText: string;
+}
+
+export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean): SessionListItem {
+  let detail: string | null = null;
+  if (session.status === 'attended') {
+    const sections = session.sections.map(planSectionTitle).join(', ');
+    detail = `${String(session.durationMinutes ?? 0)} minutes${sections ? `. Worked on: ${sections}` : ''}`;
+  } else if (session.statusReason) {
+    detail =
+      session.statusReason === 'other' && session.statusReasonOther
+        ? session.statusReasonOther
+        : REASON_LABELS[session.statusReason];
+  }
+  return {
+    id: session.id,
+    plannedAt: session.plannedAt,
+    mode: MODE_LABELS[session.mode],
+    place: session.place ? PLACE_LABELS[session.place] : null,
+    status: STATUS_LABELS[session.status],
+    tagClass: STATUS_TAGS[session.status],
+    detail,
+    recordHref: canRecord ? `/sessions/${session.id}/record` : null,
+    recordText: session.status === 'planned' ? 'Record what happened' : 'Change',
+  };
+}
+
+/** The record form's boxes filled from what was recorded before, for changing it. */
+export function recordedValues(session: ProgrammeSessionRow): Record<string, unknown> {
+  if (session.status === 'planned') return { version: String(session.version) };
+  return {
+    version: String(session.version),
+    status: session.status,
+    reason: session.statusReason ?? undefined,
+    reasonOther: session.statusReasonOther ?? undefined,
+    durationMinutes: session.durationMinutes === null ? undefined : String(session.durationMinutes),
+    sections: session.sections,
+    storySharing: session.storySharing === null ? undefined : session.storySharing ? 'yes' : 'no',
+    note: session.note ?? undefined,
+    followUps: session.followUps ?? undefined,
+  };
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dependencies } from '../composition-root.ts';
+import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { errorList } from '../platform/http/forms.ts';
+import { idParam } from '../platform/http/params.ts';
+import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import { displayName } from '../caseload/caseload.service.ts';
+import { londonToday } from '../participants/programme-window.ts';
+import {
+  BOOKING_ANCHORS,
+  BOOKING_FIELD_ORDER,
+  formValues,
+  parseBookingForm,
+  parseRecordForm,
+  RECORD_ANCHORS,
+  RECORD_FIELD_ORDER,
+} from './session.form.ts';
+import { PLAN_SECTIONS } from './plan-sections.ts';
+import { MODE_LABELS, PLACE_LABELS, recordedValues } from './session.view-model.ts';
+
+export function registerSessionRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
+  const renderBooking = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    participantId: string,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+  ) => {
+    const page = await services.programmeSessions.bookingPage(staffContext(request), participantId);
+    return reply.render(
+      'sessions/book.njk',
+      {
+        pageTitle: 'Book a session',
+        contentWidth: 'two-thirds',
+        backLinkHref: `/participants/${participantId}`,
+        name: displayName(page.participant),
+        participantId,
+        ...page,
+        modes: MODE_LABELS,
+        places: PLACE_LABELS,
+        values,
+        errors: errors ?? {},
+        errorList: errors ? errorList(errors, BOOKING_FIELD_ORDER, BOOKING_ANCHORS) : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/participants/:participantId/sessions/new', (request, reply) =>
+    renderBooking(request, reply, idParam(request.params, 'participantId'), {
+      submissionToken: randomUUID(),
+    }),
+  );
+
+  app.post('/participants/:participantId/sessions/new', async (request, reply) => {
+    const ctx = staffContext(request);
+    const participantId = idParam(request.params, 'participantId');
+    const values = formValues(request.body);
+    if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
+    const form = parseBookingForm(request.body, londonToday(clock.now()));
+    if (!form.ok) return renderBooking(request, reply, participantId, values, form.errors);
+    try {
+      await services.programmeSessions.book(ctx, participantId, form.value);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return renderBooking(request, reply, participantId, values, error.fieldErrors);
+      throw error;
+    }
+    return seeOther(reply, `/participants/${participantId}?done=session-booked`);
+  });
+
+  const renderRecord = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sessionId: string,
+    values: Record<string, unknown> | undefined,
+    errors?: FieldErrors,
+  ) => {
+    const { session, participant } = await services.programmeSessions.recordPage(
+      staffContext(request),
+      sessionId,
+    );
+    const changing = session.status !== 'planned';
+    return reply.render(
+      'sessions/record.njk',
+      {
+        pageTitle: changing ? 'Change what happened' : 'Record what happened',
+        contentWidth: 'two-thirds',
+        backLinkHref: `/participants/${participant.id}`,
+        name: displayName(participant),
+        session,
+        mode: MODE_LABELS[session.mode],
+        place: session.place ? PLACE_LABELS[session.place] : null,
+        changing,
+        sections: PLAN_SECTIONS,
+        // A re-shown form keeps the version it was loaded with, so a stale edit stays stale.
+        values: values ?? recordedValues(session),
+        errors: errors ?? {},
+        errorList: errors ? errorList(errors, RECORD_FIELD_ORDER, RECORD_ANCHORS) : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/sessions/:sessionId/record', (request, reply) =>
+    renderRecord(request, reply, idParam(request.params, 'sessionId'), undefined),
+  );
+
+  app.post('/sessions/:sessionId/record', async (request, reply) => {
+    const ctx = staffContext(request);
+    const sessionId = idParam(request.params, 'sessionId');
+    const values = formValues(request.body);
+    const form = parseRecordForm(request.body);
+    if (!form.ok) return renderRecord(request, reply, sessionId, values, form.errors);
+    let participantId: string;
+    try {
+      ({ participantId } = await services.programmeSessions.record(ctx, sessionId, form.value));
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return renderRecord(request, reply, sessionId, values, error.fieldErrors);
+      throw error;
+    }
+    return seeOther(reply, `/participants/${participantId}?done=session-recorded`);
+  });
+}

@@ -1,0 +1,289 @@
+/**
+ * Delivering the programme: a peer support worker books sessions with a participant allocated
+ * to them and records what happened. Up to `sessionCap` sessions within the programme window
+ * (PRODUCT.md section 2); more, or later, needs the worker to say so on purpose.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import { isUniqueViolation } from '../platform/database/unique-violation.ts';
+import type { Clock } from '../platform/clock.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can, type Action } from '../policy/policy.ts';
+import type { RequestContext, StaffActor } from '../policy/actor.ts';
+import type {
+  ParticipantRepository,
+  ParticipantWithAllocation,
+} from '../participants/participant.repository.ts';
+import { participantResource } from '../participants/participant.service.ts';
+import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import type { BookingInput, RecordInput } from './session.form.ts';
+import { londonDateTime } from './london-time.ts';
+import type { ProgrammeSessionRow, SessionCounts, ProgrammeSessionRepository } from './session.repository.ts';
+
+type StaffContext = RequestContext & { actor: StaffActor };
+
+export interface ProgrammeSettings {
+  sessionCap: number;
+  windowMonths: number;
+}
+
+export interface BookingPage {
+  participant: ParticipantWithAllocation;
+  counts: SessionCounts;
+  window: ProgrammeWindow;
+  sessionCap: number;
+  /** Attended and planned sessions already reach the cap: booking needs a confirmation. */
+  capReached: boolean;
+}
+
+export interface RecordPage {
+  participant: ParticipantWithAllocation;
+  session: ProgrammeSessionRow;
+}
+
+/** The dose so far as the participant summary and caseload show it. */
+export function capReached(counts: SessionCounts, sessionCap: number): boolean {
+  return counts.attended + counts.planned >= sessionCap;
+}
+
+export class ProgrammeSessionsService {
+  private readonly db: Db;
+  private readonly participants: ParticipantRepository;
+  private readonly sessions: ProgrammeSessionRepository;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly programme: ProgrammeSettings;
+
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    sessions: ProgrammeSessionRepository,
+    audit: AuditService,
+    clock: Clock,
+    programme: ProgrammeSettings,
+  ) {
+    this.db = db;
+    this.participants = participants;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
+    this.programme = programme;
+  }
+
+  /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
+  private async participantFor(
+    ctx: StaffContext,
+    db: Db,
+    participantId: string,
+    action: Action,
+  ): Promise<ParticipantWithAllocation> {
+    const participant = await this.participants.findWithAllocation(db, participantId);
+    if (!participant || !can(ctx.actor, action, participantResource(participant))) {
+      throw new NotFoundError('participant');
+    }
+    return participant;
+  }
+
+  private window(participant: ParticipantWithAllocation): ProgrammeWindow {
+    return programmeWindow(
+      participant.dischargedOn,
+      londonToday(this.clock.now()),
+      this.programme.windowMonths,
+    );
+  }
+
+  async bookingPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
+    return this.db.transaction(async (tx) => {
+      const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+      const counts = await this.sessions.counts(tx, participantId);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participantId,
+        detail: { page: 'book session' },
+      });
+      return {
+        participant,
+        counts,
+        window: this.window(participant),
+        sessionCap: this.programme.sessionCap,
+        capReached: capReached(counts, this.programme.sessionCap),
+      };
+    });
+  }
+
+  /** Books the session once; a resubmitted form returns the first one's id. */
+  async book(
+    ctx: StaffContext,
+    participantId: string,
+    input: BookingInput,
+  ): Promise<{ sessionId: string; duplicate: boolean }> {
+    // Asked first, so a resubmitted form says nothing to anyone who may not book for them.
+    await this.participantFor(ctx, this.db, participantId, 'session.book');
+    const existing = await this.sessions.idBySubmissionToken(this.db, input.submissionToken);
+    if (existing) return this.firstBooking(existing, participantId);
+    const sessionId = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        // One booking of a person at a time, so two forms cannot both take the last place.
+        await this.participants.lockForUpdate(tx, participantId);
+        const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+        const counts = await this.sessions.counts(tx, participantId);
+        const window = this.window(participant);
+        const errors: FieldErrors = {};
+        if (input.plannedOn < participant.dischargedOn) {
+          errors.plannedOn = 'Date of the session must be on or after the day they were discharged';
+        }
+        if (input.plannedOn > window.windowEndsOn && !input.outsideWindowReason) {
+          errors.outsideWindowReason =
+            'Enter why this session is after the programme window ends, or choose an earlier date';
+        }
+        if (capReached(counts, this.programme.sessionCap) && !input.confirmOverCap) {
+          errors.confirmOverCap = `Confirm you have agreed a session beyond the ${String(this.programme.sessionCap)} in the programme`;
+        }
+        if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+        if (!participant.allocatedWorkerId) throw new NotFoundError('participant');
+        const now = this.clock.now();
+        await this.sessions.insert(tx, {
+          id: sessionId,
+          participantId,
+          peerWorkerId: participant.allocatedWorkerId,
+          bookedBy: ctx.actor.id,
+          bookedAt: now,
+          plannedAt: londonDateTime(input.plannedOn, input.plannedTime.hour, input.plannedTime.minute),
+          mode: input.mode,
+          place: input.mode === 'in_person' ? input.place : null,
+          status: 'planned',
+          statusReason: null,
+          statusReasonOther: null,
+          durationMinutes: null,
+          sections: [],
+          storySharing: null,
+          note: null,
+          followUps: null,
+          outsideWindowReason: input.plannedOn > window.windowEndsOn ? input.outsideWindowReason : null,
+          recordedBy: null,
+          recordedAt: null,
+          submissionToken: input.submissionToken,
+          version: 1,
+        });
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'session.booked',
+          entityType: 'programme_session',
+          entityId: sessionId,
+          detail: {
+            participantId,
+            mode: input.mode,
+            overCap: capReached(counts, this.programme.sessionCap),
+            outsideWindow: input.plannedOn > window.windowEndsOn,
+          },
+        });
+      });
+    } catch (error) {
+      // Two copies of one form racing: the loser finds the winner's session.
+      if (isUniqueViolation(error, 'programme_sessions_submission_token_key')) {
+        const winner = await this.sessions.idBySubmissionToken(this.db, input.submissionToken);
+        if (winner) return this.firstBooking(winner, participantId);
+      }
+      throw error;
+    }
+    return { sessionId, duplicate: false };
+  }
+
+  private firstBooking(
+    existing: ProgrammeSessionRow,
+    participantId: string,
+  ): { sessionId: string; duplicate: boolean } {
+    // A token is only ever good for the form it was issued with.
+    if (existing.participantId !== participantId) throw new NotFoundError('participant');
+    return { sessionId: existing.id, duplicate: true };
+  }
+
+  private async sessionFor(
+    ctx: StaffContext,
+    db: Db,
+    sessionId: string,
+  ): Promise<{ session: ProgrammeSessionRow; participant: ParticipantWithAllocation }> {
+    const session = await this.sessions.findById(db, sessionId);
+    if (!session) throw new NotFoundError('session');
+    const participant = await this.participantFor(ctx, db, session.participantId, 'session.record');
+    return { session, participant };
+  }
+
+  async recordPage(ctx: StaffContext, sessionId: string): Promise<RecordPage> {
+    return this.db.transaction(async (tx) => {
+      const { session, participant } = await this.sessionFor(ctx, tx, sessionId);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participant.id,
+        detail: { page: 'record session', sessionId },
+      });
+      return { session, participant };
+    });
+  }
+
+  /**
+   * Records what happened, or changes what was recorded. The version read with the form must
+   * still be current; the session as it was is kept as a revision, with who, when and why.
+   */
+  async record(ctx: StaffContext, sessionId: string, input: RecordInput): Promise<{ participantId: string }> {
+    return this.db.transaction(async (tx) => {
+      const { session, participant } = await this.sessionFor(ctx, tx, sessionId);
+      if (session.version !== input.version) throw new ConflictError();
+      const changing = session.status !== 'planned';
+      const now = this.clock.now();
+      const errors: FieldErrors = {};
+      if (changing && !input.why) errors.why = 'Enter why you are changing what was recorded';
+      if (input.status === 'attended' && session.plannedAt.getTime() > now.getTime()) {
+        errors.status = 'A session cannot be recorded as attended before it has started';
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+      await this.sessions.insertRevision(tx, {
+        id: randomUUID(),
+        sessionId,
+        version: session.version,
+        snapshot: { ...session },
+        changedBy: ctx.actor.id,
+        changedAt: now,
+        why: input.why,
+      });
+      const attended = input.status === 'attended';
+      const saved = await this.sessions.updateOutcome(tx, sessionId, session.version, {
+        status: input.status,
+        statusReason: attended ? null : input.reason,
+        statusReasonOther: attended ? null : input.reasonOther,
+        durationMinutes: attended ? input.durationMinutes : null,
+        sections: attended ? input.sections : [],
+        storySharing: attended ? input.storySharing : null,
+        note: attended ? input.note : null,
+        followUps: attended ? input.followUps : null,
+        recordedBy: ctx.actor.id,
+        recordedAt: now,
+      });
+      // Someone saved between our read and our write: the revision above rolls back too.
+      if (!saved) throw new ConflictError();
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: changing ? 'session.updated' : 'session.recorded',
+        entityType: 'programme_session',
+        entityId: sessionId,
+        detail: {
+          participantId: participant.id,
+          status: input.status,
+          ...(changing ? { previousStatus: session.status, version: session.version + 1 } : {}),
+        },
+      });
+      return { participantId: participant.id };
+    });
+  }
+}
