@@ -63,6 +63,8 @@ test('a participant signs in with a code and sees their worker and crisis team',
   const me = new MyProgrammePage(page);
   await me.expectLoaded(who.displayName);
   await me.expectWorker(who.worker);
+  // Both have a next session booked in the demo data (src/demo/seed.ts).
+  await me.expectUpcomingSessions(who.worker);
   await me.expectCrisisTeam(NORTH.name, NORTH.phone);
   await checkPage(page, 'my-programme');
 

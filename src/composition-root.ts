@@ -113,6 +113,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       teamRepository,
       programmeSessionRepository,
       audit,
+      clock,
       config.programme.sessionCap,
     ),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),

@@ -58,9 +58,13 @@ export class MyProgrammePage {
   readonly page: Page;
   readonly workerCard: Locator;
   readonly crisisTeam: Locator;
+  readonly upcomingSessions: Locator;
 
   constructor(page: Page) {
     this.page = page;
+    this.upcomingSessions = page
+      .getByRole('heading', { name: 'Your next sessions' })
+      .locator('xpath=following-sibling::dl[1]');
     this.workerCard = page
       .locator('.nhsuk-card')
       .filter({ has: page.getByRole('heading', { name: 'Your peer support worker' }) });
@@ -76,6 +80,18 @@ export class MyProgrammePage {
 
   async expectWorker(firstName: string): Promise<void> {
     await expect(this.workerCard).toContainText(`${firstName} will meet with you up to 10 times`);
+  }
+
+  /** At least one upcoming session, each with a UK date and time and how they will meet. */
+  async expectUpcomingSessions(firstName: string): Promise<void> {
+    const rows = this.upcomingSessions.locator('.nhsuk-summary-list__row');
+    await expect(rows.first()).toBeVisible();
+    await expect(rows.first().locator('dt')).toHaveText(/^\s*\d{1,2} \w+ \d{4}, \d{1,2}:\d{2}\s?[ap]m\s*$/);
+    await expect(rows.first().locator('dd')).toHaveText(
+      new RegExp(
+        `^\\s*(In person at (home|a community venue|an NHS site)|Phone call|Video call) with ${firstName}\\s*$`,
+      ),
+    );
   }
 
   async expectCrisisTeam(name: string, phone: string): Promise<void> {

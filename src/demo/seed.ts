@@ -11,6 +11,10 @@ import { StaffRepository } from '../organisation/staff.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { StaffRole } from '../policy/actor.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
+import { addMonths, londonToday } from '../participants/programme-window.ts';
+import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../sessions/session.repository.ts';
+import { londonDateTime } from '../sessions/london-time.ts';
+import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
 
 export const DEMO_PASSWORD = 'greenleaf-demo-2026';
 
@@ -24,6 +28,167 @@ const DAY = 86_400_000;
 
 function isoDaysAgo(now: Date, days: number): string {
   return new Date(now.getTime() - days * DAY).toISOString().slice(0, 10);
+}
+
+function isoDaysAfter(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** The default programme (3 months, 10 sessions) that the demo sessions keep to. */
+const DEMO_WINDOW_MONTHS = 3;
+const DEMO_SESSION_CAP = 10;
+const MODES: Pick<ProgrammeSessionRow, 'mode' | 'place'>[] = [
+  { mode: 'in_person', place: 'home' },
+  { mode: 'phone', place: null },
+  { mode: 'in_person', place: 'community_venue' },
+  { mode: 'video', place: null },
+  { mode: 'in_person', place: 'nhs_site' },
+];
+const NOTES = [
+  'Talked about the first weeks at home and what has helped',
+  'Looked at what a good day looks like and how to have more of them',
+  'Went over early signs and who to tell',
+  'Set a small goal for the week: a walk most mornings',
+  'Talked through a difficult week and what got them through it',
+];
+
+interface AllocatedDemoParticipant {
+  index: number;
+  participantId: string;
+  workerId: string;
+  dischargedOn: string;
+  allocatedAt: Date;
+}
+
+/**
+ * Roughly weekly sessions from a few days after allocation: most attended, now and then one
+ * missed through illness or cancelled because something came up, and the next one booked for
+ * most people still in their window. The most recently allocated has none yet; a few people
+ * past their window had one more session agreed with a reason.
+ */
+async function seedDemoSessions(
+  tx: Db,
+  sessions: ProgrammeSessionRepository,
+  person: AllocatedDemoParticipant,
+  now: Date,
+): Promise<void> {
+  const { index: i, participantId, workerId, dischargedOn } = person;
+  const today = londonToday(now);
+  const windowEndsOn = addMonths(dischargedOn, DEMO_WINDOW_MONTHS);
+  const session = (
+    plannedOn: string,
+    k: number,
+    outcome: Partial<ProgrammeSessionRow>,
+  ): ProgrammeSessionRow => {
+    const plannedAt = londonDateTime(
+      plannedOn,
+      [10, 14, 11, 15][(i + k) % 4] ?? 10,
+      (i + k) % 3 === 0 ? 30 : 0,
+    );
+    const bookedAt = new Date(
+      Math.max(person.allocatedAt.getTime() + 3_600_000, plannedAt.getTime() - 6 * DAY),
+    );
+    const { mode, place } = MODES[(i + k) % MODES.length] ?? { mode: 'phone', place: null };
+    return {
+      id: randomUUID(),
+      participantId,
+      peerWorkerId: workerId,
+      bookedBy: workerId,
+      bookedAt,
+      plannedAt,
+      mode,
+      place,
+      status: 'planned',
+      statusReason: null,
+      statusReasonOther: null,
+      durationMinutes: null,
+      sections: [],
+      storySharing: null,
+      note: null,
+      followUps: null,
+      outsideWindowReason:
+        plannedOn > windowEndsOn ? 'Agreed with my supervisor, to plan for after the programme' : null,
+      recordedBy: null,
+      recordedAt: null,
+      submissionToken: randomUUID(),
+      version: 1,
+      ...outcome,
+    };
+  };
+  const recorded = (row: ProgrammeSessionRow): Partial<ProgrammeSessionRow> => ({
+    recordedBy: workerId,
+    recordedAt: new Date(row.plannedAt.getTime() + 3 * 3_600_000),
+  });
+  const outcomeOf = (k: number): Partial<ProgrammeSessionRow> => {
+    if ((i + k) % 6 === 2) return { status: 'did_not_attend', statusReason: 'unwell' };
+    if ((i + k) % 8 === 5) return { status: 'cancelled_by_participant', statusReason: 'life_event' };
+    const first = PLAN_SECTIONS[(k * 2) % PLAN_SECTIONS.length]?.key ?? 'moving_on';
+    const second = PLAN_SECTIONS[(k * 2 + 1) % PLAN_SECTIONS.length]?.key ?? 'keeping_well';
+    return {
+      status: 'attended',
+      durationMinutes: 35 + ((i * 7 + k * 11) % 6) * 5,
+      sections: k === 0 ? ['moving_on'] : [first, second],
+      storySharing: (i + k) % 3 !== 1,
+      note: NOTES[(i + k) % NOTES.length] ?? null,
+      followUps: k % 2 === 0 ? 'Try the plan section at home before next time' : null,
+    };
+  };
+
+  // The first session about five days after discharge, then every week or so.
+  let k = 0;
+  let plannedOn = isoDaysAfter(dischargedOn, 5 + (i % 3));
+  let attendedOrPlanned = 0;
+  while (plannedOn < today && plannedOn <= windowEndsOn && attendedOrPlanned < DEMO_SESSION_CAP) {
+    const row = session(plannedOn, k, outcomeOf(k));
+    const saved = { ...row, ...recorded(row) };
+    if (i === 12 && k === 1) {
+      // Recorded as missed by mistake, then changed: one session with history to show.
+      const recordedAt = saved.recordedAt ?? row.plannedAt;
+      await sessions.insert(tx, { ...saved, version: 3 });
+      await sessions.insertRevision(tx, {
+        id: randomUUID(),
+        sessionId: row.id,
+        version: 1,
+        snapshot: { ...row },
+        changedBy: workerId,
+        changedAt: recordedAt,
+        why: null,
+      });
+      await sessions.insertRevision(tx, {
+        id: randomUUID(),
+        sessionId: row.id,
+        version: 2,
+        snapshot: {
+          ...row,
+          status: 'did_not_attend',
+          statusReason: 'unwell',
+          recordedBy: workerId,
+          recordedAt,
+        },
+        changedBy: workerId,
+        changedAt: new Date(recordedAt.getTime() + DAY),
+        why: 'I chose the wrong status: they came to the session',
+      });
+    } else {
+      await sessions.insert(tx, saved);
+    }
+    if (saved.status === 'attended') attendedOrPlanned++;
+    k++;
+    plannedOn = isoDaysAfter(plannedOn, 7 + ((i + k) % 3 === 0 ? 1 : 0));
+  }
+
+  if (windowEndsOn >= today) {
+    // The next session, booked for most people still in the programme.
+    if (i % 4 !== 3 && attendedOrPlanned < DEMO_SESSION_CAP) {
+      const upcoming = isoDaysAfter(today, 1 + (i % 6));
+      if (upcoming <= windowEndsOn) await sessions.insert(tx, session(upcoming, k, {}));
+    }
+  } else if (i % 2 === 1) {
+    // A few people past their window: one more session, agreed with a reason.
+    const extra = isoDaysAfter(windowEndsOn, 3);
+    const row = session(extra, k, {});
+    await sessions.insert(tx, extra < today ? { ...row, ...outcomeOf(k), ...recorded(row) } : row);
+  }
 }
 
 /** The n-th valid NHS number in the 999 test range. */
@@ -110,6 +275,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   const teams = new TeamRepository();
   const staff = new StaffRepository();
   const participants = new ParticipantRepository();
+  const programmeSessions = new ProgrammeSessionRepository();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded: SeededStaff[] = [];
 
@@ -210,6 +376,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
 
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
     // rest are spread over the cleared workers, Kim up to her limit of 7.
+    const allocated: AllocatedDemoParticipant[] = [];
     const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
     for (const [i, givenName] of GIVEN_NAMES.entries()) {
       const familyName = FAMILY_NAMES[i % FAMILY_NAMES.length] ?? 'Example';
@@ -245,18 +412,28 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       });
       const worker = workers[assignments[i - 5] ?? -1];
       if (worker) {
+        const allocatedAt = new Date(now.getTime() - (daysAgo - 1) * DAY);
+        allocated.push({
+          index: i,
+          participantId: id,
+          workerId: worker,
+          dischargedOn: isoDaysAgo(now, daysAgo),
+          allocatedAt,
+        });
         await participants.insertAllocation(tx, {
           id: randomUUID(),
           participantId: id,
           peerWorkerId: worker,
           allocatedBy: coordinator,
-          allocatedAt: new Date(now.getTime() - (daysAgo - 1) * DAY),
+          allocatedAt,
           reason: null,
           endedAt: null,
           endedBy: null,
         });
       }
     }
+    // Everyone allocated but the most recent (still arranging a first meeting) has sessions.
+    for (const person of allocated.slice(1)) await seedDemoSessions(tx, programmeSessions, person, now);
   });
   return seeded;
 }

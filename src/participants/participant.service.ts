@@ -2,6 +2,7 @@
 import type { Db } from '../platform/database/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { Clock } from '../platform/clock.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { Actor, ParticipantActor, RequestContext } from '../policy/actor.ts';
 import type {
@@ -11,7 +12,12 @@ import type {
 } from './participant.repository.ts';
 import type { TeamRepository } from '../organisation/team.repository.ts';
 import type { SessionCounts, ProgrammeSessionRepository } from '../sessions/session.repository.ts';
-import { sessionListItem, type SessionListItem } from '../sessions/session.view-model.ts';
+import {
+  participantSessionItem,
+  sessionListItem,
+  type ParticipantSessionItem,
+  type SessionListItem,
+} from '../sessions/session.view-model.ts';
 
 export function participantResource(p: ParticipantWithAllocation): Resource {
   return {
@@ -39,6 +45,8 @@ export interface MyProgramme {
   crisisTeamName: string;
   crisisTeamPhone: string;
   dischargedOn: string;
+  /** Sessions still to come, soonest first: when and how only, never what was talked about. */
+  upcomingSessions: ParticipantSessionItem[];
 }
 
 export class ParticipantService {
@@ -47,6 +55,7 @@ export class ParticipantService {
   private readonly teams: TeamRepository;
   private readonly sessions: ProgrammeSessionRepository;
   private readonly audit: AuditService;
+  private readonly clock: Clock;
   private readonly sessionCap: number;
 
   constructor(
@@ -55,6 +64,7 @@ export class ParticipantService {
     teams: TeamRepository,
     sessions: ProgrammeSessionRepository,
     audit: AuditService,
+    clock: Clock,
     sessionCap: number,
   ) {
     this.db = db;
@@ -62,6 +72,7 @@ export class ParticipantService {
     this.teams = teams;
     this.sessions = sessions;
     this.audit = audit;
+    this.clock = clock;
     this.sessionCap = sessionCap;
   }
 
@@ -103,6 +114,7 @@ export class ParticipantService {
     return this.db.transaction(async (tx) => {
       const participant = await this.participants.findWithAllocation(tx, ctx.actor.id);
       if (!participant) throw new NotFoundError('participant');
+      const upcoming = await this.sessions.upcomingForParticipant(tx, participant.id, this.clock.now());
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -117,6 +129,7 @@ export class ParticipantService {
         crisisTeamName: participant.crisisTeamName,
         crisisTeamPhone: participant.crisisTeamPhone,
         dischargedOn: participant.dischargedOn,
+        upcomingSessions: upcoming.map(participantSessionItem),
       };
     });
   }

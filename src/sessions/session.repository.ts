@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { programmeSessionRevisions, programmeSessions, staffUsers } from '../platform/database/schema.ts';
 
@@ -59,6 +59,27 @@ export class ProgrammeSessionRepository {
     return rows.map((row) => ({ ...row.session, peerWorkerName: row.peerWorkerName }));
   }
 
+  /** A participant's planned sessions from `from` on, soonest first. */
+  async upcomingForParticipant(
+    db: Db,
+    participantId: string,
+    from: Date,
+  ): Promise<(ProgrammeSessionRow & { peerWorkerName: string })[]> {
+    const rows = await db
+      .select({ session: programmeSessions, peerWorkerName: staffUsers.fullName })
+      .from(programmeSessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, programmeSessions.peerWorkerId))
+      .where(
+        and(
+          eq(programmeSessions.participantId, participantId),
+          eq(programmeSessions.status, 'planned'),
+          gte(programmeSessions.plannedAt, from),
+        ),
+      )
+      .orderBy(asc(programmeSessions.plannedAt));
+    return rows.map((row) => ({ ...row.session, peerWorkerName: row.peerWorkerName }));
+  }
+
   async counts(db: Db, participantId: string): Promise<SessionCounts> {
     const [row] = await db
       .select({
@@ -93,5 +114,16 @@ export class ProgrammeSessionRepository {
       .from(programmeSessionRevisions)
       .where(eq(programmeSessionRevisions.sessionId, sessionId))
       .orderBy(asc(programmeSessionRevisions.version));
+  }
+
+  /** A session's earlier versions, newest first, with the name of who changed each. */
+  async changes(db: Db, sessionId: string): Promise<(SessionRevisionRow & { changedByName: string })[]> {
+    const rows = await db
+      .select({ revision: programmeSessionRevisions, changedByName: staffUsers.fullName })
+      .from(programmeSessionRevisions)
+      .innerJoin(staffUsers, eq(staffUsers.id, programmeSessionRevisions.changedBy))
+      .where(eq(programmeSessionRevisions.sessionId, sessionId))
+      .orderBy(desc(programmeSessionRevisions.version));
+    return rows.map((row) => ({ ...row.revision, changedByName: row.changedByName }));
   }
 }

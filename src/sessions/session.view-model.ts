@@ -1,5 +1,5 @@
 /** What the session pages and the participant summary show: words for codes, tags for statuses. */
-import type { ProgrammeSessionRow, SessionStatus } from './session.repository.ts';
+import type { ProgrammeSessionRow, SessionRevisionRow, SessionStatus } from './session.repository.ts';
 import { planSectionTitle } from './plan-sections.ts';
 
 export const MODE_LABELS: Record<ProgrammeSessionRow['mode'], string> = {
@@ -39,6 +39,38 @@ export const REASON_LABELS: Record<NonNullable<ProgrammeSessionRow['statusReason
   lost_contact: 'Lost contact',
   other: 'Another reason',
 };
+
+/** How a session happens, in the participant's own words: no clinical terms. */
+const PARTICIPANT_MEETING_LABELS = {
+  home: 'In person at home',
+  community_venue: 'In person at a community venue',
+  nhs_site: 'In person at an NHS site',
+  phone: 'Phone call',
+  video: 'Video call',
+} as const;
+
+export interface ParticipantSessionItem {
+  plannedAt: Date;
+  how: string;
+  workerFirstName: string;
+}
+
+/** An upcoming session as the participant sees it: when, how and with whom, nothing else. */
+export function participantSessionItem(
+  session: ProgrammeSessionRow & { peerWorkerName: string },
+): ParticipantSessionItem {
+  const how =
+    session.mode === 'in_person'
+      ? session.place
+        ? PARTICIPANT_MEETING_LABELS[session.place]
+        : 'In person'
+      : PARTICIPANT_MEETING_LABELS[session.mode];
+  return {
+    plannedAt: session.plannedAt,
+    how,
+    workerFirstName: session.peerWorkerName.split(' ')[0] ?? session.peerWorkerName,
+  };
+}
 
 export interface SessionListItem {
   id: string;
@@ -90,4 +122,28 @@ export function recordedValues(session: ProgrammeSessionRow): Record<string, unk
     note: session.note ?? undefined,
     followUps: session.followUps ?? undefined,
   };
+}
+
+export interface SessionChangeItem {
+  changedAt: Date;
+  changedByName: string;
+  /** What the change was: the first record, or a change from an earlier status. */
+  what: string;
+  why: string | null;
+}
+
+function isStatus(value: unknown): value is SessionStatus {
+  return typeof value === 'string' && Object.hasOwn(STATUS_LABELS, value);
+}
+
+/** One earlier version of a session, as the record page lists it. */
+export function sessionChangeItem(
+  revision: SessionRevisionRow & { changedByName: string },
+): SessionChangeItem {
+  const before = revision.snapshot.status;
+  const what =
+    !isStatus(before) || before === 'planned'
+      ? 'Recorded what happened'
+      : `Changed from "${STATUS_LABELS[before]}"`;
+  return { changedAt: revision.changedAt, changedByName: revision.changedByName, what, why: revision.why };
 }

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { formatDateTime } from '../platform/http/views.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -89,6 +90,15 @@ beforeAll(async () => {
     )
   ).map((row) => row.id);
   expect(patsParticipants.length).toBeGreaterThanOrEqual(4);
+  // These tests count from nothing: clear the demo sessions seeded for Pat's participants.
+  const ids = sql.join(
+    patsParticipants.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  await t.database.db.execute(
+    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id IN (${ids}))`,
+  );
+  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id IN (${ids})`);
 });
 afterAll(async () => {
   await t.close();
@@ -294,6 +304,34 @@ describe('recording what happened', () => {
 });
 
 describe('changing a recorded session', () => {
+  it('shows the changes on the record page, newest first, with who, when and why', async () => {
+    const session = await pastSession(patsParticipants[3]!);
+    const fresh = await pat.get(`/sessions/${session.id}/record`);
+    expect(fresh.body).not.toContain('id="session-changes"');
+
+    t.clock.advance(60_000);
+    await record(session.id, { version: '1', status: 'did_not_attend', reason: 'unwell' });
+    t.clock.advance(60_000);
+    const changed = await record(session.id, {
+      version: '2',
+      status: 'cancelled_by_participant',
+      reason: 'life_event',
+      why: 'They rang <b>before</b> to cancel',
+    });
+    expect(changed.statusCode).toBe(303);
+
+    const page = await pat.get(`/sessions/${session.id}/record`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h2 id="session-changes">Changes</h2>');
+    const newest = page.body.indexOf('Changed from &quot;Did not attend&quot; by Pat Peer');
+    const oldest = page.body.indexOf('Recorded what happened by Pat Peer');
+    expect(newest).toBeGreaterThan(-1);
+    expect(oldest).toBeGreaterThan(newest);
+    expect(page.body).toContain('Why: They rang &lt;b&gt;before&lt;/b&gt; to cancel');
+    expect(page.body).not.toContain('<b>before</b>');
+    expect(page.body).toContain(formatDateTime(t.clock.now()));
+  });
+
   it('needs a reason, keeps every earlier version with who, when and why, and is audited', async () => {
     const participantId = patsParticipants[3]!;
     const session = await pastSession(participantId);

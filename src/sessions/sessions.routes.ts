@@ -77,7 +77,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock }:
     values: Record<string, unknown> | undefined,
     errors?: FieldErrors,
   ) => {
-    const { session, participant } = await services.programmeSessions.recordPage(
+    const { session, participant, changes } = await services.programmeSessions.recordPage(
       staffContext(request),
       sessionId,
     );
@@ -93,6 +93,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock }:
         mode: MODE_LABELS[session.mode],
         place: session.place ? PLACE_LABELS[session.place] : null,
         changing,
+        changes,
         sections: PLAN_SECTIONS,
         // A re-shown form keeps the version it was loaded with, so a stale edit stays stale.
         values: values ?? recordedValues(session),

@@ -19,6 +19,7 @@ import { participantResource } from '../participants/participant.service.ts';
 import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
 import type { BookingInput, RecordInput } from './session.form.ts';
 import { londonDateTime } from './london-time.ts';
+import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
 import type { ProgrammeSessionRow, SessionCounts, ProgrammeSessionRepository } from './session.repository.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
@@ -40,6 +41,8 @@ export interface BookingPage {
 export interface RecordPage {
   participant: ParticipantWithAllocation;
   session: ProgrammeSessionRow;
+  /** Earlier versions of the session, newest first: who changed it, when and why. */
+  changes: SessionChangeItem[];
 }
 
 /** The dose so far as the participant summary and caseload show it. */
@@ -218,6 +221,7 @@ export class ProgrammeSessionsService {
   async recordPage(ctx: StaffContext, sessionId: string): Promise<RecordPage> {
     return this.db.transaction(async (tx) => {
       const { session, participant } = await this.sessionFor(ctx, tx, sessionId);
+      const changes = await this.sessions.changes(tx, sessionId);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -226,7 +230,7 @@ export class ProgrammeSessionsService {
         entityId: participant.id,
         detail: { page: 'record session', sessionId },
       });
-      return { session, participant };
+      return { session, participant, changes: changes.map(sessionChangeItem) };
     });
   }
 

@@ -1,0 +1,123 @@
+/**
+ * A participant's own programme page: their upcoming sessions, in UK time, in plain words, with
+ * their worker's first name, and nothing recorded about sessions that have happened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { count, queryRows } from '../test-support/rows.ts';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+
+let t: TestApp;
+let pat: TestClient;
+let participantId: string;
+
+/** Pat books a session the way the booking form does. */
+async function book(fields: Record<string, string>): Promise<void> {
+  const [year = '', month = '', day = ''] = fields.on!.split('-');
+  await pat.get(`/participants/${participantId}/sessions/new`);
+  const response = await pat.post(`/participants/${participantId}/sessions/new`, {
+    submissionToken: crypto.randomUUID(),
+    'plannedOn[day]': String(Number(day)),
+    'plannedOn[month]': String(Number(month)),
+    'plannedOn[year]': year,
+    plannedTime: fields.time ?? '10:00',
+    mode: fields.mode ?? 'phone',
+    ...(fields.place ? { place: fields.place } : {}),
+  });
+  expect(response.statusCode).toBe(303);
+}
+
+async function signInAsParticipant(): Promise<TestClient> {
+  const client = t.client();
+  await client.get('/demo');
+  const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
+  expect(response.statusCode).toBe(303);
+  return client;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  pat = await t.signedInAs(DEMO.workerPat);
+  // Pat's second most recently discharged participant, with only the sessions booked here.
+  const rows = await queryRows<{ id: string }>(
+    t.database,
+    sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat} ORDER BY p.discharged_on DESC`,
+  );
+  participantId = rows[1]!.id;
+  await t.database.db.execute(
+    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
+  );
+  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('my programme', () => {
+  it('says when nothing is booked yet', async () => {
+    const me = await (await signInAsParticipant()).get('/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.body).toContain('Your next sessions');
+    expect(me.body).toContain('You have no sessions booked. Pat will get in touch to arrange one.');
+  });
+
+  it('lists upcoming sessions soonest first, in UK time and plain words, audited, with no notes', async () => {
+    // Yesterday's session, recorded with a note: it has happened, so it is not listed.
+    await book({ on: '2026-11-25', time: '09:00', mode: 'video' });
+    const [past] = await queryRows<{ id: string; version: number }>(
+      t.database,
+      sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participantId}`,
+    );
+    await pat.get(`/sessions/${past!.id}/record`);
+    const recorded = await pat.post(`/sessions/${past!.id}/record`, {
+      version: String(past!.version),
+      status: 'attended',
+      durationMinutes: '45',
+      sections: ['moving_on'],
+      storySharing: 'no',
+      note: 'Private note about the first week',
+    });
+    expect(recorded.statusCode).toBe(303);
+    await book({ on: '2027-01-12', time: '11:15', mode: 'in_person', place: 'nhs_site' });
+    await book({ on: '2026-12-03', time: '14:30', mode: 'in_person', place: 'home' });
+    await book({ on: '2026-12-10', time: '09:45', mode: 'video' });
+    await book({ on: '2026-12-17', time: '16:00', mode: 'phone' });
+
+    const participant = await signInAsParticipant();
+    const before = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${participantId} AND detail->>'page' = 'my programme'`,
+    );
+    const me = await participant.get('/me');
+    expect(me.statusCode).toBe(200);
+    const expected = [
+      ['3 December 2026, 2:30 pm', 'In person at home with Pat'],
+      ['10 December 2026, 9:45 am', 'Video call with Pat'],
+      ['17 December 2026, 4:00 pm', 'Phone call with Pat'],
+      ['12 January 2027, 11:15 am', 'In person at an NHS site with Pat'],
+    ];
+    let from = 0;
+    for (const [when, how] of expected) {
+      const at = me.body.indexOf(when!, from);
+      expect(at, when).toBeGreaterThan(from);
+      expect(me.body.indexOf(how!, at)).toBeGreaterThan(at);
+      from = at;
+    }
+    expect(me.body).not.toContain('25 November 2026');
+    expect(me.body).not.toContain('Private note');
+    for (const word of [
+      'Attended',
+      'Did not attend',
+      'crisis plan',
+      'Moving on after a crisis',
+      'Pat Peer',
+    ]) {
+      expect(me.body).not.toContain(word);
+    }
+    const after = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${participantId} AND detail->>'page' = 'my programme'`,
+    );
+    expect(after).toBe(before + 1);
+  });
+});
