@@ -143,6 +143,12 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
 
 export function openPostgresDatabase(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (a restart, a failover) must not take the process
+  // down: the pool discards it and opens a new one on the next query. Without a listener the
+  // 'error' event would be thrown.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL dropped an idle connection: ${error.message}`, 'DatabaseWarning');
+  });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     engine: 'postgres',
