@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBookingForm, parseRecordForm, parseTime } from './session.form.ts';
+import { parseBookingForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
 import { londonDateTime, londonTimeOfDay } from './london-time.ts';
 
 const TODAY = '2026-11-26';
@@ -198,27 +198,7 @@ describe('hostile input', () => {
     fc.constant(null),
     fc.object(),
   );
-  const fields = [
-    'submissionToken',
-    'plannedOn[day]',
-    'plannedOn[month]',
-    'plannedOn[year]',
-    'plannedTime',
-    'mode',
-    'place',
-    'confirmOverCap',
-    'outsideWindowReason',
-    'version',
-    'status',
-    'reason',
-    'reasonOther',
-    'durationMinutes',
-    'sections',
-    'storySharing',
-    'note',
-    'followUps',
-    'why',
-  ];
+  const fields = POSTED_FIELDS;
   const body = fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string()), anything), anything);
 
   it('never throws: any body gives a value or field errors', () => {

@@ -83,6 +83,15 @@ export const RECORD_FIELD_ORDER = [
   'followUps',
   'why',
 ] as const;
+/** Every name the booking and record forms post (the date as its three boxes), for tests that feed them junk. */
+export const POSTED_FIELDS = [
+  'submissionToken',
+  'version',
+  ...BOOKING_FIELD_ORDER.flatMap((field) =>
+    field === 'plannedOn' ? ['plannedOn[day]', 'plannedOn[month]', 'plannedOn[year]'] : [field],
+  ),
+  ...RECORD_FIELD_ORDER,
+];
 export const RECORD_ANCHORS: Record<string, string> = {
   status: 'status',
   reason: 'reason',

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { formatDateTime } from '../platform/http/views.ts';
+import { POSTED_FIELDS } from './session.form.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -455,29 +456,7 @@ describe('hostile input', () => {
     fc.constantFrom('', ' ', '0', '-1', '1e9', '99999999999', '12:60', '<script>', "' OR 1=1", '\u0000'),
     fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
   );
-  const body = fc.dictionary(
-    fc.constantFrom(
-      'submissionToken',
-      'plannedOn[day]',
-      'plannedOn[month]',
-      'plannedOn[year]',
-      'plannedTime',
-      'mode',
-      'place',
-      'confirmOverCap',
-      'outsideWindowReason',
-      'version',
-      'status',
-      'reason',
-      'reasonOther',
-      'durationMinutes',
-      'sections',
-      'storySharing',
-      'note',
-      'why',
-    ),
-    hostileValue,
-  );
+  const body = fc.dictionary(fc.constantFrom(...POSTED_FIELDS), hostileValue);
 
   it('never answers a booking or a record form with a server error', async () => {
     const participantId = patsParticipants[1]!;
