@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-const port = 3107;
+// E2E_PORT lets two runs share a machine (each starts its own server and database).
+const port = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://localhost:${String(port)}`;
 
 // A fresh embedded database for every run, in a new folder the server creates. This file is

@@ -19,8 +19,8 @@ import {
 import { hashPassword } from '../src/identity/password.ts';
 import {
   ParticipantRepository,
-  type AllocationRow,
-  type ParticipantRow,
+  type NewAllocation,
+  type NewParticipant,
 } from '../src/participants/participant.repository.ts';
 import { StaffRepository } from '../src/organisation/staff.repository.ts';
 import { TeamRepository } from '../src/organisation/team.repository.ts';
@@ -62,7 +62,7 @@ function participantRow(
   referredBy: string,
   daysAgo: number,
   now: Date,
-): ParticipantRow {
+): NewParticipant {
   const given = pick(GIVEN_NAMES, n);
   const family = pick(FAMILY_NAMES, Math.floor(n / GIVEN_NAMES.length));
   const hasMobile = n % 5 !== 4;
@@ -94,7 +94,7 @@ function participantRow(
   };
 }
 
-async function insertInBatches(tx: Db, people: ParticipantRow[], allocated: AllocationRow[]): Promise<void> {
+async function insertInBatches(tx: Db, people: NewParticipant[], allocated: NewAllocation[]): Promise<void> {
   for (let i = 0; i < people.length; i += BATCH)
     await tx.insert(participants).values(people.slice(i, i + BATCH));
   for (let i = 0; i < allocated.length; i += BATCH)
@@ -193,8 +193,8 @@ export async function prepareData(database: Database, background: number): Promi
       teams.push(team);
     }
 
-    const people: ParticipantRow[] = [];
-    const allocated: AllocationRow[] = [];
+    const people: NewParticipant[] = [];
+    const allocated: NewAllocation[] = [];
     for (let i = 0; i < background; i++) {
       const team = pick(teams, i);
       const daysAgo = 1 + Math.floor(random() * 700);

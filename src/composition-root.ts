@@ -78,12 +78,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     (config.notify
       ? new NotifySender(
           createNotifyClient(config.notify.apiKey),
-          {
-            sign_in_code: {
-              sms: config.notify.templates.signInCodeSms,
-              email: config.notify.templates.signInCodeEmail,
-            },
-          },
+          config.notify.templates,
           db,
           notificationsRepository,
           clock,

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
+const ALL_TEMPLATES = {
+  NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS: '3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL: '4f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_SESSION_BOOKED_SMS: '5f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_SESSION_BOOKED_EMAIL: '6f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_SESSION_REMINDER_SMS: '7f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_SESSION_REMINDER_EMAIL: '8f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_REARRANGE_REQUEST_EMAIL: '9f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_ENDING_SUMMARY_EMAIL: 'af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+};
+
 describe('configuration', () => {
   it('runs on the embedded database with the demo when nothing is set', () => {
     const config = loadConfig({});
@@ -54,10 +65,29 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/greenleaf',
       NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
-      NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS: '3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
-      NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL: '4f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+      ...ALL_TEMPLATES,
     });
     expect(config.demoMode).toBe(false);
-    expect(config.notify?.templates.signInCodeSms).toBe('3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
+    expect(config.notify?.templates.sign_in_code.sms).toBe('3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
+    expect(config.notify?.templates.ending_summary.email).toBe('af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
+  });
+
+  it('names every missing GOV.UK Notify template when the key is set', () => {
+    const { NOTIFY_TEMPLATE_SESSION_REMINDER_SMS: _missing, ...rest } = ALL_TEMPLATES;
+    try {
+      loadConfig({ NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000', ...rest });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'NOTIFY_TEMPLATE_SESSION_REMINDER_SMS: with NOTIFY_API_KEY set, every GOV.UK Notify template id is required',
+      ]);
+    }
+  });
+
+  it('reads the caseload prompt thresholds and reallocation target', () => {
+    const config = loadConfig({ PROMPT_NO_CONTACT_DAYS: '10', ALLOCATION_TARGET_WORKING_DAYS: '3' });
+    expect(config.prompts).toEqual({ firstSessionDays: 7, noContactDays: 10, windowClosingDays: 14 });
+    expect(config.allocationTargetWorkingDays).toBe(3);
+    expect(config.contact.attemptsBeforeLost).toBe(3);
   });
 });

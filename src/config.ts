@@ -3,6 +3,28 @@ import { z } from 'zod';
 const flag = z.enum(['on', 'off']);
 
 /**
+ * The GOV.UK Notify template for each message and channel it is sent on. Each template in
+ * Notify holds the words; Greenleaf fills in only the personalisation (never clinical words).
+ */
+export const NOTIFY_TEMPLATES = {
+  sign_in_code: ['sms', 'email'],
+  session_booked: ['sms', 'email'],
+  session_reminder: ['sms', 'email'],
+  rearrange_request: ['email'],
+  ending_summary: ['email'],
+} as const;
+export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
+export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;
+
+/** NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS and the like, one per template and channel. */
+function notifyVariable(template: string, channel: string): string {
+  return `NOTIFY_TEMPLATE_${template.toUpperCase()}_${channel.toUpperCase()}`;
+}
+const NOTIFY_TEMPLATE_VARIABLES = Object.entries(NOTIFY_TEMPLATES).flatMap(([template, channels]) =>
+  channels.map((channel) => notifyVariable(template, channel)),
+);
+
+/**
  * Every setting the service reads, parsed once at boot. The process refuses to start when
  * any value is wrong, naming each bad variable (STYLE.md habit 6).
  */
@@ -27,9 +49,18 @@ const configSchema = z
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
     PROGRAMME_WINDOW_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
     PROGRAMME_SESSION_CAP: z.coerce.number().int().min(1).max(50).default(10),
+    // What the caseload prompts a worker about (PRODUCT.md section 4).
+    PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+    PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    PROMPT_WINDOW_CLOSING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+    // Target for giving a participant a (new) worker, in working days of England and Wales.
+    ALLOCATION_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+    // Unsuccessful attempts since the participant was last reached before "lost contact".
+    CONTACT_ATTEMPTS_BEFORE_LOST: z.coerce.number().int().min(1).max(20).default(3),
+    REMINDER_HOURS_BEFORE: z.coerce.number().int().min(1).max(168).default(24),
+    REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
     NOTIFY_API_KEY: z.string().min(10).optional(),
-    NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS: z.uuid().optional(),
-    NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL: z.uuid().optional(),
+    ...Object.fromEntries(NOTIFY_TEMPLATE_VARIABLES.map((name) => [name, z.uuid().optional()])),
     SEED_DEMO_DATA: flag.optional(),
   })
   .superRefine((env, ctx) => {
@@ -63,15 +94,16 @@ const configSchema = z
         });
       }
     }
-    if (
-      env.NOTIFY_API_KEY &&
-      (!env.NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS || !env.NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS'],
-        message: 'with NOTIFY_API_KEY set, both sign-in code template ids are required',
-      });
+    if (env.NOTIFY_API_KEY) {
+      for (const name of NOTIFY_TEMPLATE_VARIABLES) {
+        if (!(env as Record<string, unknown>)[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'with NOTIFY_API_KEY set, every GOV.UK Notify template id is required',
+          });
+        }
+      }
     }
   });
 
@@ -89,7 +121,12 @@ export interface Config {
   trustProxyHops: number;
   session: { idleMinutes: number; absoluteHours: number };
   programme: { windowMonths: number; sessionCap: number };
-  notify: { apiKey: string; templates: { signInCodeSms: string; signInCodeEmail: string } } | undefined;
+  /** Days before the caseload prompts a worker: first session unbooked, no contact, window closing. */
+  prompts: { firstSessionDays: number; noContactDays: number; windowClosingDays: number };
+  allocationTargetWorkingDays: number;
+  contact: { attemptsBeforeLost: number };
+  reminders: { hoursBefore: number; maxAttempts: number };
+  notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -130,15 +167,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
-    notify:
-      e.NOTIFY_API_KEY && e.NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS && e.NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL
-        ? {
-            apiKey: e.NOTIFY_API_KEY,
-            templates: {
-              signInCodeSms: e.NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS,
-              signInCodeEmail: e.NOTIFY_TEMPLATE_SIGN_IN_CODE_EMAIL,
-            },
-          }
-        : undefined,
+    prompts: {
+      firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,
+      noContactDays: e.PROMPT_NO_CONTACT_DAYS,
+      windowClosingDays: e.PROMPT_WINDOW_CLOSING_DAYS,
+    },
+    allocationTargetWorkingDays: e.ALLOCATION_TARGET_WORKING_DAYS,
+    contact: { attemptsBeforeLost: e.CONTACT_ATTEMPTS_BEFORE_LOST },
+    reminders: { hoursBefore: e.REMINDER_HOURS_BEFORE, maxAttempts: e.REMINDER_MAX_ATTEMPTS },
+    notify: e.NOTIFY_API_KEY
+      ? {
+          apiKey: e.NOTIFY_API_KEY,
+          templates: Object.fromEntries(
+            Object.entries(NOTIFY_TEMPLATES).map(([template, channels]) => [
+              template,
+              Object.fromEntries(
+                channels.map((channel) => [
+                  channel,
+                  (e as Record<string, unknown>)[notifyVariable(template, channel)] as string,
+                ]),
+              ),
+            ]),
+          ) as NotifyTemplateIds,
+        }
+      : undefined,
   };
 }

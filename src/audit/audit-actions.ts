@@ -29,6 +29,19 @@ export const AUDIT_ACTIONS = [
   'session.booked',
   'session.recorded',
   'session.updated',
+  'session.change_requested',
+  'session.change_request_resolved',
+  'contact.recorded',
+  'reminders.preferences_updated',
+  'reminder.sent',
+  'reminder.failed',
+  'calendar.downloaded',
+  'programme.ended',
+  'ending.updated',
+  'ending.viewed',
+  'ending.shared',
+  'staff.marked_away',
+  'staff.marked_back',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

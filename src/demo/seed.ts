@@ -12,7 +12,10 @@ import { ParticipantRepository } from '../participants/participant.repository.ts
 import type { StaffRole } from '../policy/actor.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
 import { addMonths, londonToday } from '../participants/programme-window.ts';
-import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../sessions/session.repository.ts';
+import {
+  ProgrammeSessionRepository,
+  type ProgrammeSessionRow,
+} from '../sessions/session.repository.ts';
 import { londonDateTime } from '../sessions/london-time.ts';
 import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
 
@@ -112,6 +115,7 @@ async function seedDemoSessions(
       recordedAt: null,
       submissionToken: randomUUID(),
       version: 1,
+      isEnding: false,
       ...outcome,
     };
   };

@@ -10,6 +10,8 @@ import {
 
 export type ParticipantRow = typeof participants.$inferSelect;
 export type AllocationRow = typeof allocations.$inferSelect;
+export type NewParticipant = typeof participants.$inferInsert;
+export type NewAllocation = typeof allocations.$inferInsert;
 
 /** A participant with who supports them now: what the policy needs to decide access. */
 export interface ParticipantWithAllocation extends ParticipantRow {
@@ -53,7 +55,7 @@ export interface AllocationHistoryItem {
 const worker = sql`(SELECT ${staffUsers.fullName} FROM ${staffUsers} WHERE ${staffUsers.id} = ${allocations.peerWorkerId})`;
 
 export class ParticipantRepository {
-  async insert(db: Db, row: ParticipantRow): Promise<void> {
+  async insert(db: Db, row: NewParticipant): Promise<void> {
     await db.insert(participants).values(row);
   }
 
@@ -225,7 +227,7 @@ export class ParticipantRepository {
     return row?.peerWorkerId;
   }
 
-  async insertAllocation(db: Db, row: AllocationRow): Promise<void> {
+  async insertAllocation(db: Db, row: NewAllocation): Promise<void> {
     await db.insert(allocations).values(row);
   }
 

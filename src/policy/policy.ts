@@ -15,6 +15,15 @@ export type Resource =
       trustId: string;
       crisisTeamId: string;
       allocatedWorkerId: string | null;
+    }
+  | {
+      /** A participant's end-of-programme summary; clinicians see it once it is shared with their team. */
+      type: 'ending';
+      participantId: string;
+      trustId: string;
+      crisisTeamId: string;
+      allocatedWorkerId: string | null;
+      sharedWithCrisisTeam: boolean;
     };
 
 export type Action =
@@ -38,12 +47,29 @@ export type Action =
   | 'session.book'
   /** Record or change what happened at a participant's session: only their current peer support worker. */
   | 'session.record'
+  /** Record an attempt to reach the participant between sessions: only their current peer support worker. */
+  | 'contact.record'
+  /** Choose how and when session reminders are sent: the participant, and their current peer support worker. */
+  | 'reminders.manage'
+  /** End the participant's programme and write the summary: their current worker, or the coordinator. */
+  | 'programme.end'
+  /** Send the summary, with the participant's consent, to their care team: their current worker, or the coordinator. */
+  | 'ending.share'
+  /** Read an end-of-programme summary (resource: ending). */
+  | 'ending.view'
+  /** Ask for a session to be moved: only the participant themselves. */
+  | 'session.request_change'
+  /** Mark a peer support worker away so their participants wait for reallocation (resource: staff). */
+  | 'reallocation.request'
   /** Read the demo outbox of messages (only served in demo mode). */
   | 'outbox.view';
 
 type ResourceOf<T extends Resource['type']> = Extract<Resource, { type: T }>;
 
 const sameTrust = (actor: Actor, resource: Resource) => actor.trustId === resource.trustId;
+
+const isCurrentWorker = (actor: Actor, p: { allocatedWorkerId: string | null }) =>
+  hasRole(actor, 'peer_worker') && p.allocatedWorkerId === actor.id;
 
 function canSeeParticipant(actor: Actor, p: ResourceOf<'participant'>): boolean {
   if (actor.kind === 'participant') return actor.id === p.participantId;
@@ -93,10 +119,46 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'session.book':
     case 'session.record':
       return (
+        resource.type === 'participant' && sameTrust(actor, resource) && isCurrentWorker(actor, resource)
+      );
+    case 'contact.record':
+      return (
+        resource.type === 'participant' && sameTrust(actor, resource) && isCurrentWorker(actor, resource)
+      );
+    case 'reminders.manage':
+      if (resource.type !== 'participant') return false;
+      if (actor.kind === 'participant') return actor.id === resource.participantId;
+      return sameTrust(actor, resource) && isCurrentWorker(actor, resource);
+    case 'programme.end':
+    case 'ending.share':
+      return (
         resource.type === 'participant' &&
-        hasRole(actor, 'peer_worker') &&
         sameTrust(actor, resource) &&
-        resource.allocatedWorkerId === actor.id
+        (isCurrentWorker(actor, resource) || hasRole(actor, 'coordinator'))
+      );
+    case 'ending.view': {
+      if (resource.type !== 'ending') return false;
+      const asParticipant: ResourceOf<'participant'> = { ...resource, type: 'participant' };
+      if (actor.kind === 'participant') return actor.id === resource.participantId;
+      if (!sameTrust(actor, resource)) return false;
+      if (hasRole(actor, 'coordinator') || isCurrentWorker(actor, resource)) return true;
+      if (hasRole(actor, 'supervisor') && canSeeParticipant(actor, asParticipant)) return true;
+      // The care team reads the summary only once the participant agreed to share it with them.
+      return (
+        hasRole(actor, 'clinician') &&
+        actor.crisisTeamId === resource.crisisTeamId &&
+        resource.sharedWithCrisisTeam
+      );
+    }
+    case 'session.request_change':
+      return (
+        resource.type === 'participant' && actor.kind === 'participant' && actor.id === resource.participantId
+      );
+    case 'reallocation.request':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
       );
     case 'outbox.view':
       return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);

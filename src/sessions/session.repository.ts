@@ -3,6 +3,7 @@ import type { Db } from '../platform/database/database.ts';
 import { programmeSessionRevisions, programmeSessions, staffUsers } from '../platform/database/schema.ts';
 
 export type ProgrammeSessionRow = typeof programmeSessions.$inferSelect;
+export type NewProgrammeSession = typeof programmeSessions.$inferInsert;
 export type SessionStatus = ProgrammeSessionRow['status'];
 export type SessionRevisionRow = typeof programmeSessionRevisions.$inferSelect;
 
@@ -28,7 +29,7 @@ export interface SessionCounts {
 }
 
 export class ProgrammeSessionRepository {
-  async insert(db: Db, row: ProgrammeSessionRow): Promise<void> {
+  async insert(db: Db, row: NewProgrammeSession): Promise<void> {
     await db.insert(programmeSessions).values(row);
   }
 

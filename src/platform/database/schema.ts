@@ -49,6 +49,8 @@ export const staffUsers = pgTable('staff_users', {
   disabledAt: timestamptz('disabled_at'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
+  awayFrom: date('away_from', { mode: 'string' }),
+  awayUntil: date('away_until', { mode: 'string' }),
 });
 
 export const participants = pgTable('participants', {
@@ -76,6 +78,9 @@ export const participants = pgTable('participants', {
   referredAt: timestamptz('referred_at').notNull(),
   submissionToken: uuid('submission_token').notNull(),
   version: integer('version').notNull().default(1),
+  reminderChannel: text('reminder_channel').notNull().default('none').$type<'sms' | 'email' | 'none'>(),
+  reminderEarliestHour: smallint('reminder_earliest_hour').notNull().default(9),
+  reminderLatestHour: smallint('reminder_latest_hour').notNull().default(20),
 });
 
 export const allocations = pgTable('allocations', {
@@ -87,6 +92,8 @@ export const allocations = pgTable('allocations', {
   reason: text('reason'),
   endedAt: timestamptz('ended_at'),
   endedBy: uuid('ended_by'),
+  reallocationRequestedAt: timestamptz('reallocation_requested_at'),
+  reallocationReason: text('reallocation_reason'),
 });
 
 export const auditEvents = pgTable('audit_events', {
@@ -177,6 +184,7 @@ export const programmeSessions = pgTable('programme_sessions', {
   recordedAt: timestamptz('recorded_at'),
   submissionToken: uuid('submission_token').notNull(),
   version: integer('version').notNull().default(1),
+  isEnding: boolean('is_ending').notNull().default(false),
 });
 
 export const programmeSessionRevisions = pgTable('programme_session_revisions', {
@@ -187,6 +195,96 @@ export const programmeSessionRevisions = pgTable('programme_session_revisions', 
   changedBy: uuid('changed_by').notNull(),
   changedAt: timestamptz('changed_at').notNull(),
   why: text('why'),
+});
+
+export const contactAttempts = pgTable('contact_attempts', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  madeBy: uuid('made_by').notNull(),
+  madeAt: timestamptz('made_at').notNull(),
+  method: text('method').notNull().$type<'phone' | 'text' | 'email' | 'letter' | 'visit' | 'via_care_team'>(),
+  outcome: text('outcome')
+    .notNull()
+    .$type<
+      | 'spoke'
+      | 'reply_received'
+      | 'message_left'
+      | 'no_answer'
+      | 'wrong_number'
+      | 'moved_away'
+      | 'letter_returned'
+      | 'other'
+    >(),
+  reached: boolean('reached').notNull(),
+  note: text('note'),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const sessionReminders = pgTable('session_reminders', {
+  id: uuid('id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  participantId: uuid('participant_id').notNull(),
+  kind: text('kind').notNull().$type<'booked' | 'upcoming'>(),
+  channel: text('channel').notNull().$type<'sms' | 'email'>(),
+  recipient: text('recipient').notNull(),
+  sessionStartsAt: timestamptz('session_starts_at').notNull(),
+  dueAt: timestamptz('due_at').notNull(),
+  status: text('status')
+    .notNull()
+    .default('scheduled')
+    .$type<'scheduled' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled' | 'skipped'>(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+  lastError: text('last_error'),
+  notificationId: uuid('notification_id'),
+  providerReference: text('provider_reference'),
+  sentAt: timestamptz('sent_at'),
+  statusCheckedAt: timestamptz('status_checked_at'),
+  cancelledAt: timestamptz('cancelled_at'),
+  statusReason: text('status_reason'),
+  calendarTokenHash: text('calendar_token_hash'),
+  createdAt: timestamptz('created_at').notNull(),
+});
+
+export const programmeEndings = pgTable('programme_endings', {
+  participantId: uuid('participant_id').primaryKey(),
+  reason: text('reason')
+    .notNull()
+    .$type<'completed' | 'window_expired' | 'participant_ended' | 'lost_contact' | 'readmitted' | 'other'>(),
+  reasonOther: text('reason_other'),
+  endedOn: date('ended_on', { mode: 'string' }).notNull(),
+  sessionsAttended: integer('sessions_attended').notNull(),
+  sections: text('sections').array().notNull(),
+  onwardSupport: text('onward_support'),
+  message: text('message'),
+  shareConsent: text('share_consent').notNull().$type<'yes' | 'no' | 'not_asked'>(),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  version: integer('version').notNull().default(1),
+});
+
+export const programmeEndingShares = pgTable('programme_ending_shares', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  recipientKind: text('recipient_kind').notNull().$type<'crisis_team' | 'care_coordinator' | 'gp'>(),
+  recipientName: text('recipient_name').notNull(),
+  recipientEmail: text('recipient_email').notNull(),
+  notificationId: uuid('notification_id'),
+  sharedBy: uuid('shared_by').notNull(),
+  sharedAt: timestamptz('shared_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const sessionChangeRequests = pgTable('session_change_requests', {
+  id: uuid('id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  participantId: uuid('participant_id').notNull(),
+  message: text('message'),
+  requestedAt: timestamptz('requested_at').notNull(),
+  resolvedAt: timestamptz('resolved_at'),
+  resolvedBy: uuid('resolved_by'),
+  submissionToken: uuid('submission_token').notNull(),
 });
 
 export const schema = {
@@ -202,4 +300,9 @@ export const schema = {
   notifications,
   programmeSessions,
   programmeSessionRevisions,
+  contactAttempts,
+  sessionReminders,
+  programmeEndings,
+  programmeEndingShares,
+  sessionChangeRequests,
 };

@@ -2,7 +2,9 @@
  * How Greenleaf sends SMS and email. Production uses GOV.UK Notify; local runs and tests use
  * the database outbox. Messages never carry clinical words: a shared phone must reveal nothing.
  */
-export type NotificationTemplate = 'sign_in_code';
+import type { NotificationTemplate } from '../../config.ts';
+
+export type { NotificationTemplate };
 export type Channel = 'sms' | 'email';
 
 export interface OutgoingMessage {

@@ -4,7 +4,7 @@ import { ManualClock } from '../clock.ts';
 import type { Database } from '../database/database.ts';
 import { createTestDatabase } from '../database/test-database.ts';
 import { queryRows } from '../../test-support/rows.ts';
-import { NotifySender, type NotifyApi } from './notify-sender.ts';
+import { NotifySender, type NotifyApi, type NotifyTemplateIds } from './notify-sender.ts';
 import { NotificationsRepository } from './notifications.repository.ts';
 
 let database: Database;
@@ -15,7 +15,13 @@ afterAll(async () => {
   await database.close();
 });
 
-const templates = { sign_in_code: { sms: 'sms-template-id', email: 'email-template-id' } };
+const templates: NotifyTemplateIds = {
+  sign_in_code: { sms: 'sms-template-id', email: 'email-template-id' },
+  session_booked: { sms: 'booked-sms-id', email: 'booked-email-id' },
+  session_reminder: { sms: 'reminder-sms-id', email: 'reminder-email-id' },
+  rearrange_request: { email: 'rearrange-email-id' },
+  ending_summary: { email: 'ending-email-id' },
+};
 
 /** Stands in for GOV.UK Notify's API: records calls, answers like the service. */
 class RecordingNotify implements NotifyApi {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { NotifyClient } from 'notifications-node-client';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
-import type { NotificationSender, NotificationTemplate, OutgoingMessage } from './notification-sender.ts';
+import type { NotifyTemplateIds } from '../../config.ts';
+import type { NotificationSender, OutgoingMessage } from './notification-sender.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** The part of GOV.UK Notify's client we use, so tests can stand in for the service. */
@@ -19,7 +20,7 @@ export interface NotifyApi {
   ): Promise<{ data: { id: string } }>;
 }
 
-export type NotifyTemplateIds = Record<NotificationTemplate, { sms: string; email: string }>;
+export type { NotifyTemplateIds };
 
 export function createNotifyClient(apiKey: string): NotifyApi {
   return new NotifyClient(apiKey);
@@ -50,6 +51,7 @@ export class NotifySender implements NotificationSender {
   async send(message: OutgoingMessage): Promise<{ reference: string }> {
     const id = randomUUID();
     const templateId = this.templates[message.template][message.channel];
+    if (!templateId) throw new Error(`No GOV.UK Notify template for ${message.template} by ${message.channel}`);
     const options = { personalisation: message.personalisation, reference: id };
     let status: 'sent' | 'failed' = 'sent';
     let providerReference: string | null = null;
