@@ -15,11 +15,10 @@ const allocationForm = z.object({
 export function registerAllocationRoutes(app: FastifyInstance, { services }: Dependencies): void {
   app.get('/allocation', async (request, reply) => {
     const ctx = staffContext(request);
-    const waiting = await services.allocation.waiting(ctx);
     return reply.render('allocation/waiting.njk', {
       pageTitle: 'Waiting for a peer support worker',
       contentWidth: 'full',
-      rows: waiting.map((item) => ({ ...item, name: displayName(item) })),
+      ...(await services.allocation.waiting(ctx)),
     });
   });
 

@@ -15,9 +15,10 @@ import type {
   AllocationHistoryItem,
   ParticipantRepository,
   ParticipantWithAllocation,
-  ReferralListItem,
 } from '../participants/participant.repository.ts';
 import { participantResource } from '../participants/participant.service.ts';
+import { londonToday } from '../participants/programme-window.ts';
+import { isAway, waitingEntry, type WaitingEntry } from '../caseload/caseload.service.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -27,8 +28,13 @@ export interface WorkerOption extends PeerWorkerLoad {
   isCurrent: boolean;
 }
 
-export function blockedReason(worker: PeerWorkerLoad, currentWorkerId: string | null): string | null {
+export function blockedReason(
+  worker: PeerWorkerLoad,
+  currentWorkerId: string | null,
+  today: string,
+): string | null {
   if (worker.id === currentWorkerId) return 'Already their peer support worker';
+  if (isAway(worker, today)) return worker.awayUntil ? `Away until ${worker.awayUntil}` : 'Away';
   if (!worker.clearedForAllocation)
     return 'Not yet cleared to take participants (training or induction not complete)';
   if (worker.caseloadCount >= worker.caseloadLimit)
@@ -42,6 +48,7 @@ export class AllocationService {
   private readonly staff: StaffRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly targetWorkingDays: number;
 
   constructor(
     db: Db,
@@ -49,12 +56,14 @@ export class AllocationService {
     staff: StaffRepository,
     audit: AuditService,
     clock: Clock,
+    targetWorkingDays: number,
   ) {
     this.db = db;
     this.participants = participants;
     this.staff = staff;
     this.audit = audit;
     this.clock = clock;
+    this.targetWorkingDays = targetWorkingDays;
   }
 
   private async participantFor(
@@ -69,7 +78,8 @@ export class AllocationService {
     return participant;
   }
 
-  async waiting(ctx: StaffContext): Promise<ReferralListItem[]> {
+  /** Everyone waiting for a worker or a new one, longest first, against the target time. */
+  async waiting(ctx: StaffContext): Promise<{ waiting: WaitingEntry[]; targetWorkingDays: number }> {
     if (
       !can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }) ||
       !ctx.actor.roles.includes('coordinator')
@@ -77,19 +87,20 @@ export class AllocationService {
       throw new NotFoundError('page');
     }
     return this.db.transaction(async (tx) => {
-      const items = await this.participants.listReferrals(tx, {
-        trustId: ctx.actor.trustId,
-        onlyUnallocated: true,
-      });
+      const items = await this.participants.waitingForWorker(tx, ctx.actor.trustId);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'referrals.listed',
         entityType: 'trust',
         entityId: ctx.actor.trustId,
-        detail: { view: 'waiting for allocation', count: items.length },
+        detail: { view: 'waiting for allocation', participantIds: items.map((item) => item.id) },
       });
-      return items;
+      const now = this.clock.now();
+      return {
+        waiting: items.map((item) => waitingEntry(ctx.actor, item, now, this.targetWorkingDays)),
+        targetWorkingDays: this.targetWorkingDays,
+      };
     });
   }
 
@@ -115,7 +126,7 @@ export class AllocationService {
       });
       const workers = loads.map((worker) => ({
         ...worker,
-        blockedReason: blockedReason(worker, participant.allocatedWorkerId),
+        blockedReason: blockedReason(worker, participant.allocatedWorkerId, londonToday(this.clock.now())),
         isCurrent: worker.id === participant.allocatedWorkerId,
       }));
       return { participant, workers, history };
@@ -140,7 +151,7 @@ export class AllocationService {
         (w) => w.id === peerWorkerId,
       );
       if (!worker) throw new ValidationError({ peerWorkerId: 'Select a peer support worker' });
-      const blocked = blockedReason(worker, participant.allocatedWorkerId);
+      const blocked = blockedReason(worker, participant.allocatedWorkerId, londonToday(this.clock.now()));
       if (blocked)
         throw new ValidationError({
           peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.toLowerCase()}`,
@@ -172,5 +183,94 @@ export class AllocationService {
         detail: { peerWorkerId, ...(previous ? { previousPeerWorkerId: previous } : {}) },
       });
     });
+  }
+
+  /**
+   * Marks a peer support worker away from a day (until a day, or until further notice) and
+   * asks for everyone they support to be given a new worker, which the coordinator's lists
+   * then show against the target time. Marking them back withdraws requests not yet acted on.
+   */
+  async markAway(
+    ctx: StaffContext,
+    workerId: string,
+    input: { awayFrom: string; awayUntil: string | null; reason: string },
+  ): Promise<{ participantIds: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const worker = await this.awayTarget(ctx, tx, workerId);
+      if (input.awayUntil && input.awayUntil < input.awayFrom) {
+        throw new ValidationError({
+          awayUntil: 'The day they are back must be on or after the day they are away from',
+        });
+      }
+      await this.staff.setAway(tx, worker.id, input.awayFrom, input.awayUntil);
+      const participantIds = await this.participants.requestReallocationForWorker(
+        tx,
+        worker.id,
+        this.clock.now(),
+        input.reason,
+      );
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'staff.marked_away',
+        entityType: 'staff',
+        entityId: worker.id,
+        detail: { awayFrom: input.awayFrom, awayUntil: input.awayUntil, participantIds },
+      });
+      return { participantIds };
+    });
+  }
+
+  /** The worker the away form is about. */
+  async awayPage(
+    ctx: StaffContext,
+    workerId: string,
+  ): Promise<{
+    id: string;
+    fullName: string;
+    awayFrom: string | null;
+    awayUntil: string | null;
+    participants: number;
+  }> {
+    return this.db.transaction(async (tx) => {
+      const worker = await this.awayTarget(ctx, tx, workerId);
+      const loads = await this.staff.peerWorkerLoads(tx, worker.trustId);
+      return {
+        id: worker.id,
+        fullName: worker.fullName,
+        awayFrom: worker.awayFrom,
+        awayUntil: worker.awayUntil,
+        participants: loads.find((load) => load.id === worker.id)?.caseloadCount ?? 0,
+      };
+    });
+  }
+
+  async markBack(ctx: StaffContext, workerId: string): Promise<{ participantIds: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const worker = await this.awayTarget(ctx, tx, workerId);
+      await this.staff.setAway(tx, worker.id, null, null);
+      const participantIds = await this.participants.withdrawReallocationForWorker(tx, worker.id);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'staff.marked_back',
+        entityType: 'staff',
+        entityId: worker.id,
+        detail: { participantIds },
+      });
+      return { participantIds };
+    });
+  }
+
+  private async awayTarget(ctx: StaffContext, tx: Db, workerId: string) {
+    const worker = await this.staff.findById(tx, workerId);
+    if (
+      !worker ||
+      !worker.roles.includes('peer_worker') ||
+      !can(ctx.actor, 'reallocation.request', { type: 'staff', trustId: worker.trustId, staffId: worker.id })
+    ) {
+      throw new NotFoundError('staff');
+    }
+    return worker;
   }
 }

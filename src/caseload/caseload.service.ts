@@ -1,4 +1,7 @@
-/** A peer support worker's caseload, and the coordinator's or supervisor's view across workers. */
+/**
+ * A peer support worker's caseload, which tells them what needs doing today, and the
+ * coordinator's or supervisor's view across workers with who is waiting for a worker.
+ */
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -6,23 +9,65 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { PeerWorkerLoad, StaffRepository } from '../organisation/staff.repository.ts';
-import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import type { ParticipantRepository, WaitingForWorker } from '../participants/participant.repository.ts';
+import { londonToday } from '../participants/programme-window.ts';
+import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
+import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
+import {
+  byUrgency,
+  participantStatus,
+  type ParticipantStatus,
+  type Prompt,
+  type PromptSettings,
+} from './prompts.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
-export interface CaseloadEntry extends ProgrammeWindow {
+export interface CaseloadEntry extends ParticipantStatus {
   id: string;
   name: string;
+  workerId: string;
+  workerName: string;
   dischargedOn: string;
   sessionsAttended: number;
   nextSessionAt: Date | null;
+  reallocationRequested: boolean;
+}
+
+/** One thing to do today: a prompt, with whom it is about. */
+export interface TodoItem extends Prompt {
+  participantId: string;
+  name: string;
+  workerName: string;
 }
 
 export interface Caseload {
-  worker: { id: string; fullName: string; caseloadLimit: number };
+  worker: WorkerRow & { awayToday: boolean };
   entries: CaseloadEntry[];
+  todo: TodoItem[];
   sessionCap: number;
+  /** May mark this worker away and ask for their participants to be reallocated. */
+  canMarkAway: boolean;
+}
+
+export interface WaitingEntry extends WaitingForWorker, WaitingTime {
+  name: string;
+  /** This viewer may (re)allocate them. */
+  canAllocate: boolean;
+}
+
+export interface WorkerOverview extends PeerWorkerLoad {
+  promptCount: number;
+  /** Participants with at least one prompt. */
+  needingAttention: number;
+  awayToday: boolean;
+}
+
+export interface Overview {
+  workers: WorkerOverview[];
+  todo: TodoItem[];
+  waiting: WaitingEntry[];
+  targetWorkingDays: number;
 }
 
 export function displayName(p: {
@@ -35,88 +80,178 @@ export function displayName(p: {
     : `${p.givenName} ${p.familyName}`;
 }
 
+export function isAway(
+  worker: { awayFrom: string | null; awayUntil: string | null },
+  today: string,
+): boolean {
+  return (
+    worker.awayFrom !== null &&
+    worker.awayFrom <= today &&
+    (worker.awayUntil === null || worker.awayUntil >= today)
+  );
+}
+
+export function waitingEntry(
+  actor: StaffActor,
+  item: WaitingForWorker,
+  now: Date,
+  targetWorkingDays: number,
+): WaitingEntry {
+  return {
+    ...item,
+    name: displayName(item),
+    ...waitingTime(item.since, now, targetWorkingDays),
+    canAllocate: can(actor, 'participant.allocate', {
+      type: 'participant',
+      participantId: item.id,
+      trustId: actor.trustId,
+      crisisTeamId: item.crisisTeamId,
+      allocatedWorkerId: null,
+    }),
+  };
+}
+
+export interface CaseloadSettings extends PromptSettings {
+  allocationTargetWorkingDays: number;
+}
+
 export class CaseloadService {
   private readonly db: Db;
+  private readonly caseloads: CaseloadRepository;
   private readonly participants: ParticipantRepository;
   private readonly staff: StaffRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
-  private readonly programme: { windowMonths: number; sessionCap: number };
+  private readonly settings: CaseloadSettings;
 
   constructor(
     db: Db,
+    caseloads: CaseloadRepository,
     participants: ParticipantRepository,
     staff: StaffRepository,
     audit: AuditService,
     clock: Clock,
-    programme: { windowMonths: number; sessionCap: number },
+    settings: CaseloadSettings,
   ) {
     this.db = db;
+    this.caseloads = caseloads;
     this.participants = participants;
     this.staff = staff;
     this.audit = audit;
     this.clock = clock;
-    this.programme = programme;
+    this.settings = settings;
+  }
+
+  private entries(rows: CaseloadRow[], now: Date): CaseloadEntry[] {
+    return rows
+      .map((row) => ({
+        id: row.id,
+        name: displayName(row),
+        workerId: row.workerId,
+        workerName: row.workerName,
+        dischargedOn: row.dischargedOn,
+        sessionsAttended: row.sessionsAttended,
+        nextSessionAt: row.nextSessionAt,
+        reallocationRequested: row.reallocationRequestedAt !== null,
+        ...participantStatus(row, now, this.settings),
+      }))
+      .sort(byUrgency);
+  }
+
+  private static todo(entries: CaseloadEntry[]): TodoItem[] {
+    return entries
+      .flatMap((entry) =>
+        entry.prompts.map((prompt) => ({
+          ...prompt,
+          participantId: entry.id,
+          name: entry.name,
+          workerName: entry.workerName,
+        })),
+      )
+      .sort((a, b) => byUrgency({ prompts: [a] }, { prompts: [b] }));
   }
 
   async caseload(ctx: StaffContext, workerId: string): Promise<Caseload> {
     return this.db.transaction(async (tx) => {
       // A worker opening their own caseload is already known; anyone else's is looked up first.
-      const worker =
+      const staff =
         workerId === ctx.actor.id
           ? { trustId: ctx.actor.trustId, roles: ctx.actor.roles as readonly string[] }
           : await this.staff.findById(tx, workerId);
       if (
-        !worker ||
-        !worker.roles.includes('peer_worker') ||
-        !can(ctx.actor, 'caseload.view', { type: 'staff', trustId: worker.trustId, staffId: workerId })
+        !staff ||
+        !staff.roles.includes('peer_worker') ||
+        !can(ctx.actor, 'caseload.view', { type: 'staff', trustId: staff.trustId, staffId: workerId })
       ) {
         throw new NotFoundError('caseload');
       }
       const now = this.clock.now();
-      const today = londonToday(now);
-      const caseload = await this.participants.caseload(tx, workerId, now);
-      if (!caseload) throw new NotFoundError('caseload');
-      const { items } = caseload;
+      const [worker, rows] = await Promise.all([
+        this.caseloads.worker(tx, workerId),
+        this.caseloads.rows(tx, { workerId }, now),
+      ]);
+      if (!worker) throw new NotFoundError('caseload');
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'caseload.viewed',
         entityType: 'staff',
         entityId: workerId,
-        detail: { participantIds: items.map((item) => item.id) },
+        detail: { participantIds: rows.map((row) => row.id) },
       });
+      const entries = this.entries(rows, now);
       return {
-        worker: { id: workerId, fullName: caseload.fullName, caseloadLimit: caseload.caseloadLimit },
-        entries: items.map((item) => ({
-          id: item.id,
-          name: displayName(item),
-          dischargedOn: item.dischargedOn,
-          sessionsAttended: item.sessionsAttended,
-          nextSessionAt: item.nextSessionAt,
-          ...programmeWindow(item.dischargedOn, today, this.programme.windowMonths),
-        })),
-        sessionCap: this.programme.sessionCap,
+        worker: { ...worker, awayToday: isAway(worker, londonToday(now)) },
+        entries,
+        todo: CaseloadService.todo(entries),
+        sessionCap: this.settings.sessionCap,
+        canMarkAway: can(ctx.actor, 'reallocation.request', {
+          type: 'staff',
+          trustId: staff.trustId,
+          staffId: workerId,
+        }),
       };
     });
   }
 
-  async overview(ctx: StaffContext): Promise<{ workers: PeerWorkerLoad[]; waiting: number }> {
+  /** Every worker's caseload at a glance, what needs doing across the team, and who is waiting. */
+  async overview(ctx: StaffContext): Promise<Overview> {
     if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }))
       throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
-      const workers = await this.staff.peerWorkerLoads(tx, ctx.actor.trustId);
-      const waiting = (
-        await this.participants.listReferrals(tx, { trustId: ctx.actor.trustId, onlyUnallocated: true })
-      ).length;
+      const now = this.clock.now();
+      const today = londonToday(now);
+      const [loads, rows, waiting] = await Promise.all([
+        this.staff.peerWorkerLoads(tx, ctx.actor.trustId),
+        this.caseloads.rows(tx, { trustId: ctx.actor.trustId }, now),
+        this.participants.waitingForWorker(tx, ctx.actor.trustId),
+      ]);
+      const entries = this.entries(rows, now);
+      const workers = loads.map((load) => {
+        const mine = entries.filter((entry) => entry.workerId === load.id);
+        return {
+          ...load,
+          promptCount: mine.reduce((n, entry) => n + entry.prompts.length, 0),
+          needingAttention: mine.filter((entry) => entry.prompts.length > 0).length,
+          awayToday: isAway(load, today),
+        };
+      });
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'caseload.overview_viewed',
         entityType: 'trust',
         entityId: ctx.actor.trustId,
+        detail: { participantIds: [...rows.map((row) => row.id), ...waiting.map((w) => w.id)] },
       });
-      return { workers, waiting };
+      return {
+        workers,
+        todo: CaseloadService.todo(entries),
+        waiting: waiting.map((item) =>
+          waitingEntry(ctx.actor, item, now, this.settings.allocationTargetWorkingDays),
+        ),
+        targetWorkingDays: this.settings.allocationTargetWorkingDays,
+      };
     });
   }
 }

@@ -12,7 +12,10 @@ export interface PeerWorkerLoad {
   crisisTeamId: string | null;
   clearedForAllocation: boolean;
   caseloadLimit: number;
+  /** Participants whose programme has not ended. */
   caseloadCount: number;
+  awayFrom: string | null;
+  awayUntil: string | null;
 }
 
 export class StaffRepository {
@@ -92,6 +95,14 @@ export class StaffRepository {
   }
 
   /** The trust's peer support workers with how many participants each currently has. */
+  /** Marks a worker away from a day (until a day, or until further notice), or back (nulls). */
+  async setAway(db: Db, id: string, awayFrom: string | null, awayUntil: string | null): Promise<void> {
+    await db
+      .update(staffUsers)
+      .set({ awayFrom, awayUntil, version: sql`${staffUsers.version} + 1` })
+      .where(eq(staffUsers.id, id));
+  }
+
   async peerWorkerLoads(db: Db, trustId: string): Promise<PeerWorkerLoad[]> {
     const role: StaffRole = 'peer_worker';
     return db
@@ -102,9 +113,18 @@ export class StaffRepository {
         clearedForAllocation: staffUsers.clearedForAllocation,
         caseloadLimit: staffUsers.caseloadLimit,
         caseloadCount: sql<number>`count(${allocations.id})::int`,
+        awayFrom: staffUsers.awayFrom,
+        awayUntil: staffUsers.awayUntil,
       })
       .from(staffUsers)
-      .leftJoin(allocations, and(eq(allocations.peerWorkerId, staffUsers.id), isNull(allocations.endedAt)))
+      .leftJoin(
+        allocations,
+        and(
+          eq(allocations.peerWorkerId, staffUsers.id),
+          isNull(allocations.endedAt),
+          sql`NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = ${allocations.participantId})`,
+        ),
+      )
       .where(
         and(
           eq(staffUsers.trustId, trustId),

@@ -54,7 +54,124 @@ export interface AllocationHistoryItem {
 
 const worker = sql`(SELECT ${staffUsers.fullName} FROM ${staffUsers} WHERE ${staffUsers.id} = ${allocations.peerWorkerId})`;
 
+/** Someone waiting for a peer support worker: never allocated, or their worker is away or gone. */
+export interface WaitingForWorker {
+  id: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  crisisTeamId: string;
+  crisisTeamName: string;
+  dischargedOn: string;
+  kind: 'allocation' | 'reallocation';
+  /** Since when: referral, or when a new worker was asked for (or the last one ended). */
+  since: Date;
+  /** The current worker, when a reallocation was asked for while they still hold the allocation. */
+  currentWorkerName: string | null;
+  reason: string | null;
+}
+
 export class ParticipantRepository {
+  /**
+   * Everyone in a trust waiting for a (new) worker, whose programme has not ended, longest
+   * waiting first.
+   */
+  async waitingForWorker(db: Db, trustId: string): Promise<WaitingForWorker[]> {
+    const previousEnd = sql<unknown>`(SELECT max(a2.ended_at) FROM ${allocations} a2 WHERE a2.participant_id = ${participants.id})`;
+    const rows = await db
+      .select({
+        id: participants.id,
+        givenName: participants.givenName,
+        familyName: participants.familyName,
+        preferredName: participants.preferredName,
+        crisisTeamId: participants.crisisTeamId,
+        crisisTeamName: crisisTeams.name,
+        dischargedOn: participants.dischargedOn,
+        referredAt: participants.referredAt,
+        allocationId: allocations.id,
+        requestedAt: allocations.reallocationRequestedAt,
+        reason: allocations.reallocationReason,
+        currentWorkerName: sql<string | null>`${worker}`,
+        previousEnd,
+      })
+      .from(participants)
+      .innerJoin(crisisTeams, eq(crisisTeams.id, participants.crisisTeamId))
+      .leftJoin(allocations, and(eq(allocations.participantId, participants.id), isNull(allocations.endedAt)))
+      .where(
+        and(
+          eq(participants.trustId, trustId),
+          sql`NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = ${participants.id})`,
+          sql`(${allocations.id} IS NULL OR ${allocations.reallocationRequestedAt} IS NOT NULL)`,
+        ),
+      )
+      .limit(1000);
+    return rows
+      .map((row): WaitingForWorker => {
+        const ended = row.previousEnd === null ? null : new Date(String(row.previousEnd as string | Date));
+        const base = {
+          id: row.id,
+          givenName: row.givenName,
+          familyName: row.familyName,
+          preferredName: row.preferredName,
+          crisisTeamId: row.crisisTeamId,
+          crisisTeamName: row.crisisTeamName,
+          dischargedOn: row.dischargedOn,
+        };
+        if (row.allocationId && row.requestedAt) {
+          return {
+            ...base,
+            kind: 'reallocation',
+            since: row.requestedAt,
+            currentWorkerName: row.currentWorkerName,
+            reason: row.reason,
+          };
+        }
+        return ended
+          ? {
+              ...base,
+              kind: 'reallocation',
+              since: ended,
+              currentWorkerName: null,
+              reason: 'Previous worker ended',
+            }
+          : { ...base, kind: 'allocation', since: row.referredAt, currentWorkerName: null, reason: null };
+      })
+      .sort((a, b) => a.since.getTime() - b.since.getTime());
+  }
+
+  /** Asks for a new worker for everyone a worker currently supports (their programme not ended). */
+  async requestReallocationForWorker(db: Db, workerId: string, at: Date, reason: string): Promise<string[]> {
+    const rows = await db
+      .update(allocations)
+      .set({ reallocationRequestedAt: at, reallocationReason: reason })
+      .where(
+        and(
+          eq(allocations.peerWorkerId, workerId),
+          isNull(allocations.endedAt),
+          isNull(allocations.reallocationRequestedAt),
+          sql`NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = ${allocations.participantId})`,
+        ),
+      )
+      .returning({ participantId: allocations.participantId });
+    return rows.map((row) => row.participantId);
+  }
+
+  /** Withdraws open reallocation requests on a worker's current allocations (they are back). */
+  async withdrawReallocationForWorker(db: Db, workerId: string): Promise<string[]> {
+    const rows = await db
+      .update(allocations)
+      .set({ reallocationRequestedAt: null, reallocationReason: null })
+      .where(
+        and(
+          eq(allocations.peerWorkerId, workerId),
+          isNull(allocations.endedAt),
+          sql`${allocations.reallocationRequestedAt} IS NOT NULL`,
+        ),
+      )
+      .returning({ participantId: allocations.participantId });
+    return rows.map((row) => row.participantId);
+  }
+
   async insert(db: Db, row: NewParticipant): Promise<void> {
     await db.insert(participants).values(row);
   }

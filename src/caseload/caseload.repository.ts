@@ -1,0 +1,171 @@
+/**
+ * The caseload's one query: each current participant of a worker (or of every worker in a
+ * trust) with the facts the prompts need, in a single round trip. Participants whose
+ * programme has ended leave the caseload.
+ */
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../platform/database/database.ts';
+import {
+  allocations,
+  contactAttempts,
+  participants,
+  programmeEndings,
+  programmeSessions,
+  sessionChangeRequests,
+  staffUsers,
+} from '../platform/database/schema.ts';
+import type { CaseloadFacts } from './prompts.ts';
+
+export interface CaseloadRow extends CaseloadFacts {
+  workerId: string;
+  workerName: string;
+  id: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  reallocationRequestedAt: Date | null;
+}
+
+export interface WorkerRow {
+  id: string;
+  fullName: string;
+  caseloadLimit: number;
+  awayFrom: string | null;
+  awayUntil: string | null;
+}
+
+/** Aggregates come back from the drivers as Date (PGlite) or string (node-postgres). */
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export class CaseloadRepository {
+  async worker(db: Db, workerId: string): Promise<WorkerRow | undefined> {
+    const [row] = await db
+      .select({
+        id: staffUsers.id,
+        fullName: staffUsers.fullName,
+        caseloadLimit: staffUsers.caseloadLimit,
+        awayFrom: staffUsers.awayFrom,
+        awayUntil: staffUsers.awayUntil,
+      })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, workerId));
+    return row;
+  }
+
+  /** Current participants of one worker, or of every worker in a trust. */
+  async rows(db: Db, scope: { workerId: string } | { trustId: string }, now: Date): Promise<CaseloadRow[]> {
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const sessions = db
+      .select({
+        attended: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'attended')::int`.as(
+          'attended',
+        ),
+        planned: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'planned')::int`.as(
+          'planned',
+        ),
+        nextAt:
+          sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} >= ${at})`.as(
+            'next_at',
+          ),
+        unrecordedAt:
+          sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} < ${at})`.as(
+            'unrecorded_at',
+          ),
+        lastAttendedAt:
+          sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'attended')`.as(
+            'last_attended_at',
+          ),
+        lastMissedAt:
+          sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'did_not_attend')`.as(
+            'last_missed_at',
+          ),
+        endingPlanned:
+          sql<boolean>`coalesce(bool_or(${programmeSessions.isEnding} AND ${programmeSessions.status} IN ('planned', 'attended')), false)`.as(
+            'ending_planned',
+          ),
+      })
+      .from(programmeSessions)
+      .where(eq(programmeSessions.participantId, participants.id))
+      .as('s');
+    const contacts = db
+      .select({
+        lastAttemptAt: sql<unknown>`max(${contactAttempts.madeAt})`.as('last_attempt_at'),
+        lastReachedAt:
+          sql<unknown>`max(${contactAttempts.madeAt}) FILTER (WHERE ${contactAttempts.reached})`.as(
+            'last_reached_at',
+          ),
+      })
+      .from(contactAttempts)
+      .where(eq(contactAttempts.participantId, participants.id))
+      .as('c');
+    const requests = db
+      .select({ open: sql<number>`count(*)::int`.as('open_requests') })
+      .from(sessionChangeRequests)
+      .where(
+        and(
+          eq(sessionChangeRequests.participantId, participants.id),
+          isNull(sessionChangeRequests.resolvedAt),
+        ),
+      )
+      .as('r');
+    const where: SQL | undefined =
+      'workerId' in scope
+        ? eq(allocations.peerWorkerId, scope.workerId)
+        : and(eq(participants.trustId, scope.trustId), isNull(staffUsers.disabledAt));
+    const rows = await db
+      .select({
+        workerId: staffUsers.id,
+        workerName: staffUsers.fullName,
+        id: participants.id,
+        givenName: participants.givenName,
+        familyName: participants.familyName,
+        preferredName: participants.preferredName,
+        dischargedOn: participants.dischargedOn,
+        allocatedAt: allocations.allocatedAt,
+        reallocationRequestedAt: allocations.reallocationRequestedAt,
+        attended: sessions.attended,
+        planned: sessions.planned,
+        nextAt: sessions.nextAt,
+        unrecordedAt: sessions.unrecordedAt,
+        lastAttendedAt: sessions.lastAttendedAt,
+        lastMissedAt: sessions.lastMissedAt,
+        endingPlanned: sessions.endingPlanned,
+        lastAttemptAt: contacts.lastAttemptAt,
+        lastReachedAt: contacts.lastReachedAt,
+        openRequests: requests.open,
+      })
+      .from(allocations)
+      .innerJoin(participants, eq(participants.id, allocations.participantId))
+      .innerJoin(staffUsers, eq(staffUsers.id, allocations.peerWorkerId))
+      .leftJoin(programmeEndings, eq(programmeEndings.participantId, participants.id))
+      .leftJoinLateral(sessions, sql`true`)
+      .leftJoinLateral(contacts, sql`true`)
+      .leftJoinLateral(requests, sql`true`)
+      .where(and(isNull(allocations.endedAt), isNull(programmeEndings.participantId), where))
+      .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
+    return rows.map((row) => ({
+      workerId: row.workerId,
+      workerName: row.workerName,
+      id: row.id,
+      givenName: row.givenName,
+      familyName: row.familyName,
+      preferredName: row.preferredName,
+      reallocationRequestedAt: row.reallocationRequestedAt,
+      dischargedOn: row.dischargedOn,
+      allocatedAt: row.allocatedAt,
+      sessionsAttended: Number(row.attended ?? 0),
+      sessionsPlanned: Number(row.planned ?? 0),
+      nextSessionAt: toDate(row.nextAt),
+      oldestUnrecordedAt: toDate(row.unrecordedAt),
+      lastAttendedAt: toDate(row.lastAttendedAt),
+      lastMissedAt: toDate(row.lastMissedAt),
+      endingSessionPlanned: row.endingPlanned === true,
+      lastContactAttemptAt: toDate(row.lastAttemptAt),
+      lastReachedAt: toDate(row.lastReachedAt),
+      openChangeRequests: Number(row.openRequests ?? 0),
+    }));
+  }
+}
