@@ -1,0 +1,198 @@
+/**
+ * A participant asks to move a session; their worker is told (by email, with no names or
+ * times in it, and as the most urgent kind of caseload prompt) and deals with it by moving
+ * or cancelling the session, or by marking the request dealt with.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can } from '../policy/policy.ts';
+import type { ParticipantActor, RequestContext, StaffActor } from '../policy/actor.ts';
+import type { ParticipantRepository } from '../participants/participant.repository.ts';
+import { participantResource } from '../participants/participant.service.ts';
+import type { StaffRepository } from '../organisation/staff.repository.ts';
+import type { ProgrammeSessionRepository } from './session.repository.ts';
+import type { ChangeRequestRepository, OpenChangeRequest } from './change-request.repository.ts';
+import { participantSessionItem, type ParticipantSessionItem } from './session.view-model.ts';
+
+type ParticipantContext = RequestContext & { actor: ParticipantActor };
+type StaffContext = RequestContext & { actor: StaffActor };
+
+export class ChangeRequestsService {
+  private readonly db: Db;
+  private readonly requests: ChangeRequestRepository;
+  private readonly sessions: ProgrammeSessionRepository;
+  private readonly participants: ParticipantRepository;
+  private readonly staff: StaffRepository;
+  private readonly sender: NotificationSender;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly publicUrl: string | undefined;
+  /** Where a failed email to the worker is reported; the request itself is saved and shown anyway. */
+  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
+
+  constructor(
+    db: Db,
+    requests: ChangeRequestRepository,
+    sessions: ProgrammeSessionRepository,
+    participants: ParticipantRepository,
+    staff: StaffRepository,
+    sender: NotificationSender,
+    audit: AuditService,
+    clock: Clock,
+    publicUrl: string | undefined,
+  ) {
+    this.db = db;
+    this.requests = requests;
+    this.sessions = sessions;
+    this.participants = participants;
+    this.staff = staff;
+    this.sender = sender;
+    this.audit = audit;
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+  }
+
+  /** The participant's own planned, future session, or "not found". */
+  private async ownUpcoming(ctx: ParticipantContext, db: Db, sessionId: string) {
+    const session = await this.sessions.findById(db, sessionId);
+    const participant = session
+      ? await this.participants.findWithAllocation(db, session.participantId)
+      : undefined;
+    if (
+      !session ||
+      !participant ||
+      !can(ctx.actor, 'session.request_change', participantResource(participant)) ||
+      session.status !== 'planned' ||
+      session.plannedAt.getTime() <= this.clock.now().getTime()
+    ) {
+      throw new NotFoundError('session');
+    }
+    const [worker] = await this.sessions
+      .listForParticipant(db, participant.id)
+      .then((all) => all.filter((s) => s.id === sessionId));
+    return {
+      session,
+      participant,
+      item: participantSessionItem(worker ?? { ...session, peerWorkerName: '' }),
+    };
+  }
+
+  async requestPage(
+    ctx: ParticipantContext,
+    sessionId: string,
+  ): Promise<{ session: ParticipantSessionItem; alreadyAsked: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const { participant, item } = await this.ownUpcoming(ctx, tx, sessionId);
+      const open = await this.requests.openForParticipant(tx, participant.id);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participant.id,
+        detail: { page: 'ask to rearrange', sessionId },
+      });
+      return { session: item, alreadyAsked: open.some((request) => request.sessionId === sessionId) };
+    });
+  }
+
+  /** Records the request once (a resubmitted form finds the first) and tells the worker. */
+  async request(
+    ctx: ParticipantContext,
+    sessionId: string,
+    input: { submissionToken: string; message: string | null },
+  ): Promise<void> {
+    const workerToTell = await this.db.transaction(async (tx) => {
+      const existing = await this.requests.bySubmissionToken(tx, input.submissionToken);
+      if (existing) {
+        if (existing.sessionId !== sessionId || existing.participantId !== ctx.actor.id)
+          throw new ValidationError({ message: 'This form has expired. Start again' });
+        return null;
+      }
+      const { session, participant } = await this.ownUpcoming(ctx, tx, sessionId);
+      const open = await this.requests.openForParticipant(tx, participant.id);
+      // Asking twice about one session is one request: the worker already knows.
+      if (open.some((request) => request.sessionId === sessionId)) return null;
+      const id = randomUUID();
+      await this.requests.insert(tx, {
+        id,
+        sessionId,
+        participantId: participant.id,
+        message: input.message,
+        requestedAt: this.clock.now(),
+        resolvedAt: null,
+        resolvedBy: null,
+        submissionToken: input.submissionToken,
+      });
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'session.change_requested',
+        entityType: 'programme_session',
+        entityId: sessionId,
+        detail: { participantId: participant.id, requestId: id },
+      });
+      return this.staff.findById(tx, session.peerWorkerId);
+    });
+    if (!workerToTell) return;
+    try {
+      await this.sender.send({
+        channel: 'email',
+        to: workerToTell.email,
+        template: 'rearrange_request',
+        personalisation: {
+          worker_first_name: workerToTell.fullName.split(' ')[0] ?? workerToTell.fullName,
+          caseload_link: `${this.publicUrl ?? ''}/caseload`,
+        },
+      });
+    } catch (error) {
+      // Saved and on the caseload as the most urgent prompt; the email is a nudge.
+      this.logger?.error({ err: error }, 'could not email the worker about a request to rearrange');
+    }
+  }
+
+  /** The sessions a signed-in participant has asked to move and not yet heard back about. */
+  async openSessionIds(ctx: ParticipantContext): Promise<string[]> {
+    const open = await this.requests.openForParticipant(this.db, ctx.actor.id);
+    return open.map((request) => request.sessionId);
+  }
+
+  /**
+   * Open requests on a participant's record, for their current worker to deal with (the
+   * summary page that shows them audits the view). Anyone else gets an empty list.
+   */
+  async openForWorker(ctx: StaffContext, participantId: string): Promise<OpenChangeRequest[]> {
+    const participant = await this.participants.findWithAllocation(this.db, participantId);
+    if (!participant || !can(ctx.actor, 'session.record', participantResource(participant))) return [];
+    return this.requests.openForParticipant(this.db, participantId);
+  }
+
+  /** The worker marks a request dealt with (they have spoken and agreed what happens). */
+  async resolve(ctx: StaffContext, participantId: string, requestId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const participant = await this.participants.findWithAllocation(tx, participantId);
+      if (!participant || !can(ctx.actor, 'session.record', participantResource(participant)))
+        throw new NotFoundError('participant');
+      const closed = await this.requests.resolve(
+        tx,
+        { id: requestId, participantId },
+        ctx.actor.id,
+        this.clock.now(),
+      );
+      if (closed.length === 0) return;
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'session.change_request_resolved',
+        entityType: 'participant',
+        entityId: participantId,
+        detail: { requestId },
+      });
+    });
+  }
+}
