@@ -31,7 +31,8 @@ delete process.env.NOTIFY_API_KEY;
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // E2E_OUTPUT_DIR keeps a second run on the same machine from clearing this one's screenshots.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
