@@ -44,6 +44,22 @@ declare module 'autocannon' {
     timeout?: number;
     pipelining?: number;
     warmup?: { connections?: number; duration?: number };
+    /** Each request in turn; `context` lives from setupRequest to that request's onResponse. */
+    requests?: {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }[];
+  }
+
+  export interface RequestSpec {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
 
   export interface Instance extends EventEmitter, PromiseLike<Result> {

@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Db } from '../src/platform/database/database.ts';
 import { migrate } from '../src/platform/database/migrate.ts';
-import { allocations, participants } from '../src/platform/database/schema.ts';
+import { allocations, participants, programmeSessions } from '../src/platform/database/schema.ts';
+import { CaseloadRepository } from '../src/caseload/caseload.repository.ts';
+import type { NewProgrammeSession } from '../src/sessions/session.repository.ts';
 import {
   DEMO_PASSWORD,
   DEMO_TRUST_ID,
@@ -31,8 +33,13 @@ const COORDINATOR_EMAIL = 'coordinator@demo.greenleaf.nhs.uk';
 const DAY = 86_400_000;
 const BATCH = 500;
 
+/** Sessions booked in the past and not yet recorded, one per load-test connection. */
+export const RECORD_SESSIONS = 64;
+
 export interface PreparedData {
   workerId: string;
+  /** Planned sessions (already started) with Pat's participants, for the "record a session" load. */
+  recordSessionIds: string[];
   workerName: string;
   caseloadIds: string[];
   participantCount: number;
@@ -124,12 +131,13 @@ export async function prepareData(database: Database, background: number): Promi
   const clinicians = seededStaff.filter((s) => s.roles.includes('clinician')).map((s) => s.id);
 
   const caseloadIds: string[] = [];
+  const recordSessionIds: string[] = [];
   let participantCount = 0;
   let allocationCount = 0;
 
   await database.db.transaction(async (tx) => {
     // Pat: end the seeded allocations, raise the limit, then exactly 25 current participants.
-    for (const item of (await participantRepo.caseload(tx, worker.id))?.items ?? []) {
+    for (const item of await new CaseloadRepository().rows(tx, { workerId: worker.id }, now)) {
       await participantRepo.endCurrentAllocation(tx, item.id, coordinator.id, now);
     }
     if (!(await staffRepo.update(tx, worker.id, worker.version, { caseloadLimit: CASELOAD_SIZE }))) {
@@ -152,6 +160,38 @@ export async function prepareData(database: Database, background: number): Promi
     }
     participantCount += CASELOAD_SIZE;
     allocationCount += CASELOAD_SIZE;
+
+    // Sessions as a worker's caseload has them: two attended each, and sessions that have
+    // started but are not recorded yet, which the "record a session" load records.
+    const sessionRows: NewProgrammeSession[] = [];
+    const session = (participantId: string, daysAgo: number, attended: boolean): NewProgrammeSession => {
+      const plannedAt = new Date(now.getTime() - daysAgo * DAY);
+      return {
+        id: randomUUID(),
+        participantId,
+        peerWorkerId: worker.id,
+        bookedBy: worker.id,
+        bookedAt: new Date(plannedAt.getTime() - 5 * DAY),
+        plannedAt,
+        mode: 'phone',
+        status: attended ? 'attended' : 'planned',
+        durationMinutes: attended ? 45 : null,
+        recordedBy: attended ? worker.id : null,
+        recordedAt: attended ? plannedAt : null,
+        submissionToken: randomUUID(),
+      };
+    };
+    caseloadIds.forEach((id, i) => {
+      const discharged = 3 + i * 3;
+      if (discharged > 14)
+        sessionRows.push(session(id, discharged - 5, true), session(id, discharged - 10, true));
+    });
+    for (let k = 0; k < RECORD_SESSIONS; k++) {
+      const row = session(pick(caseloadIds, k), 1 + (k % 2), false);
+      sessionRows.push(row);
+      recordSessionIds.push(row.id);
+    }
+    await tx.insert(programmeSessions).values(sessionRows);
 
     // Background: 8 more teams (8 peer workers and 2 clinicians each) and `background`
     // participants discharged over the last ~2 years across all teams. 85% were allocated (15%
@@ -246,6 +286,7 @@ export async function prepareData(database: Database, background: number): Promi
     workerId: worker.id,
     workerName: worker.fullName,
     caseloadIds,
+    recordSessionIds,
     participantCount: participantCount + 30,
     allocationCount,
     ms: performance.now() - started,

@@ -37,7 +37,9 @@ export interface WorkerRow {
 /** Aggregates come back from the drivers as Date (PGlite) or string (node-postgres). */
 function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
+  if (value instanceof Date) return value;
+  if (typeof value === 'string') return new Date(value);
+  throw new TypeError('expected a timestamp');
 }
 
 export class CaseloadRepository {
@@ -156,16 +158,16 @@ export class CaseloadRepository {
       reallocationRequestedAt: row.reallocationRequestedAt,
       dischargedOn: row.dischargedOn,
       allocatedAt: row.allocatedAt,
-      sessionsAttended: Number(row.attended ?? 0),
-      sessionsPlanned: Number(row.planned ?? 0),
+      sessionsAttended: row.attended,
+      sessionsPlanned: row.planned,
       nextSessionAt: toDate(row.nextAt),
       oldestUnrecordedAt: toDate(row.unrecordedAt),
       lastAttendedAt: toDate(row.lastAttendedAt),
       lastMissedAt: toDate(row.lastMissedAt),
-      endingSessionPlanned: row.endingPlanned === true,
+      endingSessionPlanned: row.endingPlanned,
       lastContactAttemptAt: toDate(row.lastAttemptAt),
       lastReachedAt: toDate(row.lastReachedAt),
-      openChangeRequests: Number(row.openRequests ?? 0),
+      openChangeRequests: row.openRequests,
     }));
   }
 }

@@ -32,18 +32,6 @@ export interface ReferralListItem {
   allocatedWorkerName: string | null;
 }
 
-export interface CaseloadItem {
-  id: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dischargedOn: string;
-  allocatedAt: Date;
-  sessionsAttended: number;
-  /** The earliest planned session from now on, if one is booked. */
-  nextSessionAt: Date | null;
-}
-
 export interface AllocationHistoryItem {
   peerWorkerName: string;
   allocatedByName: string;
@@ -254,65 +242,6 @@ export class ParticipantRepository {
       .where(and(...conditions))
       .orderBy(desc(participants.referredAt))
       .limit(500);
-  }
-
-  /**
-   * A worker's caseload limit and current participants with their sessions attended and next
-   * session, in one round trip (a worker's busiest page). `now` decides which session is next.
-   */
-  async caseload(
-    db: Db,
-    peerWorkerId: string,
-    now?: Date,
-  ): Promise<{ fullName: string; caseloadLimit: number; items: CaseloadItem[] } | undefined> {
-    const from = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
-    const rows = await db
-      .select({
-        fullName: staffUsers.fullName,
-        caseloadLimit: staffUsers.caseloadLimit,
-        id: participants.id,
-        givenName: participants.givenName,
-        familyName: participants.familyName,
-        preferredName: participants.preferredName,
-        dischargedOn: participants.dischargedOn,
-        allocatedAt: allocations.allocatedAt,
-        sessionsAttended: sql<number>`(SELECT count(*)::int FROM ${programmeSessions} WHERE ${programmeSessions.participantId} = ${participants.id} AND ${programmeSessions.status} = 'attended')`,
-        nextSessionAt: sql<
-          Date | string | null
-        >`(SELECT min(${programmeSessions.plannedAt}) FROM ${programmeSessions} WHERE ${programmeSessions.participantId} = ${participants.id} AND ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} >= ${from})`,
-      })
-      .from(staffUsers)
-      .leftJoin(allocations, and(eq(allocations.peerWorkerId, staffUsers.id), isNull(allocations.endedAt)))
-      .leftJoin(participants, eq(participants.id, allocations.participantId))
-      .where(eq(staffUsers.id, peerWorkerId))
-      .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
-    const [first] = rows;
-    if (!first) return undefined;
-    const items: CaseloadItem[] = [];
-    for (const row of rows) {
-      const { id, givenName, familyName, preferredName, dischargedOn, allocatedAt } = row;
-      // A worker with nobody allocated comes back as one row of nulls.
-      if (
-        id !== null &&
-        givenName !== null &&
-        familyName !== null &&
-        dischargedOn !== null &&
-        allocatedAt !== null
-      ) {
-        items.push({
-          id,
-          givenName,
-          familyName,
-          preferredName,
-          dischargedOn,
-          allocatedAt,
-          sessionsAttended: row.sessionsAttended,
-          // Raw SQL bypasses drizzle's column mapping: the drivers return a string or a Date.
-          nextSessionAt: row.nextSessionAt === null ? null : new Date(row.nextSessionAt),
-        });
-      }
-    }
-    return { fullName: first.fullName, caseloadLimit: first.caseloadLimit, items };
   }
 
   async allocationHistory(db: Db, participantId: string): Promise<AllocationHistoryItem[]> {
