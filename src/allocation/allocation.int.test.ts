@@ -137,7 +137,8 @@ describe('allocation', () => {
 
   it('never lets two allocations at once take a worker past their limit', async () => {
     await t.database.db.execute(
-      sql`UPDATE staff_users SET caseload_limit = (SELECT count(*) FROM allocations WHERE peer_worker_id = ${ids.rob} AND ended_at IS NULL) + 1 WHERE id = ${ids.rob}`,
+      // Participants whose programme has ended no longer count towards a caseload.
+      sql`UPDATE staff_users SET caseload_limit = (SELECT count(*) FROM allocations a WHERE peer_worker_id = ${ids.rob} AND ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)) + 1 WHERE id = ${ids.rob}`,
     );
     const a = await waitingParticipant(0);
     const b = await waitingParticipant(1);
@@ -151,7 +152,7 @@ describe('allocation', () => {
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 400]);
     const [{ over }] = (await queryRows<{ over: boolean }>(
       t.database,
-      sql`SELECT count(*) > max(s.caseload_limit) AS over FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id WHERE a.peer_worker_id = ${ids.rob} AND a.ended_at IS NULL`,
+      sql`SELECT count(*) > max(s.caseload_limit) AS over FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id WHERE a.peer_worker_id = ${ids.rob} AND a.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)`,
     )) as [{ over: boolean }];
     expect(over).toBe(false);
   });
