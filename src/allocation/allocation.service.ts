@@ -248,6 +248,8 @@ export class AllocationService {
   async markBack(ctx: StaffContext, workerId: string): Promise<{ participantIds: string[] }> {
     return this.db.transaction(async (tx) => {
       const worker = await this.awayTarget(ctx, tx, workerId);
+      // Not away: nothing to undo (a repeated "They are back" changes nothing).
+      if (worker.awayFrom === null) return { participantIds: [] };
       await this.staff.setAway(tx, worker.id, null, null);
       const participantIds = await this.participants.withdrawReallocationForWorker(tx, worker.id);
       await this.audit.record(tx, {

@@ -41,7 +41,11 @@ async function records(): Promise<string> {
       (SELECT count(*) FROM crisis_teams) AS teams,
       (SELECT coalesce(sum(version), 0) FROM crisis_teams) AS team_versions,
       (SELECT count(*) FROM programme_sessions) AS sessions,
-      (SELECT coalesce(sum(version), 0) FROM programme_sessions) AS session_versions`,
+      (SELECT coalesce(sum(version), 0) FROM programme_sessions) AS session_versions,
+      (SELECT count(*) FROM staff_users WHERE away_from IS NOT NULL) AS away,
+      (SELECT count(*) FROM allocations WHERE reallocation_requested_at IS NOT NULL) AS reallocation_requests,
+      (SELECT count(*) FROM contact_attempts) AS contact_attempts,
+      (SELECT count(*) FROM session_change_requests) AS change_requests`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -87,6 +91,11 @@ const FIELDS = [
   'status',
   'durationMinutes',
   'sections',
+  'awayFrom[day]',
+  'awayFrom[month]',
+  'awayFrom[year]',
+  'awayUntil[day]',
+  'message',
 ];
 
 const POSTS = () => [
@@ -103,6 +112,10 @@ const POSTS = () => [
   `/admin/staff/${staffId}/edit`,
   `/participants/${participantId}/sessions/new`,
   `/sessions/${participantId}/record`,
+  `/caseloads/${staffId}/away`,
+  `/caseloads/${staffId}/back`,
+  `/participants/${participantId}/contacts/new`,
+  `/participants/${participantId}/change-requests/${participantId}/resolve`,
 ];
 
 describe('hostile input on every form', () => {
