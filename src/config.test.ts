@@ -64,6 +64,7 @@ describe('configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/greenleaf',
+      PUBLIC_URL: 'https://greenleaf.example.nhs.uk',
       NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
       ...ALL_TEMPLATES,
     });
@@ -75,13 +76,23 @@ describe('configuration', () => {
   it('names every missing GOV.UK Notify template when the key is set', () => {
     const { NOTIFY_TEMPLATE_SESSION_REMINDER_SMS: _missing, ...rest } = ALL_TEMPLATES;
     try {
-      loadConfig({ NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000', ...rest });
+      loadConfig({
+        NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
+        PUBLIC_URL: 'https://greenleaf.example.nhs.uk',
+        ...rest,
+      });
       expect.unreachable();
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
         'NOTIFY_TEMPLATE_SESSION_REMINDER_SMS: with NOTIFY_API_KEY set, every GOV.UK Notify template id is required',
       ]);
     }
+  });
+
+  it('needs the public address with GOV.UK Notify, for the links in messages', () => {
+    expect(() =>
+      loadConfig({ NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000', ...ALL_TEMPLATES }),
+    ).toThrow(/PUBLIC_URL: with NOTIFY_API_KEY set/);
   });
 
   it('reads the caseload prompt thresholds and reallocation target', () => {

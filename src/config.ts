@@ -94,6 +94,13 @@ const configSchema = z
         });
       }
     }
+    if (env.NOTIFY_API_KEY && !env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'with NOTIFY_API_KEY set, messages link back to the service: set its public address',
+      });
+    }
     if (env.NOTIFY_API_KEY) {
       for (const name of NOTIFY_TEMPLATE_VARIABLES) {
         if (!(env as Record<string, unknown>)[name]) {

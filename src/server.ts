@@ -9,6 +9,7 @@ import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
+import { reminderJobs } from './reminders/reminder-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
         cron: '17 3 * * *',
         run: () => deps.services.signInHousekeeping.purgeExpired(),
       },
+      ...reminderJobs(deps.services.reminderDelivery),
     ],
     (error) => {
       app.log.error({ err: error }, 'job queue error');

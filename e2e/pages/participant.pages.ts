@@ -87,7 +87,8 @@ export class MyProgrammePage {
     const rows = this.upcomingSessions.locator('.nhsuk-summary-list__row');
     await expect(rows.first()).toBeVisible();
     await expect(rows.first().locator('dt')).toHaveText(/^\s*\d{1,2} \w+ \d{4}, \d{1,2}:\d{2}\s?[ap]m\s*$/);
-    await expect(rows.first().locator('dd')).toHaveText(
+    // The value, not the row's actions ("Add to calendar").
+    await expect(rows.first().locator('dd.nhsuk-summary-list__value')).toHaveText(
       new RegExp(
         `^\\s*(In person at (home|a community venue|an NHS site)|Phone call|Video call) with ${firstName}\\s*$`,
       ),

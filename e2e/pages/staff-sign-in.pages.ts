@@ -159,7 +159,11 @@ export class OutboxPage {
 
   /** The newest sign-in code sent to this recipient (as stored, for example +447700900006). */
   async latestCodeFor(recipient: string): Promise<string> {
-    const row = this.rows.filter({ hasText: recipient }).first();
+    // Session reminders to the same number may be newer: only rows with a code count.
+    const row = this.rows
+      .filter({ hasText: recipient })
+      .filter({ has: this.page.locator('[data-code]') })
+      .first();
     const code = row.locator('[data-code]');
     await expect(code).toHaveText(/^\d{6}$/);
     return (await code.innerText()).trim();

@@ -9,6 +9,7 @@ import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { CrisisTeamRow, TeamRepository } from '../organisation/team.repository.ts';
 import type { ParticipantRepository, ReferralListItem } from '../participants/participant.repository.ts';
+import { defaultReminderChannel } from '../reminders/reminder-schedule.ts';
 
 export interface ReferralInput {
   submissionToken: string;
@@ -102,6 +103,7 @@ export class ReferralService {
           dischargeDestination: input.dischargeDestination,
           accessibilityNeeds: input.accessibilityNeeds,
           safetyInformation: input.safetyInformation,
+          reminderChannel: defaultReminderChannel(input),
           referredBy: ctx.actor.id,
           referredAt: this.clock.now(),
           submissionToken: input.submissionToken,

@@ -12,8 +12,19 @@ export interface OutgoingMessage {
   to: string;
   template: NotificationTemplate;
   personalisation: Record<string, string>;
+  /**
+   * The whole text as the person would read it, for the local outbox only: GOV.UK Notify
+   * renders its own from the template and is never sent this.
+   */
+  preview?: string;
 }
 
+/** What became of a message: kept in the outbox (never sent), handed over, delivered, or failed. */
+export type DeliveryStatus = 'outbox' | 'sent' | 'delivered' | 'failed';
+
 export interface NotificationSender {
-  send(message: OutgoingMessage): Promise<{ reference: string }>;
+  /** `reference` is our notifications row; `providerReference` the provider's own id, if any. */
+  send(message: OutgoingMessage): Promise<{ reference: string; providerReference?: string }>;
+  /** Asks the provider what became of an earlier message, and records the answer. */
+  deliveryStatus(reference: string): Promise<DeliveryStatus>;
 }

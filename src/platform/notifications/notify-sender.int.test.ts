@@ -4,7 +4,13 @@ import { ManualClock } from '../clock.ts';
 import type { Database } from '../database/database.ts';
 import { createTestDatabase } from '../database/test-database.ts';
 import { queryRows } from '../../test-support/rows.ts';
-import { NotifySender, type NotifyApi, type NotifyTemplateIds } from './notify-sender.ts';
+import {
+  deliveryStatusFromNotify,
+  NotifySender,
+  type NotifyApi,
+  type NotifyTemplateIds,
+} from './notify-sender.ts';
+import { OutboxSender } from './outbox-sender.ts';
 import { NotificationsRepository } from './notifications.repository.ts';
 
 let database: Database;
@@ -33,6 +39,9 @@ class RecordingNotify implements NotifyApi {
     reference: string;
   }[] = [];
   failNext = false;
+  /** What Notify says about each message it was given, by its id. */
+  statuses = new Map<string, string>();
+  lookups: string[] = [];
   private record(
     kind: string,
     templateId: string,
@@ -59,6 +68,12 @@ class RecordingNotify implements NotifyApi {
     options: { personalisation: Record<string, string>; reference: string },
   ) {
     return this.record('email', templateId, to, options);
+  }
+  getNotificationById(notificationId: string) {
+    this.lookups.push(notificationId);
+    const status = this.statuses.get(notificationId);
+    if (!status) return Promise.reject(new Error('Notify answered 404'));
+    return Promise.resolve({ data: { status } });
   }
 }
 
@@ -117,5 +132,93 @@ describe('GOV.UK Notify sender', () => {
       sql`SELECT status FROM notifications WHERE recipient = 'sam@example.com'`,
     );
     expect(rows).toEqual([{ status: 'failed' }]);
+  });
+});
+
+describe('delivery status', () => {
+  const sender = (api: RecordingNotify) =>
+    new NotifySender(
+      api,
+      templates,
+      database.db,
+      new NotificationsRepository(),
+      new ManualClock('2026-11-26T10:00:00Z'),
+    );
+  const statusOf = async (id: string) =>
+    (await queryRows<{ status: string }>(database, sql`SELECT status FROM notifications WHERE id = ${id}`))[0]
+      ?.status;
+
+  it('maps every GOV.UK Notify status to ours', () => {
+    expect(
+      [
+        'created',
+        'sending',
+        'pending',
+        'sent',
+        'delivered',
+        'permanent-failure',
+        'temporary-failure',
+        'technical-failure',
+      ].map(deliveryStatusFromNotify),
+    ).toEqual(['sent', 'sent', 'sent', 'sent', 'delivered', 'failed', 'failed', 'failed']);
+  });
+
+  it('asks Notify by its own id, records the answer, and stops asking once it is final', async () => {
+    const api = new RecordingNotify();
+    const notify = sender(api);
+    const { reference, providerReference } = await notify.send({
+      channel: 'sms',
+      to: '+447700900111',
+      template: 'session_reminder',
+      personalisation: { first_name: 'Sam' },
+      preview: 'never sent to Notify',
+    });
+    expect(providerReference).toBe('notify-1');
+    expect(api.calls[0]?.personalisation).toEqual({ first_name: 'Sam' });
+
+    api.statuses.set('notify-1', 'sending');
+    expect(await notify.deliveryStatus(reference)).toBe('sent');
+    expect(await statusOf(reference)).toBe('sent');
+
+    api.statuses.set('notify-1', 'delivered');
+    expect(await notify.deliveryStatus(reference)).toBe('delivered');
+    expect(await statusOf(reference)).toBe('delivered');
+    expect(await notify.deliveryStatus(reference)).toBe('delivered');
+    expect(api.lookups).toEqual(['notify-1', 'notify-1']);
+  });
+
+  it('records a permanent failure', async () => {
+    const api = new RecordingNotify();
+    const notify = sender(api);
+    const { reference } = await notify.send({
+      channel: 'email',
+      to: 'gone@example.com',
+      template: 'session_booked',
+      personalisation: {},
+    });
+    api.statuses.set('notify-1', 'permanent-failure');
+    expect(await notify.deliveryStatus(reference)).toBe('failed');
+    expect(await statusOf(reference)).toBe('failed');
+  });
+
+  it('the outbox says a message stayed in the outbox, and keeps its text to show', async () => {
+    const outbox = new OutboxSender(
+      database.db,
+      new NotificationsRepository(),
+      new ManualClock('2026-11-26T10:00:00Z'),
+    );
+    const { reference } = await outbox.send({
+      channel: 'sms',
+      to: '+447700900222',
+      template: 'session_reminder',
+      personalisation: { first_name: 'Sam' },
+      preview: 'Hello Sam',
+    });
+    expect(await outbox.deliveryStatus(reference)).toBe('outbox');
+    const [row] = await queryRows<{ personalisation: Record<string, string> }>(
+      database,
+      sql`SELECT personalisation FROM notifications WHERE id = ${reference}`,
+    );
+    expect(row?.personalisation).toEqual({ first_name: 'Sam', body: 'Hello Sam' });
   });
 });

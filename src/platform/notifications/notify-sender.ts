@@ -3,7 +3,7 @@ import { NotifyClient } from 'notifications-node-client';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
 import type { NotifyTemplateIds } from '../../config.ts';
-import type { NotificationSender, OutgoingMessage } from './notification-sender.ts';
+import type { DeliveryStatus, NotificationSender, OutgoingMessage } from './notification-sender.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** The part of GOV.UK Notify's client we use, so tests can stand in for the service. */
@@ -18,9 +18,29 @@ export interface NotifyApi {
     emailAddress: string,
     options: { personalisation: Record<string, string>; reference: string },
   ): Promise<{ data: { id: string } }>;
+  getNotificationById(notificationId: string): Promise<{ data: { status: string } }>;
 }
 
 export type { NotifyTemplateIds };
+
+/**
+ * GOV.UK Notify's message statuses in our words. Still on its way (created, sending, pending,
+ * and "sent" to an international number, which never reports delivery) is 'sent'.
+ * https://docs.notifications.service.gov.uk/node.html#get-the-status-of-one-message
+ */
+export function deliveryStatusFromNotify(status: string): DeliveryStatus {
+  switch (status) {
+    case 'delivered':
+      return 'delivered';
+    case 'permanent-failure':
+    case 'temporary-failure':
+    case 'technical-failure':
+    case 'validation-failed':
+      return 'failed';
+    default:
+      return 'sent';
+  }
+}
 
 export function createNotifyClient(apiKey: string): NotifyApi {
   return new NotifyClient(apiKey);
@@ -48,10 +68,11 @@ export class NotifySender implements NotificationSender {
     this.clock = clock;
   }
 
-  async send(message: OutgoingMessage): Promise<{ reference: string }> {
+  async send(message: OutgoingMessage): Promise<{ reference: string; providerReference?: string }> {
     const id = randomUUID();
     const templateId = this.templates[message.template][message.channel];
-    if (!templateId) throw new Error(`No GOV.UK Notify template for ${message.template} by ${message.channel}`);
+    if (!templateId)
+      throw new Error(`No GOV.UK Notify template for ${message.template} by ${message.channel}`);
     const options = { personalisation: message.personalisation, reference: id };
     let status: 'sent' | 'failed' = 'sent';
     let providerReference: string | null = null;
@@ -76,6 +97,16 @@ export class NotifySender implements NotificationSender {
         createdAt: this.clock.now(),
       });
     }
-    return { reference: id };
+    return providerReference ? { reference: id, providerReference } : { reference: id };
+  }
+
+  async deliveryStatus(reference: string): Promise<DeliveryStatus> {
+    const row = await this.repository.findById(this.db, reference);
+    if (!row?.providerReference) return 'failed';
+    if (row.status === 'delivered' || row.status === 'failed') return row.status;
+    const response = await this.client.getNotificationById(row.providerReference);
+    const status = deliveryStatusFromNotify(response.data.status);
+    if (status !== row.status) await this.repository.updateStatus(this.db, reference, status);
+    return status;
   }
 }

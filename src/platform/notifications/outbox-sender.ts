@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
-import type { NotificationSender, OutgoingMessage } from './notification-sender.ts';
+import type { DeliveryStatus, NotificationSender, OutgoingMessage } from './notification-sender.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** Keeps messages in the database instead of sending them: for local use, demos and tests. */
@@ -23,11 +23,21 @@ export class OutboxSender implements NotificationSender {
       channel: message.channel,
       recipient: message.to,
       template: message.template,
-      personalisation: message.personalisation,
+      // The outbox page shows the text the person would have read.
+      personalisation:
+        message.preview === undefined
+          ? message.personalisation
+          : { ...message.personalisation, body: message.preview },
       status: 'outbox',
       providerReference: null,
       createdAt: this.clock.now(),
     });
     return { reference: id };
+  }
+
+  /** Nothing leaves the outbox: the demo says so rather than pretending it was delivered. */
+  async deliveryStatus(reference: string): Promise<DeliveryStatus> {
+    const row = await this.repository.findById(this.db, reference);
+    return row ? 'outbox' : 'failed';
   }
 }
