@@ -29,6 +29,10 @@ import { registerAdminRoutes } from './organisation/admin.routes.ts';
 import { registerDemoRoutes } from './demo/demo.routes.ts';
 import { registerHomeRoutes } from './home/home.routes.ts';
 import { registerSessionRoutes } from './sessions/sessions.routes.ts';
+import { registerChangeRequestRoutes } from './sessions/change-request.routes.ts';
+import { registerReminderRoutes } from './reminders/reminders.routes.ts';
+import { registerEndingRoutes } from './endings/endings.routes.ts';
+import { registerContactRoutes } from './contact/contact.routes.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -245,6 +249,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerCaseloadRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerChangeRequestRoutes(app, deps);
+  registerReminderRoutes(app, deps);
+  registerEndingRoutes(app, deps);
+  registerContactRoutes(app, deps);
   registerAdminRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 

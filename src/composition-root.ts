@@ -30,9 +30,19 @@ import { ParticipantService } from './participants/participant.service.ts';
 import { ReferralService } from './referral/referral.service.ts';
 import { AllocationService } from './allocation/allocation.service.ts';
 import { CaseloadService } from './caseload/caseload.service.ts';
+import { CaseloadRepository } from './caseload/caseload.repository.ts';
 import { DemoService } from './demo/demo.service.ts';
 import { ProgrammeSessionRepository } from './sessions/session.repository.ts';
 import { ProgrammeSessionsService } from './sessions/sessions.service.ts';
+import { ChangeRequestRepository } from './sessions/change-request.repository.ts';
+import { ChangeRequestsService } from './sessions/change-requests.service.ts';
+import { ReminderRepository } from './reminders/reminder.repository.ts';
+import { RemindersService } from './reminders/reminders.service.ts';
+import { ReminderDeliveryService } from './reminders/reminder-delivery.service.ts';
+import { EndingRepository } from './endings/ending.repository.ts';
+import { EndingsService } from './endings/endings.service.ts';
+import { ContactAttemptRepository } from './contact/contact-attempt.repository.ts';
+import { ContactService } from './contact/contact.service.ts';
 
 export interface Dependencies {
   config: Config;
@@ -70,7 +80,9 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   const teamRepository = new TeamRepository();
   const participantRepository = new ParticipantRepository();
   const programmeSessionRepository = new ProgrammeSessionRepository();
+  const endingRepository = new EndingRepository();
   const notificationsRepository = new NotificationsRepository();
+  const changeRequestRepository = new ChangeRequestRepository();
   const sessions = new SessionService(db, new SessionRepository(), clock, config.session);
   const throttle = new SignInThrottle(new ThrottleRepository(), clock);
   const notifications =
@@ -94,10 +106,29 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     audit,
     clock,
   );
+  const reminderRepository = new ReminderRepository();
+  const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
+  const reminders = new RemindersService(
+    db,
+    reminderRepository,
+    participantRepository,
+    audit,
+    clock,
+    reminderSettings,
+  );
   return {
     audit,
     sessions,
     notifications,
+    reminders,
+    reminderDelivery: new ReminderDeliveryService(
+      db,
+      reminderRepository,
+      notifications,
+      audit,
+      clock,
+      reminderSettings,
+    ),
     identity: new IdentityService(db, sessions, audit),
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
     participantSignIn,
@@ -112,8 +143,27 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       config.programme.sessionCap,
     ),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
-    allocation: new AllocationService(db, participantRepository, staffRepository, audit, clock),
-    caseload: new CaseloadService(db, participantRepository, staffRepository, audit, clock, config.programme),
+    allocation: new AllocationService(
+      db,
+      participantRepository,
+      staffRepository,
+      audit,
+      clock,
+      config.allocationTargetWorkingDays,
+    ),
+    caseload: new CaseloadService(
+      db,
+      new CaseloadRepository(),
+      participantRepository,
+      staffRepository,
+      audit,
+      clock,
+      {
+        ...config.programme,
+        ...config.prompts,
+        allocationTargetWorkingDays: config.allocationTargetWorkingDays,
+      },
+    ),
     programmeSessions: new ProgrammeSessionsService(
       db,
       participantRepository,
@@ -121,6 +171,39 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       audit,
       clock,
       config.programme,
+      endingRepository,
+      reminders,
+      changeRequestRepository,
+    ),
+    changeRequests: new ChangeRequestsService(
+      db,
+      changeRequestRepository,
+      programmeSessionRepository,
+      participantRepository,
+      staffRepository,
+      notifications,
+      audit,
+      clock,
+      config.publicUrl,
+    ),
+    endings: new EndingsService(
+      db,
+      participantRepository,
+      programmeSessionRepository,
+      endingRepository,
+      new ContactAttemptRepository(),
+      notifications,
+      audit,
+      clock,
+      { sessionCap: config.programme.sessionCap, attemptsBeforeLost: config.contact.attemptsBeforeLost },
+    ),
+    contact: new ContactService(
+      db,
+      participantRepository,
+      new ContactAttemptRepository(),
+      audit,
+      clock,
+      config.contact,
     ),
     teamAdmin: new TeamAdminService(db, teamRepository, audit, clock),
     staffAdmin: new StaffAdminService(db, teamRepository, staffRepository, sessions, audit, clock),

@@ -12,12 +12,17 @@ import { ParticipantRepository } from '../participants/participant.repository.ts
 import type { StaffRole } from '../policy/actor.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
 import { addMonths, londonToday } from '../participants/programme-window.ts';
-import {
-  ProgrammeSessionRepository,
-  type ProgrammeSessionRow,
-} from '../sessions/session.repository.ts';
+import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../sessions/session.repository.ts';
 import { londonDateTime } from '../sessions/london-time.ts';
 import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
+import { seedDemoEndings } from '../endings/demo-endings.ts';
+import { seedDemoReminders } from '../reminders/demo-reminders.ts';
+import {
+  ContactAttemptRepository,
+  REACHED_OUTCOMES,
+  type ContactMethod,
+  type ContactOutcome,
+} from '../contact/contact-attempt.repository.ts';
 
 export const DEMO_PASSWORD = 'greenleaf-demo-2026';
 
@@ -195,6 +200,65 @@ async function seedDemoSessions(
   }
 }
 
+/**
+ * Attempts to reach people between sessions, kept consistent with their sessions: a text that
+ * reached someone who then cancelled, and two people Pat cannot reach after their last session:
+ * Olu Adeyemi (index 10) missed a session and has had two unanswered attempts since, and Hannah
+ * Lewis (index 15) three, so "lost contact" may now be recorded for her (with the default of 3).
+ * An unsuccessful attempt is only seeded after the person's last attended session.
+ */
+async function seedDemoContactAttempts(
+  tx: Db,
+  attempts: ContactAttemptRepository,
+  allocated: AllocatedDemoParticipant[],
+  now: Date,
+): Promise<void> {
+  const add = async (
+    index: number,
+    daysAgo: number,
+    hour: number,
+    method: ContactMethod,
+    outcome: ContactOutcome,
+    note: string | null = null,
+  ) => {
+    const person = allocated.find((p) => p.index === index);
+    if (!person) return;
+    const madeAt = londonDateTime(isoDaysAgo(now, daysAgo), hour, 0);
+    if (madeAt >= now || madeAt <= person.allocatedAt) return;
+    const reached = REACHED_OUTCOMES.includes(outcome);
+    const lastAttended = await attempts.lastAttendedAt(tx, person.participantId);
+    if (!reached && lastAttended && madeAt <= lastAttended) return;
+    await attempts.insert(tx, {
+      id: randomUUID(),
+      participantId: person.participantId,
+      madeBy: person.workerId,
+      madeAt,
+      method,
+      outcome,
+      reached,
+      note,
+      recordedAt: new Date(madeAt.getTime() + 15 * 60_000),
+      submissionToken: randomUUID(),
+    });
+  };
+  await add(10, 14, 9, 'text', 'reply_received', 'They texted back to cancel today: something came up');
+  await add(10, 6, 11, 'phone', 'message_left', 'Left a voicemail after the missed session');
+  await add(10, 2, 15, 'text', 'message_left', 'Asked them to text back when they can');
+  await add(15, 5, 10, 'phone', 'no_answer');
+  await add(15, 3, 14, 'phone', 'no_answer', 'Rang again in the afternoon; no voicemail set up');
+  await add(
+    15,
+    1,
+    11,
+    'visit',
+    'no_answer',
+    'No one in. A neighbour thought they might be staying with family',
+  );
+  await add(20, 2, 13, 'phone', 'spoke', 'Checked in between sessions; all fine');
+  await add(6, 3, 10, 'text', 'reply_received');
+  await add(8, 4, 16, 'phone', 'spoke');
+}
+
 /** The n-th valid NHS number in the 999 test range. */
 export function testNhsNumber(n: number): string {
   for (let candidate = 9_990_000_000 + n * 100; ; candidate++) {
@@ -280,6 +344,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   const staff = new StaffRepository();
   const participants = new ParticipantRepository();
   const programmeSessions = new ProgrammeSessionRepository();
+  const contactAttempts = new ContactAttemptRepository();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded: SeededStaff[] = [];
 
@@ -409,6 +474,10 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         dischargeDestination: i % 3 === 0 ? 'gp' : 'cmht',
         accessibilityNeeds: i % 6 === 1 ? 'Prefers information read aloud; dyslexia' : null,
         safetyInformation: i % 8 === 5 ? 'Dog at home: meet in a public place' : null,
+        // Reminders as their contact preferences suggest; a few chose none, some afternoons only.
+        reminderChannel: i % 11 === 7 ? 'none' : hasMobile ? 'sms' : i % 3 === 0 ? 'email' : 'none',
+        reminderEarliestHour: i % 4 === 0 ? 14 : 9,
+        reminderLatestHour: i % 5 === 1 ? 18 : 20,
         referredBy: team === north ? (i % 2 === 0 ? clinicianNorth : clinicianNorth2) : clinicianSouth,
         referredAt: new Date(now.getTime() - daysAgo * DAY + 3_600_000),
         submissionToken: randomUUID(),
@@ -438,6 +507,9 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     }
     // Everyone allocated but the most recent (still arranging a first meeting) has sessions.
     for (const person of allocated.slice(1)) await seedDemoSessions(tx, programmeSessions, person, now);
+    await seedDemoEndings(tx, allocated, DEMO_SESSION_CAP);
+    await seedDemoContactAttempts(tx, contactAttempts, allocated, now);
+    await seedDemoReminders(tx, now);
   });
   return seeded;
 }

@@ -47,6 +47,7 @@ beforeAll(async () => {
   await t.database.db.execute(
     sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
   );
+  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id = ${participantId}`);
   await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
 });
 afterAll(async () => {

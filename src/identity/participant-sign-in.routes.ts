@@ -102,6 +102,15 @@ export function registerParticipantSignInRoutes(
   app.get('/me', async (request, reply) => {
     const ctx = participantContext(request);
     const programme = await services.participants.myProgramme(ctx);
-    return reply.render('identity/my-programme.njk', { pageTitle: 'My programme', programme });
+    return reply.render('identity/my-programme.njk', {
+      pageTitle: 'My programme',
+      programme,
+      ended: await services.endings.myEnding(ctx),
+      changeRequested: await services.changeRequests.openSessionIds(ctx),
+      successMessage:
+        (request.query as Record<string, unknown>).done === 'rearrange-asked'
+          ? 'We have told your worker. They will get in touch to find a new time.'
+          : undefined,
+    });
   });
 }

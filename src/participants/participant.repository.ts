@@ -1,12 +1,6 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
-import {
-  allocations,
-  crisisTeams,
-  participants,
-  programmeSessions,
-  staffUsers,
-} from '../platform/database/schema.ts';
+import { allocations, crisisTeams, participants, staffUsers } from '../platform/database/schema.ts';
 
 export type ParticipantRow = typeof participants.$inferSelect;
 export type AllocationRow = typeof allocations.$inferSelect;
@@ -95,7 +89,10 @@ export class ParticipantRepository {
       .limit(1000);
     return rows
       .map((row): WaitingForWorker => {
-        const ended = row.previousEnd === null ? null : new Date(String(row.previousEnd as string | Date));
+        const ended =
+          row.previousEnd instanceof Date || typeof row.previousEnd === 'string'
+            ? new Date(row.previousEnd)
+            : null;
         const base = {
           id: row.id,
           givenName: row.givenName,

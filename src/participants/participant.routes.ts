@@ -12,6 +12,9 @@ const DONE_MESSAGES: Record<string, string> = {
   allocated: 'Peer support worker allocated.',
   'session-booked': 'Session booked.',
   'session-recorded': 'Session recorded.',
+  'reminders-updated': 'Reminder settings saved.',
+  'change-request-resolved': 'Marked as dealt with.',
+  'contact-recorded': 'Contact attempt recorded.',
 };
 const CONTACT_LABELS: Record<string, string> = {
   sms: 'Text message',
@@ -28,6 +31,7 @@ export function registerParticipantRoutes(
     const ctx = staffContext(request);
     const summary = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
     const { participant, history, canAllocate } = summary;
+    const ending = await services.endings.panel(ctx, participant.id);
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       pageTitle: displayName(participant),
@@ -47,7 +51,11 @@ export function registerParticipantRoutes(
       sessions: summary.sessions,
       sessionCounts: summary.sessionCounts,
       sessionCap: summary.sessionCap,
-      canBookSession: summary.canBookSession,
+      canBookSession: summary.canBookSession && !ending.ended,
+      ending,
+      reminders: await services.reminders.panel(ctx, participant.id),
+      contact: await services.contact.panel(ctx, participant.id),
+      changeRequests: await services.changeRequests.openForWorker(ctx, participant.id),
       successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
     });
   });

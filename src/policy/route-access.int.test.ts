@@ -48,7 +48,13 @@ beforeAll(async () => {
         sql`SELECT p.id FROM participants p JOIN crisis_teams c ON c.id = p.crisis_team_id LEFT JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL LEFT JOIN staff_users s ON s.id = a.peer_worker_id WHERE ${where} LIMIT 1`,
       )
     )[0]!.id;
-  ids.patsNorth = await find(sql`s.email = ${DEMO.workerPat} AND c.name LIKE 'North%'`);
+  ids.patsNorth = await find(
+    sql`s.email = ${DEMO.workerPat} AND c.name LIKE 'North%' AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)`,
+  );
+  // Pat's participant whose programme ended, with the summary shared with the North crisis team (seed).
+  ids.patsEnded = await find(
+    sql`s.email = ${DEMO.workerPat} AND EXISTS (SELECT 1 FROM programme_ending_shares e WHERE e.participant_id = p.id AND e.recipient_kind = 'crisis_team')`,
+  );
   ids.robsNorth = await find(sql`s.email = ${DEMO.workerRob} AND c.name LIKE 'North%'`);
   ids.othersSouth = await find(sql`s.email <> ${DEMO.workerPat} AND c.name LIKE 'South%'`);
   ids.unallocatedNorth = await find(sql`a.id IS NULL AND c.name LIKE 'North%'`);
@@ -59,6 +65,12 @@ beforeAll(async () => {
   await t.database.db.execute(
     sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, submission_token)
         VALUES (${ids.patsSession}, ${ids.patsNorth}, ${ids.pat}, ${ids.pat}, now(), now(), 'phone', ${randomUUID()})`,
+  );
+
+  ids.patsFutureSession = '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b12';
+  await t.database.db.execute(
+    sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, submission_token)
+        VALUES (${ids.patsFutureSession}, ${ids.patsNorth}, ${ids.pat}, ${ids.pat}, now(), '2026-12-10T10:00:00Z', 'phone', ${randomUUID()})`,
   );
 
   clients.anonymous = t.client();
@@ -100,6 +112,30 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.robsNorth}/sessions/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/sessions/new`, allowed: [] },
   { path: () => `/sessions/${ids.patsSession}/record`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.patsNorth}/reminders`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/reminders`, allowed: [] },
+  { path: () => '/me/reminders', allowed: ['participant'] },
+  { path: () => `/me/sessions/${ids.patsSession}/calendar.ics`, allowed: ['participant'] },
+  // Public (the link in an email), but only with a real token.
+  { path: () => `/calendar/${'A'.repeat(43)}.ics`, allowed: [] },
+  { path: () => `/participants/${ids.patsNorth}/ending`, allowed: ['coordinator', 'workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/ending`, allowed: ['coordinator'] },
+  { path: () => `/participants/${ids.patsEnded}/ending`, allowed: ['coordinator', 'workerPat'] },
+  // Not ended: there is no summary to read yet.
+  { path: () => `/participants/${ids.patsNorth}/ending/summary`, allowed: [] },
+  {
+    path: () => `/participants/${ids.patsEnded}/ending/summary`,
+    allowed: ['coordinator', 'supervisor', 'workerPat', 'clinicianNorth'],
+  },
+  { path: () => `/participants/${ids.patsEnded}/ending/share`, allowed: ['coordinator', 'workerPat'] },
+  // The signed-in participant's programme has not ended (endings.int.test.ts reads an ended one's).
+  { path: () => '/me/summary', allowed: [] },
+  { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
+  { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },
+  { path: () => `/me/sessions/${ids.patsFutureSession}/rearrange`, allowed: ['participant'] },
+  { path: () => `/caseloads/${ids.pat}/away`, allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/caseloads/${ids.rob}/away`, allowed: ['coordinator', 'supervisor'] },
   { path: () => '/admin/teams', allowed: ['coordinator'] },
   { path: () => '/admin/teams/new', allowed: ['coordinator'] },
   { path: () => '/admin/staff', allowed: ['coordinator'] },

@@ -28,6 +28,7 @@ describe('booking form', () => {
         place: null,
         outsideWindowReason: null,
         confirmOverCap: false,
+        isEnding: false,
       },
     });
   });
@@ -57,6 +58,17 @@ describe('booking form', () => {
     const ticked = parseBookingForm(booking({ confirmOverCap: 'yes' }), TODAY);
     expect(ticked.ok && ticked.value.confirmOverCap).toBe(true);
     expect(parseBookingForm(booking({ confirmOverCap: ['yes', 'no'] }), TODAY).ok).toBe(false);
+  });
+
+  it('marks the planned ending session only when its box is ticked', () => {
+    const ticked = parseBookingForm(booking({ isEnding: 'yes' }), TODAY);
+    expect(ticked.ok && ticked.value.isEnding).toBe(true);
+    const clear = parseBookingForm(booking(), TODAY);
+    expect(clear.ok && clear.value.isEnding).toBe(false);
+    expect(parseBookingForm(booking({ isEnding: 'maybe' }), TODAY)).toEqual({
+      ok: false,
+      errors: { isEnding: 'Select the box if this is the planned ending session, or leave it clear' },
+    });
   });
 });
 

@@ -41,6 +41,8 @@ export interface BookingInput {
   place: Place | null;
   outsideWindowReason: string | null;
   confirmOverCap: boolean;
+  /** The planned ending session (PRODUCT.md section 2: endings matter). */
+  isEnding: boolean;
 }
 
 export type RecordInput = {
@@ -65,12 +67,14 @@ export const BOOKING_FIELD_ORDER = [
   'place',
   'outsideWindowReason',
   'confirmOverCap',
+  'isEnding',
 ] as const;
 export const BOOKING_ANCHORS: Record<string, string> = {
   plannedOn: 'plannedOn-day',
   mode: 'mode',
   place: 'place',
   confirmOverCap: 'confirmOverCap',
+  isEnding: 'isEnding',
 };
 export const RECORD_FIELD_ORDER = [
   'status',
@@ -169,6 +173,9 @@ export function parseBookingForm(
   }
   const confirm = record.confirmOverCap;
   if (confirm !== undefined && confirm !== 'yes') errors.confirmOverCap = 'Select the box to confirm';
+  const ending = record.isEnding;
+  if (ending !== undefined && ending !== 'yes')
+    errors.isEnding = 'Select the box if this is the planned ending session, or leave it clear';
 
   if (!parsed.ok || !plannedOn.ok || !plannedTime || Object.keys(errors).length > 0)
     return { ok: false, errors };
@@ -182,6 +189,7 @@ export function parseBookingForm(
       place,
       outsideWindowReason: parsed.value.outsideWindowReason,
       confirmOverCap: confirm === 'yes',
+      isEnding: ending === 'yes',
     },
   };
 }

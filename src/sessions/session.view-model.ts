@@ -50,6 +50,7 @@ const PARTICIPANT_MEETING_LABELS = {
 } as const;
 
 export interface ParticipantSessionItem {
+  id: string;
   plannedAt: Date;
   how: string;
   workerFirstName: string;
@@ -66,6 +67,7 @@ export function participantSessionItem(
         : 'In person'
       : PARTICIPANT_MEETING_LABELS[session.mode];
   return {
+    id: session.id,
     plannedAt: session.plannedAt,
     how,
     workerFirstName: session.peerWorkerName.split(' ')[0] ?? session.peerWorkerName,
@@ -82,6 +84,8 @@ export interface SessionListItem {
   detail: string | null;
   recordHref: string | null;
   recordText: string;
+  /** The session planned as the programme's ending, shown with an "Ending session" tag. */
+  isEnding: boolean;
 }
 
 export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean): SessionListItem {
@@ -105,6 +109,7 @@ export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean
     detail,
     recordHref: canRecord ? `/sessions/${session.id}/record` : null,
     recordText: session.status === 'planned' ? 'Record what happened' : 'Change',
+    isEnding: session.isEnding,
   };
 }
 

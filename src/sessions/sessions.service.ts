@@ -21,6 +21,9 @@ import type { BookingInput, RecordInput } from './session.form.ts';
 import { londonDateTime } from './london-time.ts';
 import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
 import type { ProgrammeSessionRow, SessionCounts, ProgrammeSessionRepository } from './session.repository.ts';
+import type { ChangeRequestRepository } from './change-request.repository.ts';
+import type { EndingRepository } from '../endings/ending.repository.ts';
+import type { RemindersService } from '../reminders/reminders.service.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -57,6 +60,9 @@ export class ProgrammeSessionsService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly programme: ProgrammeSettings;
+  private readonly endings: Pick<EndingRepository, 'find'>;
+  private readonly reminders: Pick<RemindersService, 'scheduleForSession' | 'cancelForSession'>;
+  private readonly changeRequests: Pick<ChangeRequestRepository, 'resolve'>;
 
   constructor(
     db: Db,
@@ -65,6 +71,9 @@ export class ProgrammeSessionsService {
     audit: AuditService,
     clock: Clock,
     programme: ProgrammeSettings,
+    endings: Pick<EndingRepository, 'find'>,
+    reminders: Pick<RemindersService, 'scheduleForSession' | 'cancelForSession'>,
+    changeRequests: Pick<ChangeRequestRepository, 'resolve'>,
   ) {
     this.db = db;
     this.participants = participants;
@@ -72,6 +81,9 @@ export class ProgrammeSessionsService {
     this.audit = audit;
     this.clock = clock;
     this.programme = programme;
+    this.endings = endings;
+    this.reminders = reminders;
+    this.changeRequests = changeRequests;
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
@@ -134,6 +146,12 @@ export class ProgrammeSessionsService {
         // One booking of a person at a time, so two forms cannot both take the last place.
         await this.participants.lockForUpdate(tx, participantId);
         const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+        // An ended programme books nothing more; the worker can still change the ending.
+        if (await this.endings.find(tx, participantId)) {
+          throw new ValidationError({
+            programme: 'The programme has ended, so no more sessions can be booked',
+          });
+        }
         const counts = await this.sessions.counts(tx, participantId);
         const window = this.window(participant);
         const errors: FieldErrors = {};
@@ -172,7 +190,10 @@ export class ProgrammeSessionsService {
           recordedAt: null,
           submissionToken: input.submissionToken,
           version: 1,
+          isEnding: input.isEnding,
         });
+        // In the booking's transaction: a booked session always has its messages planned.
+        await this.reminders.scheduleForSession(tx, sessionId);
         await this.audit.record(tx, {
           actor: ctx.actor,
           ip: ctx.ip,
@@ -275,6 +296,18 @@ export class ProgrammeSessionsService {
       });
       // Someone saved between our read and our write: the revision above rolls back too.
       if (!saved) throw new ConflictError();
+      // Not going ahead as planned (or it has happened): messages not sent yet never will be.
+      await this.reminders.cancelForSession(
+        tx,
+        sessionId,
+        input.status === 'rescheduled'
+          ? 'session moved'
+          : input.status === 'cancelled_by_participant' || input.status === 'cancelled_by_worker'
+            ? 'session cancelled'
+            : 'session recorded',
+      );
+      // Whatever happened to it answers any request to move it.
+      const resolvedRequests = await this.changeRequests.resolve(tx, { sessionId }, ctx.actor.id, now);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -285,6 +318,7 @@ export class ProgrammeSessionsService {
           participantId: participant.id,
           status: input.status,
           ...(changing ? { previousStatus: session.status, version: session.version + 1 } : {}),
+          ...(resolvedRequests.length > 0 ? { resolvedChangeRequests: resolvedRequests } : {}),
         },
       });
       return { participantId: participant.id };
