@@ -87,15 +87,36 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
   await page.getByRole('button', { name: 'Send referral' }).click();
   await expectReflows(page, '');
   await expectReflows(page, '/caseloads', 'Caseloads');
+  await page.getByRole('link', { name: 'Rob Reyes', exact: true }).click();
+  await page.getByRole('link', { name: 'Mark Rob Reyes as away' }).click();
+  await expectReflows(page, '', 'Mark as away');
   await expectReflows(page, '/demo/outbox', 'Outbox');
   await expectReflows(page, '/admin/teams', 'Crisis teams');
   await expectReflows(page, '/admin/staff', 'Staff accounts');
 
   await demoSignIn(page, 'Pat Peer');
   await expectReflows(page, '/caseload', 'My caseload');
-  // Booking a session with Pat's most recently discharged participant (the caseload lists the
-  // longest discharged first, whose window may have ended), and recording it.
-  await page.locator('.app-caseload-card').getByRole('link').last().click();
+  // Booking a session with one of Pat's participants whose window is open (the caseload lists the
+  // most urgent first, and someone's window may have ended), and recording it.
+  await page
+    .locator('.app-caseload-card')
+    .filter({ hasNotText: /Ended|window closes|window has ended/ })
+    .getByRole('link')
+    .first()
+    .click();
+  await expectReflows(page, '');
+  await page.getByRole('button', { name: 'Record a contact attempt' }).click();
+  await expectReflows(page, '', 'Record a contact attempt');
+  await page.goBack();
+  await page
+    .getByRole('link', { name: /^Change/ })
+    .first()
+    .click();
+  await expectReflows(page, '');
+  await page.goBack();
+  await page.getByRole('button', { name: 'End the programme' }).click();
+  await expectReflows(page, '', 'End the programme');
+  await page.goBack();
   const sessions = new SummarySessions(page);
   await sessions.bookButton.click();
   await expectReflows(page, '', 'Book a session');
@@ -103,7 +124,8 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
   await booking.bookButton.click();
   await expect(booking.errorSummary.heading).toBeVisible();
   await expectReflows(page, '');
-  await booking.book(dateParts(isoDaysAgo(1)), '09:30', 'Phone');
+  // Today: the participant may have been discharged today by another journey.
+  await booking.book(dateParts(isoDaysAgo(0)), '09:30', 'Phone');
   await expect(sessions.attended).toBeVisible();
   await expectReflows(page, '');
   await sessions.recordLink(0).click();

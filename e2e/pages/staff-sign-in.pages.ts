@@ -134,6 +134,11 @@ export class DemoAccountsPage {
   /** Presses "Sign in as <name>" (staff or participant), from /demo. */
   async signInAs(fullName: string): Promise<void> {
     await this.open();
+    // Participants: the list shows the 40 most recently discharged, so find them by name.
+    if (!(await this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true }).count())) {
+      await this.page.getByLabel('Find a participant by name').fill(fullName);
+      await this.page.getByRole('button', { name: 'Find', exact: true }).click();
+    }
     await expectHelpLinkInHeader(this.page);
     await this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true }).click();
     await expect(this.page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();

@@ -8,9 +8,12 @@ import { ROLE_LABELS } from '../policy/actor.ts';
 
 /** Registered only in demo mode, which config refuses in production. */
 export function registerDemoRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  app.get('/demo', async (_request, reply) => {
-    const accounts = await services.demo.accounts();
+  app.get('/demo', async (request, reply) => {
+    const raw = (request.query as Record<string, unknown>).participant;
+    const name = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
+    const accounts = await services.demo.accounts(name || undefined);
     return reply.render('demo/accounts.njk', {
+      participantSearch: name,
       pageTitle: 'Demo accounts',
       contentWidth: 'full',
       staff: accounts.staff.map((s) => ({ ...s, roleText: s.roles.map((r) => ROLE_LABELS[r]).join(', ') })),

@@ -37,9 +37,10 @@ export class DemoService {
     this.audit = audit;
   }
 
-  async accounts(): Promise<DemoAccounts> {
+  /** Every staff account, and the 40 most recently discharged participants (or those named like `name`). */
+  async accounts(name?: string): Promise<DemoAccounts> {
     const staff = await this.staff.listAll(this.db);
-    const people = await this.participants.latestDischarged(this.db, 40);
+    const people = await this.participants.latestDischarged(this.db, 40, name);
     return {
       staff: staff.map((s) => ({
         id: s.id,

@@ -161,8 +161,20 @@ export class ParticipantRepository {
     await db.insert(participants).values(row);
   }
 
-  async latestDischarged(db: Db, limit: number): Promise<ParticipantRow[]> {
-    return db.select().from(participants).orderBy(desc(participants.dischargedOn)).limit(limit);
+  /** The most recently discharged, or those whose name contains `name` (demo sign-in list). */
+  async latestDischarged(db: Db, limit: number, name?: string): Promise<ParticipantRow[]> {
+    const pattern = name ? `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+    return db
+      .select()
+      .from(participants)
+      .where(
+        pattern
+          ? sql`(${participants.givenName} || ' ' || ${participants.familyName}) ILIKE ${pattern}
+              OR (coalesce(${participants.preferredName}, '') || ' ' || ${participants.familyName}) ILIKE ${pattern}`
+          : undefined,
+      )
+      .orderBy(desc(participants.dischargedOn))
+      .limit(limit);
   }
 
   async idBySubmissionToken(db: Db, token: string): Promise<string | undefined> {
