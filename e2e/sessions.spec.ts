@@ -86,3 +86,34 @@ test('Pat books a session, records it as attended with two sections, and sees 1 
   await expect(card).toContainText('Next sessionNone booked');
   await checkPage(page, 'caseload-sessions');
 });
+
+test('Pat records a missed session with a concern to raise, and the participant page says who to call', async ({
+  page,
+}) => {
+  await demoSignIn(page, COORDINATOR);
+  const data = buildReferral({ dischargedOn: isoDaysAgo(6) });
+  const participantId = await refer(page, data);
+  await allocate(page, participantId, data, 'Pat Peer');
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+
+  await demoSignIn(page, 'Pat Peer');
+  const summary = new ParticipantSummaryPage(page);
+  const sessions = new SummarySessions(page);
+  await summary.open(participantId);
+  await sessions.bookButton.click();
+  await new BookSessionPage(page).book(dateParts(isoDaysAgo(1)), '11:00', 'Phone');
+  await sessions.recordLink().click();
+  const recording = new RecordSessionPage(page);
+  await expect(page.getByText(/tell the North crisis resolution team now on 0113 496 0000/)).toBeVisible();
+  await recording.recordNotAttended('Unwell', true);
+
+  await summary.expectLoaded(fullName(data));
+  const callout = page.locator('#concern-to-raise');
+  await expect(callout).toContainText('Make sure the North crisis resolution team knows');
+  await expect(callout.getByRole('link', { name: '0113 496 0000' })).toHaveAttribute(
+    'href',
+    'tel:01134960000',
+  );
+  await expect(sessions.items.first()).toContainText('Concern to raise');
+  await checkPage(page, 'sessions-summary-concern');
+});

@@ -141,6 +141,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       audit,
       clock,
       config.programme.sessionCap,
+      config.sessionStatusReasons,
     ),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
     allocation: new AllocationService(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from './sessions/status-reasons.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -49,6 +50,8 @@ const configSchema = z
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
     PROGRAMME_WINDOW_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
     PROGRAMME_SESSION_CAP: z.coerce.number().int().min(1).max(50).default(10),
+    // Why a session did not go ahead: key=Label;key=Label ("other" with words is always added).
+    SESSION_STATUS_REASONS: z.string().default(DEFAULT_STATUS_REASONS),
     // What the caseload prompts a worker about (PRODUCT.md section 4).
     PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -94,6 +97,10 @@ const configSchema = z
         });
       }
     }
+    const reasons = parseStatusReasons(env.SESSION_STATUS_REASONS);
+    if (!reasons.ok) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_STATUS_REASONS'], message: reasons.message });
+    }
     if (env.NOTIFY_API_KEY && !env.PUBLIC_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -128,6 +135,8 @@ export interface Config {
   trustProxyHops: number;
   session: { idleMinutes: number; absoluteHours: number };
   programme: { windowMonths: number; sessionCap: number };
+  /** Why a session did not go ahead, as offered on the record form ("other" last). */
+  sessionStatusReasons: StatusReason[];
   /** Days before the caseload prompts a worker: first session unbooked, no contact, window closing. */
   prompts: { firstSessionDays: number; noContactDays: number; windowClosingDays: number };
   allocationTargetWorkingDays: number;
@@ -174,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
+    sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),
     prompts: {
       firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,
       noContactDays: e.PROMPT_NO_CONTACT_DAYS,

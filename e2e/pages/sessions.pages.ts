@@ -71,6 +71,7 @@ export class RecordSessionPage {
   readonly storySharing: Locator;
   readonly note: Locator;
   readonly followUps: Locator;
+  readonly concern: Locator;
   readonly saveButton: Locator;
 
   constructor(page: Page) {
@@ -82,6 +83,7 @@ export class RecordSessionPage {
     this.storySharing = page.getByRole('group', { name: 'Did you share your own story?' });
     this.note = page.getByLabel('Short note (optional)');
     this.followUps = page.getByLabel('Follow-ups (optional)');
+    this.concern = page.getByRole('checkbox', { name: 'I have a concern to raise with the crisis team' });
     this.saveButton = page.getByRole('button', { name: 'Save' });
   }
 
@@ -106,6 +108,16 @@ export class RecordSessionPage {
     await this.storySharing.getByRole('radio', { name: details.sharedStory ? 'Yes' : 'No' }).check();
     await this.note.fill(details.note);
     await this.followUps.fill(details.followUps);
+    await this.saveButton.click();
+  }
+
+  async recordNotAttended(reason: string, concern: boolean): Promise<void> {
+    await this.outcomes.getByRole('radio', { name: 'They did not attend' }).check();
+    await this.page
+      .getByRole('group', { name: 'If it did not go ahead, why not?' })
+      .getByLabel(reason)
+      .check();
+    if (concern) await this.concern.check();
     await this.saveButton.click();
   }
 }

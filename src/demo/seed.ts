@@ -121,6 +121,7 @@ async function seedDemoSessions(
       submissionToken: randomUUID(),
       version: 1,
       isEnding: false,
+      concernToRaise: false,
       ...outcome,
     };
   };

@@ -12,6 +12,7 @@ import type {
 } from './participant.repository.ts';
 import type { TeamRepository } from '../organisation/team.repository.ts';
 import type { SessionCounts, ProgrammeSessionRepository } from '../sessions/session.repository.ts';
+import type { StatusReason } from '../sessions/status-reasons.ts';
 import {
   participantSessionItem,
   sessionListItem,
@@ -57,6 +58,7 @@ export class ParticipantService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly sessionCap: number;
+  private readonly statusReasons: readonly StatusReason[];
 
   constructor(
     db: Db,
@@ -66,6 +68,7 @@ export class ParticipantService {
     audit: AuditService,
     clock: Clock,
     sessionCap: number,
+    statusReasons: readonly StatusReason[],
   ) {
     this.db = db;
     this.participants = participants;
@@ -74,6 +77,7 @@ export class ParticipantService {
     this.audit = audit;
     this.clock = clock;
     this.sessionCap = sessionCap;
+    this.statusReasons = statusReasons;
   }
 
   async summary(ctx: RequestContext, participantId: string): Promise<ParticipantSummary> {
@@ -98,7 +102,7 @@ export class ParticipantService {
         participant,
         history,
         canAllocate: can(ctx.actor, 'participant.allocate', resource),
-        sessions: sessions.map((session) => sessionListItem(session, canRecord)),
+        sessions: sessions.map((session) => sessionListItem(session, canRecord, this.statusReasons)),
         sessionCounts: {
           attended: sessions.filter((s) => s.status === 'attended').length,
           planned: sessions.filter((s) => s.status === 'planned').length,

@@ -127,6 +127,7 @@ describe('record form', () => {
       value: {
         version: 3,
         why: null,
+        concernToRaise: false,
         status: 'attended',
         durationMinutes: 45,
         sections: ['moving_on', 'keeping_well'],
@@ -179,7 +180,39 @@ describe('record form', () => {
       }),
     ).toEqual({
       ok: true,
-      value: { version: 1, why: null, status: 'cancelled_by_worker', reason: 'unwell', reasonOther: null },
+      value: {
+        version: 1,
+        why: null,
+        concernToRaise: false,
+        status: 'cancelled_by_worker',
+        reason: 'unwell',
+        reasonOther: null,
+      },
+    });
+  });
+
+  it('offers the deployment’s own reasons, and refuses any other', () => {
+    const keys = ['transport', 'other'];
+    const missed = { version: '1', status: 'did_not_attend' };
+    expect(parseRecordForm({ ...missed, reason: 'transport' }, keys)).toMatchObject({
+      ok: true,
+      value: { reason: 'transport' },
+    });
+    expect(parseRecordForm({ ...missed, reason: 'unwell' }, keys)).toEqual({
+      ok: false,
+      errors: { reason: 'Select why the session did not go ahead' },
+    });
+  });
+
+  it('records a concern to raise with any outcome, and only from its own box', () => {
+    const missed = { version: '1', status: 'did_not_attend', reason: 'unwell' };
+    expect(parseRecordForm({ ...missed, concernToRaise: 'yes' })).toMatchObject({
+      ok: true,
+      value: { concernToRaise: true },
+    });
+    expect(parseRecordForm({ ...missed, concernToRaise: 'maybe' })).toEqual({
+      ok: false,
+      errors: { concernToRaise: 'Select the box if you have a concern to raise, or leave it clear' },
     });
   });
 

@@ -14,6 +14,11 @@ import {
   submissionToken,
 } from '../platform/http/forms.ts';
 import { PLAN_SECTION_KEYS, type PlanSectionKey } from './plan-sections.ts';
+import { DEFAULT_STATUS_REASONS, parseStatusReasons } from './status-reasons.ts';
+
+const DEFAULT_REASON_KEYS = ((parsed) => (parsed.ok ? parsed.reasons.map((r) => r.key) : []))(
+  parseStatusReasons(DEFAULT_STATUS_REASONS),
+);
 
 export const MODES = ['in_person', 'phone', 'video'] as const;
 export const PLACES = ['home', 'community_venue', 'nhs_site'] as const;
@@ -25,12 +30,10 @@ export const OUTCOMES = [
   'cancelled_by_worker',
   'rescheduled',
 ] as const;
-export const REASONS = ['unwell', 'life_event', 'lost_contact', 'other'] as const;
 
 export type Mode = (typeof MODES)[number];
 export type Place = (typeof PLACES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
-export type Reason = (typeof REASONS)[number];
 
 export interface BookingInput {
   submissionToken: string;
@@ -48,6 +51,8 @@ export interface BookingInput {
 export type RecordInput = {
   version: number;
   why: string | null;
+  /** The worker has a concern to raise with the crisis team. */
+  concernToRaise: boolean;
 } & (
   | {
       status: 'attended';
@@ -57,7 +62,7 @@ export type RecordInput = {
       note: string | null;
       followUps: string | null;
     }
-  | { status: Exclude<Outcome, 'attended'>; reason: Reason; reasonOther: string | null }
+  | { status: Exclude<Outcome, 'attended'>; reason: string; reasonOther: string | null }
 );
 
 export const BOOKING_FIELD_ORDER = [
@@ -85,6 +90,7 @@ export const RECORD_FIELD_ORDER = [
   'storySharing',
   'note',
   'followUps',
+  'concernToRaise',
   'why',
 ] as const;
 /** Every name the booking and record forms post (the date as its three boxes), for tests that feed them junk. */
@@ -101,6 +107,7 @@ export const RECORD_ANCHORS: Record<string, string> = {
   reason: 'reason',
   sections: 'sections',
   storySharing: 'storySharing',
+  concernToRaise: 'concernToRaise',
 };
 
 /** What to put back in the boxes when a form is shown again (strings only, capped). */
@@ -226,18 +233,27 @@ const attendedFields = z.object({
   followUps: optionalText(2000, 'Follow-ups must be 2000 characters or fewer'),
 });
 
-const reasonFields = z.object({
-  reason: radio(REASONS, 'Select why the session did not go ahead'),
-  reasonOther: optionalText(500, 'Reason must be 500 characters or fewer'),
-});
+const reasonFields = (reasonKeys: readonly string[]) =>
+  z.object({
+    reason: z
+      .string({ error: 'Select why the session did not go ahead' })
+      .refine((value) => reasonKeys.includes(value), 'Select why the session did not go ahead'),
+    reasonOther: optionalText(500, 'Reason must be 500 characters or fewer'),
+  });
 
 export function parseRecordForm(
   body: unknown,
+  /** The codes on this deployment's list of reasons (SESSION_STATUS_REASONS), "other" included. */
+  reasonKeys: readonly string[] = DEFAULT_REASON_KEYS,
 ): { ok: true; value: RecordInput } | { ok: false; errors: FieldErrors } {
   const record = bodyRecord(body);
   const base = parseForm(recordBase, record);
   const errors: FieldErrors = base.ok ? {} : { ...base.errors };
   const status = base.ok ? base.value.status : base.partial?.status;
+  const concern = record.concernToRaise;
+  if (concern !== undefined && concern !== 'yes')
+    errors.concernToRaise = 'Select the box if you have a concern to raise, or leave it clear';
+  const concernToRaise = concern === 'yes';
 
   if (status === 'attended') {
     const attended = parseForm(attendedFields, record);
@@ -251,6 +267,7 @@ export function parseRecordForm(
         value: {
           version: base.value.version,
           why: base.value.why,
+          concernToRaise,
           status: 'attended',
           durationMinutes: attended.value.durationMinutes,
           sections: [...new Set(attended.value.sections)],
@@ -263,7 +280,7 @@ export function parseRecordForm(
     return { ok: false, errors };
   }
   if (status !== undefined) {
-    const reasons = parseForm(reasonFields, record);
+    const reasons = parseForm(reasonFields(reasonKeys), record);
     if (!reasons.ok) Object.assign(errors, reasons.errors);
     const reasonOther = reasons.ok ? reasons.value.reasonOther : (reasons.partial?.reasonOther ?? null);
     const reason = reasons.ok ? reasons.value.reason : reasons.partial?.reason;
@@ -275,6 +292,7 @@ export function parseRecordForm(
         value: {
           version: base.value.version,
           why: base.value.why,
+          concernToRaise,
           status: base.value.status as Exclude<Outcome, 'attended'>,
           reason: reasons.value.reason,
           reasonOther: reasons.value.reason === 'other' ? reasons.value.reasonOther : null,

@@ -20,6 +20,7 @@ export type SessionOutcome = Pick<
   | 'followUps'
   | 'recordedBy'
   | 'recordedAt'
+  | 'concernToRaise'
 >;
 
 /** Attended and still-planned sessions: the dose used and the dose booked. */

@@ -1,6 +1,7 @@
 /** What the session pages and the participant summary show: words for codes, tags for statuses. */
 import type { ProgrammeSessionRow, SessionRevisionRow, SessionStatus } from './session.repository.ts';
 import { planSectionTitle } from './plan-sections.ts';
+import { reasonLabel, type StatusReason } from './status-reasons.ts';
 
 export const MODE_LABELS: Record<ProgrammeSessionRow['mode'], string> = {
   in_person: 'In person',
@@ -31,13 +32,6 @@ const STATUS_TAGS: Record<SessionStatus, string> = {
   cancelled_by_participant: 'nhsuk-tag--grey',
   cancelled_by_worker: 'nhsuk-tag--grey',
   rescheduled: 'nhsuk-tag--yellow',
-};
-
-export const REASON_LABELS: Record<NonNullable<ProgrammeSessionRow['statusReason']>, string> = {
-  unwell: 'Unwell',
-  life_event: 'Something came up in their life',
-  lost_contact: 'Lost contact',
-  other: 'Another reason',
 };
 
 /** How a session happens, in the participant's own words: no clinical terms. */
@@ -86,9 +80,15 @@ export interface SessionListItem {
   recordText: string;
   /** The session planned as the programme's ending, shown with an "Ending session" tag. */
   isEnding: boolean;
+  /** The worker marked a concern to raise with the crisis team at this session. */
+  concernToRaise: boolean;
 }
 
-export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean): SessionListItem {
+export function sessionListItem(
+  session: ProgrammeSessionRow,
+  canRecord: boolean,
+  reasons: readonly StatusReason[],
+): SessionListItem {
   let detail: string | null = null;
   if (session.status === 'attended') {
     const sections = session.sections.map(planSectionTitle).join(', ');
@@ -97,7 +97,7 @@ export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean
     detail =
       session.statusReason === 'other' && session.statusReasonOther
         ? session.statusReasonOther
-        : REASON_LABELS[session.statusReason];
+        : reasonLabel(session.statusReason, reasons);
   }
   return {
     id: session.id,
@@ -110,6 +110,7 @@ export function sessionListItem(session: ProgrammeSessionRow, canRecord: boolean
     recordHref: canRecord ? `/sessions/${session.id}/record` : null,
     recordText: session.status === 'planned' ? 'Record what happened' : 'Change',
     isEnding: session.isEnding,
+    concernToRaise: session.concernToRaise,
   };
 }
 
@@ -126,6 +127,7 @@ export function recordedValues(session: ProgrammeSessionRow): Record<string, unk
     storySharing: session.storySharing === null ? undefined : session.storySharing ? 'yes' : 'no',
     note: session.note ?? undefined,
     followUps: session.followUps ?? undefined,
+    concernToRaise: session.concernToRaise ? 'yes' : undefined,
   };
 }
 

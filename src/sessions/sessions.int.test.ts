@@ -305,6 +305,41 @@ describe('recording what happened', () => {
   });
 });
 
+describe('a concern to raise', () => {
+  it('is recorded with the session, shown on the participant page with the crisis team’s number, and audited', async () => {
+    const participantId = patsParticipants[3]!;
+    const session = await pastSession(participantId);
+    const page = await pat.get(`/sessions/${session.id}/record`);
+    expect(page.body).toContain('I have a concern to raise with the crisis team');
+    const [team] = await queryRows<{ name: string; phone: string }>(
+      t.database,
+      sql`SELECT c.name, c.phone FROM crisis_teams c JOIN participants p ON p.crisis_team_id = c.id WHERE p.id = ${participantId}`,
+    );
+    expect(page.body).toContain(`tell the ${team!.name} now on ${team!.phone}`);
+    const response = await record(session.id, {
+      version: String(session.version),
+      status: 'did_not_attend',
+      reason: 'unwell',
+      concernToRaise: 'yes',
+    });
+    expect(response.statusCode).toBe(303);
+    const [row] = await queryRows<{ concern_to_raise: boolean }>(
+      t.database,
+      sql`SELECT concern_to_raise FROM programme_sessions WHERE id = ${session.id}`,
+    );
+    expect(row!.concern_to_raise).toBe(true);
+    const summary = await pat.get(`/participants/${participantId}`);
+    expect(summary.body).toContain('id="concern-to-raise"');
+    expect(summary.body).toContain(`Make sure the ${team!.name} knows`);
+    expect(summary.body).toContain('nhsuk-tag--red">Concern to raise</strong>');
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'session.recorded' AND entity_id = ${session.id}`,
+    );
+    expect(audit!.detail).toMatchObject({ concernToRaise: true });
+  });
+});
+
 describe('changing a recorded session', () => {
   it('shows the changes on the record page, newest first, with who, when and why', async () => {
     const session = await pastSession(patsParticipants[3]!);
@@ -472,5 +507,53 @@ describe('hostile input', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('a deployment’s own list of reasons', () => {
+  it('offers and stores its reasons, and refuses the default ones it dropped', async () => {
+    const own = await createTestApp({
+      SESSION_STATUS_REASONS: 'transport=No transport;caring=Caring duties',
+    });
+    try {
+      const worker = await own.signedInAs(DEMO.workerPat);
+      const [participant] = await queryRows<{ id: string }>(
+        own.database,
+        sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
+            WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)
+            ORDER BY a.allocated_at DESC LIMIT 1`,
+      );
+      await worker.get(`/participants/${participant!.id}/sessions/new`);
+      expect(
+        (await worker.post(`/participants/${participant!.id}/sessions/new`, booking('2026-11-25')))
+          .statusCode,
+      ).toBe(303);
+      const [session] = await queryRows<{ id: string; version: number }>(
+        own.database,
+        sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participant!.id} ORDER BY booked_at DESC LIMIT 1`,
+      );
+      const form = await worker.get(`/sessions/${session!.id}/record`);
+      expect(form.body).toContain('Caring duties');
+      expect(form.body).toContain('Another reason');
+      expect(form.body).not.toContain('Something came up in their life');
+      const refused = await worker.post(`/sessions/${session!.id}/record`, {
+        version: String(session!.version),
+        status: 'cancelled_by_participant',
+        reason: 'unwell',
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Select why the session did not go ahead');
+      const saved = await worker.post(`/sessions/${session!.id}/record`, {
+        version: String(session!.version),
+        status: 'cancelled_by_participant',
+        reason: 'caring',
+      });
+      expect(saved.statusCode).toBe(303);
+      const summary = await worker.get(`/participants/${participant!.id}`);
+      expect(summary.body).toContain('Caring duties');
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -19,7 +19,7 @@ import {
 import { PLAN_SECTIONS } from './plan-sections.ts';
 import { MODE_LABELS, PLACE_LABELS, recordedValues } from './session.view-model.ts';
 
-export function registerSessionRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
+export function registerSessionRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const renderBooking = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -95,6 +95,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock }:
         changing,
         changes,
         sections: PLAN_SECTIONS,
+        reasons: config.sessionStatusReasons,
+        crisisTeam: { name: participant.crisisTeamName, phone: participant.crisisTeamPhone },
         // A re-shown form keeps the version it was loaded with, so a stale edit stays stale.
         values: values ?? recordedValues(session),
         errors: errors ?? {},
@@ -112,7 +114,10 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock }:
     const ctx = staffContext(request);
     const sessionId = idParam(request.params, 'sessionId');
     const values = formValues(request.body);
-    const form = parseRecordForm(request.body);
+    const form = parseRecordForm(
+      request.body,
+      config.sessionStatusReasons.map((reason) => reason.key),
+    );
     if (!form.ok) return renderRecord(request, reply, sessionId, values, form.errors);
     let participantId: string;
     try {

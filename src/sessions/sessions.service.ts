@@ -293,6 +293,7 @@ export class ProgrammeSessionsService {
         followUps: attended ? input.followUps : null,
         recordedBy: ctx.actor.id,
         recordedAt: now,
+        concernToRaise: input.concernToRaise,
       });
       // Someone saved between our read and our write: the revision above rolls back too.
       if (!saved) throw new ConflictError();
@@ -317,6 +318,7 @@ export class ProgrammeSessionsService {
         detail: {
           participantId: participant.id,
           status: input.status,
+          ...(input.concernToRaise ? { concernToRaise: true } : {}),
           ...(changing ? { previousStatus: session.status, version: session.version + 1 } : {}),
           ...(resolvedRequests.length > 0 ? { resolvedChangeRequests: resolvedRequests } : {}),
         },

@@ -172,7 +172,7 @@ export const programmeSessions = pgTable('programme_sessions', {
       | 'cancelled_by_worker'
       | 'rescheduled'
     >(),
-  statusReason: text('status_reason').$type<'unwell' | 'life_event' | 'lost_contact' | 'other'>(),
+  statusReason: text('status_reason'),
   statusReasonOther: text('status_reason_other'),
   durationMinutes: integer('duration_minutes'),
   sections: text('sections').array().notNull().default([]),
@@ -185,6 +185,7 @@ export const programmeSessions = pgTable('programme_sessions', {
   submissionToken: uuid('submission_token').notNull(),
   version: integer('version').notNull().default(1),
   isEnding: boolean('is_ending').notNull().default(false),
+  concernToRaise: boolean('concern_to_raise').notNull().default(false),
 });
 
 export const programmeSessionRevisions = pgTable('programme_session_revisions', {
