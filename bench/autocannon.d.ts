@@ -44,14 +44,13 @@ declare module 'autocannon' {
     timeout?: number;
     pipelining?: number;
     warmup?: { connections?: number; duration?: number };
-    /** Each request in turn; `context` lives from setupRequest to that request's onResponse. */
+    /** Each request in turn; setupRequest may change it before it is sent. */
     requests?: {
       method?: string;
       path?: string;
       headers?: Record<string, string>;
       body?: string;
       setupRequest?: (request: RequestSpec, context: Record<string, unknown>) => RequestSpec;
-      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }[];
   }
 

@@ -33,12 +33,19 @@ const COORDINATOR_EMAIL = 'coordinator@demo.greenleaf.nhs.uk';
 const DAY = 86_400_000;
 const BATCH = 500;
 
-/** Sessions booked in the past and not yet recorded, one per load-test connection. */
-export const RECORD_SESSIONS = 64;
+/**
+ * Sessions that have started and are not yet recorded, for the "record a session" load: each
+ * request records a different one, for the first time, as a worker does after a meeting.
+ * They belong to a second worker's participants so that Pat's caseload stays as measured.
+ */
+const RECORD_WORKER_EMAIL = 'psw.rob@demo.greenleaf.nhs.uk';
+const RECORD_PARTICIPANTS = 40;
+const RECORD_SESSIONS_EACH = 150;
 
 export interface PreparedData {
   workerId: string;
-  /** Planned sessions (already started) with Pat's participants, for the "record a session" load. */
+  /** The worker who records sessions under load, and their sessions waiting to be recorded. */
+  recordWorkerId: string;
   recordSessionIds: string[];
   workerName: string;
   caseloadIds: string[];
@@ -122,6 +129,8 @@ export async function prepareData(database: Database, background: number): Promi
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   const worker = await staffRepo.findByEmail(database.db, WORKER_EMAIL);
+  const recordWorker = await staffRepo.findByEmail(database.db, RECORD_WORKER_EMAIL);
+  if (!recordWorker) throw new Error(`seed did not create ${RECORD_WORKER_EMAIL}`);
   const coordinator = await staffRepo.findByEmail(database.db, COORDINATOR_EMAIL);
   const workerTeam = worker?.crisisTeamId;
   if (!worker || !coordinator || !workerTeam)
@@ -186,12 +195,45 @@ export async function prepareData(database: Database, background: number): Promi
       if (discharged > 14)
         sessionRows.push(session(id, discharged - 5, true), session(id, discharged - 10, true));
     });
-    for (let k = 0; k < RECORD_SESSIONS; k++) {
-      const row = session(pick(caseloadIds, k), 1 + (k % 2), false);
-      sessionRows.push(row);
-      recordSessionIds.push(row.id);
-    }
     await tx.insert(programmeSessions).values(sessionRows);
+
+    // The recording worker's participants, discharged 100 days ago, each with sessions waiting.
+    if (
+      !(await staffRepo.update(tx, recordWorker.id, recordWorker.version, {
+        caseloadLimit: 60,
+      }))
+    ) {
+      throw new Error('could not raise the recording worker’s caseload limit');
+    }
+    for (let i = 0; i < RECORD_PARTICIPANTS; i++) {
+      const row = participantRow(
+        CASELOAD_SIZE + background + i,
+        recordWorker.crisisTeamId ?? workerTeam,
+        pick(clinicians, i),
+        100,
+        now,
+      );
+      await participantRepo.insert(tx, row);
+      await participantRepo.insertAllocation(tx, {
+        id: randomUUID(),
+        participantId: row.id,
+        peerWorkerId: recordWorker.id,
+        allocatedBy: coordinator.id,
+        allocatedAt: new Date(now.getTime() - 99 * DAY),
+        reason: null,
+        endedAt: null,
+        endedBy: null,
+      });
+      const waiting: NewProgrammeSession[] = [];
+      for (let k = 0; k < RECORD_SESSIONS_EACH; k++) {
+        const planned = session(row.id, 1 + (k % 90), false);
+        waiting.push({ ...planned, peerWorkerId: recordWorker.id, bookedBy: recordWorker.id });
+        recordSessionIds.push(planned.id);
+      }
+      await tx.insert(programmeSessions).values(waiting);
+    }
+    participantCount += RECORD_PARTICIPANTS;
+    allocationCount += RECORD_PARTICIPANTS;
 
     // Background: 8 more teams (8 peer workers and 2 clinicians each) and `background`
     // participants discharged over the last ~2 years across all teams. 85% were allocated (15%
@@ -286,6 +328,7 @@ export async function prepareData(database: Database, background: number): Promi
     workerId: worker.id,
     workerName: worker.fullName,
     caseloadIds,
+    recordWorkerId: recordWorker.id,
     recordSessionIds,
     participantCount: participantCount + 30,
     allocationCount,

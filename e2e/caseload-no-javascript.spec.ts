@@ -4,8 +4,8 @@ import { AwayPage, CaseloadsPage, RearrangePage } from './pages/caseload.pages.t
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { BookSessionPage } from './pages/sessions.pages.ts';
 import { checkPageWithoutJavaScript as checkPage } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo, londonToday } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+import { dateParts, fullName, isoDaysAgo, londonToday } from './support/data.ts';
+import { demoSignIn, newParticipantOf } from './support/flows.ts';
 
 test.use({ javaScriptEnabled: false });
 
@@ -33,12 +33,7 @@ test('a supervisor marks a worker away and back without JavaScript', async ({ pa
 });
 
 test('a participant asks to change a meeting without JavaScript', async ({ page }) => {
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ dischargedOn: isoDaysAgo(0) });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-  await demoSignIn(page, 'Pat Peer');
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', { dischargedOn: isoDaysAgo(0) });
   await new ParticipantSummaryPage(page).open(participantId);
   await page.getByRole('button', { name: 'Book a session' }).click();
   await new BookSessionPage(page).book(dateParts(isoDaysAgo(-4)), '10:00', 'Phone');

@@ -8,8 +8,8 @@ import { AwayPage, CaseloadPage, CaseloadsPage, RearrangePage, TodoList } from '
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { BookSessionPage } from './pages/sessions.pages.ts';
 import { checkPage } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo, londonToday } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+import { dateParts, fullName, isoDaysAgo, londonToday } from './support/data.ts';
+import { COORDINATOR, demoSignIn, newParticipantOf } from './support/flows.ts';
 
 const URGENCY = [
   'missed_no_follow_up',
@@ -24,14 +24,7 @@ const URGENCY = [
 test('Pat sees what needs doing today, most urgent first, and a new referral prompts a first session', async ({
   page,
 }) => {
-  // Someone discharged 9 days ago with no session booked yet.
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ dischargedOn: isoDaysAgo(9) });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-
-  await demoSignIn(page, 'Pat Peer');
+  const { data } = await newParticipantOf(page, 'Pat Peer', { dischargedOn: isoDaysAgo(9) });
   const caseload = new CaseloadPage(page);
   const todo = new TodoList(page);
   await expect(todo.heading).toHaveText('What needs doing today');
@@ -103,12 +96,7 @@ test('the coordinator marks Rob away, sees his participants waiting against the 
 test('a participant asks to change a meeting; Pat sees it first and marks it dealt with', async ({
   page,
 }) => {
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ dischargedOn: isoDaysAgo(0) });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-  await demoSignIn(page, 'Pat Peer');
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', { dischargedOn: isoDaysAgo(0) });
   const summary = new ParticipantSummaryPage(page);
   await summary.open(participantId);
   await page.getByRole('button', { name: 'Book a session' }).click();

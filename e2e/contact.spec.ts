@@ -3,21 +3,14 @@ import { expect, test } from '@playwright/test';
 import { RecordContactPage, SummaryContact } from './pages/contact.pages.ts';
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+import { dateParts, fullName, isoDaysAgo } from './support/data.ts';
+import { demoSignIn, newParticipantOf } from './support/flows.ts';
 
 test('Pat records an unanswered call, sees the re-contact steps, then reaches them', async ({ page }) => {
-  // Set-up as the coordinator: someone new, allocated to Pat.
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', {
     familyName: `Contact-${test.info().project.name}-${String(Date.now() % 100000)}`,
     dischargedOn: isoDaysAgo(10),
   });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-
-  await demoSignIn(page, 'Pat Peer');
   const name = fullName(data);
   const summary = new ParticipantSummaryPage(page);
   const contact = new SummaryContact(page);

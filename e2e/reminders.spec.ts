@@ -6,20 +6,14 @@ import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { ReminderPanel, ReminderPreferencesPage } from './pages/reminders.pages.ts';
 import { BookSessionPage, SummarySessions } from './pages/sessions.pages.ts';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+import { dateParts, fullName, isoDaysAgo } from './support/data.ts';
+import { demoSignIn, newParticipantOf } from './support/flows.ts';
 
 test('Pat sees how a participant is reminded and changes it, with an error first', async ({ page }) => {
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', {
     familyName: `Reminders-${test.info().project.name}-${String(Date.now() % 100000)}`,
     dischargedOn: isoDaysAgo(10),
   });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-
-  await demoSignIn(page, 'Pat Peer');
   const name = fullName(data);
   const summary = new ParticipantSummaryPage(page);
   const panel = new ReminderPanel(page);

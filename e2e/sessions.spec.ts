@@ -4,21 +4,14 @@ import { CaseloadPage } from './pages/caseload.pages.ts';
 import { ParticipantSummaryPage } from './pages/referral.pages.ts';
 import { BookSessionPage, RecordSessionPage, SummarySessions } from './pages/sessions.pages.ts';
 import { checkPage } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo } from './support/data.ts';
-import { allocate, COORDINATOR, demoSignIn, refer } from './support/flows.ts';
+import { dateParts, fullName, isoDaysAgo } from './support/data.ts';
+import { newParticipantOf } from './support/flows.ts';
 
 test('Pat books a session, records it as attended with two sections, and sees 1 of 10', async ({ page }) => {
-  // Set-up as the coordinator: someone new, allocated to Pat.
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', {
     familyName: `Sessions-${test.info().project.name}-${String(Date.now() % 100000)}`,
     dischargedOn: isoDaysAgo(10),
   });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-
-  await demoSignIn(page, 'Pat Peer');
   const name = fullName(data);
   const summary = new ParticipantSummaryPage(page);
   const sessions = new SummarySessions(page);
@@ -90,13 +83,7 @@ test('Pat books a session, records it as attended with two sections, and sees 1 
 test('Pat records a missed session with a concern to raise, and the participant page says who to call', async ({
   page,
 }) => {
-  await demoSignIn(page, COORDINATOR);
-  const data = buildReferral({ dischargedOn: isoDaysAgo(6) });
-  const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
-
-  await demoSignIn(page, 'Pat Peer');
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', { dischargedOn: isoDaysAgo(6) });
   const summary = new ParticipantSummaryPage(page);
   const sessions = new SummarySessions(page);
   await summary.open(participantId);

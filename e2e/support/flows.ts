@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { DemoAccountsPage } from '../pages/staff-sign-in.pages.ts';
 import { ParticipantSummaryPage, ReferralFormPage } from '../pages/referral.pages.ts';
 import { AllocatePage } from '../pages/allocation.pages.ts';
-import { fullName, type ReferralData } from './data.ts';
+import { buildReferral, fullName, type ReferralData } from './data.ts';
 
 export const COORDINATOR = 'Carol Coordinator';
 
@@ -31,4 +31,22 @@ export async function allocate(
   await form.choose(worker);
   await summary.expectLoaded(fullName(data));
   await expect(summary.value('Peer support worker')).toHaveText(worker);
+}
+
+/**
+ * Set-up most journeys share: the coordinator refers someone new and allocates them to a
+ * worker, then the worker signs in. Returns the participant's id and referral details.
+ */
+export async function newParticipantOf(
+  page: Page,
+  worker: string,
+  overrides: Partial<ReferralData> = {},
+): Promise<{ participantId: string; data: ReferralData }> {
+  await demoSignIn(page, COORDINATOR);
+  const data = buildReferral(overrides);
+  const participantId = await refer(page, data);
+  await allocate(page, participantId, data, worker);
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await demoSignIn(page, worker);
+  return { participantId, data };
 }

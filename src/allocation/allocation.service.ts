@@ -16,7 +16,7 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor } from '../participants/participant.service.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { isAway, waitingEntry, type WaitingEntry } from '../caseload/caseload.service.ts';
 
@@ -66,16 +66,12 @@ export class AllocationService {
     this.targetWorkingDays = targetWorkingDays;
   }
 
-  private async participantFor(
+  private participantFor(
     ctx: StaffContext,
     db: Db,
     participantId: string,
   ): Promise<ParticipantWithAllocation> {
-    const participant = await this.participants.findWithAllocation(db, participantId);
-    if (!participant || !can(ctx.actor, 'participant.allocate', participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    return participant;
+    return participantFor(this.participants, db, ctx.actor, participantId, 'participant.allocate');
   }
 
   /** Everyone waiting for a worker or a new one, longest first, against the target time. */

@@ -17,7 +17,7 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { londonDateTime } from '../sessions/london-time.ts';
 import { REACHED_OUTCOMES, type ContactAttemptRepository } from './contact-attempt.repository.ts';
@@ -104,17 +104,13 @@ export class ContactService {
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
-  private async participantFor(
+  private participantFor(
     ctx: StaffContext,
     db: Db,
     participantId: string,
     action: Action,
   ): Promise<ParticipantWithAllocation> {
-    const participant = await this.participants.findWithAllocation(db, participantId);
-    if (!participant || !can(ctx.actor, action, participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    return participant;
+    return participantFor(this.participants, db, ctx.actor, participantId, action);
   }
 
   async recordPage(ctx: StaffContext, participantId: string): Promise<RecordContactPage> {

@@ -17,7 +17,7 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
 import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import type { ProgrammeSessionRepository, ProgrammeSessionRow } from '../sessions/session.repository.ts';
@@ -158,17 +158,13 @@ export class EndingsService {
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
-  private async participantFor(
+  private participantFor(
     ctx: RequestContext,
     db: Db,
     participantId: string,
     action: Action,
   ): Promise<ParticipantWithAllocation> {
-    const participant = await this.participants.findWithAllocation(db, participantId);
-    if (!participant || !can(ctx.actor, action, participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    return participant;
+    return participantFor(this.participants, db, ctx.actor, participantId, action);
   }
 
   private async endingResource(db: Db, participant: ParticipantWithAllocation): Promise<EndingResource> {

@@ -3,7 +3,7 @@ import type { Db } from '../platform/database/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Clock } from '../platform/clock.ts';
-import { can, type Resource } from '../policy/policy.ts';
+import { can, type Action, type Resource } from '../policy/policy.ts';
 import type { Actor, ParticipantActor, RequestContext } from '../policy/actor.ts';
 import type {
   AllocationHistoryItem,
@@ -28,6 +28,25 @@ export function participantResource(p: ParticipantWithAllocation): Resource {
     crisisTeamId: p.crisisTeamId,
     allocatedWorkerId: p.allocatedWorkerId,
   };
+}
+
+/**
+ * The participant, if `actor` may do `action` for them; anyone else (and an unknown id) gets
+ * "not found", so a refused request reveals nothing. Every service that acts on one
+ * participant asks through here.
+ */
+export async function participantFor(
+  repository: Pick<ParticipantRepository, 'findWithAllocation'>,
+  db: Db,
+  actor: Actor,
+  participantId: string,
+  action: Action,
+): Promise<ParticipantWithAllocation> {
+  const participant = await repository.findWithAllocation(db, participantId);
+  if (!participant || !can(actor, action, participantResource(participant))) {
+    throw new NotFoundError('participant');
+  }
+  return participant;
 }
 
 export interface ParticipantSummary {

@@ -16,7 +16,7 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
 import { planReminders, type SafeWindow } from './reminder-schedule.ts';
 import { buildCalendar } from './calendar.ts';
 import type {
@@ -189,17 +189,14 @@ export class RemindersService {
   // ------------------------------------------------------------------------------------------
   // Preferences
 
-  private async participantFor(
+  /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
+  private participantFor(
     ctx: Ctx,
     db: Db,
     participantId: string,
     action: 'reminders.manage' | 'participant.view',
   ): Promise<ParticipantWithAllocation> {
-    const participant = await this.participants.findWithAllocation(db, participantId);
-    if (!participant || !can(ctx.actor, action, participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    return participant;
+    return participantFor(this.participants, db, ctx.actor, participantId, action);
   }
 
   async preferencesPage(ctx: Ctx, participantId: string): Promise<PreferencesPage> {

@@ -13,7 +13,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { ParticipantActor, RequestContext, StaffActor } from '../policy/actor.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { ProgrammeSessionRepository } from './session.repository.ts';
 import type { ChangeRequestRepository, OpenChangeRequest } from './change-request.repository.ts';
@@ -175,9 +175,7 @@ export class ChangeRequestsService {
   /** The worker marks a request dealt with (they have spoken and agreed what happens). */
   async resolve(ctx: StaffContext, participantId: string, requestId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, participantId);
-      if (!participant || !can(ctx.actor, 'session.record', participantResource(participant)))
-        throw new NotFoundError('participant');
+      await participantFor(this.participants, tx, ctx.actor, participantId, 'session.record');
       const closed = await this.requests.resolve(
         tx,
         { id: requestId, participantId },

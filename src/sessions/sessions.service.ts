@@ -9,13 +9,13 @@ import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { can, type Action } from '../policy/policy.ts';
+import type { Action } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantResource } from '../participants/participant.service.ts';
+import { participantFor } from '../participants/participant.service.ts';
 import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
 import type { BookingInput, RecordInput } from './session.form.ts';
 import { londonDateTime } from './london-time.ts';
@@ -87,17 +87,13 @@ export class ProgrammeSessionsService {
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
-  private async participantFor(
+  private participantFor(
     ctx: StaffContext,
     db: Db,
     participantId: string,
     action: Action,
   ): Promise<ParticipantWithAllocation> {
-    const participant = await this.participants.findWithAllocation(db, participantId);
-    if (!participant || !can(ctx.actor, action, participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    return participant;
+    return participantFor(this.participants, db, ctx.actor, participantId, action);
   }
 
   private window(participant: ParticipantWithAllocation): ProgrammeWindow {
