@@ -1,7 +1,7 @@
 /**
  * The reminder jobs on the pg-boss queue. pg-boss keeps the schedule in the database, so it
  * survives restarts, and starts each cron tick once across every instance; the per-row claim
- * in RemindersService.sendDue makes each message go at most once even if two runs overlap.
+ * in ReminderDeliveryService.sendDue makes each message go at most once even if two runs overlap.
  */
 import type { Job } from '../platform/jobs/job-queue.ts';
 import type { ReminderDeliveryService } from './reminder-delivery.service.ts';
