@@ -42,6 +42,19 @@ export const AUDIT_ACTIONS = [
   'ending.shared',
   'staff.marked_away',
   'staff.marked_back',
+  'concern.raised',
+  'concern.viewed',
+  'concern.acknowledged',
+  'concern.closed',
+  'concern.message_added',
+  'concern.escalated',
+  'concerns.inbox_viewed',
+  'concerns.overview_viewed',
+  'lone_working.checked_in',
+  'lone_working.checked_out',
+  'lone_working.alerted',
+  'lone_working.acknowledged',
+  'consent.recorded',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -24,6 +24,14 @@ export type Resource =
       crisisTeamId: string;
       allocatedWorkerId: string | null;
       sharedWithCrisisTeam: boolean;
+    }
+  | {
+      /** A safety concern or advice request, in the duty inbox of `crisisTeamId`. */
+      type: 'concern';
+      trustId: string;
+      crisisTeamId: string;
+      participantId: string;
+      raisedBy: string;
     };
 
 export type Action =
@@ -61,6 +69,24 @@ export type Action =
   | 'session.request_change'
   /** Mark a peer support worker away so their participants wait for reallocation (resource: staff). */
   | 'reallocation.request'
+  /** Raise a safety concern or ask for advice about a participant: their current peer support worker. */
+  | 'concern.raise'
+  /** Read a concern and its thread (resource: concern): who raised it, the team's clinicians, supervisors, the coordinator. */
+  | 'concern.view'
+  /** Acknowledge, record the action and close (resource: concern): clinicians of the team whose inbox it is in. */
+  | 'concern.respond'
+  /** Write in a concern's thread (resource: concern): who raised it, and the team's clinicians. */
+  | 'concern.message'
+  /** Open a crisis team's duty inbox (resource: crisisTeam): that team's clinicians. */
+  | 'concern.inbox'
+  /** See every team's concerns, response times and monthly summary (resource: trust). */
+  | 'concern.oversee'
+  /** Check in and out of lone visits (resource: staff, themselves): peer support workers. */
+  | 'loneworking.check_in'
+  /** See and acknowledge overdue lone-working check-outs (resource: staff, the worker). */
+  | 'loneworking.acknowledge'
+  /** Record what the participant agrees may be shared with their clinical team: their current worker. */
+  | 'consent.record'
   /** Read the demo outbox of messages (only served in demo mode). */
   | 'outbox.view';
 
@@ -159,6 +185,48 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.type === 'staff' &&
         sameTrust(actor, resource) &&
         (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
+      );
+    case 'concern.raise':
+    case 'consent.record':
+      return (
+        resource.type === 'participant' && sameTrust(actor, resource) && isCurrentWorker(actor, resource)
+      );
+    case 'concern.view':
+    case 'concern.message':
+    case 'concern.respond': {
+      if (resource.type !== 'concern' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      const teamClinician = hasRole(actor, 'clinician') && actor.crisisTeamId === resource.crisisTeamId;
+      if (action === 'concern.respond') return teamClinician;
+      // Only peer support workers raise concerns: the raiser keeps sight of theirs.
+      const raiser = resource.raisedBy === actor.id && hasRole(actor, 'peer_worker');
+      if (action === 'concern.message') return teamClinician || raiser;
+      return teamClinician || raiser || hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator');
+    }
+    case 'concern.inbox':
+      return (
+        resource.type === 'crisisTeam' &&
+        sameTrust(actor, resource) &&
+        hasRole(actor, 'clinician') &&
+        actor.crisisTeamId === resource.crisisTeamId
+      );
+    case 'concern.oversee':
+      return (
+        resource.type === 'trust' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+      );
+    case 'loneworking.check_in':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id &&
+        hasRole(actor, 'peer_worker')
+      );
+    case 'loneworking.acknowledge':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
       );
     case 'outbox.view':
       return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);

@@ -31,6 +31,7 @@ export const crisisTeams = pgTable('crisis_teams', {
   phone: text('phone').notNull(),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
+  dutyEmail: text('duty_email'),
 });
 
 export const staffUsers = pgTable('staff_users', {
@@ -288,6 +289,86 @@ export const sessionChangeRequests = pgTable('session_change_requests', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+export type ConcernUrgency = 'immediate' | 'urgent' | 'routine';
+export type ConcernAction =
+  'called_participant' | 'arranged_visit' | 'advised_worker' | 'referred_on' | 'no_action';
+
+export const safetyConcerns = pgTable('safety_concerns', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull().$type<'concern' | 'advice'>(),
+  participantId: uuid('participant_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  sessionId: uuid('session_id'),
+  raisedBy: uuid('raised_by').notNull(),
+  raisedAt: timestamptz('raised_at').notNull(),
+  urgency: text('urgency').notNull().$type<ConcernUrgency>(),
+  whatHappened: text('what_happened').notNull(),
+  called999At: timestamptz('called_999_at'),
+  participantKnows: text('participant_knows').$type<'yes' | 'no' | 'not_yet'>(),
+  safetyOverride: boolean('safety_override').notNull().default(false),
+  acknowledgeBy: timestamptz('acknowledge_by').notNull(),
+  status: text('status').notNull().default('open').$type<'open' | 'acknowledged' | 'closed'>(),
+  acknowledgedBy: uuid('acknowledged_by'),
+  acknowledgedAt: timestamptz('acknowledged_at'),
+  action: text('action').$type<ConcernAction>(),
+  actionNote: text('action_note'),
+  closedBy: uuid('closed_by'),
+  closedAt: timestamptz('closed_at'),
+  version: integer('version').notNull().default(1),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const safetyConcernMessages = pgTable('safety_concern_messages', {
+  id: uuid('id').primaryKey(),
+  concernId: uuid('concern_id').notNull(),
+  writtenBy: uuid('written_by').notNull(),
+  writtenAt: timestamptz('written_at').notNull(),
+  body: text('body').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const safetyEscalations = pgTable('safety_escalations', {
+  id: uuid('id').primaryKey(),
+  concernId: uuid('concern_id').notNull(),
+  step: integer('step').notNull(),
+  stepKind: text('step_kind').notNull().$type<'duty_contact' | 'supervisor' | 'coordinator'>(),
+  escalatedAt: timestamptz('escalated_at').notNull(),
+  recipients: text('recipients').array().notNull(),
+});
+
+export const loneWorkingVisits = pgTable('lone_working_visits', {
+  id: uuid('id').primaryKey(),
+  workerId: uuid('worker_id').notNull(),
+  participantId: uuid('participant_id'),
+  place: text('place').notNull(),
+  checkedInAt: timestamptz('checked_in_at').notNull(),
+  expectedEndAt: timestamptz('expected_end_at').notNull(),
+  checkedOutAt: timestamptz('checked_out_at'),
+  acknowledgedBy: uuid('acknowledged_by'),
+  acknowledgedAt: timestamptz('acknowledged_at'),
+  acknowledgementNote: text('acknowledgement_note'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const loneWorkingAlerts = pgTable('lone_working_alerts', {
+  id: uuid('id').primaryKey(),
+  visitId: uuid('visit_id').notNull(),
+  step: integer('step').notNull(),
+  stepKind: text('step_kind').notNull().$type<'supervisor' | 'coordinator'>(),
+  alertedAt: timestamptz('alerted_at').notNull(),
+  recipients: text('recipients').array().notNull(),
+});
+
+export const sharingConsents = pgTable('sharing_consents', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  consent: text('consent').notNull().$type<'yes' | 'no'>(),
+  scope: text('scope'),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   trusts,
   crisisTeams,
@@ -306,4 +387,10 @@ export const schema = {
   programmeEndings,
   programmeEndingShares,
   sessionChangeRequests,
+  safetyConcerns,
+  safetyConcernMessages,
+  safetyEscalations,
+  loneWorkingVisits,
+  loneWorkingAlerts,
+  sharingConsents,
 };
