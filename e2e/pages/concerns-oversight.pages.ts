@@ -1,0 +1,48 @@
+/** The concerns overview for supervisors and the coordinator: open items, response times, monthly summary. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { ErrorSummary } from './components.ts';
+
+export class ConcernsOverviewPage {
+  readonly page: Page;
+  readonly heading: Locator;
+  readonly navLink: Locator;
+  readonly openHeading: Locator;
+  readonly recentTable: Locator;
+  readonly monthlyHeading: Locator;
+  readonly monthlyTable: Locator;
+  readonly month: Locator;
+  readonly showMonthButton: Locator;
+  readonly errorSummary: ErrorSummary;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Concerns across teams' });
+    this.navLink = page.getByRole('banner').getByRole('link', { name: 'Concerns', exact: true });
+    this.openHeading = page.getByRole('heading', { level: 2, name: 'Waiting to be acknowledged' });
+    this.recentTable = page.getByRole('table', { name: /Response times in the last 30 days/ });
+    this.monthlyHeading = page.getByRole('heading', { level: 2, name: /^Monthly summary: / });
+    this.monthlyTable = page.getByRole('table', { name: /^Items raised in .*, by team$/ });
+    this.month = page.getByLabel('Month', { exact: true });
+    this.showMonthButton = page.getByRole('button', { name: 'Show month' });
+    this.errorSummary = new ErrorSummary(page);
+  }
+
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/concerns/overview${query}`);
+    await expect(this.heading).toBeVisible();
+  }
+
+  /** Picks a month in the select (by its words, "October 2026") and shows its summary. */
+  async showMonth(text: string): Promise<void> {
+    await this.month.selectOption({ label: text });
+    await this.showMonthButton.click();
+    await expect(this.monthlyHeading).toHaveText(`Monthly summary: ${text}`);
+  }
+
+  /** The summary row for a team ("All teams" for the total). */
+  monthlyRow(label: string): Locator {
+    return this.monthlyTable
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: label }) });
+  }
+}

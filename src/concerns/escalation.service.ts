@@ -1,0 +1,228 @@
+/**
+ * Escalates safety concerns and advice requests nobody has acknowledged (PRODUCT.md section 5),
+ * one step at a time, each step once:
+ *
+ *   1 'duty_contact' at the acknowledge-by deadline: the team's duty email, or, with none, the
+ *     team's clinicians;
+ *   2 'supervisor' one step (escalationStepMinutes) later: the raising worker's team's supervisors;
+ *   3 'coordinator' two steps later: the trust's coordinators.
+ *
+ * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)) is inserted, with its
+ * 'concern.escalated' audit event, in one transaction that holds the concern's row lock and
+ * re-checks it is still open; that commit is the claim, and only the run that inserted the row
+ * sends. So two runs at once, several instances or a restart never send a step twice (unless
+ * nobody received it: then the step is given back and tried again on the next run), and an
+ * acknowledgement that commits first stops the step. Steps missed while the service was down
+ * run in order on the next tick. Due-ness is decided by the application's clock.
+ *
+ * The messages carry the team, urgency, how long overdue and a link: never the participant's
+ * name or what happened (an inbox may be shared, and email is not the place for it).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { ConcernUrgency } from '../platform/database/schema.ts';
+import { escalationDueAt, type ConcernDeadlineSettings } from './deadlines.ts';
+import type { EscalationContext, EscalationRepository, EscalationStepKind } from './escalation.repository.ts';
+
+export const ESCALATION_STEPS: readonly EscalationStepKind[] = ['duty_contact', 'supervisor', 'coordinator'];
+
+export const STEP_LABELS: Record<EscalationStepKind, string> = {
+  duty_contact: 'Duty contact',
+  supervisor: 'Supervisor',
+  coordinator: 'Coordinator',
+};
+
+const URGENCY_WORDS: Record<ConcernUrgency, string> = {
+  immediate: 'immediate',
+  urgent: 'urgent',
+  routine: 'routine',
+};
+
+export interface EscalationSettings extends ConcernDeadlineSettings {
+  publicUrl: string | undefined;
+}
+
+export interface EscalationLogger {
+  error(details: object, message: string): void;
+}
+
+export interface EscalationOutcome {
+  /** Steps this run took (rows inserted). */
+  steps: number;
+  /** Messages handed to the sender. */
+  sent: number;
+  /** Messages the sender refused (the step stays taken: see the class comment). */
+  failed: number;
+}
+
+/** "1 hour 5 minutes", "3 days 2 hours": a duration in words, to the minute below. */
+export function overdueWords(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const unit = (n: number, word: string) => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+  if (days > 0) return hours > 0 ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
+  if (hours > 0) return mins > 0 ? `${unit(hours, 'hour')} ${unit(mins, 'minute')}` : unit(hours, 'hour');
+  return mins > 0 ? unit(mins, 'minute') : 'less than a minute';
+}
+
+export class EscalationService {
+  private readonly db: Db;
+  private readonly escalations: EscalationRepository;
+  private readonly sender: NotificationSender;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly settings: EscalationSettings;
+  /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
+  logger: EscalationLogger | undefined;
+
+  constructor(
+    db: Db,
+    escalations: EscalationRepository,
+    sender: NotificationSender,
+    audit: AuditService,
+    clock: Clock,
+    settings: EscalationSettings,
+    logger?: EscalationLogger,
+  ) {
+    this.db = db;
+    this.escalations = escalations;
+    this.sender = sender;
+    this.audit = audit;
+    this.clock = clock;
+    this.settings = settings;
+    this.logger = logger;
+  }
+
+  /** Takes every escalation step due by the app clock's now, in order, each once. */
+  async escalateDue(): Promise<EscalationOutcome> {
+    const outcome: EscalationOutcome = { steps: 0, sent: 0, failed: 0 };
+    const now = this.clock.now();
+    const overdue = await this.escalations.overdueOpen(this.db, now, ESCALATION_STEPS.length, 500);
+    for (const concern of overdue) {
+      for (let step = 1; step <= ESCALATION_STEPS.length; step++) {
+        if (concern.stepsTaken.includes(step)) continue;
+        if (escalationDueAt(concern.acknowledgeBy, step, this.settings).getTime() > now.getTime()) break;
+        const claimed = await this.claim(concern.id, step, now);
+        if (claimed === 'stop') break;
+        if (claimed === 'taken') continue;
+        outcome.steps += 1;
+        const result = await this.send(claimed.context, claimed.recipients, now);
+        outcome.sent += result.sent;
+        outcome.failed += result.failed;
+        if (result.sent === 0 && result.failed > 0) {
+          // Nobody received it: give the step back so the next run (a minute later) tries again.
+          // For a safety escalation a second email is far better than none (hazard H1).
+          await this.escalations.releaseStep(this.db, concern.id, step);
+          break;
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** Who a step goes to. */
+  private async recipients(tx: Db, context: EscalationContext, kind: EscalationStepKind): Promise<string[]> {
+    switch (kind) {
+      case 'duty_contact':
+        return context.dutyEmail
+          ? [context.dutyEmail]
+          : this.escalations.staffEmails(tx, 'clinician', {
+              trustId: context.trustId,
+              crisisTeamId: context.crisisTeamId,
+            });
+      case 'supervisor':
+        return context.raiserTeamId
+          ? this.escalations.staffEmails(tx, 'supervisor', {
+              trustId: context.trustId,
+              crisisTeamId: context.raiserTeamId,
+            })
+          : [];
+      case 'coordinator':
+        return this.escalations.staffEmails(tx, 'coordinator', { trustId: context.trustId });
+    }
+  }
+
+  /**
+   * Inserts the step's row and its audit event in one transaction, under the concern's lock.
+   * 'stop': the item is no longer open (no further steps); 'taken': another run has it.
+   */
+  private async claim(
+    concernId: string,
+    step: number,
+    now: Date,
+  ): Promise<'stop' | 'taken' | { context: EscalationContext; recipients: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const context = await this.escalations.lockContext(tx, concernId);
+      if (context?.status !== 'open') return 'stop';
+      const kind = ESCALATION_STEPS[step - 1] ?? 'coordinator';
+      const recipients = [...new Set(await this.recipients(tx, context, kind))];
+      const claimed = await this.escalations.claimStep(tx, {
+        id: randomUUID(),
+        concernId,
+        step,
+        stepKind: kind,
+        escalatedAt: now,
+        recipients,
+      });
+      if (!claimed) return 'taken';
+      await this.audit.record(tx, {
+        actor: { kind: 'system' },
+        ip: null,
+        action: 'concern.escalated',
+        entityType: 'concern',
+        entityId: concernId,
+        detail: {
+          step,
+          stepKind: kind,
+          recipients: recipients.length,
+          overdueMinutes: Math.floor((now.getTime() - context.acknowledgeBy.getTime()) / 60_000),
+        },
+      });
+      return { context, recipients };
+    });
+  }
+
+  private async send(
+    context: EscalationContext,
+    recipients: string[],
+    now: Date,
+  ): Promise<{ sent: number; failed: number }> {
+    const what = context.kind === 'advice' ? 'request for advice' : 'safety concern';
+    const overdue = overdueWords(now.getTime() - context.acknowledgeBy.getTime());
+    const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
+    const personalisation = {
+      team_name: context.teamName,
+      urgency: URGENCY_WORDS[context.urgency],
+      kind: what,
+      overdue,
+      link,
+    };
+    const article = context.urgency === 'routine' ? 'A' : 'An';
+    const preview =
+      `${article} ${personalisation.urgency} ${what} for ${context.teamName} has not been acknowledged. ` +
+      `It is ${overdue} past its deadline. Open it in Greenleaf: ${link}`;
+    let sent = 0;
+    let failed = 0;
+    for (const to of recipients) {
+      try {
+        await this.sender.send({
+          channel: 'email',
+          to,
+          template: 'concern_escalation',
+          personalisation,
+          preview,
+        });
+        sent += 1;
+      } catch (error) {
+        failed += 1;
+        this.logger?.error({ err: error, concernId: context.id }, 'could not send a concern escalation');
+      }
+    }
+    return { sent, failed };
+  }
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Dependencies } from '../composition-root.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { errorList } from '../platform/http/forms.ts';
+import { staffContext } from '../platform/http/request-context.ts';
+
+export function registerOversightRoutes(app: FastifyInstance, { services }: Dependencies): void {
+  /** Open concerns across teams, response times, and a month's summary per team (?month=YYYY-MM). */
+  app.get('/concerns/overview', async (request, reply) => {
+    const ctx = staffContext(request);
+    const month = (request.query as Record<string, unknown> | undefined)?.month;
+    try {
+      const overview = await services.oversight.overview(ctx, month);
+      return await reply.render('concerns/oversight.njk', {
+        pageTitle: 'Concerns across teams',
+        contentWidth: 'full',
+        ...overview,
+        errors: {},
+      });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // A month that is not offered: this month's overview, with the problem said.
+      const overview = await services.oversight.overview(ctx, undefined);
+      return reply.render(
+        'concerns/oversight.njk',
+        {
+          pageTitle: 'Concerns across teams',
+          contentWidth: 'full',
+          ...overview,
+          errors: error.fieldErrors,
+          errorList: errorList(error.fieldErrors, ['month']),
+        },
+        400,
+      );
+    }
+  });
+}
