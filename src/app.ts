@@ -33,6 +33,10 @@ import { registerChangeRequestRoutes } from './sessions/change-request.routes.ts
 import { registerReminderRoutes } from './reminders/reminders.routes.ts';
 import { registerEndingRoutes } from './endings/endings.routes.ts';
 import { registerContactRoutes } from './contact/contact.routes.ts';
+import { registerConsentRoutes } from './consent/consent.routes.ts';
+import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
+import { registerConcernRoutes } from './concerns/concerns.routes.ts';
+import { registerOversightRoutes } from './concerns/oversight.routes.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -59,6 +63,9 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
   });
+  // Services that send messages in the background report failures in the app's log.
+  deps.services.escalation.logger = app.log;
+  deps.services.changeRequests.logger = app.log;
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
   const cookieOptions = {
     path: '/',
@@ -253,6 +260,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerReminderRoutes(app, deps);
   registerEndingRoutes(app, deps);
   registerContactRoutes(app, deps);
+  registerConsentRoutes(app, deps);
+  registerLoneWorkingRoutes(app, deps);
+  registerConcernRoutes(app, deps);
+  registerOversightRoutes(app, deps);
   registerAdminRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 

@@ -43,6 +43,17 @@ import { EndingRepository } from './endings/ending.repository.ts';
 import { EndingsService } from './endings/endings.service.ts';
 import { ContactAttemptRepository } from './contact/contact-attempt.repository.ts';
 import { ContactService } from './contact/contact.service.ts';
+import { EscalationRepository } from './concerns/escalation.repository.ts';
+import { EscalationService } from './concerns/escalation.service.ts';
+import { OversightRepository } from './concerns/oversight.repository.ts';
+import { OversightService } from './concerns/oversight.service.ts';
+import { SharingConsentRepository } from './consent/consent.repository.ts';
+import { ConsentService } from './consent/consent.service.ts';
+import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts';
+import { LoneWorkingService } from './lone-working/lone-working.service.ts';
+import { LoneWorkingAlertService } from './lone-working/lone-working-alert.service.ts';
+import { ConcernRepository } from './concerns/concern.repository.ts';
+import { ConcernsService } from './concerns/concerns.service.ts';
 
 export interface Dependencies {
   config: Config;
@@ -107,6 +118,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     clock,
   );
   const reminderRepository = new ReminderRepository();
+  const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
   const reminders = new RemindersService(
     db,
@@ -206,6 +218,26 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       clock,
       config.contact,
     ),
+    concerns: new ConcernsService(
+      db,
+      new ConcernRepository(),
+      participantRepository,
+      programmeSessionRepository,
+      audit,
+      clock,
+      config.concerns,
+    ),
+    consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
+    loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
+    loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
+      ...config.loneWorking,
+      publicUrl: config.publicUrl,
+    }),
+    escalation: new EscalationService(db, new EscalationRepository(), notifications, audit, clock, {
+      ...config.concerns,
+      publicUrl: config.publicUrl,
+    }),
+    oversight: new OversightService(db, new OversightRepository(), audit, clock),
     teamAdmin: new TeamAdminService(db, teamRepository, audit, clock),
     staffAdmin: new StaffAdminService(db, teamRepository, staffRepository, sessions, audit, clock),
     demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),

@@ -10,6 +10,8 @@ const ALL_TEMPLATES = {
   NOTIFY_TEMPLATE_SESSION_REMINDER_EMAIL: '8f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_REARRANGE_REQUEST_EMAIL: '9f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_ENDING_SUMMARY_EMAIL: 'af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_CONCERN_ESCALATION_EMAIL: 'bf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_LONE_WORKING_ALERT_EMAIL: 'cf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
 };
 
 describe('configuration', () => {
@@ -100,5 +102,36 @@ describe('configuration', () => {
     expect(config.prompts).toEqual({ firstSessionDays: 7, noContactDays: 10, windowClosingDays: 14 });
     expect(config.allocationTargetWorkingDays).toBe(3);
     expect(config.contact.attemptsBeforeLost).toBe(3);
+  });
+
+  it('reads the safety concern deadlines and escalation step, and refuses a day that ends before it starts', () => {
+    expect(loadConfig({}).concerns).toEqual({
+      immediateAckMinutes: 15,
+      urgentAckMinutes: 60,
+      routineAckWorkingDays: 3,
+      workingDayStartHour: 9,
+      workingDayEndHour: 17,
+      escalationStepMinutes: 30,
+    });
+    expect(
+      loadConfig({ CONCERN_URGENT_ACK_MINUTES: '45', CONCERN_ESCALATION_STEP_MINUTES: '20' }).concerns,
+    ).toMatchObject({ urgentAckMinutes: 45, escalationStepMinutes: 20 });
+    expect(() => loadConfig({ CONCERN_IMMEDIATE_ACK_MINUTES: 'soon' })).toThrow(
+      /CONCERN_IMMEDIATE_ACK_MINUTES/,
+    );
+    expect(() => loadConfig({ WORKING_DAY_START_HOUR: '17', WORKING_DAY_END_HOUR: '9' })).toThrow(
+      /WORKING_DAY_END_HOUR: the working day must end after it starts/,
+    );
+  });
+
+  it('reads the lone-working alert times, 15 and 30 minutes unless set, and refuses nonsense', () => {
+    expect(loadConfig({}).loneWorking).toEqual({ graceMinutes: 15, escalationMinutes: 30 });
+    expect(
+      loadConfig({ LONE_WORKING_GRACE_MINUTES: '5', LONE_WORKING_ESCALATION_MINUTES: '20' }).loneWorking,
+    ).toEqual({ graceMinutes: 5, escalationMinutes: 20 });
+    expect(() => loadConfig({ LONE_WORKING_GRACE_MINUTES: '0' })).toThrow(/LONE_WORKING_GRACE_MINUTES/);
+    expect(() => loadConfig({ LONE_WORKING_ESCALATION_MINUTES: 'soon' })).toThrow(
+      /LONE_WORKING_ESCALATION_MINUTES/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from './sessions/status-reasons.ts';
+import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -13,6 +14,8 @@ export const NOTIFY_TEMPLATES = {
   session_reminder: ['sms', 'email'],
   rearrange_request: ['email'],
   ending_summary: ['email'],
+  concern_escalation: ['email'],
+  lone_working_alert: ['email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;
@@ -62,6 +65,16 @@ const configSchema = z
     CONTACT_ATTEMPTS_BEFORE_LOST: z.coerce.number().int().min(1).max(20).default(3),
     REMINDER_HOURS_BEFORE: z.coerce.number().int().min(1).max(168).default(24),
     REMINDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    // Safety concerns: acknowledge-by deadlines and escalation (PRODUCT.md section 5).
+    CONCERN_IMMEDIATE_ACK_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
+    CONCERN_URGENT_ACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+    CONCERN_ROUTINE_ACK_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(3),
+    WORKING_DAY_START_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    WORKING_DAY_END_HOUR: z.coerce.number().int().min(1).max(24).default(17),
+    CONCERN_ESCALATION_STEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    // Lone working: minutes after the expected end before the supervisors, then the coordinators, are alerted.
+    LONE_WORKING_GRACE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+    LONE_WORKING_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     NOTIFY_API_KEY: z.string().min(10).optional(),
     ...Object.fromEntries(NOTIFY_TEMPLATE_VARIABLES.map((name) => [name, z.uuid().optional()])),
     SEED_DEMO_DATA: flag.optional(),
@@ -96,6 +109,13 @@ const configSchema = z
           message: 'cookies must be Secure in production',
         });
       }
+    }
+    if (env.WORKING_DAY_END_HOUR <= env.WORKING_DAY_START_HOUR) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKING_DAY_END_HOUR'],
+        message: 'the working day must end after it starts (WORKING_DAY_START_HOUR)',
+      });
     }
     const reasons = parseStatusReasons(env.SESSION_STATUS_REASONS);
     if (!reasons.ok) {
@@ -142,6 +162,10 @@ export interface Config {
   allocationTargetWorkingDays: number;
   contact: { attemptsBeforeLost: number };
   reminders: { hoursBefore: number; maxAttempts: number };
+  /** Acknowledge-by deadlines and escalation steps of safety concerns. */
+  concerns: ConcernDeadlineSettings;
+  /** Minutes after a lone visit's expected end before step 1, then between step 1 and step 2. */
+  loneWorking: { graceMinutes: number; escalationMinutes: number };
   notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
 }
 
@@ -192,6 +216,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allocationTargetWorkingDays: e.ALLOCATION_TARGET_WORKING_DAYS,
     contact: { attemptsBeforeLost: e.CONTACT_ATTEMPTS_BEFORE_LOST },
     reminders: { hoursBefore: e.REMINDER_HOURS_BEFORE, maxAttempts: e.REMINDER_MAX_ATTEMPTS },
+    concerns: {
+      immediateAckMinutes: e.CONCERN_IMMEDIATE_ACK_MINUTES,
+      urgentAckMinutes: e.CONCERN_URGENT_ACK_MINUTES,
+      routineAckWorkingDays: e.CONCERN_ROUTINE_ACK_WORKING_DAYS,
+      workingDayStartHour: e.WORKING_DAY_START_HOUR,
+      workingDayEndHour: e.WORKING_DAY_END_HOUR,
+      escalationStepMinutes: e.CONCERN_ESCALATION_STEP_MINUTES,
+    },
+    loneWorking: {
+      graceMinutes: e.LONE_WORKING_GRACE_MINUTES,
+      escalationMinutes: e.LONE_WORKING_ESCALATION_MINUTES,
+    },
     notify: e.NOTIFY_API_KEY
       ? {
           apiKey: e.NOTIFY_API_KEY,

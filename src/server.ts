@@ -10,6 +10,8 @@ import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
 import { createJobQueue } from './platform/jobs/job-queue.ts';
 import { reminderJobs } from './reminders/reminder-jobs.ts';
+import { escalationJobs } from './concerns/escalation-jobs.ts';
+import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
         run: () => deps.services.signInHousekeeping.purgeExpired(),
       },
       ...reminderJobs(deps.services.reminderDelivery),
+      ...escalationJobs(deps.services.escalation),
+      ...loneWorkingJobs(deps.services.loneWorkingAlerts),
     ],
     (error) => {
       app.log.error({ err: error }, 'job queue error');

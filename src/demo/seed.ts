@@ -17,6 +17,7 @@ import { londonDateTime } from '../sessions/london-time.ts';
 import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
 import { seedDemoEndings } from '../endings/demo-endings.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
+import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
 import {
   ContactAttemptRepository,
   REACHED_OUTCOMES,
@@ -511,6 +512,12 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     await seedDemoEndings(tx, allocated, DEMO_SESSION_CAP);
     await seedDemoContactAttempts(tx, contactAttempts, allocated, now);
     await seedDemoReminders(tx, now);
+    await seedDemoConcerns(
+      tx,
+      allocated,
+      { northTeamId: north, clinicianId: clinicianNorth, workerIds: workers.slice(0, 2) },
+      now,
+    );
   });
   return seeded;
 }

@@ -15,6 +15,7 @@ const DONE_MESSAGES: Record<string, string> = {
   'reminders-updated': 'Reminder settings saved.',
   'change-request-resolved': 'Marked as dealt with.',
   'contact-recorded': 'Contact attempt recorded.',
+  'consent-recorded': 'Their choice about sharing is saved.',
 };
 const CONTACT_LABELS: Record<string, string> = {
   sms: 'Text message',
@@ -55,7 +56,9 @@ export function registerParticipantRoutes(
       ending,
       reminders: await services.reminders.panel(ctx, participant.id),
       contact: await services.contact.panel(ctx, participant.id),
+      consent: await services.consent.panel(ctx, participant.id),
       changeRequests: await services.changeRequests.openForWorker(ctx, participant.id),
+      concernsPanel: await services.concerns.participantPanel(ctx, participant.id),
       successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
     });
   });

@@ -73,6 +73,13 @@ beforeAll(async () => {
         VALUES (${ids.patsFutureSession}, ${ids.patsNorth}, ${ids.pat}, ${ids.pat}, now(), '2026-12-10T10:00:00Z', 'phone', ${randomUUID()})`,
   );
 
+  ids.patsConcern = '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b13';
+  await t.database.db.execute(
+    sql`INSERT INTO safety_concerns (id, kind, participant_id, crisis_team_id, raised_by, raised_at, urgency, what_happened, acknowledge_by, submission_token)
+        SELECT ${ids.patsConcern}, 'concern', p.id, p.crisis_team_id, ${ids.pat}, now(), 'urgent', 'Route access', now(), ${randomUUID()}
+        FROM participants p WHERE p.id = ${ids.patsNorth}`,
+  );
+
   clients.anonymous = t.client();
   for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
   const participant = t.client();
@@ -91,6 +98,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/demo/outbox', allowed: EVERY_STAFF },
   { path: () => '/caseload', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/caseloads', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/concerns/overview', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/concerns/overview?month=2026-10', allowed: ['coordinator', 'supervisor'] },
   { path: () => `/caseloads/${ids.pat}`, allowed: ['coordinator', 'supervisor', 'workerPat'] },
   { path: () => `/caseloads/${ids.rob}`, allowed: ['coordinator', 'supervisor'] },
   { path: () => '/allocation', allowed: ['coordinator'] },
@@ -136,6 +145,22 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/me/sessions/${ids.patsFutureSession}/rearrange`, allowed: ['participant'] },
   { path: () => `/caseloads/${ids.pat}/away`, allowed: ['coordinator', 'supervisor'] },
   { path: () => `/caseloads/${ids.rob}/away`, allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/participants/${ids.patsNorth}/consent`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/consent`, allowed: [] },
+  { path: () => `/participants/${ids.unallocatedNorth}/consent`, allowed: [] },
+  { path: () => '/lone-working', allowed: ['workerPat', 'workerNat'] },
+  { path: () => '/lone-working/check-in', allowed: ['workerPat', 'workerNat'] },
+  { path: () => '/lone-working/overdue', allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=concern`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=advice`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/concerns/new`, allowed: [] },
+  { path: () => `/participants/${ids.unallocatedNorth}/concerns/new`, allowed: [] },
+  {
+    path: () => `/concerns/${ids.patsConcern}`,
+    allowed: ['coordinator', 'supervisor', 'workerPat', 'clinicianNorth'],
+  },
+  { path: () => '/concerns/inbox', allowed: ['clinicianNorth', 'clinicianSouth'] },
+  { path: () => '/concerns/mine', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/admin/teams', allowed: ['coordinator'] },
   { path: () => '/admin/teams/new', allowed: ['coordinator'] },
   { path: () => '/admin/staff', allowed: ['coordinator'] },

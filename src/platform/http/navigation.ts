@@ -12,12 +12,20 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   if (actor.kind === 'participant') return [{ href: '/me', text: 'My programme' }];
   const items: NavItem[] = [];
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
+  if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });
+  else if (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+    items.push({ href: '/lone-working/overdue', text: 'Lone working' });
+  if (hasRole(actor, 'peer_worker')) items.push({ href: '/concerns/mine', text: 'My concerns' });
   if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
   if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
     items.push({ href: '/caseloads', text: 'Caseloads' });
+  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
+    items.push({ href: '/concerns/overview', text: 'Concerns' });
   if (hasRole(actor, 'clinician') || hasRole(actor, 'coordinator')) {
     items.push({ href: '/referrals', text: 'Referrals' });
   }
+  // After Referrals, so a clinician's home page stays the referrals list.
+  if (hasRole(actor, 'clinician')) items.push({ href: '/concerns/inbox', text: 'Duty inbox' });
   if (hasRole(actor, 'coordinator')) {
     items.push({ href: '/admin/teams', text: 'Teams' }, { href: '/admin/staff', text: 'Staff' });
   }

@@ -27,6 +27,8 @@ const templates: NotifyTemplateIds = {
   session_reminder: { sms: 'reminder-sms-id', email: 'reminder-email-id' },
   rearrange_request: { email: 'rearrange-email-id' },
   ending_summary: { email: 'ending-email-id' },
+  concern_escalation: { email: 'concern-escalation-email-id' },
+  lone_working_alert: { email: 'lone-working-alert-email-id' },
 };
 
 /** Stands in for GOV.UK Notify's API: records calls, answers like the service. */

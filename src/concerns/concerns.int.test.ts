@@ -1,0 +1,496 @@
+/**
+ * Safety concerns and advice requests through HTTP, as the people involved use them: a peer
+ * support worker raises one (immediate danger via the "Call 999 now" step), the crisis team's
+ * clinician sees it in the duty inbox, acknowledges and closes it; who else may see or answer;
+ * double submits, stale versions, hostile input and the audit trail.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { count, queryRows } from '../test-support/rows.ts';
+import { displayName } from '../caseload/caseload.service.ts';
+import { RAISE_FIELDS } from './concern.form.ts';
+
+let t: TestApp;
+let pat: TestClient;
+let rob: TestClient;
+let clinicianNorth: TestClient;
+let clinicianSouth: TestClient;
+let supervisor: TestClient;
+let coordinator: TestClient;
+/** A participant of Pat's in the North team. */
+let participantId: string;
+let participantName: string;
+let sessionId: string;
+
+interface ConcernRow {
+  id: string;
+  kind: string;
+  urgency: string;
+  status: string;
+  what_happened: string;
+  called_999_at: Date | string | null;
+  participant_knows: string | null;
+  safety_override: boolean;
+  acknowledge_by: Date | string;
+  session_id: string | null;
+  action: string | null;
+  action_note: string | null;
+  version: number;
+}
+
+const concernsOf = (id: string) =>
+  queryRows<ConcernRow>(
+    t.database,
+    sql`SELECT * FROM safety_concerns WHERE participant_id = ${id} ORDER BY raised_at, id`,
+  );
+const concernById = async (id: string) =>
+  (await queryRows<ConcernRow>(t.database, sql`SELECT * FROM safety_concerns WHERE id = ${id}`))[0]!;
+const auditCount = (action: string, entityId: string) =>
+  count(
+    t.database,
+    sql`SELECT count(*) AS n FROM audit_events WHERE action = ${action} AND entity_id = ${entityId}`,
+  );
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+const newUrl = (kind = 'concern', extra = '') =>
+  `/participants/${participantId}/concerns/new?kind=${kind}${extra}`;
+
+/** Raises a concern as Pat and returns the new concern's id (from the redirect). */
+async function raise(fields: Record<string, string>, kind = 'concern', extra = ''): Promise<string> {
+  await pat.get(newUrl(kind, extra));
+  const response = await pat.post(newUrl(kind, extra), { submissionToken: randomUUID(), ...fields });
+  expect(response.statusCode).toBe(303);
+  const match = /^\/concerns\/([0-9a-f-]{36})\?done=/.exec(String(response.headers.location));
+  expect(match).not.toBeNull();
+  return match![1]!;
+}
+
+async function acknowledge(client: TestClient, id: string, version: number) {
+  await client.get(`/concerns/${id}`);
+  return client.post(`/concerns/${id}/acknowledge`, { version: String(version) });
+}
+
+beforeAll(async () => {
+  // Long enough idle time that moving the clock past a deadline keeps everyone signed in.
+  t = await createTestApp({ SESSION_IDLE_MINUTES: '120' });
+  [pat, rob, clinicianNorth, clinicianSouth, supervisor, coordinator] = await Promise.all([
+    t.signedInAs(DEMO.workerPat),
+    t.signedInAs(DEMO.workerRob),
+    t.signedInAs(DEMO.clinicianNorth),
+    t.signedInAs(DEMO.clinicianSouth),
+    t.signedInAs(DEMO.supervisorNorth),
+    t.signedInAs(DEMO.coordinator),
+  ]);
+  const [row] = await queryRows<{
+    id: string;
+    given_name: string;
+    family_name: string;
+    preferred_name: string | null;
+  }>(
+    t.database,
+    sql`SELECT p.id, p.given_name, p.family_name, p.preferred_name FROM participants p
+        JOIN crisis_teams c ON c.id = p.crisis_team_id
+        JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
+        JOIN staff_users s ON s.id = a.peer_worker_id
+        WHERE s.email = ${DEMO.workerPat} AND c.name LIKE 'North%'
+        AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
+        ORDER BY p.discharged_on DESC LIMIT 1`,
+  );
+  participantId = row!.id;
+  participantName = displayName({
+    givenName: row!.given_name,
+    familyName: row!.family_name,
+    preferredName: row!.preferred_name,
+  });
+  sessionId = randomUUID();
+  const patId = await t.staffId(DEMO.workerPat);
+  await t.database.db.execute(
+    sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, submission_token)
+        VALUES (${sessionId}, ${participantId}, ${patId}, ${patId}, now(), '2026-11-25T10:00:00Z', 'phone', ${randomUUID()})`,
+  );
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('raising a concern', () => {
+  it('saves an urgent concern for the participant’s crisis team with a one-hour deadline, audited without the text', async () => {
+    const form = await pat.get(newUrl());
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Immediate danger');
+    expect(form.body).toContain('Urgent: needs a response today');
+    expect(form.body).toContain('Routine: by the next supervision');
+    const id = await raise(
+      {
+        whatHappened: 'Said they had stopped eating and sleeping',
+        urgency: 'urgent',
+        participantKnows: 'yes',
+      },
+      'concern',
+      `&session=${sessionId}`,
+    );
+    const concern = await concernById(id);
+    expect(concern).toMatchObject({
+      kind: 'concern',
+      urgency: 'urgent',
+      status: 'open',
+      participant_knows: 'yes',
+      session_id: sessionId,
+      called_999_at: null,
+    });
+    expect(iso(concern.acknowledge_by)).toBe('2026-11-26T11:00:00.000Z');
+    expect(await auditCount('concern.raised', id)).toBe(1);
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'concern.raised' AND entity_id = ${id}`,
+    );
+    expect(audit!.detail).toMatchObject({ kind: 'concern', urgency: 'urgent' });
+    expect(JSON.stringify(audit!.detail)).not.toContain('stopped eating');
+
+    const page = await pat.get(`/concerns/${id}?done=raised`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Concern sent to the crisis team’s duty inbox.');
+    expect(page.body).toContain('Said they had stopped eating and sleeping');
+    expect(page.body).toContain('Acknowledge by 26 November 2026, 11:00 am');
+    // The worker does not respond to their own concern.
+    expect(page.body).not.toContain('Record what was done and close');
+  });
+
+  it('saves a routine concern due by the end of the third working day', async () => {
+    const id = await raise({ whatHappened: 'Seemed low', urgency: 'routine', participantKnows: 'not_yet' });
+    // Thursday 26 November: three working days on is Tuesday 1 December, 5 pm.
+    expect(iso((await concernById(id)).acknowledge_by)).toBe('2026-12-01T17:00:00.000Z');
+  });
+
+  it('for immediate danger shows "Call 999 now" and saves only once the worker has called', async () => {
+    const before = (await concernsOf(participantId)).length;
+    await pat.get(newUrl());
+    const token = randomUUID();
+    const fields = {
+      submissionToken: token,
+      whatHappened: 'Standing on the bridge',
+      urgency: 'immediate',
+      participantKnows: 'no',
+    };
+    const confirm = await pat.post(newUrl(), fields);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Call 999 now');
+    expect(confirm.body).toContain('href="tel:999"');
+    expect(confirm.body).toContain('I have called 999');
+    expect(confirm.body).toContain('value="Standing on the bridge"');
+    expect((await concernsOf(participantId)).length).toBe(before);
+
+    t.clock.advance(2 * 60_000);
+    const called = await pat.post(newUrl(), { ...fields, called999: 'yes' });
+    expect(called.statusCode).toBe(303);
+    // The same confirmation sent twice saves one concern.
+    const again = await pat.post(newUrl(), { ...fields, called999: 'yes' });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(called.headers.location);
+    const after = await concernsOf(participantId);
+    expect(after.length).toBe(before + 1);
+    const saved = after.find((c) => c.what_happened === 'Standing on the bridge')!;
+    expect(iso(saved.called_999_at)).toBe(iso(t.clock.now()));
+    expect(saved.urgency).toBe('immediate');
+  });
+
+  it('saves an advice request, urgent or routine only', async () => {
+    const form = await pat.get(newUrl('advice'));
+    expect(form.body).toContain('What would you like advice about?');
+    expect(form.body).not.toContain('value="immediate"');
+    const id = await raise(
+      { whatHappened: 'How do I talk about their medication?', urgency: 'routine' },
+      'advice',
+    );
+    expect(await concernById(id)).toMatchObject({
+      kind: 'advice',
+      urgency: 'routine',
+      participant_knows: null,
+    });
+    await pat.get(newUrl('advice'));
+    const immediate = await pat.post(newUrl('advice'), {
+      submissionToken: randomUUID(),
+      whatHappened: 'Help',
+      urgency: 'immediate',
+    });
+    expect(immediate.statusCode).toBe(400);
+    expect(immediate.body).toContain('Select how soon you need an answer');
+  });
+
+  it('shows every problem with an empty or too long form, and saves nothing', async () => {
+    const before = (await concernsOf(participantId)).length;
+    await pat.get(newUrl());
+    const empty = await pat.post(newUrl(), { submissionToken: randomUUID() });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('There is a problem');
+    expect(empty.body).toContain('Enter what you saw or heard');
+    expect(empty.body).toContain('Select how urgent it is');
+    expect(empty.body).toContain('Select whether they know it is being shared');
+    const long = await pat.post(newUrl(), {
+      submissionToken: randomUUID(),
+      whatHappened: 'x'.repeat(4001),
+      urgency: 'urgent',
+      participantKnows: 'yes',
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('What you saw or heard must be 4000 characters or fewer');
+    expect((await concernsOf(participantId)).length).toBe(before);
+  });
+
+  it('saves a double submit once', async () => {
+    const before = (await concernsOf(participantId)).length;
+    await pat.get(newUrl());
+    const fields = {
+      submissionToken: randomUUID(),
+      whatHappened: 'Twice',
+      urgency: 'urgent',
+      participantKnows: 'yes',
+    };
+    const [first, second] = await Promise.all([pat.post(newUrl(), fields), pat.post(newUrl(), fields)]);
+    expect(first.statusCode).toBe(303);
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toBe(first.headers.location);
+    expect((await concernsOf(participantId)).length).toBe(before + 1);
+  });
+
+  it('explains and records the safety override when the participant has not agreed to share', async () => {
+    const form = await pat.get(newUrl());
+    expect(form.body).toContain(
+      `this will be shared with the crisis team even though ${participantName} has not agreed to share information. This is recorded.`,
+    );
+    const overridden = await raise({ whatHappened: 'Override', urgency: 'urgent', participantKnows: 'no' });
+    expect((await concernById(overridden)).safety_override).toBe(true);
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'concern.raised' AND entity_id = ${overridden}`,
+    );
+    expect(audit!.detail.safetyOverride).toBe(true);
+
+    const patId = await t.staffId(DEMO.workerPat);
+    await t.database.db.execute(
+      sql`INSERT INTO sharing_consents (id, participant_id, consent, recorded_by, recorded_at, submission_token)
+          VALUES (${randomUUID()}, ${participantId}, 'yes', ${patId}, ${t.clock.now().toISOString()}, ${randomUUID()})`,
+    );
+    const agreed = await pat.get(newUrl());
+    expect(agreed.body).not.toContain('Safety comes first');
+    const shared = await raise({ whatHappened: 'Agreed', urgency: 'routine', participantKnows: 'yes' });
+    expect((await concernById(shared)).safety_override).toBe(false);
+    await t.database.db.execute(sql`DELETE FROM sharing_consents WHERE participant_id = ${participantId}`);
+  });
+
+  it('is offered on the participant page, and from the "Concern to raise" callout with the session', async () => {
+    await t.database.db.execute(
+      sql`UPDATE programme_sessions SET concern_to_raise = true WHERE id = ${sessionId}`,
+    );
+    const page = await pat.get(`/participants/${participantId}`);
+    expect(page.body).toContain('Raise a safety concern');
+    expect(page.body).toContain('Ask the crisis team for advice');
+    expect(page.body).toContain(`concerns/new?kind=concern&amp;session=${sessionId}`);
+    expect(page.body).toContain('Raise it with the crisis team');
+    expect(page.body).toContain('id="participant-concerns"');
+    // Only their current worker may raise one.
+    const robs = await rob.get(newUrl());
+    expect(robs.statusCode).toBe(404);
+    const clinicians = await clinicianNorth.get(`/participants/${participantId}`);
+    expect(clinicians.body).not.toContain('Raise a safety concern');
+    expect(clinicians.body).not.toContain('Raise it with the crisis team');
+    expect(clinicians.body).toContain('id="participant-concerns"');
+  });
+});
+
+describe('the duty inbox and responding', () => {
+  it('shows the team’s items most urgent first; the clinician acknowledges and closes one, each audited', async () => {
+    const routine = await raise({ whatHappened: 'Routine one', urgency: 'routine', participantKnows: 'yes' });
+    const urgent = await raise({ whatHappened: 'Urgent one', urgency: 'urgent', participantKnows: 'yes' });
+    const advice = await raise({ whatHappened: 'A question', urgency: 'urgent' }, 'advice');
+    // Past the urgent one's hour, not the routine one's working days.
+    t.clock.advance(61 * 60_000);
+
+    const inbox = await clinicianNorth.get('/concerns/inbox');
+    expect(inbox.statusCode).toBe(200);
+    const active = inbox.body.slice(
+      inbox.body.indexOf('id="inbox-active"'),
+      inbox.body.indexOf('Closed in the last 30 days'),
+    );
+    expect(active.indexOf(urgent)).toBeGreaterThan(-1);
+    expect(active.indexOf(urgent)).toBeLessThan(active.indexOf(routine));
+    expect(active).toContain('Overdue');
+    expect(active).toContain('Advice request');
+    expect(active).toContain(advice);
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM audit_events WHERE action = 'concerns.inbox_viewed'`,
+      ),
+    ).toBeGreaterThan(0);
+    // The navigation leads there.
+    expect(inbox.body).toContain('href="/concerns/inbox"');
+
+    const page = await clinicianNorth.get(`/concerns/${urgent}`);
+    expect(page.body).toContain('Overdue');
+    expect(page.body).toContain('>Acknowledge<');
+    expect(await auditCount('concern.viewed', urgent)).toBeGreaterThan(0);
+    const acked = await clinicianNorth.post(`/concerns/${urgent}/acknowledge`, { version: '1' });
+    expect(acked.statusCode).toBe(303);
+    expect(await concernById(urgent)).toMatchObject({ status: 'acknowledged', version: 2 });
+    expect(await auditCount('concern.acknowledged', urgent)).toBe(1);
+
+    // No action needs a reason.
+    await clinicianNorth.get(`/concerns/${urgent}`);
+    const noReason = await clinicianNorth.post(`/concerns/${urgent}/close`, {
+      version: '2',
+      action: 'no_action',
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Enter why no action was needed');
+    expect((await concernById(urgent)).status).toBe('acknowledged');
+    const closed = await clinicianNorth.post(`/concerns/${urgent}/close`, {
+      version: '2',
+      action: 'no_action',
+      note: 'Spoke to the worker: already settled',
+    });
+    expect(closed.statusCode).toBe(303);
+    expect(await concernById(urgent)).toMatchObject({
+      status: 'closed',
+      action: 'no_action',
+      action_note: 'Spoke to the worker: already settled',
+    });
+    expect(await auditCount('concern.closed', urgent)).toBe(1);
+
+    const after = await clinicianNorth.get('/concerns/inbox');
+    const closedList = after.body.slice(after.body.indexOf('Closed in the last 30 days'));
+    expect(closedList).toContain(urgent);
+
+    // Pat sees it closed, with what was done.
+    const mine = await pat.get('/concerns/mine');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain(urgent);
+    const seen = await pat.get(`/concerns/${urgent}`);
+    expect(seen.body).toContain('Closed');
+    expect(seen.body).toContain('No action: Spoke to the worker: already settled');
+  });
+
+  it('keeps a thread between the worker and the clinician, each message audited and saved once', async () => {
+    const id = await raise({ whatHappened: 'Thread question', urgency: 'routine' }, 'advice');
+    await pat.get(`/concerns/${id}`);
+    const token = randomUUID();
+    const first = await pat.post(`/concerns/${id}/messages`, {
+      submissionToken: token,
+      body: 'Any thoughts?',
+    });
+    expect(first.statusCode).toBe(303);
+    await pat.post(`/concerns/${id}/messages`, { submissionToken: token, body: 'Any thoughts?' });
+    await clinicianNorth.get(`/concerns/${id}`);
+    await clinicianNorth.post(`/concerns/${id}/messages`, {
+      submissionToken: randomUUID(),
+      body: 'Call me at 2',
+    });
+    const page = await pat.get(`/concerns/${id}`);
+    expect(page.body).toContain('Any thoughts?');
+    expect(page.body).toContain('Call me at 2');
+    expect(await auditCount('concern.message_added', id)).toBe(2);
+    const empty = await pat.post(`/concerns/${id}/messages`, { submissionToken: randomUUID(), body: '  ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Enter your message');
+    // A supervisor reads the thread but does not write in it.
+    expect((await supervisor.get(`/concerns/${id}`)).body).not.toContain('Add a message');
+    const supervisors = await supervisor.post(`/concerns/${id}/messages`, {
+      submissionToken: randomUUID(),
+      body: 'x',
+    });
+    expect(supervisors.statusCode).toBe(404);
+  });
+
+  it('answers a stale acknowledgement or close with a conflict, changing nothing', async () => {
+    const id = await raise({ whatHappened: 'Stale', urgency: 'urgent', participantKnows: 'yes' });
+    expect((await acknowledge(clinicianNorth, id, 1)).statusCode).toBe(303);
+    const stale = await clinicianNorth.post(`/concerns/${id}/acknowledge`, { version: '1' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this');
+    const staleClose = await clinicianNorth.post(`/concerns/${id}/close`, {
+      version: '1',
+      action: 'called_participant',
+    });
+    expect(staleClose.statusCode).toBe(409);
+    expect(await concernById(id)).toMatchObject({ status: 'acknowledged', version: 2 });
+    expect(await auditCount('concern.acknowledged', id)).toBe(1);
+    expect(await auditCount('concern.closed', id)).toBe(0);
+  });
+});
+
+describe('who may see and answer', () => {
+  it('hides a worker’s concern from another worker and from another team’s clinician', async () => {
+    const id = await raise({ whatHappened: 'Private', urgency: 'urgent', participantKnows: 'yes' });
+    expect((await rob.get(`/concerns/${id}`)).statusCode).toBe(404);
+    expect((await rob.get('/concerns/mine')).body).not.toContain(id);
+    expect((await clinicianSouth.get(`/concerns/${id}`)).statusCode).toBe(404);
+    expect((await clinicianSouth.get('/concerns/inbox')).body).not.toContain(id);
+    await clinicianSouth.get('/concerns/inbox');
+    expect((await clinicianSouth.post(`/concerns/${id}/acknowledge`, { version: '1' })).statusCode).toBe(404);
+    expect(
+      (await clinicianSouth.post(`/concerns/${id}/close`, { version: '1', action: 'referred_on' }))
+        .statusCode,
+    ).toBe(404);
+    expect((await concernById(id)).status).toBe('open');
+  });
+
+  it('lets the supervisor and the coordinator read a concern but not respond to it', async () => {
+    const id = await raise({ whatHappened: 'Oversight', urgency: 'urgent', participantKnows: 'yes' });
+    for (const client of [supervisor, coordinator]) {
+      const page = await client.get(`/concerns/${id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('>Acknowledge<');
+      expect((await client.post(`/concerns/${id}/acknowledge`, { version: '1' })).statusCode).toBe(404);
+      expect(
+        (await client.post(`/concerns/${id}/close`, { version: '1', action: 'referred_on' })).statusCode,
+      ).toBe(404);
+      // The duty inbox is the team clinicians' own.
+      expect((await client.get('/concerns/inbox')).statusCode).toBe(404);
+    }
+    expect((await concernById(id)).status).toBe('open');
+  });
+});
+
+describe('hostile input', () => {
+  const hostileValue = fc.oneof(
+    fc.string({ maxLength: 50 }),
+    fc.constantFrom(
+      '',
+      ' ',
+      '0',
+      '-1',
+      '1e9',
+      '99999999999',
+      'immediate',
+      'no_action',
+      '<script>',
+      "' OR 1=1",
+      '\u0000',
+    ),
+    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
+  );
+  const fields = [...RAISE_FIELDS, 'version', 'action', 'note', 'body'] as const;
+  const body = fc.dictionary(fc.constantFrom(...fields), hostileValue);
+
+  it('never answers with a server error, on any concern form', async () => {
+    const id = await raise({ whatHappened: 'Hostile target', urgency: 'routine', participantKnows: 'yes' });
+    await clinicianNorth.get(`/concerns/${id}`);
+    await pat.get(newUrl());
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('concern', 'advice', 'other', ''), async (form, kind) => {
+        const raised = await pat.post(`/participants/${participantId}/concerns/new?kind=${kind}`, form);
+        expect([200, 303, 400, 404]).toContain(raised.statusCode);
+        for (const path of ['acknowledge', 'close', 'messages']) {
+          const response = await clinicianNorth.post(`/concerns/${id}/${path}`, form);
+          expect([303, 400, 409]).toContain(response.statusCode);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    expect((await pat.get('/concerns/not-a-uuid')).statusCode).toBe(404);
+    expect((await pat.get(`/concerns/${randomUUID()}`)).statusCode).toBe(404);
+  });
+});

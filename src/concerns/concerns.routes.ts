@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Dependencies } from '../composition-root.ts';
+import { NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { errorList } from '../platform/http/forms.ts';
+import { idParam } from '../platform/http/params.ts';
+import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import {
+  ACTION_LABELS,
+  CLOSE_FIELD_ORDER,
+  CONCERN_ACTIONS,
+  formValues,
+  MESSAGE_FIELD_ORDER,
+  PARTICIPANT_KNOWS_LABELS,
+  parseAcknowledgeForm,
+  parseCloseForm,
+  parseKind,
+  parseMessageForm,
+  parseRaiseForm,
+  RAISE_ANCHORS,
+  RAISE_FIELD_ORDER,
+  STATUS_TAGS,
+  URGENCY_LABELS,
+  URGENCY_TAGS,
+  type ConcernKind,
+} from './concern.form.ts';
+
+const DONE_MESSAGES: Record<string, string> = {
+  raised: 'Concern sent to the crisis team’s duty inbox.',
+  asked: 'Question sent to the crisis team’s duty inbox.',
+  acknowledged: 'Acknowledged. The worker can see that you have it.',
+  closed: 'What was done is recorded and the concern is closed.',
+  message: 'Message added.',
+};
+
+const uuid = z.uuid();
+
+function raiseQuery(query: unknown): { kind: ConcernKind; sessionId: string | undefined } {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const kind = q.kind === undefined ? 'concern' : parseKind(q.kind);
+  if (!kind) throw new NotFoundError('page');
+  const session = uuid.safeParse(q.session);
+  return { kind, sessionId: session.success ? session.data : undefined };
+}
+
+const doneMessage = (query: unknown) => {
+  const done = (query as Record<string, unknown> | undefined)?.done;
+  return typeof done === 'string' ? DONE_MESSAGES[done] : undefined;
+};
+
+export function registerConcernRoutes(app: FastifyInstance, { services }: Dependencies): void {
+  const renderRaise = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    participantId: string,
+    values: Record<string, string>,
+    errors?: FieldErrors,
+  ) => {
+    const { kind, sessionId } = raiseQuery(request.query);
+    const page = await services.concerns.raisePage(staffContext(request), participantId, sessionId);
+    return reply.render(
+      'concerns/new.njk',
+      {
+        pageTitle: kind === 'concern' ? 'Raise a safety concern' : 'Ask the crisis team for advice',
+        contentWidth: 'two-thirds',
+        backLinkHref: `/participants/${participantId}`,
+        kind,
+        name: page.name,
+        participant: page.participant,
+        safetyOverride: page.safetyOverride,
+        action: `/participants/${participantId}/concerns/new?kind=${kind}${page.sessionId ? `&session=${page.sessionId}` : ''}`,
+        urgencies: URGENCY_LABELS,
+        knows: PARTICIPANT_KNOWS_LABELS,
+        values,
+        errors: errors ?? {},
+        errorList: errors ? errorList(errors, RAISE_FIELD_ORDER, RAISE_ANCHORS) : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/participants/:participantId/concerns/new', (request, reply) =>
+    renderRaise(request, reply, idParam(request.params, 'participantId'), { submissionToken: randomUUID() }),
+  );
+
+  app.post('/participants/:participantId/concerns/new', async (request, reply) => {
+    const ctx = staffContext(request);
+    const participantId = idParam(request.params, 'participantId');
+    const { kind, sessionId } = raiseQuery(request.query);
+    const values = formValues(request.body);
+    if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
+    const form = parseRaiseForm(request.body, kind);
+    if (!form.ok) return renderRaise(request, reply, participantId, values, form.errors);
+    if (form.value.urgency === 'immediate' && !form.value.called999) {
+      // Nothing is saved yet: the next page carries the form, and saves it once they have called.
+      const page = await services.concerns.raisePage(ctx, participantId, sessionId);
+      return reply.render('concerns/call-999.njk', {
+        pageTitle: 'Call 999 now',
+        contentWidth: 'two-thirds',
+        name: page.name,
+        safetyOverride: page.safetyOverride,
+        action: `/participants/${participantId}/concerns/new?kind=concern${page.sessionId ? `&session=${page.sessionId}` : ''}`,
+        values: {
+          submissionToken: form.value.submissionToken,
+          whatHappened: form.value.whatHappened,
+          urgency: form.value.urgency,
+          participantKnows: form.value.participantKnows ?? '',
+        },
+      });
+    }
+    let concernId: string;
+    try {
+      ({ concernId } = await services.concerns.raise(ctx, participantId, form.value, sessionId));
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return renderRaise(request, reply, participantId, values, error.fieldErrors);
+      throw error;
+    }
+    return seeOther(reply, `/concerns/${concernId}?done=${kind === 'concern' ? 'raised' : 'asked'}`);
+  });
+
+  app.get('/concerns/inbox', async (request, reply) => {
+    const inbox = await services.concerns.inbox(staffContext(request));
+    return reply.render('concerns/inbox.njk', {
+      pageTitle: 'Duty inbox',
+      ...inbox,
+    });
+  });
+
+  app.get('/concerns/mine', async (request, reply) => {
+    const concerns = await services.concerns.mine(staffContext(request));
+    return reply.render('concerns/mine.njk', {
+      pageTitle: 'My concerns',
+      concerns,
+    });
+  });
+
+  const renderConcern = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form?: { name: 'close' | 'message'; values: Record<string, string>; errors: FieldErrors },
+  ) => {
+    const page = await services.concerns.concernPage(staffContext(request), id);
+    const errors = form?.errors;
+    const closing = form?.name === 'close';
+    return reply.render(
+      'concerns/concern.njk',
+      {
+        pageTitle: page.concern.kind === 'concern' ? 'Safety concern' : 'Advice request',
+        contentWidth: 'two-thirds',
+        ...page,
+        urgencyTag: URGENCY_TAGS[page.concern.urgency],
+        statusTag: STATUS_TAGS[page.concern.status],
+        knows: page.concern.participantKnows ? PARTICIPANT_KNOWS_LABELS[page.concern.participantKnows] : null,
+        actionLabel: page.concern.action ? ACTION_LABELS[page.concern.action] : null,
+        actions: CONCERN_ACTIONS.map((value) => ({ value, text: ACTION_LABELS[value] })),
+        closeValues: form?.name === 'close' ? form.values : {},
+        closeErrors: form?.name === 'close' ? errors : {},
+        messageValues: form?.name === 'message' ? form.values : { submissionToken: randomUUID() },
+        messageErrors: form?.name === 'message' ? errors : {},
+        successMessage: doneMessage(request.query),
+        errors: errors ?? {},
+        errorList: errors
+          ? errorList(errors, closing ? CLOSE_FIELD_ORDER : MESSAGE_FIELD_ORDER, {
+              version: closing ? 'action' : 'body',
+            })
+          : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/concerns/:concernId', (request, reply) =>
+    renderConcern(request, reply, idParam(request.params, 'concernId')),
+  );
+
+  app.post('/concerns/:concernId/acknowledge', async (request, reply) => {
+    const ctx = staffContext(request);
+    const id = idParam(request.params, 'concernId');
+    const form = parseAcknowledgeForm(request.body);
+    if (!form.ok) {
+      // Nothing to correct on this form: a broken version is a page to reload.
+      await services.concerns.concernPage(ctx, id);
+      return reply.render(
+        'views/errors/bad-request.njk',
+        { pageTitle: 'Sorry, there is a problem with this request' },
+        400,
+      );
+    }
+    await services.concerns.acknowledge(ctx, id, form.value.version);
+    return seeOther(reply, `/concerns/${id}?done=acknowledged`);
+  });
+
+  app.post('/concerns/:concernId/close', async (request, reply) => {
+    const ctx = staffContext(request);
+    const id = idParam(request.params, 'concernId');
+    const form = parseCloseForm(request.body);
+    if (!form.ok)
+      return renderConcern(request, reply, id, {
+        name: 'close',
+        values: formValues(request.body),
+        errors: form.errors,
+      });
+    await services.concerns.close(ctx, id, form.value);
+    return seeOther(reply, `/concerns/${id}?done=closed`);
+  });
+
+  app.post('/concerns/:concernId/messages', async (request, reply) => {
+    const ctx = staffContext(request);
+    const id = idParam(request.params, 'concernId');
+    const values = formValues(request.body);
+    if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
+    const form = parseMessageForm(request.body);
+    if (!form.ok) return renderConcern(request, reply, id, { name: 'message', values, errors: form.errors });
+    await services.concerns.addMessage(ctx, id, form.value);
+    return seeOther(reply, `/concerns/${id}?done=message#thread`);
+  });
+}

@@ -1,0 +1,453 @@
+/**
+ * Safety concerns and advice requests (PRODUCT.md section 5): a peer support worker raises one
+ * about a participant; it lands in the duty inbox of the participant's crisis team; a clinician
+ * of that team acknowledges it, records what was done and closes it. Every read and change is
+ * audited in its own transaction; anyone the policy does not allow gets "not found".
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { isUniqueViolation } from '../platform/database/unique-violation.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can, type Resource } from '../policy/policy.ts';
+import { hasRole, type RequestContext, type StaffActor } from '../policy/actor.ts';
+import type {
+  ParticipantRepository,
+  ParticipantWithAllocation,
+} from '../participants/participant.repository.ts';
+import { participantFor } from '../participants/participant.service.ts';
+import { latestConsent } from '../consent/consent.repository.ts';
+import type { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
+import { displayName } from '../caseload/caseload.service.ts';
+import type { ConcernUrgency } from '../platform/database/schema.ts';
+import { acknowledgeBy, type ConcernDeadlineSettings } from './deadlines.ts';
+import {
+  STATUS_TAGS,
+  URGENCY_TAGS,
+  type CloseInput,
+  type ConcernKind,
+  type RaiseInput,
+} from './concern.form.ts';
+import type { ConcernListRow, ConcernMessageRow, ConcernRepository } from './concern.repository.ts';
+
+type StaffContext = RequestContext & { actor: StaffActor };
+
+const URGENCY_RANK: Record<ConcernUrgency, number> = { immediate: 0, urgent: 1, routine: 2 };
+const CLOSED_SHOWN_DAYS = 30;
+const DAY = 86_400_000;
+
+/** One concern as lists show it. */
+export interface ConcernItem {
+  id: string;
+  kind: ConcernKind;
+  participantId: string;
+  participantName: string;
+  raisedByName: string;
+  raisedAt: Date;
+  urgency: ConcernUrgency;
+  acknowledgeBy: Date;
+  status: ConcernListRow['status'];
+  /** Still open after its acknowledge-by time. */
+  overdue: boolean;
+  closedAt: Date | null;
+  urgencyTag: { text: string; classes: string };
+  statusTag: { text: string; classes: string };
+}
+
+export interface ConcernPage {
+  concern: ConcernListRow & { participantName: string; overdue: boolean };
+  messages: (ConcernMessageRow & { writtenByName: string })[];
+  canRespond: boolean;
+  canMessage: boolean;
+  acknowledgedByName: string | null;
+  closedByName: string | null;
+}
+
+export interface RaisePage {
+  participant: ParticipantWithAllocation;
+  name: string;
+  /** The participant has not agreed to share information: a concern is shared anyway, and says so. */
+  safetyOverride: boolean;
+  /** The session it is raised from, when that session is theirs. */
+  sessionId: string | null;
+}
+
+export interface ConcernsPanel {
+  canRaise: boolean;
+  concerns: ConcernItem[];
+}
+
+export function concernResource(
+  row: Pick<ConcernListRow, 'trustId' | 'crisisTeamId' | 'participantId' | 'raisedBy'>,
+): Resource {
+  return {
+    type: 'concern',
+    trustId: row.trustId,
+    crisisTeamId: row.crisisTeamId,
+    participantId: row.participantId,
+    raisedBy: row.raisedBy,
+  };
+}
+
+export class ConcernsService {
+  private readonly db: Db;
+  private readonly concerns: ConcernRepository;
+  private readonly participants: ParticipantRepository;
+  private readonly sessions: Pick<ProgrammeSessionRepository, 'findById'>;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly deadlines: ConcernDeadlineSettings;
+
+  constructor(
+    db: Db,
+    concerns: ConcernRepository,
+    participants: ParticipantRepository,
+    sessions: Pick<ProgrammeSessionRepository, 'findById'>,
+    audit: AuditService,
+    clock: Clock,
+    deadlines: ConcernDeadlineSettings,
+  ) {
+    this.db = db;
+    this.concerns = concerns;
+    this.participants = participants;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.clock = clock;
+    this.deadlines = deadlines;
+  }
+
+  private item(row: ConcernListRow): ConcernItem {
+    return {
+      id: row.id,
+      kind: row.kind,
+      participantId: row.participantId,
+      participantName: displayName({
+        givenName: row.participantGivenName,
+        familyName: row.participantFamilyName,
+        preferredName: row.participantPreferredName,
+      }),
+      raisedByName: row.raisedByName,
+      raisedAt: row.raisedAt,
+      urgency: row.urgency,
+      acknowledgeBy: row.acknowledgeBy,
+      status: row.status,
+      overdue: row.status === 'open' && this.clock.now() > row.acknowledgeBy,
+      closedAt: row.closedAt,
+      urgencyTag: URGENCY_TAGS[row.urgency],
+      statusTag: STATUS_TAGS[row.status],
+    };
+  }
+
+  private async sessionOf(
+    db: Db,
+    participantId: string,
+    sessionId: string | undefined,
+  ): Promise<string | null> {
+    if (!sessionId) return null;
+    const session = await this.sessions.findById(db, sessionId);
+    return session?.participantId === participantId ? session.id : null;
+  }
+
+  async raisePage(ctx: StaffContext, participantId: string, sessionId?: string): Promise<RaisePage> {
+    return this.db.transaction(async (tx) => {
+      const participant = await participantFor(
+        this.participants,
+        tx,
+        ctx.actor,
+        participantId,
+        'concern.raise',
+      );
+      const consent = (await latestConsent(tx, participantId))?.consent;
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participantId,
+        detail: { page: 'raise concern' },
+      });
+      return {
+        participant,
+        name: displayName(participant),
+        safetyOverride: consent !== 'yes',
+        sessionId: await this.sessionOf(tx, participantId, sessionId),
+      };
+    });
+  }
+
+  /** Saves the concern once; a resubmitted form returns the first one's id. */
+  async raise(
+    ctx: StaffContext,
+    participantId: string,
+    input: RaiseInput,
+    sessionId?: string,
+  ): Promise<{ concernId: string; duplicate: boolean }> {
+    await participantFor(this.participants, this.db, ctx.actor, participantId, 'concern.raise');
+    const first = async () => {
+      const existing = await this.concerns.findBySubmissionToken(this.db, input.submissionToken);
+      if (!existing) return undefined;
+      if (existing.participantId !== participantId || existing.raisedBy !== ctx.actor.id)
+        throw new NotFoundError('participant');
+      return { concernId: existing.id, duplicate: true };
+    };
+    const earlier = await first();
+    if (earlier) return earlier;
+    // Immediate danger is only saved once the worker says they have called 999.
+    if (input.urgency === 'immediate' && !input.called999)
+      throw new ValidationError({ urgency: 'Call 999 now, then confirm that you have called' });
+    const concernId = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        const participant = await participantFor(
+          this.participants,
+          tx,
+          ctx.actor,
+          participantId,
+          'concern.raise',
+        );
+        // Safety comes first: a concern reaches the crisis team whatever the participant chose.
+        const consent = (await latestConsent(tx, participantId))?.consent;
+        const safetyOverride = consent !== 'yes';
+        const now = this.clock.now();
+        await this.concerns.insert(tx, {
+          id: concernId,
+          kind: input.kind,
+          participantId,
+          crisisTeamId: participant.crisisTeamId,
+          sessionId: await this.sessionOf(tx, participantId, sessionId),
+          raisedBy: ctx.actor.id,
+          raisedAt: now,
+          urgency: input.urgency,
+          whatHappened: input.whatHappened,
+          called999At: input.urgency === 'immediate' ? now : null,
+          participantKnows: input.participantKnows,
+          safetyOverride,
+          acknowledgeBy: acknowledgeBy(input.urgency, now, this.deadlines),
+          status: 'open',
+          version: 1,
+          submissionToken: input.submissionToken,
+        });
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'concern.raised',
+          entityType: 'safety_concern',
+          entityId: concernId,
+          detail: { participantId, kind: input.kind, urgency: input.urgency, safetyOverride },
+        });
+      });
+    } catch (error) {
+      // Two copies of one form racing: the loser finds the winner's concern.
+      if (isUniqueViolation(error, 'safety_concerns_submission_token_key')) {
+        const winner = await first();
+        if (winner) return winner;
+      }
+      throw error;
+    }
+    return { concernId, duplicate: false };
+  }
+
+  /** The concern, if this actor may do `action` with it; anyone else gets "not found". */
+  private async concernFor(
+    ctx: StaffContext,
+    db: Db,
+    id: string,
+    action: 'concern.view' | 'concern.respond' | 'concern.message',
+  ): Promise<ConcernListRow> {
+    const row = await this.concerns.findById(db, id);
+    if (!row || !can(ctx.actor, action, concernResource(row))) throw new NotFoundError('concern');
+    return row;
+  }
+
+  async concernPage(ctx: StaffContext, id: string): Promise<ConcernPage> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.concernFor(ctx, tx, id, 'concern.view');
+      const messages = await this.concerns.messages(tx, id);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concern.viewed',
+        entityType: 'safety_concern',
+        entityId: id,
+        detail: { participantId: row.participantId },
+      });
+      const nameOf = async (staffId: string | null) =>
+        staffId ? ((await this.concerns.staffName(tx, staffId)) ?? null) : null;
+      return {
+        concern: { ...row, participantName: this.item(row).participantName, overdue: this.item(row).overdue },
+        messages,
+        canRespond: can(ctx.actor, 'concern.respond', concernResource(row)),
+        canMessage: can(ctx.actor, 'concern.message', concernResource(row)),
+        acknowledgedByName: await nameOf(row.acknowledgedBy),
+        closedByName: await nameOf(row.closedBy),
+      };
+    });
+  }
+
+  async acknowledge(ctx: StaffContext, id: string, version: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.concernFor(ctx, tx, id, 'concern.respond');
+      const now = this.clock.now();
+      if (!(await this.concerns.acknowledge(tx, id, version, ctx.actor.id, now)))
+        throw new ConflictError(
+          'Someone else acknowledged or changed this concern while you were looking at it',
+        );
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concern.acknowledged',
+        entityType: 'safety_concern',
+        entityId: id,
+        detail: { participantId: row.participantId, overdue: now > row.acknowledgeBy },
+      });
+    });
+  }
+
+  async close(ctx: StaffContext, id: string, input: CloseInput): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.concernFor(ctx, tx, id, 'concern.respond');
+      const closed = await this.concerns.close(tx, id, input.version, {
+        by: ctx.actor.id,
+        at: this.clock.now(),
+        action: input.action,
+        note: input.note,
+      });
+      if (!closed)
+        throw new ConflictError('Someone else closed or changed this concern while you were looking at it');
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concern.closed',
+        entityType: 'safety_concern',
+        entityId: id,
+        detail: { participantId: row.participantId, action: input.action, wasOpen: row.status === 'open' },
+      });
+    });
+  }
+
+  /** Adds a message to the thread once; a resubmitted form adds nothing more. */
+  async addMessage(
+    ctx: StaffContext,
+    id: string,
+    input: { submissionToken: string; body: string },
+  ): Promise<void> {
+    await this.concernFor(ctx, this.db, id, 'concern.message');
+    const existing = await this.concerns.messageBySubmissionToken(this.db, input.submissionToken);
+    if (existing) {
+      if (existing.concernId !== id) throw new NotFoundError('concern');
+      return;
+    }
+    try {
+      await this.db.transaction(async (tx) => {
+        const row = await this.concernFor(ctx, tx, id, 'concern.message');
+        const messageId = randomUUID();
+        await this.concerns.insertMessage(tx, {
+          id: messageId,
+          concernId: id,
+          writtenBy: ctx.actor.id,
+          writtenAt: this.clock.now(),
+          body: input.body,
+          submissionToken: input.submissionToken,
+        });
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'concern.message_added',
+          entityType: 'safety_concern',
+          entityId: id,
+          detail: { participantId: row.participantId, messageId },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'safety_concern_messages_submission_token_key')) return;
+      throw error;
+    }
+  }
+
+  /** The duty inbox of the clinician's own crisis team: most urgent and most overdue first. */
+  async inbox(ctx: StaffContext): Promise<{ active: ConcernItem[]; closed: ConcernItem[] }> {
+    const crisisTeamId = ctx.actor.crisisTeamId;
+    if (
+      !crisisTeamId ||
+      !can(ctx.actor, 'concern.inbox', { type: 'crisisTeam', trustId: ctx.actor.trustId, crisisTeamId })
+    )
+      throw new NotFoundError('inbox');
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const rows = await this.concerns.listForTeam(
+        tx,
+        crisisTeamId,
+        new Date(now.getTime() - CLOSED_SHOWN_DAYS * DAY),
+      );
+      const items = rows.filter((row) => row.trustId === ctx.actor.trustId).map((row) => this.item(row));
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concerns.inbox_viewed',
+        entityType: 'crisis_team',
+        entityId: crisisTeamId,
+        detail: { shown: items.length },
+      });
+      return {
+        active: items
+          .filter((item) => item.status !== 'closed')
+          .sort(
+            (a, b) =>
+              URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+              a.acknowledgeBy.getTime() - b.acknowledgeBy.getTime(),
+          ),
+        closed: items
+          .filter((item) => item.status === 'closed')
+          .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0)),
+      };
+    });
+  }
+
+  /** Everything this worker raised, newest first. Only peer support workers raise them. */
+  async mine(ctx: StaffContext): Promise<ConcernItem[]> {
+    if (!hasRole(ctx.actor, 'peer_worker')) throw new NotFoundError('page');
+    return this.db.transaction(async (tx) => {
+      const rows = await this.concerns.listRaisedBy(tx, ctx.actor.id);
+      const items = rows
+        .filter((row) => can(ctx.actor, 'concern.view', concernResource(row)))
+        .map((row) => this.item(row));
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concerns.inbox_viewed',
+        entityType: 'staff',
+        entityId: ctx.actor.id,
+        detail: { list: 'raised by me', shown: items.length },
+      });
+      return items;
+    });
+  }
+
+  /**
+   * The participant page's panel: whether this viewer may raise one, and the concerns about the
+   * participant that this viewer may see. The participant page audits the read itself.
+   */
+  async participantPanel(ctx: StaffContext, participantId: string): Promise<ConcernsPanel> {
+    const participant = await participantFor(
+      this.participants,
+      this.db,
+      ctx.actor,
+      participantId,
+      'participant.view',
+    );
+    const rows = await this.concerns.listForParticipant(this.db, participantId);
+    return {
+      canRaise: can(ctx.actor, 'concern.raise', {
+        type: 'participant',
+        participantId,
+        trustId: participant.trustId,
+        crisisTeamId: participant.crisisTeamId,
+        allocatedWorkerId: participant.allocatedWorkerId,
+      }),
+      concerns: rows
+        .filter((row) => can(ctx.actor, 'concern.view', concernResource(row)))
+        .map((row) => this.item(row)),
+    };
+  }
+}
