@@ -35,7 +35,7 @@ describe('team form', () => {
   it('accepts a name and a UK phone number, tidying spaces', () => {
     expect(parseTeamForm({ name: ' North   team ', phone: '0113  496 0000' })).toEqual({
       ok: true,
-      value: { name: 'North team', phone: '0113 496 0000' },
+      value: { name: 'North team', phone: '0113 496 0000', dutyEmail: null },
     });
   });
 

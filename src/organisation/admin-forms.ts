@@ -6,7 +6,15 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
-import { checkboxes, errorList, parseForm, radio, text, type FormResult } from '../platform/http/forms.ts';
+import {
+  checkboxes,
+  errorList,
+  optionalText,
+  parseForm,
+  radio,
+  text,
+  type FormResult,
+} from '../platform/http/forms.ts';
 import { formatDate } from '../platform/http/views.ts';
 import { newPasswordProblem } from '../identity/password.ts';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../policy/actor.ts';
@@ -69,7 +77,7 @@ export const STAFF_NOTICES = {
 // -------------------------------------------------------------------------------------------
 // Crisis teams
 
-export const TEAM_FIELDS = ['name', 'phone'] as const;
+export const TEAM_FIELDS = ['name', 'phone', 'dutyEmail'] as const;
 
 const collapseSpaces = (value: string) => value.replace(/\s+/g, ' ');
 
@@ -85,6 +93,12 @@ const teamSchema = z.object({
   phone: text('Enter the crisis team phone number', 30, 'Enter a UK phone number, like 01632 960 001')
     .transform(collapseSpaces)
     .refine(isUkPhoneNumber, 'Enter a UK phone number, like 01632 960 001'),
+  // Where unacknowledged safety concerns go first (an NHS shared mailbox); without one, the
+  // team's clinicians are emailed.
+  dutyEmail: optionalText(254, 'Duty email must be 254 characters or fewer').refine(
+    (value) => value === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
+    'Enter the duty email in the correct format, like crisis.duty@nhs.net',
+  ),
 });
 
 export function parseTeamForm(body: unknown): FormResult<TeamInput> {
@@ -94,11 +108,13 @@ export function parseTeamForm(body: unknown): FormResult<TeamInput> {
 export interface TeamFormValues {
   name: string;
   phone: string;
+  dutyEmail: string;
 }
 
 export const teamFormValues = (body: unknown): TeamFormValues => ({
   name: asString(asBody(body).name),
   phone: asString(asBody(body).phone),
+  dutyEmail: asString(asBody(body).dutyEmail),
 });
 
 export function teamFormView(args: {

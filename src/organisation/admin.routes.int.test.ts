@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { count } from '../test-support/rows.ts';
+import { count, queryRows } from '../test-support/rows.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { DUPLICATE_EMAIL_MESSAGE, SELF_DISABLE_MESSAGE } from './staff-admin.service.ts';
@@ -84,7 +84,29 @@ describe('crisis team pages', () => {
     expect(response.body).toContain('value="ring us"');
   });
 
-  it('reports a duplicate team name beside the name field', async () => {
+  it('keeps a duty email for escalations, and refuses one that is not an address', async () => {
+    const wrong = await postFrom(coordinator, '/admin/teams/new', '/admin/teams/new', {
+      name: 'Duty crisis team',
+      phone: '01632 960 004',
+      dutyEmail: 'duty desk',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#dutyEmail"');
+    expect(wrong.body).toContain('Enter the duty email in the correct format');
+    const saved = await postFrom(coordinator, '/admin/teams/new', '/admin/teams/new', {
+      name: 'Duty crisis team',
+      phone: '01632 960 004',
+      dutyEmail: 'duty.team@nhs.net',
+    });
+    expect(saved.statusCode).toBe(303);
+    const [team] = await queryRows<{ duty_email: string | null }>(
+      t.database,
+      sql`SELECT duty_email FROM crisis_teams WHERE name = 'Duty crisis team'`,
+    );
+    expect(team!.duty_email).toBe('duty.team@nhs.net');
+  });
+
+    it('reports a duplicate team name beside the name field', async () => {
     const response = await postFrom(coordinator, '/admin/teams/new', '/admin/teams/new', {
       name: 'north CRISIS resolution team',
       phone: '01632 960 001',

@@ -73,7 +73,10 @@ export function registerAdminRoutes(
 
   app.get('/admin/teams/new', (request, reply) => {
     teamAdmin.checkCanManageTeams(staffContext(request));
-    return reply.render('organisation/team-form.njk', teamFormView({ values: { name: '', phone: '' } }));
+    return reply.render(
+      'organisation/team-form.njk',
+      teamFormView({ values: { name: '', phone: '', dutyEmail: '' } }),
+    );
   });
 
   app.post('/admin/teams/new', async (request, reply) => {
@@ -95,7 +98,7 @@ export function registerAdminRoutes(
     const team = await teamAdmin.team(staffContext(request), idParam(request.params, 'teamId'));
     return reply.render(
       'organisation/team-form.njk',
-      teamFormView({ team, values: { name: team.name, phone: team.phone } }),
+      teamFormView({ team, values: { name: team.name, phone: team.phone, dutyEmail: team.dutyEmail ?? '' } }),
     );
   });
 

@@ -37,7 +37,11 @@ const auditActions = async (entityId: string) =>
 describe('crisis teams', () => {
   it('adds a team to the coordinator’s trust and audits it in the same change', async () => {
     const { trustId, ctx } = await trustWithCoordinator(database.db);
-    const id = await service.createTeam(ctx, { name: 'East crisis team', phone: '01632 960 001' });
+    const id = await service.createTeam(ctx, {
+      name: 'East crisis team',
+      phone: '01632 960 001',
+      dutyEmail: null,
+    });
 
     expect((await service.listTeams(ctx)).map((team) => team.name)).toContain('East crisis team');
     expect((await teams.findById(database.db, id))?.trustId).toBe(trustId);
@@ -46,10 +50,10 @@ describe('crisis teams', () => {
 
   it('refuses a second team with the same name in one trust, ignoring case, as a field error', async () => {
     const { ctx, trustId } = await trustWithCoordinator(database.db);
-    await service.createTeam(ctx, { name: 'West crisis team', phone: '01632 960 001' });
+    await service.createTeam(ctx, { name: 'West crisis team', phone: '01632 960 001', dutyEmail: null });
 
     const errors = await expectValidation(
-      service.createTeam(ctx, { name: 'WEST crisis team', phone: '01632 960 002' }),
+      service.createTeam(ctx, { name: 'WEST crisis team', phone: '01632 960 002', dutyEmail: null }),
     );
     expect(errors).toEqual({ name: DUPLICATE_TEAM_MESSAGE });
     expect(
@@ -60,15 +64,27 @@ describe('crisis teams', () => {
   it('lets another trust use the same team name', async () => {
     const first = await trustWithCoordinator(database.db);
     const second = await trustWithCoordinator(database.db);
-    await service.createTeam(first.ctx, { name: 'Central crisis team', phone: '01632 960 001' });
+    await service.createTeam(first.ctx, {
+      name: 'Central crisis team',
+      phone: '01632 960 001',
+      dutyEmail: null,
+    });
     await expect(
-      service.createTeam(second.ctx, { name: 'Central crisis team', phone: '01632 960 001' }),
+      service.createTeam(second.ctx, {
+        name: 'Central crisis team',
+        phone: '01632 960 001',
+        dutyEmail: null,
+      }),
     ).resolves.toBeTypeOf('string');
   });
 
   it('changes a team at the version the coordinator saw, and audits which fields changed', async () => {
     const { ctx, teamId } = await trustWithCoordinator(database.db);
-    await service.updateTeam(ctx, teamId, 1, { name: 'Renamed team', phone: '01632 960 123' });
+    await service.updateTeam(ctx, teamId, 1, {
+      name: 'Renamed team',
+      phone: '01632 960 123',
+      dutyEmail: null,
+    });
 
     const team = await teams.findById(database.db, teamId);
     expect(team).toMatchObject({ name: 'Renamed team', phone: '01632 960 123', version: 2 });
@@ -82,10 +98,10 @@ describe('crisis teams', () => {
 
   it('refuses a stale edit with a conflict and keeps the newer change', async () => {
     const { ctx, teamId } = await trustWithCoordinator(database.db);
-    await service.updateTeam(ctx, teamId, 1, { name: 'First edit', phone: '01632 960 001' });
+    await service.updateTeam(ctx, teamId, 1, { name: 'First edit', phone: '01632 960 001', dutyEmail: null });
 
     await expect(
-      service.updateTeam(ctx, teamId, 1, { name: 'Second edit', phone: '01632 960 001' }),
+      service.updateTeam(ctx, teamId, 1, { name: 'Second edit', phone: '01632 960 001', dutyEmail: null }),
     ).rejects.toBeInstanceOf(ConflictError);
     expect((await teams.findById(database.db, teamId))?.name).toBe('First edit');
     expect(await auditActions(teamId)).toEqual(['team.updated']);
@@ -97,7 +113,11 @@ describe('crisis teams', () => {
 
     await expect(service.team(stranger.ctx, teamId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      service.updateTeam(stranger.ctx, teamId, 1, { name: 'Taken over', phone: '01632 960 001' }),
+      service.updateTeam(stranger.ctx, teamId, 1, {
+        name: 'Taken over',
+        phone: '01632 960 001',
+        dutyEmail: null,
+      }),
     ).rejects.toBeInstanceOf(NotFoundError);
     expect(await auditActions(teamId)).toEqual([]);
   });
@@ -108,10 +128,10 @@ describe('crisis teams', () => {
 
     await expect(service.listTeams(clinician)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
-      service.createTeam(clinician, { name: 'Mine', phone: '01632 960 001' }),
+      service.createTeam(clinician, { name: 'Mine', phone: '01632 960 001', dutyEmail: null }),
     ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
-      service.updateTeam(clinician, teamId, 1, { name: 'Mine', phone: '01632 960 001' }),
+      service.updateTeam(clinician, teamId, 1, { name: 'Mine', phone: '01632 960 001', dutyEmail: null }),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 

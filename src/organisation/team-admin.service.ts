@@ -19,6 +19,8 @@ type StaffContext = RequestContext & { actor: StaffActor };
 export interface TeamInput {
   name: string;
   phone: string;
+  /** Where unacknowledged safety concerns escalate first; null: the team's clinicians. */
+  dutyEmail: string | null;
 }
 
 export const DUPLICATE_TEAM_MESSAGE = 'Your trust already has a crisis team with this name';
@@ -73,6 +75,7 @@ export class TeamAdminService {
         trustId: ctx.actor.trustId,
         name: input.name,
         phone: input.phone,
+        dutyEmail: input.dutyEmail,
         createdAt: this.clock.now(),
         version: 1,
       });
@@ -93,7 +96,9 @@ export class TeamAdminService {
     await this.saveTeam(async (tx) => {
       const team = await this.teamRow(ctx, tx, teamId);
       if (team.version !== version) throw new ConflictError();
-      const changed = (['name', 'phone'] as const).filter((field) => team[field] !== input[field]);
+      const changed = (['name', 'phone', 'dutyEmail'] as const).filter(
+        (field) => team[field] !== input[field],
+      );
       if (changed.length === 0) return;
       await this.assertTeamNameFree(tx, team.trustId, input.name, team.id);
       if (!(await this.teams.update(tx, team.id, version, input))) throw new ConflictError();

@@ -47,7 +47,7 @@ export class TeamRepository {
     db: Db,
     id: string,
     version: number,
-    changes: { name: string; phone: string },
+    changes: { name: string; phone: string; dutyEmail: string | null },
   ): Promise<boolean> {
     const rows = await db
       .update(crisisTeams)
