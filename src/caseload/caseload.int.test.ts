@@ -228,7 +228,16 @@ describe('what needs doing today', () => {
     expect(page).toContain('Last contact');
   });
 
-  it('drops participants whose programme has ended from the caseload', async () => {
+  it('offers to raise a safety concern from each card of the worker’s own caseload', async () => {
+    t.clock.set(TEST_NOW);
+    const page = await caseloadPage();
+    const [first] = [...page.matchAll(/class="nhsuk-card__link" href="\/participants\/([0-9a-f-]{36})"/g)];
+    expect(page).toContain(`href="/participants/${first![1]!}/concerns/new?kind=concern"`);
+    const form = await pat.get(`/participants/${first![1]!}/concerns/new?kind=concern`);
+    expect(form.statusCode).toBe(200);
+  });
+
+    it('drops participants whose programme has ended from the caseload', async () => {
     const id = await participantOf(ids.pat!, 30, `Ended-${String(Date.now() % 100000)}`);
     expect(await caseloadPage()).toContain(`/participants/${id}"`);
     await t.database.db.execute(
