@@ -18,7 +18,8 @@ function hazards(): { id: string; tests: { file: string; title: string }[] }[] {
     .slice(1)
     .map((section) => {
       const id = section.split('\n')[0]?.trim() ?? '';
-      const tests = [...section.matchAll(/^\s+- `([^`]+)` › "([^"]+)"/gm)].map((m) => ({
+      // `file` › "title" (the title runs to the end of the line), or `file` (what it covers).
+      const tests = [...section.matchAll(/^\s+- `([^`]+)`(?: › "(.+)")?.*$/gm)].map((m) => ({
         file: m[1] ?? '',
         title: m[2] ?? '',
       }));
@@ -51,6 +52,7 @@ describe('the hazard log', () => {
       for (const { file, title } of hazard.tests) {
         const full = path.join(root, file);
         expect(existsSync(full), `${file} exists`).toBe(true);
+        if (!title) continue;
         const source = readFileSync(full, 'utf8');
         // The title as written in it('…') / test('…'), quotes escaped or not.
         expect(
