@@ -37,7 +37,7 @@ test('Pat sees what needs doing today, most urgent first, and a new referral pro
   await checkPage(page, 'caseload-todo');
 
   // Booking the first session clears the prompt.
-  await card.getByRole('link', { name: fullName(data) }).click();
+  await card.getByRole('link', { name: fullName(data), exact: true }).click();
   const summary = new ParticipantSummaryPage(page);
   await summary.expectLoaded(fullName(data));
   await page.getByRole('button', { name: 'Book a session' }).click();

@@ -40,7 +40,7 @@ test('Pat sees the participant just allocated to them, and cannot open Rob’s p
   await expect(card).toContainText(`${String(daysLeft)} days left`);
   await checkPage(page, 'caseload');
 
-  await card.getByRole('link', { name: fullName(data) }).click();
+  await card.getByRole('link', { name: fullName(data), exact: true }).click();
   const summary = new ParticipantSummaryPage(page);
   await summary.expectLoaded(fullName(data));
   await expect(summary.value('Peer support worker')).toHaveText('Pat Peer');

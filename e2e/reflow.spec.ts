@@ -101,7 +101,7 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
   await page
     .locator('.app-caseload-card')
     .filter({ hasNotText: /Ended|window closes|window has ended/ })
-    .getByRole('link')
+    .locator('.nhsuk-card__link')
     .first()
     .click();
   await expectReflows(page, '');

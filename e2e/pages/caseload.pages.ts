@@ -23,8 +23,9 @@ export class CaseloadPage {
       .filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
+  /** The participants' names on the cards (each links to their summary). */
   participantLinks(): Locator {
-    return this.page.locator('.app-caseload-card').getByRole('link');
+    return this.page.locator('.app-caseload-card .nhsuk-card__link');
   }
 }
 

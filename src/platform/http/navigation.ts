@@ -13,14 +13,15 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   const items: NavItem[] = [];
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });
-  else if (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
-    items.push({ href: '/lone-working/overdue', text: 'Lone working' });
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/concerns/mine', text: 'My concerns' });
   if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
   if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
     items.push({ href: '/caseloads', text: 'Caseloads' });
   if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
     items.push({ href: '/concerns/overview', text: 'Concerns' });
+  // Overdue lone-working check-outs, for those who are alerted (after their own home page).
+  if (!hasRole(actor, 'peer_worker') && (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator')))
+    items.push({ href: '/lone-working/overdue', text: 'Lone working' });
   if (hasRole(actor, 'clinician') || hasRole(actor, 'coordinator')) {
     items.push({ href: '/referrals', text: 'Referrals' });
   }
