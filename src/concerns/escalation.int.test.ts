@@ -6,10 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { createApp } from '../app.ts';
-import { buildDependencies, type Dependencies } from '../composition-root.ts';
-import { loadConfig } from '../config.ts';
 import { ManualClock, MINUTE } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
@@ -19,6 +15,7 @@ import { NotificationsRepository } from '../platform/notifications/notifications
 import { OutboxSender } from '../platform/notifications/outbox-sender.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { DEMO, TEST_NOW } from '../test-support/test-app.ts';
+import { startAppInstance, type AppInstance } from '../test-support/app-instance.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { escalationJobs, ESCALATE_JOB } from './escalation-jobs.ts';
 
@@ -26,30 +23,14 @@ let database: Database;
 let queue: JobQueue | undefined;
 const open: Instance[] = [];
 
-interface Instance {
-  app: FastifyInstance;
-  deps: Dependencies;
-  clock: ManualClock;
-}
+type Instance = AppInstance;
 
 /** One app instance on the shared database, as `npm start` builds it, with its own clock. */
 async function startInstance(now: string, sender?: NotificationSender): Promise<Instance> {
-  const clock = new ManualClock(now);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DEMO_MODE: 'on',
-    COOKIE_SECURE: 'off',
-    LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'https://greenleaf.example.nhs.uk',
-  });
-  const deps = buildDependencies(config, database, {
-    clock,
-    logger: false,
+  const instance = await startAppInstance(database, now, {
+    env: { PUBLIC_URL: 'https://greenleaf.example.nhs.uk' },
     ...(sender ? { notifications: sender } : {}),
   });
-  const app = await createApp(deps);
-  await app.ready();
-  const instance = { app, deps, clock };
   open.push(instance);
   return instance;
 }

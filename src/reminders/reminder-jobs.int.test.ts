@@ -6,37 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { createApp } from '../app.ts';
-import { buildDependencies, type Dependencies } from '../composition-root.ts';
-import { loadConfig } from '../config.ts';
-import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { createJobQueue, type JobQueue } from '../platform/jobs/job-queue.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { TestClient, DEMO, TEST_NOW } from '../test-support/test-app.ts';
+import { startAppInstance, type AppInstance } from '../test-support/app-instance.ts';
 import { queryRows } from '../test-support/rows.ts';
 import { reminderJobs, SEND_DUE_JOB } from './reminder-jobs.ts';
 
 let database: Database;
 let queue: JobQueue | undefined;
 
-interface Instance {
-  app: FastifyInstance;
-  deps: Dependencies;
-  clock: ManualClock;
-}
+type Instance = AppInstance;
 
 /** One app instance on the shared database, as `npm start` builds it, with its own clock. */
-async function startInstance(now: string): Promise<Instance> {
-  const clock = new ManualClock(now);
-  const config = loadConfig({ NODE_ENV: 'test', DEMO_MODE: 'on', COOKIE_SECURE: 'off', LOG_LEVEL: 'silent' });
-  const deps = buildDependencies(config, database, { clock, logger: false });
-  const app = await createApp(deps);
-  await app.ready();
-  return { app, deps, clock };
-}
+const startInstance = (now: string): Promise<Instance> => startAppInstance(database, now);
 
 async function signedInAs(instance: Instance, email: string): Promise<TestClient> {
   const client = new TestClient(instance.app);
