@@ -372,22 +372,33 @@ export class EndingsService {
     };
   }
 
+  /** The summary, if this actor may read it (ending.view); the read is audited in the same transaction. */
+  private async readSummary(
+    tx: Db,
+    ctx: RequestContext,
+    participantId: string,
+    page: string,
+  ): Promise<{ participant: ParticipantWithAllocation; summary: EndingSummary }> {
+    const participant = await this.participants.findWithAllocation(tx, participantId);
+    if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(tx, participant))) {
+      throw new NotFoundError('ending');
+    }
+    const summary = await this.summaryOf(tx, participant);
+    await this.audit.record(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'ending.viewed',
+      entityType: 'programme_ending',
+      entityId: participant.id,
+      detail: { page },
+    });
+    return { participant, summary };
+  }
+
   /** The end-of-programme summary for staff: ending.view, audited. */
   async summary(ctx: StaffContext, participantId: string): Promise<SummaryPage> {
     return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, participantId);
-      if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(tx, participant))) {
-        throw new NotFoundError('ending');
-      }
-      const summary = await this.summaryOf(tx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'ending.viewed',
-        entityType: 'programme_ending',
-        entityId: participantId,
-        detail: { page: 'summary' },
-      });
+      const { participant, summary } = await this.readSummary(tx, ctx, participantId, 'summary');
       const resource = participantResource(participant);
       return {
         summary,
@@ -399,22 +410,9 @@ export class EndingsService {
 
   /** A participant's own summary, in plain words. */
   async mySummary(ctx: ParticipantContext): Promise<EndingSummary> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, ctx.actor.id);
-      if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(tx, participant))) {
-        throw new NotFoundError('ending');
-      }
-      const summary = await this.summaryOf(tx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'ending.viewed',
-        entityType: 'programme_ending',
-        entityId: participant.id,
-        detail: { page: 'my summary' },
-      });
-      return summary;
-    });
+    return this.db.transaction(
+      async (tx) => (await this.readSummary(tx, ctx, ctx.actor.id, 'my summary')).summary,
+    );
   }
 
   /** When the signed-in participant's programme ended, if it has (for "My programme", which is audited). */
