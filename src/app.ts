@@ -17,7 +17,7 @@ import { createViewEnvironment } from './platform/http/views.ts';
 import { contentSecurityPolicy, newNonce } from './platform/http/content-security-policy.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from './platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
 import { registerParticipantSignInRoutes } from './identity/participant-sign-in.routes.ts';
@@ -34,9 +34,25 @@ import { registerReminderRoutes } from './reminders/reminders.routes.ts';
 import { registerEndingRoutes } from './endings/endings.routes.ts';
 import { registerContactRoutes } from './contact/contact.routes.ts';
 import { registerConsentRoutes } from './consent/consent.routes.ts';
+import { registerPlanRoutes, wantsJson } from './plan/plan.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
+
+function jsonError(error: unknown): [number, { status: string; errors?: unknown }] {
+  if (error instanceof SignInRequiredError) return [401, { status: 'signed_out' }];
+  if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
+  if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
+  if (error instanceof ConflictError) return [409, { status: 'conflict' }];
+  if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (((error as { code?: string }).code ?? '').startsWith('FST_CSRF'))
+      return [403, { status: 'expired_form' }];
+    return [status, { status: status === 429 ? 'too_many' : 'bad_request' }];
+  }
+  return [500, { status: 'error' }];
+}
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -105,7 +121,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     maxAge: '1d',
   });
   const assets = buildAssets();
-  for (const asset of [assets.stylesheet, assets.frontendScript, assets.script]) {
+  for (const asset of [assets.stylesheet, assets.frontendScript, assets.script, assets.planScript]) {
     app.get(asset.path, (_request, reply) =>
       reply
         .header('content-type', asset.contentType)
@@ -140,6 +156,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
         layout: {
           stylesheet: assets.stylesheet.path,
           script: assets.script.path,
+          planScript: assets.planScript.path,
           navigation,
           homeHref: homeFor(actor, config.demoMode),
           signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
@@ -198,6 +215,12 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   );
 
   app.setErrorHandler((error, request, reply) => {
+    // Autosave and uploads ask for JSON: the same outcomes, in a shape their script reads.
+    if (wantsJson(request)) {
+      const [status, body] = jsonError(error);
+      if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+      return reply.code(status).send(body);
+    }
     if (error instanceof SignInRequiredError) {
       const target = error.audience === 'staff' ? '/sign-in' : '/participant/sign-in';
       if (request.method === 'GET') {
@@ -261,6 +284,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerEndingRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
+  registerPlanRoutes(app, deps);
   registerLoneWorkingRoutes(app, deps);
   registerConcernRoutes(app, deps);
   registerOversightRoutes(app, deps);

@@ -49,6 +49,9 @@ import { OversightRepository } from './concerns/oversight.repository.ts';
 import { OversightService } from './concerns/oversight.service.ts';
 import { SharingConsentRepository } from './consent/consent.repository.ts';
 import { ConsentService } from './consent/consent.service.ts';
+import { PlanRepository } from './plan/plan.repository.ts';
+import { PlanService } from './plan/plan.service.ts';
+import { loadPlanTemplates } from './plan/plan-template.ts';
 import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts';
 import { LoneWorkingService } from './lone-working/lone-working.service.ts';
 import { LoneWorkingAlertService } from './lone-working/lone-working-alert.service.ts';
@@ -117,6 +120,8 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     audit,
     clock,
   );
+  // The recovery plan's template, read and checked once at start-up.
+  const planTemplates = loadPlanTemplates(config.plan);
   const reminderRepository = new ReminderRepository();
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
@@ -228,6 +233,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       config.concerns,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
+    plan: new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates),
     loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
     loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
       ...config.loneWorking,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from './sessions/status-reasons.ts';
 import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
+import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -55,6 +56,9 @@ const configSchema = z
     PROGRAMME_SESSION_CAP: z.coerce.number().int().min(1).max(50).default(10),
     // Why a session did not go ahead: key=Label;key=Label ("other" with words is always added).
     SESSION_STATUS_REASONS: z.string().default(DEFAULT_STATUS_REASONS),
+    // Recovery plan sections switched on or off for this deployment, by key (comma-separated).
+    PLAN_SECTIONS_ON: z.string().default(''),
+    PLAN_SECTIONS_OFF: z.string().default(''),
     // What the caseload prompts a worker about (PRODUCT.md section 4).
     PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -117,6 +121,14 @@ const configSchema = z
         message: 'the working day must end after it starts (WORKING_DAY_START_HOUR)',
       });
     }
+    try {
+      loadPlanTemplates({
+        on: sectionKeyList(env.PLAN_SECTIONS_ON),
+        off: sectionKeyList(env.PLAN_SECTIONS_OFF),
+      });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['PLAN_SECTIONS_ON'], message: (error as Error).message });
+    }
     const reasons = parseStatusReasons(env.SESSION_STATUS_REASONS);
     if (!reasons.ok) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_STATUS_REASONS'], message: reasons.message });
@@ -142,6 +154,8 @@ const configSchema = z
   });
 
 export interface Config {
+  /** Recovery plan sections switched on or off for this deployment. */
+  plan: { on: string[]; off: string[] };
   environment: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -207,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
+    plan: { on: sectionKeyList(e.PLAN_SECTIONS_ON), off: sectionKeyList(e.PLAN_SECTIONS_OFF) },
     sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),
     prompts: {
       firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,

@@ -55,6 +55,16 @@ export const AUDIT_ACTIONS = [
   'lone_working.alerted',
   'lone_working.acknowledged',
   'consent.recorded',
+  'plan.started',
+  'plan.viewed',
+  'plan.entry_saved',
+  'plan.entry_removed',
+  'plan.entry_restored',
+  'plan.media_added',
+  'plan.media_viewed',
+  'plan.sharing_changed',
+  'plan.downloaded',
+  'plan.viewers_viewed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -127,9 +127,42 @@ function records(actorId: string): Record<string, Resource> {
       participantId: 'p-5',
       raisedBy: actorId,
     },
+    ...planSections(actorId),
     self: { type: 'staff', trustId: TRUST, staffId: actorId },
     colleague: { type: 'staff', trustId: TRUST, staffId: 'colleague' },
     otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
+  };
+}
+
+/** Sections of recovery plans, shared (or not) by their participant. */
+function planSections(actorId: string): Record<string, Resource> {
+  const own = {
+    type: 'planSection' as const,
+    participantId: 'p-own',
+    trustId: TRUST,
+    crisisTeamId: TEAM,
+    allocatedWorkerId: actorId,
+    programmeEnded: false,
+  };
+  return {
+    ownPlanPrivate: { ...own, visibility: 'private' },
+    ownPlanWorker: { ...own, visibility: 'worker' },
+    ownPlanCareTeam: { ...own, visibility: 'care_team' },
+    ownPlanWorkerEnded: { ...own, visibility: 'worker', programmeEnded: true },
+    sameTeamPlanCareTeam: {
+      ...own,
+      participantId: 'p-3',
+      allocatedWorkerId: 'someone-else',
+      visibility: 'care_team',
+    },
+    otherTeamPlanCareTeam: {
+      ...own,
+      participantId: 'p-2',
+      crisisTeamId: OTHER_TEAM,
+      allocatedWorkerId: 'someone-else',
+      visibility: 'care_team',
+    },
+    otherTrustPlanCareTeam: { ...own, participantId: 'p-5', trustId: OTHER_TRUST, visibility: 'care_team' },
   };
 }
 
@@ -150,6 +183,10 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.view': ['ownRaisedConcern'],
     'concern.message': ['ownRaisedConcern'],
     'consent.record': ['ownParticipant'],
+    'plan.open': ['ownParticipant'],
+    // Only what the participant shared with them; writing on their behalf only while the programme runs.
+    'plan.view': ['ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],
+    'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
     'outbox.view': ['trust'],
@@ -176,6 +213,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.message': ['ownTeamConcern'],
     'concern.respond': ['ownTeamConcern'],
     'concern.inbox': ['ownTeam'],
+    'plan.open': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
+    // Only sections the participant shared with their care team, in the clinician's own team.
+    'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
     'outbox.view': ['trust'],
   },
   coordinator: {
@@ -225,6 +265,10 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'reminders.manage': ['ownParticipant'],
     'session.request_change': ['ownParticipant'],
     'ending.view': ['ownEnding'],
+    'plan.open': ['ownParticipant'],
+    'plan.view': ['ownPlanPrivate', 'ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],
+    'plan.write': ['ownPlanPrivate', 'ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],
+    'plan.share': ['ownParticipant'],
   },
 };
 
@@ -255,6 +299,10 @@ const ACTIONS: Action[] = [
   'loneworking.check_in',
   'loneworking.acknowledge',
   'consent.record',
+  'plan.open',
+  'plan.view',
+  'plan.write',
+  'plan.share',
   'outbox.view',
 ];
 

@@ -32,6 +32,16 @@ export type Resource =
       crisisTeamId: string;
       participantId: string;
       raisedBy: string;
+    }
+  | {
+      /** One section of a participant's recovery plan, with who the participant shares it with. */
+      type: 'planSection';
+      participantId: string;
+      trustId: string;
+      crisisTeamId: string;
+      allocatedWorkerId: string | null;
+      visibility: 'private' | 'worker' | 'care_team';
+      programmeEnded: boolean;
     };
 
 export type Action =
@@ -87,6 +97,14 @@ export type Action =
   | 'loneworking.acknowledge'
   /** Record what the participant agrees may be shared with their clinical team: their current worker. */
   | 'consent.record'
+  /** Open a participant's recovery plan to see the sections they share (resource: participant). */
+  | 'plan.open'
+  /** Read one section of a recovery plan (resource: planSection): the participant, and whoever they share it with. */
+  | 'plan.view'
+  /** Write in a section (resource: planSection): the participant; their current worker, on their behalf, in a section shared with them while the programme runs. */
+  | 'plan.write'
+  /** Choose who sees each section, and see who has looked (resource: participant): only the participant. */
+  | 'plan.share'
   /** Read the demo outbox of messages (only served in demo mode). */
   | 'outbox.view';
 
@@ -227,6 +245,32 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.type === 'staff' &&
         sameTrust(actor, resource) &&
         (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+      );
+    case 'plan.open':
+      if (resource.type !== 'participant') return false;
+      if (actor.kind === 'participant') return actor.id === resource.participantId;
+      return (
+        sameTrust(actor, resource) &&
+        (isCurrentWorker(actor, resource) ||
+          (hasRole(actor, 'clinician') && actor.crisisTeamId === resource.crisisTeamId))
+      );
+    case 'plan.view':
+    case 'plan.write': {
+      if (resource.type !== 'planSection') return false;
+      if (actor.kind === 'participant') return actor.id === resource.participantId;
+      if (!sameTrust(actor, resource)) return false;
+      // The plan is the participant's: staff see a section only because the participant shared it.
+      const worker = isCurrentWorker(actor, resource) && resource.visibility !== 'private';
+      if (action === 'plan.write') return worker && !resource.programmeEnded;
+      const careTeam =
+        hasRole(actor, 'clinician') &&
+        actor.crisisTeamId === resource.crisisTeamId &&
+        resource.visibility === 'care_team';
+      return worker || careTeam;
+    }
+    case 'plan.share':
+      return (
+        resource.type === 'participant' && actor.kind === 'participant' && actor.id === resource.participantId
       );
     case 'outbox.view':
       return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);

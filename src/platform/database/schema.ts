@@ -4,6 +4,8 @@
  */
 import {
   bigint,
+  customType,
+  primaryKey,
   boolean,
   date,
   integer,
@@ -369,6 +371,76 @@ export const sharingConsents = pgTable('sharing_consents', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+export const recoveryPlans = pgTable('recovery_plans', {
+  participantId: uuid('participant_id').primaryKey(),
+  templateVersion: integer('template_version').notNull(),
+  startedAt: timestamptz('started_at').notNull(),
+});
+
+export const planSectionSharing = pgTable(
+  'plan_section_sharing',
+  {
+    participantId: uuid('participant_id').notNull(),
+    sectionKey: text('section_key').notNull(),
+    visibility: text('visibility').notNull().$type<'private' | 'worker' | 'care_team'>(),
+    changedAt: timestamptz('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.participantId, t.sectionKey] })],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export const planMedia = pgTable('plan_media', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  kind: text('kind').notNull().$type<'drawing' | 'photo' | 'voice'>(),
+  contentType: text('content_type')
+    .notNull()
+    .$type<'image/png' | 'image/jpeg' | 'audio/webm' | 'audio/ogg' | 'audio/mp4'>(),
+  bytes: bytea('bytes').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  createdByKind: text('created_by_kind').notNull().$type<'participant' | 'worker'>(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+});
+
+export const planEntries = pgTable('plan_entries', {
+  id: uuid('id').primaryKey(),
+  participantId: uuid('participant_id').notNull(),
+  sectionKey: text('section_key').notNull(),
+  fieldKey: text('field_key').notNull(),
+  kind: text('kind').notNull().$type<'text' | 'list_item' | 'goal' | 'supporter' | 'service' | 'media'>(),
+  content: jsonb('content').notNull().$type<Record<string, unknown>>(),
+  mediaId: uuid('media_id'),
+  removed: boolean('removed').notNull().default(false),
+  revision: integer('revision').notNull(),
+  writtenByKind: text('written_by_kind').notNull().$type<'participant' | 'worker'>(),
+  writtenBy: uuid('written_by').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
+});
+
+export const planEntryRevisions = pgTable(
+  'plan_entry_revisions',
+  {
+    entryId: uuid('entry_id').notNull(),
+    revision: integer('revision').notNull(),
+    content: jsonb('content').notNull().$type<Record<string, unknown>>(),
+    removed: boolean('removed').notNull(),
+    change: text('change').notNull().$type<'written' | 'removed' | 'restored'>(),
+    writtenByKind: text('written_by_kind').notNull().$type<'participant' | 'worker'>(),
+    writtenBy: uuid('written_by').notNull(),
+    writtenAt: timestamptz('written_at').notNull(),
+    saveId: uuid('save_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.revision] })],
+);
+
 export const schema = {
   trusts,
   crisisTeams,
@@ -393,4 +465,9 @@ export const schema = {
   loneWorkingVisits,
   loneWorkingAlerts,
   sharingConsents,
+  recoveryPlans,
+  planSectionSharing,
+  planMedia,
+  planEntries,
+  planEntryRevisions,
 };

@@ -5,7 +5,7 @@
  * a content hash so they can be cached for a year.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ export interface Assets {
   stylesheet: BuiltAsset;
   frontendScript: BuiltAsset;
   script: BuiltAsset;
+  /** The recovery plan's enhancements (autosave, drawing, voice notes, read aloud), only on plan pages. */
+  planScript: BuiltAsset;
 }
 
 function hashed(name: string, ext: string, body: string, contentType: string): BuiltAsset {
@@ -46,7 +48,15 @@ export function buildAssets(): Assets {
     nhsukJs.replace(/\/\/# sourceMappingURL=.*$/m, ''),
     js,
   );
+  // Each file in views/plan/ is one feature, in its own block so their names stay apart.
+  const planDir = path.join(here, '../../views/plan');
+  const planJs = readdirSync(planDir)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => `// ${file}\n{\n${readFileSync(path.join(planDir, file), 'utf8')}\n}\n`)
+    .join('\n');
   return {
+    planScript: hashed('plan', 'js', planJs, js),
     stylesheet: hashed('greenleaf', 'css', `${nhsukCss}\n${ownCss}`, 'text/css; charset=utf-8'),
     frontendScript,
     // Our module imports the design system's initAll from the hashed bundle.

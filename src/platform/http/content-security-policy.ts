@@ -10,6 +10,8 @@ const FIXED = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
+  // Voice notes play back from the server, or from the browser's memory before they are sent.
+  "media-src 'self' blob:",
   "connect-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -1,0 +1,374 @@
+/**
+ * The recovery plan's pages, for two audiences with one set of handlers: the participant at
+ * `/me/plan`, and staff (their worker; their care team for what was shared with it) at
+ * `/participants/:participantId/plan`. Every form works without JavaScript; the same save
+ * endpoint answers autosave in JSON when asked (`Accept: application/json`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dependencies } from '../composition-root.ts';
+import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { idParam } from '../platform/http/params.ts';
+import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
+import type { RequestContext } from '../policy/actor.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import { GOAL_PROGRESS, GOAL_PROGRESS_WORDS, LIMITS } from './plan-entry.ts';
+import { VISIBILITIES } from './plan-template.ts';
+import {
+  formValues,
+  parseEntryAction,
+  parseEntryForm,
+  parseSharingForm,
+  typedValues,
+  type FormValues,
+} from './plan.form.ts';
+import type { SaveResult, SectionPage } from './plan.service.ts';
+import { fieldForms } from './section.view-model.ts';
+
+export interface PlanAudience {
+  ctx: RequestContext;
+  participantId: string;
+  /** Where this audience's plan pages live. */
+  base: string;
+  kind: 'participant' | 'staff';
+}
+
+export function participantAudience(request: FastifyRequest): PlanAudience {
+  const ctx = participantContext(request);
+  return { ctx, participantId: ctx.actor.id, base: '/me/plan', kind: 'participant' };
+}
+
+export function staffAudience(request: FastifyRequest): PlanAudience {
+  const ctx = staffContext(request);
+  const participantId = idParam(request.params, 'participantId');
+  return { ctx, participantId, base: `/participants/${participantId}/plan`, kind: 'staff' };
+}
+
+export const PLAN_PREFIXES = [
+  { prefix: '/me/plan', audienceOf: participantAudience },
+  { prefix: '/participants/:participantId/plan', audienceOf: staffAudience },
+] as const;
+
+/** A section key from the URL; anything else is simply not found. */
+export function sectionParam(params: unknown): string {
+  const value = (params as Record<string, unknown> | undefined)?.sectionKey;
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9_]{0,39}$/.test(value)) throw new NotFoundError('section');
+  return value;
+}
+
+export const wantsJson = (request: FastifyRequest) =>
+  (request.headers.accept ?? '').split(',')[0]?.trim() === 'application/json';
+
+const VISIBILITY_WORDS = {
+  private: 'Only me',
+  worker: 'Me and my peer support worker',
+  care_team: 'Me, my peer support worker and my care team',
+} as const;
+
+const SEEN_BY_YOU = {
+  private: 'Seen only by you',
+  worker: 'Seen by you and your peer support worker',
+  care_team: 'Seen by you, your peer support worker and your care team',
+} as const;
+
+const SEEN_BY_STAFF = {
+  private: 'Private',
+  worker: 'Shared with their peer support worker',
+  care_team: 'Shared with their peer support worker and care team',
+} as const;
+
+export function registerPlanRoutes(app: FastifyInstance, { services }: Dependencies): void {
+  const plan = services.plan;
+
+  const renderSection = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    audience: PlanAudience,
+    sectionKey: string,
+    failed?: { entryId: string; errors: FieldErrors; values: FormValues },
+  ) => {
+    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    const query = request.query as Record<string, unknown>;
+    const savedEntryId = typeof query.saved === 'string' ? query.saved : undefined;
+    const errors = failed?.errors ?? {};
+    return reply.render(
+      'plan/section.njk',
+      {
+        ...sectionView(page, audience),
+        fieldGroups: fieldForms(page, audience.base, reply.generateCsrf(), failed, savedEntryId),
+        pageTitle: page.section.title,
+        savedEntryId,
+        failed,
+        errorList: failed
+          ? Object.entries(errors).map(([field, text]) => ({ text, href: `#${failed.entryId}-${field}` }))
+          : undefined,
+      },
+      failed ? 400 : 200,
+    );
+  };
+
+  const answer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    audience: PlanAudience,
+    sectionKey: string,
+    result: SaveResult,
+    values: FormValues,
+  ) => {
+    if (wantsJson(request)) {
+      return reply.code(result.status === 'saved' ? 200 : 409).send(result);
+    }
+    if (result.status === 'saved') {
+      return seeOther(
+        reply,
+        `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
+      );
+    }
+    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    return reply.render(
+      'plan/conflict.njk',
+      {
+        ...sectionView(page, audience),
+        pageTitle: 'Someone else changed this',
+        conflict: result,
+        values: typedValues(values),
+        yourWords: typedWords(values),
+        newSaveId: randomUUID(),
+      },
+      409,
+    );
+  };
+
+  for (const { prefix, audienceOf } of PLAN_PREFIXES) {
+    app.get(prefix, async (request, reply) => {
+      const audience = audienceOf(request);
+      const overview = await plan.overview(audience.ctx, audience.participantId);
+      return reply.render('plan/overview.njk', {
+        pageTitle:
+          overview.audience === 'participant'
+            ? 'My recovery plan'
+            : `${overview.subject.name}'s recovery plan`,
+        contentWidth: 'two-thirds',
+        backLinkHref: audience.kind === 'participant' ? '/me' : `/participants/${audience.participantId}`,
+        overview,
+        base: audience.base,
+        seenByWords: audience.kind === 'participant' ? SEEN_BY_YOU : SEEN_BY_STAFF,
+      });
+    });
+
+    app.get(`${prefix}/:sectionKey`, (request, reply) =>
+      renderSection(request, reply, audienceOf(request), sectionParam(request.params)),
+    );
+
+    app.post(`${prefix}/:sectionKey/entries`, async (request, reply) => {
+      const values = formValues(request.body);
+      const audience = audienceOrWords(request, reply, audienceOf, values);
+      if (!audience) return reply;
+      const sectionKey = sectionParam(request.params);
+      const form = parseEntryForm(request.body);
+      if (!form.ok) {
+        if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: form.errors });
+        return renderSection(request, reply, audience, sectionKey, {
+          entryId: typeof values.entryId === 'string' ? values.entryId : 'new',
+          errors: form.errors,
+          values: typedValues(values),
+        });
+      }
+      try {
+        const result = await plan.saveEntry(audience.ctx, audience.participantId, sectionKey, form.value);
+        return await answer(request, reply, audience, sectionKey, result, values);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: error.fieldErrors });
+        return renderSection(request, reply, audience, sectionKey, {
+          entryId: form.value.entryId,
+          errors: error.fieldErrors,
+          values: typedValues(values),
+        });
+      }
+    });
+
+    app.post(`${prefix}/:sectionKey/entries/:entryId/remove`, async (request, reply) => {
+      const audience = audienceOf(request);
+      const sectionKey = sectionParam(request.params);
+      const entryId = idParam(request.params, 'entryId');
+      const form = parseEntryAction(request.body);
+      if (!form.ok || form.value.entryId !== entryId) return badForm(request, reply);
+      const result = await plan.removeEntry(audience.ctx, audience.participantId, sectionKey, form.value);
+      return answer(request, reply, audience, sectionKey, result, {});
+    });
+
+    app.get(`${prefix}/:sectionKey/entries/:entryId/history`, async (request, reply) => {
+      const audience = audienceOf(request);
+      const sectionKey = sectionParam(request.params);
+      const entryId = idParam(request.params, 'entryId');
+      const history = await plan.history(audience.ctx, audience.participantId, sectionKey, entryId);
+      return reply.render('plan/history.njk', {
+        pageTitle: `Earlier versions: ${history.fieldLabel}`,
+        backLinkHref: `${audience.base}/${sectionKey}#entry-${entryId}`,
+        history,
+        base: audience.base,
+        newSaveId: randomUUID(),
+        progressWords: GOAL_PROGRESS_WORDS,
+      });
+    });
+
+    app.post(`${prefix}/:sectionKey/entries/:entryId/restore`, async (request, reply) => {
+      const audience = audienceOf(request);
+      const sectionKey = sectionParam(request.params);
+      const entryId = idParam(request.params, 'entryId');
+      const form = parseEntryAction(request.body);
+      if (!form.ok || form.value.entryId !== entryId || form.value.revision === undefined) {
+        return badForm(request, reply);
+      }
+      const result = await plan.restore(audience.ctx, audience.participantId, sectionKey, {
+        ...form.value,
+        revision: form.value.revision,
+      });
+      return answer(request, reply, audience, sectionKey, result, {});
+    });
+  }
+
+  // Only the participant chooses who sees what, and sees who has looked.
+  const renderSharing = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FieldErrors,
+    posted?: Record<string, string>,
+  ) => {
+    const ctx = participantContext(request);
+    const sharing = await plan.sharing(ctx, ctx.actor.id);
+    const query = request.query as Record<string, unknown>;
+    return reply.render(
+      'plan/sharing.njk',
+      {
+        pageTitle: 'Who can see my plan',
+        backLinkHref: '/me/plan',
+        sharing,
+        posted: posted ?? {},
+        saved: query.saved === '1',
+        visibilities: VISIBILITIES,
+        visibilityWords: VISIBILITY_WORDS,
+        errors: errors ?? {},
+        errorList: errors
+          ? Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }))
+          : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/me/plan/sharing', (request, reply) => renderSharing(request, reply));
+
+  app.post('/me/plan/sharing', async (request, reply) => {
+    const ctx = participantContext(request);
+    const keys = plan.templates.latest.sections.map((s) => s.key);
+    const choices = parseSharingForm(request.body, keys);
+    try {
+      await plan.setSharing(ctx, ctx.actor.id, choices);
+    } catch (error) {
+      if (error instanceof ValidationError) return renderSharing(request, reply, error.fieldErrors, choices);
+      throw error;
+    }
+    return seeOther(reply, '/me/plan/sharing?saved=1');
+  });
+
+  app.get('/me/plan/views', async (request, reply) => {
+    const ctx = participantContext(request);
+    const { views } = await plan.viewers(ctx, ctx.actor.id);
+    return reply.render('plan/views.njk', {
+      pageTitle: 'Who has looked at my plan',
+      backLinkHref: '/me/plan',
+      views,
+    });
+  });
+
+  // Short information pages beside the sections: the same for everyone, no sign-in needed.
+  app.get('/plan/information/:infoKey', async (request, reply) => {
+    const key = (request.params as Record<string, unknown>).infoKey;
+    const page = typeof key === 'string' ? plan.templates.info(key) : undefined;
+    if (!page) throw new NotFoundError('information');
+    const back = (request.query as Record<string, unknown>).from;
+    return reply.render('plan/information.njk', {
+      pageTitle: page.title,
+      page,
+      backLinkHref:
+        typeof back === 'string' && /^\/(me|participants)\/[\w\-/]*$/.test(back) ? back : undefined,
+    });
+  });
+}
+
+function sectionView(page: SectionPage, audience: PlanAudience): Record<string, unknown> {
+  return {
+    page,
+    base: audience.base,
+    planScript: page.canWrite,
+    contentWidth: 'two-thirds',
+    backLinkHref: audience.base,
+    progressOptions: GOAL_PROGRESS.map((value) => ({ value, text: GOAL_PROGRESS_WORDS[value] })),
+    progressWords: GOAL_PROGRESS_WORDS,
+    seenByWords: audience.kind === 'participant' ? SEEN_BY_YOU : SEEN_BY_STAFF,
+    limits: LIMITS,
+    spareSteps: [0, 1, 2],
+  };
+}
+
+/**
+ * The audience, or (for a form posted after the sign-in session ended, without JavaScript) a
+ * page that gives back what they wrote so it is not lost (WCAG 2.2.5 Re-authenticating).
+ */
+function audienceOrWords(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  audienceOf: (request: FastifyRequest) => PlanAudience,
+  values: FormValues,
+): PlanAudience | undefined {
+  try {
+    return audienceOf(request);
+  } catch (error) {
+    if (request.actor || wantsJson(request)) throw error;
+    void reply.render(
+      'plan/signed-out-words.njk',
+      {
+        pageTitle: 'You have been signed out',
+        words: typedWords(values),
+        signInHref: request.url.startsWith('/me/')
+          ? '/participant/sign-in?returnTo=' + encodeURIComponent(request.url.replace(/\/entries$/, ''))
+          : '/sign-in',
+      },
+      401,
+    );
+    return undefined;
+  }
+}
+
+/** Everything a person typed into one entry form, as plain text. */
+function typedWords(values: FormValues): string {
+  return [
+    'text',
+    'goal',
+    'stepText',
+    'name',
+    'relationship',
+    'howTheyHelp',
+    'howToReach',
+    'whatTheyOffer',
+    'description',
+  ]
+    .flatMap((key) => {
+      const value = values[key];
+      return Array.isArray(value) ? value : value ? [value] : [];
+    })
+    .filter((w) => w.trim() !== '')
+    .join('\n\n');
+}
+
+function badForm(request: FastifyRequest, reply: FastifyReply) {
+  if (wantsJson(request))
+    return reply.code(400).send({ status: 'invalid', errors: { form: 'This form is out of date' } });
+  return reply.render(
+    'views/errors/bad-request.njk',
+    { pageTitle: 'Sorry, there is a problem with this request' },
+    400,
+  );
+}
