@@ -160,6 +160,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
           navigation,
           homeHref: homeFor(actor, config.demoMode),
           signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+          participant: actor?.kind === 'participant',
           demoMode: config.demoMode,
           sessionTimeout: actor
             ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
-import { participantContext, seeOther } from '../platform/http/request-context.ts';
+import { participantContext, safeReturnPath, seeOther } from '../platform/http/request-context.ts';
 import { parseContact } from './participant-sign-in.service.ts';
 import { waitMessage } from './throttle.ts';
 
@@ -25,26 +25,36 @@ const codeForm = contactForm.extend({
 });
 const RATE = { max: 20, timeWindow: '1 minute' };
 
+/** Only a participant's own pages are places to return to after signing in. */
+function participantReturnPath(value: unknown): string | undefined {
+  const path = safeReturnPath(value);
+  return path && (path === '/me' || path.startsWith('/me/')) ? path : undefined;
+}
+
 export function registerParticipantSignInRoutes(
   app: FastifyInstance,
   { services, clock }: Dependencies,
 ): void {
   app.get('/participant/sign-in', (request, reply) => {
-    if (request.actor?.kind === 'participant') return seeOther(reply, '/me');
+    const returnTo = participantReturnPath((request.query as Record<string, unknown>).returnTo);
+    if (request.actor?.kind === 'participant') return seeOther(reply, returnTo ?? '/me');
     return reply.render('identity/participant-sign-in.njk', {
       pageTitle: 'Sign in to Greenleaf',
       values: {},
+      returnTo,
     });
   });
 
   app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
     const form = parseForm(contactForm, request.body);
     const raw = (request.body ?? {}) as Record<string, unknown>;
+    const returnTo = participantReturnPath(raw.returnTo);
     const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/participant-sign-in.njk',
         {
           pageTitle: 'Sign in to Greenleaf',
+          returnTo,
           values: { contact: typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '' },
           errors,
           errorList: errorList(errors, ['contact']),
@@ -62,6 +72,7 @@ export function registerParticipantSignInRoutes(
       pageTitle: 'Enter the code we sent you',
       contact: form.value.contact,
       channel: 'mobile' in contact ? 'text message' : 'email',
+      returnTo,
     });
   });
 
@@ -70,10 +81,12 @@ export function registerParticipantSignInRoutes(
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const contactText = typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '';
     const contact = parseContact(contactText);
+    const returnTo = participantReturnPath(raw.returnTo);
     const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/participant-code.njk',
         {
+          returnTo,
           pageTitle: 'Enter the code we sent you',
           contact: contactText,
           channel: contact && 'email' in contact ? 'email' : 'text message',
@@ -95,7 +108,8 @@ export function registerParticipantSignInRoutes(
         );
       case 'signed_in':
         app.sessionCookie.set(reply, outcome.token);
-        return seeOther(reply, '/me');
+        // Back to where they were (their plan, after a sign-in session ended mid-sentence).
+        return seeOther(reply, returnTo ?? '/me');
     }
   });
 

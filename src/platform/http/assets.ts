@@ -38,7 +38,16 @@ export function buildAssets(): Assets {
     /@font-face\{[^}]*\}/g,
     '',
   );
-  const ownCss = readFileSync(path.join(here, '../../views/greenleaf.css'), 'utf8');
+  // greenleaf.css, then each feature's own sheet (plan-media.css, plan-print.css…) in name order.
+  const viewsDir = path.join(here, '../../views');
+  const ownCss = [
+    'greenleaf.css',
+    ...readdirSync(viewsDir)
+      .filter((f) => f.endsWith('.css') && f !== 'greenleaf.css')
+      .sort(),
+  ]
+    .map((file) => readFileSync(path.join(viewsDir, file), 'utf8'))
+    .join('\n');
   const nhsukJs = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.js'), 'utf8');
   const ownJs = readFileSync(path.join(here, '../../views/greenleaf.js'), 'utf8');
   const js = 'text/javascript; charset=utf-8';

@@ -9,7 +9,12 @@ export interface NavItem {
 /** The header's links for what this actor can do; the first is their home page. */
 export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavItem[] {
   if (!actor) return [];
-  if (actor.kind === 'participant') return [{ href: '/me', text: 'My programme' }];
+  if (actor.kind === 'participant') {
+    return [
+      { href: '/me', text: 'My programme' },
+      { href: '/me/plan', text: 'My recovery plan' },
+    ];
+  }
   const items: NavItem[] = [];
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });

@@ -1,0 +1,652 @@
+/**
+ * The recovery plan through HTTP, as participants and staff use it: writing every kind of entry
+ * without JavaScript and by autosave, revisions and restore, conflicts, exactly-once saves,
+ * sharing per section, who may see and write what, "who has looked at my plan", and the audit.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { count, queryRows } from '../test-support/rows.ts';
+
+let t: TestApp;
+let participantId: string;
+let otherParticipantId: string;
+let me: TestClient;
+let pat: TestClient;
+
+const JSON_ACCEPT = { accept: 'application/json' };
+
+async function participantClient(id: string): Promise<TestClient> {
+  const client = t.client();
+  await client.get('/demo');
+  const response = await client.post(`/demo/sign-in/participant/${id}`, {});
+  expect(response.statusCode).toBe(303);
+  return client;
+}
+
+/** A worker's participants in the North team whose programme is running. */
+async function participantsOf(email: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    t.database,
+    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
+        JOIN participants p ON p.id = a.participant_id JOIN crisis_teams c ON c.id = p.crisis_team_id
+        LEFT JOIN programme_endings e ON e.participant_id = a.participant_id
+        WHERE s.email = ${email} AND a.ended_at IS NULL AND e.participant_id IS NULL AND c.name LIKE 'North%'
+        ORDER BY a.allocated_at DESC`,
+  );
+  return rows.map((r) => r.id);
+}
+
+function formIds(html: string, fieldKey: string): { entryId: string; saveId: string; baseRevision: string } {
+  const start = html.indexOf(`name="fieldKey" value="${fieldKey}"`);
+  expect(start).toBeGreaterThan(-1);
+  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
+  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
+  return { entryId: value('entryId'), saveId: value('saveId'), baseRevision: value('baseRevision') };
+}
+
+const revisionsOf = (entryId: string) =>
+  count(t.database, sql`SELECT count(*) AS n FROM plan_entry_revisions WHERE entry_id = ${entryId}`);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const pats = await participantsOf(DEMO.workerPat);
+  const robs = await participantsOf(DEMO.workerRob);
+  participantId = pats.at(-1) ?? '';
+  otherParticipantId = robs.at(-1) ?? '';
+  expect(participantId).not.toBe('');
+  expect(otherParticipantId).not.toBe('');
+  // A clean plan for these tests, whatever the demo data wrote.
+  for (const id of [participantId, otherParticipantId]) {
+    await t.database.db.execute(
+      sql`DELETE FROM plan_entry_revisions WHERE entry_id IN (SELECT id FROM plan_entries WHERE participant_id = ${id})`,
+    );
+    await t.database.db.execute(sql`DELETE FROM plan_entries WHERE participant_id = ${id}`);
+    await t.database.db.execute(sql`DELETE FROM plan_media WHERE participant_id = ${id}`);
+    await t.database.db.execute(sql`DELETE FROM plan_section_sharing WHERE participant_id = ${id}`);
+    await t.database.db.execute(sql`DELETE FROM recovery_plans WHERE participant_id = ${id}`);
+  }
+  me = await participantClient(participantId);
+  pat = await t.signedInAs(DEMO.workerPat);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('writing in my plan without JavaScript', () => {
+  it('shows every switched-on section, Moving on after a crisis first, Planning for a crisis off', async () => {
+    const page = await me.get('/me/plan');
+    expect(page.statusCode).toBe(200);
+    const titles = [...page.body.matchAll(/<h2 class="nhsuk-heading-s"><a href="\/me\/plan\/(\w+)">/g)].map(
+      (m) => m[1],
+    );
+    expect(titles).toEqual([
+      'moving_on',
+      'recovery_means',
+      'keeping_well',
+      'ups_and_downs',
+      'hopes_and_goals',
+      'tackling_problems',
+      'people_and_places',
+    ]);
+    expect((await me.get('/me/plan/crisis_planning')).statusCode).toBe(404);
+  });
+
+  it('saves a free-text answer and shows it again', async () => {
+    const page = await me.get('/me/plan/moving_on');
+    expect(page.statusCode).toBe(200);
+    const ids = formIds(page.body, 'what_helped');
+    const saved = await me.post('/me/plan/moving_on/entries', {
+      ...ids,
+      fieldKey: 'what_helped',
+      kind: 'text',
+      text: 'My sister came every day.',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/me/plan/moving_on?saved=${ids.entryId}#entry-${ids.entryId}`);
+    const again = await me.get('/me/plan/moving_on');
+    expect(again.body).toContain('My sister came every day.');
+  });
+});
+
+async function save(
+  client: TestClient,
+  base: string,
+  section: string,
+  fields: Record<string, string | string[]>,
+  json = false,
+) {
+  return client.post(`${base}/${section}/entries`, fields, json ? { headers: JSON_ACCEPT } : {});
+}
+
+const newIds = () => ({ entryId: randomUUID(), saveId: randomUUID(), baseRevision: '0' });
+
+describe('every kind of entry', () => {
+  it('adds, changes and removes list items, keeping every revision', async () => {
+    await me.get('/me/plan/keeping_well');
+    const item = newIds();
+    expect(
+      (
+        await save(me, '/me/plan', 'keeping_well', {
+          ...item,
+          fieldKey: 'strengths',
+          kind: 'list_item',
+          text: 'I am a good listener',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const changed = await save(
+      me,
+      '/me/plan',
+      'keeping_well',
+      {
+        entryId: item.entryId,
+        saveId: randomUUID(),
+        baseRevision: '1',
+        fieldKey: 'strengths',
+        kind: 'list_item',
+        text: 'I am a very good listener',
+      },
+      true,
+    );
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toEqual({ status: 'saved', entryId: item.entryId, revision: 2, duplicate: false });
+    const page = await me.get('/me/plan/keeping_well');
+    expect(page.body).toContain('I am a very good listener');
+    expect(page.body).not.toContain('I am a good listener<');
+
+    const removed = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/remove`, {
+      entryId: item.entryId,
+      saveId: randomUUID(),
+      baseRevision: '2',
+    });
+    expect(removed.statusCode).toBe(303);
+    expect((await me.get('/me/plan/keeping_well')).body).not.toContain('I am a very good listener');
+    expect(await revisionsOf(item.entryId)).toBe(3);
+
+    // Brought back from its history.
+    const history = await me.get(`/me/plan/keeping_well/entries/${item.entryId}/history`);
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('I am a good listener');
+    expect(history.body).toContain('Removed by You');
+    const restored = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/restore`, {
+      entryId: item.entryId,
+      saveId: randomUUID(),
+      baseRevision: '3',
+      revision: '1',
+    });
+    expect(restored.statusCode).toBe(303);
+    const after = await me.get('/me/plan/keeping_well');
+    expect(after.body).toContain('I am a good listener');
+    expect(await revisionsOf(item.entryId)).toBe(4);
+  });
+
+  it('keeps goals with small steps and progress', async () => {
+    await me.get('/me/plan/hopes_and_goals');
+    const goal = newIds();
+    const response = await save(me, '/me/plan', 'hopes_and_goals', {
+      ...goal,
+      fieldKey: 'goals',
+      kind: 'goal',
+      goal: 'Go back to the allotment',
+      progress: 'started',
+      stepText: ['Ring Dave about the shed', '', 'Go on a dry Saturday'],
+      stepDone: ['0'],
+    });
+    expect(response.statusCode).toBe(303);
+    const [row] = await queryRows<{
+      content: { goal: string; progress: string; steps: { text: string; done: boolean }[] };
+    }>(t.database, sql`SELECT content FROM plan_entries WHERE id = ${goal.entryId}`);
+    expect(row?.content).toEqual({
+      goal: 'Go back to the allotment',
+      progress: 'started',
+      steps: [
+        { text: 'Ring Dave about the shed', done: true },
+        { text: 'Go on a dry Saturday', done: false },
+      ],
+    });
+    const page = await me.get('/me/plan/hopes_and_goals');
+    expect(page.body).toContain('value="Ring Dave about the shed"');
+    expect(page.body).toMatch(/id="[^"]+-stepText-0-done" name="stepDone" type="checkbox" value="0" checked/);
+  });
+
+  it('keeps supporters and local services', async () => {
+    await me.get('/me/plan/people_and_places');
+    const person = newIds();
+    expect(
+      (
+        await save(me, '/me/plan', 'people_and_places', {
+          ...person,
+          fieldKey: 'supporters',
+          kind: 'supporter',
+          name: 'Aunt Jo',
+          relationship: 'My aunt',
+          howTheyHelp: 'Listens without judging',
+          howToReach: '07700 900123',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const place = newIds();
+    expect(
+      (
+        await save(me, '/me/plan', 'people_and_places', {
+          ...place,
+          fieldKey: 'services',
+          kind: 'service',
+          name: 'Tuesday walking group',
+          whatTheyOffer: 'A gentle walk and a cuppa',
+          howToReach: 'Meet at the library, 10am',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const page = await me.get('/me/plan/people_and_places');
+    expect(page.body).toContain('value="Aunt Jo"');
+    expect(page.body).toContain('Tuesday walking group');
+  });
+
+  it('shows what is wrong in the NHS.UK error summary and saves nothing', async () => {
+    await me.get('/me/plan/people_and_places');
+    const person = newIds();
+    const before = await count(t.database, sql`SELECT count(*) AS n FROM plan_entries`);
+    const response = await save(me, '/me/plan', 'people_and_places', {
+      ...person,
+      fieldKey: 'supporters',
+      kind: 'supporter',
+      name: '',
+      howToReach: 'x'.repeat(400),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('There is a problem');
+    expect(response.body).toContain(`href="#${person.entryId}-name"`);
+    expect(response.body).toContain('Write their name');
+    expect(response.body).toContain(`href="#${person.entryId}-howToReach"`);
+    expect(await count(t.database, sql`SELECT count(*) AS n FROM plan_entries`)).toBe(before);
+    const json = await save(
+      me,
+      '/me/plan',
+      'people_and_places',
+      { ...newIds(), fieldKey: 'supporters', kind: 'supporter', name: '' },
+      true,
+    );
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toEqual({ status: 'invalid', errors: { name: 'Write their name' } });
+  });
+
+  it('refuses an entry of the wrong kind for its field', async () => {
+    await me.get('/me/plan/keeping_well');
+    const response = await save(
+      me,
+      '/me/plan',
+      'keeping_well',
+      { ...newIds(), fieldKey: 'strengths', kind: 'goal', goal: 'x', progress: 'started' },
+      true,
+    );
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('never losing a word', () => {
+  it('saves the same draft once however often it is sent', async () => {
+    await me.get('/me/plan/tackling_problems');
+    const ids = formIds((await me.get('/me/plan/tackling_problems')).body, 'the_problem');
+    const fields = { ...ids, fieldKey: 'the_problem', kind: 'text', text: 'Bills piling up' };
+    const first = await save(me, '/me/plan', 'tackling_problems', fields, true);
+    const again = await save(me, '/me/plan', 'tackling_problems', fields, true);
+    expect(first.json()).toMatchObject({ status: 'saved', revision: 1, duplicate: false });
+    expect(again.json()).toMatchObject({
+      status: 'saved',
+      entryId: ids.entryId,
+      revision: 1,
+      duplicate: true,
+    });
+    expect(await revisionsOf(ids.entryId)).toBe(1);
+  });
+
+  it('gives a stale save a clear choice instead of overwriting', async () => {
+    const page = await me.get('/me/plan/tackling_problems');
+    const ids = formIds(page.body, 'my_plan');
+    await save(
+      me,
+      '/me/plan',
+      'tackling_problems',
+      { ...ids, fieldKey: 'my_plan', kind: 'text', text: 'Ring the council' },
+      true,
+    );
+    // Pat, on their behalf, from the same starting point (revision 1).
+    await pat.get(`/participants/${participantId}/plan/tackling_problems`);
+    const patSave = await save(
+      pat,
+      `/participants/${participantId}/plan`,
+      'tackling_problems',
+      {
+        entryId: ids.entryId,
+        saveId: randomUUID(),
+        baseRevision: '1',
+        fieldKey: 'my_plan',
+        kind: 'text',
+        text: 'Ring the council on Monday',
+      },
+      true,
+    );
+    expect(patSave.json()).toMatchObject({ status: 'saved', revision: 2 });
+    // The participant's next autosave was still based on revision 1.
+    const stale = await save(
+      me,
+      '/me/plan',
+      'tackling_problems',
+      {
+        entryId: ids.entryId,
+        saveId: randomUUID(),
+        baseRevision: '1',
+        fieldKey: 'my_plan',
+        kind: 'text',
+        text: 'Ring the council and the bank',
+      },
+      true,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({
+      status: 'conflict',
+      entryId: ids.entryId,
+      current: { revision: 2, words: 'Ring the council on Monday' },
+    });
+    // Without JavaScript: a page with both versions and the choice.
+    await me.get('/me/plan/tackling_problems');
+    const page409 = await save(me, '/me/plan', 'tackling_problems', {
+      entryId: ids.entryId,
+      saveId: randomUUID(),
+      baseRevision: '1',
+      fieldKey: 'my_plan',
+      kind: 'text',
+      text: 'Ring the council and the bank',
+    });
+    expect(page409.statusCode).toBe(409);
+    expect(page409.body).toContain('Someone else changed this while you were writing');
+    expect(page409.body).toContain('Ring the council on Monday');
+    expect(page409.body).toContain('Ring the council and the bank');
+    const keepMine =
+      /name="saveId" value="([^"]+)"/.exec(
+        page409.body.slice(page409.body.indexOf('id="your-version"')),
+      )?.[1] ?? '';
+    const kept = await save(me, '/me/plan', 'tackling_problems', {
+      entryId: ids.entryId,
+      saveId: keepMine,
+      baseRevision: '2',
+      fieldKey: 'my_plan',
+      kind: 'text',
+      text: 'Ring the council and the bank',
+    });
+    expect(kept.statusCode).toBe(303);
+    expect(await revisionsOf(ids.entryId)).toBe(3);
+    const [entry] = await queryRows<{ text: string }>(
+      t.database,
+      sql`SELECT content->>'text' AS text FROM plan_entries WHERE id = ${ids.entryId}`,
+    );
+    expect(entry?.text).toBe('Ring the council and the bank');
+  });
+
+  it('makes two people starting the same answer at once one answer, with a choice for the second', async () => {
+    const a = formIds((await me.get('/me/plan/tackling_problems')).body, 'review');
+    const b = { entryId: randomUUID(), saveId: randomUUID(), baseRevision: '0' };
+    expect(
+      (
+        await save(
+          me,
+          '/me/plan',
+          'tackling_problems',
+          { ...a, fieldKey: 'review', kind: 'text', text: 'It went OK' },
+          true,
+        )
+      ).statusCode,
+    ).toBe(200);
+    const second = await save(
+      me,
+      '/me/plan',
+      'tackling_problems',
+      { ...b, fieldKey: 'review', kind: 'text', text: 'Not sure yet' },
+      true,
+    );
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ entryId: a.entryId, current: { words: 'It went OK' } });
+  });
+
+  it('answers a save after the sign-in session ended with "signed out", saving nothing', async () => {
+    const client = await participantClient(participantId);
+    const ids = formIds((await client.get('/me/plan/recovery_means')).body, 'in_my_words');
+    await client.post('/sign-out', {});
+    const json = await save(
+      client,
+      '/me/plan',
+      'recovery_means',
+      { ...ids, fieldKey: 'in_my_words', kind: 'text', text: 'Feeling like me again' },
+      true,
+    );
+    expect(json.statusCode).toBe(401);
+    expect(json.json()).toEqual({ status: 'signed_out' });
+    // Without JavaScript the page gives their words back to copy.
+    const page = await save(client, '/me/plan', 'recovery_means', {
+      ...ids,
+      fieldKey: 'in_my_words',
+      kind: 'text',
+      text: 'Feeling like me again',
+    });
+    expect(page.statusCode).toBe(401);
+    expect(page.body).toContain('Feeling like me again');
+    expect(page.body).toContain('/participant/sign-in?returnTo=%2Fme%2Fplan%2Frecovery_means');
+    expect(
+      await count(t.database, sql`SELECT count(*) AS n FROM plan_entries WHERE id = ${ids.entryId}`),
+    ).toBe(0);
+  });
+
+  it('refuses a save without the form token', async () => {
+    const response = await save(
+      me,
+      '/me/plan',
+      'keeping_well',
+      { _csrf: '', ...newIds(), fieldKey: 'strengths', kind: 'list_item', text: 'x' },
+      true,
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ status: 'expired_form' });
+  });
+});
+
+describe("sharing is the participant's choice", () => {
+  it('lets only the participant choose, and the worker then sees only what is shared', async () => {
+    const sharing = await me.get('/me/plan/sharing');
+    expect(sharing.statusCode).toBe(200);
+    const choices: Record<string, string> = {
+      'visibility-moving_on': 'private',
+      'visibility-recovery_means': 'worker',
+      'visibility-keeping_well': 'care_team',
+      'visibility-ups_and_downs': 'worker',
+      'visibility-hopes_and_goals': 'worker',
+      'visibility-tackling_problems': 'worker',
+      'visibility-people_and_places': 'worker',
+    };
+    expect((await me.post('/me/plan/sharing', choices)).statusCode).toBe(303);
+
+    expect((await pat.get(`/participants/${participantId}/plan/moving_on`)).statusCode).toBe(404);
+    const overview = await pat.get(`/participants/${participantId}/plan`);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).not.toContain('/plan/moving_on"');
+    expect(overview.body).toContain('They keep 1 section to themselves.');
+    expect((await pat.get(`/participants/${participantId}/plan/keeping_well`)).statusCode).toBe(200);
+
+    // The care team sees only what was shared with the care team, and cannot write.
+    const clinician = await t.signedInAs(DEMO.clinicianNorth);
+    expect((await clinician.get(`/participants/${participantId}/plan/keeping_well`)).statusCode).toBe(200);
+    expect((await clinician.get(`/participants/${participantId}/plan/recovery_means`)).statusCode).toBe(404);
+    const write = await save(
+      clinician,
+      `/participants/${participantId}/plan`,
+      'keeping_well',
+      { ...newIds(), fieldKey: 'strengths', kind: 'list_item', text: 'x' },
+      true,
+    );
+    expect(write.statusCode).toBe(404);
+
+    // Nobody else: another worker, supervisors, the coordinator, the other team.
+    for (const email of [
+      DEMO.workerRob,
+      DEMO.supervisorNorth,
+      DEMO.coordinator,
+      DEMO.clinicianSouth,
+      DEMO.analyst,
+    ]) {
+      const other = await t.signedInAs(email);
+      expect((await other.get(`/participants/${participantId}/plan`)).statusCode, email).toBe(404);
+      expect((await other.get(`/participants/${participantId}/plan/keeping_well`)).statusCode, email).toBe(
+        404,
+      );
+    }
+    // Staff cannot change the sharing.
+    expect((await pat.post('/me/plan/sharing', choices)).statusCode).not.toBe(303);
+  });
+
+  it('asks for a choice for every section, changing nothing until all are given', async () => {
+    await me.get('/me/plan/sharing');
+    const response = await me.post('/me/plan/sharing', { 'visibility-moving_on': 'care_team' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Choose who can see');
+    const [row] = await queryRows<{ visibility: string }>(
+      t.database,
+      sql`SELECT visibility FROM plan_section_sharing WHERE participant_id = ${participantId} AND section_key = 'moving_on'`,
+    );
+    expect(row?.visibility).toBe('private');
+  });
+
+  it("marks what the worker wrote on the participant's behalf", async () => {
+    const ids = formIds(
+      (await pat.get(`/participants/${participantId}/plan/recovery_means`)).body,
+      'in_my_words',
+    );
+    await save(pat, `/participants/${participantId}/plan`, 'recovery_means', {
+      ...ids,
+      fieldKey: 'in_my_words',
+      kind: 'text',
+      text: 'Having a routine again',
+    });
+    const page = await me.get('/me/plan/recovery_means');
+    expect(page.body).toContain('Having a routine again');
+    expect(page.body).toContain('Written for you');
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'plan.entry_saved' AND detail->>'entryId' = ${ids.entryId}`,
+    );
+    expect(audit?.detail).toMatchObject({ section: 'recovery_means', onBehalf: true });
+    // Ids only in the audit: never the words.
+    expect(JSON.stringify(audit?.detail)).not.toContain('routine');
+  });
+
+  it('shows the participant who has looked at their plan, and not their own looks', async () => {
+    const page = await me.get('/me/plan/views');
+    expect(page.statusCode).toBe(200);
+    const table = page.body.slice(page.body.indexOf('id="plan-views"'));
+    expect(table).toContain('Pat');
+    expect(table).toContain('Keeping well');
+    expect(table).not.toMatch(/>You</);
+    // Nobody else can see that list.
+    expect((await pat.get('/me/plan/views')).statusCode).not.toBe(200);
+  });
+
+  it("keeps other participants' plans apart", async () => {
+    expect((await pat.get(`/participants/${otherParticipantId}/plan`)).statusCode).toBe(404);
+    const rob = await t.signedInAs(DEMO.workerRob);
+    const ids = formIds(
+      (await rob.get(`/participants/${otherParticipantId}/plan/keeping_well`)).body,
+      'strengths',
+    );
+    // An entry of another participant cannot be reached through this participant's plan.
+    await save(rob, `/participants/${otherParticipantId}/plan`, 'keeping_well', {
+      ...ids,
+      fieldKey: 'strengths',
+      kind: 'list_item',
+      text: 'Rob wrote this',
+    });
+    const hijack = await save(
+      me,
+      '/me/plan',
+      'keeping_well',
+      {
+        entryId: ids.entryId,
+        saveId: randomUUID(),
+        baseRevision: '1',
+        fieldKey: 'strengths',
+        kind: 'list_item',
+        text: 'hijack',
+      },
+      true,
+    );
+    expect(hijack.statusCode).toBe(404);
+    expect((await me.get(`/me/plan/keeping_well/entries/${ids.entryId}/history`)).statusCode).toBe(404);
+  });
+});
+
+describe('hostile input', () => {
+  const planRecords = async () =>
+    JSON.stringify(
+      await queryRows(
+        t.database,
+        sql`SELECT (SELECT count(*) FROM plan_entries) AS entries, (SELECT count(*) FROM plan_entry_revisions) AS revisions,
+                   (SELECT count(*) FROM plan_section_sharing WHERE visibility = 'care_team') AS care_team`,
+      ),
+    );
+  const junk = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(
+      '',
+      '<script>alert(1)</script>',
+      "' OR 1=1 --",
+      '\u0000',
+      '-1',
+      '1e309',
+      'NaN',
+      'x'.repeat(20_000),
+    ),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  );
+
+  it('answers malformed saves, removals and sharing with a 4xx and changes nothing', async () => {
+    await me.get('/me/plan/keeping_well');
+    const before = await planRecords();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            entryId: junk,
+            saveId: junk,
+            baseRevision: junk,
+            fieldKey: fc.oneof(junk, fc.constant('strengths')),
+            kind: fc.oneof(junk, fc.constantFrom('text', 'goal', 'media', 'list_item')),
+            text: junk,
+            stepText: junk,
+            stepDone: junk,
+          },
+          { requiredKeys: [] },
+        ),
+        fc.constantFrom(
+          '/me/plan/keeping_well/entries',
+          '/me/plan/nope/entries',
+          `/me/plan/keeping_well/entries/${randomUUID()}/remove`,
+          '/me/plan/sharing',
+        ),
+        fc.boolean(),
+        async (fields, url, json) => {
+          // A valid-looking list item needs a valid uuid pair; junk never has one, so nothing saves.
+          const response = await me.post(
+            url,
+            fields,
+            json ? { headers: JSON_ACCEPT } : {},
+          );
+          expect(response.statusCode).toBeGreaterThanOrEqual(400);
+          expect(response.statusCode).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await planRecords()).toBe(before);
+  });
+});
