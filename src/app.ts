@@ -35,6 +35,7 @@ import { registerEndingRoutes } from './endings/endings.routes.ts';
 import { registerContactRoutes } from './contact/contact.routes.ts';
 import { registerConsentRoutes } from './consent/consent.routes.ts';
 import { registerPlanRoutes, wantsJson } from './plan/plan.routes.ts';
+import { registerPlanMediaRoutes } from './plan/media.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
@@ -286,6 +287,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);
+  registerPlanMediaRoutes(app, deps);
   registerLoneWorkingRoutes(app, deps);
   registerConcernRoutes(app, deps);
   registerOversightRoutes(app, deps);

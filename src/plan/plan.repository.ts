@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   auditEvents,
@@ -164,7 +164,7 @@ export class PlanRepository {
   /** Media without their bytes (for pages), or with them (for the PDF). */
   async mediaInfo(db: Db, mediaIds: readonly string[]): Promise<Map<string, PlanMediaInfo>> {
     if (mediaIds.length === 0) return new Map();
-    const { bytes: _bytes, ...columns } = planMedia._.columns;
+    const { bytes: _bytes, ...columns } = getTableColumns(planMedia);
     const rows = await db
       .select(columns)
       .from(planMedia)

@@ -99,6 +99,8 @@ export interface FieldView extends PlanFieldTemplate {
 
 export interface MediaView extends Omit<PlanDocumentMedia, 'bytes'> {
   revision: number;
+  /** A fresh save id for the item's "Remove" form. */
+  removeSaveId: string;
 }
 
 export interface PlanSubject {
@@ -937,7 +939,47 @@ export class PlanService {
     );
     return mediaEntries.flatMap((e) => {
       const m = e.mediaId ? info.get(e.mediaId) : undefined;
-      return m ? [{ ...mediaItem(e, m, writtenBy(actor, loaded, e, names)), revision: e.revision }] : [];
+      return m
+        ? [
+            {
+              ...mediaItem(e, m, writtenBy(actor, loaded, e, names)),
+              revision: e.revision,
+              removeSaveId: randomUUID(),
+            },
+          ]
+        : [];
+    });
+  }
+
+  /**
+   * For the "Recovery plan" panel on the staff participant page: whether this viewer may open
+   * the plan, whether it has been started, and which sections are shared with them. It reads
+   * only the participant's sharing choices, never anything they wrote, so it records no audit
+   * event of its own (the page's `participant.viewed` covers it); opening the plan is audited.
+   * A viewer who may not open the plan (or an unknown participant) gets `canOpen: false`.
+   */
+  async sharedSummary(
+    ctx: RequestContext,
+    participantId: string,
+  ): Promise<{ canOpen: boolean; sharedCount: number; started: boolean; sharedSections: string[] }> {
+    return this.db.transaction(async (tx) => {
+      let loaded: Loaded;
+      try {
+        loaded = await this.load(tx, ctx, participantId);
+      } catch (error) {
+        if (error instanceof NotFoundError)
+          return { canOpen: false, sharedCount: 0, started: false, sharedSections: [] };
+        throw error;
+      }
+      const shared = enabled(loaded.template)
+        .filter((s) => can(ctx.actor, 'plan.view', sectionResource(loaded, visibilityOf(loaded, s.key))))
+        .map((s) => s.key);
+      return {
+        canOpen: true,
+        sharedCount: shared.length,
+        started: loaded.plan !== undefined,
+        sharedSections: shared,
+      };
     });
   }
 }
@@ -1075,7 +1117,8 @@ function viewWords(detail: Record<string, unknown>, title: (key: string) => stri
     case 'history':
       return `Earlier versions of an entry in ${sections.join(', ')}`;
     default:
-      if (detail.mediaId) return `A ${typeof detail.kind === 'string' ? detail.kind : 'picture'} in ${sections.join(', ')}`;
+      if (detail.mediaId)
+        return `A ${typeof detail.kind === 'string' ? detail.kind : 'picture'} in ${sections.join(', ')}`;
       return sections.join(', ') || 'Your plan';
   }
 }

@@ -1,0 +1,282 @@
+/**
+ * Adding a drawing, photo or voice note to a recovery plan section, and serving one back.
+ *
+ * Uploads are multipart forms: the photo form works without JavaScript; the drawing and voice
+ * scripts post the same form with `Accept: application/json`. Multipart parsing lives in this
+ * plugin's own scope, with tight limits, and only for someone signed in as the right audience,
+ * so nobody else can make the server read a 10 MB body. Every file is checked and cleaned by
+ * `processUpload` (type from its bytes, size and pixel limits, re-encoded without metadata)
+ * before the service stores it under a server-chosen id.
+ *
+ * Served media is never active content: the stored (server-decided) type, nosniff, a sandboxing
+ * CSP that allows nothing, a server-chosen file name, and no caching.
+ */
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Dependencies } from '../composition-root.ts';
+import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { idParam } from '../platform/http/params.ts';
+import { seeOther, SignInRequiredError } from '../platform/http/request-context.ts';
+import { extensionFor, MEDIA_LIMITS, processUpload } from './media-processing.ts';
+import { MEDIA_KINDS } from './plan-entry.ts';
+import { PLAN_PREFIXES, sectionParam, wantsJson, type PlanAudience } from './plan.routes.ts';
+
+/** Where each error in the summary takes the person: the photo form's fields. */
+const FIELD_ANCHORS = { file: 'media-photo-file', description: 'media-photo-description' } as const;
+
+const MESSAGES = {
+  chooseFile: 'Choose a photo to add',
+  tooLarge: 'The file must be smaller than 10 MB',
+  badForm: 'The file could not be added. Try again',
+} as const;
+
+const noNul = (value: string) => !value.includes('\u0000');
+
+/** The form's fields (multipart values arrive as strings, a repeated field as an array). */
+const mediaForm = z.object({
+  kind: z.enum(MEDIA_KINDS, { error: 'Choose a photo to add' }),
+  entryId: z.uuid({ error: MESSAGES.badForm }),
+  saveId: z.uuid({ error: MESSAGES.badForm }),
+  // Its length is the service's to check (mediaContent); NUL cannot be stored at all.
+  description: z
+    .string({ error: 'Write the words in the box' })
+    .refine(noNul, 'Remove any unusual characters')
+    .optional()
+    .transform((v) => v ?? ''),
+  file: z.instanceof(Buffer, { error: MESSAGES.chooseFile }).optional(),
+});
+
+interface Failure {
+  status: number;
+  errors: FieldErrors;
+  description: string;
+}
+
+/** Errors from reading the multipart body itself, as a status and a message for the person. */
+function uploadFailure(error: unknown): { status: number; message: string } | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return { status: 413, message: MESSAGES.tooLarge };
+  if (code === 'FST_FILES_LIMIT') return { status: 413, message: 'Add one file at a time' };
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+    return { status: 413, message: MESSAGES.badForm };
+  return undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once the upload has been read and checked: errors before that are bad requests. */
+    mediaBodyRead?: boolean;
+  }
+}
+
+export function registerPlanMediaRoutes(app: FastifyInstance, { services }: Dependencies): void {
+  const plan = services.plan;
+
+  const errorPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    audience: PlanAudience,
+    sectionKey: string,
+    failure: Failure,
+  ) => {
+    if (wantsJson(request))
+      return reply.code(failure.status).send({ status: 'invalid', errors: failure.errors });
+    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    if (!page.canWrite) throw new ForbiddenError();
+    return reply.render(
+      'plan/media-error.njk',
+      {
+        pageTitle: `Add a photo: ${page.section.title}`,
+        backLinkHref: `${audience.base}/${sectionKey}#media`,
+        base: audience.base,
+        section: page.section,
+        canWrite: page.canWrite,
+        media: [],
+        newEntryId: page.newMediaEntryId,
+        newSaveId: page.newMediaSaveId,
+        mediaPhotoOnly: true,
+        mediaErrors: failure.errors,
+        mediaValues: { description: failure.description },
+        errorList: (['file', 'description'] as const).flatMap((field) => {
+          const text = failure.errors[field];
+          return text ? [{ text, href: `#${FIELD_ANCHORS[field]}` }] : [];
+        }),
+      },
+      failure.status,
+    );
+  };
+
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      // Fields as plain strings and the one file as a Buffer on request.body, so the app's CSRF
+      // check (preHandler) reads `_csrf` from a no-JavaScript form like any other.
+      attachFieldsToBody: 'keyValues',
+      limits: {
+        fileSize: MEDIA_LIMITS.photoBytes,
+        files: 1,
+        fields: 10,
+        parts: 12,
+        // A description is at most 1,000 characters (4,000 bytes); anything longer is refused.
+        fieldSize: 16 * 1024,
+        headerPairs: 20,
+      },
+    });
+
+    // Before the body is read: only the audience the URL is for may send one.
+    scope.addHook('onRequest', async (request) => {
+      if (request.method !== 'POST') return;
+      audienceFor(request);
+      sectionParam(request.params);
+    });
+    scope.addHook('preHandler', async (request) => {
+      request.mediaBodyRead = true;
+    });
+    // The app marks every response no-store; media is also private to this person.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (request.method === 'GET') reply.header('cache-control', 'private, no-store');
+      return payload;
+    });
+
+    scope.setErrorHandler(async (error, request, reply) => {
+      const failure = uploadFailure(error);
+      // A broken multipart body (cut short, no boundary…) fails inside the parser with no status.
+      const unreadable =
+        !failure &&
+        request.method === 'POST' &&
+        !request.mediaBodyRead &&
+        (error as { statusCode?: unknown }).statusCode === undefined &&
+        !(error instanceof SignInRequiredError);
+      if (failure || unreadable) {
+        const audience = audienceFor(request);
+        return errorPage(request, reply, audience, sectionParam(request.params), {
+          status: failure?.status ?? 400,
+          errors: { file: failure?.message ?? MESSAGES.badForm },
+          description: '',
+        });
+      }
+      // Everything else (signed out, expired form, not found…) as the app answers it.
+      throw error;
+    });
+
+    for (const { prefix } of PLAN_PREFIXES) {
+      scope.post(`${prefix}/:sectionKey/media`, async (request, reply) => {
+        const audience = audienceFor(request);
+        const sectionKey = sectionParam(request.params);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const form = mediaForm.safeParse(body);
+        const description = typeof body.description === 'string' ? body.description : '';
+        if (!form.success) {
+          const errors: FieldErrors = {};
+          for (const issue of form.error.issues) {
+            const field = issue.path[0] === 'description' ? 'description' : 'file';
+            errors[field] ??= issue.message;
+          }
+          return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
+        }
+        const { kind, entryId, saveId, file } = form.data;
+        if (!file || file.length === 0) {
+          const message = kind === 'photo' ? MESSAGES.chooseFile : MESSAGES.badForm;
+          return errorPage(request, reply, audience, sectionKey, {
+            status: 400,
+            errors: { file: message },
+            description,
+          });
+        }
+        const processed = await processUpload(kind, file);
+        if (!processed.ok) {
+          return errorPage(request, reply, audience, sectionKey, {
+            status: 400,
+            errors: { file: processed.message },
+            description,
+          });
+        }
+        let result;
+        try {
+          result = await plan.addMedia(audience.ctx, audience.participantId, sectionKey, {
+            entryId,
+            saveId,
+            description: form.data.description,
+            media: {
+              kind,
+              contentType: processed.contentType,
+              bytes: processed.bytes,
+              width: processed.width,
+              height: processed.height,
+            },
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const { description: tooLong, ...rest } = error.fieldErrors;
+          const errors: FieldErrors = tooLong ? { description: tooLong } : {};
+          const other = Object.values(rest)[0];
+          if (other) errors.file = other;
+          return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
+        }
+        if (wantsJson(request)) return reply.code(result.status === 'saved' ? 200 : 409).send(result);
+        return seeOther(
+          reply,
+          `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
+        );
+      });
+
+      scope.get(`${prefix}/media/:mediaId`, async (request, reply) => {
+        const audience = audienceFor(request);
+        const mediaId = idParam(request.params, 'mediaId');
+        const media = await plan.media(audience.ctx, audience.participantId, mediaId);
+        reply
+          .header('content-type', media.contentType)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header(
+            'content-disposition',
+            `inline; filename="${media.kind}.${extensionFor(media.contentType)}"`,
+          )
+          .header('accept-ranges', 'bytes');
+        // Safari plays audio only from a server that answers byte ranges.
+        const range = byteRange(request.headers.range, media.bytes.length);
+        if (range === 'unsatisfiable') {
+          return reply
+            .code(416)
+            .header('content-range', `bytes */${String(media.bytes.length)}`)
+            .send();
+        }
+        if (range) {
+          return reply
+            .code(206)
+            .header(
+              'content-range',
+              `bytes ${String(range.start)}-${String(range.end)}/${String(media.bytes.length)}`,
+            )
+            .send(media.bytes.subarray(range.start, range.end + 1));
+        }
+        return reply.send(media.bytes);
+      });
+    }
+  });
+}
+
+/** The audience of a plan URL: the participant at /me/plan, staff at /participants/:id/plan. */
+function audienceFor(request: FastifyRequest): PlanAudience {
+  const [participant, staff] = PLAN_PREFIXES;
+  return request.url.startsWith('/me/') ? participant.audienceOf(request) : staff.audienceOf(request);
+}
+
+/** One `bytes=a-b` range (what media players send); anything else is the whole file. */
+export function byteRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  const [from, to] = [match[1] ?? '', match[2] ?? ''];
+  if (from === '') {
+    const suffix = Number(to);
+    if (suffix === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(from);
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
