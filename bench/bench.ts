@@ -11,12 +11,14 @@
  *      `POST /sessions/:id/record` (recording a session: form, validation, transaction with a
  *      revision and an audit event, redirect) with autocannon;
  *   5. read the server's resident memory, stop it with SIGTERM and clean up.
- * Then print one table with the ratios and QUALITY.md's targets.
+ * Then print one table with the ratios and QUALITY.md's targets. Before the servers start, the
+ * printable plan's PDF is rendered BENCH_PDF_RUNS times in this process (`plan-pdf.ts`).
  *
  * Knobs (env): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
  * (default 64), BENCH_BACKGROUND (participants, default 6000), BENCH_PG_URL (admin URL,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ENGINES (e.g. "embedded"),
- * BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * BENCH_PDF_RUNS (default 20). `BENCH_ENGINES=none npm run bench` measures the PDF alone (seconds).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +34,7 @@ import {
   openPostgresDatabase,
   type Database,
 } from '../src/platform/database/database.ts';
+import { benchPlanPdf, describePdfBench, type PdfBench } from './plan-pdf.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +47,7 @@ const BENCH_DB = 'greenleaf_bench';
 // Extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'embedded,postgres').split(',').map((e) => e.trim());
+const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 20);
 
 // QUALITY.md, Performance: the authenticated, audited page against the bare route, and
 // recording a session.
@@ -435,7 +439,7 @@ const startLoad = os
   .map((l) => l.toFixed(1))
   .join(' ');
 
-function report(reports: EngineReport[], notes: string[]): boolean {
+function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefined): boolean {
   let allMet = true;
   const rows: string[][] = [];
   for (const r of reports) {
@@ -516,6 +520,11 @@ function report(reports: EngineReport[], notes: string[]): boolean {
       1,
     ),
   );
+  if (pdf) {
+    const { line, met } = describePdfBench(pdf);
+    allMet &&= met;
+    log(`\n${line}`);
+  }
   for (const note of notes) log(`\nNote: ${note}`);
   log(
     `\nData: ${reports.map((r) => `${r.engine} ${r.prepared.participantCount} participants / ${r.prepared.allocationCount} allocations`).join('; ')}.`,
@@ -534,6 +543,15 @@ async function main(): Promise<void> {
   const reports: EngineReport[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
+  // In-process, before any server loads the machine.
+  let pdf: PdfBench | undefined;
+  try {
+    pdf = await benchPlanPdf(PDF_RUNS);
+    log(`\n[pdf] ${describePdfBench(pdf).line}`);
+  } catch (error) {
+    failures.push(`pdf: ${describe(error)}`);
+    log(`\n[pdf] FAILED: ${describe(error)}`);
+  }
   // One engine failing does not hide the other's figures; the run still ends in failure.
   if (ENGINES.includes('embedded')) {
     try {
@@ -555,7 +573,7 @@ async function main(): Promise<void> {
       log(`\n[postgres] FAILED: ${describe(error)}`);
     }
   }
-  const met = report(reports, notes);
+  const met = report(reports, notes, pdf);
   log(
     `\n${met ? 'All targets met.' : 'Some targets missed (see MISS above).'} Bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   );

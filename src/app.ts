@@ -36,6 +36,8 @@ import { registerContactRoutes } from './contact/contact.routes.ts';
 import { registerConsentRoutes } from './consent/consent.routes.ts';
 import { registerPlanRoutes, wantsJson } from './plan/plan.routes.ts';
 import { registerPlanMediaRoutes } from './plan/media.routes.ts';
+import { registerStrugglingRoutes } from './plan/struggling.routes.ts';
+import { registerPlanPrintRoutes } from './plan/print.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
@@ -288,6 +290,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);
   registerPlanMediaRoutes(app, deps);
+  registerPlanPrintRoutes(app, deps);
+  registerStrugglingRoutes(app, deps);
   registerLoneWorkingRoutes(app, deps);
   registerConcernRoutes(app, deps);
   registerOversightRoutes(app, deps);

@@ -122,6 +122,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   );
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
+  const plan = new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates);
   const reminderRepository = new ReminderRepository();
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
@@ -214,6 +215,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       audit,
       clock,
       { sessionCap: config.programme.sessionCap, attemptsBeforeLost: config.contact.attemptsBeforeLost },
+      plan,
     ),
     contact: new ContactService(
       db,
@@ -233,7 +235,7 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
       config.concerns,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
-    plan: new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates),
+    plan,
     loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
     loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
       ...config.loneWorking,

@@ -14,7 +14,12 @@ import { parseNhsNumber } from '../participants/nhs-number.ts';
 import { addMonths, londonToday } from '../participants/programme-window.ts';
 import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../sessions/session.repository.ts';
 import { londonDateTime } from '../sessions/london-time.ts';
-import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
+import { loadPlanTemplates } from '../plan/plan-template.ts';
+import { PlanRepository } from '../plan/plan.repository.ts';
+import { PlanService } from '../plan/plan.service.ts';
+import { seedDemoPlans } from '../plan/demo-plans.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { AuditService } from '../audit/audit.service.ts';
 import { seedDemoEndings } from '../endings/demo-endings.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
 import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
@@ -80,6 +85,7 @@ async function seedDemoSessions(
   sessions: ProgrammeSessionRepository,
   person: AllocatedDemoParticipant,
   now: Date,
+  sectionKeys: readonly string[],
 ): Promise<void> {
   const { index: i, participantId, workerId, dischargedOn } = person;
   const today = londonToday(now);
@@ -133,8 +139,8 @@ async function seedDemoSessions(
   const outcomeOf = (k: number): Partial<ProgrammeSessionRow> => {
     if ((i + k) % 6 === 2) return { status: 'did_not_attend', statusReason: 'unwell' };
     if ((i + k) % 8 === 5) return { status: 'cancelled_by_participant', statusReason: 'life_event' };
-    const first = PLAN_SECTIONS[(k * 2) % PLAN_SECTIONS.length]?.key ?? 'moving_on';
-    const second = PLAN_SECTIONS[(k * 2 + 1) % PLAN_SECTIONS.length]?.key ?? 'keeping_well';
+    const first = sectionKeys[(k * 2) % sectionKeys.length] ?? 'moving_on';
+    const second = sectionKeys[(k * 2 + 1) % sectionKeys.length] ?? 'keeping_well';
     return {
       status: 'attended',
       durationMinutes: 35 + ((i * 7 + k * 11) % 6) * 5,
@@ -347,6 +353,18 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   const participants = new ParticipantRepository();
   const programmeSessions = new ProgrammeSessionRepository();
   const contactAttempts = new ContactAttemptRepository();
+  // The plan template on disk, as a deployment with no sections switched on or off has it.
+  const planTemplates = loadPlanTemplates();
+  const planRepository = new PlanRepository();
+  // Only its reading of goals is used here (endings' summaries); nothing is written through it.
+  const plan = new PlanService(
+    db,
+    participants,
+    planRepository,
+    new AuditService(new AuditRepository(), { now: () => now }),
+    { now: () => now },
+    planTemplates,
+  );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded: SeededStaff[] = [];
 
@@ -508,8 +526,11 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       }
     }
     // Everyone allocated but the most recent (still arranging a first meeting) has sessions.
-    for (const person of allocated.slice(1)) await seedDemoSessions(tx, programmeSessions, person, now);
-    await seedDemoEndings(tx, allocated, DEMO_SESSION_CAP);
+    const sectionKeys = planTemplates.enabledSections.map((section) => section.key);
+    for (const person of allocated.slice(1))
+      await seedDemoSessions(tx, programmeSessions, person, now, sectionKeys);
+    await seedDemoPlans(tx, planRepository, planTemplates, allocated, now);
+    await seedDemoEndings(tx, allocated, DEMO_SESSION_CAP, plan);
     await seedDemoContactAttempts(tx, contactAttempts, allocated, now);
     await seedDemoReminders(tx, now);
     await seedDemoConcerns(

@@ -12,8 +12,8 @@ import { ParticipantRepository } from '../participants/participant.repository.ts
 import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
-import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
 import { EndingRepository, type ShareConsent } from './ending.repository.ts';
+import { sectionsWorkedOn, type EndingPlan } from './endings.service.ts';
 import {
   SHARE_CONSENT_LABELS,
   summaryEmailPreview,
@@ -54,6 +54,7 @@ export async function seedDemoEndings(
   tx: Db,
   allocated: readonly { index: number; participantId: string; workerId: string }[],
   sessionCap: number,
+  plan: EndingPlan,
 ): Promise<void> {
   const participants = new ParticipantRepository();
   const sessions = new ProgrammeSessionRepository();
@@ -70,8 +71,7 @@ export async function seedDemoEndings(
     const last = attended.at(-1);
     if (!last) continue;
     await endings.markEndingSession(tx, last.id);
-    const worked = new Set(attended.flatMap((s) => s.sections));
-    const sections = PLAN_SECTIONS.map((s) => s.key).filter((key) => worked.has(key));
+    const sections = sectionsWorkedOn(attended, plan.templates);
     const recordedAt = new Date(last.plannedAt.getTime() + 3 * HOUR);
     const endedOn = londonToday(last.plannedAt);
     await endings.insert(tx, {
@@ -115,8 +115,8 @@ export async function seedDemoEndings(
       reason: 'Completed the programme',
       sessionsAttended: attended.length,
       sessionCap,
-      sections: PLAN_SECTIONS.filter((s) => worked.has(s.key)).map((s) => s.title),
-      goals: null,
+      sections: sections.map((key) => plan.templates.sectionTitle(key)),
+      goals: await plan.goalsForSummary(tx, participant.id),
       onwardSupport: demo.onwardSupport,
       message: demo.message,
       messageFrom: last.peerWorkerName.split(' ')[0] ?? last.peerWorkerName,

@@ -32,10 +32,10 @@ export const RECIPIENT_LABELS: Record<RecipientKind, string> = {
   gp: 'GP',
 };
 
-/** Said where goals will be, until the Personal Recovery Plan feature provides them. */
-export const GOALS_NOT_YET = 'Goals from the recovery plan will appear here once the plan is in use.';
+/** Said where goals would be when the plan has none to show: not written yet, or kept private. */
+export const GOALS_NOT_YET = 'None in the recovery plan yet, or not shared.';
 export const MY_GOALS_NOT_YET =
-  'Your goals from your recovery plan will appear here once your plan is in use.';
+  'None yet. Goals you write in your recovery plan, in a section you share with your peer support worker, will show here.';
 
 /** The reason in a sentence: "another reason" shows what the worker wrote. */
 export function endingReasonText(ending: Pick<EndingRow, 'reason' | 'reasonOther'>): string {
@@ -90,7 +90,7 @@ export interface EndingSummary {
   sessionCap: number;
   /** Titles of the plan's sections worked on at attended sessions, in the plan's order. */
   sections: string[];
-  /** From the participant's recovery plan; null until the Personal Recovery Plan exists. */
+  /** Goals in a shared section of the participant's recovery plan; null when they have no plan. */
   goals: string[] | null;
   onwardSupport: string | null;
   message: string | null;
@@ -117,7 +117,7 @@ export function summaryText(summary: EndingSummary): string {
     '',
     `Sessions attended: ${String(summary.sessionsAttended)} of ${String(summary.sessionCap)}`,
     `Sections of the recovery plan worked on: ${summary.sections.length > 0 ? summary.sections.join(', ') : 'None recorded'}`,
-    `Goals: ${summary.goals ? summary.goals.join('; ') : GOALS_NOT_YET}`,
+    `Goals: ${summary.goals?.length ? summary.goals.join('; ') : GOALS_NOT_YET}`,
     '',
     `Onward support: ${summary.onwardSupport ?? 'Not known'}`,
     '',

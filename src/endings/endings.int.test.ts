@@ -251,7 +251,7 @@ describe('ending the programme', () => {
     expect(form.body).toContain('2 of 10');
     for (const title of ['Moving on after a crisis', 'Keeping well', 'People and places that help'])
       expect(form.body).toContain(title);
-    expect(form.body).toContain('Goals from the recovery plan will appear here once the plan is in use');
+    expect(form.body).toContain('None in the recovery plan yet, or not shared.');
     expect(form.body).toContain('1 session is still planned');
     expect(form.body).toContain('1 December 2026, 10:00 am');
 

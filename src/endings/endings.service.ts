@@ -21,7 +21,8 @@ import { participantFor, participantResource } from '../participants/participant
 import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import type { ProgrammeSessionRepository, ProgrammeSessionRow } from '../sessions/session.repository.ts';
-import { PLAN_SECTIONS } from '../sessions/plan-sections.ts';
+import type { PlanService } from '../plan/plan.service.ts';
+import type { PlanTemplates } from '../plan/plan-template.ts';
 import type { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { mayRecordLostContact } from '../contact/contact-status.ts';
 import type { EndingInput, ShareInput, ShareRecipient } from './ending.form.ts';
@@ -87,24 +88,18 @@ export interface SharePage {
   alreadySharedWithCrisisTeam: boolean;
 }
 
-/**
- * Goals from the participant's Personal Recovery Plan. The plan is not built yet, so there are
- * none to show; the recovery plan feature returns the plan's goals here.
- */
-function planGoals(): string[] | null {
-  return null;
-}
+/** What endings read from the recovery plan: its goals, and its sections' order and titles. */
+export type EndingPlan = Pick<PlanService, 'goalsForSummary'> & { templates: PlanTemplates };
 
 /** The union of plan sections worked on at attended sessions, in the plan's order (keys). */
-function sectionsWorkedOn(sessions: readonly ProgrammeSessionRow[]): string[] {
+export function sectionsWorkedOn(
+  sessions: readonly ProgrammeSessionRow[],
+  templates: PlanTemplates,
+): string[] {
   const worked = new Set(sessions.filter((s) => s.status === 'attended').flatMap((s) => s.sections));
-  const known = PLAN_SECTIONS.map((section) => section.key).filter((key) => worked.has(key));
+  const known = templates.enabledSections.map((section) => section.key).filter((key) => worked.has(key));
   // Sections a later template no longer offers keep their place at the end, never dropped.
-  return [...known, ...[...worked].filter((key) => !known.includes(key as (typeof known)[number]))];
-}
-
-function sectionTitles(keys: readonly string[]): string[] {
-  return keys.map((key) => PLAN_SECTIONS.find((section) => section.key === key)?.title ?? key);
+  return [...known, ...[...worked].filter((key) => !known.includes(key))];
 }
 
 /** One token per recipient from the form's token, so a resubmitted form sends nobody twice. */
@@ -134,6 +129,7 @@ export class EndingsService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: EndingSettings;
+  private readonly plan: EndingPlan;
 
   constructor(
     db: Db,
@@ -145,6 +141,7 @@ export class EndingsService {
     audit: AuditService,
     clock: Clock,
     settings: EndingSettings,
+    plan: EndingPlan,
   ) {
     this.db = db;
     this.participants = participants;
@@ -155,6 +152,11 @@ export class EndingsService {
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
+    this.plan = plan;
+  }
+
+  private sectionTitles(keys: readonly string[]): string[] {
+    return keys.map((key) => this.plan.templates.sectionTitle(key));
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */
@@ -221,8 +223,8 @@ export class EndingsService {
         preview: {
           sessionsAttended: sessions.filter((s) => s.status === 'attended').length,
           sessionCap: this.settings.sessionCap,
-          sections: sectionTitles(sectionsWorkedOn(sessions)),
-          goals: planGoals(),
+          sections: this.sectionTitles(sectionsWorkedOn(sessions, this.plan.templates)),
+          goals: await this.plan.goalsForSummary(tx, participantId),
         },
         plannedSessions: this.plannedFrom(sessions, now).map((s) => ({
           id: s.id,
@@ -281,7 +283,7 @@ export class EndingsService {
         reasonOther: input.reasonOther,
         endedOn: input.endedOn,
         sessionsAttended: sessions.filter((s) => s.status === 'attended').length,
-        sections: sectionsWorkedOn(sessions),
+        sections: sectionsWorkedOn(sessions, this.plan.templates),
         onwardSupport: input.onwardSupport,
         message: input.message,
         shareConsent: input.shareConsent,
@@ -359,8 +361,8 @@ export class EndingsService {
       reason: endingReasonText(ending),
       sessionsAttended: ending.sessionsAttended,
       sessionCap: this.settings.sessionCap,
-      sections: sectionTitles(ending.sections),
-      goals: planGoals(),
+      sections: this.sectionTitles(ending.sections),
+      goals: await this.plan.goalsForSummary(db, participant.id),
       onwardSupport: ending.onwardSupport,
       message: ending.message,
       messageFrom: ending.recordedByName.split(' ')[0] ?? ending.recordedByName,

@@ -6,6 +6,7 @@ import { displayName } from '../caseload/caseload.service.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import { formatUkMobile, formatUkPhone } from './contact.ts';
 import { londonToday, programmeWindow } from './programme-window.ts';
+import { workedOnItems } from '../sessions/session.view-model.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
@@ -33,6 +34,8 @@ export function registerParticipantRoutes(
     const summary = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
     const { participant, history, canAllocate } = summary;
     const ending = await services.endings.panel(ctx, participant.id);
+    const plan = await services.plan.sharedSummary(ctx, participant.id);
+    const viewable = new Set(plan.sharedSections);
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       pageTitle: displayName(participant),
@@ -49,7 +52,16 @@ export function registerParticipantRoutes(
       ),
       history,
       canAllocate,
-      sessions: summary.sessions,
+      sessions: summary.sessions.map((session) => ({
+        ...session,
+        workedOn: workedOnItems(
+          participant.id,
+          session.sectionKeys,
+          (key) => services.plan.templates.sectionTitle(key),
+          viewable,
+        ),
+      })),
+      plan,
       sessionCounts: summary.sessionCounts,
       sessionCap: summary.sessionCap,
       canBookSession: summary.canBookSession && !ending.ended,

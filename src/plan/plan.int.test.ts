@@ -472,7 +472,7 @@ describe("sharing is the participant's choice", () => {
     const overview = await pat.get(`/participants/${participantId}/plan`);
     expect(overview.statusCode).toBe(200);
     expect(overview.body).not.toContain('/plan/moving_on"');
-    expect(overview.body).toContain('They keep 1 section to themselves.');
+    expect(overview.body).toContain('1 section is not shared with you.');
     expect((await pat.get(`/participants/${participantId}/plan/keeping_well`)).statusCode).toBe(200);
 
     // The care team sees only what was shared with the care team, and cannot write.
@@ -636,11 +636,7 @@ describe('hostile input', () => {
         fc.boolean(),
         async (fields, url, json) => {
           // A valid-looking list item needs a valid uuid pair; junk never has one, so nothing saves.
-          const response = await me.post(
-            url,
-            fields,
-            json ? { headers: JSON_ACCEPT } : {},
-          );
+          const response = await me.post(url, fields, json ? { headers: JSON_ACCEPT } : {});
           expect(response.statusCode).toBeGreaterThanOrEqual(400);
           expect(response.statusCode).toBeLessThan(500);
         },

@@ -96,6 +96,8 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       {
         ...sectionView(page, audience),
         fieldGroups: fieldForms(page, audience.base, reply.generateCsrf(), failed, savedEntryId),
+        // Drafts kept on the device belong to whoever typed them (a shared phone).
+        draftOwner: audience.ctx.actor.id,
         pageTitle: page.section.title,
         savedEntryId,
         failed,

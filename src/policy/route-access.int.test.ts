@@ -80,6 +80,33 @@ beforeAll(async () => {
         FROM participants p WHERE p.id = ${ids.patsNorth}`,
   );
 
+  // Pat's participant's plan: "Moving on" shared with Pat, "Managing ups and downs" with the
+  // care team too, "What recovery means to me" kept private; one entry with a history.
+  await t.database.db.execute(
+    sql`INSERT INTO recovery_plans (participant_id, template_version, started_at)
+        VALUES (${ids.patsNorth}, 1, now()) ON CONFLICT DO NOTHING`,
+  );
+  for (const [section, visibility] of [
+    ['moving_on', 'worker'],
+    ['ups_and_downs', 'care_team'],
+    ['recovery_means', 'private'],
+  ] as const) {
+    await t.database.db.execute(
+      sql`INSERT INTO plan_section_sharing (participant_id, section_key, visibility, changed_at)
+          VALUES (${ids.patsNorth}, ${section}, ${visibility}, now())
+          ON CONFLICT (participant_id, section_key) DO UPDATE SET visibility = EXCLUDED.visibility`,
+    );
+  }
+  ids.patsEntry = '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b14';
+  await t.database.db.execute(
+    sql`INSERT INTO plan_entries (id, participant_id, section_key, field_key, kind, content, revision, written_by_kind, written_by, created_at, updated_at)
+        VALUES (${ids.patsEntry}, ${ids.patsNorth}, 'moving_on', 'what_helped', 'text', '{"text":"Route access"}', 1, 'participant', ${ids.patsNorth}, now(), now())`,
+  );
+  await t.database.db.execute(
+    sql`INSERT INTO plan_entry_revisions (entry_id, revision, content, removed, change, written_by_kind, written_by, written_at, save_id)
+        VALUES (${ids.patsEntry}, 1, '{"text":"Route access"}', false, 'written', 'participant', ${ids.patsNorth}, now(), ${randomUUID()})`,
+  );
+
   clients.anonymous = t.client();
   for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
   const participant = t.client();
@@ -168,6 +195,43 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/admin/staff/${ids.pat}`, allowed: ['coordinator'] },
   { path: () => `/admin/staff/${ids.pat}/edit`, allowed: ['coordinator'] },
   { path: () => `/admin/teams/${ids.team}/edit`, allowed: ['coordinator'] },
+  // The recovery plan (issue 4): the participant's own; staff see only what they share.
+  { path: () => '/me/plan', allowed: ['participant'] },
+  { path: () => '/me/plan/moving_on', allowed: ['participant'] },
+  { path: () => '/me/plan/recovery_means', allowed: ['participant'] },
+  { path: () => '/me/plan/sharing', allowed: ['participant'] },
+  { path: () => '/me/plan/views', allowed: ['participant'] },
+  { path: () => `/me/plan/moving_on/entries/${ids.patsEntry}/history`, allowed: ['participant'] },
+  // Switched off in the template: nobody.
+  { path: () => '/me/plan/crisis_planning', allowed: [] },
+  { path: () => `/participants/${ids.patsNorth}/plan`, allowed: ['workerPat', 'clinicianNorth'] },
+  { path: () => `/participants/${ids.patsNorth}/plan/moving_on`, allowed: ['workerPat'] },
+  {
+    path: () => `/participants/${ids.patsNorth}/plan/ups_and_downs`,
+    allowed: ['workerPat', 'clinicianNorth'],
+  },
+  { path: () => `/participants/${ids.patsNorth}/plan/recovery_means`, allowed: [] },
+  {
+    path: () => `/participants/${ids.patsNorth}/plan/moving_on/entries/${ids.patsEntry}/history`,
+    allowed: ['workerPat'],
+  },
+  // The entry is in "Moving on": asked for under another section, it is not there.
+  {
+    path: () => `/participants/${ids.patsNorth}/plan/ups_and_downs/entries/${ids.patsEntry}/history`,
+    allowed: [],
+  },
+  { path: () => `/participants/${ids.robsNorth}/plan`, allowed: ['clinicianNorth'] },
+  { path: () => `/participants/${ids.othersSouth}/plan`, allowed: ['clinicianSouth'] },
+  { path: () => `/participants/${ids.unallocatedNorth}/plan`, allowed: ['clinicianNorth'] },
+  { path: () => '/plan/information/recovery', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
+  { path: () => '/me/struggling', allowed: ['participant'] },
+  { path: () => '/me/plan/print', allowed: ['participant'] },
+  { path: () => '/me/plan/pdf', allowed: ['participant'] },
+  { path: () => `/participants/${ids.patsNorth}/plan/print`, allowed: ['workerPat', 'clinicianNorth'] },
+  { path: () => `/participants/${ids.patsNorth}/plan/pdf`, allowed: ['workerPat', 'clinicianNorth'] },
+  { path: () => `/participants/${ids.robsNorth}/plan/pdf`, allowed: ['clinicianNorth'] },
+  { path: () => '/plan/workbook.pdf', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
+  { path: () => '/sw.js', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
 ];
 
 const WHO: Who[] = ['anonymous', 'participant', ...EVERY_STAFF];

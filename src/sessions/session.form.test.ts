@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseBookingForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
 import { londonDateTime, londonTimeOfDay } from './london-time.ts';
+import { loadPlanTemplates } from '../plan/plan-template.ts';
+
+/** The sections the plan template switches on, as the record form offers them. */
+const SECTION_KEYS = loadPlanTemplates().enabledSections.map((section) => section.key);
+const parseRecord = (body: unknown, reasonKeys?: readonly string[]) =>
+  parseRecordForm(body, { sectionKeys: SECTION_KEYS, reasonKeys });
 
 const TODAY = '2026-11-26';
 const TOKEN = '5f0c1b8e-2d3a-4c5b-8e9f-0a1b2c3d4e5f';
@@ -113,7 +119,7 @@ describe('times', () => {
 describe('record form', () => {
   it('gives a typed attended session, without repeated sections', () => {
     expect(
-      parseRecordForm({
+      parseRecord({
         version: '3',
         status: 'attended',
         durationMinutes: ' 45 ',
@@ -139,7 +145,7 @@ describe('record form', () => {
   });
 
   it('accepts a single section posted as one string', () => {
-    const result = parseRecordForm({
+    const result = parseRecord({
       version: '1',
       status: 'attended',
       durationMinutes: '30',
@@ -152,27 +158,27 @@ describe('record form', () => {
   });
 
   it('refuses the crisis planning section, which is off by default', () => {
-    const result = parseRecordForm({
+    const result = parseRecord({
       version: '1',
       status: 'attended',
       durationMinutes: '30',
-      sections: 'planning_for_a_crisis',
+      sections: 'crisis_planning',
       storySharing: 'no',
     });
     expect(!result.ok && result.errors.sections).toBe('Select the sections of the plan you worked on');
   });
 
   it('needs a reason for a session that did not go ahead, and words for "other"', () => {
-    expect(parseRecordForm({ version: '1', status: 'rescheduled' })).toEqual({
+    expect(parseRecord({ version: '1', status: 'rescheduled' })).toEqual({
       ok: false,
       errors: { reason: 'Select why the session did not go ahead' },
     });
-    expect(parseRecordForm({ version: '1', status: 'did_not_attend', reason: 'other' })).toEqual({
+    expect(parseRecord({ version: '1', status: 'did_not_attend', reason: 'other' })).toEqual({
       ok: false,
       errors: { reasonOther: 'Enter why the session did not go ahead' },
     });
     expect(
-      parseRecordForm({
+      parseRecord({
         version: '1',
         status: 'cancelled_by_worker',
         reason: 'unwell',
@@ -194,11 +200,11 @@ describe('record form', () => {
   it('offers the deployment’s own reasons, and refuses any other', () => {
     const keys = ['transport', 'other'];
     const missed = { version: '1', status: 'did_not_attend' };
-    expect(parseRecordForm({ ...missed, reason: 'transport' }, keys)).toMatchObject({
+    expect(parseRecord({ ...missed, reason: 'transport' }, keys)).toMatchObject({
       ok: true,
       value: { reason: 'transport' },
     });
-    expect(parseRecordForm({ ...missed, reason: 'unwell' }, keys)).toEqual({
+    expect(parseRecord({ ...missed, reason: 'unwell' }, keys)).toEqual({
       ok: false,
       errors: { reason: 'Select why the session did not go ahead' },
     });
@@ -206,11 +212,11 @@ describe('record form', () => {
 
   it('records a concern to raise with any outcome, and only from its own box', () => {
     const missed = { version: '1', status: 'did_not_attend', reason: 'unwell' };
-    expect(parseRecordForm({ ...missed, concernToRaise: 'yes' })).toMatchObject({
+    expect(parseRecord({ ...missed, concernToRaise: 'yes' })).toMatchObject({
       ok: true,
       value: { concernToRaise: true },
     });
-    expect(parseRecordForm({ ...missed, concernToRaise: 'maybe' })).toEqual({
+    expect(parseRecord({ ...missed, concernToRaise: 'maybe' })).toEqual({
       ok: false,
       errors: { concernToRaise: 'Select the box if you have a concern to raise, or leave it clear' },
     });
@@ -218,7 +224,7 @@ describe('record form', () => {
 
   it('bounds the duration to 1 to 600 minutes', () => {
     const at = (durationMinutes: string) =>
-      parseRecordForm({ version: '1', status: 'attended', durationMinutes, storySharing: 'no' });
+      parseRecord({ version: '1', status: 'attended', durationMinutes, storySharing: 'no' });
     expect(at('0').ok).toBe(false);
     expect(at('600').ok).toBe(true);
     expect(at('601').ok).toBe(false);
@@ -226,11 +232,11 @@ describe('record form', () => {
   });
 
   it('treats a missing or garbled version as an expired form', () => {
-    expect(parseRecordForm({ status: 'rescheduled', reason: 'unwell' })).toEqual({
+    expect(parseRecord({ status: 'rescheduled', reason: 'unwell' })).toEqual({
       ok: false,
       errors: { version: 'This form has expired. Start again' },
     });
-    expect(parseRecordForm({ version: '1e3', status: 'rescheduled', reason: 'unwell' }).ok).toBe(false);
+    expect(parseRecord({ version: '1e3', status: 'rescheduled', reason: 'unwell' }).ok).toBe(false);
   });
 });
 
@@ -251,7 +257,7 @@ describe('hostile input', () => {
       fc.property(body, (input) => {
         const booked = parseBookingForm(input, TODAY);
         expect(booked.ok || Object.keys(booked.errors).length > 0).toBe(true);
-        const recorded = parseRecordForm(input);
+        const recorded = parseRecord(input);
         expect(recorded.ok || Object.keys(recorded.errors).length > 0).toBe(true);
       }),
       { numRuns: 500 },

@@ -13,7 +13,6 @@ import {
   radio,
   submissionToken,
 } from '../platform/http/forms.ts';
-import { PLAN_SECTION_KEYS, type PlanSectionKey } from './plan-sections.ts';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons } from './status-reasons.ts';
 
 const DEFAULT_REASON_KEYS = ((parsed) => (parsed.ok ? parsed.reasons.map((r) => r.key) : []))(
@@ -57,7 +56,8 @@ export type RecordInput = {
   | {
       status: 'attended';
       durationMinutes: number;
-      sections: PlanSectionKey[];
+      /** Keys of the recovery plan's sections worked on (the plan template's keys). */
+      sections: string[];
       storySharing: boolean;
       note: string | null;
       followUps: string | null;
@@ -210,28 +210,29 @@ const recordBase = z.object({
   why: optionalText(500, 'Reason for the change must be 500 characters or fewer'),
 });
 
-const attendedFields = z.object({
-  durationMinutes: z
-    .string({ error: 'Enter how long the session lasted, in minutes' })
-    .transform((value) => value.trim())
-    .pipe(
-      z
-        .string()
-        .min(1, 'Enter how long the session lasted, in minutes')
-        .regex(/^\d{1,4}$/, 'How long the session lasted must be a number of minutes, like 45'),
-    )
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, 'How long the session lasted must be at least 1 minute')
-        .max(600, 'How long the session lasted must be 600 minutes (10 hours) or less'),
-    ),
-  sections: checkboxes(PLAN_SECTION_KEYS, 'Select the sections of the plan you worked on'),
-  storySharing: radio(['yes', 'no'], 'Select yes if you shared your own story'),
-  note: optionalText(2000, 'Note must be 2000 characters or fewer'),
-  followUps: optionalText(2000, 'Follow-ups must be 2000 characters or fewer'),
-});
+const attendedFields = (sectionKeys: readonly [string, ...string[]]) =>
+  z.object({
+    durationMinutes: z
+      .string({ error: 'Enter how long the session lasted, in minutes' })
+      .transform((value) => value.trim())
+      .pipe(
+        z
+          .string()
+          .min(1, 'Enter how long the session lasted, in minutes')
+          .regex(/^\d{1,4}$/, 'How long the session lasted must be a number of minutes, like 45'),
+      )
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, 'How long the session lasted must be at least 1 minute')
+          .max(600, 'How long the session lasted must be 600 minutes (10 hours) or less'),
+      ),
+    sections: checkboxes(sectionKeys, 'Select the sections of the plan you worked on'),
+    storySharing: radio(['yes', 'no'], 'Select yes if you shared your own story'),
+    note: optionalText(2000, 'Note must be 2000 characters or fewer'),
+    followUps: optionalText(2000, 'Follow-ups must be 2000 characters or fewer'),
+  });
 
 const reasonFields = (reasonKeys: readonly string[]) =>
   z.object({
@@ -243,8 +244,12 @@ const reasonFields = (reasonKeys: readonly string[]) =>
 
 export function parseRecordForm(
   body: unknown,
-  /** The codes on this deployment's list of reasons (SESSION_STATUS_REASONS), "other" included. */
-  reasonKeys: readonly string[] = DEFAULT_REASON_KEYS,
+  options: {
+    /** The keys of the plan template's sections switched on: the only ones a session can have worked on. */
+    sectionKeys: readonly string[];
+    /** The codes on this deployment's list of reasons (SESSION_STATUS_REASONS), "other" included. */
+    reasonKeys?: readonly string[];
+  },
 ): { ok: true; value: RecordInput } | { ok: false; errors: FieldErrors } {
   const record = bodyRecord(body);
   const base = parseForm(recordBase, record);
@@ -256,7 +261,10 @@ export function parseRecordForm(
   const concernToRaise = concern === 'yes';
 
   if (status === 'attended') {
-    const attended = parseForm(attendedFields, record);
+    // The template's schema keeps at least one section on; '' stands in only if a deployment switched all off.
+    const [first, ...rest] = options.sectionKeys;
+    const sectionKeys: readonly [string, ...string[]] = first === undefined ? [''] : [first, ...rest];
+    const attended = parseForm(attendedFields(sectionKeys), record);
     // A bad checkbox value is reported on its item ("sections-0"): show it on the question.
     if (!attended.ok)
       for (const [field, message] of Object.entries(attended.errors))
@@ -280,7 +288,7 @@ export function parseRecordForm(
     return { ok: false, errors };
   }
   if (status !== undefined) {
-    const reasons = parseForm(reasonFields(reasonKeys), record);
+    const reasons = parseForm(reasonFields(options.reasonKeys ?? DEFAULT_REASON_KEYS), record);
     if (!reasons.ok) Object.assign(errors, reasons.errors);
     const reasonOther = reasons.ok ? reasons.value.reasonOther : (reasons.partial?.reasonOther ?? null);
     const reason = reasons.ok ? reasons.value.reason : reasons.partial?.reason;

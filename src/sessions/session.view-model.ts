@@ -1,6 +1,5 @@
 /** What the session pages and the participant summary show: words for codes, tags for statuses. */
 import type { ProgrammeSessionRow, SessionRevisionRow, SessionStatus } from './session.repository.ts';
-import { planSectionTitle } from './plan-sections.ts';
 import { reasonLabel, type StatusReason } from './status-reasons.ts';
 
 export const MODE_LABELS: Record<ProgrammeSessionRow['mode'], string> = {
@@ -76,6 +75,8 @@ export interface SessionListItem {
   status: string;
   tagClass: string;
   detail: string | null;
+  /** Keys of the plan sections worked on at an attended session (titles come from the plan template). */
+  sectionKeys: string[];
   recordHref: string | null;
   recordText: string;
   /** The session planned as the programme's ending, shown with an "Ending session" tag. */
@@ -91,8 +92,7 @@ export function sessionListItem(
 ): SessionListItem {
   let detail: string | null = null;
   if (session.status === 'attended') {
-    const sections = session.sections.map(planSectionTitle).join(', ');
-    detail = `${String(session.durationMinutes ?? 0)} minutes${sections ? `. Worked on: ${sections}` : ''}`;
+    detail = `${String(session.durationMinutes ?? 0)} minutes`;
   } else if (session.statusReason) {
     detail =
       session.statusReason === 'other' && session.statusReasonOther
@@ -107,6 +107,7 @@ export function sessionListItem(
     status: STATUS_LABELS[session.status],
     tagClass: STATUS_TAGS[session.status],
     detail,
+    sectionKeys: session.status === 'attended' ? session.sections : [],
     recordHref: canRecord ? `/sessions/${session.id}/record` : null,
     recordText: session.status === 'planned' ? 'Record what happened' : 'Change',
     isEnding: session.isEnding,
@@ -153,4 +154,26 @@ export function sessionChangeItem(
       ? 'Recorded what happened'
       : `Changed from "${STATUS_LABELS[before]}"`;
   return { changedAt: revision.changedAt, changedByName: revision.changedByName, what, why: revision.why };
+}
+
+export interface WorkedOnItem {
+  title: string;
+  /** The section's page in the plan, when the participant shares it with this viewer. */
+  href: string | null;
+}
+
+/**
+ * "Worked on: …" for a session: each section's title from the plan template (a section a later
+ * template dropped keeps its last known title), linked when the viewer may open it.
+ */
+export function workedOnItems(
+  participantId: string,
+  sectionKeys: readonly string[],
+  sectionTitle: (key: string) => string,
+  viewable: ReadonlySet<string>,
+): WorkedOnItem[] {
+  return sectionKeys.map((key) => ({
+    title: sectionTitle(key),
+    href: viewable.has(key) ? `/participants/${participantId}/plan/${key}` : null,
+  }));
 }

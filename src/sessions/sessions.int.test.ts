@@ -237,7 +237,10 @@ describe('recording what happened', () => {
     expect(await auditCount('session.recorded', session.id)).toBe(1);
     const summary = await pat.get(`/participants/${participantId}`);
     expect(summary.body).toContain('1 of 10 sessions attended.');
-    expect(summary.body).toContain('Worked on: Moving on after a crisis, Keeping well');
+    // Each section worked on links to it in the plan, which shares both with Pat by default.
+    expect(summary.body).toContain(
+      `Worked on: <a href="/participants/${participantId}/plan/moving_on">Moving on after a crisis</a>, <a href="/participants/${participantId}/plan/keeping_well">Keeping well</a>`,
+    );
     const caseload = await pat.get('/caseload');
     expect(caseload.body).toContain('1 of 10');
   });

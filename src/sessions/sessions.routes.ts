@@ -16,8 +16,7 @@ import {
   RECORD_ANCHORS,
   RECORD_FIELD_ORDER,
 } from './session.form.ts';
-import { PLAN_SECTIONS } from './plan-sections.ts';
-import { MODE_LABELS, PLACE_LABELS, recordedValues } from './session.view-model.ts';
+import { MODE_LABELS, PLACE_LABELS, recordedValues, workedOnItems } from './session.view-model.ts';
 
 export function registerSessionRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const renderBooking = async (
@@ -82,6 +81,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
       sessionId,
     );
     const changing = session.status !== 'planned';
+    const templates = services.plan.templates;
+    const plan = await services.plan.sharedSummary(staffContext(request), participant.id);
     return reply.render(
       'sessions/record.njk',
       {
@@ -94,7 +95,17 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
         place: session.place ? PLACE_LABELS[session.place] : null,
         changing,
         changes,
-        sections: PLAN_SECTIONS,
+        sections: templates.enabledSections.map((section) => ({ key: section.key, title: section.title })),
+        planHref: plan.canOpen ? `/participants/${participant.id}/plan` : null,
+        workedOn:
+          session.status === 'attended'
+            ? workedOnItems(
+                participant.id,
+                session.sections,
+                (key) => templates.sectionTitle(key),
+                new Set(plan.sharedSections),
+              )
+            : [],
         reasons: config.sessionStatusReasons,
         crisisTeam: { name: participant.crisisTeamName, phone: participant.crisisTeamPhone },
         // A re-shown form keeps the version it was loaded with, so a stale edit stays stale.
@@ -114,10 +125,10 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     const ctx = staffContext(request);
     const sessionId = idParam(request.params, 'sessionId');
     const values = formValues(request.body);
-    const form = parseRecordForm(
-      request.body,
-      config.sessionStatusReasons.map((reason) => reason.key),
-    );
+    const form = parseRecordForm(request.body, {
+      sectionKeys: services.plan.templates.enabledSections.map((section) => section.key),
+      reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
+    });
     if (!form.ok) return renderRecord(request, reply, sessionId, values, form.errors);
     let participantId: string;
     try {

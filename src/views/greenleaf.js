@@ -46,5 +46,9 @@ if (dialog && typeof dialog.showModal === 'function') {
       window.location.assign('/signed-out?reason=timeout');
     }
   });
+  // Autosave reaches the server, which resets its idle timer: so does this page.
+  document.addEventListener('greenleaf:active', () => {
+    if (!dialog.open) schedule();
+  });
   schedule();
 }

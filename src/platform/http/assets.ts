@@ -49,7 +49,10 @@ export function buildAssets(): Assets {
     .map((file) => readFileSync(path.join(viewsDir, file), 'utf8'))
     .join('\n');
   const nhsukJs = readFileSync(path.join(nhsukDist, 'nhsuk-frontend.min.js'), 'utf8');
-  const ownJs = readFileSync(path.join(here, '../../views/greenleaf.js'), 'utf8');
+  // The service worker's registration rides along: it keeps "When I'm struggling" for offline use.
+  const ownJs = ['greenleaf.js', 'sw-register.js']
+    .map((file) => readFileSync(path.join(here, '../../views', file), 'utf8'))
+    .join('\n');
   const js = 'text/javascript; charset=utf-8';
   const frontendScript = hashed(
     'nhsuk-frontend',
