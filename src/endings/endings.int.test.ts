@@ -111,11 +111,7 @@ const auditCount = (action: string, entityId: string) =>
   );
 
 async function signInAsParticipant(participantId: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
-  expect(response.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(participantId);
 }
 
 async function clearHistory(participantId: string) {

@@ -28,11 +28,7 @@ async function book(fields: Record<string, string>): Promise<void> {
 }
 
 async function signInAsParticipant(): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
-  expect(response.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(participantId);
 }
 
 beforeAll(async () => {

@@ -120,10 +120,7 @@ const storedBytes = async (mediaId: string) =>
   );
 
 async function signInParticipant(id: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${id}`, {});
-  expect(response.statusCode).toBe(303);
+  const client = await t.signedInAsParticipant(id);
   await client.get(OWN);
   return client;
 }

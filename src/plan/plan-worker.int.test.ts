@@ -25,10 +25,7 @@ let first: string;
 let second: string;
 
 async function participantClient(id: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  expect((await client.post(`/demo/sign-in/participant/${id}`, {})).statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(id);
 }
 
 async function emptyPlan(id: string): Promise<void> {

@@ -19,11 +19,7 @@ let pat: TestClient;
 const JSON_ACCEPT = { accept: 'application/json' };
 
 async function participantClient(id: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${id}`, {});
-  expect(response.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(id);
 }
 
 /** A worker's participants in the North team whose programme is running. */

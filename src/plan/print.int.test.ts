@@ -20,11 +20,7 @@ let me: TestClient;
 const dir = mkdtempSync(path.join(tmpdir(), 'plan-print-'));
 
 async function participantClient(id: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${id}`, {});
-  expect(response.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(id);
 }
 
 async function participantsOf(email: string): Promise<string[]> {

@@ -21,11 +21,7 @@ async function participant(index: number): Promise<TestClient> {
   const { participants } = await t.deps.services.demo.accounts();
   const person = participants[index];
   if (!person) throw new Error('not enough seeded participants');
-  const client = t.client();
-  await client.get('/demo');
-  const signedIn = await client.post(`/demo/sign-in/participant/${person.id}`, {});
-  expect(signedIn.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(person.id);
 }
 
 async function add(client: TestClient, sectionKey: string, fields: Record<string, string>) {

@@ -15,11 +15,7 @@ let participantId: string;
 let otherParticipantId: string;
 
 async function signInAsParticipant(id: string): Promise<TestClient> {
-  const client = t.client();
-  await client.get('/demo');
-  const response = await client.post(`/demo/sign-in/participant/${id}`, {});
-  expect(response.statusCode).toBe(303);
-  return client;
+  return t.signedInAsParticipant(id);
 }
 
 /** Pat books a phone session `daysAhead` days on, and returns its id. */

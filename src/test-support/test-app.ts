@@ -19,6 +19,8 @@ export interface TestApp {
   client(ip?: string): TestClient;
   /** A client signed in (through demo sign-in) as the seeded staff member with this email. */
   signedInAs(email: string): Promise<TestClient>;
+  /** A client signed in (through demo sign-in) as this participant. */
+  signedInAsParticipant(participantId: string): Promise<TestClient>;
   staffId(email: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -59,6 +61,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const client = new TestClient(app);
       await client.get('/demo');
       const response = await client.post(`/demo/sign-in/staff/${await staffId(email)}`, {});
+      if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
+      return client;
+    },
+    async signedInAsParticipant(participantId) {
+      const client = new TestClient(app);
+      await client.get('/demo');
+      const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
       if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
       return client;
     },

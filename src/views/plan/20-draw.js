@@ -92,51 +92,24 @@ if (panel && canvas && canvas.getContext && window.PointerEvent && canvas.toBlob
         say('Your drawing could not be saved. Try again.');
         return;
       }
-      const body = new FormData(form);
-      // A new save each time it is pressed after a change; the server saves a repeated one once.
-      if (window.crypto && crypto.randomUUID && !form.dataset.pending) {
-        form.elements.entryId.value = crypto.randomUUID();
-        form.elements.saveId.value = crypto.randomUUID();
-        body.set('entryId', form.elements.entryId.value);
-        body.set('saveId', form.elements.saveId.value);
-      }
-      form.dataset.pending = 'yes';
-      body.set('file', blob, 'drawing.png');
-      fetch(form.action, {
-        method: 'POST',
-        body,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'x-csrf-token': form.elements._csrf.value },
-      })
-        .then((response) => response.json().then((answer) => ({ response, answer })))
-        .then(({ response, answer }) => {
-          if (response.ok && answer.status === 'saved') {
-            say('Drawing saved.');
-            window.location.assign(
-              `${window.location.pathname}?saved=${answer.entryId}#entry-${answer.entryId}`,
-            );
-            return;
-          }
+      window.greenleafPlan.sendMedia(
+        form,
+        blob,
+        'drawing.png',
+        {
+          saved: 'Drawing saved.',
+          signedOut:
+            'You have been signed out, so your drawing is not saved yet. Sign in again in a new tab, then press Save drawing again.',
+          expired:
+            'This page has expired, so your drawing is not saved. Reload the page and draw it again, or add a photo.',
+          failed: 'Your drawing could not be saved. Try again.',
+          offline: 'Your drawing could not be saved. Check your connection, then press Save drawing again.',
+        },
+        say,
+        () => {
           saving = false;
-          delete form.dataset.pending;
-          if (answer.status === 'signed_out') {
-            say(
-              'You have been signed out, so your drawing is not saved yet. Sign in again in a new tab, then press Save drawing again.',
-            );
-          } else if (answer.status === 'expired_form') {
-            say(
-              'This page has expired, so your drawing is not saved. Reload the page and draw it again, or add a photo.',
-            );
-          } else {
-            const errors = answer.errors || {};
-            say(errors.file || errors.description || 'Your drawing could not be saved. Try again.');
-          }
-        })
-        .catch(() => {
-          // Same ids next time: it may have been saved, and a repeated save is saved once.
-          saving = false;
-          say('Your drawing could not be saved. Check your connection, then press Save drawing again.');
-        });
+        },
+      );
     }, 'image/png');
   });
 

@@ -102,48 +102,25 @@ if (panel && canRecord) {
     }
     saving = true;
     say('Saving your voice note…');
-    const body = new FormData(form);
-    if (window.crypto && crypto.randomUUID && !form.dataset.pending) {
-      form.elements.entryId.value = crypto.randomUUID();
-      form.elements.saveId.value = crypto.randomUUID();
-      body.set('entryId', form.elements.entryId.value);
-      body.set('saveId', form.elements.saveId.value);
-    }
-    form.dataset.pending = 'yes';
-    body.set('file', recording, `voice.${extension(recording.type)}`);
-    fetch(form.action, {
-      method: 'POST',
-      body,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', 'x-csrf-token': form.elements._csrf.value },
-    })
-      .then((response) => response.json().then((answer) => ({ response, answer })))
-      .then(({ response, answer }) => {
-        if (response.ok && answer.status === 'saved') {
-          say('Voice note saved.');
-          window.location.assign(
-            `${window.location.pathname}?saved=${answer.entryId}#entry-${answer.entryId}`,
-          );
-          return;
-        }
+    window.greenleafPlan.sendMedia(
+      form,
+      recording,
+      `voice.${extension(recording.type)}`,
+      {
+        saved: 'Voice note saved.',
+        signedOut:
+          'You have been signed out, so your voice note is not saved yet. Sign in again in a new tab, then press Save voice note again.',
+        expired:
+          'This page has expired, so your voice note is not saved. Reload the page and record it again.',
+        failed: 'Your voice note could not be saved. Try again.',
+        offline:
+          'Your voice note could not be saved. Check your connection, then press Save voice note again.',
+      },
+      say,
+      () => {
         saving = false;
-        delete form.dataset.pending;
-        if (answer.status === 'signed_out') {
-          say(
-            'You have been signed out, so your voice note is not saved yet. Sign in again in a new tab, then press Save voice note again.',
-          );
-        } else if (answer.status === 'expired_form') {
-          say('This page has expired, so your voice note is not saved. Reload the page and record it again.');
-        } else {
-          const errors = answer.errors || {};
-          say(errors.file || errors.description || 'Your voice note could not be saved. Try again.');
-        }
-      })
-      .catch(() => {
-        // Same ids next time: it may have been saved, and a repeated save is saved once.
-        saving = false;
-        say('Your voice note could not be saved. Check your connection, then press Save voice note again.');
-      });
+      },
+    );
   });
 
   panel.hidden = false;
