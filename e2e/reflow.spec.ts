@@ -134,3 +134,31 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
   await demoSignIn(page, fullName(data));
   await expectReflows(page, '/me', `Hello, ${data.givenName}`);
 });
+
+test('the recovery plan fits a 320 px screen', async ({ page }) => {
+  test.setTimeout(60_000);
+  // The demo participant with the fullest plan: goals, people, services, earlier versions.
+  await demoSignIn(page, 'Sia Jones'); // Sian, who goes by Sia
+  await expectReflows(page, '/me/plan', 'My recovery plan');
+  for (const [section, title] of [
+    ['moving_on', 'Moving on after a crisis'],
+    ['recovery_means', 'What recovery means to me'],
+    ['keeping_well', 'Keeping well'],
+    ['ups_and_downs', 'Managing ups and downs'],
+    ['hopes_and_goals', 'Hopes, dreams and goals'],
+    ['tackling_problems', 'Tackling problems'],
+    ['people_and_places', 'People and places that help'],
+  ] as const) {
+    await expectReflows(page, `/me/plan/${section}`, title);
+  }
+  await page
+    .getByRole('link', { name: /^Earlier versions/ })
+    .first()
+    .click();
+  await expectReflows(page, '', 'Earlier versions');
+  await expectReflows(page, '/me/plan/sharing', 'Who can see my plan');
+  await expectReflows(page, '/me/plan/views', 'Who has looked at my plan');
+  await expectReflows(page, '/me/plan/print');
+  await expectReflows(page, '/me/struggling', "When I'm struggling");
+  await expectReflows(page, '/plan/information/early_warning_signs', 'About early warning signs');
+});
