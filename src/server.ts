@@ -35,6 +35,7 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
       '                                the first sign-in asks you to set up an authenticator app)',
       `  Participants:                 ${url}/participant/sign-in with a mobile from ${url}/demo;`,
       `                                the code appears in the outbox: ${url}/demo/outbox`,
+      `  A lived-in recovery plan:     sign in as Sia Jones from ${url}/demo, then "My recovery plan"`,
     );
     if (seeded) {
       lines.push('', '  Demo staff accounts:');
