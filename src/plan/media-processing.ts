@@ -15,8 +15,17 @@
  *
  * OWASP ASVS 5.0 V5 (file handling); OWASP File Upload Cheat Sheet.
  */
-import sharp from 'sharp';
 import type { MediaKind } from './plan-entry.ts';
+import type SharpDefault from 'sharp';
+
+type Sharp = typeof SharpDefault;
+
+// libvips (~25 MB resident) loads with the first upload, not when the service starts.
+let sharpModule: Promise<{ default: Sharp }> | undefined;
+async function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
+}
 
 export type MediaContentType = 'image/png' | 'image/jpeg' | 'audio/webm' | 'audio/ogg' | 'audio/mp4';
 
@@ -101,6 +110,7 @@ async function processImage(kind: 'drawing' | 'photo', bytes: Buffer): Promise<P
   } as const;
   try {
     // Reads the header only: the claimed size is checked before a pixel is decoded.
+    const sharp = await loadSharp();
     const header = await sharp(bytes, options).metadata();
     if (header.format !== format) {
       return { ok: false, message: isPhoto ? MEDIA_MESSAGES.photoType : MEDIA_MESSAGES.drawingType };

@@ -6,12 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { PLAN_PREFIXES } from './plan.routes.ts';
-import { renderPlanPdf, renderWorkbookPdf } from './plan-pdf.ts';
 import { printView } from './print.view-model.ts';
 
 export interface PlanPrintDependencies {
   services: Pick<Dependencies['services'], 'plan'>;
 }
+
+// The PDF maker (pdfkit and its fonts, ~40 MB resident) loads on the first download, not at start.
+const pdfMaker = () => import('./plan-pdf.ts');
 
 export function registerPlanPrintRoutes(app: FastifyInstance, deps: PlanPrintDependencies): void {
   const plan = deps.services.plan;
@@ -33,6 +35,7 @@ export function registerPlanPrintRoutes(app: FastifyInstance, deps: PlanPrintDep
 
     app.get(`${prefix}/pdf`, async (request, reply) => {
       const audience = audienceOf(request);
+      const { renderPlanPdf } = await pdfMaker();
       const pdf = await renderPlanPdf(await plan.document(audience.ctx, audience.participantId, 'pdf'));
       const filename = audience.kind === 'participant' ? 'my-recovery-plan.pdf' : 'recovery-plan.pdf';
       return reply
@@ -46,10 +49,12 @@ export function registerPlanPrintRoutes(app: FastifyInstance, deps: PlanPrintDep
   // The same for everyone: built once per process, on first request.
   let workbook: Promise<Buffer> | undefined;
   app.get('/plan/workbook.pdf', async (_request, reply) => {
-    workbook ??= renderWorkbookPdf(plan.templates.latest).catch((error: unknown) => {
-      workbook = undefined;
-      throw error;
-    });
+    workbook ??= pdfMaker()
+      .then(({ renderWorkbookPdf }) => renderWorkbookPdf(plan.templates.latest))
+      .catch((error: unknown) => {
+        workbook = undefined;
+        throw error;
+      });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', 'attachment; filename="recovery-plan-workbook.pdf"')
