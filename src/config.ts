@@ -59,6 +59,8 @@ const configSchema = z
     // Recovery plan sections switched on or off for this deployment, by key (comma-separated).
     PLAN_SECTIONS_ON: z.string().default(''),
     PLAN_SECTIONS_OFF: z.string().default(''),
+    // Drawings, photos and voice notes one person may send a minute (each is decoded and re-encoded).
+    PLAN_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     // What the caseload prompts a worker about (PRODUCT.md section 4).
     PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -155,7 +157,7 @@ const configSchema = z
 
 export interface Config {
   /** Recovery plan sections switched on or off for this deployment. */
-  plan: { on: string[]; off: string[] };
+  plan: { on: string[]; off: string[]; uploadsPerMinute: number };
   environment: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -221,7 +223,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
-    plan: { on: sectionKeyList(e.PLAN_SECTIONS_ON), off: sectionKeyList(e.PLAN_SECTIONS_OFF) },
+    plan: {
+      on: sectionKeyList(e.PLAN_SECTIONS_ON),
+      off: sectionKeyList(e.PLAN_SECTIONS_OFF),
+      uploadsPerMinute: e.PLAN_UPLOADS_PER_MINUTE,
+    },
     sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),
     prompts: {
       firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,

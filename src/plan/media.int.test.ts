@@ -130,7 +130,8 @@ const summaryOf = (body: string) =>
   [...body.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]?.trim()]);
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Many uploads by one person in a minute here: the per-person limit has its own test below.
+  t = await createTestApp({ PLAN_UPLOADS_PER_MINUTE: '10000' });
   const allocated = await queryRows<{ id: string }>(
     t.database,
     sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
@@ -462,5 +463,42 @@ describe('who may add and see media', () => {
     expect((await sam.get('/me/plan/media/not-an-id')).statusCode).toBe(404);
     const robAdds = await post(rob, `${staffBase()}/${SECTION}/media`, fresh(rob), [await photo()]);
     expect(robAdds.statusCode).toBe(404);
+  });
+});
+
+describe('a limit on uploads', () => {
+  it('refuses a person more uploads a minute than the limit, with 429, and counts each person apart', async () => {
+    const limited = await createTestApp({ PLAN_UPLOADS_PER_MINUTE: '3' });
+    try {
+      const [first, second] = (
+        await queryRows<{ id: string }>(
+          limited.database,
+          sql`SELECT a.participant_id AS id FROM allocations a WHERE a.ended_at IS NULL ORDER BY a.allocated_at LIMIT 2`,
+        )
+      ).map((r) => r.id);
+      const one = await limited.signedInAsParticipant(first ?? '');
+      const two = await limited.signedInAsParticipant(second ?? '');
+      await one.get(OWN);
+      await two.get(OWN);
+      const send = (client: TestClient) =>
+        limited.app.inject({
+          method: 'POST',
+          url: `${OWN}/media`,
+          cookies: Object.fromEntries(client.cookies),
+          headers: { accept: 'application/json', 'x-csrf-token': client.csrfToken ?? '' },
+          payload: 'not multipart',
+        });
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push((await send(one)).statusCode);
+      // The first three are read (and refused as not a form); the fourth is not read at all.
+      expect(answers.every((status) => status !== 429)).toBe(true);
+      const fourth = await send(one);
+      expect(fourth.statusCode).toBe(429);
+      expect(fourth.json()).toEqual({ status: 'too_many' });
+      // Someone else is not held up by them.
+      expect((await send(two)).statusCode).not.toBe(429);
+    } finally {
+      await limited.close();
+    }
   });
 });

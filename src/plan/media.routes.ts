@@ -70,8 +70,20 @@ declare module 'fastify' {
   }
 }
 
-export function registerPlanMediaRoutes(app: FastifyInstance, { services }: Dependencies): void {
+/**
+ * Each upload is decoded and re-encoded: a limit per signed-in person (by default 30 a minute,
+ * far more than anyone adds photos) keeps one account from keeping the server busy with images.
+ * Counted before the body is read, by the person when signed in, else by address.
+ */
+const uploadRate = (perMinute: number) => ({
+  max: perMinute,
+  timeWindow: '1 minute',
+  keyGenerator: (request: FastifyRequest) => request.actor?.id ?? request.ip,
+});
+
+export function registerPlanMediaRoutes(app: FastifyInstance, { services, config }: Dependencies): void {
   const plan = services.plan;
+  const UPLOAD_RATE = uploadRate(config.plan.uploadsPerMinute);
 
   const errorPage = async (
     request: FastifyRequest,
@@ -160,65 +172,69 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services }: Depe
     });
 
     for (const { prefix } of PLAN_PREFIXES) {
-      scope.post(`${prefix}/:sectionKey/media`, async (request, reply) => {
-        const audience = audienceFor(request);
-        const sectionKey = sectionParam(request.params);
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        const form = mediaForm.safeParse(body);
-        const description = typeof body.description === 'string' ? body.description : '';
-        if (!form.success) {
-          const errors: FieldErrors = {};
-          for (const issue of form.error.issues) {
-            const field = issue.path[0] === 'description' ? 'description' : 'file';
-            errors[field] ??= issue.message;
+      scope.post(
+        `${prefix}/:sectionKey/media`,
+        { config: { rateLimit: UPLOAD_RATE } },
+        async (request, reply) => {
+          const audience = audienceFor(request);
+          const sectionKey = sectionParam(request.params);
+          const body = (request.body ?? {}) as Record<string, unknown>;
+          const form = mediaForm.safeParse(body);
+          const description = typeof body.description === 'string' ? body.description : '';
+          if (!form.success) {
+            const errors: FieldErrors = {};
+            for (const issue of form.error.issues) {
+              const field = issue.path[0] === 'description' ? 'description' : 'file';
+              errors[field] ??= issue.message;
+            }
+            return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
           }
-          return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
-        }
-        const { kind, entryId, saveId, file } = form.data;
-        if (!file || file.length === 0) {
-          const message = kind === 'photo' ? MESSAGES.chooseFile : MESSAGES.badForm;
-          return errorPage(request, reply, audience, sectionKey, {
-            status: 400,
-            errors: { file: message },
-            description,
-          });
-        }
-        const processed = await processUpload(kind, file);
-        if (!processed.ok) {
-          return errorPage(request, reply, audience, sectionKey, {
-            status: 400,
-            errors: { file: processed.message },
-            description,
-          });
-        }
-        let result;
-        try {
-          result = await plan.addMedia(audience.ctx, audience.participantId, sectionKey, {
-            entryId,
-            saveId,
-            description: form.data.description,
-            media: {
-              kind,
-              contentType: processed.contentType,
-              bytes: processed.bytes,
-              width: processed.width,
-              height: processed.height,
-            },
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const { description: tooLong, ...rest } = error.fieldErrors;
-          const errors: FieldErrors = tooLong ? { description: tooLong } : {};
-          const other = Object.values(rest)[0];
-          if (other) errors.file = other;
-          return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
-        }
-        if (wantsJson(request)) return reply.code(result.status === 'saved' ? 200 : 409).send(result);
-        return seeOther(
-          reply,
-          `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
-        );
-      });
+          const { kind, entryId, saveId, file } = form.data;
+          if (!file || file.length === 0) {
+            const message = kind === 'photo' ? MESSAGES.chooseFile : MESSAGES.badForm;
+            return errorPage(request, reply, audience, sectionKey, {
+              status: 400,
+              errors: { file: message },
+              description,
+            });
+          }
+          const processed = await processUpload(kind, file);
+          if (!processed.ok) {
+            return errorPage(request, reply, audience, sectionKey, {
+              status: 400,
+              errors: { file: processed.message },
+              description,
+            });
+          }
+          let result;
+          try {
+            result = await plan.addMedia(audience.ctx, audience.participantId, sectionKey, {
+              entryId,
+              saveId,
+              description: form.data.description,
+              media: {
+                kind,
+                contentType: processed.contentType,
+                bytes: processed.bytes,
+                width: processed.width,
+                height: processed.height,
+              },
+            });
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            const { description: tooLong, ...rest } = error.fieldErrors;
+            const errors: FieldErrors = tooLong ? { description: tooLong } : {};
+            const other = Object.values(rest)[0];
+            if (other) errors.file = other;
+            return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
+          }
+          if (wantsJson(request)) return reply.code(result.status === 'saved' ? 200 : 409).send(result);
+          return seeOther(
+            reply,
+            `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
+          );
+        },
+      );
 
       scope.get(`${prefix}/media/:mediaId`, async (request, reply) => {
         const audience = audienceFor(request);
