@@ -4,7 +4,7 @@
  * the same answer get a clear choice; without JavaScript the Save button still works; every
  * field can be read aloud.
  */
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Browser, type Page, type Request } from '@playwright/test';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
 import { demoSignIn } from './support/flows.ts';
 import { EntryHistoryPage, PlanSectionPage } from './pages/plan-writing.pages.ts';
@@ -230,25 +230,50 @@ test('"Sign in again" brings them back to their words, which are then saved', as
   await expect(section.field(label)).toHaveValue('Words written after the session ended');
 });
 
-test('two people changing the same answer get a choice, never a silent overwrite', async ({
-  page,
-  browser,
-  baseURL,
-}) => {
-  const label = 'What I want to be different now';
+/**
+ * The conflict participant writes `words` in `label` and waits for "Saved", then opens the same
+ * section on a second device. The caller closes that device with `close()`.
+ */
+async function sameAnswerOnTwoDevices(
+  page: Page,
+  browser: Browser,
+  baseURL: string | undefined,
+  label: string,
+  words: string,
+) {
   await demoSignIn(page, who().conflict);
   const mine = new PlanSectionPage(page);
   await mine.open(MOVING_ON.key, MOVING_ON.title);
-  await mine.type(label, 'More routine');
+  await mine.type(label, words);
   await expect(mine.status(label)).toHaveText('Saved');
-
-  // The same person on another device, with the page open at the same version.
   const other = await browser.newContext({ baseURL, viewport: page.viewportSize() });
   try {
     const otherPage = await other.newPage();
     await demoSignIn(otherPage, who().conflict);
     const theirs = new PlanSectionPage(otherPage);
     await theirs.open(MOVING_ON.key, MOVING_ON.title);
+    return { mine, theirs, otherPage, close: () => other.close() };
+  } catch (error) {
+    await other.close();
+    throw error;
+  }
+}
+
+test('two people changing the same answer get a choice, never a silent overwrite', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const label = 'What I want to be different now';
+  // The same person on another device, with the page open at the same version.
+  const { mine, theirs, otherPage, close } = await sameAnswerOnTwoDevices(
+    page,
+    browser,
+    baseURL,
+    label,
+    'More routine',
+  );
+  try {
     await page.reload();
 
     await theirs.type(label, ' and more walks');
@@ -278,7 +303,7 @@ test('two people changing the same answer get a choice, never a silent overwrite
     await expect(history.versions.nth(0)).toContainText('More routine and seeing friends');
     await expect(history.versions.nth(1)).toContainText('More routine and more walks');
   } finally {
-    await other.close();
+    await close();
   }
 });
 
@@ -288,22 +313,12 @@ test('"Use the saved version" shows the other words and keeps both in the histor
   baseURL,
 }) => {
   const label = 'What happened';
-  await demoSignIn(page, who().conflict);
-  const mine = new PlanSectionPage(page);
-  await mine.open(MOVING_ON.key, MOVING_ON.title);
-  await mine.type(label, 'A hard week');
-  await expect(mine.status(label)).toHaveText('Saved');
-
-  const other = await browser.newContext({ baseURL, viewport: page.viewportSize() });
+  const { mine, theirs, close } = await sameAnswerOnTwoDevices(page, browser, baseURL, label, 'A hard week');
   try {
-    const otherPage = await other.newPage();
-    await demoSignIn(otherPage, who().conflict);
-    const theirs = new PlanSectionPage(otherPage);
-    await theirs.open(MOVING_ON.key, MOVING_ON.title);
     await theirs.type(label, ' at work');
     await expect(theirs.status(label)).toHaveText('Saved');
   } finally {
-    await other.close();
+    await close();
   }
 
   await mine.type(label, ' at home');
