@@ -107,6 +107,23 @@ beforeAll(async () => {
         VALUES (${ids.patsEntry}, 1, '{"text":"Route access"}', false, 'written', 'participant', ${ids.patsNorth}, now(), ${randomUUID()})`,
   );
 
+  // A photo in a section shared with the worker, and one shared with the care team too.
+  for (const [key, section] of [
+    ['workerMedia', 'moving_on'],
+    ['careTeamMedia', 'ups_and_downs'],
+  ] as const) {
+    ids[key] = randomUUID();
+    const entryId = randomUUID();
+    await t.database.db.execute(
+      sql`INSERT INTO plan_media (id, participant_id, kind, content_type, bytes, byte_size, width, height, created_by_kind, created_by, created_at)
+          VALUES (${ids[key]}, ${ids.patsNorth}, 'photo', 'image/jpeg', ${Buffer.from([0xff, 0xd8, 0xff])}, 3, 1, 1, 'participant', ${ids.patsNorth}, now())`,
+    );
+    await t.database.db.execute(
+      sql`INSERT INTO plan_entries (id, participant_id, section_key, field_key, kind, content, media_id, revision, written_by_kind, written_by, created_at, updated_at)
+          VALUES (${entryId}, ${ids.patsNorth}, ${section}, 'media', 'media', '{"kind":"photo","description":""}', ${ids[key]}, 1, 'participant', ${ids.patsNorth}, now(), now())`,
+    );
+  }
+
   clients.anonymous = t.client();
   for (const [who, email] of Object.entries(STAFF)) clients[who] = await t.signedInAs(email);
   const participant = t.client();
@@ -225,6 +242,15 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.unallocatedNorth}/plan`, allowed: ['clinicianNorth'] },
   { path: () => '/plan/information/recovery', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
   { path: () => '/me/struggling', allowed: ['participant'] },
+  { path: () => `/me/plan/media/${ids.workerMedia}`, allowed: ['participant'] },
+  { path: () => `/me/plan/media/${ids.careTeamMedia}`, allowed: ['participant'] },
+  { path: () => `/participants/${ids.patsNorth}/plan/media/${ids.workerMedia}`, allowed: ['workerPat'] },
+  {
+    path: () => `/participants/${ids.patsNorth}/plan/media/${ids.careTeamMedia}`,
+    allowed: ['workerPat', 'clinicianNorth'],
+  },
+  // Asked for through another participant's plan, it is not there.
+  { path: () => `/participants/${ids.robsNorth}/plan/media/${ids.careTeamMedia}`, allowed: [] },
   { path: () => '/me/plan/print', allowed: ['participant'] },
   { path: () => '/me/plan/pdf', allowed: ['participant'] },
   { path: () => `/participants/${ids.patsNorth}/plan/print`, allowed: ['workerPat', 'clinicianNorth'] },
