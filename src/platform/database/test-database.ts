@@ -3,9 +3,10 @@
  * test), cloned from a template because making a fresh one costs ~3 s (STACK.md, PGlite trap 4).
  *
  * - `TEST_DATABASE_URL=postgres://…/postgres` (an admin database on a PostgreSQL server): a
- *   template database `greenleaf_test_template` is migrated once and each call clones it with
- *   `CREATE DATABASE … TEMPLATE`. The template carries a checksum of the migrations in its
- *   comment and is rebuilt when they change. `close()` drops the clone.
+ *   template database `greenleaf_test_template_<migrations checksum>` is migrated once and each
+ *   call clones it with `CREATE DATABASE … TEMPLATE`. Named by the checksum, so two checkouts
+ *   with different migrations (two branches tested on one server) each keep their own; the
+ *   comment, written last, says the template was fully migrated. `close()` drops the clone.
  * - Otherwise PGlite: migrations run once into an in-memory instance whose data directory is
  *   dumped to `.tmp/test-database/` (keyed by PGlite version and migrations checksum, shared by
  *   every Vitest worker process), and each call loads a new instance from that dump (~0.4 s).
@@ -21,7 +22,7 @@ import pg from 'pg';
 import { openPostgresDatabase, processIsAlive, wrapPglite, type Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
 
-export const templateDatabaseName = 'greenleaf_test_template';
+const templatePrefix = 'greenleaf_test_template_';
 const cloneDatabasePrefix = 'greenleaf_test_';
 /** Held on the admin database while the template is checked, rebuilt or cloned. */
 const templateLockKey = 7318002;
@@ -133,6 +134,11 @@ async function withAdminConnection<T>(adminUrl: string, work: (admin: pg.Client)
 
 let templateChecked = false;
 
+/** The template for this checkout's migrations. */
+export function templateDatabaseName(): string {
+  return `${templatePrefix}${migrationsChecksum().slice(0, 16)}`;
+}
+
 async function createPostgresTestDatabase(adminUrl: string, options: TestDatabaseOptions): Promise<Database> {
   // <prefix><pid>_<random>: the pid lets a later run drop what a crashed worker left behind.
   const name = `${cloneDatabasePrefix}${String(process.pid)}_${randomBytes(6).toString('hex')}`;
@@ -146,7 +152,7 @@ async function createPostgresTestDatabase(adminUrl: string, options: TestDatabas
           templateChecked = true;
         }
         await admin.query(
-          `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabaseName)}`,
+          `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabaseName())}`,
         );
       } else {
         await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
@@ -171,16 +177,17 @@ async function createPostgresTestDatabase(adminUrl: string, options: TestDatabas
 
 async function ensureTemplate(admin: pg.Client, adminUrl: string): Promise<void> {
   const wanted = `greenleaf migrations ${migrationsChecksum()}`;
+  const templateName = templateDatabaseName();
   const existing = await admin.query<{ comment: string | null }>(
     "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
-    [templateDatabaseName],
+    [templateName],
   );
   if (existing.rows[0]?.comment === wanted) return;
 
   // Missing, built from other migrations, or half-built by a crashed run: build it afresh.
-  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(templateDatabaseName)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${quoteIdentifier(templateDatabaseName)} TEMPLATE template0`);
-  const template = openPostgresDatabase(databaseUrl(adminUrl, templateDatabaseName), 1);
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(templateName)} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${quoteIdentifier(templateName)} TEMPLATE template0`);
+  const template = openPostgresDatabase(databaseUrl(adminUrl, templateName), 1);
   try {
     await migrate(template);
   } finally {
@@ -188,7 +195,7 @@ async function ensureTemplate(admin: pg.Client, adminUrl: string): Promise<void>
     await template.close();
   }
   // The comment is written last, so a template is only ever trusted once fully migrated.
-  await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateDatabaseName)} IS '${wanted}'`);
+  await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateName)} IS '${wanted}'`);
 }
 
 /** Drops clones whose worker process has gone (killed on a timeout, say) and nobody uses. */
