@@ -21,21 +21,27 @@ describe('checkpoint lines', () => {
     });
   });
 
-  it('are read from the log lines an operator exports, passing over the other log lines', () => {
+  it('are read from the log lines an operator exports, even restringified, passing over the other log lines', () => {
     const written: string[] = [];
     void new LogCheckpointSink((text) => written.push(text)).append(
       signCheckpoint(TEST_AUDIT_KEY, takenAt, heads),
     );
+    const stringified = JSON.stringify({
+      ...JSON.parse(written[0] ?? ''),
+      auditCheckpoint: JSON.stringify(signCheckpoint(TEST_AUDIT_KEY, takenAt, heads)),
+    });
     const log = [
       '{"level":30,"time":1,"msg":"request completed"}\n',
       ...written,
+      `${stringified}\n`,
       '{"level":30,"time":2,"msg":"incoming request"}\n',
     ].join('');
     expect(JSON.parse(written[0] ?? '')).toMatchObject({ level: 30, msg: 'audit checkpoint' });
     const read = readCheckpoints(TEST_AUDIT_KEY, log, 'export.log');
     expect(read.problems).toEqual([]);
-    expect(read.checkpoints).toEqual([
-      { takenAt: '2026-12-03T10:05:00.000Z', chains: heads, source: 'export.log', line: 2 },
+    expect(read.checkpoints.map((c) => [c.line, c.chains])).toEqual([
+      [2, heads],
+      [3, heads],
     ]);
   });
 

@@ -102,8 +102,17 @@ export function readCheckpoints(
       );
       return;
     }
-    if (record(value) && 'auditCheckpoint' in value) value = value.auditCheckpoint;
-    else if (record(value) && 'msg' in value && !('sig' in value)) return;
+    if (record(value) && 'auditCheckpoint' in value) {
+      value = value.auditCheckpoint;
+      // Some log shippers turn nested objects into strings.
+      if (typeof value === 'string') {
+        try {
+          value = JSON.parse(value);
+        } catch {
+          // Left as it is: reported below as not a checkpoint.
+        }
+      }
+    } else if (record(value) && 'msg' in value && !('sig' in value)) return;
     const parsed = checkpointSchema.safeParse(value);
     if (!parsed.success) {
       problem(line, 'is not a checkpoint in the expected form: it was changed or damaged. It was not used.');

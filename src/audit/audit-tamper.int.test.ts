@@ -198,6 +198,17 @@ describe(`the audit log on ${testDatabaseEngine()}, attacked without the key`, (
     expect(verdict.problems[0]?.message).toMatch(/does not match its signed hash/);
   });
 
+  it('lists the first three events with one problem in a chain, and says how many more there are', async () => {
+    await recordEvents(6);
+    await rewriteFrom(0, (prev, seq, fields) => keyedChainHash(WRONG_AUDIT_KEY, prev, seq, fields), true);
+    const { chain } = await lastChain();
+    const { problems } = await audit.verify(database.db);
+    expect(problems.map((p) => p.kind)).toEqual(['contents', 'contents', 'contents', 'contents']);
+    expect(problems[3]?.message).toBe(
+      `Chain ${String(chain)}: 3 more events with the same problem (contents), not listed.`,
+    );
+  });
+
   it('still accepts events written before the key, at the start of a chain and covered by a checkpoint', async () => {
     await recordEvents(3);
     // As the events of a log from before the upgrade: hashed without the key.

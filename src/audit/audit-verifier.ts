@@ -52,7 +52,7 @@ interface ChainState {
   keyedSeen: boolean;
   targets: Target[];
   nextTarget: number;
-  reported: Map<string, number>;
+  reported: Map<AuditProblemKind, number>;
 }
 
 const LISTED_PER_KIND = 3;
@@ -250,6 +250,16 @@ export class AuditLogVerifier {
 
   finish(): AuditVerdict {
     for (const [chain, state] of [...this.chains.entries()].sort(([a], [b]) => a - b)) {
+      for (const [kind, found] of state.reported) {
+        if (found <= LISTED_PER_KIND) continue;
+        const more = found - LISTED_PER_KIND;
+        this.problems.push({
+          kind,
+          chain,
+          seq: null,
+          message: `Chain ${String(chain)}: ${String(more)} more ${more === 1 ? 'event' : 'events'} with the same problem (${kind}), not listed.`,
+        });
+      }
       const last = state.targets.at(-1);
       if (!last || state.nextTarget >= state.targets.length) continue;
       const at = `checkpointed at ${when(last.checkpoint.takenAt)}`;

@@ -5,8 +5,8 @@
  * Damage is always reported, never thrown.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.ts';
-import type { Database } from '../platform/database/database.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DatabaseLockedError, type Database } from '../platform/database/database.ts';
 import { openDatabase } from '../platform/database/open.ts';
 import { systemClock } from '../platform/clock.ts';
 import { readCheckpoints, type CheckpointRef } from './audit-checkpoint.ts';
@@ -93,7 +93,7 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
     return 1;
   }
   let key: AuditKey;
-  let config;
+  let config: Config;
   try {
     config = loadConfig(options.env);
     key = resolveAuditKey(config, { create: false });
@@ -107,7 +107,16 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
   const sources = files.length > 0 ? files : config.audit.checkpointFile ? [config.audit.checkpointFile] : [];
   const read = readSources(key, sources);
 
-  const database = options.database ?? (await openDatabase(config));
+  let database: Database;
+  try {
+    database = options.database ?? (await openDatabase(config));
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      output.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
   let verdict: AuditVerdict;
   try {
     verdict = await new AuditService(new AuditRepository(), systemClock, key).verify(
