@@ -11,7 +11,7 @@ import { createTestDatabase, testDatabaseEngine } from '../platform/database/tes
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { eventBody, type ChainedFields } from './audit-chain.ts';
 import { AuditCheckpointService } from './audit-checkpoint.service.ts';
-import { type signCheckpoint, type CheckpointRef } from './audit-checkpoint.ts';
+import type { CheckpointRef, SignedCheckpoint } from './audit-checkpoint.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { AuditService } from './audit.service.ts';
 
@@ -76,7 +76,7 @@ describe(`upgrading the audit log to the keyed chain on ${testDatabaseEngine()}`
     const written: CheckpointRef[] = [];
     const sink = {
       description: 'memory',
-      append: (checkpoint: ReturnType<typeof signCheckpoint>) => {
+      append: (checkpoint: SignedCheckpoint) => {
         written.push({
           takenAt: checkpoint.takenAt,
           chains: checkpoint.chains,
