@@ -71,35 +71,43 @@ function record(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const CUT_SHORT =
+  'is not a whole checkpoint: cut short (the service may have stopped while writing it) or changed. It was not used.';
+const GARBLED = 'is not a checkpoint: it was changed or damaged. It was not used.';
+
 /**
- * Reads checkpoint lines (a checkpoint file, or log lines) and keeps those signed with this
- * key. Every line that is not a good checkpoint is reported, never thrown; log lines about
- * other things are passed over.
+ * Reads checkpoint lines (a checkpoint file, or log lines) one at a time, so a file of any
+ * size can be read as a stream, and keeps those signed with this key. Every line that is not
+ * a good checkpoint is reported, never thrown; log lines about other things are passed over.
  */
-export function readCheckpoints(
-  key: AuditKey,
-  text: string,
-  source: string,
-): { checkpoints: CheckpointRef[]; problems: CheckpointProblem[] } {
-  const checkpoints: CheckpointRef[] = [];
-  const problems: CheckpointProblem[] = [];
-  const lines = text.split('\n');
-  const problem = (line: number, why: string) =>
-    problems.push({ kind: 'checkpoint', message: `Line ${String(line)} of ${source} ${why}` });
-  lines.forEach((raw, index) => {
-    const line = index + 1;
+export class CheckpointReader {
+  readonly checkpoints: CheckpointRef[] = [];
+  readonly problems: CheckpointProblem[] = [];
+  private readonly key: AuditKey;
+  private readonly source: string;
+  private lineNumber = 0;
+  /** A line that was not JSON: cut short if nothing follows it, else garbled. */
+  private unparsed: number | undefined;
+
+  constructor(key: AuditKey, source: string) {
+    this.key = key;
+    this.source = source;
+  }
+
+  private problem(line: number, why: string): void {
+    this.problems.push({ kind: 'checkpoint', message: `Line ${String(line)} of ${this.source} ${why}` });
+  }
+
+  read(raw: string): void {
+    const line = ++this.lineNumber;
     if (raw.trim() === '') return;
+    if (this.unparsed !== undefined) this.problem(this.unparsed, GARBLED);
+    this.unparsed = undefined;
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch {
-      const last = index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === '');
-      problem(
-        line,
-        last
-          ? 'is not a whole checkpoint: cut short (the service may have stopped while writing it) or changed. It was not used.'
-          : 'is not a checkpoint: it was changed or damaged. It was not used.',
-      );
+      this.unparsed = line;
       return;
     }
     if (record(value) && 'auditCheckpoint' in value) {
@@ -113,24 +121,50 @@ export function readCheckpoints(
         }
       }
     } else if (record(value) && 'msg' in value && !('sig' in value)) return;
+    this.check(line, value);
+  }
+
+  private check(line: number, value: unknown): void {
     const parsed = checkpointSchema.safeParse(value);
     if (!parsed.success) {
-      problem(line, 'is not a checkpoint in the expected form: it was changed or damaged. It was not used.');
-      return;
-    }
-    const { sig, ...unsigned } = parsed.data;
-    if (unsigned.keyId !== key.id) {
-      problem(
+      this.problem(
         line,
-        `was signed with another audit key (key id ${unsigned.keyId}; this key's id is ${key.id}). It was not used.`,
+        'is not a checkpoint in the expected form: it was changed or damaged. It was not used.',
       );
       return;
     }
-    if (signature(key, unsigned) !== sig) {
-      problem(line, 'does not match its signature: it was changed after it was written. It was not used.');
+    const { sig, ...unsigned } = parsed.data;
+    if (unsigned.keyId !== this.key.id) {
+      this.problem(
+        line,
+        `was signed with another audit key (key id ${unsigned.keyId}; this key's id is ${this.key.id}). It was not used.`,
+      );
       return;
     }
-    checkpoints.push({ takenAt: unsigned.takenAt, chains: unsigned.chains, source, line });
-  });
-  return { checkpoints, problems };
+    if (signature(this.key, unsigned) !== sig) {
+      this.problem(
+        line,
+        'does not match its signature: it was changed after it was written. It was not used.',
+      );
+      return;
+    }
+    this.checkpoints.push({ takenAt: unsigned.takenAt, chains: unsigned.chains, source: this.source, line });
+  }
+
+  finish(): { checkpoints: CheckpointRef[]; problems: CheckpointProblem[] } {
+    if (this.unparsed !== undefined) this.problem(this.unparsed, CUT_SHORT);
+    this.unparsed = undefined;
+    return { checkpoints: this.checkpoints, problems: this.problems };
+  }
+}
+
+/** Checkpoint lines already in memory (see CheckpointReader). */
+export function readCheckpoints(
+  key: AuditKey,
+  text: string,
+  source: string,
+): { checkpoints: CheckpointRef[]; problems: CheckpointProblem[] } {
+  const reader = new CheckpointReader(key, source);
+  for (const line of text.split('\n')) reader.read(line);
+  return reader.finish();
 }

@@ -4,12 +4,13 @@
  * 2: damage found (or nothing to compare with); 1: it could not run (no key, bad settings).
  * Damage is always reported, never thrown.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseLockedError, type Database } from '../platform/database/database.ts';
 import { openDatabase } from '../platform/database/open.ts';
 import { systemClock } from '../platform/clock.ts';
-import { readCheckpoints, type CheckpointRef } from './audit-checkpoint.ts';
+import { CheckpointReader, type CheckpointRef } from './audit-checkpoint.ts';
 import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit-key.ts';
 import type { AuditProblem, AuditVerdict } from './audit-verifier.ts';
 import { when } from './audit-verifier.ts';
@@ -42,13 +43,15 @@ function checkpointFiles(argv: readonly string[]): string[] | string {
   return files;
 }
 
-function readSources(key: AuditKey, files: readonly string[]) {
+async function readSources(key: AuditKey, files: readonly string[]) {
   const checkpoints: CheckpointRef[] = [];
   const problems: AuditProblem[] = [];
   for (const file of files) {
-    let text: string;
+    const reader = new CheckpointReader(key, file);
     try {
-      text = readFileSync(file, 'utf8');
+      // Line by line: a checkpoint file grows for as long as the audit log is kept.
+      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+      for await (const line of lines) reader.read(line);
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       problems.push({
@@ -59,7 +62,7 @@ function readSources(key: AuditKey, files: readonly string[]) {
       });
       continue;
     }
-    const read = readCheckpoints(key, text, file);
+    const read = reader.finish();
     checkpoints.push(...read.checkpoints);
     problems.push(...read.problems);
   }
@@ -105,7 +108,7 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
     throw error;
   }
   const sources = files.length > 0 ? files : config.audit.checkpointFile ? [config.audit.checkpointFile] : [];
-  const read = readSources(key, sources);
+  const read = await readSources(key, sources);
 
   let database: Database;
   try {
