@@ -93,7 +93,13 @@ export function embeddedAuditKey(dataDir: string, options: { create: boolean }):
           'Set AUDIT_KEY to the key the service signs its audit log with.',
       );
     }
-    return createKeyFile(file);
+    try {
+      return createKeyFile(file);
+    } catch (creating) {
+      // Another start made it meanwhile: use that one.
+      if ((creating as NodeJS.ErrnoException).code !== 'EEXIST') throw creating;
+      return embeddedAuditKey(dataDir, { create: false });
+    }
   }
   // Windows has no such permission bits to check.
   if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
