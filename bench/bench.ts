@@ -34,6 +34,7 @@ import {
   openPostgresDatabase,
   type Database,
 } from '../src/platform/database/database.ts';
+import { AuditKey } from '../src/audit/audit-key.ts';
 import { benchPlanPdf, describePdfBench, type PdfBench } from './plan-pdf.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
 
@@ -420,6 +421,8 @@ async function benchPostgres(): Promise<EngineReport | string> {
     const url = benchUrl();
     return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), {
       DATABASE_URL: url,
+      // PostgreSQL needs the audit key from configuration; a fresh one for a throwaway database.
+      AUDIT_KEY: AuditKey.generate().exportBase64(),
     });
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);

@@ -13,6 +13,9 @@ import { OutboxSender } from './platform/notifications/outbox-sender.ts';
 import { createNotifyClient, NotifySender } from './platform/notifications/notify-sender.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
+import type { AuditKey } from './audit/audit-key.ts';
+import { AuditCheckpointService } from './audit/audit-checkpoint.service.ts';
+import { FileCheckpointSink, LogCheckpointSink } from './audit/checkpoint-sink.ts';
 import { SessionRepository } from './identity/session.repository.ts';
 import { SessionService } from './identity/session.service.ts';
 import { SignInCodeRepository } from './identity/sign-in-code.repository.ts';
@@ -87,9 +90,15 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-function buildServices(config: Config, db: Db, clock: Clock, sender: NotificationSender | undefined) {
+function buildServices(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  sender: NotificationSender | undefined,
+  auditKey: AuditKey,
+) {
   const auditRepository = new AuditRepository();
-  const audit = new AuditService(auditRepository, clock);
+  const audit = new AuditService(auditRepository, clock, auditKey);
   const staffRepository = new StaffRepository();
   const teamRepository = new TeamRepository();
   const participantRepository = new ParticipantRepository();
@@ -136,6 +145,15 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   );
   return {
     audit,
+    auditCheckpoints: new AuditCheckpointService(
+      db,
+      auditRepository,
+      auditKey,
+      clock,
+      config.audit.checkpointFile
+        ? new FileCheckpointSink(config.audit.checkpointFile)
+        : new LogCheckpointSink(),
+    ),
     sessions,
     notifications,
     reminders,
@@ -252,10 +270,16 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   };
 }
 
+/** `auditKey`: resolveAuditKey(config) at start-up; tests pass their fixed key. */
 export function buildDependencies(
   config: Config,
   database: Database,
-  overrides: { clock?: Clock; notifications?: NotificationSender; logger?: Dependencies['logger'] } = {},
+  overrides: {
+    auditKey: AuditKey;
+    clock?: Clock;
+    notifications?: NotificationSender;
+    logger?: Dependencies['logger'];
+  },
 ): Dependencies {
   const clock = overrides.clock ?? systemClock;
   return {
@@ -263,6 +287,6 @@ export function buildDependencies(
     logger: overrides.logger ?? loggerOptions(config.logLevel),
     clock,
     database,
-    services: buildServices(config, database.db, clock, overrides.notifications),
+    services: buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey),
   };
 }

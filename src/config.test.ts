@@ -59,6 +59,9 @@ describe('configuration', () => {
       expect(problems).toContain('DATABASE_URL: production runs on PostgreSQL');
       expect(problems).toContain('NOTIFY_API_KEY');
       expect(problems).toContain('COOKIE_SECURE');
+      expect(problems).toContain(
+        'AUDIT_KEY: production signs its audit log with a key from your secret store',
+      );
     }
   });
 
@@ -68,9 +71,12 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://db/greenleaf',
       PUBLIC_URL: 'https://greenleaf.example.nhs.uk',
       NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
+      AUDIT_KEY: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=',
       ...ALL_TEMPLATES,
     });
     expect(config.demoMode).toBe(false);
+    expect(config.audit).toMatchObject({ checkpointMinutes: 5, checkpointFile: undefined });
+    expect(config.audit.key).toBeDefined();
     expect(config.notify?.templates.sign_in_code.sms).toBe('3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
     expect(config.notify?.templates.ending_summary.email).toBe('af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69');
   });
@@ -133,5 +139,31 @@ describe('configuration', () => {
     expect(() => loadConfig({ LONE_WORKING_ESCALATION_MINUTES: 'soon' })).toThrow(
       /LONE_WORKING_ESCALATION_MINUTES/,
     );
+  });
+
+  it('keeps audit checkpoints in the data folder for the embedded database, or where AUDIT_CHECKPOINT_FILE says', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/greenleaf' }).audit).toEqual({
+      key: undefined,
+      checkpointMinutes: 5,
+      checkpointFile: '/srv/greenleaf/audit-checkpoints.jsonl',
+    });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/greenleaf', AUDIT_CHECKPOINT_FILE: '/var/log/cp.jsonl' })
+        .audit.checkpointFile,
+    ).toBe('/var/log/cp.jsonl');
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_MINUTES: '0' })).toThrow(/AUDIT_CHECKPOINT_MINUTES/);
+  });
+
+  it('refuses an audit key that is too short or not hex or base64, without repeating it', () => {
+    for (const bad of ['c2hvcnQ=', 'this is not a key, though it is long enough']) {
+      try {
+        loadConfig({ AUDIT_KEY: bad });
+        expect.unreachable();
+      } catch (error) {
+        const message = (error as ConfigError).message;
+        expect(message).toContain('AUDIT_KEY: must be at least 32 random bytes as hex or base64');
+        expect(message).not.toContain(bad);
+      }
+    }
   });
 });

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from './sessions/status-reasons.ts';
 import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
 import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
+import { AUDIT_KEY_HOW_TO, parseAuditKey, type AuditKey } from './audit/audit-key.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -82,6 +84,10 @@ const configSchema = z
     LONE_WORKING_GRACE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
     LONE_WORKING_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
     NOTIFY_API_KEY: z.string().min(10).optional(),
+    // The audit log's signing key (never stored in the database) and its checkpoints outside it.
+    AUDIT_KEY: z.string().optional(),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     ...Object.fromEntries(NOTIFY_TEMPLATE_VARIABLES.map((name) => [name, z.uuid().optional()])),
     SEED_DEMO_DATA: flag.optional(),
   })
@@ -108,6 +114,13 @@ const configSchema = z
           message: 'production sends through GOV.UK Notify: set it',
         });
       }
+      if (!env.AUDIT_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUDIT_KEY'],
+          message: `production signs its audit log with a key from your secret store: set it (${AUDIT_KEY_HOW_TO})`,
+        });
+      }
       if (env.COOKIE_SECURE === 'off') {
         ctx.addIssue({
           code: 'custom',
@@ -115,6 +128,9 @@ const configSchema = z
           message: 'cookies must be Secure in production',
         });
       }
+    }
+    if (env.AUDIT_KEY && !parseAuditKey(env.AUDIT_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: `must be ${AUDIT_KEY_HOW_TO}` });
     }
     if (env.WORKING_DAY_END_HOUR <= env.WORKING_DAY_START_HOUR) {
       ctx.addIssue({
@@ -183,6 +199,11 @@ export interface Config {
   /** Minutes after a lone visit's expected end before step 1, then between step 1 and step 2. */
   loneWorking: { graceMinutes: number; escalationMinutes: number };
   notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
+  /**
+   * The audit key from AUDIT_KEY (undefined: the embedded database's key file, see
+   * resolveAuditKey), how often the chains are checkpointed, and where: a file, or the log.
+   */
+  audit: { key: AuditKey | undefined; checkpointMinutes: number; checkpointFile: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -248,6 +269,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     loneWorking: {
       graceMinutes: e.LONE_WORKING_GRACE_MINUTES,
       escalationMinutes: e.LONE_WORKING_ESCALATION_MINUTES,
+    },
+    audit: {
+      key: e.AUDIT_KEY ? parseAuditKey(e.AUDIT_KEY) : undefined,
+      checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+      checkpointFile:
+        e.AUDIT_CHECKPOINT_FILE ?? (embedded ? path.join(e.DATA_DIR, 'audit-checkpoints.jsonl') : undefined),
     },
     notify: e.NOTIFY_API_KEY
       ? {

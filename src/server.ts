@@ -14,6 +14,8 @@ import { escalationJobs } from './concerns/escalation-jobs.ts';
 import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
+import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit/audit-key.ts';
+import { auditJobs, takeAuditCheckpoint } from './audit/audit-jobs.ts';
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
@@ -48,16 +50,27 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
         );
     }
   }
+  lines.push(
+    '',
+    `Audit checkpoints: ${config.audit.checkpointFile ?? 'the log, lines with the message "audit checkpoint"'}`,
+  );
+  if (!config.audit.key && config.database.kind === 'embedded') {
+    lines.push(
+      `Audit key: made for this folder in ${config.database.dataDir}/audit-key (set AUDIT_KEY for real use)`,
+    );
+  }
   lines.push('', 'Get help now page (no sign-in): ' + `${url}/help`, 'Stop with Ctrl+C.', '');
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   let config: Config;
+  let auditKey: AuditKey;
   try {
     config = loadConfig(process.env);
+    auditKey = resolveAuditKey(config, { create: true });
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
+    if (error instanceof ConfigError || error instanceof AuditKeyError) fail(error.message);
     throw error;
   }
 
@@ -72,7 +85,7 @@ async function main(): Promise<void> {
     seeded = await seedDemoData(database.db, new Date());
   }
 
-  const deps = buildDependencies(config, database);
+  const deps = buildDependencies(config, database, { auditKey });
   const app = await createApp(deps);
   const address = await app.listen({ host: config.host, port: config.port });
   const port = new URL(address).port;
@@ -89,6 +102,7 @@ async function main(): Promise<void> {
       ...reminderJobs(deps.services.reminderDelivery),
       ...escalationJobs(deps.services.escalation),
       ...loneWorkingJobs(deps.services.loneWorkingAlerts),
+      ...auditJobs(deps.services.auditCheckpoints, config.audit.checkpointMinutes, app.log),
     ],
     (error) => {
       app.log.error({ err: error }, 'job queue error');
@@ -96,6 +110,13 @@ async function main(): Promise<void> {
   );
   process.stdout.write(banner(config, url, seeded, database.engine));
   await jobs.start();
+  // A checkpoint at once: the first start with a key pins the events written before it.
+  await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {
+    fail(
+      `Greenleaf cannot keep audit checkpoints in ${deps.services.auditCheckpoints.sink.description}: ${(error as Error).message}\n` +
+        'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
+    );
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -104,6 +125,10 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'stopping');
     await app.close();
     await jobs.stop();
+    // The last events, up to the moment nothing more can be written.
+    await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {
+      app.log.error({ err: error }, 'audit checkpoint on stopping failed');
+    });
     await database.close();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditKey } from './audit-key.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -26,14 +27,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The canonical text of an event, which the database hashes with its link when appending. */
+/** The canonical text of an event, which the application signs and the database chains. */
 export function eventBody(fields: ChainedFields): string {
   return canonicalJson({ ...fields, occurredAt: fields.occurredAt.toISOString() });
 }
 
-/** sha256(prev_hash \n seq \n body): the same formula as audit_append() in the database. */
-export function chainHash(prevHash: string, seq: number, fields: ChainedFields): string {
-  return createHash('sha256')
-    .update(`${prevHash}\n${String(seq)}\n${eventBody(fields)}`)
-    .digest('hex');
+/** HMAC-SHA256 of the event's body with the audit key: handed to audit_append(), stored nowhere. */
+export function eventMac(key: AuditKey, fields: ChainedFields): string {
+  return key.mac(eventBody(fields));
+}
+
+/**
+ * A keyed event's hash: sha256(prev_hash \n seq \n HMAC(key, body)), the formula of
+ * audit_append() (migrations/2026-12-03-301-keyed-audit-chain.sql). Without the key nobody can
+ * make the MAC of a changed body, nor of an event they want to re-link around a deleted one.
+ */
+export function keyedChainHash(key: AuditKey, prevHash: string, seq: number, fields: ChainedFields): string {
+  return sha256Hex(`${prevHash}\n${String(seq)}\n${eventMac(key, fields)}`);
+}
+
+/** An event written before the chain was keyed: sha256(prev_hash \n seq \n body). */
+export function unkeyedChainHash(prevHash: string, seq: number, fields: ChainedFields): string {
+  return sha256Hex(`${prevHash}\n${String(seq)}\n${eventBody(fields)}`);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -8,6 +8,7 @@ import { createTestDatabase } from '../platform/database/test-database.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { AuditService } from './audit.service.ts';
+import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { ReferralService } from '../referral/referral.service.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { TeamRepository } from '../organisation/team.repository.ts';
@@ -17,7 +18,7 @@ import type { ReferralInput } from '../referral/referral.service.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-11-26T10:00:00Z');
-const audit = new AuditService(new AuditRepository(), clock);
+const audit = new AuditService(new AuditRepository(), clock, TEST_AUDIT_KEY);
 let clinician: StaffActor;
 let teamId: string;
 
@@ -92,7 +93,7 @@ describe('audit log', () => {
         throw new Error('audit storage unavailable');
       }
     }
-    const failingAudit = new AuditService(new FailingAuditRepository(), clock);
+    const failingAudit = new AuditService(new FailingAuditRepository(), clock, TEST_AUDIT_KEY);
     const service = new ReferralService(
       database.db,
       new ParticipantRepository(),
@@ -135,7 +136,8 @@ describe('audit log', () => {
       UPDATE audit_events SET ip = '198.51.100.1' WHERE seq = ${Number(target!.seq)};
       ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
     const after = await audit.verify(database.db);
-    expect(after).toMatchObject({ ok: false, brokenAt: Number(target!.seq) });
+    expect(after.ok).toBe(false);
+    expect(after.problems).toEqual([expect.objectContaining({ kind: 'contents', seq: Number(target!.seq) })]);
   });
 
   it('detects a deleted event', async () => {
@@ -157,11 +159,10 @@ describe('audit log', () => {
         DELETE FROM audit_events WHERE seq = 2;
         ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only;`);
       // Event 3's link now points at a row that is not there.
-      expect(await audit.verify(fresh.db)).toMatchObject({
-        ok: false,
-        brokenAt: 3,
-        reason: 'its link to the previous event does not match',
-      });
+      const verdict = await audit.verify(fresh.db);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.problems).toEqual([expect.objectContaining({ kind: 'link', seq: 3 })]);
+      expect(verdict.problems[0]?.message).toMatch(/event 3 does not link to the event before it/);
     } finally {
       await fresh.close();
     }
@@ -185,7 +186,7 @@ describe('audit chains under concurrency', () => {
           ),
         ),
       );
-      expect(await audit.verify(fresh.db)).toEqual({ ok: true, checked: 40 });
+      expect(await audit.verify(fresh.db)).toMatchObject({ ok: true, checked: 40, problems: [] });
     } finally {
       await fresh.close();
     }

@@ -6,8 +6,13 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { AuditAction } from './audit-actions.ts';
-import { chainHash, GENESIS_HASH, type ChainedFields } from './audit-chain.ts';
+import { eventMac, type ChainedFields } from './audit-chain.ts';
+import type { CheckpointRef } from './audit-checkpoint.ts';
+import type { AuditKey } from './audit-key.ts';
+import { AuditLogVerifier, type AuditVerdict } from './audit-verifier.ts';
 import type { AuditRepository } from './audit.repository.ts';
+
+export type { AuditVerdict } from './audit-verifier.ts';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'kind' | 'id'> | { kind: 'system' } | { kind: 'anonymous' };
@@ -18,16 +23,15 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export type AuditVerdict =
-  { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; reason: string };
-
 export class AuditService {
   private readonly repository: AuditRepository;
   private readonly clock: Clock;
+  private readonly key: AuditKey;
 
-  constructor(repository: AuditRepository, clock: Clock) {
+  constructor(repository: AuditRepository, clock: Clock, key: AuditKey) {
     this.repository = repository;
     this.clock = clock;
+    this.key = key;
   }
 
   async record(tx: Db, entry: AuditEntry): Promise<void> {
@@ -41,42 +45,34 @@ export class AuditService {
       ip: entry.ip,
       detail: entry.detail ?? {},
     };
-    await this.repository.append(tx, fields);
+    await this.repository.append(tx, fields, eventMac(this.key, fields));
   }
 
   /**
-   * Walks every chain in global order and reports the first row whose link to the previous
-   * row of its chain, or whose own contents, do not match. A changed, removed or inserted row
-   * breaks a link.
+   * Walks every chain with the key, and compares it with the checkpoints given (signed ones
+   * only: see readCheckpoints). Damage is reported in the verdict, never thrown.
    */
-  async verify(db: Db): Promise<AuditVerdict> {
-    const lastHashOf = new Map<number, string>();
+  async verify(db: Db, checkpoints: readonly CheckpointRef[] = []): Promise<AuditVerdict> {
+    const verifier = new AuditLogVerifier(this.key, checkpoints);
     let afterSeq = 0;
-    let checked = 0;
     for (;;) {
-      const page = await this.repository.page(db, afterSeq, 1000);
-      if (page.length === 0) return { ok: true, checked };
+      let page;
+      try {
+        page = await this.repository.page(db, afterSeq, 1000);
+      } catch (error) {
+        const verdict = verifier.finish();
+        const problem = {
+          kind: 'unreadable' as const,
+          chain: null,
+          seq: null,
+          message: `The audit log could not be read after event ${String(afterSeq)}: ${(error as Error).message}`,
+        };
+        return { ...verdict, ok: false, problems: [problem, ...verdict.problems] };
+      }
+      if (page.length === 0) return verifier.finish();
       for (const row of page) {
-        const { prevHash, hash, chain, seq, ...fields } = row;
-        if (prevHash !== (lastHashOf.get(chain) ?? GENESIS_HASH)) {
-          return {
-            ok: false,
-            checked,
-            brokenAt: row.seq,
-            reason: 'its link to the previous event does not match',
-          };
-        }
-        if (chainHash(prevHash, seq, fields) !== hash) {
-          return {
-            ok: false,
-            checked,
-            brokenAt: row.seq,
-            reason: 'its contents were changed after it was written',
-          };
-        }
-        lastHashOf.set(chain, hash);
+        verifier.visit(row);
         afterSeq = row.seq;
-        checked += 1;
       }
     }
   }

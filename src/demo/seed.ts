@@ -20,6 +20,7 @@ import { PlanService } from '../plan/plan.service.ts';
 import { seedDemoPlans } from '../plan/demo-plans.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { AuditKey } from '../audit/audit-key.ts';
 import { seedDemoEndings } from '../endings/demo-endings.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
 import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
@@ -356,12 +357,13 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   // The plan template on disk, as a deployment with no sections switched on or off has it.
   const planTemplates = loadPlanTemplates();
   const planRepository = new PlanRepository();
-  // Only its reading of goals is used here (endings' summaries); nothing is written through it.
+  // Only its reading of goals is used here (endings' summaries); nothing is written through it,
+  // so its audit key is a throwaway (anything signed with it would fail `npm run audit:verify`).
   const plan = new PlanService(
     db,
     participants,
     planRepository,
-    new AuditService(new AuditRepository(), { now: () => now }),
+    new AuditService(new AuditRepository(), { now: () => now }, AuditKey.generate()),
     { now: () => now },
     planTemplates,
   );

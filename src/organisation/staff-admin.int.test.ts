@@ -12,6 +12,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { SessionRepository } from '../identity/session.repository.ts';
 import { SessionService } from '../identity/session.service.ts';
 import { verifyPassword } from '../identity/password.ts';
@@ -44,7 +45,7 @@ let service: StaffAdminService;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  audit = new AuditService(auditRepository, clock);
+  audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
   sessions = new SessionService(database.db, new SessionRepository(), clock, {
     idleMinutes: 30,
     absoluteHours: 12,

@@ -10,6 +10,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { TeamRepository } from './team.repository.ts';
 import { DUPLICATE_TEAM_MESSAGE, TeamAdminService } from './team-admin.service.ts';
 import { addStaff, contextOf, expectValidation, trustWithCoordinator } from './admin-test-data.ts';
@@ -23,7 +24,7 @@ let service: TeamAdminService;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  audit = new AuditService(auditRepository, clock);
+  audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
   service = new TeamAdminService(database.db, teams, audit, clock);
 });
 

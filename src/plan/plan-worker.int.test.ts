@@ -11,6 +11,7 @@ import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-supp
 import { queryRows } from '../test-support/rows.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { ParticipantActor, RequestContext } from '../policy/actor.ts';
 import { loadPlanTemplates, PlanTemplates, type PlanTemplate } from './plan-template.ts';
@@ -266,7 +267,7 @@ describe('a newer template version', () => {
       t.database.db,
       new ParticipantRepository(),
       new PlanRepository(),
-      new AuditService(new AuditRepository(), t.clock),
+      new AuditService(new AuditRepository(), t.clock, TEST_AUDIT_KEY),
       t.clock,
       templates,
     );

@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import { TEST_AUDIT_KEY } from './audit-key.ts';
 
 export interface AppInstance {
   app: FastifyInstance;
@@ -31,6 +32,7 @@ export async function startAppInstance(
     ...options.env,
   });
   const deps = buildDependencies(config, database, {
+    auditKey: TEST_AUDIT_KEY,
     clock,
     logger: false,
     ...(options.notifications ? { notifications: options.notifications } : {}),

@@ -10,6 +10,7 @@ import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { seedDemoData } from '../demo/seed.ts';
+import { TEST_AUDIT_KEY } from './audit-key.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -39,6 +40,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const deps = buildDependencies(config, database, {
+    auditKey: TEST_AUDIT_KEY,
     clock,
     logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,
   });

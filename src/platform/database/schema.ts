@@ -112,6 +112,8 @@ export const auditEvents = pgTable('audit_events', {
   detail: jsonb('detail').notNull().default({}).$type<Record<string, unknown>>(),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  /** false: written before the chain was keyed (2026-12-03-301), hashed without the key. */
+  keyed: boolean('keyed').notNull(),
 });
 
 export const userSessions = pgTable('user_sessions', {
