@@ -440,6 +440,25 @@ describe('account actions', () => {
     );
   });
 
+  it('still resets when the email with the link cannot be sent, and says it was not sent', async () => {
+    const failing = new AccountMessages(
+      {
+        send: () => Promise.reject(new Error('GOV.UK Notify is unavailable')),
+        deliveryStatus: async () => 'failed',
+      },
+      undefined,
+    );
+    const links = new SetUpLinkRepository();
+    const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, failing, audit, clock, 72);
+    const unlucky = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, failing, audit);
+    const { ctx } = await trustWithCoordinator(database.db);
+    const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
+
+    expect(await unlucky.resetAuthenticator(ctx, person.id)).toBe(false);
+    expect((await staff.findById(database.db, person.id))?.passwordHash).toBeNull();
+    expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
+  });
+
   it('will not reset the sign-in of a disabled account, whose owner could not use the link', async () => {
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
