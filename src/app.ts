@@ -20,6 +20,7 @@ import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
+import { registerAccountRoutes } from './identity/account.routes.ts';
 import { registerParticipantSignInRoutes } from './identity/participant-sign-in.routes.ts';
 import { registerReferralRoutes } from './referral/referral.routes.ts';
 import { registerAllocationRoutes } from './allocation/allocation.routes.ts';
@@ -85,6 +86,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // Services that send messages in the background report failures in the app's log.
   deps.services.escalation.logger = app.log;
   deps.services.changeRequests.logger = app.log;
+  deps.services.accountMessages.logger = app.log;
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
   const cookieOptions = {
     path: '/',
@@ -277,6 +279,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerHelpRoutes(app, deps);
   registerStaffSignInRoutes(app, deps);
+  registerAccountRoutes(app, deps);
   registerParticipantSignInRoutes(app, deps);
   registerReferralRoutes(app, deps);
   registerAllocationRoutes(app, deps);

@@ -2,7 +2,7 @@
  * The one place where every repository, service and client is built (STYLE.md habit 1).
  * Tests call buildDependencies with their own database, clock or notification sender.
  */
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
 import type { Database, Db } from './platform/database/database.ts';
@@ -22,11 +22,16 @@ import { SignInCodeRepository } from './identity/sign-in-code.repository.ts';
 import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
 import { SignInHousekeeping } from './identity/sign-in-housekeeping.ts';
 import { StaffSignInService } from './identity/staff-sign-in.service.ts';
+import { AccountMessages } from './identity/account-messages.ts';
+import { AccountPasswordService } from './identity/account-password.service.ts';
+import { SetUpLinkRepository } from './identity/set-up-link.repository.ts';
+import { SetUpLinkService } from './identity/set-up-link.service.ts';
 import { ParticipantSignInService } from './identity/participant-sign-in.service.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
 import { StaffAdminService } from './organisation/staff-admin.service.ts';
+import { StaffCredentialsService } from './organisation/staff-credentials.service.ts';
 import { TeamAdminService } from './organisation/team-admin.service.ts';
 import { ParticipantRepository } from './participants/participant.repository.ts';
 import { ParticipantService } from './participants/participant.service.ts';
@@ -69,10 +74,25 @@ export interface Dependencies {
   services: ReturnType<typeof buildServices>;
 }
 
+/** A set-up link's token is the address itself: log the address without it. */
+export function redactedUrl(url: string): string {
+  return url.replace(/^(\/account\/set-up\/)[^/?#]+/, '$1[redacted]');
+}
+
 /** Log lines never carry cookies, tokens, passwords, codes or what people wrote. */
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
+    // Fastify's own request serializer, with the address's secrets taken out.
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactedUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket.remotePort,
+      }),
+    },
     redact: {
       paths: [
         'req.headers.cookie',
@@ -119,6 +139,27 @@ function buildServices(
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
+  const accountMessages = new AccountMessages(notifications, config.publicUrl);
+  const setUpLinkRepository = new SetUpLinkRepository();
+  const setUpLinks = new SetUpLinkService(
+    db,
+    setUpLinkRepository,
+    staffRepository,
+    sessions,
+    accountMessages,
+    audit,
+    clock,
+    config.accounts.temporaryPasswordHours,
+  );
+  const staffSignIn = new StaffSignInService(
+    db,
+    staffRepository,
+    sessions,
+    throttle,
+    accountMessages,
+    audit,
+    clock,
+  );
   const participantSignIn = new ParticipantSignInService(
     db,
     participantRepository,
@@ -166,7 +207,19 @@ function buildServices(
       reminderSettings,
     ),
     identity: new IdentityService(db, sessions, audit),
-    staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
+    accountMessages,
+    staffSignIn,
+    accountPassword: new AccountPasswordService(
+      db,
+      staffRepository,
+      sessions,
+      staffSignIn,
+      throttle,
+      accountMessages,
+      audit,
+      clock,
+    ),
+    setUpLinks,
     participantSignIn,
     signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
     participants: new ParticipantService(
@@ -265,7 +318,25 @@ function buildServices(
     }),
     oversight: new OversightService(db, new OversightRepository(), audit, clock),
     teamAdmin: new TeamAdminService(db, teamRepository, audit, clock),
-    staffAdmin: new StaffAdminService(db, teamRepository, staffRepository, sessions, audit, clock),
+    staffAdmin: new StaffAdminService(
+      db,
+      teamRepository,
+      staffRepository,
+      sessions,
+      setUpLinkRepository,
+      accountMessages,
+      audit,
+      clock,
+      config.accounts.temporaryPasswordHours,
+    ),
+    staffCredentials: new StaffCredentialsService(
+      db,
+      staffRepository,
+      sessions,
+      setUpLinks,
+      accountMessages,
+      audit,
+    ),
     demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),
   };
 }

@@ -12,6 +12,10 @@ const ALL_TEMPLATES = {
   NOTIFY_TEMPLATE_ENDING_SUMMARY_EMAIL: 'af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_CONCERN_ESCALATION_EMAIL: 'bf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_LONE_WORKING_ALERT_EMAIL: 'cf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_STAFF_ACCOUNT_CREATED_EMAIL: 'df1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_STAFF_PASSWORD_CHANGED_EMAIL: 'ef1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_STAFF_AUTHENTICATOR_SET_UP_EMAIL: '0f2f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_STAFF_SET_UP_LINK_EMAIL: '1f2f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
 };
 
 describe('configuration', () => {
@@ -23,6 +27,14 @@ describe('configuration', () => {
     expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
     expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10 });
     expect(config.notify).toBeUndefined();
+  });
+
+  it('lets a temporary password or a set-up link work 72 hours unless set, and refuses a nonsense value', () => {
+    expect(loadConfig({}).accounts).toEqual({ temporaryPasswordHours: 72 });
+    expect(loadConfig({ TEMPORARY_PASSWORD_HOURS: '24' }).accounts).toEqual({ temporaryPasswordHours: 24 });
+    for (const value of ['0', '1.5', 'three days', '10000']) {
+      expect(() => loadConfig({ TEMPORARY_PASSWORD_HOURS: value })).toThrow(/TEMPORARY_PASSWORD_HOURS/);
+    }
   });
 
   it('turns the demo off by default on PostgreSQL', () => {

@@ -19,6 +19,10 @@ export const NOTIFY_TEMPLATES = {
   ending_summary: ['email'],
   concern_escalation: ['email'],
   lone_working_alert: ['email'],
+  staff_account_created: ['email'],
+  staff_password_changed: ['email'],
+  staff_authenticator_set_up: ['email'],
+  staff_set_up_link: ['email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;
@@ -54,6 +58,8 @@ const configSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(120).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+    // How long a new account's temporary password, or a set-up link, works if it is not used.
+    TEMPORARY_PASSWORD_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     PROGRAMME_WINDOW_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
     PROGRAMME_SESSION_CAP: z.coerce.number().int().min(1).max(50).default(10),
     // Why a session did not go ahead: key=Label;key=Label ("other" with words is always added).
@@ -186,6 +192,8 @@ export interface Config {
   /** How many reverse proxies sit in front, whose X-Forwarded-For is believed. */
   trustProxyHops: number;
   session: { idleMinutes: number; absoluteHours: number };
+  /** Hours a temporary password or a set-up link works, unused. */
+  accounts: { temporaryPasswordHours: number };
   programme: { windowMonths: number; sessionCap: number };
   /** Why a session did not go ahead, as offered on the record form ("other" last). */
   sessionStatusReasons: StatusReason[];
@@ -243,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secureCookies: e.COOKIE_SECURE === 'on',
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    accounts: { temporaryPasswordHours: e.TEMPORARY_PASSWORD_HOURS },
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
     plan: {
       on: sectionKeyList(e.PLAN_SECTIONS_ON),

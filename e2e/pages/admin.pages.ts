@@ -100,11 +100,23 @@ export class StaffMemberPage {
   readonly page: Page;
   readonly successBanner: Locator;
   readonly signOutEverywhere: Locator;
+  readonly resetAuthenticator: Locator;
+  readonly sendSetUpLink: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.successBanner = page.locator('.nhsuk-notification-banner--success');
     this.signOutEverywhere = page.getByRole('button', { name: 'Sign out everywhere' });
+    this.resetAuthenticator = page.getByRole('button', { name: 'Reset authenticator app' });
+    this.sendSetUpLink = page.getByRole('button', { name: 'Send a set-up link' });
+  }
+
+  /** The summary list's value for a row, by its key. */
+  value(key: string): Locator {
+    return this.page
+      .locator('.nhsuk-summary-list__row')
+      .filter({ hasText: key })
+      .locator('.nhsuk-summary-list__value');
   }
 
   async expectLoaded(fullName: string): Promise<void> {

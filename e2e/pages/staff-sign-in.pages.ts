@@ -162,6 +162,18 @@ export class OutboxPage {
     await expect(this.heading).toBeVisible();
   }
 
+  /** The path of the newest set-up link emailed to this person. */
+  async latestSetUpLinkFor(email: string): Promise<string> {
+    const message = this.rows
+      .filter({ hasText: email })
+      .locator('[data-template="staff_set_up_link"]')
+      .first();
+    await expect(message).toContainText('/account/set-up/');
+    const path = /\/account\/set-up\/[\w-]{43}/.exec(await message.innerText())?.[0];
+    expect(path, 'a set-up link in the email').toBeDefined();
+    return path ?? '';
+  }
+
   /** The newest sign-in code sent to this recipient (as stored, for example +447700900006). */
   async latestCodeFor(recipient: string): Promise<string> {
     // Session reminders to the same number may be newer: only rows with a code count.

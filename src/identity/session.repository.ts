@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { participants, staffUsers, userSessions } from '../platform/database/schema.ts';
 
@@ -61,31 +61,45 @@ export class SessionRepository {
     await db.update(userSessions).set({ lastSeenAt: at }).where(eq(userSessions.idHash, idHash));
   }
 
+  // An ended session no longer needs the authenticator secret it may have been offered.
   async end(db: Db, idHash: string, at: Date): Promise<void> {
     await db
       .update(userSessions)
-      .set({ endedAt: at })
+      .set({ endedAt: at, pendingTotpSecret: null })
       .where(and(eq(userSessions.idHash, idHash), isNull(userSessions.endedAt)));
   }
 
+  /** Ends the person's live sessions, all of them or all but `exceptIdHash`; returns how many. */
   async endAllFor(
     db: Db,
     subjectType: 'staff' | 'participant',
     subjectId: string,
     at: Date,
+    exceptIdHash?: string,
   ): Promise<number> {
     const ended = await db
       .update(userSessions)
-      .set({ endedAt: at })
+      .set({ endedAt: at, pendingTotpSecret: null })
       .where(
         and(
           eq(userSessions.subjectType, subjectType),
           eq(userSessions.subjectId, subjectId),
           isNull(userSessions.endedAt),
+          exceptIdHash === undefined ? undefined : ne(userSessions.idHash, exceptIdHash),
         ),
       )
       .returning({ idHash: userSessions.idHash });
     return ended.length;
+  }
+
+  /** Keeps the first secret offered to a live session; returns whichever it holds (none once ended). */
+  async offerTotpSecret(db: Db, idHash: string, candidate: string): Promise<string | undefined> {
+    const [row] = await db
+      .update(userSessions)
+      .set({ pendingTotpSecret: sql`coalesce(${userSessions.pendingTotpSecret}, ${candidate})` })
+      .where(and(eq(userSessions.idHash, idHash), isNull(userSessions.endedAt)))
+      .returning({ secret: userSessions.pendingTotpSecret });
+    return row?.secret ?? undefined;
   }
 
   /** Deletes sessions that ended or expired before `before`. */

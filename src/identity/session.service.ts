@@ -20,6 +20,8 @@ export interface ActiveSession {
   stage: SessionStage;
   lastSeenAt: Date;
   absoluteExpiresAt: Date;
+  /** While a half-finished sign-in sets up an authenticator app: the secret offered to it alone. */
+  pendingTotpSecret: string | null;
   /** The person, as read with the session (undefined if their record is gone). */
   staff: SessionWithSubject['staff'];
   participant: SessionWithSubject['participant'];
@@ -76,6 +78,7 @@ export class SessionService {
       absoluteExpiresAt: new Date(now.getTime() + lifetime),
       endedAt: null,
       ip,
+      pendingTotpSecret: null,
     });
     return token;
   }
@@ -98,6 +101,7 @@ export class SessionService {
       stage: row.stage as SessionStage,
       lastSeenAt: row.lastSeenAt,
       absoluteExpiresAt: row.absoluteExpiresAt,
+      pendingTotpSecret: row.pendingTotpSecret,
       staff: row.staff,
       participant: row.participant,
     };
@@ -114,6 +118,26 @@ export class SessionService {
 
   async endAllFor(tx: Db, subjectType: SubjectType, subjectId: string): Promise<number> {
     return this.repository.endAllFor(tx, subjectType, subjectId, this.clock.now());
+  }
+
+  /** Ends every session of the person except the one they are using now. */
+  async endOthersFor(tx: Db, session: ActiveSession): Promise<number> {
+    return this.repository.endAllFor(
+      tx,
+      session.subjectType,
+      session.subjectId,
+      this.clock.now(),
+      session.idHash,
+    );
+  }
+
+  /**
+   * The authenticator secret this half-finished sign-in is offered: `candidate` the first time
+   * it is asked, the same one on every later visit (two requests at once agree on one).
+   * Undefined once the session has ended.
+   */
+  async offerTotpSecret(session: ActiveSession, candidate: string): Promise<string | undefined> {
+    return this.repository.offerTotpSecret(this.db, session.idHash, candidate);
   }
 
   private isLive(row: UserSessionRow): boolean {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { count } from '../test-support/rows.ts';
+import { count, queryRows } from '../test-support/rows.ts';
+import { shownSecret } from '../test-support/staff-accounts.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { DEMO_PASSWORD } from '../demo/seed.ts';
 import { currentTotp } from './totp.ts';
@@ -152,5 +153,71 @@ describe('staff sign-in', () => {
     const response = await passwordStep(t.client(), DEMO.workerRob);
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter a correct email address and password');
+  });
+});
+
+describe('setting up an authenticator app', () => {
+  const storedSecret = async (email: string) =>
+    (
+      await queryRows<{ secret: string | null }>(
+        t.database,
+        sql`SELECT totp_secret AS secret FROM staff_users WHERE email = ${email}`,
+      )
+    )[0]!.secret;
+
+  it('shows each sign-in attempt its own secret, the same on every visit, and keeps none on the account', async () => {
+    const first = t.client('198.51.100.61');
+    const second = t.client('198.51.100.62');
+    await passwordStep(first, DEMO.coordinator);
+    await passwordStep(second, DEMO.coordinator);
+
+    const firstSecret = await shownSecret(first);
+    const secondSecret = await shownSecret(second);
+    expect(secondSecret).not.toBe(firstSecret);
+    // Reloading the page (or coming back from the app) shows the same one again.
+    expect(await shownSecret(first)).toBe(firstSecret);
+    // A third attempt, after both, is not shown either of them.
+    const third = t.client('198.51.100.63');
+    await passwordStep(third, DEMO.coordinator);
+    expect([firstSecret, secondSecret]).not.toContain(await shownSecret(third));
+    expect(await storedSecret(DEMO.coordinator)).toBeNull();
+  });
+
+  it('stores a secret on the account only once a code from it is confirmed, and only that attempt’s', async () => {
+    const mine = t.client('198.51.100.64');
+    const theirs = t.client('198.51.100.65');
+    await passwordStep(mine, DEMO.workerPat);
+    await passwordStep(theirs, DEMO.workerPat);
+    const mySecret = await shownSecret(mine);
+    const theirSecret = await shownSecret(theirs);
+
+    // A code from another attempt's secret does not enrol this one.
+    const crossed = await theirs.post('/sign-in/set-up-authenticator', {
+      code: currentTotp(mySecret, t.clock.now()),
+    });
+    expect(crossed.statusCode).toBe(400);
+    expect(await storedSecret(DEMO.workerPat)).toBeNull();
+
+    const done = await mine.post('/sign-in/set-up-authenticator', {
+      code: currentTotp(mySecret, t.clock.now()),
+    });
+    expect(done.statusCode).toBe(303);
+    expect(await storedSecret(DEMO.workerPat)).toBe(mySecret);
+    // The finished attempt's copy is gone: the secret is kept in one place only.
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*)::int AS n FROM user_sessions WHERE pending_totp_secret = ${mySecret}`,
+      ),
+    ).toBe(0);
+
+    // The other attempt can no longer enrol its own secret over the one now in use.
+    t.clock.advance(30_000);
+    const late = await theirs.post('/sign-in/set-up-authenticator', {
+      code: currentTotp(theirSecret, t.clock.now()),
+    });
+    expect(late.headers.location).not.toBe('/');
+    expect((await theirs.get('/home')).statusCode).toBe(303);
+    expect(await storedSecret(DEMO.workerPat)).toBe(mySecret);
   });
 });

@@ -6,6 +6,9 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { homeFor } from '../platform/http/navigation.ts';
 import { safeReturnPath, seeOther } from '../platform/http/request-context.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { parseNewPasswordForm, passwordErrorsView } from './password.form.ts';
+import type { PendingStep } from './staff-sign-in.service.ts';
 import { waitMessage } from './throttle.ts';
 
 const signInForm = z.object({
@@ -30,7 +33,22 @@ const codeForm = z.object({
 });
 
 const GENERIC_FAILURE = 'Enter a correct email address and password';
-const SIGN_IN_RATE = { max: 30, timeWindow: '1 minute' };
+const TEMPORARY_PASSWORD_EXPIRED =
+  'Your temporary password has expired. Ask your programme coordinator to send you a set-up link';
+export const SIGN_IN_RATE = { max: 30, timeWindow: '1 minute' };
+
+/** The page for each step of a half-finished sign-in. */
+const STEP_PATHS: Record<PendingStep, string> = {
+  new_password: '/sign-in/new-password',
+  enrol: '/sign-in/set-up-authenticator',
+  security_code: '/sign-in/security-code',
+};
+
+/** The step's page, carrying where to go once signed in. */
+function stepPath(step: PendingStep, returnTo: unknown): string {
+  const target = safeReturnPath(returnTo);
+  return target ? `${STEP_PATHS[step]}?returnTo=${encodeURIComponent(target)}` : STEP_PATHS[step];
+}
 
 export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependencies): void {
   const { services, config, clock } = deps;
@@ -78,14 +96,57 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
         return rerender({ email: waitMessage(outcome.until, clock.now()) }, 429);
       case 'failed':
         return rerender({ email: GENERIC_FAILURE }, 400);
-      case 'second_factor':
-      case 'enrol': {
+      case 'temporary_password_expired':
+        return rerender({ password: TEMPORARY_PASSWORD_EXPIRED }, 400);
+      case 'continue':
         app.sessionCookie.set(reply, outcome.token);
-        const next = outcome.kind === 'enrol' ? '/sign-in/set-up-authenticator' : '/sign-in/security-code';
-        const returnTo = safeReturnPath(form.value.returnTo);
-        return seeOther(reply, returnTo ? `${next}?returnTo=${encodeURIComponent(returnTo)}` : next);
-      }
+        return seeOther(reply, stepPath(outcome.step, form.value.returnTo));
     }
+  });
+
+  // A temporary password is replaced before anything else (staff-sign-in.service.ts).
+  const newPasswordPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FieldErrors,
+    status = 200,
+  ) => {
+    const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
+    if (!pending) return seeOther(reply, '/sign-in');
+    const source = {
+      ...(request.query as Record<string, unknown>),
+      ...((request.body ?? {}) as Record<string, unknown>),
+    };
+    if (pending.step !== 'new_password') return seeOther(reply, stepPath(pending.step, source.returnTo));
+    return reply.render(
+      'identity/new-password.njk',
+      {
+        pageTitle: 'Choose a new password',
+        returnTo: safeReturnPath(source.returnTo),
+        ...passwordErrorsView(errors),
+      },
+      status,
+    );
+  };
+
+  app.get('/sign-in/new-password', (request, reply) => newPasswordPage(request, reply));
+  app.post('/sign-in/new-password', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
+    const form = parseNewPasswordForm(request.body);
+    if (!form.ok) return newPasswordPage(request, reply, form.errors, 400);
+    let next: Awaited<ReturnType<typeof services.accountPassword.replaceTemporaryPassword>>;
+    try {
+      next = await services.accountPassword.replaceTemporaryPassword(
+        request.signInSession,
+        form.value.newPassword,
+        request.ip,
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) return newPasswordPage(request, reply, error.fieldErrors, 400);
+      throw error;
+    }
+    if (!next) return seeOther(reply, '/sign-in');
+    app.sessionCookie.set(reply, next.token);
+    return seeOther(reply, stepPath(next.step, ((request.body ?? {}) as Record<string, unknown>).returnTo));
   });
 
   const codePage = async (
@@ -95,12 +156,14 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     errors?: FieldErrors,
     status = 200,
   ) => {
-    const user = await services.staffSignIn.pendingUser(request.signInSession);
-    if (!user || Boolean(user.totpEnrolledAt) === enrolling) return seeOther(reply, '/sign-in');
+    const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
+    if (!pending) return seeOther(reply, '/sign-in');
     const source = {
       ...(request.query as Record<string, unknown>),
       ...((request.body ?? {}) as Record<string, unknown>),
     };
+    if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
+      return seeOther(reply, stepPath(pending.step, source.returnTo));
     const view: Record<string, unknown> = {
       pageTitle: enrolling ? 'Set up your authenticator app' : 'Enter your security code',
       errors,
@@ -108,9 +171,12 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
       returnTo: safeReturnPath(source.returnTo),
     };
     if (enrolling) {
-      const { secret, uri } = await services.staffSignIn.enrolmentSecret(user);
-      view.secret = secret.replace(/(.{4})/g, '$1 ').trim();
-      view.qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      const offered = request.signInSession
+        ? await services.staffSignIn.enrolmentSecret(request.signInSession, pending.user)
+        : undefined;
+      if (!offered) return seeOther(reply, '/sign-in');
+      view.secret = offered.secret.replace(/(.{4})/g, '$1 ').trim();
+      view.qrSvg = await QRCode.toString(offered.uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     }
     return reply.render(
       enrolling ? 'identity/set-up-authenticator.njk' : 'identity/security-code.njk',
@@ -121,7 +187,13 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
 
   const submitCode = async (request: FastifyRequest, reply: FastifyReply, enrolling: boolean) => {
     const session = request.signInSession;
-    if (session?.stage !== 'password') return seeOther(reply, '/sign-in');
+    const pending = await services.staffSignIn.pendingSignIn(session);
+    if (!session || !pending) return seeOther(reply, '/sign-in');
+    if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
+      return seeOther(
+        reply,
+        stepPath(pending.step, ((request.body ?? {}) as Record<string, unknown>).returnTo),
+      );
     const form = parseForm(codeForm, request.body);
     if (!form.ok) return codePage(request, reply, enrolling, form.errors, 400);
     const outcome = await services.staffSignIn.verifyCode(session, form.value.code, request.ip);

@@ -1,19 +1,29 @@
 /**
  * Staff sign-in: email and password, then a TOTP code (enrolling an authenticator app the
- * first time). Every failure looks the same to the caller; every outcome is audited.
+ * first time). A temporary password (a new account's) must first be replaced by the person's
+ * own. Every failure looks the same to the caller; every outcome is audited.
  */
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { StaffRepository, StaffUserRow } from '../organisation/staff.repository.ts';
+import type { AccountMessages } from './account-messages.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { ActiveSession, SessionService } from './session.service.ts';
 import type { SignInThrottle, ThrottleRule } from './throttle.ts';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.ts';
 
+/** What a half-finished sign-in (password given) must do next. */
+export type PendingStep = 'new_password' | 'enrol' | 'security_code';
+
+export function pendingStepOf(user: StaffUserRow): PendingStep {
+  if (user.temporaryPasswordExpiresAt) return 'new_password';
+  return user.totpEnrolledAt ? 'security_code' : 'enrol';
+}
+
 export type PasswordOutcome =
-  | { kind: 'second_factor'; token: string }
-  | { kind: 'enrol'; token: string }
+  | { kind: 'continue'; step: PendingStep; token: string }
+  | { kind: 'temporary_password_expired' }
   | { kind: 'failed' }
   | { kind: 'throttled'; until: Date };
 
@@ -34,6 +44,7 @@ export class StaffSignInService {
   private readonly staff: StaffRepository;
   private readonly sessions: SessionService;
   private readonly throttle: SignInThrottle;
+  private readonly messages: AccountMessages;
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
@@ -42,6 +53,7 @@ export class StaffSignInService {
     staff: StaffRepository,
     sessions: SessionService,
     throttle: SignInThrottle,
+    messages: AccountMessages,
     audit: AuditService,
     clock: Clock,
   ) {
@@ -49,6 +61,7 @@ export class StaffSignInService {
     this.staff = staff;
     this.sessions = sessions;
     this.throttle = throttle;
+    this.messages = messages;
     this.audit = audit;
     this.clock = clock;
   }
@@ -80,41 +93,72 @@ export class StaffSignInService {
         });
         return { kind: 'failed' as const };
       }
+      // The right temporary password, but nobody used it in time: the coordinator sends a set-up
+      // link instead. Saying so reveals nothing to someone who does not know the password.
+      if (user.temporaryPasswordExpiresAt && user.temporaryPasswordExpiresAt <= this.clock.now()) {
+        await this.audit.record(tx, {
+          actor: { kind: 'anonymous' },
+          ip,
+          action: 'staff.sign_in_failed',
+          entityType: 'staff',
+          entityId: user.id,
+          detail: { reason: 'temporary password expired' },
+        });
+        return { kind: 'temporary_password_expired' as const };
+      }
       await this.throttle.clearFirst(tx, rules);
       const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
-      return { kind: user.totpEnrolledAt ? ('second_factor' as const) : ('enrol' as const), token };
+      return { kind: 'continue' as const, step: pendingStepOf(user), token };
     });
   }
 
-  /** The pending sign-in's staff account, if the session is at the password stage and still valid. */
-  async pendingUser(session: ActiveSession | undefined): Promise<StaffUserRow | undefined> {
+  /** The pending sign-in's account and its next step, if the session is at the password stage and still valid. */
+  async pendingSignIn(
+    session: ActiveSession | undefined,
+  ): Promise<{ user: StaffUserRow; step: PendingStep } | undefined> {
     if (session?.stage !== 'password' || session.subjectType !== 'staff') return undefined;
     const user = await this.staff.findById(this.db, session.subjectId);
-    return user && !user.disabledAt ? user : undefined;
+    return user && !user.disabledAt ? { user, step: pendingStepOf(user) } : undefined;
   }
 
-  /** The secret to show while enrolling, made the first time it is asked for. */
-  async enrolmentSecret(user: StaffUserRow): Promise<{ secret: string; uri: string }> {
-    if (user.totpEnrolledAt) throw new Error('already enrolled');
-    let secret = user.totpSecret;
-    if (!secret) {
-      secret = newTotpSecret();
-      await this.staff.setTotp(this.db, user.id, { totpSecret: secret });
-    }
-    return { secret, uri: totpUri(secret, user.email) };
+  /**
+   * The secret this sign-in attempt is offered while it sets up an app: its own, made the first
+   * time it is asked for and kept with the attempt (never on the account), so no other attempt
+   * is ever shown it. Undefined once the attempt has ended.
+   */
+  async enrolmentSecret(
+    session: ActiveSession,
+    user: StaffUserRow,
+  ): Promise<{ secret: string; uri: string } | undefined> {
+    if (pendingStepOf(user) !== 'enrol') return undefined;
+    const secret = await this.sessions.offerTotpSecret(session, newTotpSecret());
+    return secret ? { secret, uri: totpUri(secret, user.email) } : undefined;
   }
 
+  /**
+   * Checks a code: from the account's app, or, while setting one up, from the secret this
+   * attempt was offered, which only now is stored on the account.
+   */
   async verifyCode(session: ActiveSession, code: string, ip: string | null): Promise<CodeOutcome> {
-    const user = await this.pendingUser(session);
-    if (!user?.totpSecret) return { kind: 'failed' };
+    const pending = await this.pendingSignIn(session);
+    if (!pending || pending.step === 'new_password') return { kind: 'failed' };
+    const { user } = pending;
+    const enrolling = pending.step === 'enrol';
+    const secret = enrolling ? session.pendingTotpSecret : user.totpSecret;
+    if (!secret) return { kind: 'failed' };
     const rules = codeRules(user.id);
     const until = await this.throttle.blockedUntil(this.db, rules);
     if (until) return { kind: 'throttled', until };
 
-    const enrolling = !user.totpEnrolledAt;
-    const step = matchTotpStep(user.totpSecret, code, this.clock.now());
-    return this.db.transaction(async (tx) => {
-      if (step === undefined || !(await this.staff.claimTotpStep(tx, user.id, step))) {
+    const now = this.clock.now();
+    const step = matchTotpStep(secret, code, now);
+    const outcome = await this.db.transaction(async (tx) => {
+      const accepted =
+        step !== undefined &&
+        (enrolling
+          ? await this.staff.enrolTotp(tx, user.id, secret, step, now)
+          : await this.staff.claimTotpStep(tx, user.id, step));
+      if (!accepted) {
         await this.throttle.recordFailure(tx, rules);
         await this.audit.record(tx, {
           actor: { kind: 'anonymous' },
@@ -129,7 +173,6 @@ export class StaffSignInService {
       await this.throttle.clearFirst(tx, rules);
       const actor = { kind: 'staff' as const, id: user.id };
       if (enrolling) {
-        await this.staff.setTotp(tx, user.id, { totpEnrolledAt: this.clock.now() });
         await this.audit.record(tx, {
           actor,
           ip,
@@ -145,6 +188,8 @@ export class StaffSignInService {
         token: await this.startSignedIn(tx, user.id, ip, 'password and code'),
       };
     });
+    if (enrolling && outcome.kind === 'signed_in') await this.messages.authenticatorSetUp(user, now);
+    return outcome;
   }
 
   /** Demo mode only: signs in as a seeded account without password or code. */

@@ -13,9 +13,8 @@ import {
   parseVersion,
   postedStaffFormValues,
   STAFF_NOTICES,
-  staffMemberView,
 } from './admin-forms.ts';
-import { TEAM_REQUIRED_MESSAGE, type StaffDetails } from './staff-admin.service.ts';
+import { TEAM_REQUIRED_MESSAGE } from './staff-admin.service.ts';
 
 const TEAM_ID = '6f1c5a4e-2b1d-4c53-9a3e-0d7a1e5b9c01';
 
@@ -188,40 +187,5 @@ describe('success messages', () => {
     expect(noticeFor(STAFF_NOTICES, { done: '<script>alert(1)</script>' })).toBeUndefined();
     expect(noticeFor(STAFF_NOTICES, { done: 'constructor' })).toBeUndefined();
     expect(noticeFor(STAFF_NOTICES, { done: ['disabled'] })).toBeUndefined();
-  });
-});
-
-describe('staff page', () => {
-  const details = (overrides: Partial<StaffDetails> = {}): StaffDetails => ({
-    id: TEAM_ID,
-    email: 'sam@nhs.test',
-    fullName: 'Sam Peer',
-    roles: ['coordinator'],
-    crisisTeamId: null,
-    crisisTeamName: null,
-    caseloadLimit: 12,
-    clearedForAllocation: false,
-    disabledAt: null,
-    mfaEnrolled: true,
-    createdAt: new Date('2026-11-26T10:00:00Z'),
-    version: 1,
-    currentCaseload: 0,
-    isSelf: false,
-    ...overrides,
-  });
-
-  it('offers no disable button on the coordinator’s own account', () => {
-    expect(staffMemberView(details({ isSelf: true }))).toMatchObject({ canDisable: false, isSelf: true });
-    expect(staffMemberView(details())).toMatchObject({ canDisable: true, canEnable: false });
-  });
-
-  it('warns when a disabled worker still has participants', () => {
-    expect(
-      staffMemberView(details({ roles: ['peer_worker'], disabledAt: new Date(), currentCaseload: 3 })),
-    ).toMatchObject({
-      stranded: 3,
-      canEnable: true,
-      canDisable: false,
-    });
   });
 });

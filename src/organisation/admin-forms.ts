@@ -15,9 +15,8 @@ import {
   text,
   type FormResult,
 } from '../platform/http/forms.ts';
-import { formatDate } from '../platform/http/views.ts';
 import { newPasswordProblem } from '../identity/password.ts';
-import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../policy/actor.ts';
+import { ROLE_LABELS, STAFF_ROLES } from '../policy/actor.ts';
 import type { CrisisTeamRow } from './team.repository.ts';
 import {
   DEFAULT_CASELOAD_LIMIT,
@@ -27,7 +26,6 @@ import {
   TEAM_REQUIRED_MESSAGE,
   TEAM_ROLES,
   type NewStaffInput,
-  type StaffDetails,
   type StaffInput,
   type StaffSummary,
 } from './staff-admin.service.ts';
@@ -64,14 +62,21 @@ export const TEAM_NOTICES = {
   'team-updated': 'Crisis team details updated',
 } as const satisfies Record<string, string>;
 
+const EMAIL_FAILED = 'The email with their set-up link could not be sent. Send a new set-up link below';
+
 export const STAFF_NOTICES = {
-  created: 'Account created. They will set up an authenticator app the first time they sign in',
+  created:
+    'Account created. Give them the temporary password in person or by phone. We have emailed them to say their account exists',
   updated: 'Account details updated',
   disabled: 'Account disabled. They have been signed out and cannot sign in',
   enabled: 'Account enabled. They can sign in again',
   'sessions-ended': 'They have been signed out everywhere. They will need to sign in again',
   'mfa-reset':
-    'Authenticator app reset. They have been signed out and will set up an app again when they next sign in',
+    'Authenticator app reset. They have been signed out, their password no longer works, and we have emailed them a link to choose a new password. They will set up an app again when they next sign in',
+  'mfa-reset-not-emailed': `Authenticator app reset. They have been signed out and their password no longer works. ${EMAIL_FAILED}`,
+  'set-up-link-sent':
+    'Set-up link sent. They have been signed out, their password no longer works, and we have emailed them a link to choose a new password',
+  'set-up-link-not-emailed': `They have been signed out and their password no longer works. ${EMAIL_FAILED}`,
 } as const satisfies Record<string, string>;
 
 // -------------------------------------------------------------------------------------------
@@ -305,6 +310,8 @@ export function staffFormView(args: {
   values: StaffFormValues;
   errors?: FieldErrors;
   version?: number;
+  /** How long a new account's temporary password works (TEMPORARY_PASSWORD_HOURS). */
+  temporaryPasswordHours: number;
 }): Record<string, unknown> {
   const errors = args.errors ?? {};
   const { staff } = args;
@@ -321,84 +328,8 @@ export function staffFormView(args: {
     roleOptions: STAFF_ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role] })),
     teamOptions: args.teams.map((team) => ({ value: team.id, text: team.name })),
     defaultCaseloadLimit: DEFAULT_CASELOAD_LIMIT,
+    temporaryPasswordHours: args.temporaryPasswordHours,
     errors,
     errorList: errorList(errors, STAFF_FIELDS),
-  };
-}
-
-const roleLabels = (roles: readonly StaffRole[]) => roles.map((role) => ROLE_LABELS[role]).join(', ');
-const teamLabel = (staff: StaffSummary) => staff.crisisTeamName ?? 'None (trust-wide)';
-
-export function staffListView(staff: StaffSummary[], notice: string | undefined): Record<string, unknown> {
-  return {
-    pageTitle: 'Staff accounts',
-    contentWidth: 'full',
-    notice,
-    staff: staff.map((person) => ({
-      href: `/admin/staff/${person.id}`,
-      fullName: person.fullName,
-      email: person.email,
-      roles: roleLabels(person.roles),
-      team: teamLabel(person),
-      active: person.disabledAt === null,
-      mfaEnrolled: person.mfaEnrolled,
-    })),
-  };
-}
-
-export function staffMemberView(
-  staff: StaffDetails,
-  options: { notice?: string | undefined; errors?: FieldErrors } = {},
-): Record<string, unknown> {
-  const errors = options.errors ?? {};
-  const edit = `/admin/staff/${staff.id}/edit`;
-  const change = (anchor: string, label: string) => ({
-    href: `${edit}#${anchor}`,
-    visuallyHiddenText: label,
-  });
-  const isPeerWorker = staff.roles.includes('peer_worker');
-  const active = staff.disabledAt === null;
-  const rows = [
-    { key: 'Full name', value: staff.fullName, change: change('fullName', 'full name') },
-    { key: 'Email address', value: staff.email },
-    { key: 'Roles', value: roleLabels(staff.roles), change: change('roles', 'roles') },
-    { key: 'Crisis team', value: teamLabel(staff), change: change('crisisTeamId', 'crisis team') },
-    ...(isPeerWorker
-      ? [
-          {
-            key: 'Caseload limit',
-            value: String(staff.caseloadLimit),
-            change: change('caseloadLimit', 'caseload limit'),
-          },
-          {
-            key: 'Cleared to take participants',
-            value: staff.clearedForAllocation ? 'Yes' : 'No',
-            change: change('clearedForAllocation', 'whether they are cleared to take participants'),
-          },
-          { key: 'Participants now', value: String(staff.currentCaseload) },
-        ]
-      : []),
-    { key: 'Status', value: active ? 'Active' : `Disabled on ${formatDate(staff.disabledAt)}` },
-    {
-      key: 'Authenticator app set up',
-      value: staff.mfaEnrolled ? 'Yes' : 'No, they will set one up when they next sign in',
-    },
-    { key: 'Account created', value: formatDate(staff.createdAt) },
-  ];
-  return {
-    pageTitle: staff.fullName,
-    backLinkHref: '/admin/staff',
-    notice: options.notice,
-    staffId: staff.id,
-    rows,
-    active,
-    isSelf: staff.isSelf,
-    canDisable: active && !staff.isSelf,
-    canEnable: !active,
-    canResetMfa: staff.mfaEnrolled,
-    // A disabled peer support worker's participants are waiting for someone to be reallocated.
-    stranded: !active && staff.currentCaseload > 0 ? staff.currentCaseload : 0,
-    errors,
-    errorList: errorList(errors, ['actions']),
   };
 }

@@ -8,7 +8,9 @@ import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import type { StaffAdminService } from './staff-admin.service.ts';
+import type { StaffCredentialsService } from './staff-credentials.service.ts';
 import type { TeamAdminService } from './team-admin.service.ts';
+import { staffListView, staffMemberView } from './staff-views.ts';
 import {
   newStaffFormValues,
   noticeFor,
@@ -20,8 +22,6 @@ import {
   STAFF_NOTICES,
   staffFormValuesFrom,
   staffFormView,
-  staffListView,
-  staffMemberView,
   TEAM_NOTICES,
   teamFormValues,
   teamFormView,
@@ -60,9 +60,20 @@ async function attempt(
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  { services }: { services: { teamAdmin: TeamAdminService; staffAdmin: StaffAdminService } },
+  {
+    services,
+    config,
+  }: {
+    services: {
+      teamAdmin: TeamAdminService;
+      staffAdmin: StaffAdminService;
+      staffCredentials: StaffCredentialsService;
+    };
+    config: { accounts: { temporaryPasswordHours: number } };
+  },
 ): void {
-  const { teamAdmin, staffAdmin } = services;
+  const { teamAdmin, staffAdmin, staffCredentials } = services;
+  const { temporaryPasswordHours } = config.accounts;
 
   // ----------------------------------------------------------------------------- Crisis teams
 
@@ -133,7 +144,7 @@ export function registerAdminRoutes(
     const teams = await staffAdmin.teamOptions(staffContext(request));
     return reply.render(
       'organisation/staff-form.njk',
-      staffFormView({ teams, values: newStaffFormValues() }),
+      staffFormView({ teams, values: newStaffFormValues(), temporaryPasswordHours }),
     );
   });
 
@@ -143,7 +154,7 @@ export function registerAdminRoutes(
     const again = (errors: FieldErrors) =>
       reply.render(
         'organisation/staff-form.njk',
-        staffFormView({ teams, values: postedStaffFormValues(request.body), errors }),
+        staffFormView({ teams, values: postedStaffFormValues(request.body), errors, temporaryPasswordHours }),
         400,
       );
     const form = parseNewStaffForm(request.body);
@@ -170,7 +181,7 @@ export function registerAdminRoutes(
     const teams = await staffAdmin.teamOptions(ctx);
     return reply.render(
       'organisation/staff-form.njk',
-      staffFormView({ staff, teams, values: staffFormValuesFrom(staff) }),
+      staffFormView({ staff, teams, values: staffFormValuesFrom(staff), temporaryPasswordHours }),
     );
   });
 
@@ -182,7 +193,14 @@ export function registerAdminRoutes(
     const again = (errors: FieldErrors) =>
       reply.render(
         'organisation/staff-form.njk',
-        staffFormView({ staff, teams, values: postedStaffFormValues(request.body), errors, version }),
+        staffFormView({
+          staff,
+          teams,
+          values: postedStaffFormValues(request.body),
+          errors,
+          version,
+          temporaryPasswordHours,
+        }),
         400,
       );
     const form = parseStaffChangesForm(request.body);
@@ -192,11 +210,13 @@ export function registerAdminRoutes(
     return seeOther(reply, `/admin/staff/${staff.id}?done=updated`);
   });
 
-  /** The account buttons on the staff page: each a small form with no fields of its own. */
+  /**
+   * The account buttons on the staff page: each a small form with no fields of its own. Each
+   * action answers with the success message to show.
+   */
   const accountAction = (
     path: string,
-    done: keyof typeof STAFF_NOTICES,
-    act: (ctx: ReturnType<typeof staffContext>, staffId: string) => Promise<void>,
+    act: (ctx: ReturnType<typeof staffContext>, staffId: string) => Promise<keyof typeof STAFF_NOTICES>,
   ) =>
     app.post(`/admin/staff/:staffId/${path}`, async (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = staffContext(request);
@@ -207,14 +227,32 @@ export function registerAdminRoutes(
           staffMemberView(await staffAdmin.staffMember(ctx, staffId), { errors }),
           400,
         );
-      if (!(await attempt(() => act(ctx, staffId), again))) return reply;
+      let done: keyof typeof STAFF_NOTICES;
+      try {
+        done = await act(ctx, staffId);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return again(error.fieldErrors);
+      }
       return seeOther(reply, `/admin/staff/${staffId}?done=${done}`);
     });
 
-  accountAction('disable', 'disabled', (ctx, staffId) => staffAdmin.disableStaff(ctx, staffId));
-  accountAction('enable', 'enabled', (ctx, staffId) => staffAdmin.enableStaff(ctx, staffId));
-  accountAction('end-sessions', 'sessions-ended', (ctx, staffId) =>
-    staffAdmin.endStaffSessions(ctx, staffId),
+  accountAction('disable', async (ctx, staffId) => {
+    await staffAdmin.disableStaff(ctx, staffId);
+    return 'disabled';
+  });
+  accountAction('enable', async (ctx, staffId) => {
+    await staffAdmin.enableStaff(ctx, staffId);
+    return 'enabled';
+  });
+  accountAction('end-sessions', async (ctx, staffId) => {
+    await staffAdmin.endStaffSessions(ctx, staffId);
+    return 'sessions-ended';
+  });
+  accountAction('reset-mfa', async (ctx, staffId) =>
+    (await staffCredentials.resetAuthenticator(ctx, staffId)) ? 'mfa-reset' : 'mfa-reset-not-emailed',
   );
-  accountAction('reset-mfa', 'mfa-reset', (ctx, staffId) => staffAdmin.resetStaffMfa(ctx, staffId));
+  accountAction('send-set-up-link', async (ctx, staffId) =>
+    (await staffCredentials.sendSetUpLink(ctx, staffId)) ? 'set-up-link-sent' : 'set-up-link-not-emailed',
+  );
 }

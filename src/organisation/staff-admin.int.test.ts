@@ -16,6 +16,11 @@ import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { SessionRepository } from '../identity/session.repository.ts';
 import { SessionService } from '../identity/session.service.ts';
 import { verifyPassword } from '../identity/password.ts';
+import { AccountMessages } from '../identity/account-messages.ts';
+import { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
+import { SetUpLinkService } from '../identity/set-up-link.service.ts';
+import type { NotificationSender, OutgoingMessage } from '../platform/notifications/notification-sender.ts';
+import { HOUR } from '../platform/clock.ts';
 import type { StaffRole } from '../policy/actor.ts';
 import { StaffRepository } from './staff.repository.ts';
 import { TeamRepository } from './team.repository.ts';
@@ -26,6 +31,7 @@ import {
   StaffAdminService,
   type NewStaffInput,
 } from './staff-admin.service.ts';
+import { DISABLED_ACCOUNT_MESSAGE, StaffCredentialsService } from './staff-credentials.service.ts';
 import {
   addStaff,
   addTeam,
@@ -42,6 +48,17 @@ let database: Database;
 let audit: AuditService;
 let sessions: SessionService;
 let service: StaffAdminService;
+let credentials: StaffCredentialsService;
+
+/** Every email handed over, as the owner of the account would receive it. */
+const emails: OutgoingMessage[] = [];
+const sender: NotificationSender = {
+  send: async (message) => {
+    emails.push(message);
+    return { reference: randomUUID() };
+  },
+  deliveryStatus: async () => 'outbox',
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -50,7 +67,21 @@ beforeAll(async () => {
     idleMinutes: 30,
     absoluteHours: 12,
   });
-  service = new StaffAdminService(database.db, new TeamRepository(), staff, sessions, audit, clock);
+  const messages = new AccountMessages(sender, 'https://greenleaf.example.nhs.uk');
+  const links = new SetUpLinkRepository();
+  service = new StaffAdminService(
+    database.db,
+    new TeamRepository(),
+    staff,
+    sessions,
+    links,
+    messages,
+    audit,
+    clock,
+    72,
+  );
+  const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, messages, audit, clock, 72);
+  credentials = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, messages, audit);
 });
 
 afterAll(async () => {
@@ -78,6 +109,22 @@ async function signedInSession(staffId: string): Promise<string> {
 // ------------------------------------------------------------------------------ staff accounts
 
 describe('creating staff accounts', () => {
+  it('gives the temporary password 72 hours, and emails the owner that the account exists, never the password', async () => {
+    const { ctx } = await trustWithCoordinator(database.db);
+    const input = newStaff();
+    const id = await service.createStaff(ctx, input);
+    expect((await staff.findById(database.db, id))?.temporaryPasswordExpiresAt).toEqual(
+      new Date(clock.now().getTime() + 72 * HOUR),
+    );
+    const sent = emails.filter((email) => email.to === input.email);
+    expect(sent.map((email) => email.template)).toEqual(['staff_account_created']);
+    expect(JSON.stringify(sent)).not.toContain(input.temporaryPassword);
+    expect((await service.staffMember(ctx, id)).password).toEqual({
+      kind: 'temporary',
+      expiresAt: new Date(clock.now().getTime() + 72 * HOUR),
+    });
+  });
+
   it('creates an account with a hashed temporary password and no authenticator app yet, and audits it', async () => {
     const { ctx, trustId, teamId } = await trustWithCoordinator(database.db);
     const id = await service.createStaff(
@@ -293,7 +340,12 @@ describe('changing staff accounts', () => {
 
     await expect(service.staffMember(stranger.ctx, coordinator.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(service.disableStaff(stranger.ctx, coordinator.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.resetStaffMfa(stranger.ctx, coordinator.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(credentials.resetAuthenticator(stranger.ctx, coordinator.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(credentials.sendSetUpLink(stranger.ctx, coordinator.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect((await staff.findById(database.db, coordinator.id))?.disabledAt).toBeNull();
     expect(await auditActions(coordinator.id)).toEqual([]);
   });
@@ -365,23 +417,60 @@ describe('account actions', () => {
     expect(event).toMatchObject({ action: 'staff.sessions_ended', detail: { sessionsEnded: 2 } });
   });
 
-  it('resets the authenticator app so they enrol again, and signs them out', async () => {
+  it('resets the authenticator app and the password, signs them out, and emails only them a set-up link', async () => {
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
-    await staff.setTotp(database.db, person.id, {
-      totpSecret: 'JBSWY3DPEHPK3PXP',
-      totpEnrolledAt: clock.now(),
-    });
+    await staff.enrolTotp(database.db, person.id, 'JBSWY3DPEHPK3PXP', 1, clock.now());
     const token = await signedInSession(person.id);
 
-    await service.resetStaffMfa(ctx, person.id);
+    expect(await credentials.resetAuthenticator(ctx, person.id)).toBe(true);
 
     expect(await staff.findById(database.db, person.id)).toMatchObject({
       totpSecret: null,
       totpEnrolledAt: null,
+      passwordHash: null,
+      temporaryPasswordExpiresAt: null,
     });
     expect(await sessions.resolve(token)).toBeUndefined();
-    expect(await auditActions(person.id)).toEqual(['staff.mfa_reset']);
+    expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
+    const sent = emails.filter((email) => email.to === person.email);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ channel: 'email', template: 'staff_set_up_link' });
+    expect(sent[0]!.personalisation.set_up_link).toMatch(
+      /^https:\/\/greenleaf\.example\.nhs\.uk\/account\/set-up\/[\w-]{43}$/,
+    );
+  });
+
+  it('still resets when the email with the link cannot be sent, and says it was not sent', async () => {
+    const failing = new AccountMessages(
+      {
+        send: () => Promise.reject(new Error('GOV.UK Notify is unavailable')),
+        deliveryStatus: async () => 'failed',
+      },
+      undefined,
+    );
+    const links = new SetUpLinkRepository();
+    const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, failing, audit, clock, 72);
+    const unlucky = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, failing, audit);
+    const { ctx } = await trustWithCoordinator(database.db);
+    const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
+
+    expect(await unlucky.resetAuthenticator(ctx, person.id)).toBe(false);
+    expect((await staff.findById(database.db, person.id))?.passwordHash).toBeNull();
+    expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
+  });
+
+  it('will not reset the sign-in of a disabled account, whose owner could not use the link', async () => {
+    const { ctx } = await trustWithCoordinator(database.db);
+    const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
+    await service.disableStaff(ctx, person.id);
+    for (const attempt of [
+      credentials.resetAuthenticator(ctx, person.id),
+      credentials.sendSetUpLink(ctx, person.id),
+    ]) {
+      expect(await expectValidation(attempt)).toEqual({ actions: DISABLED_ACCOUNT_MESSAGE });
+    }
+    expect(await auditActions(person.id)).toEqual(['staff.disabled']);
   });
 
   it('leaves an audit chain that still verifies after all of the above', async () => {

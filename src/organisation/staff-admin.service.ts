@@ -7,17 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
-import type { Clock } from '../platform/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { HOUR, type Clock } from '../platform/clock.ts';
+import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { SessionService } from '../identity/session.service.ts';
+import type { AccountMessages } from '../identity/account-messages.ts';
+import type { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
 import { hashPassword } from '../identity/password.ts';
-import { can } from '../policy/policy.ts';
-import { STAFF_ROLES, type RequestContext, type StaffActor, type StaffRole } from '../policy/actor.ts';
+import { STAFF_ROLES, type StaffRole } from '../policy/actor.ts';
 import type { CrisisTeamRow, TeamRepository } from './team.repository.ts';
 import type { StaffRepository, StaffUserRow } from './staff.repository.ts';
-
-type StaffContext = RequestContext & { actor: StaffActor };
+import { assertCanManageStaff, lockedStaff, manageableStaff, type StaffContext } from './staff-access.ts';
 
 export const DEFAULT_CASELOAD_LIMIT = 12;
 export const MIN_CASELOAD_LIMIT = 1;
@@ -56,9 +56,18 @@ export interface StaffSummary {
   version: number;
 }
 
+/** Where the account's password stands, for the coordinator (never the password itself). */
+export type PasswordStatus =
+  | { kind: 'temporary'; expiresAt: Date }
+  | { kind: 'temporary_expired'; expiredAt: Date }
+  | { kind: 'set_up_link_sent'; expiresAt: Date }
+  | { kind: 'none' }
+  | { kind: 'own' };
+
 export interface StaffDetails extends StaffSummary {
   currentCaseload: number;
   isSelf: boolean;
+  password: PasswordStatus;
 }
 
 export const SELF_DISABLE_MESSAGE =
@@ -90,44 +99,59 @@ function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>)
 const sameRoles = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((role) => b.includes(role));
 
+function passwordStatus(row: StaffUserRow, openLinkExpiresAt: Date | undefined, now: Date): PasswordStatus {
+  const temporaryUntil = row.temporaryPasswordExpiresAt;
+  if (row.passwordHash && temporaryUntil) {
+    return temporaryUntil > now
+      ? { kind: 'temporary', expiresAt: temporaryUntil }
+      : { kind: 'temporary_expired', expiredAt: temporaryUntil };
+  }
+  if (row.passwordHash) return { kind: 'own' };
+  return openLinkExpiresAt ? { kind: 'set_up_link_sent', expiresAt: openLinkExpiresAt } : { kind: 'none' };
+}
+
 export class StaffAdminService {
   private readonly db: Db;
   private readonly teams: TeamRepository;
   private readonly staff: StaffRepository;
   private readonly sessions: SessionService;
+  private readonly setUpLinks: SetUpLinkRepository;
+  private readonly messages: AccountMessages;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly temporaryPasswordHours: number;
 
   constructor(
     db: Db,
     teams: TeamRepository,
     staff: StaffRepository,
     sessions: SessionService,
+    setUpLinks: SetUpLinkRepository,
+    messages: AccountMessages,
     audit: AuditService,
     clock: Clock,
+    temporaryPasswordHours: number,
   ) {
     this.db = db;
     this.teams = teams;
     this.staff = staff;
     this.sessions = sessions;
+    this.setUpLinks = setUpLinks;
+    this.messages = messages;
     this.audit = audit;
     this.clock = clock;
-  }
-
-  private assertCanManageStaff(ctx: StaffContext): void {
-    if (!can(ctx.actor, 'staff.manage', { type: 'trust', trustId: ctx.actor.trustId }))
-      throw new ForbiddenError();
+    this.temporaryPasswordHours = temporaryPasswordHours;
   }
 
   /** The crisis teams a staff account may belong to (for the form's radios). */
   async teamOptions(ctx: StaffContext): Promise<CrisisTeamRow[]> {
-    this.assertCanManageStaff(ctx);
+    assertCanManageStaff(ctx);
     return this.teams.listForTrust(this.db, ctx.actor.trustId);
   }
 
   /** Every account in the trust: names and emails of people, so reading the list is audited. */
   async listStaff(ctx: StaffContext): Promise<StaffSummary[]> {
-    this.assertCanManageStaff(ctx);
+    assertCanManageStaff(ctx);
     return this.db.transaction(async (tx) => {
       const rows = await this.staff.listForTrust(tx, ctx.actor.trustId);
       const teams = await this.teams.listForTrust(tx, ctx.actor.trustId);
@@ -146,22 +170,30 @@ export class StaffAdminService {
 
   /** One account, with its current caseload. Reading it is audited, in the same transaction. */
   async staffMember(ctx: StaffContext, staffId: string): Promise<StaffDetails> {
-    this.assertCanManageStaff(ctx);
+    assertCanManageStaff(ctx);
     return this.db.transaction(async (tx) => {
-      const row = await this.staffRow(ctx, tx, staffId);
+      const row = await manageableStaff(this.staff, tx, ctx, staffId);
       const teams = await this.teams.listForTrust(tx, row.trustId);
       const currentCaseload = await this.staff.currentCaseloadCount(tx, row.id);
+      const now = this.clock.now();
+      const openLink = await this.setUpLinks.latestOpenFor(tx, row.id, now);
       await this.recordStaffEvent(ctx, tx, 'staff.viewed', row.id, {});
       return {
         ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
         currentCaseload,
         isSelf: row.id === ctx.actor.id,
+        password: passwordStatus(row, openLink?.expiresAt, now),
       };
     });
   }
 
+  /**
+   * A new account with the temporary password the coordinator chose: it works only until
+   * TEMPORARY_PASSWORD_HOURS from now, and only to choose the person's own at their first
+   * sign-in. The person is emailed that their account exists (never the password).
+   */
   async createStaff(ctx: StaffContext, input: NewStaffInput): Promise<string> {
-    this.assertCanManageStaff(ctx);
+    assertCanManageStaff(ctx);
     const email = input.email.trim().toLowerCase();
     const errors = await this.staffInputProblems(ctx, this.db, input, undefined);
     if (await this.staff.findByEmail(this.db, email)) errors.email = DUPLICATE_EMAIL_MESSAGE;
@@ -171,6 +203,8 @@ export class StaffAdminService {
     const passwordHash = await hashPassword(input.temporaryPassword);
     const id = randomUUID();
     const isPeerWorker = input.roles.includes('peer_worker');
+    const now = this.clock.now();
+    const temporaryPasswordExpiresAt = new Date(now.getTime() + this.temporaryPasswordHours * HOUR);
     try {
       await this.db.transaction(async (tx) => {
         await this.staff.insert(tx, {
@@ -181,12 +215,13 @@ export class StaffAdminService {
           fullName: input.fullName,
           roles: [...input.roles],
           passwordHash,
+          temporaryPasswordExpiresAt,
           // No authenticator app yet: they enrol one at their first sign-in.
           totpSecret: null,
           totpEnrolledAt: null,
           clearedForAllocation: isPeerWorker && input.clearedForAllocation,
           caseloadLimit: input.caseloadLimit ?? DEFAULT_CASELOAD_LIMIT,
-          createdAt: this.clock.now(),
+          createdAt: now,
           version: 1,
         });
         await this.audit.record(tx, {
@@ -195,7 +230,11 @@ export class StaffAdminService {
           action: 'staff.created',
           entityType: 'staff',
           entityId: id,
-          detail: { roles: input.roles, crisisTeamId: input.crisisTeamId },
+          detail: {
+            roles: input.roles,
+            crisisTeamId: input.crisisTeamId,
+            temporaryPasswordExpiresAt: temporaryPasswordExpiresAt.toISOString(),
+          },
         });
       });
     } catch (error) {
@@ -203,13 +242,14 @@ export class StaffAdminService {
         throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
       throw error;
     }
+    await this.messages.accountCreated({ email, fullName: input.fullName }, temporaryPasswordExpiresAt);
     return id;
   }
 
   async updateStaff(ctx: StaffContext, staffId: string, version: number, input: StaffInput): Promise<void> {
-    this.assertCanManageStaff(ctx);
+    assertCanManageStaff(ctx);
     await this.db.transaction(async (tx) => {
-      const row = await this.staffRow(ctx, tx, staffId);
+      const row = await manageableStaff(this.staff, tx, ctx, staffId);
       if (row.version !== version) throw new ConflictError();
       const errors = await this.staffInputProblems(ctx, tx, input, row);
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -268,39 +308,13 @@ export class StaffAdminService {
     });
   }
 
-  /** Forgets their authenticator app (lost phone, say): they set one up again at their next sign-in. */
-  async resetStaffMfa(ctx: StaffContext, staffId: string): Promise<void> {
-    await this.accountAction(ctx, staffId, async (tx, row) => {
-      await this.updateLocked(tx, row, { totpSecret: null, totpEnrolledAt: null });
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
-      await this.recordStaffEvent(ctx, tx, 'staff.mfa_reset', row.id, { sessionsEnded });
-    });
-  }
-
-  private async staffRow(ctx: StaffContext, db: Db, staffId: string): Promise<StaffUserRow> {
-    this.assertCanManageStaff(ctx);
-    const row = await this.staff.findById(db, staffId);
-    if (!row || !can(ctx.actor, 'staff.manage', { type: 'staff', trustId: row.trustId, staffId: row.id })) {
-      throw new NotFoundError('staff account');
-    }
-    return row;
-  }
-
-  /**
-   * The account buttons act on the account as it is now rather than as the page showed it:
-   * the row is locked, so the change still cannot interleave with an edit, and a double click
-   * finds the work already done instead of a conflict.
-   */
   private async accountAction(
     ctx: StaffContext,
     staffId: string,
     work: (tx: Db, row: StaffUserRow) => Promise<void>,
   ): Promise<void> {
-    this.assertCanManageStaff(ctx);
-    await this.db.transaction(async (tx) => {
-      await this.staff.lockForUpdate(tx, staffId);
-      await work(tx, await this.staffRow(ctx, tx, staffId));
-    });
+    assertCanManageStaff(ctx);
+    await this.db.transaction(async (tx) => work(tx, await lockedStaff(this.staff, tx, ctx, staffId)));
   }
 
   private async updateLocked(
@@ -314,7 +328,7 @@ export class StaffAdminService {
   private async recordStaffEvent(
     ctx: StaffContext,
     tx: Db,
-    action: 'staff.viewed' | 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended' | 'staff.mfa_reset',
+    action: 'staff.viewed' | 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended',
     staffId: string,
     detail: Record<string, unknown>,
   ): Promise<void> {

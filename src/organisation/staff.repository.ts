@@ -63,12 +63,41 @@ export class StaffRepository {
     return rows.length === 1;
   }
 
-  async setTotp(
-    db: Db,
-    id: string,
-    changes: { totpSecret?: string | null; totpEnrolledAt?: Date | null; totpLastStep?: number | null },
-  ): Promise<void> {
-    await db.update(staffUsers).set(changes).where(eq(staffUsers.id, id));
+  /**
+   * Sets up the account's authenticator app with a secret a code was just confirmed from, that
+   * code's step marked used. False when the account already has one (another attempt, or the
+   * same form sent twice, finished first). Steps used with an earlier app do not matter: its
+   * codes are no longer accepted.
+   */
+  async enrolTotp(db: Db, id: string, secret: string, step: number, at: Date): Promise<boolean> {
+    const rows = await db
+      .update(staffUsers)
+      .set({ totpSecret: secret, totpEnrolledAt: at, totpLastStep: step })
+      .where(and(eq(staffUsers.id, id), isNull(staffUsers.totpEnrolledAt)))
+      .returning({ id: staffUsers.id });
+    return rows.length === 1;
+  }
+
+  /**
+   * The person's own new password, replacing the one they proved they knew (`expectedHash`):
+   * false when it changed meanwhile (a coordinator's reset, say), so the reset wins. It is not
+   * temporary. A password change is not an admin edit, so the record version stays.
+   */
+  async replacePassword(db: Db, id: string, expectedHash: string, passwordHash: string): Promise<boolean> {
+    const rows = await db
+      .update(staffUsers)
+      .set({ passwordHash, temporaryPasswordExpiresAt: null })
+      .where(and(eq(staffUsers.id, id), eq(staffUsers.passwordHash, expectedHash)))
+      .returning({ id: staffUsers.id });
+    return rows.length === 1;
+  }
+
+  /** The password chosen through a set-up link (the link's single use is what proves it). */
+  async setPassword(db: Db, id: string, passwordHash: string): Promise<void> {
+    await db
+      .update(staffUsers)
+      .set({ passwordHash, temporaryPasswordExpiresAt: null })
+      .where(eq(staffUsers.id, id));
   }
 
   /** Uses a TOTP step only if it is newer than the last one used, so a code works once. */

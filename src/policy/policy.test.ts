@@ -190,6 +190,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
     'outbox.view': ['trust'],
+    // Only their own password, never a colleague's.
+    'account.change_password': ['self'],
   },
   supervisor: {
     'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
@@ -201,6 +203,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
     'outbox.view': ['trust'],
+    'account.change_password': ['self'],
   },
   clinician: {
     'participant.view': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
@@ -217,6 +220,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
     'outbox.view': ['trust'],
+    'account.change_password': ['self'],
   },
   coordinator: {
     'participant.view': [
@@ -255,11 +259,12 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
     'outbox.view': ['trust'],
+    'account.change_password': ['self'],
   },
   // Research roles see nothing identifiable until their own pages exist.
-  trial_manager: { 'outbox.view': ['trust'] },
-  outcome_assessor: { 'outbox.view': ['trust'] },
-  analyst: { 'outbox.view': ['trust'] },
+  trial_manager: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
+  outcome_assessor: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
+  analyst: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
   participant: {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],
@@ -281,6 +286,7 @@ const ACTIONS: Action[] = [
   'caseload.overview',
   'team.manage',
   'staff.manage',
+  'account.change_password',
   'session.book',
   'session.record',
   'contact.record',

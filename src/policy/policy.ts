@@ -61,6 +61,8 @@ export type Action =
   | 'team.manage'
   /** Create staff accounts (resource: trust) or change one (resource: staff). */
   | 'staff.manage'
+  /** Change your own password (resource: staff, themselves): every staff account. */
+  | 'account.change_password'
   /** Book a session with the participant (resource: participant): only their current peer support worker. */
   | 'session.book'
   /** Record or change what happened at a participant's session: only their current peer support worker. */
@@ -159,6 +161,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         (resource.type === 'trust' || resource.type === 'staff') &&
         hasRole(actor, 'coordinator') &&
         sameTrust(actor, resource)
+      );
+    case 'account.change_password':
+      return (
+        actor.kind === 'staff' &&
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id
       );
     case 'session.book':
     case 'session.record':

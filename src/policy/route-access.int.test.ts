@@ -205,6 +205,12 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   },
   { path: () => '/concerns/inbox', allowed: ['clinicianNorth', 'clinicianSouth'] },
   { path: () => '/concerns/mine', allowed: ['workerPat', 'workerNat'] },
+  // Every staff account changes its own password; choosing one at first sign-in or from a set-up
+  // link belongs to a half-finished sign-in or a real link, never to a signed-in session.
+  { path: () => '/account/password', allowed: EVERY_STAFF },
+  { path: () => '/sign-in/new-password', allowed: [] },
+  { path: () => `/account/set-up/${'A'.repeat(43)}`, allowed: [] },
+  { path: () => '/account/set-up/done', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
   { path: () => '/admin/teams', allowed: ['coordinator'] },
   { path: () => '/admin/teams/new', allowed: ['coordinator'] },
   { path: () => '/admin/staff', allowed: ['coordinator'] },

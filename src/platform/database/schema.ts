@@ -54,6 +54,18 @@ export const staffUsers = pgTable('staff_users', {
   version: integer('version').notNull().default(1),
   awayFrom: date('away_from', { mode: 'string' }),
   awayUntil: date('away_until', { mode: 'string' }),
+  temporaryPasswordExpiresAt: timestamptz('temporary_password_expires_at'),
+});
+
+export const staffSetUpLinks = pgTable('staff_set_up_links', {
+  id: uuid('id').primaryKey(),
+  staffId: uuid('staff_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
+  revokedAt: timestamptz('revoked_at'),
 });
 
 export const participants = pgTable('participants', {
@@ -126,6 +138,7 @@ export const userSessions = pgTable('user_sessions', {
   absoluteExpiresAt: timestamptz('absolute_expires_at').notNull(),
   endedAt: timestamptz('ended_at'),
   ip: text('ip'),
+  pendingTotpSecret: text('pending_totp_secret'),
 });
 
 export const signInThrottles = pgTable('sign_in_throttles', {
@@ -447,6 +460,7 @@ export const schema = {
   trusts,
   crisisTeams,
   staffUsers,
+  staffSetUpLinks,
   participants,
   allocations,
   auditEvents,

@@ -38,6 +38,8 @@ async function records(): Promise<string> {
       (SELECT count(*) FROM staff_users) AS staff,
       (SELECT coalesce(sum(version), 0) FROM staff_users) AS staff_versions,
       (SELECT count(*) FROM staff_users WHERE disabled_at IS NOT NULL) AS disabled,
+      (SELECT md5(string_agg(coalesce(password_hash, '-'), ',' ORDER BY id)) FROM staff_users) AS passwords,
+      (SELECT count(*) FROM staff_set_up_links) AS set_up_links,
       (SELECT count(*) FROM crisis_teams) AS teams,
       (SELECT coalesce(sum(version), 0) FROM crisis_teams) AS team_versions,
       (SELECT count(*) FROM programme_sessions) AS sessions,
@@ -96,12 +98,18 @@ const FIELDS = [
   'awayFrom[year]',
   'awayUntil[day]',
   'message',
+  'currentPassword',
+  'newPassword',
+  'confirmPassword',
 ];
 
 const POSTS = () => [
   '/sign-in',
   '/sign-in/security-code',
   '/sign-in/set-up-authenticator',
+  '/sign-in/new-password',
+  '/account/password',
+  `/account/set-up/${'A'.repeat(43)}`,
   '/participant/sign-in',
   '/participant/sign-in/code',
   '/session/extend',

@@ -45,4 +45,14 @@ describe('logs', () => {
     for (const value of client.cookies.values()) expect(text).not.toContain(value);
     expect(text).not.toContain(client.csrfToken);
   });
+
+  it('never contain a set-up link’s token, which is in the address itself', async () => {
+    const token = 'Zq8rT0kenFromAnEmailThatMustNotBeLogged_0001';
+    const client = new TestClient(app);
+    await client.get(`/account/set-up/${token}`);
+    await client.post(`/account/set-up/${token}`, { newPassword: 'x', confirmPassword: 'x' });
+    const text = lines.join('');
+    expect(text).toContain('/account/set-up/');
+    expect(text).not.toContain(token);
+  });
 });

@@ -35,8 +35,10 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   if (hasRole(actor, 'coordinator')) {
     items.push({ href: '/admin/teams', text: 'Teams' }, { href: '/admin/staff', text: 'Staff' });
   }
+  if (items.length === 0) items.push({ href: '/home', text: 'Home' });
+  // Every staff account, whatever its roles (the header folds it under "More" on a phone).
+  items.push({ href: '/account/password', text: 'Change password' });
   if (demoMode) items.push({ href: '/demo/outbox', text: 'Outbox' });
-  if (items.length === 0 || (items.length === 1 && demoMode)) items.unshift({ href: '/home', text: 'Home' });
   return items;
 }
 

@@ -29,6 +29,10 @@ const templates: NotifyTemplateIds = {
   ending_summary: { email: 'ending-email-id' },
   concern_escalation: { email: 'concern-escalation-email-id' },
   lone_working_alert: { email: 'lone-working-alert-email-id' },
+  staff_account_created: { email: 'staff-account-created-email-id' },
+  staff_password_changed: { email: 'staff-password-changed-email-id' },
+  staff_authenticator_set_up: { email: 'staff-authenticator-set-up-email-id' },
+  staff_set_up_link: { email: 'staff-set-up-link-email-id' },
 };
 
 /** Stands in for GOV.UK Notify's API: records calls, answers like the service. */
