@@ -74,9 +74,9 @@ export interface Dependencies {
   services: ReturnType<typeof buildServices>;
 }
 
-/** A set-up link's token is the address itself: log the address without it. */
+/** Addresses that are themselves a secret (a set-up link, a calendar invitation): logged without it. */
 export function redactedUrl(url: string): string {
-  return url.replace(/^(\/account\/set-up\/)[^/?#]+/, '$1[redacted]');
+  return url.replace(/^(\/account\/set-up\/|\/calendar\/)[^/?#]+/, '$1[redacted]');
 }
 
 /** Log lines never carry cookies, tokens, passwords, codes or what people wrote. */

@@ -55,4 +55,12 @@ describe('logs', () => {
     expect(text).toContain('/account/set-up/');
     expect(text).not.toContain(token);
   });
+
+  it('never contain a calendar invitation’s token, which is in the address itself', async () => {
+    const token = 'CalendarT0kenFromAReminderEmailNotToBeLogged_02';
+    await new TestClient(app).get(`/calendar/${token}.ics`);
+    const text = lines.join('');
+    expect(text).toContain('/calendar/');
+    expect(text).not.toContain(token);
+  });
 });
