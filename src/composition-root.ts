@@ -20,6 +20,12 @@ import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
 import { SignInHousekeeping } from './identity/sign-in-housekeeping.ts';
 import { StaffSignInService } from './identity/staff-sign-in.service.ts';
 import { ParticipantSignInService } from './identity/participant-sign-in.service.ts';
+import { SignInCodeDeliveryService } from './identity/sign-in-code-delivery.service.ts';
+import { signInCodeJobs } from './identity/sign-in-code-jobs.ts';
+import { createJobQueue, type Job, type JobQueue, type JobSender } from './platform/jobs/job-queue.ts';
+import { reminderJobs } from './reminders/reminder-jobs.ts';
+import { escalationJobs } from './concerns/escalation-jobs.ts';
+import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
@@ -63,6 +69,8 @@ export interface Dependencies {
   logger: LoggerOptions | FastifyBaseLogger | boolean;
   clock: Clock;
   database: Database;
+  /** Started by the server with `backgroundJobs`; services hand it work through `JobSender`. */
+  jobQueue: JobQueue;
   services: ReturnType<typeof buildServices>;
 }
 
@@ -87,7 +95,13 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-function buildServices(config: Config, db: Db, clock: Clock, sender: NotificationSender | undefined) {
+function buildServices(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  sender: NotificationSender | undefined,
+  jobs: JobSender,
+) {
   const auditRepository = new AuditRepository();
   const audit = new AuditService(auditRepository, clock);
   const staffRepository = new StaffRepository();
@@ -110,15 +124,17 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
+  const signInCodes = new SignInCodeRepository();
   const participantSignIn = new ParticipantSignInService(
     db,
     participantRepository,
-    new SignInCodeRepository(),
+    signInCodes,
     sessions,
     throttle,
-    notifications,
+    jobs,
     audit,
     clock,
+    config.signInCodesPerDay,
   );
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
@@ -150,6 +166,16 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     identity: new IdentityService(db, sessions, audit),
     staffSignIn: new StaffSignInService(db, staffRepository, sessions, throttle, audit, clock),
     participantSignIn,
+    signInCodeDelivery: new SignInCodeDeliveryService(
+      db,
+      participantRepository,
+      signInCodes,
+      throttle,
+      notifications,
+      audit,
+      clock,
+      config.signInCodesPerDay,
+    ),
     signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
     participants: new ParticipantService(
       db,
@@ -255,14 +281,36 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
 export function buildDependencies(
   config: Config,
   database: Database,
-  overrides: { clock?: Clock; notifications?: NotificationSender; logger?: Dependencies['logger'] } = {},
+  overrides: {
+    clock?: Clock;
+    notifications?: NotificationSender;
+    logger?: Dependencies['logger'];
+    jobQueue?: JobQueue;
+  } = {},
 ): Dependencies {
   const clock = overrides.clock ?? systemClock;
+  const jobQueue = overrides.jobQueue ?? createJobQueue(database);
   return {
     config,
     logger: overrides.logger ?? loggerOptions(config.logLevel),
     clock,
     database,
-    services: buildServices(config, database.db, clock, overrides.notifications),
+    jobQueue,
+    services: buildServices(config, database.db, clock, overrides.notifications, jobQueue),
   };
+}
+
+/** Every job this service runs in the background, for the server's queue (and tests' own). */
+export function backgroundJobs(services: Dependencies['services']): Job[] {
+  return [
+    {
+      name: 'purge-expired-sign-in-data',
+      cron: '17 3 * * *',
+      run: () => services.signInHousekeeping.purgeExpired(),
+    },
+    ...signInCodeJobs(services.signInCodeDelivery),
+    ...reminderJobs(services.reminderDelivery),
+    ...escalationJobs(services.escalation),
+    ...loneWorkingJobs(services.loneWorkingAlerts),
+  ];
 }

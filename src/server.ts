@@ -3,15 +3,11 @@
  * migrates, seeds demo data the first time, serves, and runs the job queue.
  */
 import { createApp } from './app.ts';
-import { buildDependencies } from './composition-root.ts';
+import { backgroundJobs, buildDependencies } from './composition-root.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
-import { createJobQueue } from './platform/jobs/job-queue.ts';
-import { reminderJobs } from './reminders/reminder-jobs.ts';
-import { escalationJobs } from './concerns/escalation-jobs.ts';
-import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 
@@ -74,28 +70,15 @@ async function main(): Promise<void> {
 
   const deps = buildDependencies(config, database);
   const app = await createApp(deps);
+  // Before listening: pages hand work to the queue (a participant's sign-in code) from the first request.
+  const jobs = deps.jobQueue;
+  await jobs.start(backgroundJobs(deps.services), (error) => {
+    app.log.error({ err: error }, 'job queue error');
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
-
-  const jobs = createJobQueue(
-    database,
-    [
-      {
-        name: 'purge-expired-sign-in-data',
-        cron: '17 3 * * *',
-        run: () => deps.services.signInHousekeeping.purgeExpired(),
-      },
-      ...reminderJobs(deps.services.reminderDelivery),
-      ...escalationJobs(deps.services.escalation),
-      ...loneWorkingJobs(deps.services.loneWorkingAlerts),
-    ],
-    (error) => {
-      app.log.error({ err: error }, 'job queue error');
-    },
-  );
   process.stdout.write(banner(config, url, seeded, database.engine));
-  await jobs.start();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -14,17 +14,18 @@ afterAll(async () => {
 });
 
 describe('job queue', () => {
-  it('runs a sent job once, on this engine', { timeout: 60_000 }, async () => {
-    let runs = 0;
+  it('runs a sent job once, with the data it was sent, on this engine', { timeout: 60_000 }, async () => {
+    const runs: unknown[] = [];
     let done: () => void = () => undefined;
     const ran = new Promise<void>((resolve) => (done = resolve));
-    queue = createJobQueue(
-      database,
+    queue = createJobQueue(database);
+    await queue.start(
       [
         {
           name: 'test-job',
-          run: () => {
-            runs += 1;
+          pollingIntervalSeconds: 0.5,
+          run: (data) => {
+            runs.push(data);
             done();
             return Promise.resolve();
           },
@@ -34,11 +35,10 @@ describe('job queue', () => {
         throw error;
       },
     );
-    await queue.start();
-    await queue.runNow('test-job');
+    await queue.send('test-job', { hello: 'there' });
     await ran;
     // Give a duplicate delivery the chance to show itself.
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(runs).toBe(1);
+    expect(runs).toEqual([{ hello: 'there' }]);
   });
 });
