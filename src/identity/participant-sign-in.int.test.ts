@@ -309,6 +309,20 @@ describe('one contact, two people', () => {
     expect(response.body).toContain('We cannot sign you in with this mobile number');
   });
 
+  it('never lets a code made for one person sign in someone else who has the number now', async () => {
+    const client = t.client('198.51.100.23');
+    await requestCode(client, '07700 900023');
+    const code = await latestCodeFor('+447700900023');
+    // Behind the application's back: Ravi's number moves to Connor.
+    await t.database.db.execute(sql`UPDATE participants SET mobile = NULL WHERE mobile = '+447700900023'`);
+    await t.database.db.execute(
+      sql`UPDATE participants SET mobile = '+447700900023' WHERE mobile = '+447700900025'`,
+    );
+    const response = await enterCode(client, '07700 900023', code!);
+    expect(response.statusCode).toBe(400);
+    expect((await client.get('/me')).statusCode).toBe(303);
+  });
+
   it('tells someone whose email two participants share the same, by email', async () => {
     await t.database.db.execute(
       sql`UPDATE participants SET email = 'shared.inbox@example.com' WHERE mobile IN ('+447700900021', '+447700900022')`,
