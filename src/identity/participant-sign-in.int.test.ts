@@ -231,12 +231,13 @@ describe('the same answer for every number (no enumeration)', () => {
       expect(answers[0]?.jobs).toEqual([
         { name: 'participant-sign-in.send-code', fields: ['contact', 'ip'] },
       ]);
-      expect(lookups).not.toHaveBeenCalled();
-      expect(sends).not.toHaveBeenCalled();
+      // Counts, not the calls: a call's arguments hold the whole database client, too big to print.
+      expect(lookups.mock.calls.length).toBe(0);
+      expect(sends.mock.calls.length).toBe(0);
 
       await t.runJobs();
-      expect(lookups).toHaveBeenCalledTimes(2);
-      expect(sends).toHaveBeenCalledTimes(1);
+      expect(lookups.mock.calls.length).toBe(2);
+      expect(sends.mock.calls.length).toBe(1);
       expect(await codesSentTo('+447700900017')).toBe(1);
       expect(await codesSentTo('+447700999917')).toBe(0);
     } finally {
