@@ -93,8 +93,9 @@ function referral(csrf: string, team: string, familyName: string): URLSearchPara
     'dateOfBirth[day]': '1',
     'dateOfBirth[month]': '2',
     'dateOfBirth[year]': '1980',
-    mobile: '07700 900123',
-    contactMethods: 'sms',
+    // Each its own contact: a mobile or email someone else has is not saved without a question.
+    email: `${familyName.toLowerCase()}@example.com`,
+    contactMethods: 'email',
     mayLeaveMessages: 'no',
     crisisTeamId: team,
     'dischargedOn[day]': '20',

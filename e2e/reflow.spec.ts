@@ -1,10 +1,19 @@
 /** Journey 8: at 320 CSS pixels wide nothing needs scrolling sideways (WCAG 1.4.10 Reflow). */
 import { expect, test, type Page } from '@playwright/test';
-import { ParticipantSummaryPage } from './pages/referral.pages.ts';
+import { ParticipantSummaryPage, ReferralFormPage, SharedContactStepPage } from './pages/referral.pages.ts';
+import { ParticipantCodePage, ParticipantSignInPage } from './pages/participant.pages.ts';
+import { OutboxPage } from './pages/staff-sign-in.pages.ts';
 import { BookSessionPage, SummarySessions } from './pages/sessions.pages.ts';
 import { StaffSignInPage } from './pages/staff-sign-in.pages.ts';
 import { checkPage } from './support/checks.ts';
-import { buildReferral, dateParts, fullName, isoDaysAgo, uniqueFamilyName } from './support/data.ts';
+import {
+  buildReferral,
+  dateParts,
+  fullName,
+  isoDaysAgo,
+  uniqueFamilyName,
+  uniqueMobile,
+} from './support/data.ts';
 import { COORDINATOR, demoSignIn, refer } from './support/flows.ts';
 
 test.use({ viewport: { width: 320, height: 640 } });
@@ -161,4 +170,48 @@ test('the recovery plan fits a 320 px screen', async ({ page }) => {
   await expectReflows(page, '/me/plan/print');
   await expectReflows(page, '/me/struggling', "When I'm struggling");
   await expectReflows(page, '/plan/information/early_warning_signs', 'About early warning signs');
+});
+
+test('a shared mobile: the referral step, its answers and the sign-in refusal fit a 320 px screen', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(60_000);
+  await demoSignIn(page, COORDINATOR);
+  const mobile = uniqueMobile();
+  await refer(page, buildReferral({ mobile }));
+  const form = new ReferralFormPage(page);
+  const step = new SharedContactStepPage(page);
+  for (const answer of ['same', 'different'] as const) {
+    await form.open();
+    await form.fill(buildReferral({ givenName: 'Dee', mobile }));
+    await form.send();
+    await expectReflows(page, '', 'Check if this person is already in Greenleaf');
+    if (answer === 'same') {
+      await step.continueButton.click();
+      await expect(step.errorSummary.heading).toBeVisible();
+      await expectReflows(page, '');
+    }
+    await step.answer(answer);
+    await expectReflows(page, '', answer === 'same' ? 'Do not refer them again' : undefined);
+  }
+  await expect(new ParticipantSummaryPage(page).sharedContactNote).toBeVisible();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+
+  const signIn = new ParticipantSignInPage(page);
+  await signIn.open();
+  await signIn.requestCode(mobile);
+  const codePage = new ParticipantCodePage(page);
+  await codePage.expectLoaded();
+  const staff = await browser.newContext({ baseURL });
+  try {
+    const outbox = new OutboxPage(await staff.newPage());
+    await demoSignIn(outbox.page, 'Sunita Supervisor');
+    await outbox.open();
+    await codePage.enter(await outbox.latestCodeFor(`+44${mobile.replace(/\s/g, '').slice(1)}`));
+  } finally {
+    await staff.close();
+  }
+  await expectReflows(page, '', 'We cannot sign you in with this mobile number');
 });

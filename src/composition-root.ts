@@ -15,6 +15,7 @@ import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import type { AuditKey } from './audit/audit-key.ts';
 import { AuditCheckpointService } from './audit/audit-checkpoint.service.ts';
+import { auditJobs, type CheckpointLog } from './audit/audit-jobs.ts';
 import { FileCheckpointSink, LogCheckpointSink } from './audit/checkpoint-sink.ts';
 import { SessionRepository } from './identity/session.repository.ts';
 import { SessionService } from './identity/session.service.ts';
@@ -27,6 +28,12 @@ import { AccountPasswordService } from './identity/account-password.service.ts';
 import { SetUpLinkRepository } from './identity/set-up-link.repository.ts';
 import { SetUpLinkService } from './identity/set-up-link.service.ts';
 import { ParticipantSignInService } from './identity/participant-sign-in.service.ts';
+import { SignInCodeDeliveryService } from './identity/sign-in-code-delivery.service.ts';
+import { signInCodeJobs } from './identity/sign-in-code-jobs.ts';
+import { createJobQueue, type Job, type JobQueue, type JobSender } from './platform/jobs/job-queue.ts';
+import { reminderJobs } from './reminders/reminder-jobs.ts';
+import { escalationJobs } from './concerns/escalation-jobs.ts';
+import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
@@ -71,6 +78,8 @@ export interface Dependencies {
   logger: LoggerOptions | FastifyBaseLogger | boolean;
   clock: Clock;
   database: Database;
+  /** Started by the server with `backgroundJobs`; services hand it work through `JobSender`. */
+  jobQueue: JobQueue;
   services: ReturnType<typeof buildServices>;
 }
 
@@ -116,6 +125,7 @@ function buildServices(
   clock: Clock,
   sender: NotificationSender | undefined,
   auditKey: AuditKey,
+  jobs: JobSender,
 ) {
   const auditRepository = new AuditRepository();
   const audit = new AuditService(auditRepository, clock, auditKey);
@@ -160,15 +170,17 @@ function buildServices(
     audit,
     clock,
   );
+  const signInCodes = new SignInCodeRepository();
   const participantSignIn = new ParticipantSignInService(
     db,
     participantRepository,
-    new SignInCodeRepository(),
+    signInCodes,
     sessions,
     throttle,
-    notifications,
+    jobs,
     audit,
     clock,
+    config.signInCodesPerDay,
   );
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
@@ -221,6 +233,16 @@ function buildServices(
     ),
     setUpLinks,
     participantSignIn,
+    signInCodeDelivery: new SignInCodeDeliveryService(
+      db,
+      participantRepository,
+      signInCodes,
+      throttle,
+      notifications,
+      audit,
+      clock,
+      config.signInCodesPerDay,
+    ),
     signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
     participants: new ParticipantService(
       db,
@@ -350,14 +372,37 @@ export function buildDependencies(
     clock?: Clock;
     notifications?: NotificationSender;
     logger?: Dependencies['logger'];
+    jobQueue?: JobQueue;
   },
 ): Dependencies {
   const clock = overrides.clock ?? systemClock;
+  const jobQueue = overrides.jobQueue ?? createJobQueue(database);
   return {
     config,
     logger: overrides.logger ?? loggerOptions(config.logLevel),
     clock,
     database,
-    services: buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey),
+    jobQueue,
+    services: buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey, jobQueue),
   };
+}
+
+/** Every job this service runs in the background, for the server's queue (and tests' own). */
+export function backgroundJobs(
+  services: Dependencies['services'],
+  config: Pick<Config, 'audit'>,
+  log: CheckpointLog,
+): Job[] {
+  return [
+    {
+      name: 'purge-expired-sign-in-data',
+      cron: '17 3 * * *',
+      run: () => services.signInHousekeeping.purgeExpired(),
+    },
+    ...signInCodeJobs(services.signInCodeDelivery),
+    ...reminderJobs(services.reminderDelivery),
+    ...escalationJobs(services.escalation),
+    ...loneWorkingJobs(services.loneWorkingAlerts),
+    ...auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, log),
+  ];
 }

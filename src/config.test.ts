@@ -178,4 +178,11 @@ describe('configuration', () => {
       }
     }
   });
+
+  it('reads how many sign-in codes a number may be sent a day, 5 unless set, and refuses nonsense', () => {
+    expect(loadConfig({}).signInCodesPerDay).toBe(5);
+    expect(loadConfig({ SIGN_IN_CODES_PER_DAY: '8' }).signInCodesPerDay).toBe(8);
+    expect(() => loadConfig({ SIGN_IN_CODES_PER_DAY: '0' })).toThrow(/SIGN_IN_CODES_PER_DAY/);
+    expect(() => loadConfig({ SIGN_IN_CODES_PER_DAY: 'lots' })).toThrow(/SIGN_IN_CODES_PER_DAY/);
+  });
 });

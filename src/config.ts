@@ -75,6 +75,8 @@ const configSchema = z
     PROMPT_WINDOW_CLOSING_DAYS: z.coerce.number().int().min(1).max(60).default(14),
     // Target for giving a participant a (new) worker, in working days of England and Wales.
     ALLOCATION_TARGET_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+    // Sign-in codes one mobile number or email address is sent in 24 hours; more are answered alike and not sent.
+    SIGN_IN_CODES_PER_DAY: z.coerce.number().int().min(1).max(50).default(5),
     // Unsuccessful attempts since the participant was last reached before "lost contact".
     CONTACT_ATTEMPTS_BEFORE_LOST: z.coerce.number().int().min(1).max(20).default(3),
     REMINDER_HOURS_BEFORE: z.coerce.number().int().min(1).max(168).default(24),
@@ -194,6 +196,8 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   /** Hours a temporary password or a set-up link works, unused. */
   accounts: { temporaryPasswordHours: number };
+  /** Sign-in codes sent to one mobile number or email address in 24 hours, at most. */
+  signInCodesPerDay: number;
   programme: { windowMonths: number; sessionCap: number };
   /** Why a session did not go ahead, as offered on the record form ("other" last). */
   sessionStatusReasons: StatusReason[];
@@ -252,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     accounts: { temporaryPasswordHours: e.TEMPORARY_PASSWORD_HOURS },
+    signInCodesPerDay: e.SIGN_IN_CODES_PER_DAY,
     programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
     plan: {
       on: sectionKeyList(e.PLAN_SECTIONS_ON),

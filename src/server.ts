@@ -3,19 +3,15 @@
  * migrates, seeds demo data the first time, serves, and runs the job queue.
  */
 import { createApp } from './app.ts';
-import { buildDependencies } from './composition-root.ts';
+import { backgroundJobs, buildDependencies } from './composition-root.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
-import { createJobQueue } from './platform/jobs/job-queue.ts';
-import { reminderJobs } from './reminders/reminder-jobs.ts';
-import { escalationJobs } from './concerns/escalation-jobs.ts';
-import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit/audit-key.ts';
-import { auditJobs, takeAuditCheckpoint } from './audit/audit-jobs.ts';
+import { takeAuditCheckpoint } from './audit/audit-jobs.ts';
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
@@ -87,33 +83,20 @@ async function main(): Promise<void> {
 
   const deps = buildDependencies(config, database, { auditKey });
   const app = await createApp(deps);
+  // Before listening: pages hand work to the queue (a participant's sign-in code) from the first request.
+  const jobs = deps.jobQueue;
+  await jobs.start(backgroundJobs(deps.services, config, app.log), (error) => {
+    app.log.error({ err: error }, 'job queue error');
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
-
-  const jobs = createJobQueue(
-    database,
-    [
-      {
-        name: 'purge-expired-sign-in-data',
-        cron: '17 3 * * *',
-        run: () => deps.services.signInHousekeeping.purgeExpired(),
-      },
-      ...reminderJobs(deps.services.reminderDelivery),
-      ...escalationJobs(deps.services.escalation),
-      ...loneWorkingJobs(deps.services.loneWorkingAlerts),
-      ...auditJobs(deps.services.auditCheckpoints, config.audit.checkpointMinutes, app.log),
-    ],
-    (error) => {
-      app.log.error({ err: error }, 'job queue error');
-    },
-  );
   process.stdout.write(banner(config, url, seeded, database.engine));
-  await jobs.start();
   // A checkpoint at once: the first start with a key pins the events written before it.
   await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {
     fail(
-      `Greenleaf cannot keep audit checkpoints in ${deps.services.auditCheckpoints.sink.description}: ${(error as Error).message}\n` +
+      `Greenleaf cannot keep audit checkpoints in ${deps.services.auditCheckpoints.sink.description}: ${(error as Error).message}
+` +
         'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
     );
   });

@@ -54,6 +54,25 @@ export class ParticipantCodePage {
   }
 }
 
+/** A right code for a mobile or email more than one participant has: nobody is signed in. */
+export class SharedContactRefusalPage {
+  readonly page: Page;
+  readonly heading: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', {
+      level: 1,
+      name: 'We cannot sign you in with this mobile number',
+    });
+  }
+
+  async expectLoaded(): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    await expect(this.page.getByText('Contact your peer support worker.', { exact: true })).toBeVisible();
+  }
+}
+
 export class MyProgrammePage {
   readonly page: Page;
   readonly workerCard: Locator;

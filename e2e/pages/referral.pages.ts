@@ -118,9 +118,12 @@ export class ParticipantSummaryPage {
   readonly changeWorkerButton: Locator;
   readonly allocateButton: Locator;
   readonly workerHistory: Locator;
+  /** Said when their mobile or email is someone else's too, so it cannot sign them in. */
+  readonly sharedContactNote: Locator;
 
   constructor(page: Page) {
     this.page = page;
+    this.sharedContactNote = page.locator('#shared-contact');
     this.successBanner = page.locator('.nhsuk-notification-banner--success');
     this.changeWorkerButton = page.getByRole('button', { name: 'Change peer support worker' });
     this.allocateButton = page.getByRole('button', { name: 'Allocate a peer support worker' });
@@ -152,5 +155,69 @@ export class ParticipantSummaryPage {
       .filter({ has: this.page.locator('dt', { hasText: key }) })
       .locator('dd')
       .first();
+  }
+}
+
+/** The step shown when a referral's mobile or email belongs to someone already in Greenleaf. */
+export class SharedContactStepPage {
+  readonly page: Page;
+  readonly errorSummary: ErrorSummary;
+  readonly heading: Locator;
+  readonly warning: Locator;
+  readonly question: Locator;
+  readonly continueButton: Locator;
+  readonly changeButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.errorSummary = new ErrorSummary(page);
+    this.heading = page.getByRole('heading', {
+      level: 1,
+      name: 'Check if this person is already in Greenleaf',
+    });
+    this.warning = page.locator('.nhsuk-card--warning');
+    this.question = page.getByRole('group', { name: /^Is .* the same person\?$/ });
+    this.continueButton = page.getByRole('button', { name: 'Continue' });
+    this.changeButton = page.getByRole('button', { name: 'Change their contact details' });
+  }
+
+  /** The step for this referral, naming the contact that matched (and never who has it). */
+  async expectLoaded(data: ReferralData): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    await expect(this.warning).toContainText('This mobile number belongs to someone already in Greenleaf');
+    await expect(this.warning).toContainText(
+      `The mobile number ${data.mobile.replace(/^(\d{5}) ?(\d{3}) ?(\d{3})$/, '$1 $2$3')} is recorded for another participant`,
+    );
+    await expect(
+      this.page.getByRole('group', { name: `Is ${fullName(data)} the same person?` }),
+    ).toBeVisible();
+  }
+
+  option(choice: 'same' | 'different'): Locator {
+    return this.question.getByRole('radio', {
+      name: choice === 'same' ? 'Yes, it is the same person' : 'No, it is a different person',
+    });
+  }
+
+  async answer(choice: 'same' | 'different'): Promise<void> {
+    await this.option(choice).check();
+    await this.continueButton.click();
+  }
+}
+
+/** After "the same person": nothing saved, and who to contact. */
+export class SamePersonPage {
+  readonly page: Page;
+  readonly heading: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.heading = page.getByRole('heading', { level: 1, name: 'Do not refer them again' });
+  }
+
+  async expectLoaded(data: ReferralData): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    await expect(this.page.getByText(`${fullName(data)} is already in Greenleaf`)).toBeVisible();
+    await expect(this.page.getByText('Contact your programme coordinator')).toBeVisible();
   }
 }

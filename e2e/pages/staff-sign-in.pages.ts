@@ -174,15 +174,22 @@ export class OutboxPage {
     return path ?? '';
   }
 
-  /** The newest sign-in code sent to this recipient (as stored, for example +447700900006). */
+  /**
+   * The newest sign-in code sent to this recipient (as stored, for example +447700900006). The
+   * code is sent by a job a moment after it was asked for, so the outbox is read again until it
+   * is there.
+   */
   async latestCodeFor(recipient: string): Promise<string> {
     // Session reminders to the same number may be newer: only rows with a code count.
-    const row = this.rows
+    const code = this.rows
       .filter({ hasText: recipient })
       .filter({ has: this.page.locator('[data-code]') })
-      .first();
-    const code = row.locator('[data-code]');
-    await expect(code).toHaveText(/^\d{6}$/);
+      .first()
+      .locator('[data-code]');
+    await expect(async () => {
+      await this.page.reload();
+      await expect(code).toHaveText(/^\d{6}$/, { timeout: 500 });
+    }).toPass({ timeout: 15_000 });
     return (await code.innerText()).trim();
   }
 }

@@ -1,5 +1,7 @@
 /** Small builders for the data the journeys type in, each unique to its test run. */
 import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 const DAY_MS = 86_400_000;
 
@@ -88,12 +90,26 @@ export function uniqueFamilyName(prefix: string): string {
   return `${prefix}-${suffix.charAt(0).toUpperCase()}${suffix.slice(1)}`;
 }
 
+/**
+ * A mobile number no other referral in this run has (a referral with someone else's number asks
+ * whether it is the same person). Ofcom's drama range 07700 900000–999 has only 1,000, the demo
+ * participants use the first 30, so this run counts up from 07700 900100 in a file beside its
+ * database, which every test process of the run shares (playwright.config.ts).
+ */
+export function uniqueMobile(): string {
+  const file = `${process.env.GREENLEAF_E2E_DATA_DIR ?? `${os.tmpdir()}/greenleaf-e2e`}-mobiles`;
+  const used = existsSync(file) ? Number(readFileSync(file, 'utf8')) || 0 : 0;
+  if (used >= 900) throw new Error('this run has used every test mobile number');
+  writeFileSync(file, String(used + 1));
+  return `07700 900 ${String(100 + used)}`;
+}
+
 export function buildReferral(overrides: Partial<ReferralData> = {}): ReferralData {
   return {
     givenName: 'Ada',
     familyName: uniqueFamilyName('Testwell'),
     dateOfBirth: { day: '15', month: '5', year: '1990' },
-    mobile: `07700 900 ${String(500 + randomInt(400))}`,
+    mobile: overrides.mobile ?? uniqueMobile(),
     crisisTeam: 'North',
     dischargedOn: isoDaysAgo(10),
     destination: 'Community mental health team',

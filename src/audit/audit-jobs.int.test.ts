@@ -39,15 +39,14 @@ describe(`the audit checkpoint job on ${testDatabaseEngine()}`, () => {
         env: { AUDIT_CHECKPOINT_FILE: file, AUDIT_CHECKPOINT_MINUTES: '10' },
       });
       const { config, services } = instance.deps;
-      const queue = createJobQueue(
-        database,
-        auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, noLog),
-        (error) => {
-          throw error;
-        },
-      );
+      const queue = createJobQueue(database);
       try {
-        await queue.start();
+        await queue.start(
+          auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, noLog),
+          (error: unknown) => {
+            throw error;
+          },
+        );
         const schedules = await queryRows<{ name: string; cron: string }>(
           database,
           sql`SELECT name, cron FROM pgboss.schedule WHERE name = ${AUDIT_CHECKPOINT_JOB}`,

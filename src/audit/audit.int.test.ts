@@ -22,6 +22,9 @@ const audit = new AuditService(new AuditRepository(), clock, TEST_AUDIT_KEY);
 let clinician: StaffActor;
 let teamId: string;
 
+// Each referral its own mobile: a mobile another participant has is not saved without a question.
+let nextMobile = 555;
+
 function referral(overrides: Partial<ReferralInput> = {}): ReferralInput {
   return {
     submissionToken: randomUUID(),
@@ -31,7 +34,7 @@ function referral(overrides: Partial<ReferralInput> = {}): ReferralInput {
     dateOfBirth: '1990-01-01',
     nhsNumber: null,
     email: null,
-    mobile: '+447700900555',
+    mobile: `+447700900${String(nextMobile++)}`,
     phone: null,
     address: null,
     postcode: null,

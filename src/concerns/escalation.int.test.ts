@@ -363,10 +363,10 @@ describe('escalation of an unacknowledged concern', () => {
         acknowledgeBy: '2026-11-26T10:15:00Z',
       });
       const instance = await startInstance('2026-11-26T10:20:00Z');
-      queue = createJobQueue(database, escalationJobs(instance.deps.services.escalation), (error) => {
+      queue = createJobQueue(database);
+      await queue.start(escalationJobs(instance.deps.services.escalation), (error) => {
         throw error;
       });
-      await queue.start();
       const schedules = await queryRows<{ name: string; cron: string }>(
         database,
         sql`SELECT name, cron FROM pgboss.schedule WHERE name = ${ESCALATE_JOB}`,

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
+import { ManualClock } from '../platform/clock.ts';
 import { hashPassword } from '../identity/password.ts';
 import { TeamRepository } from '../organisation/team.repository.ts';
 import { StaffRepository } from '../organisation/staff.repository.ts';
@@ -363,8 +364,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     db,
     participants,
     planRepository,
-    new AuditService(new AuditRepository(), { now: () => now }, AuditKey.generate()),
-    { now: () => now },
+    new AuditService(new AuditRepository(), new ManualClock(now), AuditKey.generate()),
+    new ManualClock(now),
     planTemplates,
   );
   const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
-import { createTestApp, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { HOUR, MINUTE } from '../platform/clock.ts';
 
 let t: TestApp;
@@ -23,9 +25,12 @@ async function latestCodeFor(recipient: string): Promise<string | undefined> {
   return rows[0]?.code;
 }
 
+/** Asks for a code as a browser would, then lets the job queue send it (as the server does at once). */
 async function requestCode(client: TestClient, contact: string) {
   await client.get('/participant/sign-in');
-  return client.post('/participant/sign-in', { contact });
+  const response = await client.post('/participant/sign-in', { contact });
+  await t.runJobs();
+  return response;
 }
 
 describe('participant sign-in with a one-time code', () => {
@@ -98,17 +103,237 @@ describe('participant sign-in with a one-time code', () => {
     ).toBe(400);
   });
 
-  it('limits how many codes one number can be sent', async () => {
+  it('makes one address wait after 3 requests for one number', async () => {
     const client = t.client('198.51.100.7');
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await requestCode(client, '07700 900006')).statusCode);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await requestCode(client, '07700 900006'));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 429]);
+    expect(responses[3]?.body).toContain('Too many attempts. Wait');
   });
 
   it('explains what to type when the contact is not a mobile or an email', async () => {
     const response = await requestCode(t.client('198.51.100.8'), '0113 496 0000');
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter a UK mobile number');
+  });
+});
+
+/** A page as anyone would read it: without this response's form token and script nonces. */
+const pageText = (body: string) => body.replace(/(name="_csrf" value|nonce)="[^"]+"/g, '$1=""');
+
+const codesSentTo = (recipient: string) =>
+  count(
+    t.database,
+    sql`SELECT count(*)::int AS n FROM notifications WHERE recipient = ${recipient} AND template = 'sign_in_code'`,
+  );
+
+async function enterCode(client: TestClient, contact: string, code: string) {
+  await client.get('/participant/sign-in');
+  return client.post('/participant/sign-in/code', { contact, code });
+}
+
+describe('throttling that never locks the participant out', () => {
+  it('lets the participant ask for their own code after 3 requests for their number from elsewhere', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await requestCode(t.client(`203.0.113.${i + 30}`), '07700 900012')).statusCode).toBe(200);
+    }
+    const own = t.client('198.51.100.12');
+    const response = await requestCode(own, '07700 900012');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Enter the code we sent you');
+    expect(await codesSentTo('+447700900012')).toBe(4);
+    const code = await latestCodeFor('+447700900012');
+    expect(
+      (await own.post('/participant/sign-in/code', { contact: '07700 900012', code: code! })).statusCode,
+    ).toBe(303);
+  });
+
+  it('sends one number at most 5 codes a day, silently: the sixth request looks the same and sends nothing', async () => {
+    const pages: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await requestCode(t.client(`203.0.113.${i + 40}`), '07700 900013');
+      expect(response.statusCode).toBe(200);
+      pages.push(pageText(response.body));
+    }
+    expect(new Set(pages).size).toBe(1);
+    expect(await codesSentTo('+447700900013')).toBe(5);
+    // The next day's first request is sent.
+    t.clock.advance(24 * HOUR + MINUTE);
+    await requestCode(t.client('203.0.113.49'), '07700 900013');
+    expect(await codesSentTo('+447700900013')).toBe(6);
+  });
+
+  it("never counts the participant's own sign-ins towards the day's limit", async () => {
+    for (let i = 0; i < 7; i++) {
+      const client = t.client(`198.51.100.${i + 60}`);
+      await requestCode(client, '07700 900015');
+      const code = await latestCodeFor('+447700900015');
+      expect(
+        (await client.post('/participant/sign-in/code', { contact: '07700 900015', code: code! })).statusCode,
+      ).toBe(303);
+      t.clock.advance(MINUTE);
+    }
+    expect(await codesSentTo('+447700900015')).toBe(7);
+  });
+
+  it('makes an address wait after 30 requests, whatever the numbers', async () => {
+    // Straight to the service: the route's own per-minute limit would answer first.
+    const outcomes: string[] = [];
+    for (let i = 0; i < 31; i++) {
+      const contact = { mobile: `+4477009${String(10_000 + i)}` };
+      outcomes.push((await t.deps.services.participantSignIn.requestCode(contact, '203.0.113.77')).kind);
+    }
+    expect(outcomes.slice(0, 30).every((kind) => kind === 'accepted')).toBe(true);
+    expect(outcomes[30]).toBe('throttled');
+  });
+
+  it('keeps an earlier code working when someone else asks for a new one', async () => {
+    const own = t.client('198.51.100.16');
+    await requestCode(own, '07700 900016');
+    const code = await latestCodeFor('+447700900016');
+    t.clock.advance(MINUTE);
+    await requestCode(t.client('203.0.113.16'), '07700 900016');
+    expect(await latestCodeFor('+447700900016')).not.toBe(code);
+    expect(
+      (await own.post('/participant/sign-in/code', { contact: '07700 900016', code: code! })).statusCode,
+    ).toBe(303);
+  });
+});
+
+describe('the same answer for every number (no enumeration)', () => {
+  it('answers a known and an unknown number with the same page and the same work: no look-up and no message until the job runs', async () => {
+    const lookups = vi.spyOn(ParticipantRepository.prototype, 'signInCandidates');
+    const sends = vi.spyOn(t.deps.services.notifications, 'send');
+    const counters = () => count(t.database, sql`SELECT count(*)::int AS n FROM sign_in_throttles`);
+    try {
+      const answers = [];
+      for (const [ip, contact] of [
+        ['198.51.100.90', '07700 900017'],
+        ['198.51.100.91', '07700 999917'],
+      ] as const) {
+        const client = t.client(ip);
+        await client.get('/participant/sign-in');
+        const countersBefore = await counters();
+        const jobsBefore = t.jobs.sent.length;
+        const response = await client.post('/participant/sign-in', { contact });
+        answers.push({
+          status: response.statusCode,
+          body: pageText(response.body).replace(contact, 'CONTACT'),
+          // Two counters (this number from this address, this address) and one job, with nothing but the request.
+          countersAdded: (await counters()) - countersBefore,
+          jobs: t.jobs.sent
+            .slice(jobsBefore)
+            .map((job) => ({ name: job.name, fields: Object.keys(job.data) })),
+        });
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]?.countersAdded).toBe(2);
+      expect(answers[0]?.jobs).toEqual([
+        { name: 'participant-sign-in.send-code', fields: ['contact', 'ip'] },
+      ]);
+      // Counts, not the calls: a call's arguments hold the whole database client, too big to print.
+      expect(lookups.mock.calls.length).toBe(0);
+      expect(sends.mock.calls.length).toBe(0);
+
+      await t.runJobs();
+      expect(lookups.mock.calls.length).toBe(2);
+      expect(sends.mock.calls.length).toBe(1);
+      expect(await codesSentTo('+447700900017')).toBe(1);
+      expect(await codesSentTo('+447700999917')).toBe(0);
+    } finally {
+      lookups.mockRestore();
+      sends.mockRestore();
+    }
+  });
+});
+
+describe('one contact, two people', () => {
+  let clinician: TestClient;
+  let northTeamId: string;
+  beforeAll(async () => {
+    clinician = await t.signedInAs(DEMO.clinicianNorth);
+    const page = await clinician.get('/referrals/new');
+    northTeamId =
+      /name="crisisTeamId" type="radio" value="([0-9a-f-]{36})" checked/.exec(page.body)?.[1] ?? '';
+  });
+
+  /** A clinician refers someone new with this mobile, confirming they are a different person. */
+  async function referWithMobile(mobile: string, familyName: string) {
+    await clinician.get('/referrals/new');
+    const response = await clinician.post('/referrals', {
+      submissionToken: randomUUID(),
+      givenName: 'New',
+      familyName,
+      'dateOfBirth[day]': '1',
+      'dateOfBirth[month]': '2',
+      'dateOfBirth[year]': '1990',
+      mobile,
+      contactMethods: 'sms',
+      mayLeaveMessages: 'no',
+      crisisTeamId: northTeamId,
+      'dischargedOn[day]': '24',
+      'dischargedOn[month]': '11',
+      'dischargedOn[year]': '2026',
+      dischargeDestination: 'gp',
+      sharedContact: 'different',
+    });
+    expect(response.statusCode).toBe(303);
+  }
+
+  it('never signs the participant in as the new person referred with their mobile: nobody is signed in, they are told to contact their worker, and it is audited', async () => {
+    await referWithMobile('07700 900018', 'Sharesmobile');
+    const client = t.client('198.51.100.18');
+    await requestCode(client, '07700 900018');
+    const code = await latestCodeFor('+447700900018');
+    const response = await enterCode(client, '07700 900018', code!);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('We cannot sign you in with this mobile number');
+    expect(response.body).toContain('Contact your peer support worker');
+    expect(response.body).not.toContain('Sharesmobile');
+    expect(response.body).not.toContain('Megan');
+    expect((await client.get('/me')).statusCode).toBe(303);
+    const refused = await queryRows<{ entity_id: string }>(
+      t.database,
+      sql`SELECT entity_id FROM audit_events WHERE action = 'participant.sign_in_refused'
+          AND entity_id IN (SELECT id::text FROM participants WHERE mobile = '+447700900018')`,
+    );
+    expect(refused).toHaveLength(2);
+  });
+
+  it('decides who the code is for when it is used: a code sent before the number was shared signs no one in', async () => {
+    const client = t.client('198.51.100.20');
+    await requestCode(client, '07700 900020');
+    const code = await latestCodeFor('+447700900020');
+    await referWithMobile('07700 900020', 'Latershare');
+    const response = await enterCode(client, '07700 900020', code!);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('We cannot sign you in with this mobile number');
+  });
+
+  it('never lets a code made for one person sign in someone else who has the number now', async () => {
+    const client = t.client('198.51.100.23');
+    await requestCode(client, '07700 900023');
+    const code = await latestCodeFor('+447700900023');
+    // Behind the application's back: Ravi's number moves to Connor.
+    await t.database.db.execute(sql`UPDATE participants SET mobile = NULL WHERE mobile = '+447700900023'`);
+    await t.database.db.execute(
+      sql`UPDATE participants SET mobile = '+447700900023' WHERE mobile = '+447700900025'`,
+    );
+    const response = await enterCode(client, '07700 900023', code!);
+    expect(response.statusCode).toBe(400);
+    expect((await client.get('/me')).statusCode).toBe(303);
+  });
+
+  it('tells someone whose email two participants share the same, by email', async () => {
+    await t.database.db.execute(
+      sql`UPDATE participants SET email = 'shared.inbox@example.com' WHERE mobile IN ('+447700900021', '+447700900022')`,
+    );
+    const client = t.client('198.51.100.21');
+    await requestCode(client, 'Shared.Inbox@example.com');
+    const code = await latestCodeFor('shared.inbox@example.com');
+    const response = await enterCode(client, 'shared.inbox@example.com', code!);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('We cannot sign you in with this email address');
   });
 });
 
@@ -123,12 +348,13 @@ describe('the nightly purge of sign-in data', () => {
     expect(await rowCount('user_sessions')).toBeGreaterThan(0);
 
     t.clock.advance(48 * HOUR);
-    // A code requested now: one code and its two send counters (per contact, per address).
+    // A code requested now: one code, the request's two counters (number and address, address)
+    // and the day's count of codes sent to the number.
     await requestCode(t.client('198.51.100.9'), '07700 900007');
     await t.deps.services.signInHousekeeping.purgeExpired();
 
     expect(await rowCount('participant_sign_in_codes')).toBe(1);
-    expect(await rowCount('sign_in_throttles')).toBe(2);
+    expect(await rowCount('sign_in_throttles')).toBe(3);
     expect(await rowCount('user_sessions')).toBe(0);
     const code = await latestCodeFor('+447700900007');
     const client = t.client('198.51.100.9');

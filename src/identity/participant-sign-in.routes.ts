@@ -4,7 +4,7 @@ import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { participantContext, safeReturnPath, seeOther } from '../platform/http/request-context.ts';
-import { parseContact } from './participant-sign-in.service.ts';
+import { parseContact } from './sign-in-code-rules.ts';
 import { waitMessage } from './throttle.ts';
 
 const CONTACT_MESSAGE =
@@ -64,7 +64,7 @@ export function registerParticipantSignInRoutes(
     if (!form.ok) return rerender(form.errors, 400);
     const contact = parseContact(form.value.contact);
     if (!contact) return rerender({ contact: CONTACT_MESSAGE }, 400);
-    const outcome = await services.participantSignIn.sendCode(contact, request.ip);
+    const outcome = await services.participantSignIn.requestCode(contact, request.ip);
     if (outcome.kind === 'throttled')
       return rerender({ contact: waitMessage(outcome.until, clock.now()) }, 429);
     // Shown whether or not we know this contact, so the page reveals nobody's details.
@@ -105,6 +105,16 @@ export function registerParticipantSignInRoutes(
         return rerender(
           { code: 'The code is not right or has expired. Check it, or ask for a new code' },
           400,
+        );
+      case 'shared_contact':
+        // Without saying why: only that this contact cannot be used, and who can help.
+        return reply.render(
+          'identity/participant-shared-contact.njk',
+          {
+            pageTitle: `We cannot sign you in with this ${'mobile' in contact ? 'mobile number' : 'email address'}`,
+            contactKind: 'mobile' in contact ? 'mobile number' : 'email address',
+          },
+          403,
         );
       case 'signed_in':
         app.sessionCookie.set(reply, outcome.token);

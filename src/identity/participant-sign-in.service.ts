@@ -1,52 +1,41 @@
 /**
  * Participants sign in with a six-digit code sent to the mobile or email the crisis team
- * recorded. Codes last 10 minutes, work once, allow 5 tries, and the page never says
- * whether a number or address is known (no enumeration).
+ * recorded. Asking for a code is answered at once and the same way for every number, known or
+ * not: the request is counted and handed to the job queue, and the job (sign-in-code-delivery)
+ * looks the contact up and sends the code. Nothing on the page, and nothing in how long it
+ * takes, says whether a number belongs to someone discharged from crisis care.
+ *
+ * Codes last 10 minutes, work once, and die after 5 wrong tries. Who a code signs in is decided
+ * when it is used: a contact that more than one participant has signs in no one.
  */
-import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
-import { MINUTE } from '../platform/clock.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { JobSender } from '../platform/jobs/job-queue.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import { normaliseEmail, normaliseUkMobile } from '../participants/contact.ts';
 import type { SessionService } from './session.service.ts';
 import type { SignInCodeRepository } from './sign-in-code.repository.ts';
-import type { SignInThrottle, ThrottleRule } from './throttle.ts';
+import type { SignInThrottle } from './throttle.ts';
+import {
+  checkRules,
+  codeHash,
+  contactHash,
+  contactText,
+  MAX_ATTEMPTS_PER_CODE,
+  requestRules,
+  sentCap,
+  type Contact,
+} from './sign-in-code-rules.ts';
+import { SEND_SIGN_IN_CODE_JOB } from './sign-in-code-jobs.ts';
 
-const CODE_LIFETIME = 10 * MINUTE;
-const MAX_ATTEMPTS_PER_CODE = 5;
-// Spent codes and throttle counters are kept a day, as sessions are, for investigations.
-
-export type Contact = { mobile: string } | { email: string };
-
-export function parseContact(input: string): Contact | undefined {
-  if (input.includes('@')) {
-    const email = normaliseEmail(input);
-    return email ? { email } : undefined;
-  }
-  const mobile = normaliseUkMobile(input);
-  return mobile ? { mobile } : undefined;
-}
-
-const contactKey = (contact: Contact) => ('mobile' in contact ? contact.mobile : contact.email);
-const sendRules = (contact: Contact, ip: string | null): ThrottleRule[] => [
-  { key: `code-send:${contactKey(contact)}`, allowance: 3, windowMinutes: 15 },
-  { key: `code-send-ip:${ip ?? '-'}`, allowance: 30, windowMinutes: 60 },
-];
-const checkRules = (contact: Contact, ip: string | null): ThrottleRule[] => [
-  { key: `code-check:${contactKey(contact)}:${ip ?? '-'}`, allowance: 5, windowMinutes: 15 },
-  { key: `code-check:${contactKey(contact)}`, allowance: 20, windowMinutes: 60 },
-];
-
-function hashCode(codeId: string, code: string): string {
-  return createHash('sha256').update(`${codeId}:${code}`).digest('hex');
-}
-
-export type SendOutcome = { kind: 'sent' } | { kind: 'throttled'; until: Date };
+export type RequestOutcome = { kind: 'accepted' } | { kind: 'throttled'; until: Date };
 export type CheckOutcome =
-  { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
+  | { kind: 'signed_in'; token: string }
+  | { kind: 'failed' }
+  | { kind: 'throttled'; until: Date }
+  /** The code was right, but the contact belongs to more than one participant. */
+  | { kind: 'shared_contact' };
 
 export class ParticipantSignInService {
   private readonly db: Db;
@@ -54,9 +43,10 @@ export class ParticipantSignInService {
   private readonly codes: SignInCodeRepository;
   private readonly sessions: SessionService;
   private readonly throttle: SignInThrottle;
-  private readonly sender: NotificationSender;
+  private readonly jobs: JobSender;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly codesPerDay: number;
 
   constructor(
     db: Db,
@@ -64,61 +54,34 @@ export class ParticipantSignInService {
     codes: SignInCodeRepository,
     sessions: SessionService,
     throttle: SignInThrottle,
-    sender: NotificationSender,
+    jobs: JobSender,
     audit: AuditService,
     clock: Clock,
+    codesPerDay: number,
   ) {
     this.db = db;
     this.participants = participants;
     this.codes = codes;
     this.sessions = sessions;
     this.throttle = throttle;
-    this.sender = sender;
+    this.jobs = jobs;
     this.audit = audit;
     this.clock = clock;
+    this.codesPerDay = codesPerDay;
   }
 
-  async sendCode(contact: Contact, ip: string | null): Promise<SendOutcome> {
-    const rules = sendRules(contact, ip);
+  /**
+   * The request path: the same statements for every contact (two counters, one job), no look-up
+   * and no wait on GOV.UK Notify. The job carries only the contact and address, and is deleted
+   * soon after it runs (sign-in-code-jobs.ts).
+   */
+  async requestCode(contact: Contact, ip: string | null): Promise<RequestOutcome> {
+    const rules = requestRules(contact, ip);
     const until = await this.throttle.blockedUntil(this.db, rules);
     if (until) return { kind: 'throttled', until };
-    // Every request counts towards the allowance, known contact or not.
     await this.throttle.recordFailure(this.db, rules);
-
-    const participant = await this.participants.findByContact(this.db, contact);
-    if (!participant) return { kind: 'sent' };
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const id = randomUUID();
-    const now = this.clock.now();
-    const channel = 'mobile' in contact ? ('sms' as const) : ('email' as const);
-    await this.db.transaction(async (tx) => {
-      await this.codes.insert(tx, {
-        id,
-        participantId: participant.id,
-        codeHash: hashCode(id, code),
-        channel,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + CODE_LIFETIME),
-        usedAt: null,
-        attempts: 0,
-      });
-      await this.audit.record(tx, {
-        actor: { kind: 'anonymous' },
-        ip,
-        action: 'participant.sign_in_code_sent',
-        entityType: 'participant',
-        entityId: participant.id,
-        detail: { channel },
-      });
-    });
-    // No clinical words: the message says only that this is a sign-in code.
-    await this.sender.send({
-      channel,
-      to: contactKey(contact),
-      template: 'sign_in_code',
-      personalisation: { code },
-    });
-    return { kind: 'sent' };
+    await this.jobs.send(SEND_SIGN_IN_CODE_JOB, { contact: contactText(contact), ip });
+    return { kind: 'accepted' };
   }
 
   async checkCode(contact: Contact, codeInput: string, ip: string | null): Promise<CheckOutcome> {
@@ -126,32 +89,67 @@ export class ParticipantSignInService {
     const until = await this.throttle.blockedUntil(this.db, rules);
     if (until) return { kind: 'throttled', until };
     const code = codeInput.replace(/\s/g, '');
-    const participant = await this.participants.findByContact(this.db, contact);
+    const digest = contactHash(contact);
     const now = this.clock.now();
 
     return this.db.transaction(async (tx) => {
-      const latest = participant ? await this.codes.latestLive(tx, participant.id, now) : undefined;
-      const matches =
-        latest !== undefined &&
-        latest.attempts < MAX_ATTEMPTS_PER_CODE &&
-        /^\d{6}$/.test(code) &&
-        timingSafeEqual(Buffer.from(hashCode(latest.id, code)), Buffer.from(latest.codeHash));
-      if (!participant || !latest || !matches) {
+      const live = await this.codes.live(tx, digest, now, MAX_ATTEMPTS_PER_CODE);
+      const wellFormed = /^\d{6}$/.test(code);
+      // Every live code is compared, so the time taken does not depend on which one matches.
+      const matches = live.filter(
+        (row) =>
+          timingSafeEqual(Buffer.from(codeHash(row.id, code)), Buffer.from(row.codeHash)) && wellFormed,
+      );
+      const used = matches[0];
+      if (!used) {
         await this.throttle.recordFailure(tx, rules);
-        if (latest) await this.codes.recordFailedAttempt(tx, latest.id);
+        await this.codes.recordFailedAttempt(tx, digest, now);
         await this.audit.record(tx, {
           actor: { kind: 'anonymous' },
           ip,
           action: 'participant.sign_in_failed',
           entityType: 'participant',
-          entityId: participant?.id ?? null,
-          detail: { reason: !latest ? 'no live code' : 'wrong code' },
+          entityId: live[0]?.participantId ?? null,
+          detail: { reason: live.length === 0 ? 'no live code' : 'wrong code' },
         });
         return { kind: 'failed' as const };
       }
-      await this.codes.markUsed(tx, latest.id, now);
+      await this.codes.spendLive(tx, digest, now);
       await this.throttle.clearFirst(tx, rules);
-      return { kind: 'signed_in' as const, token: await this.startSignedIn(tx, participant.id, ip, 'code') };
+      // Whoever holds the phone or inbox proved it: their own sign-ins never use up the day's codes.
+      await this.throttle.clear(tx, sentCap(contact, this.codesPerDay).key);
+
+      const candidates = await this.participants.signInCandidates(tx, contact);
+      const [only] = candidates;
+      if (candidates.length > 1) {
+        for (const participantId of candidates) {
+          await this.audit.record(tx, {
+            actor: { kind: 'anonymous' },
+            ip,
+            action: 'participant.sign_in_refused',
+            entityType: 'participant',
+            entityId: participantId,
+            detail: {
+              reason: 'contact shared by more than one participant',
+              participants: candidates.length,
+            },
+          });
+        }
+        return { kind: 'shared_contact' as const };
+      }
+      // A code made for one person never signs in another, whoever has the contact now.
+      if (!only || (used.participantId !== null && used.participantId !== only)) {
+        await this.audit.record(tx, {
+          actor: { kind: 'anonymous' },
+          ip,
+          action: 'participant.sign_in_failed',
+          entityType: 'participant',
+          entityId: used.participantId,
+          detail: { reason: 'contact no longer theirs' },
+        });
+        return { kind: 'failed' as const };
+      }
+      return { kind: 'signed_in' as const, token: await this.startSignedIn(tx, only, ip, 'code') };
     });
   }
 

@@ -4,38 +4,59 @@ import { participantSignInCodes } from '../platform/database/schema.ts';
 
 export type SignInCodeRow = typeof participantSignInCodes.$inferSelect;
 
-/** The one-time codes participants sign in with; only their hashes are stored. */
+/**
+ * The one-time codes participants sign in with, filed under the digest of the contact they were
+ * sent to; only their hashes are stored. Every statement here is the same whether or not the
+ * contact belongs to anyone, so checking a code takes the same work for every number.
+ */
 export class SignInCodeRepository {
   async insert(db: Db, row: SignInCodeRow): Promise<void> {
     await db.insert(participantSignInCodes).values(row);
   }
 
-  /** The participant's newest code that is unused and unexpired at `now`: the only one that can work. */
-  async latestLive(db: Db, participantId: string, now: Date): Promise<SignInCodeRow | undefined> {
-    const [row] = await db
+  /** The contact's codes that are unused, unexpired at `now` and not tried too often: any of them works. */
+  async live(db: Db, contactHash: string, now: Date, maxAttempts: number): Promise<SignInCodeRow[]> {
+    return db
       .select()
       .from(participantSignInCodes)
       .where(
         and(
-          eq(participantSignInCodes.participantId, participantId),
+          eq(participantSignInCodes.contactHash, contactHash),
           isNull(participantSignInCodes.usedAt),
           gt(participantSignInCodes.expiresAt, now),
+          lt(participantSignInCodes.attempts, maxAttempts),
         ),
       )
       .orderBy(desc(participantSignInCodes.createdAt))
-      .limit(1);
-    return row;
+      .limit(20);
   }
 
-  async recordFailedAttempt(db: Db, id: string): Promise<void> {
+  /** A wrong code counts against every live code of the contact. */
+  async recordFailedAttempt(db: Db, contactHash: string, now: Date): Promise<void> {
     await db
       .update(participantSignInCodes)
       .set({ attempts: sql`${participantSignInCodes.attempts} + 1` })
-      .where(eq(participantSignInCodes.id, id));
+      .where(
+        and(
+          eq(participantSignInCodes.contactHash, contactHash),
+          isNull(participantSignInCodes.usedAt),
+          gt(participantSignInCodes.expiresAt, now),
+        ),
+      );
   }
 
-  async markUsed(db: Db, id: string, at: Date): Promise<void> {
-    await db.update(participantSignInCodes).set({ usedAt: at }).where(eq(participantSignInCodes.id, id));
+  /** Once one code is used, the contact's other live codes are spent with it. */
+  async spendLive(db: Db, contactHash: string, now: Date): Promise<void> {
+    await db
+      .update(participantSignInCodes)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(participantSignInCodes.contactHash, contactHash),
+          isNull(participantSignInCodes.usedAt),
+          gt(participantSignInCodes.expiresAt, now),
+        ),
+      );
   }
 
   async deleteExpired(db: Db, before: Date): Promise<void> {

@@ -11,6 +11,7 @@ import type { AccountMessages } from './account-messages.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { ActiveSession, SessionService } from './session.service.ts';
 import type { SignInThrottle, ThrottleRule } from './throttle.ts';
+import { passwordRules } from './staff-password-throttle.ts';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.ts';
 
 /** What a half-finished sign-in (password given) must do next. */
@@ -30,11 +31,6 @@ export type PasswordOutcome =
 export type CodeOutcome =
   { kind: 'signed_in'; token: string } | { kind: 'failed' } | { kind: 'throttled'; until: Date };
 
-const passwordRules = (email: string, ip: string | null): ThrottleRule[] => [
-  { key: `staff-password:${email}:${ip ?? '-'}`, allowance: 5, windowMinutes: 15 },
-  { key: `staff-password:${email}`, allowance: 50, windowMinutes: 60 },
-  { key: `ip:${ip ?? '-'}`, allowance: 200, windowMinutes: 60 },
-];
 const codeRules = (staffId: string): ThrottleRule[] => [
   { key: `staff-totp:${staffId}`, allowance: 5, windowMinutes: 15 },
 ];
@@ -75,6 +71,7 @@ export class StaffSignInService {
     const rules = passwordRules(email, ip);
     const until = await this.throttle.blockedUntil(this.db, rules);
     if (until) return { kind: 'throttled', until };
+    await this.throttle.slowDown(this.db, rules);
 
     const user = await this.staff.findByEmail(this.db, email);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);

@@ -1,8 +1,15 @@
 /**
- * Slows guessing without locking the real person out. Failures are counted per key; a key
- * past its allowance must wait, and the wait doubles with each further failure up to a cap.
- * Keys combine the account with the caller's address, so an attacker elsewhere cannot lock a
- * worker out; a looser per-account key catches guessing spread over many addresses.
+ * Slows guessing without locking the real person out. Attempts are counted per key in a window
+ * that starts with the first one. What a rule does once its allowance is used depends on whose
+ * attempts it counts:
+ *
+ * - `block`: keys that include the caller's address (an account or contact from one address, or
+ *   one address). Past the allowance that caller must wait, told how long; the wait doubles with
+ *   each further attempt, up to a cap. Only the caller's own attempts can block them.
+ * - `delay`: keys anyone can add to, such as one account from every address. It never refuses:
+ *   each further attempt is answered a little later, up to a cap, so spreading guesses over many
+ *   addresses buys an attacker little while the real person, from anywhere, still gets in.
+ * - `cap`: a silent daily limit its caller applies itself (codes sent to one number).
  */
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
@@ -12,13 +19,18 @@ import { signInThrottles } from '../platform/database/schema.ts';
 
 export interface ThrottleRule {
   key: string;
-  /** Failures allowed in the window; the next attempt after that many has to wait. */
+  /** Attempts allowed in the window before the rule takes effect. */
   allowance: number;
   windowMinutes: number;
+  /** What happens past the allowance (see above); `block` when not given. */
+  effect?: 'block' | 'delay' | 'cap';
 }
 
 const FIRST_WAIT_MS = 30_000;
 const MAX_WAIT_MS = 15 * MINUTE;
+const FIRST_DELAY_MS = 1_000;
+/** The longest a `delay` rule holds an answer: noticeable to a script, bearable for a person. */
+export const MAX_DELAY_MS = 8_000;
 
 export class ThrottleRepository {
   async find(db: Db, keys: string[]) {
@@ -56,6 +68,8 @@ export class ThrottleRepository {
   }
 }
 
+type CounterRow = Awaited<ReturnType<ThrottleRepository['find']>>[number];
+
 export class SignInThrottle {
   private readonly repository: ThrottleRepository;
   private readonly clock: Clock;
@@ -65,41 +79,55 @@ export class SignInThrottle {
     this.clock = clock;
   }
 
-  /** When the caller may try again, if any rule is currently blocking. */
+  /** When the caller may try again, if a `block` rule is blocking them now. */
   async blockedUntil(db: Db, rules: ThrottleRule[]): Promise<Date | undefined> {
     const now = this.clock.now();
-    const rows = await this.repository.find(
-      db,
-      rules.map((r) => r.key),
-    );
-    const blocking = rows
-      .map((row) => row.blockedUntil)
+    const blocking = (await this.counters(db, rules))
+      .filter(({ rule }) => (rule.effect ?? 'block') === 'block')
+      .map(({ row }) => row?.blockedUntil ?? null)
       .filter((until): until is Date => until !== null && until > now)
       .sort((a, b) => b.getTime() - a.getTime());
     return blocking[0];
   }
 
+  /**
+   * Waits as long as the `delay` rules ask, before the attempt is judged: right or wrong, the
+   * answer comes no sooner, so the timing tells a guesser nothing.
+   */
+  async slowDown(db: Db, rules: ThrottleRule[]): Promise<number> {
+    const now = this.clock.now();
+    let ms = 0;
+    for (const { rule, row } of await this.counters(db, rules)) {
+      if (rule.effect !== 'delay' || !row || !this.windowOpen(rule, row, now)) continue;
+      const over = row.failures - rule.allowance + 1;
+      if (over > 0) ms = Math.max(ms, Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (over - 1)));
+    }
+    if (ms > 0) await this.clock.sleep(ms);
+    return ms;
+  }
+
+  /** Whether a `cap` rule still has room in its window. */
+  async withinCap(db: Db, rule: ThrottleRule): Promise<boolean> {
+    const [counter] = await this.counters(db, [rule]);
+    const row = counter?.row;
+    return !row || !this.windowOpen(rule, row, this.clock.now()) || row.failures < rule.allowance;
+  }
+
+  /** Counts one attempt (a failed sign-in, a request, a code sent) against every rule. */
   async recordFailure(db: Db, rules: ThrottleRule[]): Promise<void> {
     const now = this.clock.now();
-    const rows = new Map(
-      (
-        await this.repository.find(
-          db,
-          rules.map((r) => r.key),
-        )
-      ).map((row) => [row.key, row]),
-    );
-    for (const rule of rules) {
-      const row = rows.get(rule.key);
-      const windowOpen = row && now.getTime() - row.windowStartedAt.getTime() < rule.windowMinutes * MINUTE;
-      const failures = windowOpen ? row.failures + 1 : 1;
+    for (const { rule, row } of await this.counters(db, rules)) {
+      const open = row !== undefined && this.windowOpen(rule, row, now);
+      const failures = open ? row.failures + 1 : 1;
       const over = failures - rule.allowance + 1;
       const blockedUntil =
-        over > 0 ? new Date(now.getTime() + Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (over - 1))) : null;
+        (rule.effect ?? 'block') === 'block' && over > 0
+          ? new Date(now.getTime() + Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** (over - 1)))
+          : null;
       await this.repository.upsert(db, {
         key: rule.key,
         failures,
-        windowStartedAt: windowOpen ? row.windowStartedAt : now,
+        windowStartedAt: open ? row.windowStartedAt : now,
         blockedUntil,
       });
     }
@@ -109,7 +137,7 @@ export class SignInThrottle {
     await this.repository.clear(db, key);
   }
 
-  /** After a success, forgets the narrowest rule's failures (the person and their address). */
+  /** After a success, forgets the narrowest rule's count (the person and their address). */
   async clearFirst(db: Db, rules: ThrottleRule[]): Promise<void> {
     const [first] = rules;
     if (first) await this.repository.clear(db, first.key);
@@ -118,6 +146,25 @@ export class SignInThrottle {
   /** Forgets counters that stopped mattering before `before`. */
   async purgeExpired(db: Db, before: Date): Promise<void> {
     await this.repository.deleteExpired(db, before);
+  }
+
+  private async counters(db: Db, rules: ThrottleRule[]): Promise<{ rule: ThrottleRule; row?: CounterRow }[]> {
+    const rows = new Map(
+      (
+        await this.repository.find(
+          db,
+          rules.map((r) => r.key),
+        )
+      ).map((row) => [row.key, row]),
+    );
+    return rules.map((rule) => {
+      const row = rows.get(rule.key);
+      return row ? { rule, row } : { rule };
+    });
+  }
+
+  private windowOpen(rule: ThrottleRule, row: CounterRow, now: Date): boolean {
+    return now.getTime() - row.windowStartedAt.getTime() < rule.windowMinutes * MINUTE;
   }
 }
 

@@ -95,10 +95,10 @@ describe('lone working alert job', () => {
       const place = 'Queue: 6 Rowan Street';
       await checkInAs(instance, DEMO.workerNat, place, '10:30');
       instance.clock.set('2026-11-26T10:45:00Z');
-      queue = createJobQueue(database, loneWorkingJobs(instance.deps.services.loneWorkingAlerts), (error) => {
+      queue = createJobQueue(database);
+      await queue.start(loneWorkingJobs(instance.deps.services.loneWorkingAlerts), (error) => {
         throw error;
       });
-      await queue.start();
       const schedules = await queryRows<{ name: string; cron: string }>(
         database,
         sql`SELECT name, cron FROM pgboss.schedule WHERE name LIKE 'lone-working.%'`,

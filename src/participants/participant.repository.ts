@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { allocations, crisisTeams, participants, staffUsers } from '../platform/database/schema.ts';
 
@@ -208,22 +208,72 @@ export class ParticipantRepository {
     };
   }
 
-  /** Participants reachable at this mobile or email, newest referral first. */
-  async findByContact(
-    db: Db,
-    contact: { mobile: string } | { email: string },
-  ): Promise<ParticipantRow | undefined> {
-    const where =
-      'mobile' in contact
-        ? eq(participants.mobile, contact.mobile)
-        : sql`lower(${participants.email}) = ${contact.email}`;
-    const [row] = await db
-      .select()
+  /**
+   * Every participant who could sign in with this mobile or email: all of them, however old
+   * their referral or ended their programme (they keep their plan). More than one means the
+   * contact is shared and signs in no one.
+   */
+  async signInCandidates(db: Db, contact: { mobile: string } | { email: string }): Promise<string[]> {
+    const rows = await db
+      .select({ id: participants.id })
       .from(participants)
-      .where(where)
-      .orderBy(desc(participants.referredAt))
-      .limit(1);
-    return row;
+      .where(
+        'mobile' in contact
+          ? eq(participants.mobile, contact.mobile)
+          : sql`lower(${participants.email}) = ${contact.email}`,
+      )
+      .orderBy(participants.id)
+      .limit(20);
+    return rows.map((row) => row.id);
+  }
+
+  /** Participants who already have this mobile or email, and which of the two each has. */
+  async contactHolders(
+    db: Db,
+    contact: { mobile: string | null; email: string | null },
+  ): Promise<{ id: string; matched: ('mobile' | 'email')[] }[]> {
+    if (!contact.mobile && !contact.email) return [];
+    const rows = await db
+      .select({ id: participants.id, mobile: participants.mobile, email: participants.email })
+      .from(participants)
+      .where(
+        or(
+          contact.mobile ? eq(participants.mobile, contact.mobile) : undefined,
+          contact.email ? sql`lower(${participants.email}) = ${contact.email}` : undefined,
+        ),
+      )
+      .orderBy(participants.id)
+      .limit(20);
+    return rows.map((row) => ({
+      id: row.id,
+      matched: [
+        ...(contact.mobile && row.mobile === contact.mobile ? (['mobile'] as const) : []),
+        ...(contact.email && row.email?.toLowerCase() === contact.email ? (['email'] as const) : []),
+      ],
+    }));
+  }
+
+  /** Which of this participant's mobile and email someone else also has (so neither can sign in with it). */
+  async sharedContacts(
+    db: Db,
+    participant: { id: string; mobile: string | null; email: string | null },
+  ): Promise<('mobile' | 'email')[]> {
+    const holders = await this.contactHolders(db, {
+      mobile: participant.mobile,
+      email: participant.email?.toLowerCase() ?? null,
+    });
+    const others = holders.filter((holder) => holder.id !== participant.id);
+    return (['mobile', 'email'] as const).filter((field) => others.some((o) => o.matched.includes(field)));
+  }
+
+  /**
+   * Holds, until the transaction ends, a lock on each of these contacts, so two referrals with
+   * the same mobile or email cannot both find it free and both be saved.
+   */
+  async lockContacts(db: Db, contacts: string[]): Promise<void> {
+    for (const contact of [...new Set(contacts)].sort()) {
+      await db.execute(sql`SELECT pg_advisory_xact_lock(7318003, hashtext(${contact}))`);
+    }
   }
 
   /** Referrals of one crisis team, or of the whole trust when crisisTeamId is undefined. */

@@ -52,6 +52,7 @@ export function registerParticipantRoutes(
       ),
       history,
       canAllocate,
+      sharedContacts: summary.sharedContacts,
       sessions: summary.sessions.map((session) => ({
         ...session,
         workedOn: workedOnItems(

@@ -57,6 +57,8 @@ export interface ParticipantSummary {
   sessionCounts: SessionCounts;
   sessionCap: number;
   canBookSession: boolean;
+  /** Their contacts someone else also has, which therefore sign in neither of them. */
+  sharedContacts: ('mobile' | 'email')[];
 }
 
 export interface MyProgramme {
@@ -107,6 +109,7 @@ export class ParticipantService {
       }
       const history = await this.participants.allocationHistory(tx, participantId);
       const sessions = await this.sessions.listForParticipant(tx, participantId);
+      const sharedContacts = await this.participants.sharedContacts(tx, participant);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -128,6 +131,7 @@ export class ParticipantService {
         },
         sessionCap: this.sessionCap,
         canBookSession: can(ctx.actor, 'session.book', resource),
+        sharedContacts,
       };
     });
   }

@@ -43,6 +43,7 @@ export const FIELD_ORDER = [
   'dischargeDestination',
   'accessibilityNeeds',
   'safetyInformation',
+  'sharedContact',
 ] as const;
 /** Where each error links to: date inputs and option lists link to their first box. */
 export const ANCHORS: Record<string, string> = {
@@ -52,7 +53,44 @@ export const ANCHORS: Record<string, string> = {
   mayLeaveMessages: 'mayLeaveMessages',
   dischargeDestination: 'dischargeDestination',
   crisisTeamId: 'crisisTeamId',
+  sharedContact: 'sharedContact',
 };
+
+/** Fields of the "someone already in Greenleaf" step, never carried back into the form. */
+const STEP_FIELDS = new Set(['_csrf', 'sharedContact', 'contactCheck', 'action']);
+
+export type SharedContactAnswer = 'same' | 'different' | 'change';
+
+/** What was chosen on the "someone already in Greenleaf" step, and whether that step was shown. */
+export function sharedContactStep(body: unknown): {
+  asked: boolean;
+  answer: SharedContactAnswer | undefined;
+} {
+  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const answer =
+    record.action === 'change'
+      ? 'change'
+      : record.sharedContact === 'same' || record.sharedContact === 'different'
+        ? record.sharedContact
+        : undefined;
+  return { asked: record.contactCheck === 'asked', answer };
+}
+
+/** The form's own fields as name/value pairs, for the step to carry in hidden inputs. */
+export function hiddenFields(values: ReferralFormValues): { name: string; value: string }[] {
+  return Object.entries(values)
+    .filter(([name]) => !STEP_FIELDS.has(name))
+    .flatMap(([name, value]) =>
+      (Array.isArray(value) ? (value as unknown[]) : [value])
+        .filter((v): v is string => typeof v === 'string')
+        .map((v) => ({ name, value: v })),
+    );
+}
+
+/** The form's values without the step's own fields: what the form shows again after "change". */
+export function withoutStepFields(values: ReferralFormValues): ReferralFormValues {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !STEP_FIELDS.has(name)));
+}
 
 const base = z.object({
   submissionToken,
@@ -173,6 +211,7 @@ export function parseReferralForm(
       dischargeDestination: value.dischargeDestination,
       accessibilityNeeds: value.accessibilityNeeds,
       safetyInformation: value.safetyInformation,
+      ...(sharedContactStep(record).answer === 'different' ? { sharedContact: 'different' as const } : {}),
     },
   };
 }

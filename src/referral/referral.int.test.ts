@@ -18,7 +18,11 @@ afterAll(async () => {
   await t.close();
 });
 
+// Each referral its own mobile and email, above the seeded participants' (07700 900000–029).
+let nextContact = 100;
+
 function validForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  const n = nextContact++;
   return {
     submissionToken: randomUUID(),
     givenName: 'Robin',
@@ -28,9 +32,9 @@ function validForm(overrides: Record<string, string | string[]> = {}): Record<st
     'dateOfBirth[month]': '3',
     'dateOfBirth[year]': '1984',
     nhsNumber: '943 476 5919',
-    mobile: '07700 900 982',
+    mobile: `07700 900 ${String(n)}`,
     phone: '',
-    email: 'Robin@Example.com',
+    email: `Robin.${String(n)}@Example.com`,
     address: '1 Test Street, Leeds',
     postcode: 'ls1 4ap',
     contactMethods: ['sms', 'email'],
@@ -59,7 +63,10 @@ describe('referral at discharge', () => {
 
   it('saves a valid referral with normalised details, audited, and shows the participant', async () => {
     const before = await countParticipants();
-    const response = await clinician.post('/referrals', validForm());
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ mobile: '07700 900 982', email: 'Robin@Example.com' }),
+    );
     expect(response.statusCode).toBe(303);
     const location = response.headers.location!;
     expect(location).toMatch(/^\/participants\/[0-9a-f-]{36}\?done=referred$/);
@@ -194,5 +201,112 @@ describe('referral at discharge', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('a referral whose mobile or email another participant already has', () => {
+  // Seeded participant #1 (Priya Shah) has the mobile +447700900001; #3 (Aisha) the email aisha.3@example.com.
+  const PRIYAS_MOBILE = '07700 900001';
+
+  const audits = (action: string) =>
+    count(t.database, sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${action}`);
+
+  it('is not saved: the referrer is asked whether it is the same person, without being told who', async () => {
+    const before = await countParticipants();
+    const form = validForm({ familyName: 'Sharing', nhsNumber: '', mobile: PRIYAS_MOBILE });
+    const response = await clinician.post('/referrals', form);
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('This mobile number belongs to someone already in Greenleaf');
+    expect(response.body).toContain('07700 900001');
+    expect(response.body).toContain('Is Robin Sharing the same person?');
+    expect(response.body).not.toContain('Priya');
+    expect(response.body).not.toContain('Shah');
+    expect(await countParticipants()).toBe(before);
+    // Everything typed travels with the question, so nothing is asked twice.
+    for (const [field, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        expect(response.body, field).toContain(`name="${field}" value="${v}"`);
+      }
+    }
+  });
+
+  it('asks about an email address too, whatever its capitals', async () => {
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ familyName: 'Emailshare', nhsNumber: '', email: 'Aisha.3@Example.com' }),
+    );
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('This email address belongs to someone already in Greenleaf');
+  });
+
+  it('says to choose an answer when none was chosen, saving nothing', async () => {
+    const before = await countParticipants();
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ familyName: 'Unanswered', nhsNumber: '', mobile: PRIYAS_MOBILE, contactCheck: 'asked' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Select whether they are the same person');
+    expect(response.body).toContain('href="#sharedContact"');
+    expect(await countParticipants()).toBe(before);
+  });
+
+  it('"the same person": saves no second record, says to contact the programme coordinator, and audits it', async () => {
+    const before = await countParticipants();
+    const reported = await audits('referral.same_person_reported');
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ familyName: 'Sameperson', nhsNumber: '', mobile: PRIYAS_MOBILE, sharedContact: 'same' }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Do not refer them again');
+    expect(response.body).toContain('programme coordinator');
+    expect(await countParticipants()).toBe(before);
+    expect(await audits('referral.same_person_reported')).toBe(reported + 1);
+  });
+
+  it('"a different person": saves the referral, records the shared contact, and both records say it cannot be used to sign in', async () => {
+    const confirmed = await audits('participant.shared_contact_confirmed');
+    const response = await clinician.post(
+      '/referrals',
+      validForm({
+        familyName: 'Differentperson',
+        nhsNumber: '',
+        mobile: PRIYAS_MOBILE,
+        sharedContact: 'different',
+      }),
+    );
+    expect(response.statusCode).toBe(303);
+    expect(await audits('participant.shared_contact_confirmed')).toBe(confirmed + 1);
+    const page = await clinician.get(response.headers.location!);
+    expect(page.body).toContain('This mobile number is also recorded for someone else');
+    expect(page.body).toContain('cannot use it to sign in');
+    const [priya] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM participants WHERE mobile = '+447700900001' AND family_name = 'Shah'`,
+    );
+    const coordinator = await t.signedInAs(DEMO.coordinator);
+    const hers = await coordinator.get(`/participants/${priya!.id}`);
+    expect(hers.body).toContain('This mobile number is also recorded for someone else');
+  });
+
+  it('goes back to the form, with everything kept, to change the contact details', async () => {
+    const before = await countParticipants();
+    const response = await clinician.post(
+      '/referrals',
+      validForm({
+        familyName: 'Changing',
+        nhsNumber: '',
+        mobile: PRIYAS_MOBILE,
+        contactCheck: 'asked',
+        action: 'change',
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Refer someone at discharge');
+    expect(response.body).not.toContain('name="contactCheck"');
+    expect(response.body).toContain('value="Changing"');
+    expect(response.body).toContain(`value="${PRIYAS_MOBILE}"`);
+    expect(await countParticipants()).toBe(before);
   });
 });

@@ -6,7 +6,17 @@ import { errorList } from '../platform/http/forms.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { displayName } from '../caseload/caseload.service.ts';
-import { ANCHORS, FIELD_ORDER, formValues, parseReferralForm } from './referral.form.ts';
+import {
+  ANCHORS,
+  FIELD_ORDER,
+  formValues,
+  hiddenFields,
+  parseReferralForm,
+  sharedContactStep,
+  withoutStepFields,
+} from './referral.form.ts';
+import { SharedContactError, type ReferralInput } from './referral.service.ts';
+import { formatUkMobile } from '../participants/contact.ts';
 
 export function registerReferralRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
   const renderForm = (
@@ -29,6 +39,43 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
       status,
     );
 
+  /**
+   * The step that flags a mobile or email someone in Greenleaf already has. It carries the whole
+   * form in hidden fields (so it works without JavaScript and nothing is typed twice) and says
+   * which contact matched, never whose it is.
+   */
+  const renderSharedContactStep = (
+    reply: FastifyReply,
+    referral: ReferralInput,
+    values: Record<string, unknown>,
+    matched: ('mobile' | 'email')[],
+    asked: boolean,
+  ) => {
+    const errors: FieldErrors | undefined = asked
+      ? { sharedContact: 'Select whether they are the same person' }
+      : undefined;
+    return reply.render(
+      'referral/shared-contact.njk',
+      {
+        pageTitle: 'Check if this person is already in Greenleaf',
+        contentWidth: 'two-thirds',
+        name: `${referral.givenName} ${referral.familyName}`,
+        mobile: matched.includes('mobile') && referral.mobile ? formatUkMobile(referral.mobile) : null,
+        email: matched.includes('email') ? referral.email : null,
+        contactWords:
+          matched.length === 2
+            ? 'mobile number or email address'
+            : matched.includes('mobile')
+              ? 'mobile number'
+              : 'email address',
+        hidden: hiddenFields(values),
+        errors: errors ?? {},
+        errorList: errors ? errorList(errors, ['sharedContact'], ANCHORS) : undefined,
+      },
+      asked ? 400 : 409,
+    );
+  };
+
   app.get('/referrals/new', async (request, reply) => {
     const ctx = staffContext(request);
     const teams = await services.referrals.teamsToReferInto(ctx);
@@ -49,14 +96,28 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
     if (teams.length === 0) throw new ForbiddenError();
     const values = formValues(request.body);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
+    const step = sharedContactStep(request.body);
+    // "Change their contact details" on the step: the form again, as it was typed.
+    if (step.answer === 'change') return renderForm(reply, teams, withoutStepFields(values), undefined, 200);
     const form = parseReferralForm(request.body, londonToday(clock.now()));
-    if (!form.ok) return renderForm(reply, teams, values, form.errors, 400);
-    let participantId: string;
+    if (!form.ok) return renderForm(reply, teams, withoutStepFields(values), form.errors, 400);
+    let participantId: string | undefined;
     try {
-      ({ participantId } = await services.referrals.refer(ctx, form.value));
+      if (step.answer === 'same') await services.referrals.reportSamePerson(ctx, form.value);
+      else ({ participantId } = await services.referrals.refer(ctx, form.value));
     } catch (error) {
-      if (error instanceof ValidationError) return renderForm(reply, teams, values, error.fieldErrors, 400);
+      if (error instanceof ValidationError)
+        return renderForm(reply, teams, withoutStepFields(values), error.fieldErrors, 400);
+      if (error instanceof SharedContactError) {
+        return renderSharedContactStep(reply, form.value, values, error.matched, step.asked);
+      }
       throw error;
+    }
+    if (participantId === undefined) {
+      return reply.render('referral/same-person.njk', {
+        pageTitle: 'Do not refer them again',
+        name: `${form.value.givenName} ${form.value.familyName}`,
+      });
     }
     return seeOther(reply, `/participants/${participantId}?done=referred`);
   });

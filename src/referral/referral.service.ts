@@ -31,9 +31,31 @@ export interface ReferralInput {
   dischargeDestination: 'cmht' | 'gp';
   accessibilityNeeds: string | null;
   safetyInformation: string | null;
+  /**
+   * The referrer's answer when the mobile or email is another participant's: `different`
+   * saves the referral with the contact shared (it then signs in neither of them).
+   */
+  sharedContact?: 'different';
+}
+
+/**
+ * The mobile or email belongs to someone already in Greenleaf: nothing is saved until the
+ * referrer says whether this is the same person. Carries which of the two matched, never who.
+ */
+export class SharedContactError extends Error {
+  readonly matched: ('mobile' | 'email')[];
+  constructor(matched: ('mobile' | 'email')[]) {
+    super('This contact belongs to another participant');
+    this.name = 'SharedContactError';
+    this.matched = matched;
+  }
 }
 
 type StaffContext = RequestContext & { actor: StaffActor };
+
+function matchedFields(holders: { matched: ('mobile' | 'email')[] }[]): ('mobile' | 'email')[] {
+  return (['mobile', 'email'] as const).filter((field) => holders.some((h) => h.matched.includes(field)));
+}
 
 export class ReferralService {
   private readonly db: Db;
@@ -64,24 +86,26 @@ export class ReferralService {
     );
   }
 
-  /** Saves the referral once; a resubmitted form returns the first one's id. */
+  /**
+   * Saves the referral once; a resubmitted form returns the first one's id. A mobile or email
+   * that another participant already has is refused (SharedContactError) unless the referrer
+   * has said this is a different person: one contact must never sign one person in as another.
+   */
   async refer(
     ctx: StaffContext,
     input: ReferralInput,
   ): Promise<{ participantId: string; duplicate: boolean }> {
-    const team = await this.teams.findById(this.db, input.crisisTeamId);
-    if (
-      !team ||
-      !can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id })
-    ) {
-      throw new ValidationError({ crisisTeamId: 'Select the crisis team that is discharging them' });
-    }
+    const team = await this.teamToReferInto(ctx, input.crisisTeamId);
     const existing = await this.participants.idBySubmissionToken(this.db, input.submissionToken);
     if (existing) return { participantId: existing, duplicate: true };
 
     const participantId = randomUUID();
     try {
       await this.db.transaction(async (tx) => {
+        const holders = await this.lockedContactHolders(tx, input);
+        if (holders.length > 0 && input.sharedContact !== 'different') {
+          throw new SharedContactError(matchedFields(holders));
+        }
         await this.participants.insert(tx, {
           id: participantId,
           trustId: team.trustId,
@@ -117,6 +141,16 @@ export class ReferralService {
           entityId: participantId,
           detail: { crisisTeamId: team.id },
         });
+        if (holders.length > 0) {
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'participant.shared_contact_confirmed',
+            entityType: 'participant',
+            entityId: participantId,
+            detail: { matched: matchedFields(holders), otherParticipantIds: holders.map((h) => h.id) },
+          });
+        }
       });
     } catch (error) {
       // Two copies of one form racing: the loser finds the winner's referral.
@@ -130,6 +164,46 @@ export class ReferralService {
       throw error;
     }
     return { participantId, duplicate: false };
+  }
+
+  /**
+   * The referrer says the person whose contact matched is the one they are referring: no second
+   * record is made, and the report is audited against the existing record(s) so the coordinator
+   * can follow it up. Nothing is said about who they are.
+   */
+  async reportSamePerson(ctx: StaffContext, input: ReferralInput): Promise<void> {
+    await this.teamToReferInto(ctx, input.crisisTeamId);
+    await this.db.transaction(async (tx) => {
+      const holders = await this.participants.contactHolders(tx, input);
+      for (const holder of holders) {
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'referral.same_person_reported',
+          entityType: 'participant',
+          entityId: holder.id,
+          detail: { matched: holder.matched, crisisTeamId: input.crisisTeamId },
+        });
+      }
+    });
+  }
+
+  private async teamToReferInto(ctx: StaffContext, crisisTeamId: string): Promise<CrisisTeamRow> {
+    const team = await this.teams.findById(this.db, crisisTeamId);
+    if (
+      !team ||
+      !can(ctx.actor, 'referral.create', { type: 'crisisTeam', trustId: team.trustId, crisisTeamId: team.id })
+    ) {
+      throw new ValidationError({ crisisTeamId: 'Select the crisis team that is discharging them' });
+    }
+    return team;
+  }
+
+  /** Who already has this mobile or email, with those contacts locked until the transaction ends. */
+  private async lockedContactHolders(tx: Db, input: ReferralInput) {
+    const contacts = [input.mobile, input.email].filter((c): c is string => c !== null);
+    await this.participants.lockContacts(tx, contacts);
+    return this.participants.contactHolders(tx, input);
   }
 
   /** Referrals this person may see: their own team's, or the whole trust's for a coordinator. */

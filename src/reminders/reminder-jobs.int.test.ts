@@ -111,10 +111,10 @@ describe('reminder jobs', () => {
     async () => {
       const instance = await startInstance(TEST_NOW);
       const sessionId = await bookAsPat(instance, { day: '2', month: '12', year: '2026' });
-      queue = createJobQueue(database, reminderJobs(instance.deps.services.reminderDelivery), (error) => {
+      queue = createJobQueue(database);
+      await queue.start(reminderJobs(instance.deps.services.reminderDelivery), (error) => {
         throw error;
       });
-      await queue.start();
       const schedules = await queryRows<{ name: string; cron: string }>(
         database,
         sql`SELECT name, cron FROM pgboss.schedule WHERE name LIKE 'reminders.%' ORDER BY name`,

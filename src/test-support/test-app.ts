@@ -4,13 +4,14 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../app.ts';
-import { buildDependencies, type Dependencies } from '../composition-root.ts';
+import { backgroundJobs, buildDependencies, type Dependencies } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { TEST_AUDIT_KEY } from './audit-key.ts';
+import { ManualJobQueue } from './manual-job-queue.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,6 +24,10 @@ export interface TestApp {
   /** A client signed in (through demo sign-in) as this participant. */
   signedInAsParticipant(participantId: string): Promise<TestClient>;
   staffId(email: string): Promise<string>;
+  /** The jobs requests have sent, not yet run until `runJobs`. */
+  jobs: ManualJobQueue;
+  /** Runs the jobs requests have sent so far, as the server's queue would straight away. */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,11 +44,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     ...env,
   });
+  const jobs = new ManualJobQueue();
   const deps = buildDependencies(config, database, {
     auditKey: TEST_AUDIT_KEY,
     clock,
     logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,
+    jobQueue: jobs,
   });
+  await jobs.start(backgroundJobs(deps.services, config, { error: () => undefined }));
   const app = await createApp(deps);
   await app.ready();
   const staffId = async (email: string) => {
@@ -59,6 +67,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     clock,
     client: (ip?: string) => new TestClient(app, ip),
     staffId,
+    jobs,
+    runJobs: () => jobs.runPending(),
     async signedInAs(email) {
       const client = new TestClient(app);
       await client.get('/demo');

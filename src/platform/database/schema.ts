@@ -150,13 +150,14 @@ export const signInThrottles = pgTable('sign_in_throttles', {
 
 export const participantSignInCodes = pgTable('participant_sign_in_codes', {
   id: uuid('id').primaryKey(),
-  participantId: uuid('participant_id').notNull(),
+  participantId: uuid('participant_id'),
   codeHash: text('code_hash').notNull(),
   channel: text('channel').notNull(),
   createdAt: timestamptz('created_at').notNull(),
   expiresAt: timestamptz('expires_at').notNull(),
   usedAt: timestamptz('used_at'),
   attempts: integer('attempts').notNull().default(0),
+  contactHash: text('contact_hash'),
 });
 
 export const notifications = pgTable('notifications', {

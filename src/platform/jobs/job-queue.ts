@@ -1,7 +1,8 @@
 /**
  * The job queue: pg-boss on the same database (PostgreSQL, or PGlite through an adapter), so
- * jobs survive restarts, run once, and are retried with back-off. Features add their jobs
- * here; the first is the nightly purge of expired sign-in data.
+ * jobs survive restarts, run once, and are retried with back-off. It is built in the
+ * composition root, so a service can hand work to it (`JobSender`) and answer at once; the
+ * server starts it with the jobs this process runs (`backgroundJobs` in the composition root).
  */
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../database/database.ts';
@@ -10,33 +11,66 @@ export interface Job {
   name: string;
   /** Cron in UTC, or undefined for jobs only sent on demand. */
   cron?: string;
-  run(): Promise<void>;
+  /** Overrides of the queue's defaults (5 retries with back-off from 30 s; jobs kept 7 days). */
+  queue?: {
+    retryLimit?: number;
+    retryDelay?: number;
+    /** Completed or failed jobs (and their data) are deleted this long after they finish. */
+    deleteAfterSeconds?: number;
+    /** A job still waiting this long is dropped. */
+    retentionSeconds?: number;
+  };
+  /** How often an idle worker looks for this job (default 2 s): sooner for someone waiting on it. */
+  pollingIntervalSeconds?: number;
+  /** `data` is what `send` was given (an empty object for scheduled runs): parse it, never trust it. */
+  run(data: unknown): Promise<void>;
 }
 
-export interface JobQueue {
-  start(): Promise<void>;
+/** What a service needs to hand work to the queue. */
+export interface JobSender {
+  send(name: string, data: Record<string, unknown>): Promise<void>;
+}
+
+export interface JobQueue extends JobSender {
+  /** Creates the jobs' queues and schedules and starts working them; `send` works only after this. */
+  start(jobs: Job[], onError: (error: unknown) => void): Promise<void>;
   runNow(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createJobQueue(database: Database, jobs: Job[], onError: (error: unknown) => void): JobQueue {
+export function createJobQueue(database: Database): JobQueue {
   const boss = new PgBoss({
     ...database.jobQueueConnection(),
     schema: 'pgboss',
     supervise: true,
     schedule: true,
+    // How often finished jobs past their queue's deleteAfterSeconds are deleted (pg-boss's
+    // default is daily): a job's data can hold a contact, which should not stay for a day.
+    maintenanceIntervalSeconds: 300,
   });
-  boss.on('error', onError);
   return {
-    async start() {
+    async start(jobs, onError) {
+      boss.on('error', onError);
       await boss.start();
       for (const job of jobs) {
-        await boss.createQueue(job.name, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
-        await boss.work(job.name, async () => {
-          await job.run();
+        await boss.createQueue(job.name, {
+          retryLimit: 5,
+          retryDelay: 30,
+          retryBackoff: true,
+          ...job.queue,
         });
+        await boss.work(
+          job.name,
+          job.pollingIntervalSeconds ? { pollingIntervalSeconds: job.pollingIntervalSeconds } : {},
+          async ([item]) => {
+            await job.run(item?.data ?? {});
+          },
+        );
         if (job.cron) await boss.schedule(job.name, job.cron);
       }
+    },
+    async send(name, data) {
+      await boss.send(name, data);
     },
     async runNow(name) {
       await boss.send(name, {});

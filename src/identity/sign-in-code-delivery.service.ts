@@ -1,0 +1,108 @@
+/**
+ * The sign-in code job's work, off the request path: finds who has the contact, makes a code,
+ * audits it and sends it. A contact nobody has gets nothing (and leaves no trace); one past its
+ * daily cap gets nothing either, silently. The code itself is never logged or kept: only its
+ * hash is stored, and a failed send is reported without the provider's error, which can carry
+ * the message.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { ParticipantRepository } from '../participants/participant.repository.ts';
+import type { SignInCodeRepository } from './sign-in-code.repository.ts';
+import type { SignInThrottle } from './throttle.ts';
+import {
+  channelFor,
+  CODE_LIFETIME,
+  codeHash,
+  contactHash,
+  contactText,
+  sentCap,
+  type Contact,
+} from './sign-in-code-rules.ts';
+
+export class SignInCodeDeliveryService {
+  private readonly db: Db;
+  private readonly participants: ParticipantRepository;
+  private readonly codes: SignInCodeRepository;
+  private readonly throttle: SignInThrottle;
+  private readonly sender: NotificationSender;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly codesPerDay: number;
+
+  constructor(
+    db: Db,
+    participants: ParticipantRepository,
+    codes: SignInCodeRepository,
+    throttle: SignInThrottle,
+    sender: NotificationSender,
+    audit: AuditService,
+    clock: Clock,
+    codesPerDay: number,
+  ) {
+    this.db = db;
+    this.participants = participants;
+    this.codes = codes;
+    this.throttle = throttle;
+    this.sender = sender;
+    this.audit = audit;
+    this.clock = clock;
+    this.codesPerDay = codesPerDay;
+  }
+
+  async deliver(contact: Contact, ip: string | null): Promise<void> {
+    const channel = channelFor(contact);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const sending = await this.db.transaction(async (tx) => {
+      const candidates = await this.participants.signInCandidates(tx, contact);
+      if (candidates.length === 0) return false;
+      const cap = sentCap(contact, this.codesPerDay);
+      const withinCap = await this.throttle.withinCap(tx, cap);
+      const id = randomUUID();
+      const now = this.clock.now();
+      if (withinCap) {
+        await this.codes.insert(tx, {
+          id,
+          // Only when one person has the contact: a code made for them signs in no one else.
+          participantId: candidates.length === 1 ? (candidates[0] ?? null) : null,
+          contactHash: contactHash(contact),
+          codeHash: codeHash(id, code),
+          channel,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + CODE_LIFETIME),
+          usedAt: null,
+          attempts: 0,
+        });
+        await this.throttle.recordFailure(tx, [cap]);
+      }
+      for (const participantId of candidates) {
+        await this.audit.record(tx, {
+          actor: { kind: 'anonymous' },
+          ip,
+          action: withinCap ? 'participant.sign_in_code_sent' : 'participant.sign_in_code_withheld',
+          entityType: 'participant',
+          entityId: participantId,
+          detail: withinCap
+            ? { channel, ...(candidates.length > 1 ? { sharedContact: true } : {}) }
+            : { channel, reason: `${String(this.codesPerDay)} codes sent in 24 hours` },
+        });
+      }
+      return withinCap;
+    });
+    if (!sending) return;
+    try {
+      // No clinical words: the message says only that this is a sign-in code.
+      await this.sender.send({
+        channel,
+        to: contactText(contact),
+        template: 'sign_in_code',
+        personalisation: { code },
+      });
+    } catch {
+      throw new Error(`The sign-in code ${channel === 'sms' ? 'text message' : 'email'} could not be sent`);
+    }
+  }
+}
