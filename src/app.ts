@@ -2,19 +2,25 @@
  * createApp receives every finished dependency from the composition root and wires HTTP:
  * security headers, CSRF, sessions, views, errors, and each feature's routes.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import fastifyRateLimit from '@fastify/rate-limit';
 import path from 'node:path';
 import type { Dependencies } from './composition-root.ts';
+import type { Actor } from './policy/actor.ts';
 import { buildAssets, nhsukDist } from './platform/http/assets.ts';
 import { createViewEnvironment } from './platform/http/views.ts';
-import { contentSecurityPolicy, newNonce } from './platform/http/content-security-policy.ts';
+import { newNonce } from './platform/http/content-security-policy.ts';
+import { securityHeaders } from './platform/http/security-headers.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
@@ -76,11 +82,65 @@ function containsNul(value: unknown): boolean {
 
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const { config } = deps;
+  const views = createViewEnvironment();
+  const assets = buildAssets();
+
+  /** A page in the layout, for whoever is signed in (nobody, when the framework answers). */
+  const page = (
+    template: string,
+    view: Record<string, unknown>,
+    context: { nonce: string; csrfToken?: string; actor?: Actor; url?: string },
+  ) => {
+    const { actor, url } = context;
+    const navigation = navigationFor(actor, config.demoMode).map((item) => ({
+      ...item,
+      current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
+    }));
+    return views.render(template, {
+      ...view,
+      csrfToken: context.csrfToken,
+      cspNonce: context.nonce,
+      layout: {
+        stylesheet: assets.stylesheet.path,
+        script: assets.script.path,
+        planScript: assets.planScript.path,
+        navigation,
+        homeHref: homeFor(actor, config.demoMode),
+        signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+        participant: actor?.kind === 'participant',
+        demoMode: config.demoMode,
+        sessionTimeout: actor
+          ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
+          : undefined,
+      },
+    });
+  };
+
   const app = Fastify({
     logger: deps.logger,
     bodyLimit: 256 * 1024,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
+    // A path with bad %-encoding or an over-long segment is refused before routing, so no hook
+    // runs: Fastify's own answer is JSON echoing the raw path with none of our headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const nonce = newNonce();
+      reply.code(error.statusCode ?? 400).headers({ ...securityHeaders(nonce), 'cache-control': 'no-store' });
+      if (wantsJson(request)) {
+        void reply.send({ status: 'bad_request' });
+        return;
+      }
+      const title = 'Sorry, there is a problem with this request';
+      void reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(page('views/errors/bad-request.njk', { pageTitle: title }, { nonce }));
+    },
+  });
+  // First of all hooks, so even a request refused by a later one carries every header.
+  app.decorateReply('scriptNonce', '');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.scriptNonce = newNonce();
+    reply.headers(securityHeaders(reply.scriptNonce, request.routeOptions.config.permissions));
   });
   // Services that send messages in the background report failures in the app's log.
   deps.services.escalation.logger = app.log;
@@ -97,14 +157,6 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
-  await app.register(fastifyHelmet, {
-    // Set below, with a nonce per response (content-security-policy.ts).
-    contentSecurityPolicy: false,
-    hsts: { maxAge: 63_072_000, includeSubDomains: true, preload: false },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
   await app.register(fastifyCsrf, {
     cookieKey: config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf',
     cookieOpts: { ...cookieOptions, sameSite: 'strict' },
@@ -123,7 +175,6 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     index: false,
     maxAge: '1d',
   });
-  const assets = buildAssets();
   for (const asset of [assets.stylesheet, assets.frontendScript, assets.script, assets.planScript]) {
     app.get(asset.path, (_request, reply) =>
       reply
@@ -133,42 +184,16 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     );
   }
 
-  const views = createViewEnvironment();
-
-  app.decorateReply('scriptNonce', '');
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.scriptNonce = newNonce();
-    reply.header('content-security-policy', contentSecurityPolicy(reply.scriptNonce));
-  });
-
   app.decorateRequest('signInSession', undefined);
   app.decorateRequest('actor', undefined);
   app.decorateReply(
     'render',
     function (this: FastifyReply, template: string, view: Record<string, unknown>, status = 200) {
-      const request = this.request;
-      const actor = request.actor;
-      const navigation = navigationFor(actor, config.demoMode).map((item) => ({
-        ...item,
-        current: request.url === item.href || request.url.startsWith(`${item.href}/`),
-      }));
-      const html = views.render(template, {
-        ...view,
+      const html = page(template, view, {
+        nonce: this.scriptNonce,
         csrfToken: this.generateCsrf(),
-        cspNonce: this.scriptNonce,
-        layout: {
-          stylesheet: assets.stylesheet.path,
-          script: assets.script.path,
-          planScript: assets.planScript.path,
-          navigation,
-          homeHref: homeFor(actor, config.demoMode),
-          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
-          participant: actor?.kind === 'participant',
-          demoMode: config.demoMode,
-          sessionTimeout: actor
-            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
-            : undefined,
-        },
+        actor: this.request.actor,
+        url: this.request.url,
       });
       return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
     },
