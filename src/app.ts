@@ -21,6 +21,7 @@ import { buildAssets, nhsukDist } from './platform/http/assets.ts';
 import { createViewEnvironment } from './platform/http/views.ts';
 import { newNonce } from './platform/http/content-security-policy.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
+import { bodyStrings, checkJsonShape, parseFormBody } from './platform/http/body-limits.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
@@ -72,13 +73,6 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE_SECURE = '__Host-greenleaf-session';
 export const SESSION_COOKIE_PLAIN = 'greenleaf-session';
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsNul);
-  return false;
-}
 
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const { config } = deps;
@@ -154,7 +148,19 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   };
 
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024, parser: parseFormBody });
+  // Fastify's JSON parser, after a look at the raw text's depth and size (body-limits.ts).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonShape(body as string);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCsrf, {
@@ -210,8 +216,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a
   // person's form, so it is refused before anything reads it.
   app.addHook('preValidation', async (request) => {
-    if (containsNul(request.body)) {
-      throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
+    for (const { value } of bodyStrings(request.body)) {
+      if (value.includes('\u0000')) {
+        throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
+      }
     }
   });
 
