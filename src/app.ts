@@ -22,6 +22,7 @@ import { createViewEnvironment } from './platform/http/views.ts';
 import { newNonce } from './platform/http/content-security-policy.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
 import { bodyStrings, checkJsonShape, parseFormBody } from './platform/http/body-limits.ts';
+import { isolateUserText, stripDirectionControls } from './platform/http/bidi.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
@@ -90,24 +91,28 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       ...item,
       current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
     }));
-    return views.render(template, {
-      ...view,
-      csrfToken: context.csrfToken,
-      cspNonce: context.nonce,
-      layout: {
-        stylesheet: assets.stylesheet.path,
-        script: assets.script.path,
-        planScript: assets.planScript.path,
-        navigation,
-        homeHref: homeFor(actor, config.demoMode),
-        signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
-        participant: actor?.kind === 'participant',
-        demoMode: config.demoMode,
-        sessionTimeout: actor
-          ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
-          : undefined,
-      },
-    });
+    // Every value a page shows, names stored long ago included, without direction controls.
+    return views.render(
+      template,
+      isolateUserText({
+        ...view,
+        csrfToken: context.csrfToken,
+        cspNonce: context.nonce,
+        layout: {
+          stylesheet: assets.stylesheet.path,
+          script: assets.script.path,
+          planScript: assets.planScript.path,
+          navigation,
+          homeHref: homeFor(actor, config.demoMode),
+          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+          participant: actor?.kind === 'participant',
+          demoMode: config.demoMode,
+          sessionTimeout: actor
+            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
+            : undefined,
+        },
+      }),
+    );
   };
 
   const app = Fastify({
@@ -214,12 +219,15 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
 
   // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a
-  // person's form, so it is refused before anything reads it.
+  // person's form, so it is refused before anything reads it. Direction controls are taken
+  // out of every field, so no name is stored with one (bidi.ts).
   app.addHook('preValidation', async (request) => {
-    for (const { value } of bodyStrings(request.body)) {
-      if (value.includes('\u0000')) {
+    for (const field of bodyStrings(request.body)) {
+      if (field.value.includes('\u0000')) {
         throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
       }
+      const clean = stripDirectionControls(field.value);
+      if (clean !== field.value) field.set(clean);
     }
   });
 
