@@ -23,6 +23,7 @@ import { newNonce } from './platform/http/content-security-policy.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
 import { bodyStrings, checkJsonShape, parseFormBody } from './platform/http/body-limits.ts';
 import { isolateUserText, stripDirectionControls } from './platform/http/bidi.ts';
+import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-origin.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
@@ -55,6 +56,7 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
   if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
   if (error instanceof ConflictError) return [409, { status: 'conflict' }];
+  if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -168,9 +170,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
+  const csrfCookie = config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf';
+  const csrfCookieOptions = { ...cookieOptions, sameSite: 'strict' as const };
   await app.register(fastifyCsrf, {
-    cookieKey: config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf',
-    cookieOpts: { ...cookieOptions, sameSite: 'strict' },
+    cookieKey: csrfCookie,
+    cookieOpts: csrfCookieOptions,
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
@@ -218,6 +222,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     request.actor = session ? deps.services.identity.actorFor(session) : undefined;
   });
 
+  // Behind the form token: a state change another site sent is refused (same-origin.ts).
+  app.addHook('onRequest', async (request) => {
+    refuseCrossSite(request, config.publicUrl);
+  });
+
   // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a
   // person's form, so it is refused before anything reads it. Direction controls are taken
   // out of every field, so no name is stored with one (bidi.ts).
@@ -246,12 +255,20 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Signing in or out also renews the form secret: a token read or planted before it (on a
+  // shared computer, say) is worthless after. The next page makes a new one.
+  const renewCsrfSecret = (reply: FastifyReply) => {
+    reply.clearCookie(csrfCookie, csrfCookieOptions);
+    reply.request.cookies[csrfCookie] = undefined;
+  };
   app.decorate('sessionCookie', {
     set(reply: FastifyReply, token: string) {
       reply.setCookie(sessionCookie, token, cookieOptions);
+      renewCsrfSecret(reply);
     },
     clear(reply: FastifyReply) {
       reply.clearCookie(sessionCookie, cookieOptions);
+      renewCsrfSecret(reply);
     },
   });
 
@@ -293,7 +310,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('FST_CSRF')) {
+      if (code.startsWith('FST_CSRF') || error instanceof CrossSiteRequestError) {
         return reply.render('views/errors/form-expired.njk', { pageTitle: 'This form has expired' }, 403);
       }
       if (status === 429) {

@@ -67,6 +67,13 @@ const nested = fc
     return `${head}"x"${tail}`;
   });
 
+// Each request from its own address: the sign-in pages' rate limits would answer 429 first.
+let requests = 0;
+const nextAddress = () => {
+  requests += 1;
+  return `10.0.${Math.floor(requests / 250)}.${(requests % 250) + 1}`;
+};
+
 async function send(
   url: string,
   contentType: string,
@@ -78,6 +85,7 @@ async function send(
     url,
     headers: { 'content-type': contentType, accept: 'text/html' },
     cookies: who === 'worker' ? Object.fromEntries(worker.cookies) : {},
+    remoteAddress: nextAddress(),
     payload,
   });
 }
