@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, type Action, type Resource } from './policy.ts';
 import { STAFF_ROLES, type Actor, type StaffRole } from './actor.ts';
+import type { NotificationTemplate } from '../config.ts';
 
 const TRUST = 'trust-a';
 const OTHER_TRUST = 'trust-b';
@@ -128,9 +129,29 @@ function records(actorId: string): Record<string, Resource> {
       raisedBy: actorId,
     },
     ...planSections(actorId),
+    ...outboxMessages(),
     self: { type: 'staff', trustId: TRUST, staffId: actorId },
     colleague: { type: 'staff', trustId: TRUST, staffId: 'colleague' },
     otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
+  };
+}
+
+/** One message of each kind in the demo outbox, and one in another trust's. */
+function outboxMessages(): Record<string, Resource> {
+  const message = (template: NotificationTemplate, trustId = TRUST) => ({
+    type: 'notification' as const,
+    trustId,
+    template,
+  });
+  return {
+    signInCodeMessage: message('sign_in_code'),
+    sessionBookedMessage: message('session_booked'),
+    sessionReminderMessage: message('session_reminder'),
+    rearrangeRequestMessage: message('rearrange_request'),
+    endingSummaryMessage: message('ending_summary'),
+    concernEscalationMessage: message('concern_escalation'),
+    loneWorkingAlertMessage: message('lone_working_alert'),
+    otherTrustMessage: message('sign_in_code', OTHER_TRUST),
   };
 }
 
@@ -189,7 +210,14 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
-    'outbox.view': ['trust'],
+    // The demo outbox: what their participants are sent about sessions, and email to workers.
+    'outbox.view': [
+      'trust',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'endingSummaryMessage',
+    ],
   },
   supervisor: {
     'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
@@ -200,7 +228,16 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.view': ['ownRaisedConcern', 'ownTeamConcern', 'otherTeamConcern'],
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
-    'outbox.view': ['trust'],
+    // Sign-in codes too: in the demo, supervisors stand in for the participant's phone.
+    'outbox.view': [
+      'trust',
+      'signInCodeMessage',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'concernEscalationMessage',
+      'loneWorkingAlertMessage',
+    ],
   },
   clinician: {
     'participant.view': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
@@ -216,7 +253,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.open': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
-    'outbox.view': ['trust'],
+    // The emails a crisis team receives: summaries shared with it, escalated concerns.
+    'outbox.view': ['trust', 'endingSummaryMessage', 'concernEscalationMessage'],
   },
   coordinator: {
     'participant.view': [
@@ -254,12 +292,21 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.view': ['ownRaisedConcern', 'ownTeamConcern', 'otherTeamConcern'],
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
-    'outbox.view': ['trust'],
+    'outbox.view': [
+      'trust',
+      'signInCodeMessage',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'endingSummaryMessage',
+      'concernEscalationMessage',
+      'loneWorkingAlertMessage',
+    ],
   },
-  // Research roles see nothing identifiable until their own pages exist.
-  trial_manager: { 'outbox.view': ['trust'] },
-  outcome_assessor: { 'outbox.view': ['trust'] },
-  analyst: { 'outbox.view': ['trust'] },
+  // Research roles see nothing identifiable until their own pages exist: not even the demo outbox.
+  trial_manager: {},
+  outcome_assessor: {},
+  analyst: {},
   participant: {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],

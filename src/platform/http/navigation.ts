@@ -1,4 +1,5 @@
 import { hasRole, type Actor } from '../../policy/actor.ts';
+import { can } from '../../policy/policy.ts';
 
 export interface NavItem {
   href: string;
@@ -35,8 +36,11 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   if (hasRole(actor, 'coordinator')) {
     items.push({ href: '/admin/teams', text: 'Teams' }, { href: '/admin/staff', text: 'Staff' });
   }
-  if (demoMode) items.push({ href: '/demo/outbox', text: 'Outbox' });
-  if (items.length === 0 || (items.length === 1 && demoMode)) items.unshift({ href: '/home', text: 'Home' });
+  if (demoMode && can(actor, 'outbox.view', { type: 'trust', trustId: actor.trustId })) {
+    items.push({ href: '/demo/outbox', text: 'Outbox' });
+  }
+  // A home page of their own first, for roles with nothing else yet (the outbox is no home).
+  if (items.every((item) => item.href === '/demo/outbox')) items.unshift({ href: '/home', text: 'Home' });
   return items;
 }
 
