@@ -108,6 +108,13 @@ const configSchema = z
           message: 'production sends through GOV.UK Notify: set it',
         });
       }
+      if (env.SEED_DEMO_DATA === 'on') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SEED_DEMO_DATA'],
+          message: "the demo's made-up accounts are never loaded in production (their password is published)",
+        });
+      }
       if (env.COOKIE_SECURE === 'off') {
         ctx.addIssue({
           code: 'custom',
