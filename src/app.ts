@@ -9,7 +9,6 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
@@ -21,7 +20,7 @@ import { buildAssets, nhsukDist } from './platform/http/assets.ts';
 import { createViewEnvironment } from './platform/http/views.ts';
 import { newNonce } from './platform/http/content-security-policy.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
-import { bodyStrings, checkJsonShape, parseFormBody } from './platform/http/body-limits.ts';
+import { bodyStrings, registerBodyParsers } from './platform/http/body-limits.ts';
 import { isolateUserText, stripDirectionControls } from './platform/http/bidi.ts';
 import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-origin.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
@@ -155,19 +154,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   };
 
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024, parser: parseFormBody });
-  // Fastify's JSON parser, after a look at the raw text's depth and size (body-limits.ts).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    try {
-      checkJsonShape(body as string);
-    } catch (error) {
-      done(error as Error, undefined);
-      return;
-    }
-    void parseJson(request, body as string, done);
-  });
+  await registerBodyParsers(app, 256 * 1024);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
   const csrfCookie = config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf';

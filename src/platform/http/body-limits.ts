@@ -5,6 +5,8 @@
  * stack: a 500 for anyone, before the CSRF check). Every later walk is iterative too.
  */
 import { parse as parseQueryString } from 'node:querystring';
+import type { FastifyInstance } from 'fastify';
+import fastifyFormbody from '@fastify/formbody';
 
 /** Deeper than any form or script of ours sends (a goal's steps are 4 levels). */
 export const MAX_DEPTH = 32;
@@ -61,6 +63,22 @@ export function parseFormBody(text: string): Record<string, string | string[] | 
     if (++fields > MAX_FIELDS) throw tooManyFields();
   }
   return parseQueryString(text, '&', '=', { maxKeys: 0 });
+}
+
+/** Forms counted before parsing, and Fastify's own JSON parser after a look at the raw text. */
+export async function registerBodyParsers(app: FastifyInstance, bodyLimit: number): Promise<void> {
+  await app.register(fastifyFormbody, { bodyLimit, parser: parseFormBody });
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    try {
+      checkJsonShape(body as string);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
 }
 
 /**
