@@ -14,6 +14,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import fastifyRateLimit from '@fastify/rate-limit';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Dependencies } from './composition-root.ts';
 import type { Actor } from './policy/actor.ts';
 import { buildAssets, nhsukDist } from './platform/http/assets.ts';
@@ -242,20 +243,28 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     return payload;
   });
 
-  // Signing in or out also renews the form secret: a token read or planted before it (on a
-  // shared computer, say) is worthless after. The next page makes a new one.
-  const renewCsrfSecret = (reply: FastifyReply) => {
-    reply.clearCookie(csrfCookie, csrfCookieOptions);
-    reply.request.cookies[csrfCookie] = undefined;
+  // A new form secret, in the cookie and for the rest of this request. @fastify/csrf-protection
+  // makes one per generateCsrf() call while the request has none, so a page calling it twice
+  // (a plan section's forms, then the layout) would carry tokens of a secret already replaced.
+  const newCsrfSecret = (reply: FastifyReply) => {
+    const secret = randomBytes(18).toString('base64url');
+    reply.setCookie(csrfCookie, secret, csrfCookieOptions);
+    reply.request.cookies[csrfCookie] = secret;
   };
+  app.addHook('onRequest', async (request, reply) => {
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (read && !request.url.startsWith('/assets/') && !request.cookies[csrfCookie]) newCsrfSecret(reply);
+  });
+  // Signing in or out also renews the form secret: a token read or planted before it (on a
+  // shared computer, say) is worthless after.
   app.decorate('sessionCookie', {
     set(reply: FastifyReply, token: string) {
       reply.setCookie(sessionCookie, token, cookieOptions);
-      renewCsrfSecret(reply);
+      newCsrfSecret(reply);
     },
     clear(reply: FastifyReply) {
       reply.clearCookie(sessionCookie, cookieOptions);
-      renewCsrfSecret(reply);
+      newCsrfSecret(reply);
     },
   });
 

@@ -4,6 +4,7 @@
  * comes from another site (Origin, or Sec-Fetch-Site without it) is refused whatever token it
  * carries. Requests with neither header (old browsers, scripts) rely on the token alone.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../test-support/rows.ts';
@@ -80,6 +81,37 @@ describe('the form secret', () => {
       password: DEMO_PASSWORD,
     });
     expect(replayed.statusCode).toBe(403);
+  });
+});
+
+describe('a page read without a form secret', () => {
+  it('makes one secret for all its forms, so the first form on it works', async () => {
+    const [participant] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT p.id FROM participants p JOIN recovery_plans r ON r.participant_id = p.id LIMIT 1`,
+    );
+    const signedIn = await t.signedInAsParticipant(participant!.id);
+    // The same browser straight after signing in, or with its cookies for this site cleared but the session's.
+    const client = t.client();
+    for (const [name, value] of signedIn.cookies) if (name !== CSRF_COOKIE) client.cookies.set(name, value);
+    const page = await client.get('/me/plan/moving_on');
+    expect(page.statusCode).toBe(200);
+    // A section form's own token, made before the layout's (header, timeout dialog).
+    const token =
+      /action="\/me\/plan\/moving_on\/entries"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(
+        page.body,
+      )?.[1];
+    expect(token).toBeDefined();
+    const saved = await client.post('/me/plan/moving_on/entries', {
+      _csrf: token!,
+      entryId: randomUUID(),
+      saveId: randomUUID(),
+      baseRevision: '0',
+      fieldKey: 'what_helped',
+      kind: 'text',
+      text: 'Walking by the canal',
+    });
+    expect(saved.statusCode).toBe(303);
   });
 });
 
