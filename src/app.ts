@@ -108,6 +108,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
           homeHref: homeFor(actor, config.demoMode),
           signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
           participant: actor?.kind === 'participant',
+          participantId: actor?.kind === 'participant' ? actor.id : undefined,
           demoMode: config.demoMode,
           sessionTimeout: actor
             ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
@@ -237,9 +238,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
-  // Personal pages must never be kept by a browser or proxy cache.
+  // Personal pages must never be kept by a browser or proxy cache. Each names the participant
+  // it was made for, if any: the service worker's offline copy is theirs alone (views/sw.js).
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    if (request.actor?.kind === 'participant') reply.header('greenleaf-participant', request.actor.id);
     return payload;
   });
 

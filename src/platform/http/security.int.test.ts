@@ -141,6 +141,25 @@ describe('Permissions-Policy', () => {
   });
 });
 
+describe('whose page it is', () => {
+  it('names the signed-in participant on their responses, for the offline copy, and nobody on anyone else’s', async () => {
+    const [someone] = await queryRows<{ id: string }>(t.database, sql`SELECT id FROM participants LIMIT 1`);
+    const participant = await t.signedInAsParticipant(someone!.id);
+    for (const url of ['/me', '/help', '/no-such-page']) {
+      const response = await participant.get(url);
+      expect(response.headers['greenleaf-participant'], url).toBe(someone!.id);
+    }
+    expect((await participant.get('/me')).body).toContain(
+      `<meta name="greenleaf-participant" content="${someone!.id}">`,
+    );
+    const worker = await t.signedInAs(DEMO.workerPat);
+    for (const response of [await worker.get('/caseload'), await t.client().get('/participant/sign-in')]) {
+      expect(response.headers['greenleaf-participant']).toBeUndefined();
+      expect(response.body).not.toContain('name="greenleaf-participant"');
+    }
+  });
+});
+
 describe('CSRF protection', () => {
   const countTeams = async () => await count(t.database, sql`SELECT count(*)::int AS n FROM participants`);
 
