@@ -210,14 +210,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
-    // The demo outbox: what their participants are sent about sessions, and email to workers.
-    'outbox.view': [
-      'trust',
-      'sessionBookedMessage',
-      'sessionReminderMessage',
-      'rearrangeRequestMessage',
-      'endingSummaryMessage',
-    ],
+    // The demo outbox: what participants are sent about sessions, and email to workers.
+    'outbox.view': ['trust', 'sessionBookedMessage', 'sessionReminderMessage', 'rearrangeRequestMessage'],
   },
   supervisor: {
     'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],

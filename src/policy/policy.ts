@@ -127,7 +127,8 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   session_booked: ['coordinator', 'supervisor', 'peer_worker'],
   session_reminder: ['coordinator', 'supervisor', 'peer_worker'],
   rearrange_request: ['coordinator', 'supervisor', 'peer_worker'],
-  ending_summary: ['coordinator', 'peer_worker', 'clinician'],
+  // To the care team, with the participant's consent: clinical details, so not every worker's.
+  ending_summary: ['coordinator', 'clinician'],
   concern_escalation: ['coordinator', 'supervisor', 'clinician'],
   lone_working_alert: ['coordinator', 'supervisor'],
 };
