@@ -255,8 +255,9 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     reply.request.cookies[csrfCookie] = secret;
   };
   app.addHook('onRequest', async (request, reply) => {
-    const read = request.method === 'GET' || request.method === 'HEAD';
-    if (read && !request.url.startsWith('/assets/') && !request.cookies[csrfCookie]) newCsrfSecret(reply);
+    const reading =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/assets/');
+    if (reading && request.url !== '/healthz' && !request.cookies[csrfCookie]) newCsrfSecret(reply);
   });
   // Signing in or out also renews the form secret: a token read or planted before it (on a
   // shared computer, say) is worthless after.
