@@ -1,7 +1,9 @@
 /**
  * "When I'm struggling" (issue 4): one tap from every participant page, their own warning
  * signs, what helps and who to call, then the crisis contacts; and it still opens with no
- * signal once it has been seen, on any of their pages. Signing out takes the kept copy away.
+ * signal once it has been seen, on any of their pages. The kept copy belongs to one person: it
+ * goes when they sign out, as soon as the server says they are signed out (even if their
+ * session ended with no page open), and whenever the phone shows a page for anyone else.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { checkPage } from './support/checks.ts';
@@ -10,9 +12,39 @@ import { demoSignIn } from './support/flows.ts';
 const WHO = { phone: 'Ravi Patel', desktop: 'Bethan Morgan' } as const;
 const who = () => WHO[test.info().project.name === 'desktop' ? 'desktop' : 'phone'];
 
+// Someone else on the same phone, with a plan of their own.
+const OTHER = { phone: 'Sia Jones', desktop: 'Chloe Bennett' } as const;
+const other = () => OTHER[test.info().project.name === 'desktop' ? 'desktop' : 'phone'];
+
 const heading = (page: Page) => page.getByRole('heading', { level: 1, name: "When I'm struggling" });
 const strugglingLink = (page: Page) =>
   page.getByRole('banner').getByRole('link', { name: "When I'm struggling" });
+
+const copyKept = (page: Page) => page.evaluate(async () => Boolean(await caches.match('/me/struggling')));
+
+/** Opens "When I'm struggling" and waits until the service worker has kept it. */
+async function keepStrugglingPage(page: Page): Promise<void> {
+  await page.goto('/me/struggling');
+  await expect(heading(page)).toBeVisible();
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => copyKept(page)).toBe(true);
+}
+
+/** What a participant page shows with no signal: "shown" if anything at all opens. */
+async function offline(page: Page, path: string): Promise<'shown' | 'nothing'> {
+  await page.context().setOffline(true);
+  try {
+    return await page.goto(path).then(
+      () => 'shown' as const,
+      () => 'nothing' as const,
+    );
+  } finally {
+    await page.context().setOffline(false);
+  }
+}
 
 async function expectCrisisContacts(page: Page): Promise<void> {
   await expect(page.locator('a[href="tel:111"]')).toBeVisible();
@@ -105,4 +137,50 @@ test('their own warning signs and people to call, one tap away, and still there 
 test('is only for the signed-in participant', async ({ page }) => {
   await page.goto('/me/struggling');
   await expect(page).toHaveURL(/\/participant\/sign-in\?returnTo=%2Fme%2Fstruggling$/);
+});
+
+test('a copy left on a shared phone goes as soon as the server says its owner is signed out', async ({
+  page,
+  context,
+}) => {
+  await demoSignIn(page, other());
+  await keepStrugglingPage(page);
+  const session = (await context.cookies()).find((cookie) => cookie.name.endsWith('greenleaf-session'));
+  expect(session).toBeDefined();
+
+  // Their tab is closed, then their session ends on the server (it timed out, or they ended it
+  // on another device) while the phone keeps the cookie: no page of ours was open to see it.
+  await page.close();
+  const help = await context.request.get('/help');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await help.text())?.[1] ?? '';
+  expect((await context.request.post('/sign-out', { form: { _csrf: token } })).ok()).toBe(true);
+  await context.addCookies([session!]);
+
+  // The next person opens Greenleaf: the server sends them to sign in, and the copy is gone.
+  const next = await context.newPage();
+  await next.goto('/me/plan');
+  await expect(next).toHaveURL(/\/participant\/sign-in/);
+  await expect.poll(() => copyKept(next)).toBe(false);
+  expect(await offline(next, '/me')).toBe('nothing');
+  await expect(heading(next)).toHaveCount(0);
+});
+
+test('the copy is only ever shown to the participant it belongs to', async ({ page }) => {
+  await demoSignIn(page, other());
+  const owner = (await page.getByRole('banner').innerText()).trim();
+  await keepStrugglingPage(page);
+
+  // Someone else signs in on the same phone without the first person signing out.
+  await demoSignIn(page, who());
+  await expect.poll(() => copyKept(page)).toBe(false);
+  expect(await offline(page, '/me/plan')).toBe('nothing');
+
+  // Their own copy, once they have seen it, is theirs alone.
+  await page.goto('/me');
+  const theirs = (await page.getByRole('banner').innerText()).trim();
+  expect(theirs).not.toBe(owner);
+  await keepStrugglingPage(page);
+  expect(await offline(page, '/me')).toBe('shown');
+  await expect(heading(page)).toBeVisible();
+  expect((await page.getByRole('banner').innerText()).trim()).toBe(theirs);
 });

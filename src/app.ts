@@ -2,19 +2,28 @@
  * createApp receives every finished dependency from the composition root and wires HTTP:
  * security headers, CSRF, sessions, views, errors, and each feature's routes.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import fastifyCompress from '@fastify/compress';
 import fastifyRateLimit from '@fastify/rate-limit';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Dependencies } from './composition-root.ts';
+import type { Actor } from './policy/actor.ts';
 import { buildAssets, nhsukDist } from './platform/http/assets.ts';
 import { createViewEnvironment } from './platform/http/views.ts';
-import { contentSecurityPolicy, newNonce } from './platform/http/content-security-policy.ts';
+import { newNonce } from './platform/http/content-security-policy.ts';
+import { securityHeaders } from './platform/http/security-headers.ts';
+import { bodyStrings, registerBodyParsers } from './platform/http/body-limits.ts';
+import { isolateUserText, stripDirectionControls } from './platform/http/bidi.ts';
+import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-origin.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
@@ -48,6 +57,7 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
   if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
   if (error instanceof ConflictError) return [409, { status: 'conflict' }];
+  if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -68,20 +78,72 @@ declare module 'fastify' {
 export const SESSION_COOKIE_SECURE = '__Host-greenleaf-session';
 export const SESSION_COOKIE_PLAIN = 'greenleaf-session';
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsNul);
-  return false;
-}
-
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const { config } = deps;
+  const views = createViewEnvironment();
+  const assets = buildAssets();
+
+  /** A page in the layout, for whoever is signed in (nobody, when the framework answers). */
+  const page = (
+    template: string,
+    view: Record<string, unknown>,
+    context: { nonce: string; csrfToken?: string; actor?: Actor; url?: string },
+  ) => {
+    const { actor, url } = context;
+    const navigation = navigationFor(actor, config.demoMode).map((item) => ({
+      ...item,
+      current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
+    }));
+    // Every value a page shows, names stored long ago included, without direction controls.
+    return views.render(
+      template,
+      isolateUserText({
+        ...view,
+        csrfToken: context.csrfToken,
+        cspNonce: context.nonce,
+        layout: {
+          stylesheet: assets.stylesheet.path,
+          script: assets.script.path,
+          planScript: assets.planScript.path,
+          navigation,
+          homeHref: homeFor(actor, config.demoMode),
+          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+          participant: actor?.kind === 'participant',
+          participantId: actor?.kind === 'participant' ? actor.id : undefined,
+          demoMode: config.demoMode,
+          sessionTimeout: actor
+            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
+            : undefined,
+        },
+      }),
+    );
+  };
+
   const app = Fastify({
     logger: deps.logger,
     bodyLimit: 256 * 1024,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
+    // A path with bad %-encoding or an over-long segment is refused before routing, so no hook
+    // runs: Fastify's own answer is JSON echoing the raw path with none of our headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const nonce = newNonce();
+      reply.code(error.statusCode ?? 400).headers({ ...securityHeaders(nonce), 'cache-control': 'no-store' });
+      if (wantsJson(request)) {
+        void reply.send({ status: 'bad_request' });
+        return;
+      }
+      const title = 'Sorry, there is a problem with this request';
+      void reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(page('views/errors/bad-request.njk', { pageTitle: title }, { nonce }));
+    },
+  });
+  // First of all hooks, so even a request refused by a later one carries every header.
+  app.decorateReply('scriptNonce', '');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.scriptNonce = newNonce();
+    reply.headers(securityHeaders(reply.scriptNonce, request.routeOptions.config.permissions));
   });
   // Services that send messages in the background report failures in the app's log.
   deps.services.escalation.logger = app.log;
@@ -96,20 +158,14 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   };
 
   await app.register(fastifyCookie);
-  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await registerBodyParsers(app, 256 * 1024);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { global: false });
-  await app.register(fastifyHelmet, {
-    // Set below, with a nonce per response (content-security-policy.ts).
-    contentSecurityPolicy: false,
-    hsts: { maxAge: 63_072_000, includeSubDomains: true, preload: false },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
+  const csrfCookie = config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf';
+  const csrfCookieOptions = { ...cookieOptions, sameSite: 'strict' as const };
   await app.register(fastifyCsrf, {
-    cookieKey: config.secureCookies ? '__Host-greenleaf-csrf' : 'greenleaf-csrf',
-    cookieOpts: { ...cookieOptions, sameSite: 'strict' },
+    cookieKey: csrfCookie,
+    cookieOpts: csrfCookieOptions,
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
       const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
@@ -125,7 +181,6 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     index: false,
     maxAge: '1d',
   });
-  const assets = buildAssets();
   for (const asset of [assets.stylesheet, assets.frontendScript, assets.script, assets.planScript]) {
     app.get(asset.path, (_request, reply) =>
       reply
@@ -135,42 +190,16 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     );
   }
 
-  const views = createViewEnvironment();
-
-  app.decorateReply('scriptNonce', '');
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.scriptNonce = newNonce();
-    reply.header('content-security-policy', contentSecurityPolicy(reply.scriptNonce));
-  });
-
   app.decorateRequest('signInSession', undefined);
   app.decorateRequest('actor', undefined);
   app.decorateReply(
     'render',
     function (this: FastifyReply, template: string, view: Record<string, unknown>, status = 200) {
-      const request = this.request;
-      const actor = request.actor;
-      const navigation = navigationFor(actor, config.demoMode).map((item) => ({
-        ...item,
-        current: request.url === item.href || request.url.startsWith(`${item.href}/`),
-      }));
-      const html = views.render(template, {
-        ...view,
+      const html = page(template, view, {
+        nonce: this.scriptNonce,
         csrfToken: this.generateCsrf(),
-        cspNonce: this.scriptNonce,
-        layout: {
-          stylesheet: assets.stylesheet.path,
-          script: assets.script.path,
-          planScript: assets.planScript.path,
-          navigation,
-          homeHref: homeFor(actor, config.demoMode),
-          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
-          participant: actor?.kind === 'participant',
-          demoMode: config.demoMode,
-          sessionTimeout: actor
-            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
-            : undefined,
-        },
+        actor: this.request.actor,
+        url: this.request.url,
       });
       return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
     },
@@ -184,11 +213,21 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     request.actor = session ? deps.services.identity.actorFor(session) : undefined;
   });
 
+  // Behind the form token: a state change another site sent is refused (same-origin.ts).
+  app.addHook('onRequest', async (request) => {
+    refuseCrossSite(request, config.publicUrl);
+  });
+
   // PostgreSQL text cannot hold NUL, and no keyboard types one: a body carrying it is not a
-  // person's form, so it is refused before anything reads it.
+  // person's form, so it is refused before anything reads it. Direction controls are taken
+  // out of every field, so no name is stored with one (bidi.ts).
   app.addHook('preValidation', async (request) => {
-    if (containsNul(request.body)) {
-      throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
+    for (const field of bodyStrings(request.body)) {
+      if (field.value.includes('\u0000')) {
+        throw Object.assign(new Error('request body contains a NUL character'), { statusCode: 400 });
+      }
+      const clean = stripDirectionControls(field.value);
+      if (clean !== field.value) field.set(clean);
     }
   });
 
@@ -201,18 +240,37 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
-  // Personal pages must never be kept by a browser or proxy cache.
+  // Personal pages must never be kept by a browser or proxy cache. Each names the participant
+  // it was made for, if any: the service worker's offline copy is theirs alone (views/sw.js).
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+    if (request.actor?.kind === 'participant') reply.header('greenleaf-participant', request.actor.id);
     return payload;
   });
 
+  // A new form secret, in the cookie and for the rest of this request. @fastify/csrf-protection
+  // makes one per generateCsrf() call while the request has none, so a page calling it twice
+  // (a plan section's forms, then the layout) would carry tokens of a secret already replaced.
+  const newCsrfSecret = (reply: FastifyReply) => {
+    const secret = randomBytes(18).toString('base64url');
+    reply.setCookie(csrfCookie, secret, csrfCookieOptions);
+    reply.request.cookies[csrfCookie] = secret;
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    const reading =
+      (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/assets/');
+    if (reading && request.url !== '/healthz' && !request.cookies[csrfCookie]) newCsrfSecret(reply);
+  });
+  // Signing in or out also renews the form secret: a token read or planted before it (on a
+  // shared computer, say) is worthless after.
   app.decorate('sessionCookie', {
     set(reply: FastifyReply, token: string) {
       reply.setCookie(sessionCookie, token, cookieOptions);
+      newCsrfSecret(reply);
     },
     clear(reply: FastifyReply) {
       reply.clearCookie(sessionCookie, cookieOptions);
+      newCsrfSecret(reply);
     },
   });
 
@@ -254,7 +312,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('FST_CSRF')) {
+      if (code.startsWith('FST_CSRF') || error instanceof CrossSiteRequestError) {
         return reply.render('views/errors/form-expired.njk', { pageTitle: 'This form has expired' }, 403);
       }
       if (status === 429) {

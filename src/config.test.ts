@@ -77,6 +77,19 @@ describe('configuration', () => {
     }
   });
 
+  it('never loads the demo data in production, naming SEED_DEMO_DATA', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/greenleaf',
+        PUBLIC_URL: 'https://greenleaf.example.nhs.uk',
+        NOTIFY_API_KEY: 'live-key-00000000-0000-0000-0000-000000000000',
+        ...ALL_TEMPLATES,
+        SEED_DEMO_DATA: 'on',
+      }),
+    ).toThrow(/SEED_DEMO_DATA: the demo's made-up accounts are never loaded in production/);
+  });
+
   it('accepts a complete production configuration with GOV.UK Notify', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

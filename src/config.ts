@@ -129,6 +129,13 @@ const configSchema = z
           message: `production signs its audit log with a key from your secret store: set it (${AUDIT_KEY_HOW_TO})`,
         });
       }
+      if (env.SEED_DEMO_DATA === 'on') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SEED_DEMO_DATA'],
+          message: "the demo's made-up accounts are never loaded in production (their password is published)",
+        });
+      }
       if (env.COOKIE_SECURE === 'off') {
         ctx.addIssue({
           code: 'custom',

@@ -8,7 +8,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
-import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
+import { DEMO_PASSWORD, type SeededStaff } from './demo/seed.ts';
+import { demoDataAtStartUp, DemoDataInProductionError } from './demo/demo-data-at-start-up.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit/audit-key.ts';
 import { takeAuditCheckpoint } from './audit/audit-jobs.ts';
@@ -33,6 +34,7 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
       '                                the first sign-in asks you to set up an authenticator app)',
       `  Participants:                 ${url}/participant/sign-in with a mobile from ${url}/demo;`,
       `                                the code appears in the outbox: ${url}/demo/outbox`,
+      '                                (signed in as the coordinator or a supervisor)',
       `  A lived-in recovery plan:     sign in as Sia Jones from ${url}/demo, then "My recovery plan"`,
     );
     if (seeded) {
@@ -76,10 +78,10 @@ async function main(): Promise<void> {
   });
   await migrate(database);
 
-  let seeded: SeededStaff[] | undefined;
-  if (config.seedDemoData && !(await demoDataPresent(database.db))) {
-    seeded = await seedDemoData(database.db, new Date());
-  }
+  const seeded = await demoDataAtStartUp(config, database.db, new Date()).catch((error: unknown) => {
+    if (error instanceof DemoDataInProductionError) fail(error.message);
+    throw error;
+  });
 
   const deps = buildDependencies(config, database, { auditKey });
   const app = await createApp(deps);

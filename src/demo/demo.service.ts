@@ -3,6 +3,7 @@ import type { Db } from '../platform/database/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
+import { NOTIFY_TEMPLATES, type NotificationTemplate } from '../config.ts';
 import type { RequestContext, StaffActor, StaffRole } from '../policy/actor.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
@@ -58,11 +59,15 @@ export class DemoService {
     };
   }
 
+  /** The newest messages of the kinds this person's roles would receive or act on. */
   async outbox(ctx: RequestContext & { actor: StaffActor }): Promise<NotificationRow[]> {
-    if (!can(ctx.actor, 'outbox.view', { type: 'trust', trustId: ctx.actor.trustId }))
-      throw new NotFoundError('page');
+    const trustId = ctx.actor.trustId;
+    if (!can(ctx.actor, 'outbox.view', { type: 'trust', trustId })) throw new NotFoundError('page');
+    const templates = (Object.keys(NOTIFY_TEMPLATES) as NotificationTemplate[]).filter((template) =>
+      can(ctx.actor, 'outbox.view', { type: 'notification', trustId, template }),
+    );
     return this.db.transaction(async (tx) => {
-      const rows = await this.notifications.latest(tx, 50);
+      const rows = await this.notifications.latest(tx, 50, templates);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,

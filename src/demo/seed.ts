@@ -8,6 +8,7 @@ import type { Db } from '../platform/database/database.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { hashPassword } from '../identity/password.ts';
 import { TeamRepository } from '../organisation/team.repository.ts';
+import { DemoDataRepository } from './demo-data.repository.ts';
 import { StaffRepository } from '../organisation/staff.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { StaffRole } from '../policy/actor.ts';
@@ -343,8 +344,9 @@ export const FAMILY_NAMES = [
   'Nowak',
 ];
 
+/** Any of it: the demo trust, or an account at the demo email domain. */
 export async function demoDataPresent(db: Db): Promise<boolean> {
-  return (await new TeamRepository().trust(db, DEMO_TRUST_ID)) !== undefined;
+  return new DemoDataRepository().present(db, DEMO_TRUST_ID);
 }
 
 export const DEMO_TRUST_ID = '6f1c5a4e-2b1d-4c53-9a3e-0d7a1e5b9c01';

@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { SESSION_COOKIE_PLAIN } from '../app.ts';
+import { hashSessionId } from '../identity/session.service.ts';
 
 let t: TestApp;
 let participantId: string;
@@ -411,7 +413,12 @@ describe('never losing a word', () => {
   it('answers a save after the sign-in session ended with "signed out", saving nothing', async () => {
     const client = await participantClient(participantId);
     const ids = formIds((await client.get('/me/plan/recovery_means')).body, 'in_my_words');
-    await client.post('/sign-out', {});
+    // Ended on the server (timed out, or ended elsewhere) while the page stayed open. Signing out
+    // in this browser would also renew its form secret, and this page's forms would be expired.
+    await t.deps.services.sessions.end(
+      t.database.db,
+      hashSessionId(client.cookies.get(SESSION_COOKIE_PLAIN)!),
+    );
     const json = await save(
       client,
       '/me/plan',

@@ -56,6 +56,8 @@ export function sectionParam(params: unknown): string {
   return value;
 }
 
+const SECTION_PAGE_FEATURES = ['microphone'] as const;
+
 export const wantsJson = (request: FastifyRequest) =>
   (request.headers.accept ?? '').split(',')[0]?.trim() === 'application/json';
 
@@ -158,37 +160,44 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       });
     });
 
-    app.get(`${prefix}/:sectionKey`, (request, reply) =>
+    // A section page records voice notes (30-voice.js); nothing else may use the microphone.
+    app.get(`${prefix}/:sectionKey`, { config: { permissions: SECTION_PAGE_FEATURES } }, (request, reply) =>
       renderSection(request, reply, audienceOf(request), sectionParam(request.params)),
     );
 
-    app.post(`${prefix}/:sectionKey/entries`, async (request, reply) => {
-      const values = formValues(request.body);
-      const audience = audienceOrWords(request, reply, audienceOf, values);
-      if (!audience) return reply;
-      const sectionKey = sectionParam(request.params);
-      const form = parseEntryForm(request.body);
-      if (!form.ok) {
-        if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: form.errors });
-        return renderSection(request, reply, audience, sectionKey, {
-          entryId: typeof values.entryId === 'string' ? values.entryId : 'new',
-          errors: form.errors,
-          values: typedValues(values),
-        });
-      }
-      try {
-        const result = await plan.saveEntry(audience.ctx, audience.participantId, sectionKey, form.value);
-        return await answer(request, reply, audience, sectionKey, result, values);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: error.fieldErrors });
-        return renderSection(request, reply, audience, sectionKey, {
-          entryId: form.value.entryId,
-          errors: error.fieldErrors,
-          values: typedValues(values),
-        });
-      }
-    });
+    // Shows the section page again when the words cannot be saved.
+    app.post(
+      `${prefix}/:sectionKey/entries`,
+      { config: { permissions: SECTION_PAGE_FEATURES } },
+      async (request, reply) => {
+        const values = formValues(request.body);
+        const audience = audienceOrWords(request, reply, audienceOf, values);
+        if (!audience) return reply;
+        const sectionKey = sectionParam(request.params);
+        const form = parseEntryForm(request.body);
+        if (!form.ok) {
+          if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: form.errors });
+          return renderSection(request, reply, audience, sectionKey, {
+            entryId: typeof values.entryId === 'string' ? values.entryId : 'new',
+            errors: form.errors,
+            values: typedValues(values),
+          });
+        }
+        try {
+          const result = await plan.saveEntry(audience.ctx, audience.participantId, sectionKey, form.value);
+          return await answer(request, reply, audience, sectionKey, result, values);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          if (wantsJson(request))
+            return reply.code(400).send({ status: 'invalid', errors: error.fieldErrors });
+          return renderSection(request, reply, audience, sectionKey, {
+            entryId: form.value.entryId,
+            errors: error.fieldErrors,
+            values: typedValues(values),
+          });
+        }
+      },
+    );
 
     app.post(`${prefix}/:sectionKey/entries/:entryId/remove`, async (request, reply) => {
       const audience = audienceOf(request);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, type Action, type Resource } from './policy.ts';
 import { STAFF_ROLES, type Actor, type StaffRole } from './actor.ts';
+import type { NotificationTemplate } from '../config.ts';
 
 const TRUST = 'trust-a';
 const OTHER_TRUST = 'trust-b';
@@ -128,9 +129,30 @@ function records(actorId: string): Record<string, Resource> {
       raisedBy: actorId,
     },
     ...planSections(actorId),
+    ...outboxMessages(),
     self: { type: 'staff', trustId: TRUST, staffId: actorId },
     colleague: { type: 'staff', trustId: TRUST, staffId: 'colleague' },
     otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
+  };
+}
+
+/** One message of each kind in the demo outbox, and one in another trust's. */
+function outboxMessages(): Record<string, Resource> {
+  const message = (template: NotificationTemplate, trustId = TRUST) => ({
+    type: 'notification' as const,
+    trustId,
+    template,
+  });
+  return {
+    signInCodeMessage: message('sign_in_code'),
+    sessionBookedMessage: message('session_booked'),
+    sessionReminderMessage: message('session_reminder'),
+    rearrangeRequestMessage: message('rearrange_request'),
+    endingSummaryMessage: message('ending_summary'),
+    concernEscalationMessage: message('concern_escalation'),
+    loneWorkingAlertMessage: message('lone_working_alert'),
+    staffSetUpLinkMessage: message('staff_set_up_link'),
+    otherTrustMessage: message('sign_in_code', OTHER_TRUST),
   };
 }
 
@@ -189,7 +211,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
-    'outbox.view': ['trust'],
+    // The demo outbox: what participants are sent about sessions, and email to workers.
+    'outbox.view': ['trust', 'sessionBookedMessage', 'sessionReminderMessage', 'rearrangeRequestMessage'],
     // Only their own password, never a colleague's.
     'account.change_password': ['self'],
   },
@@ -202,7 +225,16 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.view': ['ownRaisedConcern', 'ownTeamConcern', 'otherTeamConcern'],
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
-    'outbox.view': ['trust'],
+    // Sign-in codes too: in the demo, supervisors stand in for the participant's phone.
+    'outbox.view': [
+      'trust',
+      'signInCodeMessage',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'concernEscalationMessage',
+      'loneWorkingAlertMessage',
+    ],
     'account.change_password': ['self'],
   },
   clinician: {
@@ -219,7 +251,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.open': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
-    'outbox.view': ['trust'],
+    // The emails a crisis team receives: summaries shared with it, escalated concerns.
+    'outbox.view': ['trust', 'endingSummaryMessage', 'concernEscalationMessage'],
     'account.change_password': ['self'],
   },
   coordinator: {
@@ -258,13 +291,23 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.view': ['ownRaisedConcern', 'ownTeamConcern', 'otherTeamConcern'],
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
-    'outbox.view': ['trust'],
+    'outbox.view': [
+      'trust',
+      'signInCodeMessage',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'endingSummaryMessage',
+      'concernEscalationMessage',
+      'loneWorkingAlertMessage',
+      'staffSetUpLinkMessage',
+    ],
     'account.change_password': ['self'],
   },
-  // Research roles see nothing identifiable until their own pages exist.
-  trial_manager: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
-  outcome_assessor: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
-  analyst: { 'outbox.view': ['trust'], 'account.change_password': ['self'] },
+  // Research roles see nothing identifiable until their own pages exist: not even the demo outbox.
+  trial_manager: { 'account.change_password': ['self'] },
+  outcome_assessor: { 'account.change_password': ['self'] },
+  analyst: { 'account.change_password': ['self'] },
   participant: {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],

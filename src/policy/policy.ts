@@ -3,7 +3,8 @@
  * write; templates receive the answers as booleans. `policy.test.ts` runs every role against
  * own, other and unallocated records.
  */
-import { hasRole, type Actor } from './actor.ts';
+import { hasRole, type Actor, type StaffRole } from './actor.ts';
+import type { NotificationTemplate } from '../config.ts';
 
 export type Resource =
   | { type: 'trust'; trustId: string }
@@ -42,6 +43,12 @@ export type Resource =
       allocatedWorkerId: string | null;
       visibility: 'private' | 'worker' | 'care_team';
       programmeEnded: boolean;
+    }
+  | {
+      /** A message of one kind in the demo outbox (demo mode only; one trust). */
+      type: 'notification';
+      trustId: string;
+      template: NotificationTemplate;
     };
 
 export type Action =
@@ -107,10 +114,35 @@ export type Action =
   | 'plan.write'
   /** Choose who sees each section, and see who has looked (resource: participant): only the participant. */
   | 'plan.share'
-  /** Read the demo outbox of messages (only served in demo mode). */
+  /** Open the demo outbox (resource: trust), or see one kind of message in it (resource: notification). Demo mode only. */
   | 'outbox.view';
 
 type ResourceOf<T extends Resource['type']> = Extract<Resource, { type: T }>;
+
+/**
+ * Who sees each kind of message in the demo outbox: the roles that receive it, or that look
+ * after the people who do. Sign-in codes are live credentials: only the coordinator and
+ * supervisors, who stand in for a participant's phone when showing the demo.
+ */
+const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
+  sign_in_code: ['coordinator', 'supervisor'],
+  session_booked: ['coordinator', 'supervisor', 'peer_worker'],
+  session_reminder: ['coordinator', 'supervisor', 'peer_worker'],
+  rearrange_request: ['coordinator', 'supervisor', 'peer_worker'],
+  // To the care team, with the participant's consent: clinical details, so not every worker's.
+  ending_summary: ['coordinator', 'clinician'],
+  concern_escalation: ['coordinator', 'supervisor', 'clinician'],
+  lone_working_alert: ['coordinator', 'supervisor'],
+  // Staff account emails: the coordinator looks after accounts. A set-up link is a live
+  // credential, so in the demo only the coordinator (who sends it) may read it.
+  staff_account_created: ['coordinator'],
+  staff_password_changed: ['coordinator'],
+  staff_authenticator_set_up: ['coordinator'],
+  staff_set_up_link: ['coordinator'],
+};
+
+const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
+  OUTBOX_READERS[template].some((role) => hasRole(actor, role));
 
 const sameTrust = (actor: Actor, resource: Resource) => actor.trustId === resource.trustId;
 
@@ -282,6 +314,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.type === 'participant' && actor.kind === 'participant' && actor.id === resource.participantId
       );
     case 'outbox.view':
-      return actor.kind === 'staff' && resource.type === 'trust' && sameTrust(actor, resource);
+      if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (resource.type === 'notification') return readsOutbox(actor, resource.template);
+      return (
+        resource.type === 'trust' &&
+        (Object.keys(OUTBOX_READERS) as NotificationTemplate[]).some((template) =>
+          readsOutbox(actor, template),
+        )
+      );
   }
 }

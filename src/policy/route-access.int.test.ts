@@ -139,7 +139,11 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/help', allowed: ['anonymous', 'participant', ...EVERY_STAFF] },
   { path: () => '/me', allowed: ['participant'] },
   { path: () => '/home', allowed: EVERY_STAFF },
-  { path: () => '/demo/outbox', allowed: EVERY_STAFF },
+  // Live sign-in codes and mobile numbers: never for the research roles.
+  {
+    path: () => '/demo/outbox',
+    allowed: ['coordinator', 'supervisor', 'workerPat', 'workerNat', 'clinicianNorth', 'clinicianSouth'],
+  },
   { path: () => '/caseload', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/caseloads', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/concerns/overview', allowed: ['coordinator', 'supervisor'] },

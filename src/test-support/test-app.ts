@@ -74,6 +74,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await client.get('/demo');
       const response = await client.post(`/demo/sign-in/staff/${await staffId(email)}`, {});
       if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
+      // Signing in renews the form secret: read a page for a token, as a browser would.
+      await client.get('/help');
       return client;
     },
     async signedInAsParticipant(participantId) {
@@ -81,6 +83,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await client.get('/demo');
       const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
       if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
+      await client.get('/help');
       return client;
     },
     async close() {

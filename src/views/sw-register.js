@@ -9,3 +9,25 @@ if (
 ) {
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
 }
+
+// The kept copy belongs to one participant (sw.js). A page for anyone else, or for nobody,
+// removes it, as does a script hearing from the server that the session has ended: this
+// covers what the worker does not see (a page loaded before it took control, an autosave's
+// "signed out").
+if ('caches' in window) {
+  const STRUGGLING_COPY = 'greenleaf-struggling-v2';
+  const forgetCopy = () => caches.delete(STRUGGLING_COPY).catch(() => undefined);
+  const person = document.querySelector('meta[name="greenleaf-participant"]');
+  caches
+    .match('/me/struggling', { cacheName: STRUGGLING_COPY })
+    .then((kept) => {
+      if (kept && kept.headers.get('greenleaf-participant') !== (person ? person.content : null)) {
+        return forgetCopy();
+      }
+      return undefined;
+    })
+    .catch(() => undefined);
+  document.addEventListener('greenleaf:signed-out', () => {
+    void forgetCopy();
+  });
+}

@@ -3,16 +3,22 @@
 // stylesheet and scripts it uses) from their last visit, and nothing else personal. Asked for
 // any of their pages while there is no connection, it answers with that page.
 //
-// The copy is deleted when they sign out, when they are signed out for inactivity, and when
-// the server answers this page with the way to sign in (their session has ended).
-const CACHE = 'greenleaf-struggling-v1';
+// The copy belongs to one participant. Every page of ours names, in its Greenleaf-Participant
+// header, the participant it was made for (none for staff or someone signed out); the copy
+// keeps that name and goes as soon as a page is for anyone else or for nobody: signing out,
+// being sent to sign in because the session ended on the server (even with no page open when
+// it did), someone else signing in on the same phone. Page scripts do the same for what this
+// worker does not see (sw-register.js).
+const CACHE = 'greenleaf-struggling-v2';
 const PAGE = '/me/struggling';
+const OWNER = 'greenleaf-participant';
 const ASSET = /\/assets\/[\w.-]+\.(?:css|js)/g;
 
 self.addEventListener('install', () => {
   void self.skipWaiting();
 });
 
+// Copies kept by an earlier version of this worker name nobody: they go too.
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
@@ -45,10 +51,17 @@ async function keep(response) {
   await cache.put(PAGE, response);
 }
 
+/** Keeps the page for its participant; any other page for someone else, or nobody, ends the copy. */
+async function settle(url, response) {
+  const owner = response.headers.get(OWNER);
+  if (url.pathname === PAGE && response.ok && owner) return keep(response);
+  const kept = await caches.match(PAGE, { cacheName: CACHE });
+  if (kept && kept.headers.get(OWNER) !== owner) await forget();
+}
+
 /** The kept page, saying that it is the copy kept on this phone. */
 async function offlineCopy() {
-  const cache = await caches.open(CACHE);
-  const kept = await cache.match(PAGE);
+  const kept = await caches.match(PAGE, { cacheName: CACHE });
   if (!kept) return null;
   const html = (await kept.text()).replace('data-offline-notice hidden', 'data-offline-notice');
   const headers = new Headers(kept.headers);
@@ -57,20 +70,19 @@ async function offlineCopy() {
   return new Response(html, { status: 200, headers });
 }
 
-async function participantPage(event, url) {
+const participantPage = (url) => url.pathname === '/me' || url.pathname.startsWith('/me/');
+
+async function navigate(event, url) {
   let response;
   try {
     response = await fetch(event.request);
   } catch (error) {
-    const copy = await offlineCopy();
+    const copy = participantPage(url) ? await offlineCopy() : null;
     if (copy) return copy;
     throw error;
   }
-  if (url.pathname === PAGE) {
-    // A navigation's redirect comes back opaque: this page only redirects to sign in.
-    if (response.type === 'opaqueredirect' || response.redirected) event.waitUntil(forget());
-    else if (response.ok) event.waitUntil(keep(response.clone()));
-  }
+  // A redirect comes back opaque: the page it leads to is fetched, and seen here, next.
+  if (response.type !== 'opaqueredirect') event.waitUntil(settle(url, response.clone()));
   return response;
 }
 
@@ -88,12 +100,5 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
     return;
   }
-  if (request.mode !== 'navigate') return;
-  if (url.pathname === '/signed-out') {
-    event.waitUntil(forget());
-    return;
-  }
-  if (url.pathname === '/me' || url.pathname.startsWith('/me/')) {
-    event.respondWith(participantPage(event, url));
-  }
+  if (request.mode === 'navigate') event.respondWith(navigate(event, url));
 });

@@ -1,4 +1,5 @@
 import { hasRole, type Actor } from '../../policy/actor.ts';
+import { can } from '../../policy/policy.ts';
 
 export interface NavItem {
   href: string;
@@ -38,7 +39,9 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   if (items.length === 0) items.push({ href: '/home', text: 'Home' });
   // Every staff account, whatever its roles (the header folds it under "More" on a phone).
   items.push({ href: '/account/password', text: 'Change password' });
-  if (demoMode) items.push({ href: '/demo/outbox', text: 'Outbox' });
+  if (demoMode && can(actor, 'outbox.view', { type: 'trust', trustId: actor.trustId })) {
+    items.push({ href: '/demo/outbox', text: 'Outbox' });
+  }
   return items;
 }
 

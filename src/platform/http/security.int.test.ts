@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { count } from '../../test-support/rows.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { count, queryRows } from '../../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp } from '../../test-support/test-app.ts';
 
 let t: TestApp;
@@ -40,6 +41,122 @@ describe('security headers', () => {
     const response = await t.client().get(stylesheet!);
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toContain('immutable');
+  });
+});
+
+/** The headers every page carries, whatever answered it: CSP with this page's nonce, HSTS, nosniff, no-store. */
+function expectSecurityHeaders(response: LightMyRequestResponse): void {
+  const csp = String(response.headers['content-security-policy']);
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  const nonce = /script-src[^;]*'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeDefined();
+  if (String(response.headers['content-type']).startsWith('text/html')) {
+    expect(response.body).toContain(`nonce="${nonce}"`);
+  }
+  expect(response.headers['strict-transport-security']).toContain('max-age=');
+  expect(response.headers['x-content-type-options']).toBe('nosniff');
+  expect(response.headers['x-frame-options']).toBe('DENY');
+  expect(response.headers['cache-control']).toBe('no-store');
+  expect(response.headers['permissions-policy']).toContain('microphone=()');
+}
+
+describe('errors the framework answers before the app sees the request', () => {
+  const BAD = [
+    { what: 'bad %-encoding', url: '/participants/%E0%A4%A', status: 400 },
+    { what: 'a stray %', url: '/help%', status: 400 },
+    { what: 'an over-long path segment', url: `/participants/${'9'.repeat(200)}`, status: 414 },
+  ];
+
+  for (const { what, url, status } of BAD) {
+    it(`answers ${what} with the error page and every security header, never echoing the path`, async () => {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.body).toContain('Sorry, there is a problem with this request');
+      expect(response.body).toContain('href="/help"');
+      expectSecurityHeaders(response);
+      expect(response.body).not.toContain(url.slice(1, 40));
+    });
+  }
+
+  it('answers a script asking for JSON with a JSON error that does not echo the path', async () => {
+    const url = '/me/plan/moving_on/entries/%E0%A4%A';
+    const response = await t.app.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ status: 'bad_request' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).not.toContain('%E0');
+  });
+});
+
+describe('Permissions-Policy', () => {
+  const policyOf = (response: LightMyRequestResponse) =>
+    Object.fromEntries(
+      String(response.headers['permissions-policy'])
+        .split(',')
+        .map((item) => item.trim().split('=') as [string, string]),
+    );
+  const DENIED = [
+    'camera',
+    'microphone',
+    'geolocation',
+    'payment',
+    'usb',
+    'serial',
+    'hid',
+    'display-capture',
+  ];
+
+  it('denies every powerful feature on ordinary pages, errors and assets', async () => {
+    const client = await t.signedInAs(DEMO.workerPat);
+    for (const url of ['/help', '/caseload', '/no-such-page', '/participant/sign-in']) {
+      const policy = policyOf(await client.get(url));
+      for (const feature of DENIED) expect(policy[feature], `${feature} on ${url}`).toBe('()');
+    }
+    const page = await t.client().get('/help');
+    const stylesheet = /href="(\/assets\/greenleaf-[0-9a-f]+\.css)"/.exec(page.body)?.[1];
+    expect(policyOf(await t.client().get(stylesheet!)).microphone).toBe('()');
+  });
+
+  it('lets only recovery plan section pages use the microphone, for voice notes, and never the camera', async () => {
+    const [sia] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM participants WHERE given_name = 'Sian' AND family_name = 'Jones'`,
+    );
+    const participant = await t.signedInAsParticipant(sia!.id);
+    const section = policyOf(await participant.get('/me/plan/moving_on'));
+    expect(section.microphone).toBe('(self)');
+    // A photo is chosen with a file input, which needs no camera permission.
+    expect(section.camera).toBe('()');
+    expect(section.geolocation).toBe('()');
+    for (const url of ['/me', '/me/plan', '/me/struggling', '/me/plan/sharing']) {
+      expect(policyOf(await participant.get(url)).microphone, url).toBe('()');
+    }
+    const worker = await t.signedInAs(DEMO.workerPat);
+    const staffSection = await worker.get(`/participants/${sia!.id}/plan/moving_on`);
+    expect(staffSection.statusCode).toBe(200);
+    expect(policyOf(staffSection).microphone).toBe('(self)');
+  });
+});
+
+describe('whose page it is', () => {
+  it('names the signed-in participant on their responses, for the offline copy, and nobody on anyone else’s', async () => {
+    const [someone] = await queryRows<{ id: string }>(t.database, sql`SELECT id FROM participants LIMIT 1`);
+    const participant = await t.signedInAsParticipant(someone!.id);
+    for (const url of ['/me', '/help', '/no-such-page']) {
+      const response = await participant.get(url);
+      expect(response.headers['greenleaf-participant'], url).toBe(someone!.id);
+    }
+    expect((await participant.get('/me')).body).toContain(
+      `<meta name="greenleaf-participant" content="${someone!.id}">`,
+    );
+    const worker = await t.signedInAs(DEMO.workerPat);
+    for (const response of [await worker.get('/caseload'), await t.client().get('/participant/sign-in')]) {
+      expect(response.headers['greenleaf-participant']).toBeUndefined();
+      expect(response.body).not.toContain('name="greenleaf-participant"');
+    }
   });
 });
 

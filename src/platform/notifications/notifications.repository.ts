@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../database/database.ts';
 import { notifications } from '../database/schema.ts';
 
@@ -18,7 +18,14 @@ export class NotificationsRepository {
     await db.update(notifications).set({ status }).where(eq(notifications.id, id));
   }
 
-  async latest(db: Db, limit: number): Promise<NotificationRow[]> {
-    return db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(limit);
+  /** The newest messages made from these templates. */
+  async latest(db: Db, limit: number, templates: readonly string[]): Promise<NotificationRow[]> {
+    if (templates.length === 0) return [];
+    return db
+      .select()
+      .from(notifications)
+      .where(inArray(notifications.template, [...templates]))
+      .orderBy(desc(notifications.createdAt))
+      .limit(limit);
   }
 }

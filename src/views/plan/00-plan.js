@@ -33,8 +33,10 @@ window.greenleafPlan = {
         }
         settled();
         delete form.dataset.pending;
-        if (answer.status === 'signed_out') say(words.signedOut);
-        else if (answer.status === 'expired_form') say(words.expired);
+        if (answer.status === 'signed_out') {
+          say(words.signedOut);
+          document.dispatchEvent(new CustomEvent('greenleaf:signed-out'));
+        } else if (answer.status === 'expired_form') say(words.expired);
         else {
           const errors = answer.errors || {};
           say(errors.file || errors.description || words.failed);

@@ -288,6 +288,8 @@ function settle(entryId, flight, response, answer) {
   }
   if (status === 401 || (status === 403 && answer.status === 'expired_form')) {
     blocked = status === 401 ? 'signed_out' : 'expired_form';
+    // Signed out on the server: the offline copy of "When I'm struggling" goes (sw-register.js).
+    if (status === 401) document.dispatchEvent(new CustomEvent('greenleaf:signed-out'));
     for (const other of states.values())
       if (other.form && readDraft(entryIdOf(other.form))) sayBlocked(other.form);
     return sayBlocked(form);

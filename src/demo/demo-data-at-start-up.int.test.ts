@@ -1,0 +1,86 @@
+/**
+ * Production never runs with the made-up demo data: its 14 staff accounts share a password
+ * printed in the README. Start-up refuses a database holding it (however it got there), the
+ * configuration refuses to load it, and `npm run db:seed` refuses to put it there.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../platform/database/database.ts';
+import { createTestDatabase } from '../platform/database/test-database.ts';
+import { count } from '../test-support/rows.ts';
+import { demoDataAtStartUp, DemoDataInProductionError } from './demo-data-at-start-up.ts';
+import { seedDemoData } from './seed.ts';
+
+const NOW = new Date('2026-11-26T10:00:00Z');
+const production = { environment: 'production', seedDemoData: false } as const;
+const development = { environment: 'development', seedDemoData: true } as const;
+
+let database: Database | undefined;
+afterEach(async () => {
+  await database?.close();
+  database = undefined;
+});
+
+const staffCount = async (db: Database) => count(db, sql`SELECT count(*)::int AS n FROM staff_users`);
+
+describe('starting in production', () => {
+  it('refuses a database that db:seed filled earlier, saying what to do', async () => {
+    database = await createTestDatabase();
+    await seedDemoData(database.db, NOW);
+    const start = demoDataAtStartUp(production, database.db, NOW);
+    await expect(start).rejects.toBeInstanceOf(DemoDataInProductionError);
+    await expect(start).rejects.toThrow(/demo data.*DATABASE_URL/s);
+  });
+
+  it('refuses a database where only a demo account is left', async () => {
+    database = await createTestDatabase();
+    const trustId = randomUUID();
+    await database.db.execute(
+      sql`INSERT INTO trusts (id, name, ods_code) VALUES (${trustId}, 'Real trust', 'RX1')`,
+    );
+    await database.db.execute(
+      sql`INSERT INTO staff_users (id, trust_id, email, full_name, roles, password_hash, cleared_for_allocation, caseload_limit)
+          VALUES (${randomUUID()}, ${trustId}, 'coordinator@demo.greenleaf.nhs.uk', 'Carol', '{coordinator}', 'x', false, 12)`,
+    );
+    await expect(demoDataAtStartUp(production, database.db, NOW)).rejects.toBeInstanceOf(
+      DemoDataInProductionError,
+    );
+  });
+
+  it('starts on a database without demo data, and loads none', async () => {
+    database = await createTestDatabase();
+    expect(await demoDataAtStartUp(production, database.db, NOW)).toBeUndefined();
+    expect(await staffCount(database)).toBe(0);
+  });
+});
+
+describe('starting anywhere else', () => {
+  it('loads the demo data the first time only', async () => {
+    database = await createTestDatabase();
+    const seeded = await demoDataAtStartUp(development, database.db, NOW);
+    expect(seeded).toHaveLength(14);
+    const staff = await staffCount(database);
+    expect(await demoDataAtStartUp(development, database.db, NOW)).toBeUndefined();
+    expect(await staffCount(database)).toBe(staff);
+  });
+});
+
+describe('npm run db:seed', () => {
+  it('refuses in production, naming NODE_ENV, before it opens any database', async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const run = promisify(execFile)(process.execPath, [path.join(root, 'scripts/db-seed.ts')], {
+      cwd: root,
+      // Nothing listens on port 1: a script that tried to connect would fail differently.
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/none' },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('NODE_ENV is production') as unknown,
+    });
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * What a starting service does about the made-up demo data. Its 14 staff accounts share a
+ * password printed in the README, so production refuses to run on a database holding any of
+ * it, however it got there (`npm run db:seed` run against the wrong database, say). Elsewhere it
+ * is loaded the first time when asked (SEED_DEMO_DATA; on with the embedded database).
+ */
+import type { Config } from '../config.ts';
+import type { Db } from '../platform/database/database.ts';
+import { DEMO_EMAIL_DOMAIN } from './demo-data.repository.ts';
+import { demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
+
+export class DemoDataInProductionError extends Error {
+  constructor() {
+    super(
+      'Greenleaf cannot start: this database holds the made-up demo data (the demo trust, or staff ' +
+        `accounts at @${DEMO_EMAIL_DOMAIN}, whose password is published), and NODE_ENV is ` +
+        'production.\n  Point DATABASE_URL at a database `npm run db:seed` has never filled, or remove the ' +
+        `demo trust and every @${DEMO_EMAIL_DOMAIN} account from this one.`,
+    );
+    this.name = 'DemoDataInProductionError';
+  }
+}
+
+/** The demo staff it seeded now, if any; throws in production on a database holding demo data. */
+export async function demoDataAtStartUp(
+  config: Pick<Config, 'environment' | 'seedDemoData'>,
+  db: Db,
+  now: Date,
+): Promise<SeededStaff[] | undefined> {
+  const present = await demoDataPresent(db);
+  if (config.environment === 'production') {
+    if (present) throw new DemoDataInProductionError();
+    return undefined;
+  }
+  return config.seedDemoData && !present ? seedDemoData(db, now) : undefined;
+}
