@@ -52,6 +52,7 @@ describe('the form secret', () => {
     const client = t.client();
     await client.get('/participant/sign-in');
     await client.post('/participant/sign-in', { contact: '07700 900001' });
+    await t.runJobs();
     const before = { secret: client.cookies.get(CSRF_COOKIE), token: client.csrfToken! };
     const [row] = await queryRows<{ code: string }>(
       t.database,
