@@ -82,6 +82,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
   });
+  // The worker threads that make PDFs and check uploads stop with the app.
+  app.addHook('onClose', async () => {
+    await deps.services.planTasks.close();
+  });
   // Services that send messages in the background report failures in the app's log.
   deps.services.escalation.logger = app.log;
   deps.services.changeRequests.logger = app.log;

@@ -52,6 +52,9 @@ import { ConsentService } from './consent/consent.service.ts';
 import { PlanRepository } from './plan/plan.repository.ts';
 import { PlanService } from './plan/plan.service.ts';
 import { loadPlanTemplates } from './plan/plan-template.ts';
+import { PLAN_TASKS_SCRIPT, PlanTasks, type PlanTaskMap } from './plan/plan-tasks.ts';
+import { DEFAULT_PDF_SETTINGS, PlanPdfService } from './plan/plan-pdf.service.ts';
+import { WorkerPool } from './platform/workers/worker-pool.ts';
 import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts';
 import { LoneWorkingService } from './lone-working/lone-working.service.ts';
 import { LoneWorkingAlertService } from './lone-working/lone-working-alert.service.ts';
@@ -123,6 +126,15 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
   const plan = new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates);
+  // PDFs and uploads run on worker threads, started when first needed. sharp (libvips) must be
+  // loaded by the main thread before any worker loads it (its shared libraries, on glibc).
+  const planTasks = new PlanTasks(
+    new WorkerPool<PlanTaskMap>(PLAN_TASKS_SCRIPT, {
+      size: config.workers.threads,
+      queueLimit: config.workers.queueLimit,
+      beforeFirstStart: () => import('sharp'),
+    }),
+  );
   const reminderRepository = new ReminderRepository();
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
@@ -236,6 +248,12 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
+    planTasks,
+    planPdf: new PlanPdfService(plan, planTasks, clock, {
+      ...DEFAULT_PDF_SETTINGS,
+      maxPages: config.plan.pdfMaxPages,
+      waitMs: config.plan.pdfWaitMs,
+    }),
     loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
     loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
       ...config.loneWorking,

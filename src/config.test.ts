@@ -134,4 +134,15 @@ describe('configuration', () => {
       /LONE_WORKING_ESCALATION_MINUTES/,
     );
   });
+
+  it('sizes the worker pool to the machine unless told, and refuses a nonsense size', async () => {
+    const { availableParallelism } = await import('node:os');
+    expect(loadConfig({}).workers).toEqual({ threads: Math.max(1, availableParallelism()), queueLimit: 8 });
+    expect(loadConfig({ WORKER_THREADS: '3', WORKER_QUEUE_LIMIT: '0' }).workers).toEqual({
+      threads: 3,
+      queueLimit: 0,
+    });
+    expect(() => loadConfig({ WORKER_THREADS: '0' })).toThrow(/WORKER_THREADS/);
+    expect(() => loadConfig({ PLAN_PDF_MAX_PAGES: 'lots' })).toThrow(/PLAN_PDF_MAX_PAGES/);
+  });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from './sessions/status-reasons.ts';
 import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
 import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
+import { defaultPoolSize } from './platform/workers/worker-pool.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -61,6 +62,13 @@ const configSchema = z
     PLAN_SECTIONS_OFF: z.string().default(''),
     // Drawings, photos and voice notes one person may send a minute (each is decoded and re-encoded).
     PLAN_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    // A plan's PDF stops here with a clear message, so no plan makes a PDF without end.
+    PLAN_PDF_MAX_PAGES: z.coerce.number().int().min(10).max(1000).default(100),
+    // How long a request waits for its PDF before the "being prepared" page answers it.
+    PLAN_PDF_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    // Worker threads for PDFs and uploads (default: one per core), and how many tasks may wait.
+    WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    WORKER_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(8),
     // What the caseload prompts a worker about (PRODUCT.md section 4).
     PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -157,7 +165,9 @@ const configSchema = z
 
 export interface Config {
   /** Recovery plan sections switched on or off for this deployment. */
-  plan: { on: string[]; off: string[]; uploadsPerMinute: number };
+  plan: { on: string[]; off: string[]; uploadsPerMinute: number; pdfMaxPages: number; pdfWaitMs: number };
+  /** The worker threads that make PDFs and check uploads off the event loop. */
+  workers: { threads: number; queueLimit: number };
   environment: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -227,7 +237,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       on: sectionKeyList(e.PLAN_SECTIONS_ON),
       off: sectionKeyList(e.PLAN_SECTIONS_OFF),
       uploadsPerMinute: e.PLAN_UPLOADS_PER_MINUTE,
+      pdfMaxPages: e.PLAN_PDF_MAX_PAGES,
+      pdfWaitMs: e.PLAN_PDF_WAIT_MS,
     },
+    workers: { threads: e.WORKER_THREADS ?? defaultPoolSize(), queueLimit: e.WORKER_QUEUE_LIMIT },
     sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),
     prompts: {
       firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,

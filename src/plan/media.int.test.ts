@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { MEDIA_MESSAGES } from './media-processing.ts';
@@ -467,6 +468,38 @@ describe('who may add and see media', () => {
 });
 
 describe('a limit on uploads', () => {
+  it('says to try again in a minute (503) when every worker is busy and the queue is full, storing nothing', async () => {
+    const before = await mediaCount();
+    const busy = vi
+      .spyOn(t.deps.services.planTasks, 'processUpload')
+      .mockRejectedValue(new WorkersBusyError());
+    try {
+      const page = await post(sam, `${OWN}/media`, fresh(sam, 'photo', { description: 'kept' }), [
+        await photo(),
+      ]);
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['retry-after']).toBe('60');
+      expect(summaryOf(page.body)[0]?.[1]).toBe(
+        'A lot of files are being added at the moment, so this one was not. Try again in a minute',
+      );
+      expect(page.body).toContain('kept</textarea>');
+      const json = await post(
+        sam,
+        `${OWN}/media`,
+        fresh(sam, 'voice'),
+        [{ bytes: webm, name: 'v.webm', type: 'audio/webm' }],
+        {
+          accept: 'application/json',
+        },
+      );
+      expect(json.statusCode).toBe(503);
+      expect(json.json()).toMatchObject({ status: 'invalid' });
+    } finally {
+      busy.mockRestore();
+    }
+    expect(await mediaCount()).toBe(before);
+  });
+
   it('refuses a person more uploads a minute than the limit, with 429, and counts each person apart', async () => {
     const limited = await createTestApp({ PLAN_UPLOADS_PER_MINUTE: '3' });
     try {

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entry, fullPlanDocument, media, PAT, sampleImages } from '../test-support/plan-documents.ts';
 import type { PlanDocument } from './plan-document.ts';
-import { renderPlanPdf, renderWorkbookPdf } from './plan-pdf.ts';
+import { PdfTooLongError, renderPlanPdf, renderWorkbookPdf } from './plan-pdf.ts';
 import { loadPlanTemplates } from './plan-template.ts';
 
 // Poppler reads the PDF as a person's viewer would: its text, its tags and its pages as images.
@@ -220,6 +220,54 @@ describe('the printable plan', () => {
     expect(pageCount(none)).toBeGreaterThanOrEqual(1);
     expect(textOf(none)).toContain('116 123');
   });
+});
+
+describe('limits on a big plan', () => {
+  /** The size of each image embedded in the PDF, as pdfimages lists them. */
+  const embeddedSizes = (file: string) =>
+    poppler('pdfimages', '-list', file)
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.trim().split(/\s+/).slice(3, 5).map(Number));
+
+  it('embeds photos at print size (200 dpi across the page), not as stored', async () => {
+    const camera = await sharp({
+      create: {
+        width: 2000,
+        height: 1500,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const section = full.sections[0]!;
+    const doc: PlanDocument = {
+      ...full,
+      sections: [{ ...section, media: [media('photo', camera, 'A busy street', [2000, 1500])] }],
+    };
+    const pdf = await renderPlanPdf(doc);
+    const [size] = embeddedSizes(save(pdf));
+    // 471 points of text width at 200 dpi is 1309 pixels; the picture is at most 270 points high.
+    expect(size![0]).toBeLessThanOrEqual(1309);
+    expect(size![1]).toBeLessThanOrEqual(750);
+    expect(pdf.length).toBeLessThan(camera.length);
+  }, 20_000);
+
+  it('stops at the page limit instead of making an endless PDF', async () => {
+    const section = full.sections[0]!;
+    const long = section.fields.map((field) => ({
+      ...field,
+      entries: Array.from({ length: 40 }, () =>
+        entry({ kind: 'text', content: { text: 'Words. '.repeat(60) } }),
+      ),
+    }));
+    const doc: PlanDocument = { ...full, sections: [{ ...section, fields: long }] };
+    await expect(renderPlanPdf(doc, { maxPages: 5 })).rejects.toBeInstanceOf(PdfTooLongError);
+    expect(pageCount(save(await renderPlanPdf(full, { maxPages: 100 })))).toBeLessThanOrEqual(100);
+  }, 20_000);
 });
 
 describe('the blank workbook', () => {

@@ -14,7 +14,7 @@ import type {
 } from './plan-document.ts';
 import { GOAL_PROGRESS_WORDS, type GoalContent } from './plan-entry.ts';
 import type { PlanTemplate, PlanFieldTemplate, FieldKind } from './plan-template.ts';
-import { COLOURS, PdfWriter, SIZES, type Struct } from './pdf-writer.ts';
+import { COLOURS, PdfTooLongError, PdfWriter, SIZES, TEXT_WIDTH, type Struct } from './pdf-writer.ts';
 import { formatDate, onYourBehalf } from './print.view-model.ts';
 
 const FOOTER = 'My recovery plan';
@@ -26,25 +26,57 @@ export interface CrisisContacts {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
+const MEDIA_MAX_HEIGHT = 270;
 /**
- * A drawing with an alpha channel (or interlaced) would make pdfkit decode, split and recompress
- * every pixel in JavaScript, the slowest part of the whole PDF: flatten it onto white paper first,
- * in libvips off the main thread. Anything else is embedded as stored.
+ * The most pixels a picture needs on paper: the text width by the tallest a picture is drawn,
+ * at 200 dpi (sharp on a home printer; photo labs print at 300). A stored photo is up to
+ * 2000 px across and a megabyte or two: embedded as stored, six of them made an 11 MB PDF.
+ */
+const PRINT_DPI = 200;
+export const PRINT_PIXELS = {
+  width: Math.floor((TEXT_WIDTH / 72) * PRINT_DPI),
+  height: Math.floor((MEDIA_MAX_HEIGHT / 72) * PRINT_DPI),
+};
+
+/**
+ * A picture as the PDF needs it: scaled down to print size, and a drawing with an alpha
+ * channel (or interlaced) flattened onto white paper, since pdfkit would otherwise decode,
+ * split and recompress every pixel in JavaScript. Done by libvips (its own threads). A picture
+ * sharp cannot read is left as it is, and `figure` then says what it was instead.
  */
 async function printable(bytes: Buffer): Promise<Buffer> {
-  if (!bytes.subarray(0, 4).equals(PNG_SIGNATURE)) return bytes;
+  const png = bytes.subarray(0, 4).equals(PNG_SIGNATURE);
   try {
-    const image = sharp(bytes);
-    const { hasAlpha, isProgressive } = await image.metadata();
-    if (!hasAlpha && !isProgressive) return bytes;
-    return await image.flatten({ background: '#ffffff' }).png({ compressionLevel: 6 }).toBuffer();
+    const image = sharp(bytes, { failOn: 'error' });
+    const { width, height, hasAlpha, isProgressive } = await image.metadata();
+    const tooBig = width > PRINT_PIXELS.width || height > PRINT_PIXELS.height;
+    if (!tooBig && !(png && (hasAlpha || isProgressive))) return bytes;
+    const fitted = image.resize({
+      width: PRINT_PIXELS.width,
+      height: PRINT_PIXELS.height,
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
+    return await (
+      png
+        ? fitted.flatten({ background: '#ffffff' }).png({ compressionLevel: 6 })
+        : fitted.jpeg({ quality: 80 })
+    ).toBuffer();
   } catch {
     return bytes;
   }
 }
 
-/** The participant's plan, with everything they (or their worker, for them) have written. */
-export async function renderPlanPdf(document: PlanDocument): Promise<Buffer> {
+export { PdfTooLongError };
+
+/**
+ * The participant's plan, with everything they (or their worker, for them) have written.
+ * Stops with PdfTooLongError past `maxPages`, so a plan cannot make a PDF without end.
+ */
+export async function renderPlanPdf(
+  document: PlanDocument,
+  limits: { maxPages?: number } = {},
+): Promise<Buffer> {
   const plan: PlanDocument = {
     ...document,
     sections: await Promise.all(
@@ -61,6 +93,7 @@ export async function renderPlanPdf(document: PlanDocument): Promise<Buffer> {
     author: plan.ownerName,
     subject: 'A personal recovery plan',
     footer: FOOTER,
+    maxPages: limits.maxPages,
   });
   cover(w, plan.title, plan.introduction, `Printed on ${formatDate(plan.generatedAt)}`, plan.crisisContacts);
   for (const section of plan.sections) planSection(w, section);
@@ -392,7 +425,6 @@ function labelledBlock(
   w.space(10);
 }
 
-const MEDIA_MAX_HEIGHT = 270;
 const mediaRatio = (media: PlanDocumentMedia) =>
   media.width && media.height ? media.width / media.height : null;
 const mediaHeight = (w: PdfWriter, media: PlanDocumentMedia) => {

@@ -100,6 +100,25 @@ export class PlanRepository {
       .orderBy(asc(planEntries.createdAt), asc(planEntries.id));
   }
 
+  /** How many live entries the sections have, and when any of them last changed (as text). */
+  async changes(
+    db: Db,
+    participantId: string,
+    sectionKeys: readonly string[],
+  ): Promise<{ live: number; lastChange: string | null }> {
+    if (sectionKeys.length === 0) return { live: 0, lastChange: null };
+    const [row] = await db
+      .select({
+        live: sql<number>`count(*) FILTER (WHERE NOT ${planEntries.removed})::int`,
+        lastChange: sql<string | null>`max(${planEntries.updatedAt})::text`,
+      })
+      .from(planEntries)
+      .where(
+        and(eq(planEntries.participantId, participantId), inArray(planEntries.sectionKey, [...sectionKeys])),
+      );
+    return { live: row?.live ?? 0, lastChange: row?.lastChange ?? null };
+  }
+
   /** Which sections have anything written in them. */
   async sectionsWithEntries(db: Db, participantId: string): Promise<Set<string>> {
     const rows = await db
@@ -161,7 +180,7 @@ export class PlanRepository {
     return row;
   }
 
-  /** Media without their bytes (for pages), or with them (for the PDF). */
+  /** Media without their bytes, for pages and documents. */
   async mediaInfo(db: Db, mediaIds: readonly string[]): Promise<Map<string, PlanMediaInfo>> {
     if (mediaIds.length === 0) return new Map();
     const { bytes: _bytes, ...columns } = getTableColumns(planMedia);
@@ -172,13 +191,13 @@ export class PlanRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async mediaWithBytes(db: Db, mediaIds: readonly string[]): Promise<Map<string, PlanMediaRow>> {
-    if (mediaIds.length === 0) return new Map();
-    const rows = await db
-      .select()
+  /** The stored bytes of one of a participant's media (what another's plan holds is never read). */
+  async mediaBytes(db: Db, participantId: string, mediaId: string): Promise<Buffer | undefined> {
+    const [row] = await db
+      .select({ bytes: planMedia.bytes })
       .from(planMedia)
-      .where(inArray(planMedia.id, [...mediaIds]));
-    return new Map(rows.map((r) => [r.id, r]));
+      .where(and(eq(planMedia.participantId, participantId), eq(planMedia.id, mediaId)));
+    return row?.bytes;
   }
 
   /** The entry a media item belongs to (its section decides who may see it). */

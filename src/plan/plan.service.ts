@@ -370,7 +370,10 @@ export class PlanService {
     });
   }
 
-  /** Every section the reader may see, as one document (print view and PDF). */
+  /**
+   * Every section the reader may see, as one document: the print view (audited here) or the
+   * PDF, whose caller records the download with `recordDownload` when it hands the file over.
+   */
   async document(
     ctx: RequestContext,
     participantId: string,
@@ -387,11 +390,10 @@ export class PlanService {
         sections.map((s) => s.key),
       );
       const names = await this.writerNames(tx, entries);
-      const mediaIds = entries.flatMap((e) => (e.mediaId ? [e.mediaId] : []));
-      const media =
-        purpose === 'pdf'
-          ? await this.plans.mediaWithBytes(tx, mediaIds)
-          : await this.plans.mediaInfo(tx, mediaIds);
+      const media = await this.plans.mediaInfo(
+        tx,
+        entries.flatMap((e) => (e.mediaId ? [e.mediaId] : [])),
+      );
       const documentSections: PlanDocumentSection[] = sections.map((section) => ({
         key: section.key,
         title: section.title,
@@ -411,15 +413,18 @@ export class PlanService {
           .flatMap((e) => {
             const m = e.mediaId ? media.get(e.mediaId) : undefined;
             if (!m) return [];
-            const bytes = 'bytes' in m && m.kind !== 'voice' ? (m.bytes as Buffer) : undefined;
-            return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes }];
+            return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes: undefined }];
           }),
       }));
       const name = ctx.actor.kind === 'participant' ? ctx.actor.displayName : displayName(loaded.participant);
-      await this.read(tx, ctx, participantId, purpose === 'pdf' ? 'plan.downloaded' : 'plan.viewed', {
-        page: purpose,
-        sections: sections.map((s) => s.key),
-      });
+      // The PDF is recorded when it is handed over (recordDownload): it may be made once and
+      // collected later, or more than once.
+      if (purpose === 'print') {
+        await this.read(tx, ctx, participantId, 'plan.viewed', {
+          page: purpose,
+          sections: sections.map((s) => s.key),
+        });
+      }
       return {
         title: ctx.actor.kind === 'participant' ? 'My recovery plan' : `${name}'s recovery plan`,
         ownerName: name,
@@ -432,6 +437,72 @@ export class PlanService {
         },
       };
     });
+  }
+
+  /**
+   * Names the version of the plan this person would get as a PDF: it changes whenever anything
+   * the PDF shows does (an entry written, removed or brought back, a sharing choice, the crisis
+   * team's details, the day it is printed). Reads counts and times only, never what anyone
+   * wrote, so it records nothing: asking again for a PDF being made costs a few small queries.
+   */
+  async pdfVersion(
+    ctx: RequestContext,
+    participantId: string,
+  ): Promise<{ version: string; sections: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const loaded = await this.load(tx, ctx, participantId);
+      const sections = enabled(loaded.template)
+        .filter((s) => can(ctx.actor, 'plan.view', sectionResource(loaded, visibilityOf(loaded, s.key))))
+        .map((s) => s.key);
+      const changes = await this.plans.changes(tx, participantId, sections);
+      const { participant } = loaded;
+      const version = [
+        loaded.template.version,
+        sections.join(','),
+        changes.live,
+        changes.lastChange ?? '',
+        displayName(participant),
+        participant.crisisTeamName,
+        participant.crisisTeamPhone,
+        this.clock.now().toISOString().slice(0, 10),
+      ].join('|');
+      return { version, sections };
+    });
+  }
+
+  /** The PDF of these sections was handed to this person. */
+  async recordDownload(ctx: RequestContext, participantId: string, sections: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.read(tx, ctx, participantId, 'plan.downloaded', { page: 'pdf', sections });
+    });
+  }
+
+  /**
+   * The drawings and photos of a document just read with `document` (which checked who may see
+   * each section), for the PDF. A separate read so that a document can be compared before any
+   * image bytes are read. Voice notes are listed, never embedded. No audit event of its own:
+   * these are part of the PDF, recorded when it is handed over.
+   */
+  async documentImages(ctx: RequestContext, participantId: string, doc: PlanDocument): Promise<PlanDocument> {
+    const ids = doc.sections.flatMap((s) => s.media.filter((m) => m.kind !== 'voice').map((m) => m.mediaId));
+    const bytes = await this.db.transaction(async (tx) => {
+      await this.load(tx, ctx, participantId);
+      const found = new Map<string, Buffer>();
+      // One picture per query: the embedded engine runs on this thread, and other requests get
+      // their turn between pictures rather than after all of them.
+      for (const id of ids) {
+        const picture = await this.plans.mediaBytes(tx, participantId, id);
+        if (picture) found.set(id, picture);
+      }
+      return found;
+    });
+    return {
+      ...doc,
+      sections: doc.sections.map((section) => ({
+        ...section,
+        media: section.media.map((m) => ({ ...m, bytes: bytes.get(m.mediaId) })),
+      })),
+    };
   }
 
   /** "When I'm struggling": the participant's own warning signs, what helps and who to call. */
