@@ -170,6 +170,21 @@ test('a participant adds a photo, a drawing and a voice note; location data is r
   const voice = await panel.fetch((await player.getAttribute('src')) ?? '');
   expect(voice.headers['content-type']).toMatch(/^audio\/(webm|ogg|mp4)$/);
   expect(voice.body.length).toBeGreaterThan(1000);
+  // Written again without its metadata, the recording still plays: the browser reads its length.
+  const seconds = await player.evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        audio.addEventListener('loadedmetadata', () => {
+          resolve(audio.duration);
+        });
+        audio.addEventListener('error', () => {
+          reject(new Error(`the browser could not read the voice note (${String(audio.error?.code)})`));
+        });
+        audio.preload = 'metadata';
+        audio.load();
+      }),
+  );
+  expect(seconds).toBeGreaterThan(0);
   await expect(panel.images).toHaveCount(2);
   await checkPage(page, 'plan-media-all-added');
 });

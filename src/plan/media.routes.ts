@@ -9,7 +9,7 @@
  * a worker thread (plan-tasks.ts) before the service stores it under a server-chosen id.
  *
  * Served media is never active content: the stored (server-decided) type, nosniff, a sandboxing
- * CSP that allows nothing, a server-chosen file name, and no caching.
+ * CSP that allows nothing, a server-chosen file name (voice notes as downloads), and no caching.
  */
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -258,9 +258,11 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
           .header('content-type', media.contentType)
           .header('x-content-type-options', 'nosniff')
           .header('content-security-policy', "default-src 'none'; sandbox")
+          // Pictures are shown in the page (an <img> ignores this); a voice note opened on its
+          // own is a download, never a page. <audio> plays it either way.
           .header(
             'content-disposition',
-            `inline; filename="${media.kind}.${extensionFor(media.contentType)}"`,
+            `${media.kind === 'voice' ? 'attachment' : 'inline'}; filename="${media.kind}.${extensionFor(media.contentType)}"`,
           )
           .header('accept-ranges', 'bytes');
         // Safari plays audio only from a server that answers byte ranges.
