@@ -38,6 +38,7 @@ import { registerPlanRoutes, wantsJson } from './plan/plan.routes.ts';
 import { registerPlanMediaRoutes } from './plan/media.routes.ts';
 import { registerStrugglingRoutes } from './plan/struggling.routes.ts';
 import { registerPlanPrintRoutes } from './plan/print.routes.ts';
+import { registerPlanStorageRoutes } from './plan/storage.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
@@ -300,6 +301,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerConcernRoutes(app, deps);
   registerOversightRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerPlanStorageRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 
   return app;

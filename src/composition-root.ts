@@ -54,6 +54,8 @@ import { PlanService } from './plan/plan.service.ts';
 import { loadPlanTemplates } from './plan/plan-template.ts';
 import { PLAN_TASKS_SCRIPT, PlanTasks, type PlanTaskMap } from './plan/plan-tasks.ts';
 import { DEFAULT_PDF_SETTINGS, PlanPdfService } from './plan/plan-pdf.service.ts';
+import { MediaStorageRepository } from './plan/media-storage.repository.ts';
+import { MediaStorageService } from './plan/media-storage.service.ts';
 import { WorkerPool } from './platform/workers/worker-pool.ts';
 import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts';
 import { LoneWorkingService } from './lone-working/lone-working.service.ts';
@@ -125,7 +127,16 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
   );
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
-  const plan = new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates);
+  const planRepository = new PlanRepository();
+  const plan = new PlanService(
+    db,
+    participantRepository,
+    planRepository,
+    audit,
+    clock,
+    planTemplates,
+    config.plan.media,
+  );
   // PDFs and uploads run on worker threads, started when first needed. sharp (libvips) must be
   // loaded by the main thread before any worker loads it (its shared libraries, on glibc).
   const planTasks = new PlanTasks(
@@ -249,6 +260,14 @@ function buildServices(config: Config, db: Db, clock: Clock, sender: Notificatio
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
     planTasks,
+    mediaStorage: new MediaStorageService(
+      db,
+      new MediaStorageRepository(),
+      planRepository,
+      audit,
+      clock,
+      config.plan.media,
+    ),
     planPdf: new PlanPdfService(plan, planTasks, clock, {
       ...DEFAULT_PDF_SETTINGS,
       maxPages: config.plan.pdfMaxPages,

@@ -145,4 +145,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_THREADS: '0' })).toThrow(/WORKER_THREADS/);
     expect(() => loadConfig({ PLAN_PDF_MAX_PAGES: 'lots' })).toThrow(/PLAN_PDF_MAX_PAGES/);
   });
+
+  it('limits each plan’s drawings, photos and voice notes, and keeps removed ones 30 days, unless told', () => {
+    expect(loadConfig({}).plan.media).toEqual({
+      maxItems: 200,
+      maxBytes: 200 * 1024 * 1024,
+      removedDays: 30,
+    });
+    expect(
+      loadConfig({ PLAN_MEDIA_MAX_ITEMS: '50', PLAN_MEDIA_MAX_MB: '20', PLAN_REMOVED_MEDIA_DAYS: '7' }).plan
+        .media,
+    ).toEqual({ maxItems: 50, maxBytes: 20 * 1024 * 1024, removedDays: 7 });
+    expect(() => loadConfig({ PLAN_REMOVED_MEDIA_DAYS: '0' })).toThrow(/PLAN_REMOVED_MEDIA_DAYS/);
+  });
 });

@@ -3,6 +3,7 @@ import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from '.
 import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
 import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
 import { defaultPoolSize } from './platform/workers/worker-pool.ts';
+import { DEFAULT_MEDIA_QUOTA, type MediaQuota } from './plan/media-quota.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -62,6 +63,21 @@ const configSchema = z
     PLAN_SECTIONS_OFF: z.string().default(''),
     // Drawings, photos and voice notes one person may send a minute (each is decoded and re-encoded).
     PLAN_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    // What one participant's plan may hold in drawings, photos and voice notes.
+    PLAN_MEDIA_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MEDIA_QUOTA.maxItems),
+    PLAN_MEDIA_MAX_MB: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(10_000)
+      .default(DEFAULT_MEDIA_QUOTA.maxBytes / 1024 / 1024),
+    // The plan's history period for a removed drawing, photo or voice note: then its bytes are deleted.
+    PLAN_REMOVED_MEDIA_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(DEFAULT_MEDIA_QUOTA.removedDays),
     // A plan's PDF stops here with a clear message, so no plan makes a PDF without end.
     PLAN_PDF_MAX_PAGES: z.coerce.number().int().min(10).max(1000).default(100),
     // How long a request waits for its PDF before the "being prepared" page answers it.
@@ -165,7 +181,15 @@ const configSchema = z
 
 export interface Config {
   /** Recovery plan sections switched on or off for this deployment. */
-  plan: { on: string[]; off: string[]; uploadsPerMinute: number; pdfMaxPages: number; pdfWaitMs: number };
+  plan: {
+    on: string[];
+    off: string[];
+    uploadsPerMinute: number;
+    pdfMaxPages: number;
+    pdfWaitMs: number;
+    /** What one plan may hold, and how long a removed item is kept before it is deleted. */
+    media: MediaQuota;
+  };
   /** The worker threads that make PDFs and check uploads off the event loop. */
   workers: { threads: number; queueLimit: number };
   environment: 'development' | 'test' | 'production';
@@ -239,6 +263,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       uploadsPerMinute: e.PLAN_UPLOADS_PER_MINUTE,
       pdfMaxPages: e.PLAN_PDF_MAX_PAGES,
       pdfWaitMs: e.PLAN_PDF_WAIT_MS,
+      media: {
+        maxItems: e.PLAN_MEDIA_MAX_ITEMS,
+        maxBytes: e.PLAN_MEDIA_MAX_MB * 1024 * 1024,
+        removedDays: e.PLAN_REMOVED_MEDIA_DAYS,
+      },
     },
     workers: { threads: e.WORKER_THREADS ?? defaultPoolSize(), queueLimit: e.WORKER_QUEUE_LIMIT },
     sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),

@@ -12,6 +12,7 @@ import { createJobQueue } from './platform/jobs/job-queue.ts';
 import { reminderJobs } from './reminders/reminder-jobs.ts';
 import { escalationJobs } from './concerns/escalation-jobs.ts';
 import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
+import { planMediaJobs } from './plan/media-jobs.ts';
 import { DEMO_PASSWORD, demoDataPresent, seedDemoData, type SeededStaff } from './demo/seed.ts';
 import { ROLE_LABELS } from './policy/actor.ts';
 
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       ...reminderJobs(deps.services.reminderDelivery),
       ...escalationJobs(deps.services.escalation),
       ...loneWorkingJobs(deps.services.loneWorkingAlerts),
+      ...planMediaJobs(deps.services.mediaStorage),
     ],
     (error) => {
       app.log.error({ err: error }, 'job queue error');

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { multipart, postUpload, type Upload } from '../test-support/uploads.ts';
 import { MEDIA_MESSAGES } from './media-processing.ts';
 import { mp4Voice, oggVoice, SECRETS, webmVoice } from '../test-support/audio-files.ts';
 
@@ -27,42 +28,13 @@ const SECTION = 'recovery_means';
 const OWN = `/me/plan/${SECTION}`;
 const staffBase = () => `/participants/${samId}/plan`;
 
-interface Upload {
-  bytes: Buffer;
-  name: string;
-  type: string;
-}
-
-/** A multipart body exactly as a browser's FormData sends it. */
-async function multipart(fields: Record<string, string>, files: Upload[] = []) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  for (const file of files)
-    form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const encoded = new Response(form);
-  return {
-    payload: Buffer.from(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? '',
-  };
-}
-
-async function post(
+const post = (
   client: TestClient,
   url: string,
   fields: Record<string, string>,
   files: Upload[] = [],
   headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  const { payload, contentType } = await multipart(fields, files);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    cookies: Object.fromEntries(client.cookies),
-    headers: { 'content-type': contentType, ...headers },
-    payload,
-    remoteAddress: client.ip,
-  });
-}
+): Promise<LightMyRequestResponse> => postUpload(t, client, url, fields, files, headers);
 
 const fresh = (client: TestClient, kind = 'photo', extra: Record<string, string> = {}) => ({
   _csrf: client.csrfToken ?? '',

@@ -137,13 +137,14 @@ describe('the printable plan', () => {
     for (let page = 1; page <= count; page++) expect(text).toContain(`Page ${page} of ${count}`);
   });
 
+  // Every page drawn as an image by poppler: seconds on a busy machine.
   it('renders pages that are not blank, with the photos and the drawing embedded', async () => {
     const pngs = pagesOf(fullFile);
     expect(pngs).toHaveLength(pageCount(fullFile));
     for (const png of pngs) expect(await inkOn(png), png).toBeGreaterThan(5);
     const list = poppler('pdfimages', '-list', fullFile).trim().split('\n').slice(2);
     expect(list.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 20_000);
 
   it('leaves ruled space to write by hand where a field is empty', async () => {
     const section = full.sections[0]!;
@@ -312,9 +313,10 @@ describe('the blank workbook', () => {
     expect(text).toContain('Draw or stick a photo here');
   });
 
+  // Every page drawn as an image by poppler: seconds on a busy machine.
   it('renders every page with something on it', async () => {
     const pngs = pagesOf(file);
     expect(pngs).toHaveLength(pageCount(file));
     for (const png of pngs) expect(await inkOn(png), png).toBeGreaterThan(5);
-  });
+  }, 20_000);
 });

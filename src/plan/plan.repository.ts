@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   auditEvents,
@@ -17,6 +17,7 @@ export type RecoveryPlanRow = typeof recoveryPlans.$inferSelect;
 export type PlanEntryRow = typeof planEntries.$inferSelect;
 export type PlanEntryRevisionRow = typeof planEntryRevisions.$inferSelect;
 export type PlanMediaRow = typeof planMedia.$inferSelect;
+export type NewPlanMedia = typeof planMedia.$inferInsert;
 export type PlanMediaInfo = Omit<PlanMediaRow, 'bytes'>;
 
 export interface PlanView {
@@ -171,7 +172,7 @@ export class PlanRepository {
       .orderBy(desc(planEntryRevisions.revision));
   }
 
-  async insertMedia(db: Db, row: PlanMediaRow): Promise<void> {
+  async insertMedia(db: Db, row: NewPlanMedia): Promise<void> {
     await db.insert(planMedia).values(row);
   }
 
@@ -197,7 +198,26 @@ export class PlanRepository {
       .select({ bytes: planMedia.bytes })
       .from(planMedia)
       .where(and(eq(planMedia.participantId, participantId), eq(planMedia.id, mediaId)));
-    return row?.bytes;
+    return row?.bytes ?? undefined;
+  }
+
+  /** What the plan holds: its media items now, and every byte still stored (removed ones too). */
+  async mediaUsage(db: Db, participantId: string): Promise<{ items: number; bytes: number }> {
+    const [items] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(planEntries)
+      .where(
+        and(
+          eq(planEntries.participantId, participantId),
+          eq(planEntries.kind, 'media'),
+          eq(planEntries.removed, false),
+        ),
+      );
+    const [bytes] = await db
+      .select({ n: sql<string>`coalesce(sum(${planMedia.byteSize}), 0)::text` })
+      .from(planMedia)
+      .where(and(eq(planMedia.participantId, participantId), isNull(planMedia.deletedAt)));
+    return { items: items?.n ?? 0, bytes: Number(bytes?.n ?? 0) };
   }
 
   /** The entry a media item belongs to (its section decides who may see it). */

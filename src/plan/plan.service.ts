@@ -53,6 +53,7 @@ import type {
   PlanTemplates,
   Visibility,
 } from './plan-template.ts';
+import { quotaProblem, type MediaQuota } from './media-quota.ts';
 import type {
   PlanEntryRevisionRow,
   PlanEntryRow,
@@ -169,6 +170,8 @@ export interface EntryHistory {
   current: { revision: number; removed: boolean };
   canWrite: boolean;
   revisions: RevisionView[];
+  /** A removed drawing, photo or voice note whose file was deleted after the history period. */
+  fileDeleted: { at: Date; afterDays: number } | undefined;
 }
 
 export interface SharingPage {
@@ -211,6 +214,7 @@ export class PlanService {
   private readonly plans: PlanRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly mediaQuota: MediaQuota;
   readonly templates: PlanTemplates;
 
   constructor(
@@ -220,6 +224,7 @@ export class PlanService {
     audit: AuditService,
     clock: Clock,
     templates: PlanTemplates,
+    mediaQuota: MediaQuota,
   ) {
     this.db = db;
     this.participants = participants;
@@ -227,6 +232,7 @@ export class PlanService {
     this.audit = audit;
     this.clock = clock;
     this.templates = templates;
+    this.mediaQuota = mediaQuota;
   }
 
   // ── Reading ────────────────────────────────────────────────────────────────────────────
@@ -323,6 +329,7 @@ export class PlanService {
         throw new NotFoundError('entry');
       }
       const revisions = await this.plans.revisions(tx, entryId);
+      const deletedAt = await this.fileDeletedAt(tx, entry);
       const names = await this.plans.staffNames(
         tx,
         revisions.filter((r) => r.writtenByKind === 'worker').map((r) => r.writtenBy),
@@ -342,8 +349,9 @@ export class PlanService {
             : (section.fields.find((f) => f.key === entry.fieldKey)?.label ?? entry.fieldKey),
         entryId,
         current: { revision: entry.revision, removed: entry.removed },
-        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)),
+        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)) && !deletedAt,
         revisions: revisions.map((r) => revisionView(ctx.actor, loaded, entry.kind, r, names)),
+        fileDeleted: deletedAt ? { at: deletedAt, afterDays: this.mediaQuota.removedDays } : undefined,
       };
     });
   }
@@ -360,7 +368,7 @@ export class PlanService {
       if (entry?.participantId !== participantId || entry.removed) throw new NotFoundError('media');
       this.viewable(ctx.actor, loaded, entry.sectionKey);
       const media = await this.plans.media(tx, mediaId);
-      if (!media) throw new NotFoundError('media');
+      if (!media?.bytes) throw new NotFoundError('media');
       await this.read(tx, ctx, participantId, 'plan.media_viewed', {
         sections: [entry.sectionKey],
         mediaId,
@@ -652,6 +660,8 @@ export class PlanService {
       if (!existing) throw new NotFoundError('entry');
       mustBelong(existing, participantId, sectionKey);
       if (existing.revision !== input.baseRevision) return this.conflict(tx, ctx.actor, loaded, existing);
+      // Its file was deleted after the history period: there is nothing left to bring back.
+      if (await this.fileDeletedAt(tx, existing)) throw new NotFoundError('media');
       const old = (await this.plans.revisions(tx, existing.id)).find((r) => r.revision === input.revision);
       if (!old) throw new NotFoundError('revision');
       return this.change(tx, ctx, existing, old.content, false, 'restored', input.saveId, input.revision);
@@ -684,6 +694,13 @@ export class PlanService {
     return this.write(ctx, participantId, sectionKey, input.saveId, async (tx) => {
       if (await this.plans.entry(tx, input.entryId))
         throw new ValidationError({ form: 'This has already been added' });
+      // Counted with the plan locked (write), so two uploads at once cannot both squeeze in.
+      const full = quotaProblem(
+        await this.plans.mediaUsage(tx, participantId),
+        input.media.bytes.length,
+        this.mediaQuota,
+      );
+      if (full) throw new ValidationError({ file: full });
       const mediaId = randomUUID();
       await this.plans.insertMedia(tx, {
         id: mediaId,
@@ -988,6 +1005,11 @@ export class PlanService {
       entityId: participantId,
       detail,
     });
+  }
+
+  private async fileDeletedAt(tx: Db, entry: PlanEntryRow): Promise<Date | undefined> {
+    if (!entry.mediaId) return undefined;
+    return (await this.plans.mediaInfo(tx, [entry.mediaId])).get(entry.mediaId)?.deletedAt ?? undefined;
   }
 
   private async writerNames(tx: Db, entries: readonly PlanEntryRow[]): Promise<Map<string, string>> {

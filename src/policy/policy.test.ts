@@ -236,6 +236,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'caseload.view': ['self', 'colleague'],
     'caseload.overview': ['trust'],
     'team.manage': ['trust'],
+    'plan.storage': ['trust'],
     'staff.manage': ['trust', 'self', 'colleague'],
     'programme.end': [
       'ownParticipant',
@@ -303,6 +304,7 @@ const ACTIONS: Action[] = [
   'plan.view',
   'plan.write',
   'plan.share',
+  'plan.storage',
   'outbox.view',
 ];
 
