@@ -29,10 +29,17 @@ export const DEFAULT_MEDIA_QUOTA: MediaQuota = { maxItems: 200, maxBytes: 200 * 
 
 export const megabytes = (bytes: number) => Math.round((bytes / MB) * 10) / 10;
 
+/** A size as people read it: "3.2 MB", "640 KB". */
+export function sizeWords(bytes: number): string {
+  if (bytes >= MB / 10) return `${String(megabytes(bytes))} MB`;
+  return `${String(Math.ceil(bytes / 1024))} KB`;
+}
+
 /** Why this file cannot be added, in words for the person adding it; undefined when it fits. */
 export function quotaProblem(usage: MediaUsage, adding: number, quota: MediaQuota): string | undefined {
   if (usage.items >= quota.maxItems) {
-    return `This plan already has ${String(quota.maxItems)} drawings, photos and voice notes, the most it can hold. Remove one you no longer need, then add this one`;
+    const what = quota.maxItems === 1 ? 'drawing, photo or voice note' : 'drawings, photos and voice notes';
+    return `This plan already has ${String(quota.maxItems)} ${what}, the most it can hold. Remove one you no longer need, then add this one`;
   }
   if (usage.bytes + adding > quota.maxBytes) {
     return `There is not enough room left in this plan for this file (each plan can hold ${String(megabytes(quota.maxBytes))} MB). Remove something you no longer need: its space is free again ${String(quota.removedDays)} days after you remove it`;

@@ -171,7 +171,7 @@ describe('removed media, after the history period', () => {
     const history = await sam.get(`${OWN}/entries/${entryId}/history`);
     expect(history.statusCode).toBe(200);
     expect(history.body).toMatch(
-      /The file was deleted for good on \d+ \w+ \d{4}, 30 days after it was removed/,
+      /The file was deleted for good on \d+ \w+ \d{4}\. Removed drawings, photos and voice notes are kept for 30 days/,
     );
     expect(history.body).toContain('The view from the bridge');
     expect(history.body).not.toContain('Use this version');

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { staffContext } from '../platform/http/request-context.ts';
-import { megabytes } from './media-quota.ts';
+import { megabytes, sizeWords } from './media-quota.ts';
 import { displayName } from '../caseload/caseload.service.ts';
 
 export function registerPlanStorageRoutes(
@@ -19,16 +19,16 @@ export function registerPlanStorageRoutes(
       pageTitle: 'Storage used by recovery plans',
       backLinkHref: '/admin/teams',
       trust: page.trust,
-      totalMb: megabytes(page.trust.inPlans.bytes + page.trust.removed.bytes),
-      inPlansMb: megabytes(page.trust.inPlans.bytes),
-      removedMb: megabytes(page.trust.removed.bytes),
-      deletedMb: megabytes(page.trust.deleted.bytes),
+      total: sizeWords(page.trust.inPlans.bytes + page.trust.removed.bytes),
+      inPlans: sizeWords(page.trust.inPlans.bytes),
+      removed: sizeWords(page.trust.removed.bytes),
+      deleted: sizeWords(page.trust.deleted.bytes),
       quota: { items: quota.maxItems, mb: megabytes(quota.maxBytes), removedDays: quota.removedDays },
       top: page.top.map((p) => ({
         name: displayName(p),
         href: `/participants/${p.participantId}`,
         items: p.items,
-        mb: megabytes(p.bytes),
+        size: sizeWords(p.bytes),
         share: Math.round((p.bytes / quota.maxBytes) * 100),
       })),
     });
