@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,12 @@ describe('a pool of worker threads', () => {
     expect(result.threadId).not.toBe(threadId);
     // Run on this thread, 800 ms of spinning would hold the loop for all of it.
     expect(delay.max / 1e6).toBeLessThan(300);
+  });
+
+  it('runs its work below the event loop’s priority (on Linux, where a thread has its own)', async () => {
+    const workers = pool(1, 1);
+    const { priority } = await workers.run('spin', { ms: 1 });
+    expect(priority).toBe(process.platform === 'linux' ? 10 : os.getPriority());
   });
 
   it('runs at most `size` tasks at once, queues a few, and refuses more at once', async () => {
