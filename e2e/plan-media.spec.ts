@@ -245,3 +245,20 @@ test.describe('without JavaScript', () => {
     await checkPageWithoutJavaScript(page, 'plan-media-no-js-added');
   });
 });
+
+test('the coordinator sees how much space the plans use, never what they hold', async ({ page }) => {
+  await demoSignIn(page, who().withoutJs);
+  await page.goto(SECTION);
+  await new MediaPanel(page).addPhoto(await photoWithGps('shed.jpg'), 'My shed');
+  await expect(page.getByRole('img', { name: 'My shed' })).toBeVisible();
+  await demoSignIn(page, 'Carol Coordinator');
+  await page.goto('/admin/teams');
+  await page.getByRole('link', { name: 'Storage used by recovery plans' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Storage used by recovery plans' })).toBeVisible();
+  await expect(page.getByText('Storage in use')).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(who().withoutJs.replace("'", '.')) })).toBeVisible();
+  // Sizes and names only: no picture, recording or description.
+  await expect(page.locator('main img, main audio')).toHaveCount(0);
+  await expect(page.getByText('My shed')).toHaveCount(0);
+  await checkPage(page, 'plan-storage');
+});
