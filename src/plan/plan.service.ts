@@ -54,6 +54,7 @@ import type {
   Visibility,
 } from './plan-template.ts';
 import { quotaProblem, type MediaQuota } from './media-quota.ts';
+import { formatDate } from './print.view-model.ts';
 import type {
   PlanEntryRevisionRow,
   PlanEntryRow,
@@ -472,7 +473,8 @@ export class PlanService {
         displayName(participant),
         participant.crisisTeamName,
         participant.crisisTeamPhone,
-        this.clock.now().toISOString().slice(0, 10),
+        // The day it says it was printed on (UK time).
+        formatDate(this.clock.now()),
       ].join('|');
       return { version, sections };
     });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 
@@ -186,6 +186,46 @@ describe('downloading my plan as a PDF', () => {
     const response = await t.client().get('/me/plan/pdf');
     expect(response.statusCode).toBe(303);
     expect(response.headers['content-type']).not.toBe('application/pdf');
+  });
+});
+
+describe('a PDF made once and sent again', () => {
+  const sharingAll = (visibility: string) =>
+    Object.fromEntries(
+      t.deps.services.plan.templates.latest.sections
+        .filter((s) => s.enabled)
+        .map((s) => [`visibility-${s.key}`, visibility]),
+    );
+
+  it('is made again as soon as the plan or its sharing changes, or a new day begins', async () => {
+    const pat = await t.signedInAs(DEMO.workerPat);
+    const url = `/participants/${participantId}/plan/pdf`;
+    const made = vi.spyOn(t.deps.services.planTasks, 'planPdf');
+    try {
+      await me.get('/me/plan/sharing');
+      expect((await me.post('/me/plan/sharing', sharingAll('worker'))).statusCode).toBe(303);
+      const first = await pat.get(url);
+      expect(readPdf(first.rawPayload).text).toContain(WORDS);
+      // Made now, or earlier in this file for this same version: either way, not made again.
+      const madeSoFar = made.mock.calls.length;
+      expect((await pat.get(url)).rawPayload.equals(first.rawPayload)).toBe(true);
+      expect(made).toHaveBeenCalledTimes(madeSoFar);
+
+      // The participant stops sharing: the copy made before must not be handed out.
+      await me.get('/me/plan/sharing');
+      const unshare = { ...sharingAll('worker'), 'visibility-moving_on': 'private' };
+      expect((await me.post('/me/plan/sharing', unshare)).statusCode).toBe(303);
+      const unshared = await pat.get(url);
+      expect(readPdf(unshared.rawPayload).text).not.toContain(WORDS);
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 1);
+
+      t.clock.advance(24 * 3_600_000);
+      const tomorrow = await t.signedInAs(DEMO.workerPat);
+      expect((await tomorrow.get(url)).statusCode).toBe(200);
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 2);
+    } finally {
+      made.mockRestore();
+    }
   });
 });
 
