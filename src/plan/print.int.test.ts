@@ -219,10 +219,20 @@ describe('a PDF made once and sent again', () => {
       expect(readPdf(unshared.rawPayload).text).not.toContain(WORDS);
       expect(made).toHaveBeenCalledTimes(madeSoFar + 1);
 
+      // Even a section with nothing written in it: its page must go too.
+      expect(readPdf(unshared.rawPayload).text).toContain('Tackling problems');
+      await me.get('/me/plan/sharing');
+      expect(
+        (await me.post('/me/plan/sharing', { ...unshare, 'visibility-tackling_problems': 'private' }))
+          .statusCode,
+      ).toBe(303);
+      expect(readPdf((await pat.get(url)).rawPayload).text).not.toContain('Tackling problems');
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 2);
+
       t.clock.advance(24 * 3_600_000);
       const tomorrow = await t.signedInAs(DEMO.workerPat);
       expect((await tomorrow.get(url)).statusCode).toBe(200);
-      expect(made).toHaveBeenCalledTimes(madeSoFar + 2);
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 3);
     } finally {
       made.mockRestore();
     }
