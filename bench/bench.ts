@@ -11,8 +11,9 @@
  *      `POST /sessions/:id/record` (recording a session: form, validation, transaction with a
  *      revision and an audit event, redirect) with autocannon;
  *   5. read the server's resident memory, stop it with SIGTERM and clean up.
- * Then print one table with the ratios and QUALITY.md's targets. Before the servers start, the
- * printable plan's PDF is rendered BENCH_PDF_RUNS times in this process (`plan-pdf.ts`).
+ * Then print one table with the ratios and QUALITY.md's targets. First, the printable plan's
+ * PDF (`plan-pdf.ts`): rendered in this process, then asked for through the server on each
+ * engine while /healthz is timed.
  *
  * Knobs (env): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
  * (default 64), BENCH_BACKGROUND (participants, default 6000), BENCH_PG_URL (admin URL,
@@ -20,15 +21,10 @@
  * BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_PDF_RUNS (default 20). `BENCH_ENGINES=none npm run bench` measures the PDF alone (seconds).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
 import {
   openEmbeddedDatabase,
   openPostgresDatabase,
@@ -36,17 +32,24 @@ import {
 } from '../src/platform/database/database.ts';
 import { AuditKey } from '../src/audit/audit-key.ts';
 import { benchPlanPdf, describePdfBench, type PdfBench } from './plan-pdf.ts';
+import {
+  admin,
+  BenchFailure,
+  databaseUrl,
+  log,
+  memoryMb,
+  PG_ADMIN_URL,
+  signIn,
+  startServer,
+  stopServer,
+} from './server.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 6_000);
-const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'greenleaf_bench';
-// Extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'embedded,postgres').split(',').map((e) => e.trim());
 const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 20);
 
@@ -76,139 +79,6 @@ interface EngineReport {
   hwmMb: number;
   prepared: PreparedData;
   bodyBytes: number;
-}
-
-function log(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-class BenchFailure extends Error {}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  pid: number;
-  baseUrl: string;
-  output: () => string;
-}
-
-async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  delete childEnv.DATABASE_URL;
-  delete childEnv.DATA_DIR;
-  delete childEnv.SEED_DEMO_DATA;
-  Object.assign(childEnv, {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DEMO_MODE: 'on',
-    COOKIE_SECURE: 'off',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'development',
-    ...env,
-  });
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'src/server.ts'], {
-    cwd: root,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new BenchFailure(`server exited with ${child.exitCode} before it was ready:\n${output}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok && child.pid !== undefined)
-        return { child, pid: child.pid, baseUrl, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new BenchFailure(`server did not answer /healthz within 60 s:\n${output}`);
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      resolve(code);
-    }),
-  );
-  child.kill('SIGTERM');
-  const code = await Promise.race([exited, sleep(15_000).then(() => 'timeout' as const)]);
-  if (code === 'timeout') {
-    log(`  server did not stop within 15 s of SIGTERM; killing it`);
-    child.kill('SIGKILL');
-    await exited;
-  } else if (code !== 0) {
-    log(`  server exited with code ${String(code)} after SIGTERM`);
-  }
-}
-
-function memoryMb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-}
-
-function cookiePairs(response: Response): Map<string, string> {
-  const pairs = new Map<string, string>();
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair?.indexOf('=') ?? -1;
-    if (pair && eq > 0) pairs.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-  }
-  return pairs;
-}
-
-/** Demo sign-in as the worker: CSRF token and cookie from GET /demo, then the form POST. */
-async function signIn(baseUrl: string, staffId: string): Promise<string> {
-  const page = await fetch(`${baseUrl}/demo`);
-  if (page.status !== 200) throw new BenchFailure(`GET /demo answered ${page.status}`);
-  const html = await page.text();
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  const cookies = cookiePairs(page);
-  if (!token || cookies.size === 0) throw new BenchFailure('GET /demo gave no CSRF token or cookie');
-  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const response = await fetch(`${baseUrl}/demo/sign-in/staff/${staffId}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
-    body: new URLSearchParams({ _csrf: token }).toString(),
-  });
-  if (response.status !== 303)
-    throw new BenchFailure(
-      `demo sign-in answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-    );
-  const signedIn = cookiePairs(response);
-  if (![...signedIn.keys()].some((k) => k.includes('session')))
-    throw new BenchFailure('demo sign-in set no session cookie');
-  for (const [k, v] of signedIn) cookies.set(k, v);
-  // A browser sends the CSRF cookie too; without it every render would mint a new secret.
-  return header();
 }
 
 /** One request first: the page is the worker's and lists exactly the 25 participants. */
@@ -393,22 +263,6 @@ async function benchEmbedded(): Promise<EngineReport> {
   }
 }
 
-function benchUrl(): string {
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${BENCH_DB}`;
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function benchPostgres(): Promise<EngineReport | string> {
   try {
     await admin('SELECT 1');
@@ -418,7 +272,7 @@ async function benchPostgres(): Promise<EngineReport | string> {
   await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${BENCH_DB}`);
   try {
-    const url = benchUrl();
+    const url = databaseUrl(BENCH_DB);
     return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), {
       DATABASE_URL: url,
       // PostgreSQL needs the audit key from configuration; a fresh one for a throwaway database.
@@ -524,9 +378,10 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
     ),
   );
   if (pdf) {
-    const { line, met } = describePdfBench(pdf);
+    const { lines, met } = describePdfBench(pdf);
     allMet &&= met;
-    log(`\n${line}`);
+    log('');
+    for (const line of lines) log(line);
   }
   for (const note of notes) log(`\nNote: ${note}`);
   log(
@@ -546,11 +401,10 @@ async function main(): Promise<void> {
   const reports: EngineReport[] = [];
   const notes: string[] = [];
   const failures: string[] = [];
-  // In-process, before any server loads the machine.
+  // Before the load tests, so they do not share the machine.
   let pdf: PdfBench | undefined;
   try {
-    pdf = await benchPlanPdf(PDF_RUNS);
-    log(`\n[pdf] ${describePdfBench(pdf).line}`);
+    pdf = await benchPlanPdf(PDF_RUNS, ENGINES);
   } catch (error) {
     failures.push(`pdf: ${describe(error)}`);
     log(`\n[pdf] FAILED: ${describe(error)}`);

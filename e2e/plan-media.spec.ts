@@ -170,6 +170,21 @@ test('a participant adds a photo, a drawing and a voice note; location data is r
   const voice = await panel.fetch((await player.getAttribute('src')) ?? '');
   expect(voice.headers['content-type']).toMatch(/^audio\/(webm|ogg|mp4)$/);
   expect(voice.body.length).toBeGreaterThan(1000);
+  // Written again without its metadata, the recording still plays: the browser reads its length.
+  const seconds = await player.evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        audio.addEventListener('loadedmetadata', () => {
+          resolve(audio.duration);
+        });
+        audio.addEventListener('error', () => {
+          reject(new Error(`the browser could not read the voice note (${String(audio.error?.code)})`));
+        });
+        audio.preload = 'metadata';
+        audio.load();
+      }),
+  );
+  expect(seconds).toBeGreaterThan(0);
   await expect(panel.images).toHaveCount(2);
   await checkPage(page, 'plan-media-all-added');
 });
@@ -229,4 +244,21 @@ test.describe('without JavaScript', () => {
     expect((await sharp(served.body).metadata()).exif).toBeUndefined();
     await checkPageWithoutJavaScript(page, 'plan-media-no-js-added');
   });
+});
+
+test('the coordinator sees how much space the plans use, never what they hold', async ({ page }) => {
+  await demoSignIn(page, who().withoutJs);
+  await page.goto(SECTION);
+  await new MediaPanel(page).addPhoto(await photoWithGps('shed.jpg'), 'My shed');
+  await expect(page.getByRole('img', { name: 'My shed' })).toBeVisible();
+  await demoSignIn(page, 'Carol Coordinator');
+  await page.goto('/admin/teams');
+  await page.getByRole('link', { name: 'Storage used by recovery plans' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Storage used by recovery plans' })).toBeVisible();
+  await expect(page.getByText('Storage in use')).toBeVisible();
+  await expect(page.getByRole('link', { name: new RegExp(who().withoutJs.replace("'", '.')) })).toBeVisible();
+  // Sizes and names only: no picture, recording or description.
+  await expect(page.locator('main img, main audio')).toHaveCount(0);
+  await expect(page.getByText('My shed')).toHaveCount(0);
+  await checkPage(page, 'plan-storage');
 });

@@ -102,6 +102,7 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
   await expectReflows(page, '/demo/outbox', 'Outbox');
   await expectReflows(page, '/admin/teams', 'Crisis teams');
   await expectReflows(page, '/admin/staff', 'Staff accounts');
+  await expectReflows(page, '/admin/storage', 'Storage used by recovery plans');
 
   await demoSignIn(page, 'Pat Peer');
   await expectReflows(page, '/caseload', 'My caseload');

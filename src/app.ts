@@ -48,6 +48,7 @@ import { registerPlanRoutes, wantsJson } from './plan/plan.routes.ts';
 import { registerPlanMediaRoutes } from './plan/media.routes.ts';
 import { registerStrugglingRoutes } from './plan/struggling.routes.ts';
 import { registerPlanPrintRoutes } from './plan/print.routes.ts';
+import { registerPlanStorageRoutes } from './plan/storage.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
@@ -144,6 +145,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.scriptNonce = newNonce();
     reply.headers(securityHeaders(reply.scriptNonce, request.routeOptions.config.permissions));
+  });
+  // The worker threads that make PDFs and check uploads stop with the app.
+  app.addHook('onClose', async () => {
+    await deps.services.planTasks.close();
   });
   // Services that send messages in the background report failures in the app's log.
   deps.services.escalation.logger = app.log;
@@ -357,6 +362,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerConcernRoutes(app, deps);
   registerOversightRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerPlanStorageRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 
   return app;

@@ -34,6 +34,7 @@ import { createJobQueue, type Job, type JobQueue, type JobSender } from './platf
 import { reminderJobs } from './reminders/reminder-jobs.ts';
 import { escalationJobs } from './concerns/escalation-jobs.ts';
 import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
+import { planMediaJobs } from './plan/media-jobs.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
@@ -67,6 +68,11 @@ import { ConsentService } from './consent/consent.service.ts';
 import { PlanRepository } from './plan/plan.repository.ts';
 import { PlanService } from './plan/plan.service.ts';
 import { loadPlanTemplates } from './plan/plan-template.ts';
+import { PLAN_TASKS_SCRIPT, PlanTasks, type PlanTaskMap } from './plan/plan-tasks.ts';
+import { DEFAULT_PDF_SETTINGS, PlanPdfService } from './plan/plan-pdf.service.ts';
+import { MediaStorageRepository } from './plan/media-storage.repository.ts';
+import { MediaStorageService } from './plan/media-storage.service.ts';
+import { WorkerPool } from './platform/workers/worker-pool.ts';
 import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts';
 import { LoneWorkingService } from './lone-working/lone-working.service.ts';
 import { LoneWorkingAlertService } from './lone-working/lone-working-alert.service.ts';
@@ -184,7 +190,25 @@ function buildServices(
   );
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
-  const plan = new PlanService(db, participantRepository, new PlanRepository(), audit, clock, planTemplates);
+  const planRepository = new PlanRepository();
+  const plan = new PlanService(
+    db,
+    participantRepository,
+    planRepository,
+    audit,
+    clock,
+    planTemplates,
+    config.plan.media,
+  );
+  // PDFs and uploads run on worker threads, started when first needed. sharp (libvips) must be
+  // loaded by the main thread before any worker loads it (its shared libraries, on glibc).
+  const planTasks = new PlanTasks(
+    new WorkerPool<PlanTaskMap>(PLAN_TASKS_SCRIPT, {
+      size: config.workers.threads,
+      queueLimit: config.workers.queueLimit,
+      beforeFirstStart: () => import('sharp'),
+    }),
+  );
   const reminderRepository = new ReminderRepository();
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
@@ -329,6 +353,20 @@ function buildServices(
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
+    planTasks,
+    mediaStorage: new MediaStorageService(
+      db,
+      new MediaStorageRepository(),
+      planRepository,
+      audit,
+      clock,
+      config.plan.media,
+    ),
+    planPdf: new PlanPdfService(plan, planTasks, clock, {
+      ...DEFAULT_PDF_SETTINGS,
+      maxPages: config.plan.pdfMaxPages,
+      waitMs: config.plan.pdfWaitMs,
+    }),
     loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
     loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
       ...config.loneWorking,
@@ -404,5 +442,6 @@ export function backgroundJobs(
     ...escalationJobs(services.escalation),
     ...loneWorkingJobs(services.loneWorkingAlerts),
     ...auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, log),
+    ...planMediaJobs(services.mediaStorage),
   ];
 }

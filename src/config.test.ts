@@ -198,4 +198,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ SIGN_IN_CODES_PER_DAY: '0' })).toThrow(/SIGN_IN_CODES_PER_DAY/);
     expect(() => loadConfig({ SIGN_IN_CODES_PER_DAY: 'lots' })).toThrow(/SIGN_IN_CODES_PER_DAY/);
   });
+
+  it('sizes the worker pool to the machine unless told, and refuses a nonsense size', async () => {
+    const { availableParallelism } = await import('node:os');
+    expect(loadConfig({}).workers).toEqual({ threads: Math.max(1, availableParallelism()), queueLimit: 8 });
+    expect(loadConfig({ WORKER_THREADS: '3', WORKER_QUEUE_LIMIT: '0' }).workers).toEqual({
+      threads: 3,
+      queueLimit: 0,
+    });
+    expect(() => loadConfig({ WORKER_THREADS: '0' })).toThrow(/WORKER_THREADS/);
+    expect(() => loadConfig({ PLAN_PDF_MAX_PAGES: 'lots' })).toThrow(/PLAN_PDF_MAX_PAGES/);
+  });
+
+  it('limits each plan’s drawings, photos and voice notes, and keeps removed ones 30 days, unless told', () => {
+    expect(loadConfig({}).plan.media).toEqual({
+      maxItems: 200,
+      maxBytes: 200 * 1024 * 1024,
+      removedDays: 30,
+    });
+    expect(
+      loadConfig({ PLAN_MEDIA_MAX_ITEMS: '50', PLAN_MEDIA_MAX_MB: '20', PLAN_REMOVED_MEDIA_DAYS: '7' }).plan
+        .media,
+    ).toEqual({ maxItems: 50, maxBytes: 20 * 1024 * 1024, removedDays: 7 });
+    expect(() => loadConfig({ PLAN_REMOVED_MEDIA_DAYS: '0' })).toThrow(/PLAN_REMOVED_MEDIA_DAYS/);
+  });
 });

@@ -4,6 +4,8 @@ import { DEFAULT_STATUS_REASONS, parseStatusReasons, type StatusReason } from '.
 import type { ConcernDeadlineSettings } from './concerns/deadlines.ts';
 import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
 import { AUDIT_KEY_HOW_TO, parseAuditKey, type AuditKey } from './audit/audit-key.ts';
+import { defaultPoolSize } from './platform/workers/worker-pool.ts';
+import { DEFAULT_MEDIA_QUOTA, type MediaQuota } from './plan/media-quota.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -69,6 +71,28 @@ const configSchema = z
     PLAN_SECTIONS_OFF: z.string().default(''),
     // Drawings, photos and voice notes one person may send a minute (each is decoded and re-encoded).
     PLAN_UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    // What one participant's plan may hold in drawings, photos and voice notes.
+    PLAN_MEDIA_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_MEDIA_QUOTA.maxItems),
+    PLAN_MEDIA_MAX_MB: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(10_000)
+      .default(DEFAULT_MEDIA_QUOTA.maxBytes / 1024 / 1024),
+    // The plan's history period for a removed drawing, photo or voice note: then its bytes are deleted.
+    PLAN_REMOVED_MEDIA_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(DEFAULT_MEDIA_QUOTA.removedDays),
+    // A plan's PDF stops here with a clear message, so no plan makes a PDF without end.
+    PLAN_PDF_MAX_PAGES: z.coerce.number().int().min(10).max(1000).default(100),
+    // How long a request waits for its PDF before the "being prepared" page answers it.
+    PLAN_PDF_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    // Worker threads for PDFs and uploads (default: one per core), and how many tasks may wait.
+    WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    WORKER_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(8),
     // What the caseload prompts a worker about (PRODUCT.md section 4).
     PROMPT_FIRST_SESSION_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     PROMPT_NO_CONTACT_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -188,7 +212,17 @@ const configSchema = z
 
 export interface Config {
   /** Recovery plan sections switched on or off for this deployment. */
-  plan: { on: string[]; off: string[]; uploadsPerMinute: number };
+  plan: {
+    on: string[];
+    off: string[];
+    uploadsPerMinute: number;
+    pdfMaxPages: number;
+    pdfWaitMs: number;
+    /** What one plan may hold, and how long a removed item is kept before it is deleted. */
+    media: MediaQuota;
+  };
+  /** The worker threads that make PDFs and check uploads off the event loop. */
+  workers: { threads: number; queueLimit: number };
   environment: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -269,7 +303,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       on: sectionKeyList(e.PLAN_SECTIONS_ON),
       off: sectionKeyList(e.PLAN_SECTIONS_OFF),
       uploadsPerMinute: e.PLAN_UPLOADS_PER_MINUTE,
+      pdfMaxPages: e.PLAN_PDF_MAX_PAGES,
+      pdfWaitMs: e.PLAN_PDF_WAIT_MS,
+      media: {
+        maxItems: e.PLAN_MEDIA_MAX_ITEMS,
+        maxBytes: e.PLAN_MEDIA_MAX_MB * 1024 * 1024,
+        removedDays: e.PLAN_REMOVED_MEDIA_DAYS,
+      },
     },
+    workers: { threads: e.WORKER_THREADS ?? defaultPoolSize(), queueLimit: e.WORKER_QUEUE_LIMIT },
     sessionStatusReasons: ((r) => (r.ok ? r.reasons : []))(parseStatusReasons(e.SESSION_STATUS_REASONS)),
     prompts: {
       firstSessionDays: e.PROMPT_FIRST_SESSION_DAYS,

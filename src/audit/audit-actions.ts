@@ -73,6 +73,8 @@ export const AUDIT_ACTIONS = [
   'plan.sharing_changed',
   'plan.downloaded',
   'plan.viewers_viewed',
+  'plan.media_deleted',
+  'plan.storage_viewed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

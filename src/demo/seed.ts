@@ -19,6 +19,7 @@ import { londonDateTime } from '../sessions/london-time.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 import { PlanRepository } from '../plan/plan.repository.ts';
 import { PlanService } from '../plan/plan.service.ts';
+import { DEFAULT_MEDIA_QUOTA } from '../plan/media-quota.ts';
 import { seedDemoPlans } from '../plan/demo-plans.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
@@ -369,6 +370,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     new AuditService(new AuditRepository(), new ManualClock(now), AuditKey.generate()),
     new ManualClock(now),
     planTemplates,
+    DEFAULT_MEDIA_QUOTA,
   );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded: SeededStaff[] = [];

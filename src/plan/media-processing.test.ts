@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { MEDIA_KINDS } from './plan-entry.ts';
 import { MEDIA_MESSAGES, processUpload, type ProcessedMedia } from './media-processing.ts';
+import { mp4Voice, oggVoice, SECRETS, webmVoice } from '../test-support/audio-files.ts';
 
 const solid = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: '#2a7ab0' } });
@@ -222,14 +223,25 @@ describe('voice notes', () => {
   const ogg = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60)]);
   const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x1c]), Buffer.from('ftypM4A '), Buffer.alloc(60)]);
 
-  it('recognises WebM, Ogg and MP4 audio by their first bytes and keeps them as sent', async () => {
-    expect(accepted(await processUpload('voice', webm))).toMatchObject({
-      contentType: 'audio/webm',
-      bytes: webm,
+  it('recognises WebM, Ogg and MP4 audio by their first bytes, and keeps them cleaned of their metadata', async () => {
+    const cleanedWebm = accepted(await processUpload('voice', webmVoice().bytes));
+    expect(cleanedWebm).toMatchObject({ contentType: 'audio/webm', width: null, height: null });
+    expect(accepted(await processUpload('voice', oggVoice().bytes))).toMatchObject({
+      contentType: 'audio/ogg',
     });
-    expect(accepted(await processUpload('voice', ogg))).toMatchObject({ contentType: 'audio/ogg' });
-    expect(accepted(await processUpload('voice', mp4))).toMatchObject({ contentType: 'audio/mp4' });
-    expect(accepted(await processUpload('voice', ogg))).toMatchObject({ width: null, height: null });
+    expect(accepted(await processUpload('voice', mp4Voice().bytes))).toMatchObject({
+      contentType: 'audio/mp4',
+    });
+    for (const secret of SECRETS) expect(cleanedWebm.bytes.includes(secret)).toBe(false);
+  });
+
+  it('refuses a container that only starts like one, with a message to record again', async () => {
+    for (const bytes of [webm, ogg, mp4]) {
+      expect(await processUpload('voice', bytes)).toEqual({
+        ok: false,
+        message: MEDIA_MESSAGES.voiceUnreadable,
+      });
+    }
   });
 
   it('refuses anything else, and recordings over 5 MB', async () => {

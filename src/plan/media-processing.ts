@@ -9,13 +9,19 @@
  *   thumbnails are gone, and so is anything appended or hidden in the file (polyglots).
  * - A pixel flood (a small file claiming a huge canvas) is refused from its header, before any
  *   pixel is decoded; `limitInputPixels` is the second line.
- * - Audio is checked by container only and stored as sent: there is no audio encoder in pure
- *   JavaScript to re-encode it with. The content type it is served with is ours, not the
- *   browser's, and it is served sandboxed with nosniff (media.routes.ts).
+ * - Voice notes cannot be re-encoded (there is no audio encoder in pure JavaScript), so their
+ *   container is read whole and written again without its metadata (audio/: MP4 boxes, WebM
+ *   elements, Ogg pages and comment headers): a GPS position, a name or a title recorded with
+ *   it is gone. A container that is broken, or cannot be cleaned (video, sound kept in another
+ *   file, an unknown format), is refused. The content type it is served with is ours, and it is
+ *   served as a sandboxed download with nosniff (media.routes.ts).
  *
  * OWASP ASVS 5.0 V5 (file handling); OWASP File Upload Cheat Sheet.
  */
 import type { MediaKind } from './plan-entry.ts';
+import { cleanMp4 } from './audio/mp4.ts';
+import { cleanOgg } from './audio/ogg.ts';
+import { cleanWebm } from './audio/webm.ts';
 import type SharpDefault from 'sharp';
 
 type Sharp = typeof SharpDefault;
@@ -57,6 +63,7 @@ export const MEDIA_MESSAGES = {
   unreadable: 'The image could not be read. Try a different photo',
   voiceType: 'The voice note must be a recording made on this page (WebM, Ogg or MP4 audio)',
   voiceSize: 'The voice note must be smaller than 5 MB',
+  voiceUnreadable: 'The voice note could not be read. Record it again',
 } as const;
 
 type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
@@ -152,12 +159,15 @@ async function processImage(kind: 'drawing' | 'photo', bytes: Buffer): Promise<P
   }
 }
 
+const CLEANERS = { 'audio/webm': cleanWebm, 'audio/ogg': cleanOgg, 'audio/mp4': cleanMp4 } as const;
+
 function processVoice(bytes: Buffer): ProcessedMedia {
   if (bytes.length > MEDIA_LIMITS.voiceBytes) return { ok: false, message: MEDIA_MESSAGES.voiceSize };
   const contentType = audioTypeOf(bytes);
   if (!contentType) return { ok: false, message: MEDIA_MESSAGES.voiceType };
-  // Stored as sent (see the comment at the top): only the container has been checked.
-  return { ok: true, contentType, bytes, width: null, height: null };
+  const cleaned = CLEANERS[contentType](bytes);
+  if (!cleaned.ok) return { ok: false, message: MEDIA_MESSAGES.voiceUnreadable };
+  return { ok: true, contentType, bytes: cleaned.bytes, width: null, height: null };
 }
 
 /** Checks and cleans one upload. Never throws: anything it cannot accept is a message. */

@@ -9,10 +9,13 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { multipart, postUpload, type Upload } from '../test-support/uploads.ts';
 import { MEDIA_MESSAGES } from './media-processing.ts';
+import { mp4Voice, oggVoice, SECRETS, webmVoice } from '../test-support/audio-files.ts';
 
 let t: TestApp;
 let sam: TestClient;
@@ -25,42 +28,13 @@ const SECTION = 'recovery_means';
 const OWN = `/me/plan/${SECTION}`;
 const staffBase = () => `/participants/${samId}/plan`;
 
-interface Upload {
-  bytes: Buffer;
-  name: string;
-  type: string;
-}
-
-/** A multipart body exactly as a browser's FormData sends it. */
-async function multipart(fields: Record<string, string>, files: Upload[] = []) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  for (const file of files)
-    form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const encoded = new Response(form);
-  return {
-    payload: Buffer.from(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? '',
-  };
-}
-
-async function post(
+const post = (
   client: TestClient,
   url: string,
   fields: Record<string, string>,
   files: Upload[] = [],
   headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  const { payload, contentType } = await multipart(fields, files);
-  return t.app.inject({
-    method: 'POST',
-    url,
-    cookies: Object.fromEntries(client.cookies),
-    headers: { 'content-type': contentType, ...headers },
-    payload,
-    remoteAddress: client.ip,
-  });
-}
+): Promise<LightMyRequestResponse> => postUpload(t, client, url, fields, files, headers);
 
 const fresh = (client: TestClient, kind = 'photo', extra: Record<string, string> = {}) => ({
   _csrf: client.csrfToken ?? '',
@@ -94,11 +68,7 @@ const svg: Upload = {
   name: 'innocent.jpg',
   type: 'image/jpeg',
 };
-const webm = Buffer.concat([
-  Buffer.from([0x1a, 0x45, 0xdf, 0xa3]),
-  Buffer.from('B\u0082\u0084webm'),
-  Buffer.alloc(200, 1),
-]);
+const { bytes: webm, frames } = webmVoice();
 
 const mediaCount = () =>
   count(t.database, sql`SELECT count(*) AS n FROM plan_media WHERE participant_id = ${samId}`);
@@ -424,13 +394,63 @@ describe('drawings and voice notes, as the page scripts send them', () => {
     expect(page.body).toContain(`src="/me/plan/media/${mediaId}" aria-label="How my week went"`);
     const whole = await sam.get(`/me/plan/media/${mediaId}`);
     expect(whole.headers['content-type']).toBe('audio/webm');
-    expect(whole.rawPayload.equals(webm)).toBe(true);
+    for (const frame of frames) expect(whole.rawPayload.includes(frame)).toBe(true);
+    expect(whole.rawPayload.includes('LOCATION')).toBe(false);
     const part = await sam.get(`/me/plan/media/${mediaId}`, { range: 'bytes=0-3' });
     expect(part.statusCode).toBe(206);
-    expect(part.headers['content-range']).toBe(`bytes 0-3/${String(webm.length)}`);
+    expect(part.headers['content-range']).toBe(`bytes 0-3/${String(whole.rawPayload.length)}`);
     expect([...part.rawPayload]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
     const beyond = await sam.get(`/me/plan/media/${mediaId}`, { range: 'bytes=9999-' });
     expect(beyond.statusCode).toBe(416);
+  });
+});
+
+describe('what a voice note carries', () => {
+  it('keeps no GPS position or tags from an MP4, and serves it only as a sandboxed download', async () => {
+    const { bytes, samples } = mp4Voice();
+    expect(bytes.includes('+51.5074-000.1278')).toBe(true);
+    const fields = fresh(sam, 'voice', { description: 'Recorded on my iPhone' });
+    const response = await post(
+      sam,
+      `${OWN}/media`,
+      fields,
+      [{ bytes, name: 'voice.m4a', type: 'audio/mp4' }],
+      {
+        accept: 'application/json',
+      },
+    );
+    expect(response.statusCode).toBe(200);
+    const mediaId = (await mediaIdOf(fields.entryId))!;
+    const stored = await storedBytes(mediaId);
+    for (const secret of SECRETS) expect(stored.includes(secret), secret).toBe(false);
+    const served = await pat.get(`${staffBase()}/media/${mediaId}`);
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.includes('+51.5074')).toBe(false);
+    expect(served.rawPayload.includes(samples[0]!)).toBe(true);
+    expect(served.headers['content-type']).toBe('audio/mp4');
+    expect(served.headers['content-disposition']).toBe('attachment; filename="voice.m4a"');
+    expect(served.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses a truncated or broken recording with a clear message, storing nothing', async () => {
+    const before = await mediaCount();
+    const { bytes } = mp4Voice();
+    for (const broken of [bytes.subarray(0, bytes.length - 7), oggVoice({ soundWithHeaders: true }).bytes]) {
+      const response = await post(
+        sam,
+        `${OWN}/media`,
+        fresh(sam, 'voice'),
+        [{ bytes: broken, name: 'voice', type: 'audio/mp4' }],
+        { accept: 'application/json' },
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        status: 'invalid',
+        errors: { file: MEDIA_MESSAGES.voiceUnreadable },
+      });
+    }
+    expect(await mediaCount()).toBe(before);
   });
 });
 
@@ -467,6 +487,38 @@ describe('who may add and see media', () => {
 });
 
 describe('a limit on uploads', () => {
+  it('says to try again in a minute (503) when every worker is busy and the queue is full, storing nothing', async () => {
+    const before = await mediaCount();
+    const busy = vi
+      .spyOn(t.deps.services.planTasks, 'processUpload')
+      .mockRejectedValue(new WorkersBusyError());
+    try {
+      const page = await post(sam, `${OWN}/media`, fresh(sam, 'photo', { description: 'kept' }), [
+        await photo(),
+      ]);
+      expect(page.statusCode).toBe(503);
+      expect(page.headers['retry-after']).toBe('60');
+      expect(summaryOf(page.body)[0]?.[1]).toBe(
+        'A lot of files are being added at the moment, so this one was not. Try again in a minute',
+      );
+      expect(page.body).toContain('kept</textarea>');
+      const json = await post(
+        sam,
+        `${OWN}/media`,
+        fresh(sam, 'voice'),
+        [{ bytes: webm, name: 'v.webm', type: 'audio/webm' }],
+        {
+          accept: 'application/json',
+        },
+      );
+      expect(json.statusCode).toBe(503);
+      expect(json.json()).toMatchObject({ status: 'invalid' });
+    } finally {
+      busy.mockRestore();
+    }
+    expect(await mediaCount()).toBe(before);
+  });
+
   it('refuses a person more uploads a minute than the limit, with 429, and counts each person apart', async () => {
     const limited = await createTestApp({ PLAN_UPLOADS_PER_MINUTE: '3' });
     try {

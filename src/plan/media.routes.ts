@@ -5,11 +5,11 @@
  * scripts post the same form with `Accept: application/json`. Multipart parsing lives in this
  * plugin's own scope, with tight limits, and only for someone signed in as the right audience,
  * so nobody else can make the server read a 10 MB body. Every file is checked and cleaned by
- * `processUpload` (type from its bytes, size and pixel limits, re-encoded without metadata)
- * before the service stores it under a server-chosen id.
+ * `processUpload` (type from its bytes, size and pixel limits, re-encoded without metadata) on
+ * a worker thread (plan-tasks.ts) before the service stores it under a server-chosen id.
  *
  * Served media is never active content: the stored (server-decided) type, nosniff, a sandboxing
- * CSP that allows nothing, a server-chosen file name, and no caching.
+ * CSP that allows nothing, a server-chosen file name (voice notes as downloads), and no caching.
  */
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +18,8 @@ import type { Dependencies } from '../composition-root.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, SignInRequiredError } from '../platform/http/request-context.ts';
-import { extensionFor, MEDIA_LIMITS, processUpload } from './media-processing.ts';
+import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
+import { extensionFor, MEDIA_LIMITS } from './media-processing.ts';
 import { MEDIA_KINDS } from './plan-entry.ts';
 import { PLAN_PREFIXES, sectionParam, wantsJson, type PlanAudience } from './plan.routes.ts';
 
@@ -29,6 +30,7 @@ const MESSAGES = {
   chooseFile: 'Choose a photo to add',
   tooLarge: 'The file must be smaller than 10 MB',
   badForm: 'The file could not be added. Try again',
+  busy: 'A lot of files are being added at the moment, so this one was not. Try again in a minute',
 } as const;
 
 const noNul = (value: string) => !value.includes('\u0000');
@@ -82,7 +84,7 @@ const uploadRate = (perMinute: number) => ({
 });
 
 export function registerPlanMediaRoutes(app: FastifyInstance, { services, config }: Dependencies): void {
-  const plan = services.plan;
+  const { plan, planTasks } = services;
   const UPLOAD_RATE = uploadRate(config.plan.uploadsPerMinute);
 
   const errorPage = async (
@@ -198,7 +200,19 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
               description,
             });
           }
-          const processed = await processUpload(kind, file);
+          // Decoded and cleaned on a worker thread; a full queue is refused at once, not waited on.
+          let processed;
+          try {
+            processed = await planTasks.processUpload(kind, file);
+          } catch (error) {
+            if (!(error instanceof WorkersBusyError)) throw error;
+            reply.header('retry-after', '60');
+            return errorPage(request, reply, audience, sectionKey, {
+              status: 503,
+              errors: { file: MESSAGES.busy },
+              description,
+            });
+          }
           if (!processed.ok) {
             return errorPage(request, reply, audience, sectionKey, {
               status: 400,
@@ -244,9 +258,11 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
           .header('content-type', media.contentType)
           .header('x-content-type-options', 'nosniff')
           .header('content-security-policy', "default-src 'none'; sandbox")
+          // Pictures are shown in the page (an <img> ignores this); a voice note opened on its
+          // own is a download, never a page. <audio> plays it either way.
           .header(
             'content-disposition',
-            `inline; filename="${media.kind}.${extensionFor(media.contentType)}"`,
+            `${media.kind === 'voice' ? 'attachment' : 'inline'}; filename="${media.kind}.${extensionFor(media.contentType)}"`,
           )
           .header('accept-ranges', 'bytes');
         // Safari plays audio only from a server that answers byte ranges.

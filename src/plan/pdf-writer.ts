@@ -108,6 +108,22 @@ export interface WriterOptions {
   subject: string;
   /** Words in the page footer, beside the page number. */
   footer: string;
+  /** The document stops with PdfTooLongError when it would have more pages than this. */
+  maxPages?: number;
+}
+
+/** A4 in points, and the margins every page has. */
+export const PAGE = { width: 595.28, height: 841.89, margins: { top: 60, bottom: 76, left: 62, right: 62 } };
+/** The width words and pictures may use. */
+export const TEXT_WIDTH = PAGE.width - PAGE.margins.left - PAGE.margins.right;
+
+export class PdfTooLongError extends Error {
+  readonly maxPages: number;
+  constructor(maxPages: number) {
+    super(`the PDF would have more than ${maxPages} pages`);
+    this.name = 'PdfTooLongError';
+    this.maxPages = maxPages;
+  }
 }
 
 export class PdfWriter {
@@ -120,8 +136,8 @@ export class PdfWriter {
   constructor(options: WriterOptions) {
     this.#footer = options.footer;
     this.doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 60, bottom: 76, left: 62, right: 62 },
+      size: [PAGE.width, PAGE.height],
+      margins: PAGE.margins,
       tagged: true,
       pdfVersion: '1.7',
       lang: 'en-GB',
@@ -136,6 +152,14 @@ export class PdfWriter {
       });
       this.doc.on('error', reject);
     });
+    // Words that overflow a page start the next one inside pdfkit: counted as each page is added.
+    const maxPages = options.maxPages;
+    if (maxPages !== undefined) {
+      let pages = 1;
+      this.doc.on('pageAdded', () => {
+        if (++pages > maxPages) throw new PdfTooLongError(maxPages);
+      });
+    }
     // pdfkit takes a fontkit font as it is (its type definitions only list files and bytes).
     for (const [name, font] of Object.entries(FONTS)) this.doc.registerFont(name, font as unknown as Buffer);
     this.doc.font('regular').fontSize(SIZES.body).fillColor(COLOURS.text);

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entry, fullPlanDocument, media, PAT, sampleImages } from '../test-support/plan-documents.ts';
 import type { PlanDocument } from './plan-document.ts';
-import { renderPlanPdf, renderWorkbookPdf } from './plan-pdf.ts';
+import { PdfTooLongError, renderPlanPdf, renderWorkbookPdf } from './plan-pdf.ts';
 import { loadPlanTemplates } from './plan-template.ts';
 
 // Poppler reads the PDF as a person's viewer would: its text, its tags and its pages as images.
@@ -137,13 +137,14 @@ describe('the printable plan', () => {
     for (let page = 1; page <= count; page++) expect(text).toContain(`Page ${page} of ${count}`);
   });
 
+  // Every page drawn as an image by poppler: seconds on a busy machine.
   it('renders pages that are not blank, with the photos and the drawing embedded', async () => {
     const pngs = pagesOf(fullFile);
     expect(pngs).toHaveLength(pageCount(fullFile));
     for (const png of pngs) expect(await inkOn(png), png).toBeGreaterThan(5);
     const list = poppler('pdfimages', '-list', fullFile).trim().split('\n').slice(2);
     expect(list.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 20_000);
 
   it('leaves ruled space to write by hand where a field is empty', async () => {
     const section = full.sections[0]!;
@@ -222,6 +223,54 @@ describe('the printable plan', () => {
   });
 });
 
+describe('limits on a big plan', () => {
+  /** The size of each image embedded in the PDF, as pdfimages lists them. */
+  const embeddedSizes = (file: string) =>
+    poppler('pdfimages', '-list', file)
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.trim().split(/\s+/).slice(3, 5).map(Number));
+
+  it('embeds photos at print size (200 dpi across the page), not as stored', async () => {
+    const camera = await sharp({
+      create: {
+        width: 2000,
+        height: 1500,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const section = full.sections[0]!;
+    const doc: PlanDocument = {
+      ...full,
+      sections: [{ ...section, media: [media('photo', camera, 'A busy street', [2000, 1500])] }],
+    };
+    const pdf = await renderPlanPdf(doc);
+    const [size] = embeddedSizes(save(pdf));
+    // 471 points of text width at 200 dpi is 1309 pixels; the picture is at most 270 points high.
+    expect(size![0]).toBeLessThanOrEqual(1309);
+    expect(size![1]).toBeLessThanOrEqual(750);
+    expect(pdf.length).toBeLessThan(camera.length);
+  }, 20_000);
+
+  it('stops at the page limit instead of making an endless PDF', async () => {
+    const section = full.sections[0]!;
+    const long = section.fields.map((field) => ({
+      ...field,
+      entries: Array.from({ length: 40 }, () =>
+        entry({ kind: 'text', content: { text: 'Words. '.repeat(60) } }),
+      ),
+    }));
+    const doc: PlanDocument = { ...full, sections: [{ ...section, fields: long }] };
+    await expect(renderPlanPdf(doc, { maxPages: 5 })).rejects.toBeInstanceOf(PdfTooLongError);
+    expect(pageCount(save(await renderPlanPdf(full, { maxPages: 100 })))).toBeLessThanOrEqual(100);
+  }, 20_000);
+});
+
 describe('the blank workbook', () => {
   let file: string;
   beforeAll(async () => {
@@ -264,9 +313,10 @@ describe('the blank workbook', () => {
     expect(text).toContain('Draw or stick a photo here');
   });
 
+  // Every page drawn as an image by poppler: seconds on a busy machine.
   it('renders every page with something on it', async () => {
     const pngs = pagesOf(file);
     expect(pngs).toHaveLength(pageCount(file));
     for (const png of pngs) expect(await inkOn(png), png).toBeGreaterThan(5);
-  });
+  }, 20_000);
 });

@@ -4,7 +4,6 @@
  * by post). Both are tagged, A4, large type with generous white space and the green leaf; every
  * empty field gets ruled lines so it can be finished by hand. Pure: document in, bytes out.
  */
-import sharp from 'sharp';
 import type {
   PlanDocument,
   PlanDocumentField,
@@ -14,7 +13,8 @@ import type {
 } from './plan-document.ts';
 import { GOAL_PROGRESS_WORDS, type GoalContent } from './plan-entry.ts';
 import type { PlanTemplate, PlanFieldTemplate, FieldKind } from './plan-template.ts';
-import { COLOURS, PdfWriter, SIZES, type Struct } from './pdf-writer.ts';
+import { COLOURS, PdfTooLongError, PdfWriter, SIZES, type Struct } from './pdf-writer.ts';
+import { MEDIA_MAX_HEIGHT, printable } from './print-images.ts';
 import { formatDate, onYourBehalf } from './print.view-model.ts';
 
 const FOOTER = 'My recovery plan';
@@ -24,27 +24,16 @@ export interface CrisisContacts {
   crisisTeamPhone: string;
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+export { PdfTooLongError };
 
 /**
- * A drawing with an alpha channel (or interlaced) would make pdfkit decode, split and recompress
- * every pixel in JavaScript, the slowest part of the whole PDF: flatten it onto white paper first,
- * in libvips off the main thread. Anything else is embedded as stored.
+ * The participant's plan, with everything they (or their worker, for them) have written.
+ * Stops with PdfTooLongError past `maxPages`, so a plan cannot make a PDF without end.
  */
-async function printable(bytes: Buffer): Promise<Buffer> {
-  if (!bytes.subarray(0, 4).equals(PNG_SIGNATURE)) return bytes;
-  try {
-    const image = sharp(bytes);
-    const { hasAlpha, isProgressive } = await image.metadata();
-    if (!hasAlpha && !isProgressive) return bytes;
-    return await image.flatten({ background: '#ffffff' }).png({ compressionLevel: 6 }).toBuffer();
-  } catch {
-    return bytes;
-  }
-}
-
-/** The participant's plan, with everything they (or their worker, for them) have written. */
-export async function renderPlanPdf(document: PlanDocument): Promise<Buffer> {
+export async function renderPlanPdf(
+  document: PlanDocument,
+  limits: { maxPages?: number } = {},
+): Promise<Buffer> {
   const plan: PlanDocument = {
     ...document,
     sections: await Promise.all(
@@ -61,6 +50,7 @@ export async function renderPlanPdf(document: PlanDocument): Promise<Buffer> {
     author: plan.ownerName,
     subject: 'A personal recovery plan',
     footer: FOOTER,
+    maxPages: limits.maxPages,
   });
   cover(w, plan.title, plan.introduction, `Printed on ${formatDate(plan.generatedAt)}`, plan.crisisContacts);
   for (const section of plan.sections) planSection(w, section);
@@ -392,7 +382,6 @@ function labelledBlock(
   w.space(10);
 }
 
-const MEDIA_MAX_HEIGHT = 270;
 const mediaRatio = (media: PlanDocumentMedia) =>
   media.width && media.height ? media.width / media.height : null;
 const mediaHeight = (w: PdfWriter, media: PlanDocumentMedia) => {

@@ -17,6 +17,7 @@ import type { ParticipantActor, RequestContext } from '../policy/actor.ts';
 import { loadPlanTemplates, PlanTemplates, type PlanTemplate } from './plan-template.ts';
 import { PlanRepository } from './plan.repository.ts';
 import { PlanService } from './plan.service.ts';
+import { DEFAULT_MEDIA_QUOTA } from './media-quota.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -270,6 +271,7 @@ describe('a newer template version', () => {
       new AuditService(new AuditRepository(), t.clock, TEST_AUDIT_KEY),
       t.clock,
       templates,
+      DEFAULT_MEDIA_QUOTA,
     );
     const [one, two] = await queryRows<{ id: string; trust_id: string; crisis_team_id: string }>(
       t.database,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   auditEvents,
@@ -17,6 +17,7 @@ export type RecoveryPlanRow = typeof recoveryPlans.$inferSelect;
 export type PlanEntryRow = typeof planEntries.$inferSelect;
 export type PlanEntryRevisionRow = typeof planEntryRevisions.$inferSelect;
 export type PlanMediaRow = typeof planMedia.$inferSelect;
+export type NewPlanMedia = typeof planMedia.$inferInsert;
 export type PlanMediaInfo = Omit<PlanMediaRow, 'bytes'>;
 
 export interface PlanView {
@@ -100,6 +101,25 @@ export class PlanRepository {
       .orderBy(asc(planEntries.createdAt), asc(planEntries.id));
   }
 
+  /** How many live entries the sections have, and when any of them last changed (as text). */
+  async changes(
+    db: Db,
+    participantId: string,
+    sectionKeys: readonly string[],
+  ): Promise<{ live: number; lastChange: string | null }> {
+    if (sectionKeys.length === 0) return { live: 0, lastChange: null };
+    const [row] = await db
+      .select({
+        live: sql<number>`count(*) FILTER (WHERE NOT ${planEntries.removed})::int`,
+        lastChange: sql<string | null>`max(${planEntries.updatedAt})::text`,
+      })
+      .from(planEntries)
+      .where(
+        and(eq(planEntries.participantId, participantId), inArray(planEntries.sectionKey, [...sectionKeys])),
+      );
+    return { live: row?.live ?? 0, lastChange: row?.lastChange ?? null };
+  }
+
   /** Which sections have anything written in them. */
   async sectionsWithEntries(db: Db, participantId: string): Promise<Set<string>> {
     const rows = await db
@@ -152,7 +172,7 @@ export class PlanRepository {
       .orderBy(desc(planEntryRevisions.revision));
   }
 
-  async insertMedia(db: Db, row: PlanMediaRow): Promise<void> {
+  async insertMedia(db: Db, row: NewPlanMedia): Promise<void> {
     await db.insert(planMedia).values(row);
   }
 
@@ -161,7 +181,7 @@ export class PlanRepository {
     return row;
   }
 
-  /** Media without their bytes (for pages), or with them (for the PDF). */
+  /** Media without their bytes, for pages and documents. */
   async mediaInfo(db: Db, mediaIds: readonly string[]): Promise<Map<string, PlanMediaInfo>> {
     if (mediaIds.length === 0) return new Map();
     const { bytes: _bytes, ...columns } = getTableColumns(planMedia);
@@ -172,13 +192,32 @@ export class PlanRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async mediaWithBytes(db: Db, mediaIds: readonly string[]): Promise<Map<string, PlanMediaRow>> {
-    if (mediaIds.length === 0) return new Map();
-    const rows = await db
-      .select()
+  /** The stored bytes of one of a participant's media (what another's plan holds is never read). */
+  async mediaBytes(db: Db, participantId: string, mediaId: string): Promise<Buffer | undefined> {
+    const [row] = await db
+      .select({ bytes: planMedia.bytes })
       .from(planMedia)
-      .where(inArray(planMedia.id, [...mediaIds]));
-    return new Map(rows.map((r) => [r.id, r]));
+      .where(and(eq(planMedia.participantId, participantId), eq(planMedia.id, mediaId)));
+    return row?.bytes ?? undefined;
+  }
+
+  /** What the plan holds: its media items now, and every byte still stored (removed ones too). */
+  async mediaUsage(db: Db, participantId: string): Promise<{ items: number; bytes: number }> {
+    const [items] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(planEntries)
+      .where(
+        and(
+          eq(planEntries.participantId, participantId),
+          eq(planEntries.kind, 'media'),
+          eq(planEntries.removed, false),
+        ),
+      );
+    const [bytes] = await db
+      .select({ n: sql<string>`coalesce(sum(${planMedia.byteSize}), 0)::text` })
+      .from(planMedia)
+      .where(and(eq(planMedia.participantId, participantId), isNull(planMedia.deletedAt)));
+    return { items: items?.n ?? 0, bytes: Number(bytes?.n ?? 0) };
   }
 
   /** The entry a media item belongs to (its section decides who may see it). */

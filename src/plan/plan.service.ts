@@ -53,6 +53,8 @@ import type {
   PlanTemplates,
   Visibility,
 } from './plan-template.ts';
+import { quotaProblem, type MediaQuota } from './media-quota.ts';
+import { formatDate } from './print.view-model.ts';
 import type {
   PlanEntryRevisionRow,
   PlanEntryRow,
@@ -169,6 +171,8 @@ export interface EntryHistory {
   current: { revision: number; removed: boolean };
   canWrite: boolean;
   revisions: RevisionView[];
+  /** A removed drawing, photo or voice note whose file was deleted after the history period. */
+  fileDeleted: { at: Date; afterDays: number } | undefined;
 }
 
 export interface SharingPage {
@@ -211,6 +215,7 @@ export class PlanService {
   private readonly plans: PlanRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly mediaQuota: MediaQuota;
   readonly templates: PlanTemplates;
 
   constructor(
@@ -220,6 +225,7 @@ export class PlanService {
     audit: AuditService,
     clock: Clock,
     templates: PlanTemplates,
+    mediaQuota: MediaQuota,
   ) {
     this.db = db;
     this.participants = participants;
@@ -227,6 +233,7 @@ export class PlanService {
     this.audit = audit;
     this.clock = clock;
     this.templates = templates;
+    this.mediaQuota = mediaQuota;
   }
 
   // ── Reading ────────────────────────────────────────────────────────────────────────────
@@ -323,6 +330,7 @@ export class PlanService {
         throw new NotFoundError('entry');
       }
       const revisions = await this.plans.revisions(tx, entryId);
+      const deletedAt = await this.fileDeletedAt(tx, entry);
       const names = await this.plans.staffNames(
         tx,
         revisions.filter((r) => r.writtenByKind === 'worker').map((r) => r.writtenBy),
@@ -342,8 +350,9 @@ export class PlanService {
             : (section.fields.find((f) => f.key === entry.fieldKey)?.label ?? entry.fieldKey),
         entryId,
         current: { revision: entry.revision, removed: entry.removed },
-        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)),
+        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)) && !deletedAt,
         revisions: revisions.map((r) => revisionView(ctx.actor, loaded, entry.kind, r, names)),
+        fileDeleted: deletedAt ? { at: deletedAt, afterDays: this.mediaQuota.removedDays } : undefined,
       };
     });
   }
@@ -360,7 +369,7 @@ export class PlanService {
       if (entry?.participantId !== participantId || entry.removed) throw new NotFoundError('media');
       this.viewable(ctx.actor, loaded, entry.sectionKey);
       const media = await this.plans.media(tx, mediaId);
-      if (!media) throw new NotFoundError('media');
+      if (!media?.bytes) throw new NotFoundError('media');
       await this.read(tx, ctx, participantId, 'plan.media_viewed', {
         sections: [entry.sectionKey],
         mediaId,
@@ -370,7 +379,10 @@ export class PlanService {
     });
   }
 
-  /** Every section the reader may see, as one document (print view and PDF). */
+  /**
+   * Every section the reader may see, as one document: the print view (audited here) or the
+   * PDF, whose caller records the download with `recordDownload` when it hands the file over.
+   */
   async document(
     ctx: RequestContext,
     participantId: string,
@@ -387,11 +399,10 @@ export class PlanService {
         sections.map((s) => s.key),
       );
       const names = await this.writerNames(tx, entries);
-      const mediaIds = entries.flatMap((e) => (e.mediaId ? [e.mediaId] : []));
-      const media =
-        purpose === 'pdf'
-          ? await this.plans.mediaWithBytes(tx, mediaIds)
-          : await this.plans.mediaInfo(tx, mediaIds);
+      const media = await this.plans.mediaInfo(
+        tx,
+        entries.flatMap((e) => (e.mediaId ? [e.mediaId] : [])),
+      );
       const documentSections: PlanDocumentSection[] = sections.map((section) => ({
         key: section.key,
         title: section.title,
@@ -411,15 +422,18 @@ export class PlanService {
           .flatMap((e) => {
             const m = e.mediaId ? media.get(e.mediaId) : undefined;
             if (!m) return [];
-            const bytes = 'bytes' in m && m.kind !== 'voice' ? (m.bytes as Buffer) : undefined;
-            return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes }];
+            return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes: undefined }];
           }),
       }));
       const name = ctx.actor.kind === 'participant' ? ctx.actor.displayName : displayName(loaded.participant);
-      await this.read(tx, ctx, participantId, purpose === 'pdf' ? 'plan.downloaded' : 'plan.viewed', {
-        page: purpose,
-        sections: sections.map((s) => s.key),
-      });
+      // The PDF is recorded when it is handed over (recordDownload): it may be made once and
+      // collected later, or more than once.
+      if (purpose === 'print') {
+        await this.read(tx, ctx, participantId, 'plan.viewed', {
+          page: purpose,
+          sections: sections.map((s) => s.key),
+        });
+      }
       return {
         title: ctx.actor.kind === 'participant' ? 'My recovery plan' : `${name}'s recovery plan`,
         ownerName: name,
@@ -432,6 +446,73 @@ export class PlanService {
         },
       };
     });
+  }
+
+  /**
+   * Names the version of the plan this person would get as a PDF: it changes whenever anything
+   * the PDF shows does (an entry written, removed or brought back, a sharing choice, the crisis
+   * team's details, the day it is printed). Reads counts and times only, never what anyone
+   * wrote, so it records nothing: asking again for a PDF being made costs a few small queries.
+   */
+  async pdfVersion(
+    ctx: RequestContext,
+    participantId: string,
+  ): Promise<{ version: string; sections: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const loaded = await this.load(tx, ctx, participantId);
+      const sections = enabled(loaded.template)
+        .filter((s) => can(ctx.actor, 'plan.view', sectionResource(loaded, visibilityOf(loaded, s.key))))
+        .map((s) => s.key);
+      const changes = await this.plans.changes(tx, participantId, sections);
+      const { participant } = loaded;
+      const version = [
+        loaded.template.version,
+        sections.join(','),
+        changes.live,
+        changes.lastChange ?? '',
+        displayName(participant),
+        participant.crisisTeamName,
+        participant.crisisTeamPhone,
+        // The day it says it was printed on (UK time).
+        formatDate(this.clock.now()),
+      ].join('|');
+      return { version, sections };
+    });
+  }
+
+  /** The PDF of these sections was handed to this person. */
+  async recordDownload(ctx: RequestContext, participantId: string, sections: string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.read(tx, ctx, participantId, 'plan.downloaded', { page: 'pdf', sections });
+    });
+  }
+
+  /**
+   * The drawings and photos of a document just read with `document` (which checked who may see
+   * each section), for the PDF. A separate read so that a document can be compared before any
+   * image bytes are read. Voice notes are listed, never embedded. No audit event of its own:
+   * these are part of the PDF, recorded when it is handed over.
+   */
+  async documentImages(ctx: RequestContext, participantId: string, doc: PlanDocument): Promise<PlanDocument> {
+    const ids = doc.sections.flatMap((s) => s.media.filter((m) => m.kind !== 'voice').map((m) => m.mediaId));
+    const bytes = await this.db.transaction(async (tx) => {
+      await this.load(tx, ctx, participantId);
+      const found = new Map<string, Buffer>();
+      // One picture per query: the embedded engine runs on this thread, and other requests get
+      // their turn between pictures rather than after all of them.
+      for (const id of ids) {
+        const picture = await this.plans.mediaBytes(tx, participantId, id);
+        if (picture) found.set(id, picture);
+      }
+      return found;
+    });
+    return {
+      ...doc,
+      sections: doc.sections.map((section) => ({
+        ...section,
+        media: section.media.map((m) => ({ ...m, bytes: bytes.get(m.mediaId) })),
+      })),
+    };
   }
 
   /** "When I'm struggling": the participant's own warning signs, what helps and who to call. */
@@ -581,6 +662,8 @@ export class PlanService {
       if (!existing) throw new NotFoundError('entry');
       mustBelong(existing, participantId, sectionKey);
       if (existing.revision !== input.baseRevision) return this.conflict(tx, ctx.actor, loaded, existing);
+      // Its file was deleted after the history period: there is nothing left to bring back.
+      if (await this.fileDeletedAt(tx, existing)) throw new NotFoundError('media');
       const old = (await this.plans.revisions(tx, existing.id)).find((r) => r.revision === input.revision);
       if (!old) throw new NotFoundError('revision');
       return this.change(tx, ctx, existing, old.content, false, 'restored', input.saveId, input.revision);
@@ -613,6 +696,13 @@ export class PlanService {
     return this.write(ctx, participantId, sectionKey, input.saveId, async (tx) => {
       if (await this.plans.entry(tx, input.entryId))
         throw new ValidationError({ form: 'This has already been added' });
+      // Counted with the plan locked (write), so two uploads at once cannot both squeeze in.
+      const full = quotaProblem(
+        await this.plans.mediaUsage(tx, participantId),
+        input.media.bytes.length,
+        this.mediaQuota,
+      );
+      if (full) throw new ValidationError({ file: full });
       const mediaId = randomUUID();
       await this.plans.insertMedia(tx, {
         id: mediaId,
@@ -917,6 +1007,11 @@ export class PlanService {
       entityId: participantId,
       detail,
     });
+  }
+
+  private async fileDeletedAt(tx: Db, entry: PlanEntryRow): Promise<Date | undefined> {
+    if (!entry.mediaId) return undefined;
+    return (await this.plans.mediaInfo(tx, [entry.mediaId])).get(entry.mediaId)?.deletedAt ?? undefined;
   }
 
   private async writerNames(tx: Db, entries: readonly PlanEntryRow[]): Promise<Map<string, string>> {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 
@@ -114,7 +114,8 @@ describe('the print view', () => {
       /<button type="button" class="nhsuk-button" data-print-button hidden>Print this page/,
     );
     expect(page.body).toContain('use your browser’s <strong>Print</strong> option');
-    expect(page.body).toContain('<a href="/me/plan/pdf" download>Download as PDF</a>');
+    // No `download` attribute: the answer may be the "being prepared" page, to be shown, not saved.
+    expect(page.body).toContain('<a href="/me/plan/pdf">Download as PDF</a>');
     // Fields with nothing in them get lines to write on, on paper.
     expect(page.body).toContain('Nothing written here yet.');
     expect(page.body).toContain('class="app-print-line"');
@@ -128,7 +129,7 @@ describe('the print view', () => {
     const page = await pat.get(`/participants/${participantId}/plan/print`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(WORDS);
-    expect(page.body).toContain(`<a href="/participants/${participantId}/plan/pdf" download>`);
+    expect(page.body).toContain(`<a href="/participants/${participantId}/plan/pdf">`);
     expect((await pat.get(`/participants/${otherParticipantId}/plan/print`)).statusCode).toBe(404);
     expect((await pat.get('/participants/not-an-id/plan/print')).statusCode).toBe(404);
   });
@@ -185,6 +186,56 @@ describe('downloading my plan as a PDF', () => {
     const response = await t.client().get('/me/plan/pdf');
     expect(response.statusCode).toBe(303);
     expect(response.headers['content-type']).not.toBe('application/pdf');
+  });
+});
+
+describe('a PDF made once and sent again', () => {
+  const sharingAll = (visibility: string) =>
+    Object.fromEntries(
+      t.deps.services.plan.templates.latest.sections
+        .filter((s) => s.enabled)
+        .map((s) => [`visibility-${s.key}`, visibility]),
+    );
+
+  it('is made again as soon as the plan or its sharing changes, or a new day begins', async () => {
+    const pat = await t.signedInAs(DEMO.workerPat);
+    const url = `/participants/${participantId}/plan/pdf`;
+    const made = vi.spyOn(t.deps.services.planTasks, 'planPdf');
+    try {
+      await me.get('/me/plan/sharing');
+      expect((await me.post('/me/plan/sharing', sharingAll('worker'))).statusCode).toBe(303);
+      const first = await pat.get(url);
+      expect(readPdf(first.rawPayload).text).toContain(WORDS);
+      // Made now, or earlier in this file for this same version: either way, not made again.
+      const madeSoFar = made.mock.calls.length;
+      expect((await pat.get(url)).rawPayload.equals(first.rawPayload)).toBe(true);
+      expect(made).toHaveBeenCalledTimes(madeSoFar);
+
+      // The participant stops sharing: the copy made before must not be handed out.
+      await me.get('/me/plan/sharing');
+      const unshare = { ...sharingAll('worker'), 'visibility-moving_on': 'private' };
+      expect((await me.post('/me/plan/sharing', unshare)).statusCode).toBe(303);
+      const unshared = await pat.get(url);
+      expect(readPdf(unshared.rawPayload).text).not.toContain(WORDS);
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 1);
+
+      // Even a section with nothing written in it: its page must go too.
+      expect(readPdf(unshared.rawPayload).text).toContain('Tackling problems');
+      await me.get('/me/plan/sharing');
+      expect(
+        (await me.post('/me/plan/sharing', { ...unshare, 'visibility-tackling_problems': 'private' }))
+          .statusCode,
+      ).toBe(303);
+      expect(readPdf((await pat.get(url)).rawPayload).text).not.toContain('Tackling problems');
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 2);
+
+      t.clock.advance(24 * 3_600_000);
+      const tomorrow = await t.signedInAs(DEMO.workerPat);
+      expect((await tomorrow.get(url)).statusCode).toBe(200);
+      expect(made).toHaveBeenCalledTimes(madeSoFar + 3);
+    } finally {
+      made.mockRestore();
+    }
   });
 });
 

@@ -273,6 +273,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'caseload.view': ['self', 'colleague'],
     'caseload.overview': ['trust'],
     'team.manage': ['trust'],
+    'plan.storage': ['trust'],
     'staff.manage': ['trust', 'self', 'colleague'],
     'programme.end': [
       'ownParticipant',
@@ -352,6 +353,7 @@ const ACTIONS: Action[] = [
   'plan.view',
   'plan.write',
   'plan.share',
+  'plan.storage',
   'outbox.view',
 ];
 

@@ -114,6 +114,8 @@ export type Action =
   | 'plan.write'
   /** Choose who sees each section, and see who has looked (resource: participant): only the participant. */
   | 'plan.share'
+  /** See how much storage the trust's recovery plans use, and whose use most, never what it is (resource: trust): the coordinator. */
+  | 'plan.storage'
   /** Open the demo outbox (resource: trust), or see one kind of message in it (resource: notification). Demo mode only. */
   | 'outbox.view';
 
@@ -187,6 +189,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
       );
     case 'team.manage':
+    case 'plan.storage':
       return resource.type === 'trust' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);
     case 'staff.manage':
       return (

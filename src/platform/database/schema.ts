@@ -416,13 +416,15 @@ export const planMedia = pgTable('plan_media', {
   contentType: text('content_type')
     .notNull()
     .$type<'image/png' | 'image/jpeg' | 'audio/webm' | 'audio/ogg' | 'audio/mp4'>(),
-  bytes: bytea('bytes').notNull(),
+  /** Null once deleted (`deleted_at`): a removed item's bytes go after the history period. */
+  bytes: bytea('bytes'),
   byteSize: integer('byte_size').notNull(),
   width: integer('width'),
   height: integer('height'),
   createdByKind: text('created_by_kind').notNull().$type<'participant' | 'worker'>(),
   createdBy: uuid('created_by').notNull(),
   createdAt: timestamptz('created_at').notNull(),
+  deletedAt: timestamptz('deleted_at'),
 });
 
 export const planEntries = pgTable('plan_entries', {

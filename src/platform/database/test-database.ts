@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openPostgresDatabase, processIsAlive, wrapPglite, type Database } from './database.ts';
+import { openPostgresDatabase, PGLITE_TYPES, processIsAlive, wrapPglite, type Database } from './database.ts';
 import { migrate, readMigrations } from './migrate.ts';
 
 const templatePrefix = 'greenleaf_test_template_';
@@ -62,9 +62,9 @@ export function migrationsChecksum(): string {
 let pgliteTemplate: Promise<Blob> | undefined;
 
 async function createPgliteTestDatabase(options: TestDatabaseOptions): Promise<Database> {
-  if (options.unmigrated) return wrapPglite(await PGlite.create());
+  if (options.unmigrated) return wrapPglite(await PGlite.create(PGLITE_TYPES));
   pgliteTemplate ??= loadOrBuildPgliteTemplate();
-  const client = await PGlite.create({ loadDataDir: await pgliteTemplate });
+  const client = await PGlite.create({ loadDataDir: await pgliteTemplate, ...PGLITE_TYPES });
   return wrapPglite(client);
 }
 
@@ -86,7 +86,7 @@ async function loadOrBuildPgliteTemplate(): Promise<Blob> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const client = await PGlite.create();
+  const client = await PGlite.create(PGLITE_TYPES);
   try {
     await migrate(wrapPglite(client));
     const dump = await client.dumpDataDir('none');
