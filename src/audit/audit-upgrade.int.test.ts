@@ -40,7 +40,8 @@ const appendWithBody = (f: ChainedFields) =>
 beforeAll(async () => {
   database = await createTestDatabase({ unmigrated: true });
   const migrations = readMigrations();
-  const keyed = migrations.findIndex((m) => m.name === '2026-12-03-301-keyed-audit-chain.sql');
+  const keyed = migrations.findIndex((m) => m.name === '2026-12-03-301-keyed-audit-chain');
+  if (keyed < 0) throw new Error('the keyed audit chain migration is missing');
   await migrate(database, migrations.slice(0, keyed));
   for (let i = 1; i <= 3; i++) await appendWithBody(fields(i));
   await migrate(database, migrations);
