@@ -17,6 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AuditKey } from '../src/audit/audit-key.ts';
 import { renderPlanPdf } from '../src/plan/plan-pdf.ts';
 import { PlanRepository } from '../src/plan/plan.repository.ts';
 import { loadPlanTemplates } from '../src/plan/plan-template.ts';
@@ -218,7 +219,8 @@ async function postgres(runs: number): Promise<ServerPdfBench | string> {
     return await throughServer(
       'postgres',
       () => Promise.resolve(openPostgresDatabase(url)),
-      { DATABASE_URL: url },
+      // PostgreSQL needs the audit key from configuration; a fresh one for a throwaway database.
+      { DATABASE_URL: url, AUDIT_KEY: AuditKey.generate().exportBase64() },
       runs,
     );
   } finally {
