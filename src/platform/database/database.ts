@@ -155,12 +155,18 @@ export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
 
 export function openPostgresDatabase(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection dropped by the server (a restart, a failover) must not take the process
-  // down: the pool discards it and opens a new one on the next query. Without a listener the
-  // 'error' event would be thrown.
-  pool.on('error', (error) => {
-    process.emitWarning(`PostgreSQL dropped an idle connection: ${error.message}`, 'DatabaseWarning');
+  // A connection the server ends (a restart, an immediate stop, pg_terminate_backend, a
+  // failover) emits 'error' on its client, idle or checked out, with or without a query
+  // running; with no listener Node throws it and the process stops. A query on it fails and
+  // its transaction rolls back; the pool drops the client and opens a new one for the next.
+  const reportDroppedConnection = (error: Error) => {
+    process.emitWarning(`PostgreSQL ended a connection: ${error.message}`, 'DatabaseWarning');
+  };
+  pool.on('connect', (client) => {
+    client.on('error', reportDroppedConnection);
   });
+  // The pool repeats an idle client's error on itself; the client's own listener has reported it.
+  pool.on('error', () => undefined);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     engine: 'postgres',
@@ -182,7 +188,8 @@ export function openPostgresDatabase(url: string, poolSize = 10): Database {
         await connection.query('COMMIT');
         return result;
       } catch (error) {
-        await connection.query('ROLLBACK');
+        // On a connection the server has ended there is nothing to roll back.
+        await connection.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
         connection.release();

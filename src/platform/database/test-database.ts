@@ -37,8 +37,11 @@ export interface TestDatabaseOptions {
   readonly unmigrated?: boolean;
 }
 
+/** A test database; on PostgreSQL, with its address, for a server process started on it. */
+export type TestDatabase = Database & { readonly url?: string };
+
 /** A migrated, empty database for one test file. Close it in `afterAll`. */
-export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl !== undefined && adminUrl !== '') return createPostgresTestDatabase(adminUrl, options);
   return createPgliteTestDatabase(options);
@@ -139,7 +142,10 @@ export function templateDatabaseName(): string {
   return `${templatePrefix}${migrationsChecksum().slice(0, 16)}`;
 }
 
-async function createPostgresTestDatabase(adminUrl: string, options: TestDatabaseOptions): Promise<Database> {
+async function createPostgresTestDatabase(
+  adminUrl: string,
+  options: TestDatabaseOptions,
+): Promise<TestDatabase> {
   // <prefix><pid>_<random>: the pid lets a later run drop what a crashed worker left behind.
   const name = `${cloneDatabasePrefix}${String(process.pid)}_${randomBytes(6).toString('hex')}`;
   await withAdminConnection(adminUrl, async (admin) => {
@@ -162,9 +168,11 @@ async function createPostgresTestDatabase(adminUrl: string, options: TestDatabas
     }
   });
 
-  const database = openPostgresDatabase(databaseUrl(adminUrl, name), 4);
+  const url = databaseUrl(adminUrl, name);
+  const database = openPostgresDatabase(url, 4);
   return {
     ...database,
+    url,
     async close() {
       await database.close();
       await withAdminConnection(adminUrl, async (admin) => {

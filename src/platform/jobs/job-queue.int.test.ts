@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database/database.ts';
-import { createTestDatabase } from '../database/test-database.ts';
+import { createTestDatabase, testDatabaseEngine } from '../database/test-database.ts';
 import { createJobQueue, type JobQueue } from './job-queue.ts';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../test-support/rows.ts';
 
 let database: Database;
 let queue: JobQueue | undefined;
+/** What the queue reported: a test fails on an error it did not expect, rather than the process. */
+const reported: unknown[] = [];
+const runs: unknown[] = [];
+let ran: (data: unknown) => void = () => undefined;
 beforeAll(async () => {
   database = await createTestDatabase();
 });
@@ -20,9 +24,11 @@ describe('job queue', () => {
     'runs a sent job once, with the data it was sent, on this engine, keeping it only as long as asked',
     { timeout: 60_000 },
     async () => {
-      const runs: unknown[] = [];
-      let done: () => void = () => undefined;
-      const ran = new Promise<void>((resolve) => (done = resolve));
+      const first = new Promise<void>((resolve) => {
+        ran = () => {
+          resolve();
+        };
+      });
       queue = createJobQueue(database);
       await queue.start(
         [
@@ -32,17 +38,15 @@ describe('job queue', () => {
             queue: { retentionSeconds: 600, deleteAfterSeconds: 60 },
             run: (data) => {
               runs.push(data);
-              done();
+              ran(data);
               return Promise.resolve();
             },
           },
         ],
-        (error) => {
-          throw error;
-        },
+        (error) => reported.push(error),
       );
       await queue.send('test-job', { hello: 'there' });
-      await ran;
+      await first;
       // Give a duplicate delivery the chance to show itself.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(runs).toEqual([{ hello: 'there' }]);
@@ -52,6 +56,32 @@ describe('job queue', () => {
         sql`SELECT retention_seconds, deletion_seconds FROM pgboss.queue WHERE name = 'test-job'`,
       );
       expect(settings).toEqual({ retention_seconds: 600, deletion_seconds: 60 });
+      expect(reported).toEqual([]);
+    },
+  );
+
+  it(
+    'carries on when the database server ends its connections, and still runs the next job',
+    { timeout: 60_000 },
+    async () => {
+      if (testDatabaseEngine() === 'embedded') {
+        // PGlite runs in this process: no server can end its connection. The queue still works.
+        await queue?.send('test-job', { after: 'nothing' });
+      } else {
+        // As a restart would: every connection of pg-boss's pool and its listener, idle or busy.
+        await database.execScript(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await queue?.send('test-job', { after: 'the connections ended' });
+      }
+      const next = await new Promise<unknown>((resolve) => (ran = resolve));
+      expect(next).toEqual(
+        testDatabaseEngine() === 'embedded' ? { after: 'nothing' } : { after: 'the connections ended' },
+      );
+      // Each ended connection reported once, as the error the server sent, and nothing else.
+      for (const error of reported) expect(String(error)).toMatch(/terminat/i);
     },
   );
 });

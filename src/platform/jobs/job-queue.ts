@@ -48,9 +48,17 @@ export function createJobQueue(database: Database): JobQueue {
     // default is daily): a job's data can hold a contact, which should not stay for a day.
     maintenanceIntervalSeconds: 300,
   });
+  // pg-boss repeats its pool's errors (a connection the server ended) as 'error' events: with
+  // no listener, before start or after stop, Node would throw them and stop the process.
+  let reportError: (error: unknown) => void = (error) => {
+    process.emitWarning(`Job queue: ${(error as Error).message}`, 'DatabaseWarning');
+  };
+  boss.on('error', (error) => {
+    reportError(error);
+  });
   return {
     async start(jobs, onError) {
-      boss.on('error', onError);
+      reportError = onError;
       await boss.start();
       for (const job of jobs) {
         await boss.createQueue(job.name, {
