@@ -87,3 +87,49 @@ test('a clinician sends a referral once, however often the form is submitted', a
   await expect(referrals.rowsFor(fullName(data))).toContainText('Waiting for a worker');
   await checkPage(page);
 });
+
+test('a referral records the GP practice and care coordinator, and takes adults only', async ({ page }) => {
+  test.slow();
+  await demoSignIn(page, CLINICIAN);
+  const form = new ReferralFormPage(page);
+  await form.open();
+
+  // The hint's example NHS number passes the check digit: typed in, it is not among the errors.
+  const example = /for example (\d{3} \d{3} \d{4})/.exec((await form.nhsNumberHint.textContent()) ?? '')?.[1];
+  expect(example).toBeDefined();
+  // Seventeen today: the programme is for adults (MINIMUM_AGE, 18 unless set).
+  const seventeen = new Date();
+  seventeen.setFullYear(seventeen.getFullYear() - 17);
+  const data = buildReferral({
+    dateOfBirth: {
+      day: String(seventeen.getDate()),
+      month: String(seventeen.getMonth() + 1),
+      year: String(seventeen.getFullYear()),
+    },
+  });
+  await form.fill(data);
+  await form.nhsNumber.fill(example!);
+  await form.gpPractice.fill('Beeston Village Surgery');
+  await form.gpPracticeEmail.fill('beeston.surgery@gmail.com');
+  await form.careCoordinator.fill('Chris Coordinator');
+  await form.careCoordinatorEmail.fill('chris.coordinator@nhs.net');
+  await form.send();
+  await form.errorSummary.expectErrors([
+    'They must be 18 or older to be referred',
+    'Enter a secure NHS email address, ending in @nhs.net or .nhs.uk',
+  ]);
+  await checkPage(page, 'referral-form-age-and-care-team');
+  await form.errorSummary.expectLinkFocuses('Enter a secure NHS email address', form.gpPracticeEmail);
+
+  await form.dateOfBirth.getByLabel('Year').fill(String(seventeen.getFullYear() - 1));
+  await form.gpPracticeEmail.fill('beeston.surgery@nhs.net');
+  const nhsNumber = uniqueNhsNumber();
+  await form.nhsNumber.fill(nhsNumber);
+  await form.send();
+  const summary = new ParticipantSummaryPage(page);
+  await summary.expectLoaded(fullName(data));
+  await expect(summary.value('NHS number')).toHaveText(nhsNumber);
+  await expect(summary.value('GP practice')).toHaveText('Beeston Village Surgerybeeston.surgery@nhs.net');
+  await expect(summary.value('Care coordinator')).toHaveText('Chris Coordinatorchris.coordinator@nhs.net');
+  await checkPage(page, 'participant-summary-care-team');
+});

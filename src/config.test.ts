@@ -25,7 +25,7 @@ describe('configuration', () => {
     expect(config.demoMode).toBe(true);
     expect(config.seedDemoData).toBe(true);
     expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
-    expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10 });
+    expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10, minimumAge: 18 });
     expect(config.notify).toBeUndefined();
   });
 
@@ -34,6 +34,14 @@ describe('configuration', () => {
     expect(loadConfig({ TEMPORARY_PASSWORD_HOURS: '24' }).accounts).toEqual({ temporaryPasswordHours: 24 });
     for (const value of ['0', '1.5', 'three days', '10000']) {
       expect(() => loadConfig({ TEMPORARY_PASSWORD_HOURS: value })).toThrow(/TEMPORARY_PASSWORD_HOURS/);
+    }
+  });
+
+  it('takes referrals for adults (18 and over) unless MINIMUM_AGE says otherwise, and refuses a nonsense age', () => {
+    expect(loadConfig({}).programme.minimumAge).toBe(18);
+    expect(loadConfig({ MINIMUM_AGE: '17' }).programme.minimumAge).toBe(17);
+    for (const value of ['0', '15', '17.5', 'adult', '99']) {
+      expect(() => loadConfig({ MINIMUM_AGE: value })).toThrow(/MINIMUM_AGE/);
     }
   });
 

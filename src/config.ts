@@ -64,6 +64,8 @@ const configSchema = z
     TEMPORARY_PASSWORD_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     PROGRAMME_WINDOW_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
     PROGRAMME_SESSION_CAP: z.coerce.number().int().min(1).max(50).default(10),
+    // The youngest a person may be referred: the programme is for adults.
+    MINIMUM_AGE: z.coerce.number().int().min(16).max(25).default(18),
     // Why a session did not go ahead: key=Label;key=Label ("other" with words is always added).
     SESSION_STATUS_REASONS: z.string().default(DEFAULT_STATUS_REASONS),
     // Recovery plan sections switched on or off for this deployment, by key (comma-separated).
@@ -239,7 +241,8 @@ export interface Config {
   accounts: { temporaryPasswordHours: number };
   /** Sign-in codes sent to one mobile number or email address in 24 hours, at most. */
   signInCodesPerDay: number;
-  programme: { windowMonths: number; sessionCap: number };
+  /** The programme's window, its sessions, and the youngest age it takes a referral for. */
+  programme: { windowMonths: number; sessionCap: number; minimumAge: number };
   /** Why a session did not go ahead, as offered on the record form ("other" last). */
   sessionStatusReasons: StatusReason[];
   /** Days before the caseload prompts a worker: first session unbooked, no contact, window closing. */
@@ -298,7 +301,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     accounts: { temporaryPasswordHours: e.TEMPORARY_PASSWORD_HOURS },
     signInCodesPerDay: e.SIGN_IN_CODES_PER_DAY,
-    programme: { windowMonths: e.PROGRAMME_WINDOW_MONTHS, sessionCap: e.PROGRAMME_SESSION_CAP },
+    programme: {
+      windowMonths: e.PROGRAMME_WINDOW_MONTHS,
+      sessionCap: e.PROGRAMME_SESSION_CAP,
+      minimumAge: e.MINIMUM_AGE,
+    },
     plan: {
       on: sectionKeyList(e.PLAN_SECTIONS_ON),
       off: sectionKeyList(e.PLAN_SECTIONS_OFF),

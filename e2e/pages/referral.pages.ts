@@ -11,6 +11,11 @@ export class ReferralFormPage {
   readonly familyName: Locator;
   readonly dateOfBirth: Locator;
   readonly nhsNumber: Locator;
+  readonly nhsNumberHint: Locator;
+  readonly gpPractice: Locator;
+  readonly gpPracticeEmail: Locator;
+  readonly careCoordinator: Locator;
+  readonly careCoordinatorEmail: Locator;
   readonly mobile: Locator;
   readonly contactMethods: Locator;
   readonly mayLeaveMessages: Locator;
@@ -27,6 +32,11 @@ export class ReferralFormPage {
     this.familyName = page.getByLabel('Last name', { exact: true });
     this.dateOfBirth = page.getByRole('group', { name: 'Date of birth' });
     this.nhsNumber = page.getByLabel('NHS number (optional)');
+    this.nhsNumberHint = page.locator('#nhsNumber-hint');
+    this.gpPractice = page.getByLabel('GP practice (optional)');
+    this.gpPracticeEmail = page.getByLabel('GP practice secure email (optional)');
+    this.careCoordinator = page.getByLabel('Care coordinator (optional)');
+    this.careCoordinatorEmail = page.getByLabel('Care coordinator secure email (optional)');
     this.mobile = page.getByLabel('Mobile phone number (optional)');
     this.contactMethods = page.getByRole('group', { name: 'How would they like to be contacted?' });
     this.mayLeaveMessages = page.getByRole('group', { name: 'Can we leave voicemail or messages?' });

@@ -504,6 +504,24 @@ describe('sharing the summary', () => {
     ).toBe(0);
   });
 
+  it('starts from the GP practice and care coordinator the referral gave', async () => {
+    const participantId = north[0]!.id;
+    await t.database.db.execute(
+      sql`UPDATE participants SET gp_practice_name = 'Beeston Village Surgery', gp_practice_email = 'beeston.surgery@nhs.net', care_coordinator_name = 'Chris Coordinator', care_coordinator_email = 'chris.c@nhs.net' WHERE id = ${participantId}`,
+    );
+    try {
+      const page = await pat.get(`/participants/${participantId}/ending/share`);
+      expect(page.body).toMatch(/id="gpName" name="gpName" type="text" value="Beeston Village Surgery"/);
+      expect(page.body).toMatch(/id="gpEmail" name="gpEmail" type="email"[^>]*value="beeston.surgery@nhs.net"/);
+      expect(page.body).toMatch(/id="careCoordinatorName" name="careCoordinatorName" type="text" value="Chris Coordinator"/);
+      expect(page.body).toMatch(/id="careCoordinatorEmail" name="careCoordinatorEmail" type="email"[^>]*value="chris.c@nhs.net"/);
+    } finally {
+      await t.database.db.execute(
+        sql`UPDATE participants SET gp_practice_name = NULL, gp_practice_email = NULL, care_coordinator_name = NULL, care_coordinator_email = NULL WHERE id = ${participantId}`,
+      );
+    }
+  });
+
   it('takes only secure NHS email addresses, and needs a name and someone to send to', async () => {
     const participantId = north[0]!.id;
     await pat.get(`/participants/${participantId}/ending/share`);

@@ -107,7 +107,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     values: Record<string, unknown>,
     errors?: FieldErrors,
   ) => {
-    const page = await services.endings.sharePage(staffContext(request), participantId);
+    const { careContacts, ...page } = await services.endings.sharePage(staffContext(request), participantId);
     return reply.render(
       'endings/share.njk',
       {
@@ -116,7 +116,8 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
         backLinkHref: `/participants/${participantId}/ending/summary`,
         participantId,
         ...page,
-        values,
+        // A new form starts from the GP practice and care coordinator the referral gave.
+        values: errors ? values : { ...careContacts, ...values },
         errors: errors ?? {},
         errorList: errors ? errorList(errors, SHARE_FIELD_ORDER, SHARE_ANCHORS) : undefined,
       },

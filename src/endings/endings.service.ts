@@ -86,6 +86,8 @@ export interface SharePage {
   summary: EndingSummary;
   consented: boolean;
   alreadySharedWithCrisisTeam: boolean;
+  /** Their GP practice and care coordinator as the referral gave them: where the form starts. */
+  careContacts: { gpName: string; gpEmail: string; careCoordinatorName: string; careCoordinatorEmail: string };
 }
 
 /** What endings read from the recovery plan: its goals, and its sections' order and titles. */
@@ -461,6 +463,12 @@ export class EndingsService {
         summary,
         consented: summary.shareConsent === 'yes',
         alreadySharedWithCrisisTeam: await this.endings.sharedWithCrisisTeam(tx, participantId),
+        careContacts: {
+          gpName: participant.gpPracticeName ?? '',
+          gpEmail: participant.gpPracticeEmail ?? '',
+          careCoordinatorName: participant.careCoordinatorName ?? '',
+          careCoordinatorEmail: participant.careCoordinatorEmail ?? '',
+        },
       };
     });
   }

@@ -20,6 +20,7 @@ import {
   normaliseUkPhone,
 } from '../participants/contact.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
+import { isSecureNhsEmail } from '../endings/ending.form.ts';
 import { ageOn } from '../participants/programme-window.ts';
 import type { ReferralInput } from './referral.service.ts';
 
@@ -41,6 +42,10 @@ export const FIELD_ORDER = [
   'crisisTeamId',
   'dischargedOn',
   'dischargeDestination',
+  'gpPracticeName',
+  'gpPracticeEmail',
+  'careCoordinatorName',
+  'careCoordinatorEmail',
   'accessibilityNeeds',
   'safetyInformation',
   'sharedContact',
@@ -108,6 +113,10 @@ const base = z.object({
   mayLeaveMessages: radio(['yes', 'no'], 'Select yes if we may leave messages'),
   crisisTeamId: z.uuid({ error: 'Select the crisis team that is discharging them' }),
   dischargeDestination: radio(['cmht', 'gp'], 'Select where their care goes after discharge'),
+  gpPracticeName: optionalText(200, 'GP practice name must be 200 characters or fewer'),
+  gpPracticeEmail: optionalText(254, 'Enter an email address in the correct format, like name@nhs.net'),
+  careCoordinatorName: optionalText(200, 'Care coordinator name must be 200 characters or fewer'),
+  careCoordinatorEmail: optionalText(254, 'Enter an email address in the correct format, like name@nhs.net'),
   accessibilityNeeds: optionalText(2000, 'Accessibility needs must be 2000 characters or fewer'),
   safetyInformation: optionalText(2000, 'Safety information must be 2000 characters or fewer'),
 });
@@ -127,9 +136,23 @@ export function formValues(body: unknown): ReferralFormValues {
   return values;
 }
 
+/**
+ * A secure NHS email address for a GP practice or care coordinator (the end-of-programme
+ * summary goes to it), lower-cased; or the message to show.
+ */
+function secureNhsEmail(input: string): { email: string } | { message: string } {
+  const email = normaliseEmail(input);
+  if (!email) return { message: 'Enter an email address in the correct format, like name@nhs.net' };
+  if (!isSecureNhsEmail(email))
+    return { message: 'Enter a secure NHS email address, ending in @nhs.net or .nhs.uk' };
+  return { email };
+}
+
+/** `minimumAge` is the programme's (MINIMUM_AGE): it is for adults, 18 by default. */
 export function parseReferralForm(
   body: unknown,
   today: string,
+  minimumAge: number,
 ): { ok: true; value: ReferralInput } | { ok: false; errors: FieldErrors } {
   const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const parsed = parseForm(base, record);
@@ -142,8 +165,8 @@ export function parseReferralForm(
   if (!dateOfBirth.ok) errors.dateOfBirth = dateOfBirth.message;
   else if (dateOfBirth.value > today) errors.dateOfBirth = 'Date of birth must be in the past';
   else if (ageOn(dateOfBirth.value, today) > 120) errors.dateOfBirth = 'Date of birth must be a real date';
-  else if (ageOn(dateOfBirth.value, today) < 16)
-    errors.dateOfBirth = 'They must be 16 or older to be referred';
+  else if (ageOn(dateOfBirth.value, today) < minimumAge)
+    errors.dateOfBirth = `They must be ${minimumAge} or older to be referred`;
 
   const dischargedOn = parseDateInput(record, 'dischargedOn', {
     enter: 'Enter the discharge date',
@@ -172,6 +195,18 @@ export function parseReferralForm(
   if (v.email && !email) errors.email = 'Enter an email address in the correct format, like name@example.com';
   const postcode = v.postcode ? (normalisePostcode(v.postcode) ?? null) : null;
   if (v.postcode && !postcode) errors.postcode = 'Enter a real postcode, like LS1 4AP';
+
+  const careEmails: Record<'gpPracticeEmail' | 'careCoordinatorEmail', string | null> = {
+    gpPracticeEmail: null,
+    careCoordinatorEmail: null,
+  };
+  for (const field of ['gpPracticeEmail', 'careCoordinatorEmail'] as const) {
+    const raw = v[field];
+    if (!raw) continue;
+    const checked = secureNhsEmail(raw);
+    if ('email' in checked) careEmails[field] = checked.email;
+    else errors[field] = checked.message;
+  }
 
   if (contactMethods.length === 0) errors.contactMethods ??= 'Select how they would like to be contacted';
   if (contactMethods.includes('sms') && !v.mobile)
@@ -209,6 +244,10 @@ export function parseReferralForm(
       crisisTeamId: value.crisisTeamId,
       dischargedOn: dischargedOn.value,
       dischargeDestination: value.dischargeDestination,
+      gpPracticeName: value.gpPracticeName,
+      gpPracticeEmail: careEmails.gpPracticeEmail,
+      careCoordinatorName: value.careCoordinatorName,
+      careCoordinatorEmail: careEmails.careCoordinatorEmail,
       accessibilityNeeds: value.accessibilityNeeds,
       safetyInformation: value.safetyInformation,
       ...(sharedContactStep(record).answer === 'different' ? { sharedContact: 'different' as const } : {}),

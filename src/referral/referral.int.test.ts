@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { parseNhsNumber } from '../participants/nhs-number.ts';
 
 let t: TestApp;
 let clinician: TestClient;
@@ -45,6 +46,10 @@ function validForm(overrides: Record<string, string | string[]> = {}): Record<st
     'dischargedOn[month]': '11',
     'dischargedOn[year]': '2026',
     dischargeDestination: 'cmht',
+    gpPracticeName: '',
+    gpPracticeEmail: '',
+    careCoordinatorName: '',
+    careCoordinatorEmail: '',
     accessibilityNeeds: '',
     safetyInformation: 'Meet in a public place',
     ...overrides,
@@ -92,6 +97,69 @@ describe('referral at discharge', () => {
     const summary = await clinician.get(location);
     expect(summary.body).toContain('Referral sent');
     expect(summary.body).toContain('943 476 5919');
+  });
+
+  it('records their GP practice and care coordinator at secure NHS addresses, shown on their page', async () => {
+    const response = await clinician.post(
+      '/referrals',
+      validForm({
+        familyName: 'CareTeam',
+        nhsNumber: '',
+        gpPracticeName: 'Beeston Village Surgery',
+        gpPracticeEmail: ' Beeston.Surgery@NHS.net ',
+        careCoordinatorName: 'Chris Coordinator',
+        careCoordinatorEmail: 'chris.coordinator@leedsandyorkpft.nhs.uk',
+      }),
+    );
+    expect(response.statusCode).toBe(303);
+    const id = response.headers.location!.split('/')[2]!.split('?')[0]!;
+    const [row] = await queryRows<Record<string, unknown>>(
+      t.database,
+      sql`SELECT gp_practice_name, gp_practice_email, care_coordinator_name, care_coordinator_email FROM participants WHERE id = ${id}`,
+    );
+    expect(row).toEqual({
+      gp_practice_name: 'Beeston Village Surgery',
+      gp_practice_email: 'beeston.surgery@nhs.net',
+      care_coordinator_name: 'Chris Coordinator',
+      care_coordinator_email: 'chris.coordinator@leedsandyorkpft.nhs.uk',
+    });
+    const summary = await clinician.get(response.headers.location!);
+    expect(summary.body).toContain('Beeston Village Surgery<br>beeston.surgery@nhs.net');
+    expect(summary.body).toContain('Chris Coordinator<br>chris.coordinator@leedsandyorkpft.nhs.uk');
+  });
+
+  it('takes a GP practice or care coordinator email only at a secure NHS address', async () => {
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ nhsNumber: '', gpPracticeEmail: 'surgery@gmail.com', careCoordinatorEmail: 'not an email' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Enter a secure NHS email address, ending in @nhs.net or .nhs.uk');
+    expect(response.body).toContain('Enter an email address in the correct format, like name@nhs.net');
+    expect(response.body).toContain('href="#gpPracticeEmail"');
+    expect(response.body).toContain('href="#careCoordinatorEmail"');
+  });
+
+  it('shows an NHS number example that passes the check digit', async () => {
+    const page = await clinician.get('/referrals/new');
+    const example = /10 digits, for example (\d{3} \d{3} \d{4})/.exec(page.body)?.[1];
+    expect(example).toBeDefined();
+    expect(parseNhsNumber(example!)).toBe(example!.replace(/ /g, ''));
+  });
+
+  it('refuses anyone under 18, the programme being for adults', async () => {
+    // TEST_NOW is in late November 2026: 17 years old today, 18 on 1 January 2027.
+    const response = await clinician.post(
+      '/referrals',
+      validForm({ familyName: 'Seventeen', nhsNumber: '', 'dateOfBirth[day]': '1', 'dateOfBirth[month]': '1', 'dateOfBirth[year]': '2009' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('They must be 18 or older to be referred');
+    const adult = await clinician.post(
+      '/referrals',
+      validForm({ familyName: 'Eighteen', nhsNumber: '', 'dateOfBirth[day]': '1', 'dateOfBirth[month]': '11', 'dateOfBirth[year]': '2008' }),
+    );
+    expect(adult.statusCode).toBe(303);
   });
 
   it('creates one referral when the same form is submitted twice', async () => {

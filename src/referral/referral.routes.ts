@@ -18,7 +18,7 @@ import {
 import { SharedContactError, type ReferralInput } from './referral.service.ts';
 import { formatUkMobile } from '../participants/contact.ts';
 
-export function registerReferralRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
+export function registerReferralRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const renderForm = (
     reply: FastifyReply,
     teams: readonly { id: string; name: string; phone: string }[],
@@ -99,7 +99,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock }
     const step = sharedContactStep(request.body);
     // "Change their contact details" on the step: the form again, as it was typed.
     if (step.answer === 'change') return renderForm(reply, teams, withoutStepFields(values), undefined, 200);
-    const form = parseReferralForm(request.body, londonToday(clock.now()));
+    const form = parseReferralForm(request.body, londonToday(clock.now()), config.programme.minimumAge);
     if (!form.ok) return renderForm(reply, teams, withoutStepFields(values), form.errors, 400);
     let participantId: string | undefined;
     try {

@@ -29,6 +29,11 @@ export interface ReferralInput {
   crisisTeamId: string;
   dischargedOn: string;
   dischargeDestination: 'cmht' | 'gp';
+  /** Where the end-of-programme summary may go: their GP practice and care coordinator. */
+  gpPracticeName: string | null;
+  gpPracticeEmail: string | null;
+  careCoordinatorName: string | null;
+  careCoordinatorEmail: string | null;
   accessibilityNeeds: string | null;
   safetyInformation: string | null;
   /**
@@ -125,6 +130,10 @@ export class ReferralService {
           mayLeaveMessages: input.mayLeaveMessages,
           dischargedOn: input.dischargedOn,
           dischargeDestination: input.dischargeDestination,
+          gpPracticeName: input.gpPracticeName,
+          gpPracticeEmail: input.gpPracticeEmail,
+          careCoordinatorName: input.careCoordinatorName,
+          careCoordinatorEmail: input.careCoordinatorEmail,
           accessibilityNeeds: input.accessibilityNeeds,
           safetyInformation: input.safetyInformation,
           reminderChannel: defaultReminderChannel(input),
