@@ -2,6 +2,7 @@
  * The one place where every repository, service and client is built (STYLE.md habit 1).
  * Tests call buildDependencies with their own database, clock or notification sender.
  */
+import { loggableError } from './platform/database/loggable-error.ts';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
@@ -100,6 +101,7 @@ export function loggerOptions(level: string): LoggerOptions {
     level,
     // Fastify's own request serializer, with the address's secrets taken out.
     serializers: {
+      err: loggableError,
       req: (request: FastifyRequest) => ({
         method: request.method,
         url: redactedUrl(request.url),

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../app.ts';
-import { backgroundJobs, buildDependencies, type Dependencies } from '../composition-root.ts';
+import { backgroundJobs, buildDependencies, loggerOptions, type Dependencies } from '../composition-root.ts';
 import { loadConfig } from '../config.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
@@ -33,7 +33,15 @@ export interface TestApp {
 
 export const TEST_NOW = '2026-11-26T10:00:00Z';
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Receives each line the app logs, through the service's own logger settings (redaction included). */
+  log?: (line: string) => void;
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock(TEST_NOW);
   await seedDemoData(database.db, clock.now());
@@ -48,7 +56,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const deps = buildDependencies(config, database, {
     auditKey: TEST_AUDIT_KEY,
     clock,
-    logger: env.LOG_LEVEL ? { level: env.LOG_LEVEL } : false,
+    logger: options.log
+      ? // Fastify takes a destination beside pino's options.
+        ({
+          ...loggerOptions(env.LOG_LEVEL ?? 'info'),
+          stream: { write: options.log },
+        } as Dependencies['logger'])
+      : env.LOG_LEVEL
+        ? { level: env.LOG_LEVEL }
+        : false,
     jobQueue: jobs,
   });
   await jobs.start(backgroundJobs(deps.services, config, { error: () => undefined }));

@@ -1,0 +1,83 @@
+/**
+ * A session record when the database fails under it: the error reaches the log without a word
+ * anyone wrote, and two saves at the same moment end in one save and one conflict page.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { queryRows } from '../test-support/rows.ts';
+
+let t: TestApp;
+let pat: TestClient;
+let participantId: string;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp({ LOG_LEVEL: 'info' }, { log: (line) => logLines.push(line) });
+  pat = await t.signedInAs(DEMO.workerPat);
+  const [row] = await queryRows<{ id: string }>(
+    t.database,
+    sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
+          JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat}
+         ORDER BY p.discharged_on DESC LIMIT 1`,
+  );
+  participantId = row?.id ?? '';
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Books a session yesterday at 10:00 and returns its id and version. */
+async function pastSession(): Promise<{ id: string; version: number }> {
+  await pat.get(`/participants/${participantId}/sessions/new`);
+  const response = await pat.post(`/participants/${participantId}/sessions/new`, {
+    submissionToken: randomUUID(),
+    'plannedOn[day]': '25',
+    'plannedOn[month]': '11',
+    'plannedOn[year]': '2026',
+    plannedTime: '10:00',
+    mode: 'phone',
+  });
+  expect(response.statusCode).toBe(303);
+  const [created] = await queryRows<{ id: string; version: number }>(
+    t.database,
+    sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participantId} ORDER BY booked_at DESC LIMIT 1`,
+  );
+  return { id: created?.id ?? '', version: created?.version ?? 0 };
+}
+
+const attended = (version: number, note: string) => ({
+  version: String(version),
+  status: 'attended',
+  durationMinutes: '50',
+  sections: ['moving_on'],
+  storySharing: 'no',
+  note,
+});
+
+describe('a database error while a session record is saved', () => {
+  it('is logged with the statement and constraint, never the note or any other value', async () => {
+    const session = await pastSession();
+    const note = 'Told me about the argument with her sister on Tuesday';
+    // The database refuses this note, as a full disk or a broken constraint would.
+    await t.database.execScript(
+      "ALTER TABLE programme_sessions ADD CONSTRAINT refuse_this_note CHECK (note IS NULL OR note NOT LIKE '%sister%')",
+    );
+    try {
+      logLines.length = 0;
+      await pat.get(`/sessions/${session.id}/record`);
+      const response = await pat.post(`/sessions/${session.id}/record`, attended(session.version, note));
+      expect(response.statusCode).toBe(500);
+      const log = logLines.join('');
+      expect(log).toContain('unhandled error');
+      expect(log).toContain('refuse_this_note');
+      expect(log).toContain('Failed query');
+      expect(log).not.toContain('sister');
+      expect(log).not.toContain('argument');
+      expect(log).not.toMatch(/params/);
+    } finally {
+      await t.database.execScript('ALTER TABLE programme_sessions DROP CONSTRAINT refuse_this_note');
+    }
+  });
+});
