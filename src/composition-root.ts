@@ -22,7 +22,6 @@ import { SessionRepository } from './identity/session.repository.ts';
 import { SessionService } from './identity/session.service.ts';
 import { SignInCodeRepository } from './identity/sign-in-code.repository.ts';
 import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
-import { SignInHousekeeping } from './identity/sign-in-housekeeping.ts';
 import { StaffSignInService } from './identity/staff-sign-in.service.ts';
 import { AccountMessages } from './identity/account-messages.ts';
 import { AccountPasswordService } from './identity/account-password.service.ts';
@@ -36,6 +35,8 @@ import { reminderJobs } from './reminders/reminder-jobs.ts';
 import { escalationJobs } from './concerns/escalation-jobs.ts';
 import { loneWorkingJobs } from './lone-working/lone-working-jobs.ts';
 import { planMediaJobs } from './plan/media-jobs.ts';
+import { RetentionService } from './retention/retention.service.ts';
+import { retentionJobs } from './retention/retention-jobs.ts';
 import { IdentityService } from './identity/identity.service.ts';
 import { StaffRepository } from './organisation/staff.repository.ts';
 import { TeamRepository } from './organisation/team.repository.ts';
@@ -144,8 +145,10 @@ function buildServices(
   const endingRepository = new EndingRepository();
   const notificationsRepository = new NotificationsRepository();
   const changeRequestRepository = new ChangeRequestRepository();
-  const sessions = new SessionService(db, new SessionRepository(), clock, config.session);
-  const throttle = new SignInThrottle(new ThrottleRepository(), clock);
+  const sessionRepository = new SessionRepository();
+  const sessions = new SessionService(db, sessionRepository, clock, config.session);
+  const throttleRepository = new ThrottleRepository();
+  const throttle = new SignInThrottle(throttleRepository, clock);
   const notifications =
     sender ??
     (config.notify
@@ -269,7 +272,18 @@ function buildServices(
       clock,
       config.signInCodesPerDay,
     ),
-    signInHousekeeping: new SignInHousekeeping(db, sessions, participantSignIn, throttle, clock),
+    retention: new RetentionService(
+      db,
+      {
+        notifications: notificationsRepository,
+        sessions: sessionRepository,
+        signInCodes,
+        throttles: throttleRepository,
+      },
+      audit,
+      clock,
+      config.retention,
+    ),
     participants: new ParticipantService(
       db,
       participantRepository,
@@ -416,7 +430,7 @@ export function buildDependencies(
   },
 ): Dependencies {
   const clock = overrides.clock ?? systemClock;
-  const jobQueue = overrides.jobQueue ?? createJobQueue(database);
+  const jobQueue = overrides.jobQueue ?? createJobQueue(database, config.retention);
   return {
     config,
     logger: overrides.logger ?? loggerOptions(config.logLevel),
@@ -434,11 +448,7 @@ export function backgroundJobs(
   log: CheckpointLog,
 ): Job[] {
   return [
-    {
-      name: 'purge-expired-sign-in-data',
-      cron: '17 3 * * *',
-      run: () => services.signInHousekeeping.purgeExpired(),
-    },
+    ...retentionJobs(services.retention),
     ...signInCodeJobs(services.signInCodeDelivery),
     ...reminderJobs(services.reminderDelivery),
     ...escalationJobs(services.escalation),

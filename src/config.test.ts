@@ -45,6 +45,22 @@ describe('configuration', () => {
     }
   });
 
+  it('keeps messages 90 days, sign-in records 30 and finished jobs 7 unless set, and refuses a nonsense value', () => {
+    expect(loadConfig({}).retention).toEqual({ notificationDays: 90, signInRecordDays: 30, finishedJobDays: 7 });
+    expect(
+      loadConfig({
+        NOTIFICATION_RETENTION_DAYS: '30',
+        SIGN_IN_RECORD_RETENTION_DAYS: '365',
+        FINISHED_JOB_RETENTION_DAYS: '2',
+      }).retention,
+    ).toEqual({ notificationDays: 30, signInRecordDays: 365, finishedJobDays: 2 });
+    for (const name of ['NOTIFICATION_RETENTION_DAYS', 'SIGN_IN_RECORD_RETENTION_DAYS', 'FINISHED_JOB_RETENTION_DAYS']) {
+      for (const value of ['0', '1.5', 'a year', '100000']) {
+        expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+      }
+    }
+  });
+
   it('turns the demo off by default on PostgreSQL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://db.example/greenleaf' });
     expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://db.example/greenleaf' });

@@ -6,6 +6,7 @@ import { loadPlanTemplates, sectionKeyList } from './plan/plan-template.ts';
 import { AUDIT_KEY_HOW_TO, parseAuditKey, type AuditKey } from './audit/audit-key.ts';
 import { defaultPoolSize } from './platform/workers/worker-pool.ts';
 import { DEFAULT_MEDIA_QUOTA, type MediaQuota } from './plan/media-quota.ts';
+import { DEFAULT_RETENTION, type RetentionSettings } from './retention/retention-settings.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -122,6 +123,25 @@ const configSchema = z
     AUDIT_KEY: z.string().optional(),
     AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    // How long working data is kept before the nightly retention job deletes it (src/retention/).
+    NOTIFICATION_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(DEFAULT_RETENTION.notificationDays),
+    SIGN_IN_RECORD_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(DEFAULT_RETENTION.signInRecordDays),
+    FINISHED_JOB_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(DEFAULT_RETENTION.finishedJobDays),
     ...Object.fromEntries(NOTIFY_TEMPLATE_VARIABLES.map((name) => [name, z.uuid().optional()])),
     SEED_DEMO_DATA: flag.optional(),
   })
@@ -260,6 +280,8 @@ export interface Config {
    * resolveAuditKey), how often the chains are checkpointed, and where: a file, or the log.
    */
   audit: { key: AuditKey | undefined; checkpointMinutes: number; checkpointFile: string | undefined };
+  /** Days working data is kept before it is deleted (src/retention/retention-settings.ts). */
+  retention: RetentionSettings;
 }
 
 export class ConfigError extends Error {
@@ -345,6 +367,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
       checkpointFile:
         e.AUDIT_CHECKPOINT_FILE ?? (embedded ? path.join(e.DATA_DIR, 'audit-checkpoints.jsonl') : undefined),
+    },
+    retention: {
+      notificationDays: e.NOTIFICATION_RETENTION_DAYS,
+      signInRecordDays: e.SIGN_IN_RECORD_RETENTION_DAYS,
+      finishedJobDays: e.FINISHED_JOB_RETENTION_DAYS,
     },
     notify: e.NOTIFY_API_KEY
       ? {

@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'plan.viewers_viewed',
   'plan.media_deleted',
   'plan.storage_viewed',
+  'retention.applied',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
-import { HOUR, MINUTE } from '../platform/clock.ts';
+import { DAY, HOUR, MINUTE } from '../platform/clock.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -337,21 +337,21 @@ describe('one contact, two people', () => {
   });
 });
 
-// Last in the file: it moves the clock on two days, past everything the tests above made.
-describe('the nightly purge of sign-in data', () => {
+// Last in the file: it moves the clock on a month, past everything the tests above made.
+describe('the nightly deletion of sign-in data past its retention', () => {
   const rowCount = (table: 'participant_sign_in_codes' | 'sign_in_throttles' | 'user_sessions') =>
     count(t.database, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
 
-  it('deletes codes, throttle counters and sessions a day past expiry, and keeps recent ones', async () => {
+  it('deletes codes, throttle counters and sessions 30 days past expiry, and keeps recent ones', async () => {
     expect(await rowCount('participant_sign_in_codes')).toBeGreaterThan(0);
     expect(await rowCount('sign_in_throttles')).toBeGreaterThan(0);
     expect(await rowCount('user_sessions')).toBeGreaterThan(0);
 
-    t.clock.advance(48 * HOUR);
+    t.clock.advance(31 * DAY);
     // A code requested now: one code, the request's two counters (number and address, address)
     // and the day's count of codes sent to the number.
     await requestCode(t.client('198.51.100.9'), '07700 900007');
-    await t.deps.services.signInHousekeeping.purgeExpired();
+    await t.deps.services.retention.deletePastRetention();
 
     expect(await rowCount('participant_sign_in_codes')).toBe(1);
     expect(await rowCount('sign_in_throttles')).toBe(3);

@@ -178,9 +178,4 @@ export class ParticipantSignInService {
     });
     return token;
   }
-
-  /** Drops codes that expired before `before`. */
-  async purgeExpiredCodes(before: Date): Promise<void> {
-    await this.codes.deleteExpired(this.db, before);
-  }
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { participants, staffUsers, userSessions } from '../platform/database/schema.ts';
 
@@ -102,10 +102,17 @@ export class SessionRepository {
     return row?.secret ?? undefined;
   }
 
-  /** Deletes sessions that ended or expired before `before`. */
-  async purgeExpired(db: Db, before: Date): Promise<void> {
-    await db
+  /** Deletes up to `limit` sessions that ended or expired before `before`; how many. */
+  async deleteEndedBefore(db: Db, before: Date, limit: number): Promise<number> {
+    const due = db
+      .select({ idHash: userSessions.idHash })
+      .from(userSessions)
+      .where(or(lt(userSessions.absoluteExpiresAt, before), lt(userSessions.endedAt, before)))
+      .limit(limit);
+    const deleted = await db
       .delete(userSessions)
-      .where(or(lt(userSessions.absoluteExpiresAt, before), lt(userSessions.endedAt, before)));
+      .where(inArray(userSessions.idHash, due))
+      .returning({ idHash: userSessions.idHash });
+    return deleted.length;
   }
 }

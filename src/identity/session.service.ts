@@ -146,9 +146,4 @@ export class SessionService {
     if (now >= row.absoluteExpiresAt.getTime()) return false;
     return now - row.lastSeenAt.getTime() < this.limits.idleMinutes * MINUTE;
   }
-
-  /** Drops sessions that ended or expired before `before`. */
-  async purgeExpired(before: Date): Promise<void> {
-    await this.repository.purgeExpired(this.db, before);
-  }
 }

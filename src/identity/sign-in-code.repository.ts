@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { participantSignInCodes } from '../platform/database/schema.ts';
 
@@ -59,7 +59,17 @@ export class SignInCodeRepository {
       );
   }
 
-  async deleteExpired(db: Db, before: Date): Promise<void> {
-    await db.delete(participantSignInCodes).where(lt(participantSignInCodes.expiresAt, before));
+  /** Deletes up to `limit` codes (used or not) that expired before `before`; how many. */
+  async deleteExpired(db: Db, before: Date, limit: number): Promise<number> {
+    const due = db
+      .select({ id: participantSignInCodes.id })
+      .from(participantSignInCodes)
+      .where(lt(participantSignInCodes.expiresAt, before))
+      .limit(limit);
+    const deleted = await db
+      .delete(participantSignInCodes)
+      .where(inArray(participantSignInCodes.id, due))
+      .returning({ id: participantSignInCodes.id });
+    return deleted.length;
   }
 }

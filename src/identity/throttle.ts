@@ -11,7 +11,7 @@
  *   addresses buys an attacker little while the real person, from anywhere, still gets in.
  * - `cap`: a silent daily limit its caller applies itself (codes sent to one number).
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { MINUTE } from '../platform/clock.ts';
@@ -55,16 +55,26 @@ export class ThrottleRepository {
     await db.delete(signInThrottles).where(eq(signInThrottles.key, key));
   }
 
-  /** Deletes counters whose window started, and whose block (if any) ended, before `before`. */
-  async deleteExpired(db: Db, before: Date): Promise<void> {
-    await db
-      .delete(signInThrottles)
+  /**
+   * Deletes up to `limit` counters whose window started, and whose block (if any) ended, before
+   * `before`; how many.
+   */
+  async deleteExpired(db: Db, before: Date, limit: number): Promise<number> {
+    const due = db
+      .select({ key: signInThrottles.key })
+      .from(signInThrottles)
       .where(
         and(
           lt(signInThrottles.windowStartedAt, before),
           sql`coalesce(${signInThrottles.blockedUntil}, ${signInThrottles.windowStartedAt}) < ${before}`,
         ),
-      );
+      )
+      .limit(limit);
+    const deleted = await db
+      .delete(signInThrottles)
+      .where(inArray(signInThrottles.key, due))
+      .returning({ key: signInThrottles.key });
+    return deleted.length;
   }
 }
 
@@ -141,11 +151,6 @@ export class SignInThrottle {
   async clearFirst(db: Db, rules: ThrottleRule[]): Promise<void> {
     const [first] = rules;
     if (first) await this.repository.clear(db, first.key);
-  }
-
-  /** Forgets counters that stopped mattering before `before`. */
-  async purgeExpired(db: Db, before: Date): Promise<void> {
-    await this.repository.deleteExpired(db, before);
   }
 
   private async counters(db: Db, rules: ThrottleRule[]): Promise<{ rule: ThrottleRule; row?: CounterRow }[]> {

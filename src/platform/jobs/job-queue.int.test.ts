@@ -84,4 +84,41 @@ describe('job queue', () => {
       for (const error of reported) expect(String(error)).toMatch(/terminat/i);
     },
   );
+
+  it(
+    'keeps finished jobs as long as the setting says (or less when a job asks), and drops schedules of jobs no longer run',
+    { timeout: 60_000 },
+    async () => {
+      await queue?.stop();
+      const noop = () => Promise.resolve();
+      const first = createJobQueue(database, { finishedJobDays: 7 });
+      await first.start([{ name: 'old-nightly-job', cron: '0 3 * * *', run: noop }], (error) => {
+        throw error;
+      });
+      await first.stop();
+
+      queue = createJobQueue(database, { finishedJobDays: 2 });
+      await queue.start(
+        [
+          { name: 'nightly-job', cron: '0 4 * * *', run: noop },
+          { name: 'test-job', queue: { deleteAfterSeconds: 60 }, run: noop },
+          { name: 'old-nightly-job', run: noop },
+        ],
+        (error) => {
+          throw error;
+        },
+      );
+      const deletion = await queryRows<{ name: string; deletion_seconds: number }>(
+        database,
+        sql`SELECT name, deletion_seconds FROM pgboss.queue WHERE name IN ('nightly-job', 'test-job', 'old-nightly-job') ORDER BY name`,
+      );
+      expect(deletion).toEqual([
+        { name: 'nightly-job', deletion_seconds: 2 * 24 * 60 * 60 },
+        { name: 'old-nightly-job', deletion_seconds: 2 * 24 * 60 * 60 },
+        { name: 'test-job', deletion_seconds: 60 },
+      ]);
+      const schedules = await queryRows<{ name: string }>(database, sql`SELECT name FROM pgboss.schedule ORDER BY name`);
+      expect(schedules).toEqual([{ name: 'nightly-job' }]);
+    },
+  );
 });

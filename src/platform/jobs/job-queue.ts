@@ -6,12 +6,16 @@
  */
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../database/database.ts';
+import { DEFAULT_RETENTION, type RetentionSettings } from '../../retention/retention-settings.ts';
 
 export interface Job {
   name: string;
   /** Cron in UTC, or undefined for jobs only sent on demand. */
   cron?: string;
-  /** Overrides of the queue's defaults (5 retries with back-off from 30 s; jobs kept 7 days). */
+  /**
+   * Overrides of the queue's defaults (5 retries with back-off from 30 s; finished jobs kept
+   * FINISHED_JOB_RETENTION_DAYS, or less if the job asks).
+   */
   queue?: {
     retryLimit?: number;
     retryDelay?: number;
@@ -38,7 +42,11 @@ export interface JobQueue extends JobSender {
   stop(): Promise<void>;
 }
 
-export function createJobQueue(database: Database): JobQueue {
+export function createJobQueue(
+  database: Database,
+  retention: Pick<RetentionSettings, 'finishedJobDays'> = DEFAULT_RETENTION,
+): JobQueue {
+  const keepFinishedSeconds = retention.finishedJobDays * 24 * 60 * 60;
   const boss = new PgBoss({
     ...database.jobQueueConnection(),
     schema: 'pgboss',
@@ -60,13 +68,22 @@ export function createJobQueue(database: Database): JobQueue {
     async start(jobs, onError) {
       reportError = onError;
       await boss.start();
+      // A schedule left by a job this version no longer runs would queue work nobody does.
+      const scheduled = new Set(jobs.filter((job) => job.cron).map((job) => job.name));
+      for (const schedule of await boss.getSchedules()) {
+        if (!scheduled.has(schedule.name)) await boss.unschedule(schedule.name, schedule.key);
+      }
       for (const job of jobs) {
-        await boss.createQueue(job.name, {
+        const options = {
           retryLimit: 5,
           retryDelay: 30,
           retryBackoff: true,
           ...job.queue,
-        });
+          deleteAfterSeconds: Math.min(keepFinishedSeconds, job.queue?.deleteAfterSeconds ?? Infinity),
+        };
+        // Created once; updated on every start, so a changed setting applies to queues made before.
+        await boss.createQueue(job.name, options);
+        await boss.updateQueue(job.name, options);
         await boss.work(
           job.name,
           job.pollingIntervalSeconds ? { pollingIntervalSeconds: job.pollingIntervalSeconds } : {},

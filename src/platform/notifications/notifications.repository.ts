@@ -1,8 +1,11 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notExists } from 'drizzle-orm';
 import type { Db } from '../database/database.ts';
-import { notifications } from '../database/schema.ts';
+import { notifications, programmeEndingShares } from '../database/schema.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+
+/** Statuses after which nothing more happens to a message (every status there is, today). */
+const SETTLED_STATUSES = ['sent', 'delivered', 'failed', 'outbox'] as const;
 
 export class NotificationsRepository {
   async insert(db: Db, row: NotificationRow): Promise<void> {
@@ -16,6 +19,35 @@ export class NotificationsRepository {
 
   async updateStatus(db: Db, id: string, status: NotificationRow['status']): Promise<void> {
     await db.update(notifications).set({ status }).where(eq(notifications.id, id));
+  }
+
+  /**
+   * Deletes up to `limit` messages made before `before` whose delivery is settled (sent,
+   * failed, or left in the outbox); how many. An ending summary shared with a care team stays:
+   * it is correspondence about the person's care, kept as long as their ending is.
+   */
+  async deleteSettledBefore(db: Db, before: Date, limit: number): Promise<number> {
+    const due = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          lt(notifications.createdAt, before),
+          inArray(notifications.status, [...SETTLED_STATUSES]),
+          notExists(
+            db
+              .select({ id: programmeEndingShares.id })
+              .from(programmeEndingShares)
+              .where(eq(programmeEndingShares.notificationId, notifications.id)),
+          ),
+        ),
+      )
+      .limit(limit);
+    const deleted = await db
+      .delete(notifications)
+      .where(inArray(notifications.id, due))
+      .returning({ id: notifications.id });
+    return deleted.length;
   }
 
   /** The newest messages made from these templates. */
