@@ -7,6 +7,7 @@ import { backgroundJobs, buildDependencies } from './composition-root.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
+import { DatabaseDamagedError } from './platform/database/embedded-folder.ts';
 import { migrate } from './platform/database/migrate.ts';
 import { DEMO_PASSWORD, type SeededStaff } from './demo/seed.ts';
 import { demoDataAtStartUp, DemoDataInProductionError } from './demo/demo-data-at-start-up.ts';
@@ -72,14 +73,21 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const database = await openDatabase(config).catch((error: unknown) => {
-    if (error instanceof DatabaseLockedError) fail(error.message);
-    throw error;
-  });
-  await migrate(database);
-
-  const seeded = await demoDataAtStartUp(config, database.db, new Date()).catch((error: unknown) => {
-    if (error instanceof DemoDataInProductionError) fail(error.message);
+  // On a first start the database is made, migrated and seeded in a temporary folder, and only
+  // then put in place: a failure leaves no half-made database behind.
+  let seeded: SeededStaff[] | undefined;
+  const database = await openDatabase(config, {
+    prepare: async (opened) => {
+      await migrate(opened);
+      seeded = await demoDataAtStartUp(config, opened.db, new Date());
+    },
+  }).catch((error: unknown) => {
+    if (
+      error instanceof DatabaseLockedError ||
+      error instanceof DatabaseDamagedError ||
+      error instanceof DemoDataInProductionError
+    )
+      fail(error.message);
     throw error;
   });
 
@@ -98,8 +106,7 @@ async function main(): Promise<void> {
   await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {
     fail(
       `Greenleaf cannot keep audit checkpoints in ${deps.services.auditCheckpoints.sink.description}: ${(error as Error).message}
-` +
-        'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
+` + 'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
     );
   });
 

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseLockedError, type Database } from '../platform/database/database.ts';
 import { openDatabase } from '../platform/database/open.ts';
+import { DatabaseDamagedError, DatabaseMissingError } from '../platform/database/embedded-folder.ts';
 import { systemClock } from '../platform/clock.ts';
 import { CheckpointReader, type CheckpointRef } from './audit-checkpoint.ts';
 import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit-key.ts';
@@ -112,11 +113,18 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
 
   let database: Database;
   try {
-    database = options.database ?? (await openDatabase(config));
+    // Never made: a folder without a database is reported, not filled with a new empty one.
+    database = options.database ?? (await openDatabase(config, { create: false }));
   } catch (error) {
-    if (error instanceof DatabaseLockedError) {
+    if (error instanceof DatabaseLockedError || error instanceof DatabaseMissingError) {
       output.error(error.message);
       return 1;
+    }
+    if (error instanceof DatabaseDamagedError) {
+      output.error('THE DATABASE IS DAMAGED: the audit log in it cannot be read.');
+      output.error('');
+      output.error(error.message.replace(/^Greenleaf cannot start: /, ''));
+      return 2;
     }
     throw error;
   }

@@ -2,7 +2,19 @@
  * The only module that knows which engine runs: embedded PGlite (a folder on disk, one
  * process) or PostgreSQL (DATABASE_URL). Everything above it sees a drizzle `Db`.
  */
-import { mkdirSync, openSync, closeSync, readFileSync, writeSync, unlinkSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -11,6 +23,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Db as JobQueueDatabase } from 'pg-boss';
 import { schema } from './schema.ts';
+import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -140,13 +153,97 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => undefined
   };
 }
 
-export async function openEmbeddedDatabase(dataDir: string): Promise<Database> {
+export interface OpenOptions {
+  /**
+   * The work that makes a database ready (migrations, first data). On a new embedded database
+   * it runs in a temporary folder beside the real one, renamed into place only once it has
+   * succeeded: a failure (a full disk, say) leaves nothing half-made. Elsewhere it runs after
+   * opening.
+   */
+  prepare?: (database: Database) => Promise<void>;
+  /** false: a folder without a database is an error, not made into one (commands that only read). */
+  create?: boolean;
+}
+
+const NEW_FOLDER_PREFIX = 'pgdata.new-';
+
+async function openPglite(pgdata: string): Promise<PGlite> {
+  return PGlite.create({ dataDir: pgdata, ...PGLITE_TYPES });
+}
+
+/** Makes a database in a sibling folder, prepares it, and renames it into place. */
+async function createEmbedded(
+  dataDir: string,
+  pgdata: string,
+  prepare: OpenOptions['prepare'],
+): Promise<void> {
+  const temporary = path.join(dataDir, `${NEW_FOLDER_PREFIX}${String(process.pid)}`);
+  let client: PGlite | undefined;
+  try {
+    client = await openPglite(temporary);
+    if (prepare) await prepare(wrapPglite(client));
+    const closing = client;
+    client = undefined;
+    await closing.close();
+    renameSync(temporary, pgdata);
+    syncFolder(dataDir);
+  } catch (error) {
+    await client?.close().catch(() => undefined);
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The rename itself survives a power cut only once the folder holding it is flushed. */
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions = {}): Promise<Database> {
   const absolute = path.resolve(dataDir);
   mkdirSync(absolute, { recursive: true });
   const unlock = lockDataDir(absolute);
   try {
-    const client = await PGlite.create({ dataDir: path.join(absolute, 'pgdata'), ...PGLITE_TYPES });
-    return wrapPglite(client, unlock);
+    // A first start that stopped half-way (the process killed) left its temporary folder.
+    for (const entry of readdirSync(absolute)) {
+      if (entry.startsWith(NEW_FOLDER_PREFIX))
+        rmSync(path.join(absolute, entry), { recursive: true, force: true });
+    }
+    const pgdata = path.join(absolute, 'pgdata');
+    const state = inspectEmbeddedFolder(pgdata);
+    if (state.kind === 'damaged') throw new DatabaseDamagedError(pgdata, state.problem);
+    let prepared = false;
+    if (state.kind === 'none') {
+      if (options.create === false) throw new DatabaseMissingError(pgdata);
+      // An empty folder holds nothing to keep; the made database takes its place.
+      rmSync(pgdata, { recursive: true, force: true });
+      await createEmbedded(absolute, pgdata, options.prepare);
+      prepared = true;
+    }
+    let client: PGlite;
+    try {
+      client = await openPglite(pgdata);
+    } catch (error) {
+      throw new DatabaseDamagedError(
+        pgdata,
+        `PostgreSQL could not start on it (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const database = wrapPglite(client, unlock);
+    if (!prepared && options.prepare) {
+      try {
+        await options.prepare(database);
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    return database;
   } catch (error) {
     unlock();
     throw error;

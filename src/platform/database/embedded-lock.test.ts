@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openEmbeddedDatabase } from './database.ts';
 
-describe('embedded database lock', { timeout: 60_000 }, () => {
+describe('embedded database lock', { timeout: 180_000 }, () => {
   const databaseModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'database.ts');
   let dataDir: string;
 

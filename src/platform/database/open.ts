@@ -1,8 +1,17 @@
 import type { Config } from '../../config.ts';
-import { openEmbeddedDatabase, openPostgresDatabase, type Database } from './database.ts';
+import { openEmbeddedDatabase, openPostgresDatabase, type Database, type OpenOptions } from './database.ts';
 
-export function openDatabase(config: Config): Promise<Database> {
-  return config.database.kind === 'postgres'
-    ? Promise.resolve(openPostgresDatabase(config.database.url, config.database.poolSize))
-    : openEmbeddedDatabase(config.database.dataDir);
+/** Opens the configured database; `prepare` (migrations, first data) runs before it is handed back. */
+export async function openDatabase(config: Config, options: OpenOptions = {}): Promise<Database> {
+  if (config.database.kind === 'embedded') return openEmbeddedDatabase(config.database.dataDir, options);
+  const database = openPostgresDatabase(config.database.url, config.database.poolSize);
+  if (options.prepare) {
+    try {
+      await options.prepare(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
 }
