@@ -1,7 +1,7 @@
 /**
  * Journey: a peer support worker raises a safety concern on a phone; a clinician of the crisis
  * team, in another browser, sees it in the duty inbox, acknowledges it and closes it; the
- * worker sees it closed. Immediate danger goes through "Call 999 now"; the form works without
+ * worker sees it closed. Immediate danger is sent first, then "Call 999 now"; the form works without
  * JavaScript.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -115,7 +115,12 @@ test('Pat raises an urgent concern; a North clinician acknowledges and closes it
   );
 });
 
-test('immediate danger shows "Call 999 now" and records the call', async ({ page }) => {
+test('immediate danger reaches the duty inbox the moment it is sent, before the worker confirms the 999 call', async ({
+  page,
+  browser,
+}) => {
+  // Two browsers, each page checked.
+  test.slow();
   const { participantId, name } = await patsNewParticipant(page, 'Danger');
   await page.goto(`/participants/${participantId}`);
   await new ParticipantConcernsPanel(page).raiseButton.click();
@@ -124,12 +129,37 @@ test('immediate danger shows "Call 999 now" and records the call', async ({ page
 
   const call = new Call999Page(page);
   await call.expectLoaded();
+  await expect(call.sent).toContainText('Your concern has been sent to the crisis team’s duty inbox');
   await checkPage(page, 'concern-call-999');
-  await call.calledButton.click();
-  const concern = new ConcernPage(page);
-  await concern.expectLoaded('Safety concern', name);
-  await expect(concern.value('999 called')).toContainText('Confirmed at');
-  await expect(page.locator('.nhsuk-tag', { hasText: 'Immediate danger' })).toBeVisible();
+
+  // While the worker is on the phone, the crisis team already has it.
+  const clinicianContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const clinician = await clinicianContext.newPage();
+    await demoSignIn(clinician, 'Dr Clare Clinician');
+    const inbox = new ConcernListPage(clinician);
+    await inbox.openFromHeader('Duty inbox');
+    const item = inbox.item(inbox.active, name);
+    await expect(item).toContainText('Immediate danger');
+    await item.getByRole('link').click();
+    const seen = new ConcernPage(clinician);
+    await seen.expectLoaded('Safety concern', name);
+    await expect(seen.value('999 called')).toHaveText('Not confirmed yet');
+    await checkPage(clinician, 'concern-999-unconfirmed-clinician');
+
+    await call.calledButton.click();
+    const concern = new ConcernPage(page);
+    await concern.expectLoaded('Safety concern', name);
+    await expect(concern.successBanner).toContainText('Recorded that you called 999.');
+    await expect(concern.value('999 called')).toContainText('Confirmed at');
+    await expect(page.locator('.nhsuk-tag', { hasText: 'Immediate danger' })).toBeVisible();
+    await checkPage(page, 'concern-999-confirmed');
+
+    await clinician.reload();
+    await expect(seen.value('999 called')).toContainText('Confirmed at');
+  } finally {
+    await clinicianContext.close();
+  }
 });
 
 test('Pat asks the crisis team for advice and writes in the thread', async ({ page }) => {
@@ -151,6 +181,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('Pat raises a concern, including the 999 step', async ({ page }) => {
+    test.slow();
     const { participantId, name } = await patsNewParticipant(page, 'Nojs');
     await page.goto(`/participants/${participantId}/concerns/new?kind=concern`);
     const form = new RaiseConcernPage(page);
@@ -170,6 +201,8 @@ test.describe('without JavaScript', () => {
     await form.raise('Has a ligature', 'Immediate danger', 'No');
     const call = new Call999Page(page);
     await call.expectLoaded();
+    await expect(call.sent).toContainText('Your concern has been sent to the crisis team’s duty inbox');
+    await checkPageWithoutJavaScript(page, 'nojs-concern-call-999');
     await call.calledButton.click();
     await concern.expectLoaded('Safety concern', name);
     await expect(concern.value('999 called')).toContainText('Confirmed at');

@@ -11,6 +11,7 @@ const ALL_TEMPLATES = {
   NOTIFY_TEMPLATE_REARRANGE_REQUEST_EMAIL: '9f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_ENDING_SUMMARY_EMAIL: 'af1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_CONCERN_ESCALATION_EMAIL: 'bf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
+  NOTIFY_TEMPLATE_CONCERN_999_UNCONFIRMED_EMAIL: 'b01f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_LONE_WORKING_ALERT_EMAIL: 'cf1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_STAFF_ACCOUNT_CREATED_EMAIL: 'df1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
   NOTIFY_TEMPLATE_STAFF_PASSWORD_CHANGED_EMAIL: 'ef1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
@@ -167,7 +168,12 @@ describe('configuration', () => {
       workingDayStartHour: 9,
       workingDayEndHour: 17,
       escalationStepMinutes: 30,
+      call999ConfirmMinutes: 5,
     });
+    expect(loadConfig({ CONCERN_CALL_999_CONFIRM_MINUTES: '3' }).concerns.call999ConfirmMinutes).toBe(3);
+    expect(() => loadConfig({ CONCERN_CALL_999_CONFIRM_MINUTES: '0' })).toThrow(
+      /CONCERN_CALL_999_CONFIRM_MINUTES/,
+    );
     expect(
       loadConfig({ CONCERN_URGENT_ACK_MINUTES: '45', CONCERN_ESCALATION_STEP_MINUTES: '20' }).concerns,
     ).toMatchObject({ urgentAckMinutes: 45, escalationStepMinutes: 20 });

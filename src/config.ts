@@ -21,6 +21,7 @@ export const NOTIFY_TEMPLATES = {
   rearrange_request: ['email'],
   ending_summary: ['email'],
   concern_escalation: ['email'],
+  concern_999_unconfirmed: ['email'],
   lone_working_alert: ['email'],
   staff_account_created: ['email'],
   staff_password_changed: ['email'],
@@ -115,6 +116,8 @@ const configSchema = z
     WORKING_DAY_START_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     WORKING_DAY_END_HOUR: z.coerce.number().int().min(1).max(24).default(17),
     CONCERN_ESCALATION_STEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    // Immediate danger: minutes without "I have called 999" before the duty contact and supervisors are told.
+    CONCERN_CALL_999_CONFIRM_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
     // Lone working: minutes after the expected end before the supervisors, then the coordinators, are alerted.
     LONE_WORKING_GRACE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
     LONE_WORKING_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
@@ -357,6 +360,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       workingDayStartHour: e.WORKING_DAY_START_HOUR,
       workingDayEndHour: e.WORKING_DAY_END_HOUR,
       escalationStepMinutes: e.CONCERN_ESCALATION_STEP_MINUTES,
+      call999ConfirmMinutes: e.CONCERN_CALL_999_CONFIRM_MINUTES,
     },
     loneWorking: {
       graceMinutes: e.LONE_WORKING_GRACE_MINUTES,

@@ -54,9 +54,12 @@ export class Call999Page {
   readonly page: Page;
   readonly callLink: Locator;
   readonly calledButton: Locator;
+  /** Says the concern is already with the crisis team. */
+  readonly sent: Locator;
 
   constructor(page: Page) {
     this.page = page;
+    this.sent = page.locator('#concern-sent');
     this.callLink = page.getByRole('link', { name: 'Call 999 now' });
     this.calledButton = page.getByRole('button', { name: 'I have called 999' });
   }

@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'concern.closed',
   'concern.message_added',
   'concern.escalated',
+  'concern.called_999_confirmed',
+  'concern.999_unconfirmed_escalated',
   'concerns.inbox_viewed',
   'concerns.overview_viewed',
   'lone_working.checked_in',

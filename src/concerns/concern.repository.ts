@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   participants,
@@ -91,6 +91,16 @@ export class ConcernRepository {
       .where(eq(safetyConcerns.participantId, participantId))
       .orderBy(desc(safetyConcerns.raisedAt));
     return rows.map(flatten);
+  }
+
+  /** Records when the raiser confirmed calling 999; false when it was already recorded. */
+  async confirm999(db: Db, id: string, at: Date): Promise<boolean> {
+    const rows = await db
+      .update(safetyConcerns)
+      .set({ called999At: at })
+      .where(and(eq(safetyConcerns.id, id), isNull(safetyConcerns.called999At)))
+      .returning({ id: safetyConcerns.id });
+    return rows.length === 1;
   }
 
   /** Open → acknowledged, only from the version the clinician saw; false when it had changed. */

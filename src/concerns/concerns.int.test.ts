@@ -165,36 +165,79 @@ describe('raising a concern', () => {
     expect(iso((await concernById(id)).acknowledge_by)).toBe('2026-12-01T17:00:00.000Z');
   });
 
-  it('for immediate danger shows "Call 999 now" and saves only once the worker has called', async () => {
+  it('saves immediate danger the moment it is sent, then shows "Call 999 now" and records the call once', async () => {
     const before = (await concernsOf(participantId)).length;
     await pat.get(newUrl());
-    const token = randomUUID();
     const fields = {
-      submissionToken: token,
+      submissionToken: randomUUID(),
       whatHappened: 'Standing on the bridge',
       urgency: 'immediate',
       participantKnows: 'no',
     };
-    const confirm = await pat.post(newUrl(), fields);
-    expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('Call 999 now');
-    expect(confirm.body).toContain('href="tel:999"');
-    expect(confirm.body).toContain('I have called 999');
-    expect(confirm.body).toContain('value="Standing on the bridge"');
-    expect((await concernsOf(participantId)).length).toBe(before);
-
-    t.clock.advance(2 * 60_000);
-    const called = await pat.post(newUrl(), { ...fields, called999: 'yes' });
-    expect(called.statusCode).toBe(303);
-    // The same confirmation sent twice saves one concern.
-    const again = await pat.post(newUrl(), { ...fields, called999: 'yes' });
-    expect(again.statusCode).toBe(303);
-    expect(again.headers.location).toBe(called.headers.location);
+    // Sent twice (a double tap): saved once, and both go to the 999 step.
+    const [sent, again] = await Promise.all([pat.post(newUrl(), fields), pat.post(newUrl(), fields)]);
+    expect(sent.statusCode).toBe(303);
+    expect(again.headers.location).toBe(sent.headers.location);
+    const match = /^\/concerns\/([0-9a-f-]{36})\/call-999$/.exec(String(sent.headers.location));
+    expect(match).not.toBeNull();
+    const id = match![1]!;
     const after = await concernsOf(participantId);
     expect(after.length).toBe(before + 1);
-    const saved = after.find((c) => c.what_happened === 'Standing on the bridge')!;
-    expect(iso(saved.called_999_at)).toBe(iso(t.clock.now()));
-    expect(saved.urgency).toBe('immediate');
+    const saved = await concernById(id);
+    expect(saved).toMatchObject({ urgency: 'immediate', status: 'open', called_999_at: null });
+    // On the clock from the moment it was sent: 15 minutes to acknowledge.
+    expect(iso(saved.acknowledge_by)).toBe(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+    expect(await auditCount('concern.raised', id)).toBe(1);
+
+    // Already in the duty inbox while the worker is on the phone, marked as not yet confirmed.
+    const inbox = await clinicianNorth.get('/concerns/inbox');
+    expect(inbox.body).toContain(`/concerns/${id}`);
+    const seen = await clinicianNorth.get(`/concerns/${id}`);
+    expect(seen.body).toContain('Not confirmed yet');
+
+    const call = await pat.get(`/concerns/${id}/call-999`);
+    expect(call.statusCode).toBe(200);
+    expect(call.body).toContain('href="tel:999"');
+    expect(call.body).toContain('Your concern has been sent to the crisis team’s duty inbox');
+    expect(call.body).toContain('I have called 999');
+
+    t.clock.advance(2 * 60_000);
+    const confirmedAt = t.clock.now();
+    const [called, calledAgain] = await Promise.all([
+      pat.post(`/concerns/${id}/call-999`, {}),
+      pat.post(`/concerns/${id}/call-999`, {}),
+    ]);
+    expect(called.statusCode).toBe(303);
+    expect(calledAgain.statusCode).toBe(303);
+    expect(called.headers.location).toBe(`/concerns/${id}?done=called999`);
+    t.clock.advance(60_000);
+    await pat.post(`/concerns/${id}/call-999`, {});
+    expect(iso((await concernById(id)).called_999_at)).toBe(confirmedAt.toISOString());
+    expect(await auditCount('concern.called_999_confirmed', id)).toBe(1);
+    const page = await pat.get(`/concerns/${id}?done=called999`);
+    expect(page.body).toContain('Recorded that you called 999.');
+    expect(page.body).toContain('Confirmed at');
+    expect((await pat.get(`/concerns/${id}/call-999`)).body).toContain('You confirmed that you called 999');
+  });
+
+  it('lets only the worker who raised it confirm the 999 call', async () => {
+    await pat.get(newUrl());
+    const sent = await pat.post(newUrl(), {
+      submissionToken: randomUUID(),
+      whatHappened: 'Has a ligature',
+      urgency: 'immediate',
+      participantKnows: 'no',
+    });
+    const id = /\/concerns\/([0-9a-f-]{36})\//.exec(String(sent.headers.location))![1]!;
+    for (const client of [rob, clinicianNorth, supervisor, coordinator]) {
+      expect((await client.get(`/concerns/${id}/call-999`)).statusCode).toBe(404);
+      await client.get('/concerns/inbox');
+      expect((await client.post(`/concerns/${id}/call-999`, {})).statusCode).toBe(404);
+    }
+    expect((await concernById(id)).called_999_at).toBeNull();
+    // An urgent concern has no 999 step.
+    const urgent = await raise({ whatHappened: 'Low', urgency: 'urgent', participantKnows: 'yes' });
+    expect((await pat.get(`/concerns/${urgent}/call-999`)).statusCode).toBe(404);
   });
 
   it('saves an advice request, urgent or routine only', async () => {

@@ -28,6 +28,7 @@ import {
 
 const DONE_MESSAGES: Record<string, string> = {
   raised: 'Concern sent to the crisis team’s duty inbox.',
+  called999: 'Recorded that you called 999. The concern is in the crisis team’s duty inbox.',
   asked: 'Question sent to the crisis team’s duty inbox.',
   acknowledged: 'Acknowledged. The worker can see that you have it.',
   closed: 'What was done is recorded and the concern is closed.',
@@ -92,32 +93,37 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
     const form = parseRaiseForm(request.body, kind);
     if (!form.ok) return renderRaise(request, reply, participantId, values, form.errors);
-    if (form.value.urgency === 'immediate' && !form.value.called999) {
-      // Nothing is saved yet: the next page carries the form, and saves it once they have called.
-      const page = await services.concerns.raisePage(ctx, participantId, sessionId);
-      return reply.render('concerns/call-999.njk', {
-        pageTitle: 'Call 999 now',
-        contentWidth: 'two-thirds',
-        name: page.name,
-        safetyOverride: page.safetyOverride,
-        action: `/participants/${participantId}/concerns/new?kind=concern${page.sessionId ? `&session=${page.sessionId}` : ''}`,
-        values: {
-          submissionToken: form.value.submissionToken,
-          whatHappened: form.value.whatHappened,
-          urgency: form.value.urgency,
-          participantKnows: form.value.participantKnows ?? '',
-        },
-      });
-    }
-    let concernId: string;
+    let raised: { concernId: string; awaiting999: boolean };
     try {
-      ({ concernId } = await services.concerns.raise(ctx, participantId, form.value, sessionId));
+      raised = await services.concerns.raise(ctx, participantId, form.value, sessionId);
     } catch (error) {
       if (error instanceof ValidationError)
         return renderRaise(request, reply, participantId, values, error.fieldErrors);
       throw error;
     }
-    return seeOther(reply, `/concerns/${concernId}?done=${kind === 'concern' ? 'raised' : 'asked'}`);
+    // Immediate danger is already with the crisis team: now the call.
+    if (raised.awaiting999) return seeOther(reply, `/concerns/${raised.concernId}/call-999`);
+    return seeOther(reply, `/concerns/${raised.concernId}?done=${kind === 'concern' ? 'raised' : 'asked'}`);
+  });
+
+  app.get('/concerns/:concernId/call-999', async (request, reply) => {
+    const page = await services.concerns.call999Page(
+      staffContext(request),
+      idParam(request.params, 'concernId'),
+    );
+    return reply.render('concerns/call-999.njk', {
+      pageTitle: 'Call 999 now',
+      contentWidth: 'two-thirds',
+      name: page.name,
+      concern: page.concern,
+      confirmed: page.confirmed,
+    });
+  });
+
+  app.post('/concerns/:concernId/call-999', async (request, reply) => {
+    const id = idParam(request.params, 'concernId');
+    await services.concerns.confirm999(staffContext(request), id);
+    return seeOther(reply, `/concerns/${id}?done=called999`);
   });
 
   app.get('/concerns/inbox', async (request, reply) => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import { hasRole, type RequestContext, type StaffActor } from '../policy/actor.ts';
@@ -60,6 +60,8 @@ export interface ConcernPage {
   messages: (ConcernMessageRow & { writtenByName: string })[];
   canRespond: boolean;
   canMessage: boolean;
+  /** The raiser of immediate danger who has not yet confirmed calling 999. */
+  canConfirm999: boolean;
   acknowledgedByName: string | null;
   closedByName: string | null;
 }
@@ -176,26 +178,32 @@ export class ConcernsService {
     });
   }
 
-  /** Saves the concern once; a resubmitted form returns the first one's id. */
+  /**
+   * Saves the concern once; a resubmitted form returns the first one's id. Immediate danger is
+   * saved, audited and on the clock the moment it is sent, so the crisis team has it even if the
+   * worker leaves the page to call 999; `awaiting999` says the "Call 999 now" step comes next.
+   */
   async raise(
     ctx: StaffContext,
     participantId: string,
     input: RaiseInput,
     sessionId?: string,
-  ): Promise<{ concernId: string; duplicate: boolean }> {
+  ): Promise<{ concernId: string; duplicate: boolean; awaiting999: boolean }> {
     await participantFor(this.participants, this.db, ctx.actor, participantId, 'concern.raise');
     const first = async () => {
       const existing = await this.concerns.findBySubmissionToken(this.db, input.submissionToken);
       if (!existing) return undefined;
       if (existing.participantId !== participantId || existing.raisedBy !== ctx.actor.id)
         throw new NotFoundError('participant');
-      return { concernId: existing.id, duplicate: true };
+      return {
+        concernId: existing.id,
+        duplicate: true,
+        awaiting999: existing.urgency === 'immediate' && !existing.called999At,
+      };
     };
     const earlier = await first();
     if (earlier) return earlier;
-    // Immediate danger is only saved once the worker says they have called 999.
-    if (input.urgency === 'immediate' && !input.called999)
-      throw new ValidationError({ urgency: 'Call 999 now, then confirm that you have called' });
+    const called999 = input.urgency === 'immediate' && input.called999;
     const concernId = randomUUID();
     try {
       await this.db.transaction(async (tx) => {
@@ -220,7 +228,8 @@ export class ConcernsService {
           raisedAt: now,
           urgency: input.urgency,
           whatHappened: input.whatHappened,
-          called999At: input.urgency === 'immediate' ? now : null,
+          // A form that already says "I have called 999" (a page open from before) keeps saying so.
+          called999At: called999 ? now : null,
           participantKnows: input.participantKnows,
           safetyOverride,
           acknowledgeBy: acknowledgeBy(input.urgency, now, this.deadlines),
@@ -245,7 +254,48 @@ export class ConcernsService {
       }
       throw error;
     }
-    return { concernId, duplicate: false };
+    return { concernId, duplicate: false, awaiting999: input.urgency === 'immediate' && !called999 };
+  }
+
+  /** The "Call 999 now" step of a saved immediate concern: its raiser only. */
+  async call999Page(
+    ctx: StaffContext,
+    id: string,
+  ): Promise<{ concern: ConcernListRow; name: string; confirmed: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.concernFor(ctx, tx, id, 'concern.confirm_999');
+      if (row.urgency !== 'immediate') throw new NotFoundError('concern');
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concern.viewed',
+        entityType: 'safety_concern',
+        entityId: id,
+        detail: { participantId: row.participantId, page: 'call 999' },
+      });
+      return { concern: row, name: this.item(row).participantName, confirmed: row.called999At !== null };
+    });
+  }
+
+  /** Records "I have called 999" on the saved concern, once: a second confirmation changes nothing. */
+  async confirm999(ctx: StaffContext, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await this.concernFor(ctx, tx, id, 'concern.confirm_999');
+      if (row.urgency !== 'immediate') throw new NotFoundError('concern');
+      const now = this.clock.now();
+      if (!(await this.concerns.confirm999(tx, id, now))) return;
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'concern.called_999_confirmed',
+        entityType: 'safety_concern',
+        entityId: id,
+        detail: {
+          participantId: row.participantId,
+          minutesAfterSending: Math.floor((now.getTime() - row.raisedAt.getTime()) / 60_000),
+        },
+      });
+    });
   }
 
   /** The concern, if this actor may do `action` with it; anyone else gets "not found". */
@@ -253,7 +303,7 @@ export class ConcernsService {
     ctx: StaffContext,
     db: Db,
     id: string,
-    action: 'concern.view' | 'concern.respond' | 'concern.message',
+    action: 'concern.view' | 'concern.respond' | 'concern.message' | 'concern.confirm_999',
   ): Promise<ConcernListRow> {
     const row = await this.concerns.findById(db, id);
     if (!row || !can(ctx.actor, action, concernResource(row))) throw new NotFoundError('concern');
@@ -279,6 +329,10 @@ export class ConcernsService {
         messages,
         canRespond: can(ctx.actor, 'concern.respond', concernResource(row)),
         canMessage: can(ctx.actor, 'concern.message', concernResource(row)),
+        canConfirm999:
+          row.urgency === 'immediate' &&
+          !row.called999At &&
+          can(ctx.actor, 'concern.confirm_999', concernResource(row)),
         acknowledgedByName: await nameOf(row.acknowledgedBy),
         closedByName: await nameOf(row.closedBy),
       };

@@ -22,6 +22,8 @@ export interface ConcernDeadlineSettings {
   workingDayEndHour: number;
   /** Minutes between escalation steps of an unacknowledged concern. */
   escalationStepMinutes: number;
+  /** Minutes an immediate concern may wait for "I have called 999" before that is escalated. */
+  call999ConfirmMinutes: number;
 }
 
 export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlineSettings = {
@@ -31,6 +33,7 @@ export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlineSettings = {
   workingDayStartHour: 9,
   workingDayEndHour: 17,
   escalationStepMinutes: 30,
+  call999ConfirmMinutes: 5,
 };
 
 const MINUTE = 60_000;

@@ -391,3 +391,110 @@ describe('escalation of an unacknowledged concern', () => {
     },
   );
 });
+
+describe('immediate danger without "I have called 999"', () => {
+  /** The unconfirmed-999 emails about a concern, oldest first. */
+  const alertsAbout = (concernId: string) =>
+    queryRows<Sent>(
+      database,
+      sql`SELECT recipient, personalisation->>'minutes' AS overdue, personalisation->>'body' AS body,
+            personalisation::text AS "all"
+          FROM notifications WHERE template = 'concern_999_unconfirmed'
+            AND personalisation->>'link' = ${`https://greenleaf.example.nhs.uk/concerns/${concernId}`}
+          ORDER BY created_at, recipient`,
+    );
+  const alertAudits = (concernId: string) =>
+    count(
+      database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'concern.999_unconfirmed_escalated' AND entity_id = ${concernId}`,
+    );
+
+  it('tells the duty contact and the worker’s supervisors once, five minutes after it was sent, naming nobody', async () => {
+    await database.db.execute(
+      sql`UPDATE crisis_teams SET duty_email = 'north.duty@nhs.example' WHERE name LIKE 'North%'`,
+    );
+    const concern = await insertConcern({
+      urgency: 'immediate',
+      raisedAt: '2026-11-30T10:00:00Z',
+      acknowledgeBy: '2026-11-30T10:15:00Z',
+    });
+    const a = await startInstance('2026-11-30T10:04:00Z');
+    await a.deps.services.escalation.escalateUnconfirmed999();
+    expect(await alertsAbout(concern)).toEqual([]);
+
+    a.clock.set('2026-11-30T10:05:00Z');
+    const b = await startInstance('2026-11-30T10:05:00Z');
+    await Promise.all([
+      a.deps.services.escalation.escalateUnconfirmed999(),
+      b.deps.services.escalation.escalateUnconfirmed999(),
+    ]);
+    a.clock.set('2026-11-30T10:09:00Z');
+    await a.deps.services.escalation.escalateUnconfirmed999();
+    const alerts = await alertsAbout(concern);
+    expect(alerts.map((alert) => alert.recipient)).toEqual(['north.duty@nhs.example', SUPERVISOR]);
+    expect(await alertAudits(concern)).toBe(1);
+    const participant = await northParticipant();
+    for (const alert of alerts) {
+      expect(alert.body).toBe(
+        'An immediate safety concern for North crisis resolution team was sent 5 minutes ago, and the worker ' +
+          'has not yet confirmed that 999 was called. Check that someone has. ' +
+          `Open it in Greenleaf: https://greenleaf.example.nhs.uk/concerns/${concern}`,
+      );
+      expect(alert.all).not.toContain(participant.givenName);
+      expect(alert.all).not.toContain(participant.familyName);
+      expect(alert.all).not.toContain('medication');
+    }
+    // The deadline's own escalation still follows, as for any unacknowledged concern.
+    a.clock.set('2026-11-30T10:15:00Z');
+    await a.deps.services.escalation.escalateDue();
+    expect(await recipientsOf(concern)).toEqual(['north.duty@nhs.example']);
+  });
+
+  it('says nothing when the worker confirms the call in time, or the team has already acknowledged it', async () => {
+    const confirmed = await insertConcern({
+      urgency: 'immediate',
+      raisedAt: '2026-11-30T11:00:00Z',
+      acknowledgeBy: '2026-11-30T11:15:00Z',
+    });
+    await database.db.execute(
+      sql`UPDATE safety_concerns SET called_999_at = '2026-11-30T11:03:00Z' WHERE id = ${confirmed}`,
+    );
+    const acknowledged = await insertConcern({
+      urgency: 'immediate',
+      raisedAt: '2026-11-30T11:00:00Z',
+      acknowledgeBy: '2026-11-30T11:15:00Z',
+    });
+    await database.db.execute(
+      sql`UPDATE safety_concerns SET status = 'acknowledged', acknowledged_at = '2026-11-30T11:02:00Z' WHERE id = ${acknowledged}`,
+    );
+    const urgent = await insertConcern({
+      urgency: 'urgent',
+      raisedAt: '2026-11-30T11:00:00Z',
+      acknowledgeBy: '2026-11-30T12:00:00Z',
+    });
+    const { deps } = await startInstance('2026-11-30T11:10:00Z');
+    await deps.services.escalation.escalateUnconfirmed999();
+    for (const id of [confirmed, acknowledged, urgent]) {
+      expect(await alertsAbout(id)).toEqual([]);
+      expect(await alertAudits(id)).toBe(0);
+    }
+  });
+
+  it('tries again on the next run when nobody received it', async () => {
+    const concern = await insertConcern({
+      urgency: 'immediate',
+      raisedAt: '2026-11-30T12:00:00Z',
+      acknowledgeBy: '2026-11-30T12:15:00Z',
+    });
+    const failing: NotificationSender = {
+      send: () => Promise.reject(new Error('email service down')),
+      deliveryStatus: () => Promise.reject(new Error('email service down')),
+    };
+    const down = await startInstance('2026-11-30T12:06:00Z', failing);
+    await down.deps.services.escalation.escalateUnconfirmed999();
+    expect(await alertsAbout(concern)).toEqual([]);
+    const up = await startInstance('2026-11-30T12:07:00Z');
+    await up.deps.services.escalation.escalateUnconfirmed999();
+    expect((await alertsAbout(concern)).map((alert) => alert.recipient)).toEqual([...CLINICIANS, SUPERVISOR]);
+  });
+});

@@ -39,6 +39,9 @@ export interface EscalationContext {
   dutyEmail: string | null;
   /** The team of the worker who raised it (their supervisors are step 2). */
   raiserTeamId: string | null;
+  raisedAt: Date;
+  called999At: Date | null;
+  call999EscalatedAt: Date | null;
 }
 
 export class EscalationRepository {
@@ -75,6 +78,9 @@ export class EscalationRepository {
         acknowledgeBy: safetyConcerns.acknowledgeBy,
         crisisTeamId: safetyConcerns.crisisTeamId,
         raisedBy: safetyConcerns.raisedBy,
+        raisedAt: safetyConcerns.raisedAt,
+        called999At: safetyConcerns.called999At,
+        call999EscalatedAt: safetyConcerns.call999EscalatedAt,
       })
       .from(safetyConcerns)
       .where(eq(safetyConcerns.id, concernId))
@@ -100,7 +106,37 @@ export class EscalationRepository {
       teamName: team.name,
       dutyEmail: team.dutyEmail,
       raiserTeamId: raiser?.crisisTeamId ?? null,
+      raisedAt: row.raisedAt,
+      called999At: row.called999At,
+      call999EscalatedAt: row.call999EscalatedAt,
     };
+  }
+
+  /** Open immediate concerns raised by `raisedBy` whose worker has not confirmed the 999 call, not yet escalated. */
+  async unconfirmed999(db: Db, raisedBy: Date, limit: number): Promise<string[]> {
+    const rows = await db
+      .select({ id: safetyConcerns.id })
+      .from(safetyConcerns)
+      .where(
+        and(
+          eq(safetyConcerns.urgency, 'immediate'),
+          isNull(safetyConcerns.called999At),
+          isNull(safetyConcerns.call999EscalatedAt),
+          eq(safetyConcerns.status, 'open'),
+          lte(safetyConcerns.raisedAt, raisedBy),
+        ),
+      )
+      .orderBy(asc(safetyConcerns.raisedAt))
+      .limit(limit);
+    return rows.map((row) => row.id);
+  }
+
+  /** Marks the unconfirmed-999 escalation as sent (the claim), or gives it back with `at` null. */
+  async setCall999Escalated(db: Db, concernId: string, at: Date | null): Promise<void> {
+    await db
+      .update(safetyConcerns)
+      .set({ call999EscalatedAt: at })
+      .where(eq(safetyConcerns.id, concernId));
   }
 
   /** Email addresses of active staff with `role`, in a team or (no team given) across a trust. */

@@ -15,6 +15,13 @@
  * acknowledgement that commits first stops the step. Steps missed while the service was down
  * run in order on the next tick. Due-ness is decided by the application's clock.
  *
+ * Separately, immediate danger is saved the moment it is sent, before the worker confirms they
+ * have called 999. If that confirmation has not come `call999ConfirmMinutes` later (the worker
+ * may be on the phone, or may never have called), the duty contact and the worker's
+ * supervisors are told once (escalateUnconfirmed999), claimed the same way: the concern's
+ * call_999_escalated_at is set under its row lock with the audit event, and given back when
+ * nobody received the email.
+ *
  * The messages carry the team, urgency, how long overdue and a link: never the participant's
  * name or what happened (an inbox may be shared, and email is not the place for it).
  */
@@ -123,6 +130,87 @@ export class EscalationService {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Tells the duty contact and the raising worker's supervisors about each open immediate
+   * concern whose worker has not confirmed calling 999 within `call999ConfirmMinutes`. Once each.
+   */
+  async escalateUnconfirmed999(): Promise<EscalationOutcome> {
+    const outcome: EscalationOutcome = { steps: 0, sent: 0, failed: 0 };
+    const now = this.clock.now();
+    const raisedBy = new Date(now.getTime() - this.settings.call999ConfirmMinutes * 60_000);
+    for (const concernId of await this.escalations.unconfirmed999(this.db, raisedBy, 500)) {
+      const claimed = await this.claimUnconfirmed999(concernId, now);
+      if (!claimed) continue;
+      outcome.steps += 1;
+      const result = await this.sendUnconfirmed999(claimed.context, claimed.recipients, now);
+      outcome.sent += result.sent;
+      outcome.failed += result.failed;
+      // Nobody received it: given back, so the next run tries again (hazard H12).
+      if (result.sent === 0) await this.escalations.setCall999Escalated(this.db, concernId, null);
+    }
+    return outcome;
+  }
+
+  private async claimUnconfirmed999(
+    concernId: string,
+    now: Date,
+  ): Promise<{ context: EscalationContext; recipients: string[] } | undefined> {
+    return this.db.transaction(async (tx) => {
+      const context = await this.escalations.lockContext(tx, concernId);
+      if (context?.status !== 'open' || context.called999At || context.call999EscalatedAt) return undefined;
+      const recipients = [
+        ...new Set([
+          ...(await this.recipients(tx, context, 'duty_contact')),
+          ...(await this.recipients(tx, context, 'supervisor')),
+        ]),
+      ];
+      await this.escalations.setCall999Escalated(tx, concernId, now);
+      await this.audit.record(tx, {
+        actor: { kind: 'system' },
+        ip: null,
+        action: 'concern.999_unconfirmed_escalated',
+        entityType: 'concern',
+        entityId: concernId,
+        detail: {
+          recipients: recipients.length,
+          minutesSinceRaised: Math.floor((now.getTime() - context.raisedAt.getTime()) / 60_000),
+        },
+      });
+      return { context, recipients };
+    });
+  }
+
+  private async sendUnconfirmed999(
+    context: EscalationContext,
+    recipients: string[],
+    now: Date,
+  ): Promise<{ sent: number; failed: number }> {
+    const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
+    const minutes = overdueWords(now.getTime() - context.raisedAt.getTime());
+    const personalisation = { team_name: context.teamName, minutes, link };
+    const preview =
+      `An immediate safety concern for ${context.teamName} was sent ${minutes} ago, and the worker ` +
+      `has not yet confirmed that 999 was called. Check that someone has. Open it in Greenleaf: ${link}`;
+    let sent = 0;
+    let failed = 0;
+    for (const to of recipients) {
+      try {
+        await this.sender.send({
+          channel: 'email',
+          to,
+          template: 'concern_999_unconfirmed',
+          personalisation,
+          preview,
+        });
+        sent += 1;
+      } catch (error) {
+        failed += 1;
+        this.logger?.error({ err: error, concernId: context.id }, 'could not send an unconfirmed 999 alert');
+      }
+    }
+    return { sent, failed };
   }
 
   /** Who a step goes to. */

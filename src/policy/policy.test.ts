@@ -150,6 +150,7 @@ function outboxMessages(): Record<string, Resource> {
     rearrangeRequestMessage: message('rearrange_request'),
     endingSummaryMessage: message('ending_summary'),
     concernEscalationMessage: message('concern_escalation'),
+    concern999UnconfirmedMessage: message('concern_999_unconfirmed'),
     loneWorkingAlertMessage: message('lone_working_alert'),
     staffSetUpLinkMessage: message('staff_set_up_link'),
     otherTrustMessage: message('sign_in_code', OTHER_TRUST),
@@ -204,6 +205,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.raise': ['ownParticipant'],
     'concern.view': ['ownRaisedConcern'],
     'concern.message': ['ownRaisedConcern'],
+    'concern.confirm_999': ['ownRaisedConcern'],
     'consent.record': ['ownParticipant'],
     'plan.open': ['ownParticipant'],
     // Only what the participant shared with them; writing on their behalf only while the programme runs.
@@ -233,6 +235,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
       'sessionReminderMessage',
       'rearrangeRequestMessage',
       'concernEscalationMessage',
+      'concern999UnconfirmedMessage',
       'loneWorkingAlertMessage',
     ],
     'account.change_password': ['self'],
@@ -252,7 +255,12 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
     // The emails a crisis team receives: summaries shared with it, escalated concerns.
-    'outbox.view': ['trust', 'endingSummaryMessage', 'concernEscalationMessage'],
+    'outbox.view': [
+      'trust',
+      'endingSummaryMessage',
+      'concernEscalationMessage',
+      'concern999UnconfirmedMessage',
+    ],
     'account.change_password': ['self'],
   },
   coordinator: {
@@ -300,6 +308,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
       'rearrangeRequestMessage',
       'endingSummaryMessage',
       'concernEscalationMessage',
+      'concern999UnconfirmedMessage',
       'loneWorkingAlertMessage',
       'staffSetUpLinkMessage',
     ],
@@ -344,6 +353,7 @@ const ACTIONS: Action[] = [
   'concern.view',
   'concern.respond',
   'concern.message',
+  'concern.confirm_999',
   'concern.inbox',
   'concern.oversee',
   'loneworking.check_in',

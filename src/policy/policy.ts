@@ -96,6 +96,8 @@ export type Action =
   | 'concern.respond'
   /** Write in a concern's thread (resource: concern): who raised it, and the team's clinicians. */
   | 'concern.message'
+  /** Confirm "I have called 999" on an immediate concern (resource: concern): who raised it. */
+  | 'concern.confirm_999'
   /** Open a crisis team's duty inbox (resource: crisisTeam): that team's clinicians. */
   | 'concern.inbox'
   /** See every team's concerns, response times and monthly summary (resource: trust). */
@@ -134,6 +136,7 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   // To the care team, with the participant's consent: clinical details, so not every worker's.
   ending_summary: ['coordinator', 'clinician'],
   concern_escalation: ['coordinator', 'supervisor', 'clinician'],
+  concern_999_unconfirmed: ['coordinator', 'supervisor', 'clinician'],
   lone_working_alert: ['coordinator', 'supervisor'],
   // Staff account emails: the coordinator looks after accounts. A set-up link is a live
   // credential, so in the demo only the coordinator (who sends it) may read it.
@@ -255,12 +258,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case 'concern.view':
     case 'concern.message':
+    case 'concern.confirm_999':
     case 'concern.respond': {
       if (resource.type !== 'concern' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       const teamClinician = hasRole(actor, 'clinician') && actor.crisisTeamId === resource.crisisTeamId;
       if (action === 'concern.respond') return teamClinician;
       // Only peer support workers raise concerns: the raiser keeps sight of theirs.
       const raiser = resource.raisedBy === actor.id && hasRole(actor, 'peer_worker');
+      if (action === 'concern.confirm_999') return raiser;
       if (action === 'concern.message') return teamClinician || raiser;
       return teamClinician || raiser || hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator');
     }

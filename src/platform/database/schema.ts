@@ -326,6 +326,7 @@ export const safetyConcerns = pgTable('safety_concerns', {
   urgency: text('urgency').notNull().$type<ConcernUrgency>(),
   whatHappened: text('what_happened').notNull(),
   called999At: timestamptz('called_999_at'),
+  call999EscalatedAt: timestamptz('call_999_escalated_at'),
   participantKnows: text('participant_knows').$type<'yes' | 'no' | 'not_yet'>(),
   safetyOverride: boolean('safety_override').notNull().default(false),
   acknowledgeBy: timestamptz('acknowledge_by').notNull(),
