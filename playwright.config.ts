@@ -67,7 +67,13 @@ export default defineConfig({
       use: { viewport: { width: 390, height: 844 }, isMobile: false },
       dependencies: ['setup'],
     },
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } }, dependencies: ['setup'] },
+    {
+      name: 'desktop',
+      use: { viewport: { width: 1280, height: 800 } },
+      dependencies: ['setup'],
+      // The link crawl fetches pages without drawing them: once, in the phone project, is enough.
+      testIgnore: /links\.spec\.ts/,
+    },
   ],
   webServer: {
     command: 'npx node src/server.ts',

@@ -43,6 +43,11 @@ export class CaseloadsPage {
     await expect(this.heading).toBeVisible();
   }
 
+  /** The rows of "Waiting for a peer support worker" for people with no worker yet. */
+  waitingForFirstWorker(): Locator {
+    return this.page.locator('table.app-waiting tbody tr').filter({ hasText: 'A first worker' });
+  }
+
   async openWorker(fullName: string): Promise<void> {
     await this.page.getByRole('link', { name: fullName, exact: true }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: `Caseload of ${fullName}` })).toBeVisible();

@@ -346,6 +346,47 @@ describe('across workers, and who is waiting', () => {
     t.clock.set(TEST_NOW);
   });
 
+  it('links supervisors only to the waiting people they may open: those a worker still holds', async () => {
+    t.clock.set(TEST_NOW);
+    coordinator = await t.signedInAs(DEMO.coordinator);
+    supervisor = await t.signedInAs(DEMO.supervisorNorth);
+    await coordinator.post(`/caseloads/${ids.rob}/away`, {
+      'awayFrom[day]': '26',
+      'awayFrom[month]': '11',
+      'awayFrom[year]': '2026',
+      reason: 'sickness',
+    });
+    const unallocated = await queryRows<{ id: string; family_name: string }>(
+      t.database,
+      sql`SELECT p.id, p.family_name FROM participants p
+          WHERE NOT EXISTS (SELECT 1 FROM allocations a WHERE a.participant_id = p.id AND a.ended_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)`,
+    );
+    const robs = await queryRows<{ participant_id: string }>(
+      t.database,
+      sql`SELECT participant_id FROM allocations WHERE peer_worker_id = ${ids.rob} AND reallocation_requested_at IS NOT NULL AND ended_at IS NULL`,
+    );
+    expect(unallocated.length).toBeGreaterThan(0);
+    expect(robs.length).toBeGreaterThan(0);
+
+    const page = (await supervisor.get('/caseloads')).body;
+    const waitingSection = page.slice(page.indexOf('id="waiting"'), page.indexOf('id="workers"'));
+    for (const { id, family_name } of unallocated) {
+      expect(waitingSection).toContain(family_name.replace("'", '&#39;'));
+      expect(waitingSection).not.toContain(`/participants/${id}"`);
+    }
+    for (const { participant_id } of robs) expect(waitingSection).toContain(`/participants/${participant_id}"`);
+    // Every participant the page links to opens for them.
+    const linked = [...page.matchAll(/href="(\/participants\/[0-9a-f-]{36})"/g)].map((match) => match[1]!);
+    expect(linked.length).toBeGreaterThan(robs.length);
+    for (const href of new Set(linked)) expect((await supervisor.get(href)).statusCode, href).toBe(200);
+
+    // The coordinator, who allocates, still opens everyone from the list.
+    const coordinatorPage = (await coordinator.get('/allocation')).body;
+    for (const { id } of unallocated) expect(coordinatorPage).toContain(`/participants/${id}"`);
+    await coordinator.post(`/caseloads/${ids.rob}/back`, {});
+  });
+
   it('lets only the coordinator and supervisors mark a worker away', async () => {
     t.clock.set(TEST_NOW);
     coordinator = await t.signedInAs(DEMO.coordinator);

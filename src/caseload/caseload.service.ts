@@ -54,6 +54,8 @@ export interface WaitingEntry extends WaitingForWorker, WaitingTime {
   name: string;
   /** This viewer may (re)allocate them. */
   canAllocate: boolean;
+  /** This viewer may open their record (the name is a link only then). */
+  canOpen: boolean;
 }
 
 export interface WorkerOverview extends PeerWorkerLoad {
@@ -97,17 +99,19 @@ export function waitingEntry(
   now: Date,
   targetWorkingDays: number,
 ): WaitingEntry {
+  const participant = {
+    type: 'participant',
+    participantId: item.id,
+    trustId: actor.trustId,
+    crisisTeamId: item.crisisTeamId,
+    allocatedWorkerId: item.currentWorkerId,
+  } as const;
   return {
     ...item,
     name: displayName(item),
     ...waitingTime(item.since, now, targetWorkingDays),
-    canAllocate: can(actor, 'participant.allocate', {
-      type: 'participant',
-      participantId: item.id,
-      trustId: actor.trustId,
-      crisisTeamId: item.crisisTeamId,
-      allocatedWorkerId: null,
-    }),
+    canAllocate: can(actor, 'participant.allocate', participant),
+    canOpen: can(actor, 'participant.view', participant),
   };
 }
 

@@ -49,6 +49,7 @@ export interface WaitingForWorker {
   /** Since when: referral, or when a new worker was asked for (or the last one ended). */
   since: Date;
   /** The current worker, when a reallocation was asked for while they still hold the allocation. */
+  currentWorkerId: string | null;
   currentWorkerName: string | null;
   reason: string | null;
 }
@@ -71,6 +72,7 @@ export class ParticipantRepository {
         dischargedOn: participants.dischargedOn,
         referredAt: participants.referredAt,
         allocationId: allocations.id,
+        currentWorkerId: allocations.peerWorkerId,
         requestedAt: allocations.reallocationRequestedAt,
         reason: allocations.reallocationReason,
         currentWorkerName: sql<string | null>`${worker}`,
@@ -107,6 +109,7 @@ export class ParticipantRepository {
             ...base,
             kind: 'reallocation',
             since: row.requestedAt,
+            currentWorkerId: row.currentWorkerId,
             currentWorkerName: row.currentWorkerName,
             reason: row.reason,
           };
@@ -116,10 +119,18 @@ export class ParticipantRepository {
               ...base,
               kind: 'reallocation',
               since: ended,
+              currentWorkerId: null,
               currentWorkerName: null,
               reason: 'Previous worker ended',
             }
-          : { ...base, kind: 'allocation', since: row.referredAt, currentWorkerName: null, reason: null };
+          : {
+              ...base,
+              kind: 'allocation',
+              since: row.referredAt,
+              currentWorkerId: null,
+              currentWorkerName: null,
+              reason: null,
+            };
       })
       .sort((a, b) => a.since.getTime() - b.since.getTime());
   }

@@ -160,8 +160,10 @@ function canSeeParticipant(actor: Actor, p: ResourceOf<'participant'>): boolean 
   if (hasRole(actor, 'coordinator')) return true;
   if (hasRole(actor, 'clinician') && actor.crisisTeamId === p.crisisTeamId) return true;
   if (hasRole(actor, 'peer_worker') && p.allocatedWorkerId === actor.id) return true;
-  // Supervisors oversee the work of the trust's peer support workers, so they see the people
-  // those workers support, but not referrals still waiting for a worker.
+  // Supervisors oversee the work of the trust's peer support workers (PRODUCT.md section 1:
+  // supervision, who is overloaded or overdue, safety concerns), so they see the people those
+  // workers support, but not referrals still waiting for a worker: allocating them, and so
+  // reading their referral, is the coordinator's. Lists show supervisors who waits, by name.
   if (hasRole(actor, 'supervisor') && p.allocatedWorkerId !== null) return true;
   return false;
 }
