@@ -21,6 +21,7 @@ export const NOTIFY_TEMPLATES = {
   ending_summary: ['email'],
   concern_escalation: ['email'],
   lone_working_alert: ['email'],
+  message_not_delivered: ['email'],
   staff_account_created: ['email'],
   staff_password_changed: ['email'],
   staff_authenticator_set_up: ['email'],
