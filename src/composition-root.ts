@@ -12,6 +12,9 @@ import type { NotificationSender } from './platform/notifications/notification-s
 import { NotificationsRepository } from './platform/notifications/notifications.repository.ts';
 import { OutboxSender } from './platform/notifications/outbox-sender.ts';
 import { createNotifyClient, NotifySender } from './platform/notifications/notify-sender.ts';
+import { MessageOutbox } from './platform/notifications/message-outbox.ts';
+import { MessageOutboxRepository } from './platform/notifications/message-outbox.repository.ts';
+import { outboxJobs } from './platform/notifications/outbox-jobs.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
 import type { AuditKey } from './audit/audit-key.ts';
@@ -128,6 +131,12 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
+/**
+ * How long a sender holds a message it is sending before another may look it up by reference
+ * and take it over: well beyond GOV.UK Notify's answer time, short enough for a safety alert.
+ */
+const OUTBOX_LEASE_MS = 2 * 60_000;
+
 function buildServices(
   config: Config,
   db: Db,
@@ -160,6 +169,10 @@ function buildServices(
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
+  const messageOutbox = new MessageOutbox(db, new MessageOutboxRepository(), notifications, audit, clock, {
+    maxAttempts: config.reminders.maxAttempts,
+    leaseMs: OUTBOX_LEASE_MS,
+  });
   const accountMessages = new AccountMessages(notifications, config.publicUrl);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
@@ -238,6 +251,7 @@ function buildServices(
     ),
     sessions,
     notifications,
+    messageOutbox,
     reminders,
     reminderDelivery: new ReminderDeliveryService(
       db,
@@ -449,6 +463,7 @@ export function backgroundJobs(
 ): Job[] {
   return [
     ...retentionJobs(services.retention),
+    ...outboxJobs(services.messageOutbox),
     ...signInCodeJobs(services.signInCodeDelivery),
     ...reminderJobs(services.reminderDelivery),
     ...escalationJobs(services.escalation),

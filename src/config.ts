@@ -23,6 +23,7 @@ export const NOTIFY_TEMPLATES = {
   concern_escalation: ['email'],
   concern_999_unconfirmed: ['email'],
   lone_working_alert: ['email'],
+  message_not_delivered: ['email'],
   staff_account_created: ['email'],
   staff_password_changed: ['email'],
   staff_authenticator_set_up: ['email'],

@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'reminders.preferences_updated',
   'reminder.sent',
   'reminder.failed',
+  'message.not_delivered',
+  'messages.not_delivered_viewed',
   'calendar.downloaded',
   'programme.ended',
   'ending.updated',

@@ -202,6 +202,7 @@ describe('escalation of an unacknowledged concern', () => {
     const flaky: NotificationSender = {
       send: (message) => (down ? Promise.reject(new Error('503 from the provider')) : outbox.send(message)),
       deliveryStatus: (reference) => outbox.deliveryStatus(reference),
+      findSent: (message) => outbox.findSent(message),
     };
     const { deps, clock } = await startInstance('2026-11-26T14:00:00Z', flaky);
     const escalation = deps.services.escalation;
@@ -489,6 +490,7 @@ describe('immediate danger without "I have called 999"', () => {
     const failing: NotificationSender = {
       send: () => Promise.reject(new Error('email service down')),
       deliveryStatus: () => Promise.reject(new Error('email service down')),
+      findSent: () => Promise.reject(new Error('email service down')),
     };
     const down = await startInstance('2026-11-30T12:06:00Z', failing);
     await down.deps.services.escalation.escalateUnconfirmed999();

@@ -58,6 +58,7 @@ const sender: NotificationSender = {
     return { reference: randomUUID() };
   },
   deliveryStatus: async () => 'outbox',
+  findSent: async () => undefined,
 };
 
 beforeAll(async () => {
@@ -446,6 +447,7 @@ describe('account actions', () => {
       {
         send: () => Promise.reject(new Error('GOV.UK Notify is unavailable')),
         deliveryStatus: async () => 'failed',
+        findSent: async () => undefined,
       },
       undefined,
     );

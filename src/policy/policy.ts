@@ -138,6 +138,7 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   concern_escalation: ['coordinator', 'supervisor', 'clinician'],
   concern_999_unconfirmed: ['coordinator', 'supervisor', 'clinician'],
   lone_working_alert: ['coordinator', 'supervisor'],
+  message_not_delivered: ['coordinator', 'supervisor', 'clinician'],
   // Staff account emails: the coordinator looks after accounts. A set-up link is a live
   // credential, so in the demo only the coordinator (who sends it) may read it.
   staff_account_created: ['coordinator'],

@@ -17,6 +17,7 @@ import type {
   DeliveryStatus,
   NotificationSender,
   OutgoingMessage,
+  SentMessage,
 } from '../platform/notifications/notification-sender.ts';
 import { CLINICAL_WORDS } from './message-text.ts';
 import { ReminderRepository } from './reminder.repository.ts';
@@ -131,6 +132,9 @@ class FlakySender implements NotificationSender {
   }
   deliveryStatus(): Promise<DeliveryStatus> {
     return Promise.resolve(this.status);
+  }
+  findSent(message: SentMessage): Promise<{ providerReference?: string } | undefined> {
+    return this.outbox.findSent(message);
   }
 }
 

@@ -175,6 +175,31 @@ export const notifications = pgTable('notifications', {
   createdAt: timestamptz('created_at').notNull(),
 });
 
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'not_delivered' | 'expired';
+
+export const messageOutbox = pgTable('message_outbox', {
+  id: uuid('id').primaryKey(),
+  channel: text('channel').notNull().$type<'sms' | 'email'>(),
+  recipient: text('recipient').notNull(),
+  template: text('template').notNull(),
+  personalisation: jsonb('personalisation').notNull().$type<Record<string, string>>(),
+  preview: text('preview'),
+  safety: boolean('safety').notNull().default(false),
+  dutyContact: text('duty_contact'),
+  trustId: uuid('trust_id'),
+  sourceKind: text('source_kind').notNull(),
+  sourceId: text('source_id').notNull(),
+  state: text('state').notNull().$type<OutboxState>(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+  leaseUntil: timestamptz('lease_until'),
+  expiresAt: timestamptz('expires_at'),
+  providerReference: text('provider_reference'),
+  lastError: text('last_error'),
+  createdAt: timestamptz('created_at').notNull(),
+  finishedAt: timestamptz('finished_at'),
+});
+
 export const programmeSessions = pgTable('programme_sessions', {
   id: uuid('id').primaryKey(),
   participantId: uuid('participant_id').notNull(),
@@ -476,6 +501,7 @@ export const schema = {
   signInThrottles,
   participantSignInCodes,
   notifications,
+  messageOutbox,
   programmeSessions,
   programmeSessionRevisions,
   contactAttempts,

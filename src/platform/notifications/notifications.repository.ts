@@ -12,6 +12,22 @@ export class NotificationsRepository {
     await db.insert(notifications).values(row);
   }
 
+  /** Inserts unless a row with this id is there already (a resend after a crash). */
+  async insertOnce(db: Db, row: NotificationRow): Promise<void> {
+    await db.insert(notifications).values(row).onConflictDoNothing({ target: notifications.id });
+  }
+
+  /** Inserts, or (the same message sent again after a failure) records the new outcome. */
+  async upsert(db: Db, row: NotificationRow): Promise<void> {
+    await db
+      .insert(notifications)
+      .values(row)
+      .onConflictDoUpdate({
+        target: notifications.id,
+        set: { status: row.status, providerReference: row.providerReference },
+      });
+  }
+
   async findById(db: Db, id: string): Promise<NotificationRow | undefined> {
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
     return row;

@@ -34,6 +34,7 @@ const templates: NotifyTemplateIds = {
   staff_password_changed: { email: 'staff-password-changed-email-id' },
   staff_authenticator_set_up: { email: 'staff-authenticator-set-up-email-id' },
   staff_set_up_link: { email: 'staff-set-up-link-email-id' },
+  message_not_delivered: { email: 'message-not-delivered-email-id' },
 };
 
 /** Stands in for GOV.UK Notify's API: records calls, answers like the service. */
@@ -76,6 +77,16 @@ class RecordingNotify implements NotifyApi {
   ) {
     return this.record('email', templateId, to, options);
   }
+  /** Notify's "get multiple messages", filtered by our reference. */
+  getNotifications(_type?: string, _status?: string, reference?: string) {
+    return Promise.resolve({
+      data: {
+        notifications: this.calls
+          .map((call, i) => ({ id: `notify-${String(i + 1)}`, reference: call.reference, status: 'sending' }))
+          .filter((n) => n.reference === reference),
+      },
+    });
+  }
   getNotificationById(notificationId: string) {
     this.lookups.push(notificationId);
     const status = this.statuses.get(notificationId);
@@ -114,6 +125,33 @@ describe('GOV.UK Notify sender', () => {
       sql`SELECT status, provider_reference, personalisation FROM notifications WHERE id = ${reference}`,
     );
     expect(row).toEqual({ status: 'sent', provider_reference: 'notify-1', personalisation: {} });
+  });
+
+  it('finds a message sent with our reference that we never recorded (a crash in between)', async () => {
+    const api = new RecordingNotify();
+    await api.sendEmail('email-template-id', 'kay@example.com', {
+      personalisation: {},
+      reference: '5a0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d11',
+    });
+    const sender = new NotifySender(
+      api,
+      templates,
+      database.db,
+      new NotificationsRepository(),
+      new ManualClock('2026-11-26T10:00:00Z'),
+    );
+    const message = {
+      channel: 'email' as const,
+      to: 'kay@example.com',
+      template: 'lone_working_alert' as const,
+      personalisation: {},
+    };
+    expect(await sender.findSent({ ...message, reference: '5a0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d11' })).toEqual({
+      providerReference: 'notify-1',
+    });
+    api.statuses.set('notify-1', 'sending');
+    expect(await sender.findSent({ ...message, reference: '6b0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d12' })).toBeUndefined();
+    expect(await sender.deliveryStatus('5a0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d11')).toBe('sent');
   });
 
   it('records a failure and lets the caller know', async () => {

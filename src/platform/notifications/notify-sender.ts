@@ -3,7 +3,12 @@ import { NotifyClient } from 'notifications-node-client';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
 import type { NotifyTemplateIds } from '../../config.ts';
-import type { DeliveryStatus, NotificationSender, OutgoingMessage } from './notification-sender.ts';
+import type {
+  DeliveryStatus,
+  NotificationSender,
+  OutgoingMessage,
+  SentMessage,
+} from './notification-sender.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** The part of GOV.UK Notify's client we use, so tests can stand in for the service. */
@@ -19,6 +24,11 @@ export interface NotifyApi {
     options: { personalisation: Record<string, string>; reference: string },
   ): Promise<{ data: { id: string } }>;
   getNotificationById(notificationId: string): Promise<{ data: { status: string } }>;
+  getNotifications(
+    templateType?: string,
+    status?: string,
+    reference?: string,
+  ): Promise<{ data: { notifications: { id: string; reference?: string | null; status: string }[] } }>;
 }
 
 export type { NotifyTemplateIds };
@@ -69,7 +79,7 @@ export class NotifySender implements NotificationSender {
   }
 
   async send(message: OutgoingMessage): Promise<{ reference: string; providerReference?: string }> {
-    const id = randomUUID();
+    const id = message.reference ?? randomUUID();
     const templateId = this.templates[message.template][message.channel];
     if (!templateId)
       throw new Error(`No GOV.UK Notify template for ${message.template} by ${message.channel}`);
@@ -86,18 +96,43 @@ export class NotifySender implements NotificationSender {
       status = 'failed';
       throw error;
     } finally {
-      await this.repository.insert(this.db, {
-        id,
-        channel: message.channel,
-        recipient: message.to,
-        template: message.template,
-        personalisation: {},
-        status,
-        providerReference,
-        createdAt: this.clock.now(),
-      });
+      await this.record(message, id, status, providerReference);
     }
     return providerReference ? { reference: id, providerReference } : { reference: id };
+  }
+
+  /**
+   * Asks GOV.UK Notify for messages sent with our reference (its "get multiple messages" call
+   * filtered by `reference`), so a send whose answer was lost in a crash is found, not repeated.
+   */
+  async findSent(message: SentMessage): Promise<{ providerReference?: string } | undefined> {
+    const recorded = await this.repository.findById(this.db, message.reference);
+    if (recorded?.providerReference) return { providerReference: recorded.providerReference };
+    const response = await this.client.getNotifications(undefined, undefined, message.reference);
+    const found = response.data.notifications.find((n) => n.reference === message.reference);
+    if (!found) return undefined;
+    // The crash came before our record of it: keep one now, so its delivery can be asked about.
+    await this.record(message, message.reference, 'sent', found.id);
+    return { providerReference: found.id };
+  }
+
+  /** Our record of a message (without its personalisation, which may hold a code); a retry overwrites a failure. */
+  private async record(
+    message: OutgoingMessage,
+    id: string,
+    status: 'sent' | 'failed',
+    providerReference: string | null,
+  ): Promise<void> {
+    await this.repository.upsert(this.db, {
+      id,
+      channel: message.channel,
+      recipient: message.to,
+      template: message.template,
+      personalisation: {},
+      status,
+      providerReference,
+      createdAt: this.clock.now(),
+    });
   }
 
   async deliveryStatus(reference: string): Promise<DeliveryStatus> {

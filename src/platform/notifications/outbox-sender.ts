@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
-import type { DeliveryStatus, NotificationSender, OutgoingMessage } from './notification-sender.ts';
+import type {
+  DeliveryStatus,
+  NotificationSender,
+  OutgoingMessage,
+  SentMessage,
+} from './notification-sender.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
 /** Keeps messages in the database instead of sending them: for local use, demos and tests. */
@@ -17,8 +22,8 @@ export class OutboxSender implements NotificationSender {
   }
 
   async send(message: OutgoingMessage): Promise<{ reference: string }> {
-    const id = randomUUID();
-    await this.repository.insert(this.db, {
+    const id = message.reference ?? randomUUID();
+    await this.repository.insertOnce(this.db, {
       id,
       channel: message.channel,
       recipient: message.to,
@@ -33,6 +38,11 @@ export class OutboxSender implements NotificationSender {
       createdAt: this.clock.now(),
     });
     return { reference: id };
+  }
+
+  /** The local outbox is its own provider: a message went if its row is there. */
+  async findSent(message: SentMessage): Promise<{ providerReference?: string } | undefined> {
+    return (await this.repository.findById(this.db, message.reference)) ? {} : undefined;
   }
 
   /** Nothing leaves the outbox: the demo says so rather than pretending it was delivered. */
