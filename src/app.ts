@@ -27,6 +27,7 @@ import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-ori
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
+import { isConcurrentWriteConflict } from './platform/database/unique-violation.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
 import { registerAccountRoutes } from './identity/account.routes.ts';
@@ -57,7 +58,8 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof SignInRequiredError) return [401, { status: 'signed_out' }];
   if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
   if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
-  if (error instanceof ConflictError) return [409, { status: 'conflict' }];
+  if (error instanceof ConflictError || isConcurrentWriteConflict(error))
+    return [409, { status: 'conflict' }];
   if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
   const status = (error as { statusCode?: number }).statusCode;
@@ -307,10 +309,12 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     if (error instanceof ForbiddenError) {
       return reply.render('views/errors/forbidden.njk', { pageTitle: 'You cannot view this page' }, 403);
     }
-    if (error instanceof ConflictError) {
+    // Two saves of one record at the same moment: the one that lost is told, as a stale edit is.
+    if (error instanceof ConflictError || isConcurrentWriteConflict(error)) {
+      const message = error instanceof ConflictError ? error.message : new ConflictError().message;
       return reply.render(
         'views/errors/conflict.njk',
-        { pageTitle: 'Someone else changed this', message: error.message },
+        { pageTitle: 'Someone else changed this', message },
         409,
       );
     }
