@@ -3,6 +3,8 @@ import { openEmbeddedDatabase, openPostgresDatabase, type Database } from './dat
 
 export function openDatabase(config: Config): Promise<Database> {
   return config.database.kind === 'postgres'
-    ? Promise.resolve(openPostgresDatabase(config.database.url, config.database.poolSize))
+    ? Promise.resolve(
+        openPostgresDatabase(config.database.url, config.database.poolSize, config.database.timeouts),
+      )
     : openEmbeddedDatabase(config.database.dataDir);
 }

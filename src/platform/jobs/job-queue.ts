@@ -35,6 +35,8 @@ export interface JobQueue extends JobSender {
   /** Creates the jobs' queues and schedules and starts working them; `send` works only after this. */
   start(jobs: Job[], onError: (error: unknown) => void): Promise<void>;
   runNow(name: string): Promise<void>;
+  /** Started and not stopped: working its jobs. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export function createJobQueue(database: Database): JobQueue {
   boss.on('error', (error) => {
     reportError(error);
   });
+  let running = false;
   return {
     async start(jobs, onError) {
       reportError = onError;
@@ -76,6 +79,7 @@ export function createJobQueue(database: Database): JobQueue {
         );
         if (job.cron) await boss.schedule(job.name, job.cron);
       }
+      running = true;
     },
     async send(name, data) {
       await boss.send(name, data);
@@ -83,7 +87,9 @@ export function createJobQueue(database: Database): JobQueue {
     async runNow(name) {
       await boss.send(name, {});
     },
+    running: () => running,
     async stop() {
+      running = false;
       await boss.stop({ graceful: true, timeout: 5000 });
     },
   };
