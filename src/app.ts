@@ -27,6 +27,13 @@ import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-ori
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
+import { isConcurrentWriteConflict } from './platform/database/unique-violation.ts';
+import { isDatabaseUnavailable } from './platform/database/unavailable.ts';
+
+/** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
+const PROBES = new Set(['/healthz', '/readyz']);
+/** Seconds a client is asked to wait while the database is unavailable. */
+const RETRY_AFTER_SECONDS = 30;
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
 import { registerAccountRoutes } from './identity/account.routes.ts';
@@ -57,7 +64,9 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof SignInRequiredError) return [401, { status: 'signed_out' }];
   if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
   if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
-  if (error instanceof ConflictError) return [409, { status: 'conflict' }];
+  if (error instanceof ConflictError || isConcurrentWriteConflict(error))
+    return [409, { status: 'conflict' }];
+  if (isDatabaseUnavailable(error)) return [503, { status: 'unavailable' }];
   if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
   const status = (error as { statusCode?: number }).statusCode;
@@ -212,7 +221,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   // Who is asking: one lookup of the session cookie per request.
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/assets/') || request.url === '/healthz') return;
+    if (request.url.startsWith('/assets/') || PROBES.has(request.url)) return;
     const session = await deps.services.sessions.resolve(request.cookies[sessionCookie]);
     request.signInSession = session;
     request.actor = session ? deps.services.identity.actorFor(session) : undefined;
@@ -264,7 +273,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     const reading =
       (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/assets/');
-    if (reading && request.url !== '/healthz' && !request.cookies[csrfCookie]) newCsrfSecret(reply);
+    if (reading && !PROBES.has(request.url) && !request.cookies[csrfCookie]) newCsrfSecret(reply);
   });
   // Signing in or out also renews the form secret: a token read or planted before it (on a
   // shared computer, say) is worthless after.
@@ -284,10 +293,15 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   );
 
   app.setErrorHandler((error, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      // Not this request's fault, and nothing to fix in the code: one calm line, and "try again".
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     // Autosave and uploads ask for JSON: the same outcomes, in a shape their script reads.
     if (wantsJson(request)) {
       const [status, body] = jsonError(error);
-      if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+      if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
       return reply.code(status).send(body);
     }
     if (error instanceof SignInRequiredError) {
@@ -307,10 +321,12 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     if (error instanceof ForbiddenError) {
       return reply.render('views/errors/forbidden.njk', { pageTitle: 'You cannot view this page' }, 403);
     }
-    if (error instanceof ConflictError) {
+    // Two saves of one record at the same moment: the one that lost is told, as a stale edit is.
+    if (error instanceof ConflictError || isConcurrentWriteConflict(error)) {
+      const message = error instanceof ConflictError ? error.message : new ConflictError().message;
       return reply.render(
         'views/errors/conflict.njk',
-        { pageTitle: 'Someone else changed this', message: error.message },
+        { pageTitle: 'Someone else changed this', message },
         409,
       );
     }
@@ -329,6 +345,13 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
         status,
       );
     }
+    if (isDatabaseUnavailable(error)) {
+      return reply.render(
+        'views/errors/unavailable.njk',
+        { pageTitle: 'Sorry, the service is not working right now' },
+        503,
+      );
+    }
     request.log.error({ err: error }, 'unhandled error');
     return reply.render(
       'views/errors/server-error.njk',
@@ -337,7 +360,19 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     );
   });
 
+  // Alive: the process answers (a load balancer or orchestrator restarts it when this fails).
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Ready for requests: the database and the job queue answer and no job is stuck (out of
+  // rotation while this fails, without a restart). Details say which, never any data.
+  app.get('/readyz', async (_request, reply) => {
+    const readiness = await deps.services.readiness.check();
+    if (!readiness.ready) reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+    return {
+      status: readiness.ready ? 'ready' : 'not_ready',
+      database: readiness.database,
+      jobQueue: readiness.jobQueue,
+    };
+  });
 
   registerHomeRoutes(app, deps);
   registerHelpRoutes(app, deps);

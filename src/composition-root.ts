@@ -3,6 +3,8 @@
  * Tests call buildDependencies with their own database, clock or notification sender.
  */
 import { loggableError } from './platform/database/loggable-error.ts';
+import { ReadinessRepository } from './platform/health/readiness.repository.ts';
+import { ReadinessService } from './platform/health/readiness.service.ts';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { Config } from './config.ts';
@@ -91,7 +93,7 @@ export interface Dependencies {
   database: Database;
   /** Started by the server with `backgroundJobs`; services hand it work through `JobSender`. */
   jobQueue: JobQueue;
-  services: ReturnType<typeof buildServices>;
+  services: ReturnType<typeof buildServices> & { readiness: ReadinessService };
 }
 
 /** Addresses that are themselves a secret (a set-up link, a calendar invitation): logged without it. */
@@ -451,7 +453,10 @@ export function buildDependencies(
     clock,
     database,
     jobQueue,
-    services: buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey, jobQueue),
+    services: {
+      ...buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey, jobQueue),
+      readiness: new ReadinessService(database.db, new ReadinessRepository(), jobQueue),
+    },
   };
 }
 

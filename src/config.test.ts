@@ -69,6 +69,26 @@ describe('configuration', () => {
     expect(config.demoMode).toBe(false);
   });
 
+  it('bounds every wait on PostgreSQL: 5 s to connect, 30 s a statement, 60 s idle in a transaction, unless set', () => {
+    const url = 'postgres://localhost/greenleaf';
+    const defaults = loadConfig({ DATABASE_URL: url });
+    expect(defaults.database).toMatchObject({
+      timeouts: { connectSeconds: 5, statementSeconds: 30, idleInTransactionSeconds: 60 },
+    });
+    const set = loadConfig({
+      DATABASE_URL: url,
+      DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: '10',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: '20',
+    });
+    expect(set.database).toMatchObject({
+      timeouts: { connectSeconds: 2, statementSeconds: 10, idleInTransactionSeconds: 20 },
+    });
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_SECONDS: '0' })).toThrow(
+      'DATABASE_CONNECT_TIMEOUT_SECONDS',
+    );
+  });
+
   it('treats an empty variable as not set', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('embedded');
   });

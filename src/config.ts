@@ -7,6 +7,7 @@ import { AUDIT_KEY_HOW_TO, parseAuditKey, type AuditKey } from './audit/audit-ke
 import { defaultPoolSize } from './platform/workers/worker-pool.ts';
 import { DEFAULT_MEDIA_QUOTA, type MediaQuota } from './plan/media-quota.ts';
 import { DEFAULT_RETENTION, type RetentionSettings } from './retention/retention-settings.ts';
+import type { DatabaseTimeouts } from './platform/database/database.ts';
 
 const flag = z.enum(['on', 'off']);
 
@@ -56,6 +57,11 @@ const configSchema = z
       .optional(),
     // Per app instance. On the 2-core test machine 4 and 10 measured alike (npm run bench).
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // A silent database host must not hold requests: how long to wait for a connection, for one
+    // statement, and for a transaction left idle, before the request gets the "unavailable" page.
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(5),
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     DATA_DIR: z.string().min(1).default('./data'),
     DEMO_MODE: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -253,7 +259,9 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string | undefined;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'embedded'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string; poolSize: number; timeouts: DatabaseTimeouts }
+    | { kind: 'embedded'; dataDir: string };
   demoMode: boolean;
   seedDemoData: boolean;
   logLevel: string;
@@ -317,7 +325,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          timeouts: {
+            connectSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+            statementSeconds: e.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+            idleInTransactionSeconds: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
+          },
+        }
       : { kind: 'embedded', dataDir: e.DATA_DIR },
     demoMode,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === 'on' : demoMode,

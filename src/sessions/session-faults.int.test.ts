@@ -23,13 +23,26 @@ beforeAll(async () => {
          ORDER BY p.discharged_on DESC LIMIT 1`,
   );
   participantId = row?.id ?? '';
+  // Count from nothing: the demo sessions seeded for this participant go.
+  await t.database.db.execute(
+    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
+  );
+  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id = ${participantId}`);
+  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
 });
 afterAll(async () => {
   await t.close();
 });
 
+const sessionsNow = () =>
+  queryRows<{ id: string; version: number }>(
+    t.database,
+    sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participantId}`,
+  );
+
 /** Books a session yesterday at 10:00 and returns its id and version. */
 async function pastSession(): Promise<{ id: string; version: number }> {
+  const before = new Set((await sessionsNow()).map((s) => s.id));
   await pat.get(`/participants/${participantId}/sessions/new`);
   const response = await pat.post(`/participants/${participantId}/sessions/new`, {
     submissionToken: randomUUID(),
@@ -40,10 +53,7 @@ async function pastSession(): Promise<{ id: string; version: number }> {
     mode: 'phone',
   });
   expect(response.statusCode).toBe(303);
-  const [created] = await queryRows<{ id: string; version: number }>(
-    t.database,
-    sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participantId} ORDER BY booked_at DESC LIMIT 1`,
-  );
+  const created = (await sessionsNow()).find((s) => !before.has(s.id));
   return { id: created?.id ?? '', version: created?.version ?? 0 };
 }
 
@@ -80,4 +90,38 @@ describe('a database error while a session record is saved', () => {
       await t.database.execScript('ALTER TABLE programme_sessions DROP CONSTRAINT refuse_this_note');
     }
   });
+});
+
+describe('two saves of one session record at the same moment', () => {
+  it(
+    'save one and answer the other with the conflict page, never a server error',
+    { timeout: 60_000 },
+    async () => {
+      const outcomes: number[][] = [];
+      for (let pair = 0; pair < 6; pair++) {
+        const session = await pastSession();
+        await pat.get(`/sessions/${session.id}/record`);
+        const both = await Promise.all(
+          ['First browser', 'Second browser'].map((who) =>
+            pat.post(`/sessions/${session.id}/record`, attended(session.version, `${who} saved this`)),
+          ),
+        );
+        outcomes.push(both.map((response) => response.statusCode).sort());
+        expect(
+          outcomes.at(-1),
+          both
+            .map((r) => /nhsuk-error-summary__list[\s\S]{0,400}/.exec(r.body)?.[0] ?? r.body.slice(0, 200))
+            .join('\n'),
+        ).toEqual([303, 409]);
+        const conflict = both.find((response) => response.statusCode === 409);
+        expect(conflict?.body).toContain('Someone else changed this');
+        const revisions = await queryRows<{ n: number }>(
+          t.database,
+          sql`SELECT count(*)::int AS n FROM programme_session_revisions WHERE session_id = ${session.id}`,
+        );
+        expect(revisions[0]?.n).toBe(1);
+      }
+      expect(outcomes).toEqual(Array.from({ length: 6 }, () => [303, 409]));
+    },
+  );
 });

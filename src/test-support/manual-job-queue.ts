@@ -9,10 +9,16 @@ export class ManualJobQueue implements JobQueue {
   readonly sent: { name: string; data: Record<string, unknown> }[] = [];
   private readonly jobs = new Map<string, Job>();
   private next = 0;
+  private started = false;
 
   start(jobs: Job[]): Promise<void> {
     for (const job of jobs) this.jobs.set(job.name, job);
+    this.started = true;
     return Promise.resolve();
+  }
+
+  running(): boolean {
+    return this.started;
   }
 
   send(name: string, data: Record<string, unknown>): Promise<void> {
@@ -39,6 +45,7 @@ export class ManualJobQueue implements JobQueue {
   }
 
   stop(): Promise<void> {
+    this.started = false;
     return Promise.resolve();
   }
 }

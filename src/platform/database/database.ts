@@ -250,8 +250,35 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
   }
 }
 
-export function openPostgresDatabase(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/** How long PostgreSQL may take before a request stops waiting for it (DATABASE_*_TIMEOUT_SECONDS). */
+export interface DatabaseTimeouts {
+  connectSeconds: number;
+  statementSeconds: number;
+  idleInTransactionSeconds: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectSeconds: 5,
+  statementSeconds: 30,
+  idleInTransactionSeconds: 60,
+};
+
+export function openPostgresDatabase(
+  url: string,
+  poolSize = 10,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: timeouts.connectSeconds * 1000,
+    // The server ends a statement or an abandoned transaction that runs too long; a host that
+    // has gone silent never answers at all, so the client gives up a little later on its own.
+    statement_timeout: timeouts.statementSeconds * 1000,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionSeconds * 1000,
+    query_timeout: (timeouts.statementSeconds + timeouts.connectSeconds) * 1000,
+    keepAlive: true,
+  });
   // A connection the server ends (a restart, an immediate stop, pg_terminate_backend, a
   // failover) emits 'error' on its client, idle or checked out, with or without a query
   // running; with no listener Node throws it and the process stops. A query on it fails and

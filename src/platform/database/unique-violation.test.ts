@@ -3,7 +3,7 @@
  * around the driver's error.
  */
 import { describe, expect, it } from 'vitest';
-import { isUniqueViolation } from './unique-violation.ts';
+import { isConcurrentWriteConflict, isUniqueViolation } from './unique-violation.ts';
 
 /** What drizzle throws: its own error, with the driver's error as `cause`. */
 const wrapped = (cause: unknown) => new Error('Failed query: insert into "staff_users" …', { cause });
@@ -58,5 +58,24 @@ describe('isUniqueViolation', () => {
     ['an error with no cause', new Error('connection refused')],
   ])('answers false for %s', (_name, error) => {
     expect(isUniqueViolation(error, 'staff_users_email_key')).toBe(false);
+  });
+});
+
+describe('isConcurrentWriteConflict', () => {
+  it('is a lost race: a revision number kept twice, a serialization failure, a deadlock', () => {
+    const revision = wrapped(
+      driverError({ code: '23505', constraint: 'programme_session_revisions_session_id_version_key' }),
+    );
+    expect(isConcurrentWriteConflict(revision)).toBe(true);
+    expect(isConcurrentWriteConflict(wrapped(driverError({ code: '40001' })))).toBe(true);
+    expect(isConcurrentWriteConflict(wrapped(driverError({ code: '40P01' })))).toBe(true);
+  });
+
+  it('is not any other unique key or error', () => {
+    expect(
+      isConcurrentWriteConflict(wrapped(driverError({ code: '23505', constraint: 'staff_users_email_key' }))),
+    ).toBe(false);
+    expect(isConcurrentWriteConflict(wrapped(driverError({ code: '23514' })))).toBe(false);
+    expect(isConcurrentWriteConflict(new Error('template not found'))).toBe(false);
   });
 });

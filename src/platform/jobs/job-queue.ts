@@ -39,6 +39,8 @@ export interface JobQueue extends JobSender {
   /** Creates the jobs' queues and schedules and starts working them; `send` works only after this. */
   start(jobs: Job[], onError: (error: unknown) => void): Promise<void>;
   runNow(name: string): Promise<void>;
+  /** Started and not stopped: working its jobs. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function createJobQueue(
   boss.on('error', (error) => {
     reportError(error);
   });
+  let running = false;
   return {
     async start(jobs, onError) {
       reportError = onError;
@@ -93,6 +96,7 @@ export function createJobQueue(
         );
         if (job.cron) await boss.schedule(job.name, job.cron);
       }
+      running = true;
     },
     async send(name, data) {
       await boss.send(name, data);
@@ -100,7 +104,9 @@ export function createJobQueue(
     async runNow(name) {
       await boss.send(name, {});
     },
+    running: () => running,
     async stop() {
+      running = false;
       await boss.stop({ graceful: true, timeout: 5000 });
     },
   };
