@@ -14,6 +14,7 @@ import { demoDataAtStartUp, DemoDataInProductionError } from './demo/demo-data-a
 import { ROLE_LABELS } from './policy/actor.ts';
 import { AuditKeyError, resolveAuditKey, type AuditKey } from './audit/audit-key.ts';
 import { takeAuditCheckpoint } from './audit/audit-jobs.ts';
+import { controlSocketPath, serveControlSocket } from './platform/backup/control-socket.ts';
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
@@ -98,6 +99,15 @@ async function main(): Promise<void> {
   await jobs.start(backgroundJobs(deps.services, config, app.log), (error) => {
     app.log.error({ err: error }, 'job queue error');
   });
+  // The embedded database is held by this process alone: backups and audit checks from the
+  // command line ask it for a consistent copy here (owner-only unix socket in DATA_DIR).
+  const onlineCopy = database.onlineCopy?.bind(database);
+  const control =
+    config.database.kind === 'embedded' && onlineCopy
+      ? await serveControlSocket(controlSocketPath(config.database.dataDir), onlineCopy, (error) => {
+          app.log.error({ err: error }, 'control socket error');
+        })
+      : undefined;
   const address = await app.listen({ host: config.host, port: config.port });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
@@ -116,6 +126,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await control?.close();
     await jobs.stop();
     // The last events, up to the moment nothing more can be written.
     await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {

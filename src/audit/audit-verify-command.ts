@@ -4,10 +4,13 @@
  * 2: damage found (or nothing to compare with); 1: it could not run (no key, bad settings).
  * Damage is always reported, never thrown.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { DatabaseLockedError, type Database } from '../platform/database/database.ts';
+import { DatabaseLockedError, openEmbeddedCopy, type Database } from '../platform/database/database.ts';
+import { controlSocketPath, ControlSocketError, requestCopy } from '../platform/backup/control-socket.ts';
 import { openDatabase } from '../platform/database/open.ts';
 import { DatabaseDamagedError, DatabaseMissingError } from '../platform/database/embedded-folder.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -89,6 +92,41 @@ function summary(verdict: AuditVerdict, files: readonly string[], key: AuditKey)
   return lines;
 }
 
+/**
+ * The configured database; or, when the embedded one is held by the running service, a
+ * consistent copy of it that the service makes on request (its control socket), opened in a
+ * private temporary folder and deleted afterwards.
+ */
+async function openToVerify(
+  config: Config,
+  output: VerifyOutput,
+): Promise<{ database: Database; close: () => Promise<void> }> {
+  try {
+    // Never made: a folder without a database is reported, not filled with a new empty one.
+    const database = await openDatabase(config, { create: false });
+    return { database, close: () => database.close() };
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError) || config.database.kind !== 'embedded') throw error;
+    const copy = await requestCopy(controlSocketPath(config.database.dataDir));
+    if (!copy) throw error;
+    output.log('The service is running: checking a consistent copy of its database taken just now.');
+    const folder = mkdtempSync(path.join(tmpdir(), 'greenleaf-verify-'));
+    try {
+      const database = await openEmbeddedCopy(folder, copy);
+      return {
+        database,
+        close: async () => {
+          await database.close();
+          rmSync(folder, { recursive: true, force: true });
+        },
+      };
+    } catch (openError) {
+      rmSync(folder, { recursive: true, force: true });
+      throw openError;
+    }
+  }
+}
+
 export async function runAuditVerify(options: VerifyOptions): Promise<number> {
   const { output } = options;
   const files = checkpointFiles(options.argv);
@@ -111,12 +149,17 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
   const sources = files.length > 0 ? files : config.audit.checkpointFile ? [config.audit.checkpointFile] : [];
   const read = await readSources(key, sources);
 
-  let database: Database;
+  let opened: { database: Database; close: () => Promise<void> };
   try {
-    // Never made: a folder without a database is reported, not filled with a new empty one.
-    database = options.database ?? (await openDatabase(config, { create: false }));
+    opened = options.database
+      ? { database: options.database, close: () => Promise.resolve() }
+      : await openToVerify(config, output);
   } catch (error) {
-    if (error instanceof DatabaseLockedError || error instanceof DatabaseMissingError) {
+    if (
+      error instanceof DatabaseLockedError ||
+      error instanceof DatabaseMissingError ||
+      error instanceof ControlSocketError
+    ) {
       output.error(error.message);
       return 1;
     }
@@ -131,11 +174,11 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
   let verdict: AuditVerdict;
   try {
     verdict = await new AuditService(new AuditRepository(), systemClock, key).verify(
-      database.db,
+      opened.database.db,
       read.checkpoints,
     );
   } finally {
-    if (!options.database) await database.close();
+    await opened.close();
   }
 
   const problems = [...read.problems, ...verdict.problems];

@@ -56,7 +56,10 @@ describe('the nightly deletion of data past its retention', () => {
     expect(await endingSummaries()).toBe(summariesBefore);
     // A reminder stays with its session when the copy of its message goes.
     expect(
-      await count(t.database, sql`SELECT count(*)::int AS n FROM session_reminders WHERE sent_at IS NOT NULL`),
+      await count(
+        t.database,
+        sql`SELECT count(*)::int AS n FROM session_reminders WHERE sent_at IS NOT NULL`,
+      ),
     ).toBeGreaterThan(0);
     const events = await retentionEvents();
     expect(events).toHaveLength(1);
@@ -68,7 +71,12 @@ describe('the nightly deletion of data past its retention', () => {
     await t.deps.services.retention.deletePastRetention();
     const events = await retentionEvents();
     expect(events).toHaveLength(2);
-    expect(events[1]?.detail.deleted).toEqual({ notifications: 0, sessions: 0, signInCodes: 0, signInCounters: 0 });
+    expect(events[1]?.detail.deleted).toEqual({
+      notifications: 0,
+      sessions: 0,
+      signInCodes: 0,
+      signInCounters: 0,
+    });
     expect(await messagesTo('+447700900502')).toBe(1);
   });
 });

@@ -57,7 +57,9 @@ export class RetentionService {
     const signInBefore = daysAgo(this.#settings.signInRecordDays);
     const { notifications, sessions, signInCodes, throttles } = this.#repositories;
     const run: RetentionRun = {
-      notifications: await this.#inBatches((tx) => notifications.deleteSettledBefore(tx, messagesBefore, BATCH)),
+      notifications: await this.#inBatches((tx) =>
+        notifications.deleteSettledBefore(tx, messagesBefore, BATCH),
+      ),
       sessions: await this.#inBatches((tx) => sessions.deleteEndedBefore(tx, signInBefore, BATCH)),
       signInCodes: await this.#inBatches((tx) => signInCodes.deleteExpired(tx, signInBefore, BATCH)),
       signInCounters: await this.#inBatches((tx) => throttles.deleteExpired(tx, signInBefore, BATCH)),

@@ -36,6 +36,11 @@ export interface Database {
   scriptTransaction<T>(work: (connection: ScriptConnection) => Promise<T>): Promise<T>;
   /** What pg-boss needs to run on this engine. */
   jobQueueConnection(): { db: JobQueueDatabase } | { connectionString: string };
+  /**
+   * Embedded only: a consistent copy of the whole database folder (a gzipped tar), taken while
+   * it runs. PostgreSQL is copied with pg_dump instead (src/platform/backup/).
+   */
+  onlineCopy?(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -146,6 +151,13 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => undefined
         }),
       ),
     jobQueueConnection: () => ({ db: pgliteJobQueueAdapter(client) }),
+    async onlineCopy() {
+      // A checkpoint first, so the copy opens without replaying much. PGlite runs one statement
+      // at a time and takes the copy between two: what it holds is what a sudden stop would
+      // leave, which PostgreSQL recovers to the last committed transaction.
+      await client.exec('CHECKPOINT');
+      return Buffer.from(await (await client.dumpDataDir('gzip')).arrayBuffer());
+    },
     async close() {
       await client.close();
       onClose();
@@ -244,6 +256,33 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
       }
     }
     return database;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** Whether the folder holds an embedded database (or what is left of one). */
+export function holdsEmbeddedDatabase(dataDir: string): boolean {
+  const pgdata = path.join(path.resolve(dataDir), 'pgdata');
+  return existsSync(pgdata) && readdirSync(pgdata).length > 0;
+}
+
+/**
+ * Opens an embedded database made from a copy (`onlineCopy`) in a folder that holds none;
+ * the caller checks the folder is empty, and closes what it gets.
+ */
+export async function openEmbeddedCopy(dataDir: string, copy: Buffer): Promise<Database> {
+  const absolute = path.resolve(dataDir);
+  mkdirSync(absolute, { recursive: true });
+  const unlock = lockDataDir(absolute);
+  try {
+    const client = await PGlite.create({
+      dataDir: path.join(absolute, 'pgdata'),
+      loadDataDir: new Blob([new Uint8Array(copy)]),
+      ...PGLITE_TYPES,
+    });
+    return wrapPglite(client, unlock);
   } catch (error) {
     unlock();
     throw error;
