@@ -5,7 +5,6 @@
 import {
   closeSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -23,6 +22,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Db as JobQueueDatabase } from 'pg-boss';
 import { schema } from './schema.ts';
+import { DurableNodeFS, durableStartParams, syncPath, syncTree } from './embedded-durability.ts';
 import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -167,8 +167,14 @@ export interface OpenOptions {
 
 const NEW_FOLDER_PREFIX = 'pgdata.new-';
 
+/** Durability on: every commit is on the disk before it is acknowledged (embedded-durability.ts). */
 async function openPglite(pgdata: string): Promise<PGlite> {
-  return PGlite.create({ dataDir: pgdata, ...PGLITE_TYPES });
+  return PGlite.create({
+    fs: new DurableNodeFS(pgdata),
+    startParams: durableStartParams(),
+    relaxedDurability: false,
+    ...PGLITE_TYPES,
+  });
 }
 
 /** Makes a database in a sibling folder, prepares it, and renames it into place. */
@@ -185,22 +191,13 @@ async function createEmbedded(
     const closing = client;
     client = undefined;
     await closing.close();
+    syncTree(temporary);
     renameSync(temporary, pgdata);
-    syncFolder(dataDir);
+    syncPath(dataDir);
   } catch (error) {
     await client?.close().catch(() => undefined);
     rmSync(temporary, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/** The rename itself survives a power cut only once the folder holding it is flushed. */
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
