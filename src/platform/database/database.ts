@@ -2,19 +2,7 @@
  * The only module that knows which engine runs: embedded PGlite (a folder on disk, one
  * process) or PostgreSQL (DATABASE_URL). Everything above it sees a drizzle `Db`.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -23,7 +11,11 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Db as JobQueueDatabase } from 'pg-boss';
 import { schema } from './schema.ts';
+import { DatabaseLockedError, lockFile } from './embedded-lock.ts';
+import { DurableNodeFS, durableStartParams, syncPath, syncTree } from './embedded-durability.ts';
 import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
+
+export { DatabaseLockedError, processIsAlive } from './embedded-lock.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -49,27 +41,6 @@ export interface ScriptConnection {
   query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
 }
 
-export class DatabaseLockedError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `Another Greenleaf process (pid ${pid}) is already using the embedded database in ${dataDir}.\n` +
-        'Two processes on one embedded database lose data, so this one will not start.\n' +
-        'Stop the other process first, or set DATA_DIR to a different folder.',
-    );
-    this.name = 'DatabaseLockedError';
-  }
-}
-
-/** Whether a process with this id is running (EPERM: it is, as another user). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Folders this process has open. The lock file names a pid, so it cannot tell a second open
  * in the same process from a stale lock; this set can. It is process state by nature.
@@ -78,36 +49,13 @@ const openInThisProcess = new Set<string>();
 
 /** An exclusive lock file beside the data: a second process is refused, a stale lock is taken over. */
 function lockDataDir(dataDir: string): () => void {
-  if (openInThisProcess.has(dataDir)) throw new DatabaseLockedError(dataDir, process.pid);
+  if (openInThisProcess.has(dataDir)) throw new DatabaseLockedError(dataDir, { pid: process.pid });
   const unlockFile = lockFile(dataDir);
   openInThisProcess.add(dataDir);
   return () => {
     openInThisProcess.delete(dataDir);
     unlockFile();
   };
-}
-
-function lockFile(dataDir: string): () => void {
-  const lockPath = path.join(dataDir, 'greenleaf.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === String(process.pid))
-          unlinkSync(lockPath);
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processIsAlive(holder)) {
-        throw new DatabaseLockedError(dataDir, holder);
-      }
-      unlinkSync(lockPath);
-    }
-  }
-  throw new Error(`Could not take the lock on ${dataDir}`);
 }
 
 function pgliteJobQueueAdapter(client: PGlite): JobQueueDatabase {
@@ -179,8 +127,14 @@ export interface OpenOptions {
 
 const NEW_FOLDER_PREFIX = 'pgdata.new-';
 
+/** Durability on: every commit is on the disk before it is acknowledged (embedded-durability.ts). */
 async function openPglite(pgdata: string): Promise<PGlite> {
-  return PGlite.create({ dataDir: pgdata, ...PGLITE_TYPES });
+  return PGlite.create({
+    fs: new DurableNodeFS(pgdata),
+    startParams: durableStartParams(),
+    relaxedDurability: false,
+    ...PGLITE_TYPES,
+  });
 }
 
 /** Makes a database in a sibling folder, prepares it, and renames it into place. */
@@ -197,22 +151,13 @@ async function createEmbedded(
     const closing = client;
     client = undefined;
     await closing.close();
+    syncTree(temporary);
     renameSync(temporary, pgdata);
-    syncFolder(dataDir);
+    syncPath(dataDir);
   } catch (error) {
     await client?.close().catch(() => undefined);
     rmSync(temporary, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/** The rename itself survives a power cut only once the folder holding it is flushed. */
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -8,8 +8,9 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DatabaseLockedError, openEmbeddedDatabase } from './database.ts';
+import type { LockHolder } from './embedded-lock.ts';
 
 describe('embedded database lock', { timeout: 180_000 }, () => {
   const databaseModule = path.join(path.dirname(fileURLToPath(import.meta.url)), 'database.ts');
@@ -22,6 +23,10 @@ describe('embedded database lock', { timeout: 180_000 }, () => {
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  function lockHolder(): LockHolder {
+    return JSON.parse(readFileSync(path.join(dataDir, 'greenleaf.lock'), 'utf8')) as LockHolder;
+  }
 
   /** Another Node process that opens the embedded database and holds it until its stdin closes. */
   async function startHolder() {
@@ -67,8 +72,9 @@ describe('embedded database lock', { timeout: 180_000 }, () => {
       const attempt = openEmbeddedDatabase(dataDir);
       await expect(attempt).rejects.toBeInstanceOf(DatabaseLockedError);
       await expect(attempt).rejects.toThrow(`Another Greenleaf process (pid ${String(holder.pid)})`);
+      await expect(attempt).rejects.toThrow(`Its command: ${process.execPath} --input-type=module -e`);
       // The refused process left the holder's lock alone.
-      expect(readFileSync(path.join(dataDir, 'greenleaf.lock'), 'utf8')).toBe(String(holder.pid));
+      expect(lockHolder().pid).toBe(holder.pid);
     } finally {
       await holder.stop();
     }
@@ -76,7 +82,7 @@ describe('embedded database lock', { timeout: 180_000 }, () => {
     // Once the holder has stopped, the folder opens normally, and closing releases the lock.
     expect(existsSync(path.join(dataDir, 'greenleaf.lock'))).toBe(false);
     const database = await openEmbeddedDatabase(dataDir);
-    expect(readFileSync(path.join(dataDir, 'greenleaf.lock'), 'utf8')).toBe(String(process.pid));
+    expect(lockHolder().pid).toBe(process.pid);
     await database.close();
     expect(existsSync(path.join(dataDir, 'greenleaf.lock'))).toBe(false);
   });
@@ -88,9 +94,55 @@ describe('embedded database lock', { timeout: 180_000 }, () => {
 
     const database = await openEmbeddedDatabase(dataDir);
     try {
-      expect(readFileSync(path.join(dataDir, 'greenleaf.lock'), 'utf8')).toBe(String(process.pid));
+      expect(lockHolder().pid).toBe(process.pid);
     } finally {
       await database.close();
+    }
+  });
+
+  /** A program that is not Greenleaf, running under a process id a stale lock names. */
+  async function withStranger(work: (pid: number) => Promise<void>): Promise<void> {
+    const stranger = spawn('sleep', ['120']);
+    try {
+      await work(stranger.pid ?? 0);
+    } finally {
+      stranger.kill();
+      await once(stranger, 'exit');
+    }
+  }
+
+  it('takes over a stale lock whose process id now belongs to another program, saying so', async () => {
+    const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      await withStranger(async (pid) => {
+        // Written by a Greenleaf process that started earlier, under the id `sleep` has now.
+        writeFileSync(
+          path.join(dataDir, 'greenleaf.lock'),
+          JSON.stringify({ pid, started: '1', command: 'node src/server.ts' }),
+        );
+        const database = await openEmbeddedDatabase(dataDir);
+        await database.close();
+        expect(warnings).toHaveBeenCalledWith(
+          expect.stringMatching(
+            new RegExp(
+              `process id ${String(pid)} now belongs to another program, started later \\(sleep 120\\)`,
+            ),
+          ),
+          'DatabaseLockWarning',
+        );
+
+        // A lock from before locks named their start time: the id alone, now a program that is not Node.
+        warnings.mockClear();
+        writeFileSync(path.join(dataDir, 'greenleaf.lock'), String(pid));
+        const again = await openEmbeddedDatabase(dataDir);
+        await again.close();
+        expect(warnings).toHaveBeenCalledWith(
+          expect.stringContaining(`process id ${String(pid)} now belongs to another program (sleep 120)`),
+          'DatabaseLockWarning',
+        );
+      });
+    } finally {
+      warnings.mockRestore();
     }
   });
 
