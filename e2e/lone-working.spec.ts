@@ -2,7 +2,10 @@
 import { expect, test } from '@playwright/test';
 import { CheckInPage, LoneWorkingPage, OverdueVisitsPage } from './pages/lone-working.pages.ts';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
-import { demoSignIn } from './support/flows.ts';
+import { demoSignIn, newParticipantOf } from './support/flows.ts';
+import { BookSessionPage, SummarySessions } from './pages/sessions.pages.ts';
+import { ParticipantSummaryPage } from './pages/referral.pages.ts';
+import { dateParts, fullName } from './support/data.ts';
 
 /** A UK wall-clock time `minutes` from now, "14:30", as the form wants it. */
 function ukTimeIn(minutes: number): string {
@@ -35,8 +38,11 @@ test('Pat checks in before a visit and out after it', async ({ page }) => {
   await form.errorSummary.expectLinkFocuses('Enter the time you expect to finish', form.expectedEnd);
 
   const place = `14 Station Road, Northtown (${test.info().project.name})`;
+  // Five minutes ago is tomorrow's time: too far away.
   await form.checkIn({ place, expectedEnd: ukTimeIn(-5) });
-  await form.errorSummary.expectErrors(['The time you expect to finish must be later than now, today']);
+  await form.errorSummary.expectErrors([
+    'The time you expect to finish must be later than now and within 12 hours',
+  ]);
   await expect(form.place).toHaveValue(place);
 
   await form.checkIn({ place, expectedEnd: ukTimeIn(60), participant: 'Hannah Lewis' });
@@ -51,6 +57,51 @@ test('Pat checks in before a visit and out after it', async ({ page }) => {
   await expect(mine.notCheckedIn).toBeVisible();
   await expect(mine.pastVisits.first()).toContainText(place);
   await checkPage(page, 'lone-working-checked-out');
+});
+
+/** The UK date and time `minutes` from now, as the booking form wants them. */
+function ukDateTimeIn(minutes: number): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Date.now() + minutes * 60_000));
+  return { date: parts, time: ukTimeIn(minutes) };
+}
+
+test('the check-in starts from the booked home visit, and may end after midnight', async ({ page }) => {
+  test.slow();
+  const { participantId, data } = await newParticipantOf(page, 'Rob Reyes', {
+    familyName: `Visit-${test.info().project.name}-${String(Date.now() % 100000)}`,
+  });
+  // Each run's session is the earliest Rob has booked, so the form starts from this one.
+  const at = ukDateTimeIn(test.info().project.name === 'desktop' ? 45 : 90);
+  await new ParticipantSummaryPage(page).open(participantId);
+  await new SummarySessions(page).bookButton.click();
+  await new BookSessionPage(page).book(dateParts(at.date), at.time, 'In person', 'Their home');
+  await expect(page.locator('.nhsuk-notification-banner--success')).toContainText('Session booked.');
+
+  await page.getByRole('banner').getByRole('link', { name: 'Lone working' }).click();
+  await new LoneWorkingPage(page).checkInButton.click();
+  const form = new CheckInPage(page);
+  await form.expectLoaded();
+  await expect(form.place).toHaveValue('Their home');
+  await expect(page.locator('#place-hint')).toContainText(`Filled in from your session booked for ${at.time}`);
+  await expect(form.participant.locator('option:checked')).toHaveText(fullName(data));
+  await checkPage(page, 'lone-working-check-in-from-session');
+
+  // Eleven hours on: after midnight whenever this runs after 13:00, which is then tomorrow's time.
+  await form.place.fill('Their home, 3 Mill Lane');
+  await form.expectedEnd.fill(ukTimeIn(11 * 60));
+  await form.checkInButton.click();
+  const mine = new LoneWorkingPage(page);
+  await mine.expectLoaded();
+  await expect(mine.successBanner).toContainText('You are checked in.');
+  await expect(mine.currentVisit).toContainText('3 Mill Lane');
+  await checkPage(page, 'lone-working-checked-in-late');
+  await mine.checkOutButton.click();
+  await expect(mine.successBanner).toContainText('You are checked out.');
 });
 
 test('a supervisor opens the overdue visits, with none overdue', async ({ page }) => {

@@ -28,6 +28,9 @@ async function writeEverySection(
   prefix: string,
 ) {
   await page.getByRole('banner').getByRole('link', { name: 'My recovery plan' }).click();
+  // The first time, they say who may see each section (the suggestion is chosen already).
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Who can see your plan?');
+  await page.getByRole('button', { name: 'Save and go to my plan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My recovery plan');
   const sections = page.getByRole('list', { name: 'Sections' }).getByRole('link');
   await expect(sections.first()).toHaveText('Moving on after a crisis');

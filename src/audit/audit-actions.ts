@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'plan.media_added',
   'plan.media_viewed',
   'plan.sharing_changed',
+  'plan.sharing_chosen',
   'plan.downloaded',
   'plan.viewers_viewed',
   'plan.media_deleted',

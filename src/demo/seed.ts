@@ -507,6 +507,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         reminderLatestHour: i % 5 === 1 ? 18 : 20,
         referredBy: team === north ? (i % 2 === 0 ? clinicianNorth : clinicianNorth2) : clinicianSouth,
         referredAt: new Date(now.getTime() - daysAgo * DAY + 3_600_000),
+        // The demo's people have been in the programme a while: they have said who sees their plan.
+        planSharingChosenAt: new Date(now.getTime() - daysAgo * DAY + 2 * 3_600_000),
         submissionToken: randomUUID(),
         version: 1,
       });

@@ -21,15 +21,26 @@ describe('check-in form', () => {
   });
 
   it('needs an end time after now and within 12 hours', () => {
-    expect(parseCheckInForm(form({ expectedEnd: '10:00' }), WINTER)).toEqual({
+    const tooLate = {
       ok: false,
-      errors: { expectedEnd: 'The time you expect to finish must be later than now, today' },
-    });
+      errors: { expectedEnd: 'The time you expect to finish must be later than now and within 12 hours' },
+    };
+    // 10:00 now: 10:00 again is tomorrow's, 24 hours away.
+    expect(parseCheckInForm(form({ expectedEnd: '10:00' }), WINTER)).toEqual(tooLate);
+    expect(parseCheckInForm(form({ expectedEnd: '09:59' }), WINTER)).toEqual(tooLate);
     expect(parseCheckInForm(form({ expectedEnd: '22:00' }), WINTER).ok).toBe(true);
-    expect(parseCheckInForm(form({ expectedEnd: '22:01' }), WINTER)).toEqual({
-      ok: false,
-      errors: { expectedEnd: 'The time you expect to finish must be within 12 hours' },
-    });
+    expect(parseCheckInForm(form({ expectedEnd: '22:01' }), WINTER)).toEqual(tooLate);
+  });
+
+  it('takes a visit that ends after midnight: an earlier time is tomorrow’s', () => {
+    const lateEvening = new Date('2026-11-26T21:30:00Z');
+    const afterMidnight = parseCheckInForm(form({ expectedEnd: '00:45' }), lateEvening);
+    expect(afterMidnight.ok && afterMidnight.value.expectedEndAt.toISOString()).toBe('2026-11-27T00:45:00.000Z');
+    const sameEvening = parseCheckInForm(form({ expectedEnd: '23:15' }), lateEvening);
+    expect(sameEvening.ok && sameEvening.value.expectedEndAt.toISOString()).toBe('2026-11-26T23:15:00.000Z');
+    // Summer: 23:00 BST now, 01:30 BST tomorrow is 00:30 UTC.
+    const summerNight = parseCheckInForm(form({ expectedEnd: '01:30' }), new Date('2026-07-01T22:00:00Z'));
+    expect(summerNight.ok && summerNight.value.expectedEndAt.toISOString()).toBe('2026-07-02T00:30:00.000Z');
   });
 
   it('treats "no one" as no participant and refuses a participant id that is not an id', () => {

@@ -1,12 +1,13 @@
 /**
  * "Check in before a lone visit": where (required), which of their participants it is with
- * (optional), and the time they expect to finish, in UK time today, after now and within
- * MAX_VISIT_HOURS. Hostile input gets messages, never an exception.
+ * (optional), and the time they expect to finish, in UK time, after now and within
+ * MAX_VISIT_HOURS: a time earlier than now is tomorrow's, for a visit that ends after midnight. Hostile input gets messages, never an exception.
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
 import { parseForm, submissionToken, text } from '../platform/http/forms.ts';
 import { londonToday } from '../participants/programme-window.ts';
+import { addDays } from '../platform/calendar/working-days.ts';
 import { parseTime } from '../sessions/session.form.ts';
 import { londonDateTime } from '../sessions/london-time.ts';
 
@@ -64,11 +65,14 @@ export function parseCheckInForm(
         ? 'Enter a real time, using the 24-hour clock, like 14:30'
         : 'Enter the time you expect to finish';
   } else {
-    expectedEndAt = londonDateTime(londonToday(now), time.hour, time.minute);
+    const today = londonToday(now);
+    expectedEndAt = londonDateTime(today, time.hour, time.minute);
+    // A time already past today is tomorrow's: a visit that ends after midnight.
     if (expectedEndAt.getTime() <= now.getTime()) {
-      errors.expectedEnd = 'The time you expect to finish must be later than now, today';
-    } else if (expectedEndAt.getTime() > now.getTime() + MAX_VISIT_HOURS * 3_600_000) {
-      errors.expectedEnd = `The time you expect to finish must be within ${String(MAX_VISIT_HOURS)} hours`;
+      expectedEndAt = londonDateTime(addDays(today, 1), time.hour, time.minute);
+    }
+    if (expectedEndAt.getTime() > now.getTime() + MAX_VISIT_HOURS * 3_600_000) {
+      errors.expectedEnd = `The time you expect to finish must be later than now and within ${String(MAX_VISIT_HOURS)} hours`;
     }
   }
 

@@ -92,7 +92,7 @@ describe('checking in and out', () => {
     expect(past.body).toContain('must be later than now');
     expect(past.body).toContain('value="12 High Street"');
     const tooLate = await checkIn(client, checkInFields('12 High Street', '22:01'));
-    expect(tooLate.body).toContain('must be within 12 hours');
+    expect(tooLate.body).toContain('must be later than now and within 12 hours');
     const notATime = await checkIn(client, checkInFields('12 High Street', '25:00'));
     expect(notATime.body).toContain('Enter a real time');
     const notTheirs = await checkIn(
@@ -146,6 +146,37 @@ describe('checking in and out', () => {
     const shown = await client.get('/lone-working?done=checked-out');
     expect(shown.body).toContain('You are not checked in');
     expect(shown.body).toContain('id="past-visits"');
+  });
+});
+
+describe('starting from the booked session', () => {
+  it('fills in the place and participant from a home visit booked for about now, audited as a read', async () => {
+    const patId = await t.staffId(DEMO.workerPat);
+    const sessionId = randomUUID();
+    await t.database.db.execute(
+      sql`UPDATE participants SET address = '3 Mill Lane, Leeds', postcode = 'LS2 7AB' WHERE id = ${patsParticipant.id}`,
+    );
+    await t.database.db.execute(
+      sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, place, status, submission_token)
+          VALUES (${sessionId}, ${patsParticipant.id}, ${patId}, ${patId}, ${new Date(TEST_NOW)}, ${new Date(Date.parse(TEST_NOW) + 90 * MINUTE)}, 'in_person', 'home', 'planned', ${randomUUID()})`,
+    );
+    try {
+      const form = await (await pat()).get('/lone-working/check-in');
+      expect(form.body).toContain('value="3 Mill Lane, Leeds, LS2 7AB"');
+      expect(form.body).toContain('Filled in from your session booked for 11:30');
+      expect(form.body).toMatch(new RegExp(`value="${patsParticipant.id}" selected`));
+      const reads = await queryRows(
+        t.database,
+        sql`SELECT 1 FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${patsParticipant.id} AND detail->>'sessionId' = ${sessionId}`,
+      );
+      expect(reads).toHaveLength(1);
+    } finally {
+      await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE id = ${sessionId}`);
+    }
+    // Nothing booked for about now: an empty form.
+    const empty = await (await pat()).get('/lone-working/check-in');
+    expect(empty.body).not.toContain('Filled in from your session');
+    expect(empty.body).toMatch(/id="place" name="place" type="text"(?![^>]*value="[^"])/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   allocations,
@@ -6,12 +6,23 @@ import {
   loneWorkingAlerts,
   loneWorkingVisits,
   participants,
+  programmeSessions,
   staffUsers,
 } from '../platform/database/schema.ts';
 
 export type LoneVisitRow = typeof loneWorkingVisits.$inferSelect;
 export type LoneAlertRow = typeof loneWorkingAlerts.$inferSelect;
 export type AlertStepKind = LoneAlertRow['stepKind'];
+
+/** A face-to-face session the worker has booked, with where it is: what a check-in starts from. */
+export interface BookedVisit {
+  sessionId: string;
+  participantId: string;
+  plannedAt: Date;
+  place: 'home' | 'community_venue' | 'nhs_site' | null;
+  address: string | null;
+  postcode: string | null;
+}
 
 export interface CaseloadChoice {
   id: string;
@@ -111,6 +122,41 @@ export class LoneWorkingRepository {
   }
 
   /** The people the worker supports now, for linking a visit to one of them. */
+  /** The worker's earliest planned face-to-face session between two times, with the participant's address. */
+  async bookedVisit(db: Db, workerId: string, from: Date, to: Date): Promise<BookedVisit | undefined> {
+    const [row] = await db
+      .select({
+        sessionId: programmeSessions.id,
+        participantId: programmeSessions.participantId,
+        plannedAt: programmeSessions.plannedAt,
+        place: programmeSessions.place,
+        address: participants.address,
+        postcode: participants.postcode,
+      })
+      .from(programmeSessions)
+      .innerJoin(participants, eq(participants.id, programmeSessions.participantId))
+      .innerJoin(
+        allocations,
+        and(
+          eq(allocations.participantId, programmeSessions.participantId),
+          eq(allocations.peerWorkerId, workerId),
+          isNull(allocations.endedAt),
+        ),
+      )
+      .where(
+        and(
+          eq(programmeSessions.peerWorkerId, workerId),
+          eq(programmeSessions.status, 'planned'),
+          eq(programmeSessions.mode, 'in_person'),
+          gte(programmeSessions.plannedAt, from),
+          lte(programmeSessions.plannedAt, to),
+        ),
+      )
+      .orderBy(asc(programmeSessions.plannedAt))
+      .limit(1);
+    return row;
+  }
+
   async caseload(db: Db, workerId: string): Promise<CaseloadChoice[]> {
     return db
       .select({

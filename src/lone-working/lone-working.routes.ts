@@ -56,8 +56,10 @@ export function registerLoneWorkingRoutes(app: FastifyInstance, { services, cloc
     values: Partial<Record<string, string>>,
     errors?: FieldErrors,
   ) => {
-    const { caseload, current } = await services.loneWorking.checkInPage(staffContext(request));
+    const { caseload, current, booked } = await services.loneWorking.checkInPage(staffContext(request));
     if (current && !errors) return seeOther(reply, '/lone-working');
+    // A new form starts from the booked session: where it is and who it is with.
+    const fromSession = !errors && booked && values.place === undefined;
     return reply.render(
       'lone-working/check-in.njk',
       {
@@ -67,7 +69,8 @@ export function registerLoneWorkingRoutes(app: FastifyInstance, { services, cloc
         participants: caseload.map((p) => ({ value: p.id, text: displayName(p) })),
         maxHours: MAX_VISIT_HOURS,
         now: londonTimeOfDay(clock.now()),
-        values,
+        values: fromSession ? { ...values, place: booked.place, participantId: booked.participantId } : values,
+        bookedAt: fromSession ? londonTimeOfDay(booked.plannedAt) : undefined,
         errors: errors ?? {},
         errorList: errors ? errorList(errors, FIELD_ORDER) : undefined,
       },

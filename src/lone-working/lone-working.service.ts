@@ -37,7 +37,15 @@ export interface MyVisitsPage {
 export interface CheckInPage {
   caseload: CaseloadChoice[];
   current: LoneVisitRow | undefined;
+  /** The face-to-face session booked for about now: where the form starts. */
+  booked: { participantId: string; plannedAt: Date; place: string } | undefined;
 }
+
+const PLACE_WORDS = { community_venue: 'Community venue', nhs_site: 'NHS site' } as const;
+
+/** Sessions from this long ago (running late) to this far ahead are the one being checked in for. */
+const BOOKED_FROM_MS = 2 * 3_600_000;
+const BOOKED_TO_MS = 4 * 3_600_000;
 
 export interface OverduePage {
   visits: (OverdueVisit & { alertDue: boolean })[];
@@ -84,12 +92,41 @@ export class LoneWorkingService {
     };
   }
 
+  /**
+   * The check-in form, starting from the face-to-face session the worker has booked for about
+   * now: at the participant's home its place is their address (a read of their record, audited).
+   */
   async checkInPage(ctx: StaffContext): Promise<CheckInPage> {
     this.mustCheckIn(ctx);
-    return {
-      caseload: await this.visits.caseload(this.db, ctx.actor.id),
-      current: await this.visits.currentForWorker(this.db, ctx.actor.id),
-    };
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now().getTime();
+      const session = await this.visits.bookedVisit(
+        tx,
+        ctx.actor.id,
+        new Date(now - BOOKED_FROM_MS),
+        new Date(now + BOOKED_TO_MS),
+      );
+      let booked: CheckInPage['booked'];
+      if (session) {
+        const home = [session.address, session.postcode].filter(Boolean).join(', ');
+        const place =
+          session.place === 'home' ? home || 'Their home' : session.place ? PLACE_WORDS[session.place] : '';
+        booked = { participantId: session.participantId, plannedAt: session.plannedAt, place };
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'participant.viewed',
+          entityType: 'participant',
+          entityId: session.participantId,
+          detail: { page: 'lone working check-in', sessionId: session.sessionId },
+        });
+      }
+      return {
+        caseload: await this.visits.caseload(tx, ctx.actor.id),
+        current: await this.visits.currentForWorker(tx, ctx.actor.id),
+        booked,
+      };
+    });
   }
 
   /** Checks in once; a resubmitted form finds the first visit. */

@@ -13,6 +13,8 @@ import type { Db } from '../platform/database/database.ts';
 import type { EntryContent } from './plan-entry.ts';
 import type { PlanTemplates, Visibility } from './plan-template.ts';
 import type { PlanRepository } from './plan.repository.ts';
+import { demoMedia } from './demo-media.ts';
+import { MEDIA_FIELD, type MediaKind } from './plan-entry.ts';
 
 const DAY = 86_400_000;
 
@@ -28,8 +30,17 @@ interface DemoEntry {
   earlier?: Exclude<EntryContent, { kind: 'media' }>['content'][];
 }
 
+/** A drawing, photo or voice note (made in demo-media.ts) and the words that go with it. */
+interface DemoMediaEntry {
+  section: string;
+  kind: MediaKind;
+  description: string;
+  day: number;
+}
+
 interface DemoPlan {
   index: number;
+  media?: DemoMediaEntry[];
   /** Sections whose sharing differs from the template's default. */
   sharing: Record<string, Visibility>;
   entries: DemoEntry[];
@@ -62,6 +73,27 @@ const DEMO_PLANS: DemoPlan[] = [
   {
     index: 24,
     sharing: { recovery_means: 'private', ups_and_downs: 'care_team', people_and_places: 'care_team' },
+    // One of each, so the demo shows what a plan can hold besides words.
+    media: [
+      {
+        section: 'recovery_means',
+        kind: 'drawing',
+        description: 'Me walking on the hills with the sun out: how recovery feels on a good day.',
+        day: 12,
+      },
+      {
+        section: 'people_and_places',
+        kind: 'photo',
+        description: 'The sunset at Filey, where I go to clear my head.',
+        day: 20,
+      },
+      {
+        section: 'keeping_well',
+        kind: 'voice',
+        description: 'A note to myself for mornings when getting up is hard.',
+        day: 25,
+      },
+    ],
     entries: [
       {
         ...text(
@@ -371,6 +403,54 @@ export async function seedDemoPlans(
           change: 'written',
           ...writer,
           writtenAt: at(item.day + n),
+          saveId: randomUUID(),
+        });
+      }
+    }
+    if (demo.media?.length) {
+      const made = await demoMedia();
+      for (const item of demo.media) {
+        const media = made[item.kind];
+        const mediaId = randomUUID();
+        const id = randomUUID();
+        const writtenAt = at(item.day);
+        const writer = { writtenByKind: 'participant' as const, writtenBy: person.participantId };
+        const content = { kind: item.kind, description: item.description };
+        await plans.insertMedia(tx, {
+          id: mediaId,
+          participantId: person.participantId,
+          kind: item.kind,
+          contentType: media.contentType,
+          bytes: media.bytes,
+          byteSize: media.bytes.length,
+          width: media.width,
+          height: media.height,
+          createdByKind: 'participant',
+          createdBy: person.participantId,
+          createdAt: writtenAt,
+        });
+        await plans.insertEntry(tx, {
+          id,
+          participantId: person.participantId,
+          sectionKey: item.section,
+          fieldKey: MEDIA_FIELD,
+          kind: 'media',
+          content,
+          mediaId,
+          removed: false,
+          revision: 1,
+          ...writer,
+          createdAt: writtenAt,
+          updatedAt: writtenAt,
+        });
+        await plans.insertRevision(tx, {
+          entryId: id,
+          revision: 1,
+          content,
+          removed: false,
+          change: 'written',
+          ...writer,
+          writtenAt,
           saveId: randomUUID(),
         });
       }

@@ -456,6 +456,82 @@ describe('never losing a word', () => {
   });
 });
 
+describe('the first time a participant opens their plan', () => {
+  const ALL_WORKER: Record<string, string> = {
+    'visibility-moving_on': 'worker',
+    'visibility-recovery_means': 'worker',
+    'visibility-keeping_well': 'worker',
+    'visibility-ups_and_downs': 'worker',
+    'visibility-hopes_and_goals': 'worker',
+    'visibility-tackling_problems': 'worker',
+    'visibility-people_and_places': 'worker',
+  };
+  const chosenAt = async (id: string) =>
+    (
+      await queryRows<{ at: string | null }>(
+        t.database,
+        sql`SELECT to_char(plan_sharing_chosen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS at FROM participants WHERE id = ${id}`,
+      )
+    )[0]?.at;
+
+  it('asks who may see each section, the suggestion chosen and explained, and records the answer as theirs', async () => {
+    const newcomer = (await participantsOf(DEMO.workerPat)).at(-2) ?? '';
+    expect(newcomer).not.toBe(participantId);
+    await t.database.db.execute(sql`UPDATE participants SET plan_sharing_chosen_at = NULL WHERE id = ${newcomer}`);
+
+    // Their worker writes for them first: that starts the plan but answers nothing for them.
+    const page = await pat.get(`/participants/${newcomer}/plan/moving_on`);
+    const written = await pat.post(`/participants/${newcomer}/plan/moving_on/entries`, {
+      ...formIds(page.body, 'what_helped'),
+      fieldKey: 'what_helped',
+      kind: 'text',
+      text: 'Written with Pat at our first session.',
+    });
+    expect(written.statusCode).toBe(303);
+    expect(await chosenAt(newcomer)).toBeNull();
+    const patsView = await pat.get(`/participants/${newcomer}/plan`);
+    expect(patsView.body).not.toContain('Who can see your plan?');
+    expect((await pat.post('/me/plan/first-sharing', ALL_WORKER)).statusCode).not.toBe(303);
+    expect(await chosenAt(newcomer)).toBeNull();
+
+    const them = await participantClient(newcomer);
+    const question = await them.get('/me/plan');
+    expect(question.statusCode).toBe(200);
+    expect(question.body).toContain('<h1>Who can see your plan?</h1>');
+    expect(question.body).toContain('We have chosen an answer for each section to start with');
+    expect(question.body).toContain('Pat Peer');
+    expect([...question.body.matchAll(/type="radio" value="worker" checked/g)]).toHaveLength(7);
+    expect(question.body).not.toMatch(/value="(private|care_team)" checked/);
+
+    // Every section needs an answer; nothing is recorded until each has one.
+    const missing = await them.post('/me/plan/first-sharing', { 'visibility-moving_on': 'worker' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Choose who can see &quot;Hopes, dreams and goals&quot;');
+    expect(await chosenAt(newcomer)).toBeNull();
+
+    const answered = await them.post('/me/plan/first-sharing', {
+      ...ALL_WORKER,
+      'visibility-hopes_and_goals': 'private',
+    });
+    expect(answered.statusCode).toBe(303);
+    expect(answered.headers.location).toBe('/me/plan?sharing=chosen');
+    expect(await chosenAt(newcomer)).toBe(t.clock.now().toISOString().slice(0, 19));
+    const audit = await queryRows<{ actor_type: string; detail: { choices: Record<string, string> } }>(
+      t.database,
+      sql`SELECT actor_type, detail FROM audit_events WHERE action = 'plan.sharing_chosen' AND entity_id = ${newcomer}`,
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_type).toBe('participant');
+    expect(audit[0]!.detail.choices).toMatchObject({ moving_on: 'worker', hopes_and_goals: 'private' });
+
+    const overview = await them.get('/me/plan?sharing=chosen');
+    expect(overview.body).toContain('<h1>My recovery plan</h1>');
+    expect(overview.body).toContain('Your choices have been saved');
+    expect((await them.get('/me/plan')).body).not.toContain('Who can see your plan?');
+    expect((await pat.get(`/participants/${newcomer}/plan`)).body).toContain('1 section is not shared with you.');
+  });
+});
+
 describe("sharing is the participant's choice", () => {
   it('lets only the participant choose, and the worker then sees only what is shared', async () => {
     const sharing = await me.get('/me/plan/sharing');

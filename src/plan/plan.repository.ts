@@ -6,6 +6,7 @@ import {
   planEntryRevisions,
   planMedia,
   planSectionSharing,
+  participants,
   programmeEndings,
   programmeSessions,
   recoveryPlans,
@@ -59,6 +60,14 @@ export class PlanRepository {
       .from(recoveryPlans)
       .where(eq(recoveryPlans.participantId, participantId))
       .for('update');
+  }
+
+  /** The participant answered "who can see my plan" for the first time. */
+  async recordSharingChosen(db: Db, participantId: string, at: Date): Promise<void> {
+    await db
+      .update(participants)
+      .set({ planSharingChosenAt: at })
+      .where(and(eq(participants.id, participantId), isNull(participants.planSharingChosenAt)));
   }
 
   async sharing(db: Db, participantId: string): Promise<Map<string, Visibility>> {

@@ -22,7 +22,7 @@ import {
   typedValues,
   type FormValues,
 } from './plan.form.ts';
-import type { SaveResult, SectionPage } from './plan.service.ts';
+import type { SaveResult, SectionPage, SharingPage } from './plan.service.ts';
 import { fieldForms } from './section.view-model.ts';
 
 export interface PlanAudience {
@@ -143,10 +143,57 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     );
   };
 
+  /**
+   * The first time a participant opens their plan: who may see each section, the suggested
+   * sharing chosen already and explained. Their answer (even "keep it") is recorded as theirs.
+   */
+  const renderFirstSharing = (
+    reply: FastifyReply,
+    page: Pick<SharingPage, 'subject' | 'sections'>,
+    errors?: FieldErrors,
+    posted?: Record<string, string>,
+  ) => {
+    const suggested = [...new Set(plan.templates.latest.sections.map((s) => s.defaultSharing))];
+    return reply.render(
+      'plan/first-sharing.njk',
+      {
+        pageTitle: 'Who can see your plan?',
+        contentWidth: 'two-thirds',
+        backLinkHref: '/me',
+        subject: page.subject,
+        sections: page.sections,
+        suggested: suggested.length === 1 ? suggested[0] : 'worker',
+        posted: posted ?? {},
+        visibilities: VISIBILITIES,
+        visibilityWords: VISIBILITY_WORDS,
+        errors: errors ?? {},
+        errorList: errors
+          ? Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }))
+          : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.post('/me/plan/first-sharing', async (request, reply) => {
+    const ctx = participantContext(request);
+    const keys = plan.templates.latest.sections.map((s) => s.key);
+    const choices = parseSharingForm(request.body, keys);
+    try {
+      await plan.setSharing(ctx, ctx.actor.id, choices);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return renderFirstSharing(reply, await plan.sharing(ctx, ctx.actor.id), error.fieldErrors, choices);
+      throw error;
+    }
+    return seeOther(reply, '/me/plan?sharing=chosen');
+  });
+
   for (const { prefix, audienceOf } of PLAN_PREFIXES) {
     app.get(prefix, async (request, reply) => {
       const audience = audienceOf(request);
       const overview = await plan.overview(audience.ctx, audience.participantId);
+      if (overview.askSharing) return renderFirstSharing(reply, overview);
       return reply.render('plan/overview.njk', {
         pageTitle:
           overview.audience === 'participant'
@@ -157,6 +204,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
         overview,
         base: audience.base,
         seenByWords: audience.kind === 'participant' ? SEEN_BY_YOU : SEEN_BY_STAFF,
+        sharingChosen: (request.query as Record<string, unknown>).sharing === 'chosen',
       });
     });
 

@@ -133,6 +133,8 @@ export interface PlanOverview {
   sections: SectionSummary[];
   /** Sections the participant keeps to themselves or their worker (staff see only the count). */
   hiddenCount: number;
+  /** The participant has not yet said who may see their plan: they are asked before anything else. */
+  askSharing: boolean;
 }
 
 export interface SectionPage {
@@ -263,6 +265,8 @@ export class PlanService {
         started: loaded.plan !== undefined,
         sections,
         hiddenCount: all.length - sections.length,
+        // Only the participant answers it: their worker sees the plan as it is.
+        askSharing: ctx.actor.kind === 'participant' && loaded.participant.planSharingChosenAt === null,
       };
     });
   }
@@ -734,6 +738,11 @@ export class PlanService {
     });
   }
 
+  /**
+   * Saves who can see each section. Only the participant may (`plan.share`); their first answer
+   * is recorded as theirs even where it keeps the suggested sharing, so the first time they open
+   * their plan they are asked once, and never again.
+   */
   async setSharing(
     ctx: RequestContext,
     participantId: string,
@@ -741,6 +750,7 @@ export class PlanService {
   ): Promise<{ changed: string[] }> {
     return this.db.transaction(async (tx) => {
       let loaded = await this.load(tx, ctx, participantId, 'plan.share');
+      const firstAnswer = loaded.participant.planSharingChosenAt === null;
       const sections = enabled(loaded.template);
       const missing = sections.filter((s) => !choices[s.key]);
       if (missing.length > 0) {
@@ -773,6 +783,17 @@ export class PlanService {
               to: choices[s.key],
             })),
           },
+        });
+      }
+      if (firstAnswer) {
+        await this.plans.recordSharingChosen(tx, participantId, this.clock.now());
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'plan.sharing_chosen',
+          entityType: 'recovery_plan',
+          entityId: participantId,
+          detail: { choices: Object.fromEntries(sections.map((s) => [s.key, choices[s.key]])) },
         });
       }
       return { changed: changes.map((s) => s.key) };

@@ -93,6 +93,7 @@ export const participants = pgTable('participants', {
   gpPracticeEmail: text('gp_practice_email'),
   careCoordinatorName: text('care_coordinator_name'),
   careCoordinatorEmail: text('care_coordinator_email'),
+  planSharingChosenAt: timestamptz('plan_sharing_chosen_at'),
   referredBy: uuid('referred_by').notNull(),
   referredAt: timestamptz('referred_at').notNull(),
   submissionToken: uuid('submission_token').notNull(),
