@@ -431,7 +431,7 @@ describe('the participant’s own summary', () => {
     const summary = await participant.get('/me/summary');
     expect(summary.statusCode).toBe(200);
     expect(summary.body).toContain('What we did together');
-    expect(summary.body).toContain('You met with Pat 2 times.');
+    expect(summary.body).toContain('You had 2 sessions with Pat.');
     expect(summary.body).toContain('Keeping well');
     expect(summary.body).toContain('Where to get support next');
     expect(summary.body).toContain('Their GP, and the walking group on Tuesdays');
