@@ -5,10 +5,13 @@ import { ErrorSummary } from './components.ts';
 export class CaseloadPage {
   readonly page: Page;
   readonly heading: Locator;
+  /** How many participants against the worker's caseload limit. */
+  readonly size: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.heading = page.getByRole('heading', { level: 1 });
+    this.size = page.locator('#caseload-size');
   }
 
   async openOwn(): Promise<void> {
