@@ -57,3 +57,24 @@ test('Pat sees the participant just allocated to them, and cannot open Rob’s p
   await page.goto('/allocation');
   await new NotFoundPage(page).expectShown();
 });
+
+test('the caseload says how many Pat supports against the limit, and someone discharged today as "today"', async ({
+  page,
+}) => {
+  await demoSignIn(page, COORDINATOR);
+  const data = buildReferral({
+    familyName: `Today-${test.info().project.name}-${String(Date.now() % 100000)}`,
+    dischargedOn: isoDaysAgo(0),
+  });
+  const participantId = await refer(page, data);
+  await allocate(page, participantId, data, 'Pat Peer');
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+
+  await demoSignIn(page, 'Pat Peer');
+  const caseload = new CaseloadPage(page);
+  await expect(caseload.size).toHaveText(/^You support \d+ participants\. Caseload limit: \d+\.$/);
+  const card = caseload.card(fullName(data));
+  await expect(card).toContainText('(today)');
+  await expect(page.getByRole('main')).not.toContainText('0 weeks ago');
+  await checkPage(page, 'caseload-discharged-today');
+});

@@ -130,7 +130,7 @@ test('Pat plans the ending session, ends the programme, shares it with the GP, a
   await expect(page.getByRole('heading', { name: 'Your next sessions' })).toHaveCount(0);
   await checkPage(page, 'ending-my-programme');
   await mySummary.openFromMyProgramme();
-  await expect(mySummary.timesMet).toHaveText('You met with Pat once.');
+  await expect(mySummary.timesMet).toHaveText('You had one session with Pat.');
   await expect(mySummary.sections).toHaveText(['Keeping well', 'People and places that help']);
   await expect(mySummary.onwardSupport).toHaveText('Their GP, and the Tuesday walking group');
   await expect(mySummary.message).toHaveText('It has been good to meet with you. Keep going with the walks.');

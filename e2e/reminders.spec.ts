@@ -83,7 +83,7 @@ test('a participant chooses how and when they are reminded', async ({ page }) =>
   expect(file.headers()['content-type']).toContain('text/calendar');
   expect(await file.text()).toContain('BEGIN:VEVENT\r\n');
 
-  await page.getByRole('link', { name: 'Choose how and when we remind you about meetings' }).click();
+  await page.getByRole('link', { name: 'Choose how and when we remind you about sessions' }).click();
   const form = new ReminderPreferencesPage(page);
   await form.expectLoaded('Reminders');
   await expect(form.channels).toBeVisible();

@@ -309,6 +309,10 @@ function buildServices(
       clock,
       config.programme.sessionCap,
       config.sessionStatusReasons,
+      {
+        windowMonths: config.programme.windowMonths,
+        windowClosingDays: config.prompts.windowClosingDays,
+      },
     ),
     referrals: new ReferralService(db, participantRepository, teamRepository, audit, clock),
     allocation: new AllocationService(

@@ -5,10 +5,13 @@ import { ErrorSummary } from './components.ts';
 export class CaseloadPage {
   readonly page: Page;
   readonly heading: Locator;
+  /** How many participants against the worker's caseload limit. */
+  readonly size: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.heading = page.getByRole('heading', { level: 1 });
+    this.size = page.locator('#caseload-size');
   }
 
   async openOwn(): Promise<void> {
@@ -106,7 +109,7 @@ export class AwayPage {
   }
 }
 
-/** The participant's "Ask to change a meeting" page. */
+/** The participant's "Ask to change a session" page. */
 export class RearrangePage {
   readonly page: Page;
   readonly message: Locator;
@@ -117,11 +120,11 @@ export class RearrangePage {
   }
 
   async expectLoaded(): Promise<void> {
-    await expect(this.page.getByRole('heading', { level: 1, name: 'Ask to change a meeting' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Ask to change a session' })).toBeVisible();
   }
 
   async ask(message: string): Promise<void> {
     await this.message.fill(message);
-    await this.page.getByRole('button', { name: 'Ask to change this meeting' }).click();
+    await this.page.getByRole('button', { name: 'Ask to change this session' }).click();
   }
 }

@@ -78,9 +78,12 @@ export class MyProgrammePage {
   readonly workerCard: Locator;
   readonly crisisTeam: Locator;
   readonly upcomingSessions: Locator;
+  /** "What happens next" (past the planned end) or "Coming to the end". */
+  readonly whatHappensNext: Locator;
 
   constructor(page: Page) {
     this.page = page;
+    this.whatHappensNext = page.locator('#what-happens-next');
     this.upcomingSessions = page
       .getByRole('heading', { name: 'Your next sessions' })
       .locator('xpath=following-sibling::dl[1]');
@@ -98,7 +101,15 @@ export class MyProgrammePage {
   }
 
   async expectWorker(firstName: string): Promise<void> {
-    await expect(this.workerCard).toContainText(`${firstName} will meet with you up to 10 times`);
+    await expect(this.workerCard).toContainText(`${firstName} is your peer support worker`);
+  }
+
+  /** One row of "Where you are in the programme": sessions so far, left, next, planned end. */
+  progress(key: string): Locator {
+    return this.page
+      .locator('#programme-progress .nhsuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: key }) })
+      .locator('dd');
   }
 
   /** At least one upcoming session, each with a UK date and time and how they will meet. */

@@ -228,6 +228,28 @@ describe('what needs doing today', () => {
     expect(page).toContain('Last contact');
   });
 
+  it('says how many participants against the limit, and discharge "today", never paging or "0 weeks ago"', async () => {
+    t.clock.set(TEST_NOW);
+    const today = await participantOf(ids.pat!, 0, `Today-${String(Date.now() % 100000)}`);
+    const page = await caseloadPage();
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+      t.database,
+      sql`SELECT count(*)::int AS n FROM allocations a WHERE a.peer_worker_id = ${ids.pat} AND a.ended_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)`,
+    );
+    expect(page).toContain(`You support ${String(n)} participants. Caseload limit: 12.`);
+    expect(page).not.toMatch(/\d+ of \d+ participants/);
+    const card = page.slice(page.indexOf(`/participants/${today}"`));
+    expect(card.slice(0, card.indexOf('</li>'))).toContain('(today)');
+    expect(page).not.toContain('0 weeks ago');
+
+    coordinator = await t.signedInAs(DEMO.coordinator);
+    const other = (await coordinator.get(`/caseloads/${ids.pat!}`)).body;
+    expect(other).toContain(`They support ${String(n)} participants. Caseload limit: 12.`);
+    const overview = (await coordinator.get('/caseloads')).body;
+    expect(overview).toContain(`${String(n)} <span class="app-secondary-text">(limit 12)</span>`);
+  });
+
   it('offers to raise a safety concern from each card of the worker’s own caseload', async () => {
     t.clock.set(TEST_NOW);
     const page = await caseloadPage();

@@ -235,6 +235,23 @@ describe('marking a booked session as the ending from its record page', () => {
 });
 
 describe('ending the programme', () => {
+  it('offers "End the programme" below the day-to-day actions on the participant page', async () => {
+    const [row] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT a.participant_id AS id FROM allocations a WHERE a.peer_worker_id = ${patId} AND a.ended_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id) LIMIT 1`,
+    );
+    const page = (await pat.get(`/participants/${row!.id}`)).body;
+    const end = page.indexOf('id="ending-the-programme"');
+    expect(page.indexOf('End the programme', end)).toBeGreaterThan(end);
+    for (const dayToDay of ['Book a session', 'Open their recovery plan', 'id="staying-in-touch"']) {
+      expect(page.indexOf(dayToDay), dayToDay).toBeGreaterThan(0);
+      expect(page.indexOf(dayToDay), dayToDay).toBeLessThan(end);
+    }
+    // Only the one place offers it.
+    expect(page.split('End the programme').length - 1).toBe(1);
+  });
+
   it('shows what the summary will say, and refuses to end while a session is still planned', async () => {
     const participantId = north[0]!.id;
     await attended(participantId, '2026-11-10', ['moving_on', 'keeping_well']);
@@ -431,7 +448,7 @@ describe('the participant’s own summary', () => {
     const summary = await participant.get('/me/summary');
     expect(summary.statusCode).toBe(200);
     expect(summary.body).toContain('What we did together');
-    expect(summary.body).toContain('You met with Pat 2 times.');
+    expect(summary.body).toContain('You had 2 sessions with Pat.');
     expect(summary.body).toContain('Keeping well');
     expect(summary.body).toContain('Where to get support next');
     expect(summary.body).toContain('Their GP, and the walking group on Tuesdays');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { addMonths } from '../participants/programme-window.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -54,8 +55,9 @@ describe('my programme', () => {
   it('says when nothing is booked yet', async () => {
     const me = await (await signInAsParticipant()).get('/me');
     expect(me.statusCode).toBe(200);
-    expect(me.body).toContain('Your next sessions');
-    expect(me.body).toContain('You have no sessions booked. Pat will get in touch to arrange one.');
+    expect(me.body).toContain('Where you are in the programme');
+    expect(me.body).not.toContain('Your next sessions');
+    expect(me.body).toContain('None booked yet. Pat will get in touch to arrange one.');
   });
 
   it('lists upcoming sessions soonest first, in UK time and plain words, audited, with no notes', async () => {
@@ -116,5 +118,45 @@ describe('my programme', () => {
       sql`SELECT count(*) AS n FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${participantId} AND detail->>'page' = 'my programme'`,
     );
     expect(after).toBe(before + 1);
+  });
+
+  it('shows sessions so far and left, the next session and the planned end, in the word "session"', async () => {
+    const [row] = await queryRows<{ discharged_on: string }>(
+      t.database,
+      sql`SELECT discharged_on::text FROM participants WHERE id = ${participantId}`,
+    );
+    const plannedEnd = new Date(`${addMonths(row!.discharged_on, 3)}T12:00:00Z`).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    const me = (await (await signInAsParticipant()).get('/me')).body;
+    const progress = me.slice(me.indexOf('id="programme-progress"'), me.indexOf('</dl>', me.indexOf('id="programme-progress"')));
+    expect(progress).toMatch(/Sessions so far\s*<\/dt>\s*<dd[^>]*>\s*1 of up to 10/);
+    expect(progress).toMatch(/Sessions left\s*<\/dt>\s*<dd[^>]*>\s*Up to 9/);
+    expect(progress).toContain('3 December 2026, 2:30 pm, in person at home with Pat');
+    expect(progress).toContain(plannedEnd);
+    expect(me).not.toContain('What happens next');
+    expect(me).not.toMatch(/\bmeet(ing)?s?\b(?! with you)/i);
+  });
+
+  it('past the planned end, says so and what happens next, never that a session will be arranged', async () => {
+    const [row] = await queryRows<{ discharged_on: string }>(
+      t.database,
+      sql`SELECT discharged_on::text FROM participants WHERE id = ${participantId}`,
+    );
+    const saved = t.clock.now();
+    t.clock.set(`${addMonths(row!.discharged_on, 4)}T10:00:00Z`);
+    try {
+      const me = (await (await signInAsParticipant()).get('/me')).body;
+      expect(me).toContain('What happens next');
+      expect(me).toContain('(this date has passed)');
+      expect(me).toContain('Pat will talk with you about ending it, with a last session if you want one.');
+      expect(me).toContain('you get a summary of your time in it to read, print and keep');
+      expect(me).not.toContain('will get in touch to arrange one');
+    } finally {
+      t.clock.set(saved.toISOString());
+    }
   });
 });

@@ -19,6 +19,8 @@ import {
   type ParticipantSessionItem,
   type SessionListItem,
 } from '../sessions/session.view-model.ts';
+import { londonToday } from './programme-window.ts';
+import { programmeProgress, type ProgrammeProgress } from './programme-progress.ts';
 
 export function participantResource(p: ParticipantWithAllocation): Resource {
   return {
@@ -69,6 +71,14 @@ export interface MyProgramme {
   dischargedOn: string;
   /** Sessions still to come, soonest first: when and how only, never what was talked about. */
   upcomingSessions: ParticipantSessionItem[];
+  /** Sessions had and left, and when it is planned to end; null while waiting for a worker. */
+  progress: ProgrammeProgress | null;
+}
+
+/** The programme's dose and window, and when "the end is near" starts (configuration). */
+export interface ProgrammeSettings {
+  windowMonths: number;
+  windowClosingDays: number;
 }
 
 export class ParticipantService {
@@ -80,6 +90,7 @@ export class ParticipantService {
   private readonly clock: Clock;
   private readonly sessionCap: number;
   private readonly statusReasons: readonly StatusReason[];
+  private readonly programme: ProgrammeSettings;
 
   constructor(
     db: Db,
@@ -90,6 +101,7 @@ export class ParticipantService {
     clock: Clock,
     sessionCap: number,
     statusReasons: readonly StatusReason[],
+    programme: ProgrammeSettings,
   ) {
     this.db = db;
     this.participants = participants;
@@ -99,6 +111,7 @@ export class ParticipantService {
     this.clock = clock;
     this.sessionCap = sessionCap;
     this.statusReasons = statusReasons;
+    this.programme = programme;
   }
 
   async summary(ctx: RequestContext, participantId: string): Promise<ParticipantSummary> {
@@ -142,6 +155,7 @@ export class ParticipantService {
       const participant = await this.participants.findWithAllocation(tx, ctx.actor.id);
       if (!participant) throw new NotFoundError('participant');
       const upcoming = await this.sessions.upcomingForParticipant(tx, participant.id, this.clock.now());
+      const counts = await this.sessions.counts(tx, participant.id);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -157,6 +171,15 @@ export class ParticipantService {
         crisisTeamPhone: participant.crisisTeamPhone,
         dischargedOn: participant.dischargedOn,
         upcomingSessions: upcoming.map(participantSessionItem),
+        progress: participant.allocatedWorkerId
+          ? programmeProgress({
+              dischargedOn: participant.dischargedOn,
+              today: londonToday(this.clock.now()),
+              sessionsAttended: counts.attended,
+              sessionCap: this.sessionCap,
+              ...this.programme,
+            })
+          : null,
       };
     });
   }

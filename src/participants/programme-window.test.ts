@@ -9,6 +9,14 @@ describe('programme window', () => {
     expect(window.weeksSinceDischarge).toBe(11);
   });
 
+  it('says discharge was today, or this week, never "0 weeks ago"', () => {
+    expect(programmeWindow('2026-11-26', '2026-11-26', 3).dischargedWhen).toBe('today');
+    expect(programmeWindow('2026-11-25', '2026-11-26', 3).dischargedWhen).toBe('this week');
+    expect(programmeWindow('2026-11-20', '2026-11-26', 3).dischargedWhen).toBe('this week');
+    expect(programmeWindow('2026-11-19', '2026-11-26', 3).dischargedWhen).toBe('1 week ago');
+    expect(programmeWindow('2026-09-10', '2026-11-26', 3).dischargedWhen).toBe('11 weeks ago');
+  });
+
   it('can be set to four months, as in the trial registry', () => {
     expect(programmeWindow('2026-09-10', '2026-11-26', 4).windowEndsOn).toBe('2027-01-10');
   });

@@ -6,7 +6,17 @@
 export interface ProgrammeWindow {
   windowEndsOn: string;
   weeksSinceDischarge: number;
+  /** "today", "this week", "1 week ago", "5 weeks ago": never "0 weeks ago". */
+  dischargedWhen: string;
   daysLeft: number;
+}
+
+/** How long ago discharge was, in the words a page shows beside its date. */
+export function dischargedWhen(daysSince: number): string {
+  if (daysSince === 0) return 'today';
+  const weeks = Math.floor(daysSince / 7);
+  if (weeks === 0) return 'this week';
+  return weeks === 1 ? '1 week ago' : `${String(weeks)} weeks ago`;
 }
 
 const DAY_MS = 86_400_000;
@@ -43,6 +53,7 @@ export function programmeWindow(dischargedOn: string, today: string, windowMonth
   return {
     windowEndsOn,
     weeksSinceDischarge: Math.floor(daysSince / 7),
+    dischargedWhen: dischargedWhen(daysSince),
     daysLeft: Math.max(0, Math.round((toUtcMs(windowEndsOn) - toUtcMs(today)) / DAY_MS)),
   };
 }

@@ -24,7 +24,7 @@ export function registerChangeRequestRoutes(app: FastifyInstance, { services }: 
     return reply.render(
       'sessions/rearrange.njk',
       {
-        pageTitle: 'Ask to change a meeting',
+        pageTitle: 'Ask to change a session',
         contentWidth: 'two-thirds',
         backLinkHref: '/me',
         ...page,
