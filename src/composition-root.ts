@@ -251,6 +251,7 @@ function buildServices(
     reminderDelivery: new ReminderDeliveryService(
       db,
       reminderRepository,
+      messageOutbox,
       notifications,
       audit,
       clock,
