@@ -7,13 +7,16 @@
  *   2 'supervisor' one step (escalationStepMinutes) later: the raising worker's team's supervisors;
  *   3 'coordinator' two steps later: the trust's coordinators.
  *
- * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)) is inserted, with its
- * 'concern.escalated' audit event, in one transaction that holds the concern's row lock and
- * re-checks it is still open; that commit is the claim, and only the run that inserted the row
- * sends. So two runs at once, several instances or a restart never send a step twice (unless
- * nobody received it: then the step is given back and tried again on the next run), and an
- * acknowledgement that commits first stops the step. Steps missed while the service was down
- * run in order on the next tick. Due-ness is decided by the application's clock.
+ * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)), its 'concern.escalated'
+ * audit event and its emails in the message outbox are committed in one transaction that holds
+ * the concern's row lock and re-checks it is still open. So a crash keeps the step and its
+ * emails or neither; two runs at once, several instances or a restart never send a step twice
+ * (the outbox looks an interrupted send up by reference before resending); and an
+ * acknowledgement that commits first stops the step. A step counts as done only when an email
+ * reached someone: when the outbox gives up on every email of a step, the step is given back
+ * and taken again on the next run (the team's duty contact is told each time). Steps missed
+ * while the service was down run in order on the next tick. Due-ness is decided by the
+ * application's clock.
  *
  * The messages carry the team, urgency, how long overdue and a link: never the participant's
  * name or what happened (an inbox may be shared, and email is not the place for it).
@@ -21,7 +24,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox, OutboxOutcome } from '../platform/notifications/message-outbox.ts';
+import type { OutboxRow } from '../platform/notifications/message-outbox.repository.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
 import { escalationDueAt, type ConcernDeadlineSettings } from './deadlines.ts';
@@ -45,17 +49,13 @@ export interface EscalationSettings extends ConcernDeadlineSettings {
   publicUrl: string | undefined;
 }
 
-export interface EscalationLogger {
-  error(details: object, message: string): void;
-}
+export const ESCALATION_SOURCE = 'escalation';
 
 export interface EscalationOutcome {
   /** Steps this run took (rows inserted). */
   steps: number;
-  /** Messages handed to the sender. */
-  sent: number;
-  /** Messages the sender refused (the step stays taken: see the class comment). */
-  failed: number;
+  /** Emails put in the outbox for them. */
+  queued: number;
 }
 
 /** "1 hour 5 minutes", "3 days 2 hours": a duration in words, to the minute below. */
@@ -73,34 +73,31 @@ export function overdueWords(ms: number): string {
 export class EscalationService {
   private readonly db: Db;
   private readonly escalations: EscalationRepository;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: EscalationSettings;
-  /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
-  logger: EscalationLogger | undefined;
 
   constructor(
     db: Db,
     escalations: EscalationRepository,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     settings: EscalationSettings,
-    logger?: EscalationLogger,
   ) {
     this.db = db;
     this.escalations = escalations;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
-    this.logger = logger;
+    outbox.onOutcome(ESCALATION_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
   }
 
   /** Takes every escalation step due by the app clock's now, in order, each once. */
   async escalateDue(): Promise<EscalationOutcome> {
-    const outcome: EscalationOutcome = { steps: 0, sent: 0, failed: 0 };
+    const outcome: EscalationOutcome = { steps: 0, queued: 0 };
     const now = this.clock.now();
     const overdue = await this.escalations.overdueOpen(this.db, now, ESCALATION_STEPS.length, 500);
     for (const concern of overdue) {
@@ -111,18 +108,24 @@ export class EscalationService {
         if (claimed === 'stop') break;
         if (claimed === 'taken') continue;
         outcome.steps += 1;
-        const result = await this.send(claimed.context, claimed.recipients, now);
-        outcome.sent += result.sent;
-        outcome.failed += result.failed;
-        if (result.sent === 0 && result.failed > 0) {
-          // Nobody received it: give the step back so the next run (a minute later) tries again.
-          // For a safety escalation a second email is far better than none (hazard H1).
-          await this.escalations.releaseStep(this.db, concern.id, step);
-          break;
-        }
+        outcome.queued += claimed;
       }
     }
+    await this.outbox.dispatchDue();
     return outcome;
+  }
+
+  /**
+   * When the outbox gives up on a step's email and none of the step's emails reached anyone,
+   * the step is given back, so the next run takes it again: for a safety escalation a second
+   * email is far better than none (hazard H1).
+   */
+  private async recordOutcome(tx: Db, message: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    if (outcome !== 'not_delivered') return;
+    const siblings = await this.outbox.messagesOf(tx, ESCALATION_SOURCE, message.sourceId);
+    const settled = siblings.every((m) => m.id === message.id || m.state === 'sent' || m.state === 'not_delivered');
+    const reachedSomeone = siblings.some((m) => m.state === 'sent');
+    if (settled && !reachedSomeone) await this.escalations.releaseStepById(tx, message.sourceId);
   }
 
   /** Who a step goes to. */
@@ -155,14 +158,15 @@ export class EscalationService {
     concernId: string,
     step: number,
     now: Date,
-  ): Promise<'stop' | 'taken' | { context: EscalationContext; recipients: string[] }> {
+  ): Promise<'stop' | 'taken' | number> {
     return this.db.transaction(async (tx) => {
       const context = await this.escalations.lockContext(tx, concernId);
       if (context?.status !== 'open') return 'stop';
       const kind = ESCALATION_STEPS[step - 1] ?? 'coordinator';
       const recipients = [...new Set(await this.recipients(tx, context, kind))];
+      const stepId = randomUUID();
       const claimed = await this.escalations.claimStep(tx, {
-        id: randomUUID(),
+        id: stepId,
         concernId,
         step,
         stepKind: kind,
@@ -183,15 +187,22 @@ export class EscalationService {
           overdueMinutes: Math.floor((now.getTime() - context.acknowledgeBy.getTime()) / 60_000),
         },
       });
-      return { context, recipients };
+      for (const to of recipients) {
+        await this.outbox.enqueue(tx, {
+          ...this.message(context, now),
+          to,
+          source: { kind: ESCALATION_SOURCE, id: stepId },
+          safety: true,
+          dutyContact: context.dutyEmail,
+          trustId: context.trustId,
+        });
+      }
+      return recipients.length;
     });
   }
 
-  private async send(
-    context: EscalationContext,
-    recipients: string[],
-    now: Date,
-  ): Promise<{ sent: number; failed: number }> {
+  /** The email, without its recipient: the team, urgency, how long overdue and a link; never who or what. */
+  private message(context: EscalationContext, now: Date) {
     const what = context.kind === 'advice' ? 'request for advice' : 'safety concern';
     const overdue = overdueWords(now.getTime() - context.acknowledgeBy.getTime());
     const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
@@ -206,23 +217,6 @@ export class EscalationService {
     const preview =
       `${article} ${personalisation.urgency} ${what} for ${context.teamName} has not been acknowledged. ` +
       `It is ${overdue} past its deadline. Open it in Greenleaf: ${link}`;
-    let sent = 0;
-    let failed = 0;
-    for (const to of recipients) {
-      try {
-        await this.sender.send({
-          channel: 'email',
-          to,
-          template: 'concern_escalation',
-          personalisation,
-          preview,
-        });
-        sent += 1;
-      } catch (error) {
-        failed += 1;
-        this.logger?.error({ err: error, concernId: context.id }, 'could not send a concern escalation');
-      }
-    }
-    return { sent, failed };
+    return { channel: 'email' as const, template: 'concern_escalation' as const, personalisation, preview };
   }
 }
