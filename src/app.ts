@@ -160,7 +160,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     await deps.services.planTasks.close();
   });
   // Services that send messages in the background report failures in the app's log.
-  deps.services.escalation.logger = app.log;
+  deps.services.messageOutbox.logger = app.log;
   deps.services.changeRequests.logger = app.log;
   deps.services.accountMessages.logger = app.log;
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;

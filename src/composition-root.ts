@@ -258,6 +258,7 @@ function buildServices(
     reminderDelivery: new ReminderDeliveryService(
       db,
       reminderRepository,
+      messageOutbox,
       notifications,
       audit,
       clock,
@@ -404,11 +405,11 @@ function buildServices(
       waitMs: config.plan.pdfWaitMs,
     }),
     loneWorking: new LoneWorkingService(db, loneWorkingRepository, audit, clock, config.loneWorking),
-    loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, notifications, audit, clock, {
+    loneWorkingAlerts: new LoneWorkingAlertService(db, loneWorkingRepository, messageOutbox, audit, clock, {
       ...config.loneWorking,
       publicUrl: config.publicUrl,
     }),
-    escalation: new EscalationService(db, new EscalationRepository(), notifications, audit, clock, {
+    escalation: new EscalationService(db, new EscalationRepository(), messageOutbox, audit, clock, {
       ...config.concerns,
       publicUrl: config.publicUrl,
     }),

@@ -26,9 +26,13 @@ const open: Instance[] = [];
 type Instance = AppInstance;
 
 /** One app instance on the shared database, as `npm start` builds it, with its own clock. */
-async function startInstance(now: string, sender?: NotificationSender): Promise<Instance> {
+async function startInstance(
+  now: string,
+  sender?: NotificationSender,
+  env: Record<string, string> = {},
+): Promise<Instance> {
   const instance = await startAppInstance(database, now, {
-    env: { PUBLIC_URL: 'https://greenleaf.example.nhs.uk' },
+    env: { PUBLIC_URL: 'https://greenleaf.example.nhs.uk', ...env },
     ...(sender ? { notifications: sender } : {}),
   });
   open.push(instance);
@@ -186,7 +190,7 @@ describe('escalation of an unacknowledged concern', () => {
     ]);
   });
 
-  it('tries a step again on the next run when nobody received it, and moves on once someone has', async () => {
+  it('retries a step’s emails while the provider is down, gives the step back when they reached nobody, and takes it again', async () => {
     const concern = await insertConcern({
       urgency: 'urgent',
       raisedAt: '2026-11-26T13:00:00Z',
@@ -204,15 +208,20 @@ describe('escalation of an unacknowledged concern', () => {
       deliveryStatus: (reference) => outbox.deliveryStatus(reference),
       findSent: (message) => outbox.findSent(message),
     };
-    const { deps, clock } = await startInstance('2026-11-26T14:00:00Z', flaky);
+    const { deps, clock } = await startInstance('2026-11-26T14:00:00Z', flaky, { REMINDER_MAX_ATTEMPTS: '2' });
     const escalation = deps.services.escalation;
     const first = await escalation.escalateDue();
-    expect(first.failed).toBeGreaterThan(0);
-    expect(await stepsOf(concern)).toEqual([]);
+    expect(first).toEqual({ steps: 1, queued: CLINICIANS.length });
+    expect((await stepsOf(concern)).map((s) => s.step)).toEqual([1]);
     expect(await recipientsOf(concern)).toEqual([]);
 
-    down = false;
+    // The second try fails too: nobody was reached, so the step is not done.
     clock.set('2026-11-26T14:01:00Z');
+    await escalation.escalateDue();
+    expect(await stepsOf(concern)).toEqual([]);
+
+    down = false;
+    clock.set('2026-11-26T14:02:00Z');
     await escalation.escalateDue();
     await escalation.escalateDue();
     expect(await recipientsOf(concern)).toEqual(CLINICIANS);

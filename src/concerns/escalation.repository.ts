@@ -1,7 +1,7 @@
 /**
  * safety_escalations: one row per escalation step of an unacknowledged concern, UNIQUE
- * (concern_id, step). Inserting the row is the claim: whoever inserts it sends that step's
- * message, so a step goes at most once across runs, instances and restarts. Times come from
+ * (concern_id, step). Inserting the row is the claim, in the transaction that puts the step's
+ * emails in the message outbox, so a step goes at most once across runs, instances and restarts. Times come from
  * the application's clock, never the database's now().
  */
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
@@ -170,11 +170,9 @@ export class EscalationRepository {
     return inserted.length > 0;
   }
 
-  /** Gives a claimed step back when nobody received it, so the next run tries again. */
-  async releaseStep(db: Db, concernId: string, step: number): Promise<void> {
-    await db
-      .delete(safetyEscalations)
-      .where(and(eq(safetyEscalations.concernId, concernId), eq(safetyEscalations.step, step)));
+  /** Gives back a step whose emails reached nobody, so the next run takes it again. */
+  async releaseStepById(db: Db, stepId: string): Promise<void> {
+    await db.delete(safetyEscalations).where(eq(safetyEscalations.id, stepId));
   }
 
   async forConcern(db: Db, concernId: string): Promise<EscalationRow[]> {

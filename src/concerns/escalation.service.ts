@@ -7,13 +7,16 @@
  *   2 'supervisor' one step (escalationStepMinutes) later: the raising worker's team's supervisors;
  *   3 'coordinator' two steps later: the trust's coordinators.
  *
- * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)) is inserted, with its
- * 'concern.escalated' audit event, in one transaction that holds the concern's row lock and
- * re-checks it is still open; that commit is the claim, and only the run that inserted the row
- * sends. So two runs at once, several instances or a restart never send a step twice (unless
- * nobody received it: then the step is given back and tried again on the next run), and an
- * acknowledgement that commits first stops the step. Steps missed while the service was down
- * run in order on the next tick. Due-ness is decided by the application's clock.
+ * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)), its 'concern.escalated'
+ * audit event and its emails in the message outbox are committed in one transaction that holds
+ * the concern's row lock and re-checks it is still open. So a crash keeps the step and its
+ * emails or neither; two runs at once, several instances or a restart never send a step twice
+ * (the outbox looks an interrupted send up by reference before resending); and an
+ * acknowledgement that commits first stops the step. A step counts as done only when an email
+ * reached someone: when the outbox gives up on every email of a step, the step is given back
+ * and taken again on the next run (the team's duty contact is told each time). Steps missed
+ * while the service was down run in order on the next tick. Due-ness is decided by the
+ * application's clock.
  *
  * Separately, immediate danger is saved the moment it is sent, before the worker confirms they
  * have called 999. If that confirmation has not come `call999ConfirmMinutes` later (the worker
@@ -28,7 +31,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox, OutboxOutcome } from '../platform/notifications/message-outbox.ts';
+import type { OutboxRow } from '../platform/notifications/message-outbox.repository.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
 import { escalationDueAt, type ConcernDeadlineSettings } from './deadlines.ts';
@@ -52,17 +56,14 @@ export interface EscalationSettings extends ConcernDeadlineSettings {
   publicUrl: string | undefined;
 }
 
-export interface EscalationLogger {
-  error(details: object, message: string): void;
-}
+export const ESCALATION_SOURCE = 'escalation';
+export const UNCONFIRMED_999_SOURCE = 'concern-999-unconfirmed';
 
 export interface EscalationOutcome {
   /** Steps this run took (rows inserted). */
   steps: number;
-  /** Messages handed to the sender. */
-  sent: number;
-  /** Messages the sender refused (the step stays taken: see the class comment). */
-  failed: number;
+  /** Emails put in the outbox for them. */
+  queued: number;
 }
 
 /** "1 hour 5 minutes", "3 days 2 hours": a duration in words, to the minute below. */
@@ -80,34 +81,32 @@ export function overdueWords(ms: number): string {
 export class EscalationService {
   private readonly db: Db;
   private readonly escalations: EscalationRepository;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: EscalationSettings;
-  /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
-  logger: EscalationLogger | undefined;
 
   constructor(
     db: Db,
     escalations: EscalationRepository,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     settings: EscalationSettings,
-    logger?: EscalationLogger,
   ) {
     this.db = db;
     this.escalations = escalations;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
-    this.logger = logger;
+    outbox.onOutcome(ESCALATION_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
+    outbox.onOutcome(UNCONFIRMED_999_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
   }
 
   /** Takes every escalation step due by the app clock's now, in order, each once. */
   async escalateDue(): Promise<EscalationOutcome> {
-    const outcome: EscalationOutcome = { steps: 0, sent: 0, failed: 0 };
+    const outcome: EscalationOutcome = { steps: 0, queued: 0 };
     const now = this.clock.now();
     const overdue = await this.escalations.overdueOpen(this.db, now, ESCALATION_STEPS.length, 500);
     for (const concern of overdue) {
@@ -118,45 +117,34 @@ export class EscalationService {
         if (claimed === 'stop') break;
         if (claimed === 'taken') continue;
         outcome.steps += 1;
-        const result = await this.send(claimed.context, claimed.recipients, now);
-        outcome.sent += result.sent;
-        outcome.failed += result.failed;
-        if (result.sent === 0 && result.failed > 0) {
-          // Nobody received it: give the step back so the next run (a minute later) tries again.
-          // For a safety escalation a second email is far better than none (hazard H1).
-          await this.escalations.releaseStep(this.db, concern.id, step);
-          break;
-        }
+        outcome.queued += claimed;
       }
     }
+    await this.outbox.dispatchDue();
     return outcome;
   }
 
   /**
    * Tells the duty contact and the raising worker's supervisors about each open immediate
-   * concern whose worker has not confirmed calling 999 within `call999ConfirmMinutes`. Once each.
+   * concern whose worker has not confirmed calling 999 within `call999ConfirmMinutes`. Once each:
+   * the claim (call_999_escalated_at under the concern's row lock), its audit event and its
+   * emails in the outbox commit together.
    */
   async escalateUnconfirmed999(): Promise<EscalationOutcome> {
-    const outcome: EscalationOutcome = { steps: 0, sent: 0, failed: 0 };
+    const outcome: EscalationOutcome = { steps: 0, queued: 0 };
     const now = this.clock.now();
     const raisedBy = new Date(now.getTime() - this.settings.call999ConfirmMinutes * 60_000);
     for (const concernId of await this.escalations.unconfirmed999(this.db, raisedBy, 500)) {
-      const claimed = await this.claimUnconfirmed999(concernId, now);
-      if (!claimed) continue;
+      const queued = await this.claimUnconfirmed999(concernId, now);
+      if (queued === undefined) continue;
       outcome.steps += 1;
-      const result = await this.sendUnconfirmed999(claimed.context, claimed.recipients, now);
-      outcome.sent += result.sent;
-      outcome.failed += result.failed;
-      // Nobody received it: given back, so the next run tries again (hazard H12).
-      if (result.sent === 0) await this.escalations.setCall999Escalated(this.db, concernId, null);
+      outcome.queued += queued;
     }
+    await this.outbox.dispatchDue();
     return outcome;
   }
 
-  private async claimUnconfirmed999(
-    concernId: string,
-    now: Date,
-  ): Promise<{ context: EscalationContext; recipients: string[] } | undefined> {
+  private async claimUnconfirmed999(concernId: string, now: Date): Promise<number | undefined> {
     return this.db.transaction(async (tx) => {
       const context = await this.escalations.lockContext(tx, concernId);
       if (context?.status !== 'open' || context.called999At || context.call999EscalatedAt) return undefined;
@@ -178,39 +166,43 @@ export class EscalationService {
           minutesSinceRaised: Math.floor((now.getTime() - context.raisedAt.getTime()) / 60_000),
         },
       });
-      return { context, recipients };
-    });
-  }
-
-  private async sendUnconfirmed999(
-    context: EscalationContext,
-    recipients: string[],
-    now: Date,
-  ): Promise<{ sent: number; failed: number }> {
-    const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
-    const minutes = overdueWords(now.getTime() - context.raisedAt.getTime());
-    const personalisation = { team_name: context.teamName, minutes, link };
-    const preview =
-      `An immediate safety concern for ${context.teamName} was sent ${minutes} ago, and the worker ` +
-      `has not yet confirmed that 999 was called. Check that someone has. Open it in Greenleaf: ${link}`;
-    let sent = 0;
-    let failed = 0;
-    for (const to of recipients) {
-      try {
-        await this.sender.send({
+      const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
+      const minutes = overdueWords(now.getTime() - context.raisedAt.getTime());
+      const preview =
+        `An immediate safety concern for ${context.teamName} was sent ${minutes} ago, and the worker ` +
+        `has not yet confirmed that 999 was called. Check that someone has. Open it in Greenleaf: ${link}`;
+      // One source per claim: a claim given back (nobody reached) and taken again sends afresh.
+      const source = { kind: UNCONFIRMED_999_SOURCE, id: `${concernId}/${now.toISOString()}` };
+      for (const to of recipients) {
+        await this.outbox.enqueue(tx, {
           channel: 'email',
           to,
           template: 'concern_999_unconfirmed',
-          personalisation,
+          personalisation: { team_name: context.teamName, minutes, link },
           preview,
+          source,
+          safety: true,
+          dutyContact: context.dutyEmail,
+          trustId: context.trustId,
         });
-        sent += 1;
-      } catch (error) {
-        failed += 1;
-        this.logger?.error({ err: error, concernId: context.id }, 'could not send an unconfirmed 999 alert');
       }
-    }
-    return { sent, failed };
+      return recipients.length;
+    });
+  }
+
+  /**
+   * When the outbox gives up on a step's email and none of the step's emails reached anyone,
+   * the step is given back, so the next run takes it again: for a safety escalation a second
+   * email is far better than none (hazard H1). The same for the unconfirmed-999 alert (H12).
+   */
+  private async recordOutcome(tx: Db, message: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    if (outcome !== 'not_delivered') return;
+    const siblings = await this.outbox.messagesOf(tx, message.sourceKind, message.sourceId);
+    const settled = siblings.every((m) => m.id === message.id || m.state === 'sent' || m.state === 'not_delivered');
+    const reachedSomeone = siblings.some((m) => m.state === 'sent');
+    if (!settled || reachedSomeone) return;
+    if (message.sourceKind === ESCALATION_SOURCE) await this.escalations.releaseStepById(tx, message.sourceId);
+    else await this.escalations.setCall999Escalated(tx, message.sourceId.split('/')[0] ?? '', null);
   }
 
   /** Who a step goes to. */
@@ -243,14 +235,15 @@ export class EscalationService {
     concernId: string,
     step: number,
     now: Date,
-  ): Promise<'stop' | 'taken' | { context: EscalationContext; recipients: string[] }> {
+  ): Promise<'stop' | 'taken' | number> {
     return this.db.transaction(async (tx) => {
       const context = await this.escalations.lockContext(tx, concernId);
       if (context?.status !== 'open') return 'stop';
       const kind = ESCALATION_STEPS[step - 1] ?? 'coordinator';
       const recipients = [...new Set(await this.recipients(tx, context, kind))];
+      const stepId = randomUUID();
       const claimed = await this.escalations.claimStep(tx, {
-        id: randomUUID(),
+        id: stepId,
         concernId,
         step,
         stepKind: kind,
@@ -271,15 +264,22 @@ export class EscalationService {
           overdueMinutes: Math.floor((now.getTime() - context.acknowledgeBy.getTime()) / 60_000),
         },
       });
-      return { context, recipients };
+      for (const to of recipients) {
+        await this.outbox.enqueue(tx, {
+          ...this.message(context, now),
+          to,
+          source: { kind: ESCALATION_SOURCE, id: stepId },
+          safety: true,
+          dutyContact: context.dutyEmail,
+          trustId: context.trustId,
+        });
+      }
+      return recipients.length;
     });
   }
 
-  private async send(
-    context: EscalationContext,
-    recipients: string[],
-    now: Date,
-  ): Promise<{ sent: number; failed: number }> {
+  /** The email, without its recipient: the team, urgency, how long overdue and a link; never who or what. */
+  private message(context: EscalationContext, now: Date) {
     const what = context.kind === 'advice' ? 'request for advice' : 'safety concern';
     const overdue = overdueWords(now.getTime() - context.acknowledgeBy.getTime());
     const link = `${this.settings.publicUrl ?? ''}/concerns/${context.id}`;
@@ -294,23 +294,6 @@ export class EscalationService {
     const preview =
       `${article} ${personalisation.urgency} ${what} for ${context.teamName} has not been acknowledged. ` +
       `It is ${overdue} past its deadline. Open it in Greenleaf: ${link}`;
-    let sent = 0;
-    let failed = 0;
-    for (const to of recipients) {
-      try {
-        await this.sender.send({
-          channel: 'email',
-          to,
-          template: 'concern_escalation',
-          personalisation,
-          preview,
-        });
-        sent += 1;
-      } catch (error) {
-        failed += 1;
-        this.logger?.error({ err: error, concernId: context.id }, 'could not send a concern escalation');
-      }
-    }
-    return { sent, failed };
+    return { channel: 'email' as const, template: 'concern_escalation' as const, personalisation, preview };
   }
 }

@@ -2,15 +2,18 @@
  * Alerts for lone visits not checked out in time (the 'lone-working.alerts' job). A visit still
  * open `graceMinutes` after its expected end alerts the worker's team supervisors (step 1);
  * `escalationMinutes` after that, the trust's coordinators (step 2). Each step is claimed in
- * lone_working_alerts (UNIQUE(visit_id, step)) with its audit event, and committed, before any
- * email goes: a step is sent at most once, even with two runs at once, several instances or a
- * restart between steps. Checking out or acknowledging stops what has not been sent. Due-ness is
- * decided by the application's clock, never the database's, so tests move time by hand.
+ * lone_working_alerts (UNIQUE(visit_id, step)) with its audit event AND its emails in the
+ * message outbox, in one transaction: a crash keeps the step and its emails or neither, and a
+ * step is sent once, even with two runs at once, several instances or a restart (the outbox
+ * looks an interrupted send up by reference before resending; an email it cannot send is
+ * listed as not delivered and told to the team's duty contact). Checking out or acknowledging
+ * stops steps not yet taken. Due-ness is decided by the application's clock, never the
+ * database's, so tests move time by hand.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { londonTimeOfDay } from '../sessions/london-time.ts';
 import type { AlertStepKind, LoneWorkingRepository, OverdueVisit } from './lone-working.repository.ts';
@@ -19,6 +22,8 @@ import type { LoneWorkingSettings } from './lone-working.service.ts';
 export interface AlertSettings extends LoneWorkingSettings {
   publicUrl: string | undefined;
 }
+
+export const LONE_WORKING_SOURCE = 'lone-working-alert';
 
 const STEPS: readonly { step: number; kind: AlertStepKind }[] = [
   { step: 1, kind: 'supervisor' },
@@ -51,7 +56,7 @@ export function alertPreview(p: Record<'workerName' | 'place' | 'expectedEnd' | 
 export class LoneWorkingAlertService {
   private readonly db: Db;
   private readonly visits: LoneWorkingRepository;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: AlertSettings;
@@ -59,14 +64,14 @@ export class LoneWorkingAlertService {
   constructor(
     db: Db,
     visits: LoneWorkingRepository,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     settings: AlertSettings,
   ) {
     this.db = db;
     this.visits = visits;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
@@ -78,11 +83,7 @@ export class LoneWorkingAlertService {
     return visit.expectedEndAt.getTime() + (graceMinutes + (step - 1) * escalationMinutes) * 60_000;
   }
 
-  /**
-   * Sends every alert step due by the app clock's now, in step order. Returns how many steps
-   * were sent. A failed email is not retried (the step is already claimed); the error is thrown
-   * after the rest have gone, so the job's log shows it.
-   */
+  /** Takes every alert step due by the app clock's now, in step order, then sends what is queued. */
   async sendDue(): Promise<{ alerted: number }> {
     const now = this.clock.now();
     const overdue = await this.visits.overdue(
@@ -90,42 +91,35 @@ export class LoneWorkingAlertService {
       new Date(now.getTime() - this.settings.graceMinutes * 60_000),
     );
     let alerted = 0;
-    const failures: unknown[] = [];
     for (const visit of overdue) {
       for (const { step, kind } of STEPS) {
         if (visit.alertedSteps.includes(step)) continue;
         if (this.dueAt(visit, step) > now.getTime()) break;
-        const recipients = await this.claim(visit, step, kind);
-        if (!recipients) break;
+        if (!(await this.claim(visit, step, kind))) break;
         alerted += 1;
-        failures.push(...(await this.send(visit, recipients)));
       }
     }
-    if (failures.length > 0) {
-      throw new AggregateError(
-        failures,
-        `${String(failures.length)} lone working alert emails were not sent`,
-      );
-    }
+    await this.outbox.dispatchDue();
     return { alerted };
   }
 
-  /** Claims the step with its audit event, or returns undefined when it is no longer due or already sent. */
-  private async claim(visit: OverdueVisit, step: number, kind: AlertStepKind): Promise<string[] | undefined> {
+  /** Claims the step with its audit event and emails; false when it is no longer due or already taken. */
+  private async claim(visit: OverdueVisit, step: number, kind: AlertStepKind): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // Locked and read fresh: a check-out or acknowledgement since the list was read wins.
       const fresh = await this.visits.lockById(tx, visit.id);
-      if (!fresh || fresh.checkedOutAt || fresh.acknowledgedAt) return undefined;
+      if (!fresh || fresh.checkedOutAt || fresh.acknowledgedAt) return false;
       const recipients = await this.recipients(tx, visit, kind);
+      const alertId = randomUUID();
       const claimed = await this.visits.claimAlert(tx, {
-        id: randomUUID(),
+        id: alertId,
         visitId: visit.id,
         step,
         stepKind: kind,
         alertedAt: this.clock.now(),
         recipients,
       });
-      if (!claimed) return undefined;
+      if (!claimed) return false;
       await this.audit.record(tx, {
         actor: { kind: 'system' },
         ip: null,
@@ -134,7 +128,18 @@ export class LoneWorkingAlertService {
         entityId: visit.id,
         detail: { step, stepKind: kind, workerId: visit.workerId, recipientCount: recipients.length },
       });
-      return recipients;
+      const message = this.message(visit);
+      for (const to of recipients) {
+        await this.outbox.enqueue(tx, {
+          ...message,
+          to,
+          source: { kind: LONE_WORKING_SOURCE, id: alertId },
+          safety: true,
+          dutyContact: visit.dutyEmail,
+          trustId: visit.workerTrustId,
+        });
+      }
+      return true;
     });
   }
 
@@ -151,7 +156,7 @@ export class LoneWorkingAlertService {
     return supervisors.length > 0 ? supervisors : coordinators();
   }
 
-  private async send(visit: OverdueVisit, recipients: string[]): Promise<unknown[]> {
+  private message(visit: OverdueVisit) {
     // Never a participant's name: the place and the worker are what the reader needs.
     const personalisation = {
       workerName: visit.workerName,
@@ -159,20 +164,11 @@ export class LoneWorkingAlertService {
       expectedEnd: expectedEndText(visit.expectedEndAt),
       link: `${this.settings.publicUrl ?? ''}/lone-working/overdue`,
     };
-    const failures: unknown[] = [];
-    for (const to of recipients) {
-      try {
-        await this.sender.send({
-          channel: 'email',
-          to,
-          template: 'lone_working_alert',
-          personalisation,
-          preview: alertPreview(personalisation),
-        });
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    return failures;
+    return {
+      channel: 'email' as const,
+      template: 'lone_working_alert' as const,
+      personalisation,
+      preview: alertPreview(personalisation),
+    };
   }
 }

@@ -37,6 +37,8 @@ export interface OverdueVisit extends LoneVisitRow {
   workerTrustId: string;
   workerTeamId: string | null;
   workerTeamName: string | null;
+  /** The worker's team's duty email, told when an alert cannot be delivered. */
+  dutyEmail: string | null;
   /** Steps already alerted, in order. */
   alertedSteps: number[];
 }
@@ -183,6 +185,7 @@ export class LoneWorkingRepository {
         workerTrustId: staffUsers.trustId,
         workerTeamId: staffUsers.crisisTeamId,
         workerTeamName: crisisTeams.name,
+        dutyEmail: crisisTeams.dutyEmail,
         alertedSteps: sql<
           number[]
         >`coalesce((SELECT array_agg(a.step ORDER BY a.step) FROM ${loneWorkingAlerts} a WHERE a.visit_id = ${loneWorkingVisits.id}), '{}')`,
@@ -205,6 +208,7 @@ export class LoneWorkingRepository {
       workerTrustId: row.workerTrustId,
       workerTeamId: row.workerTeamId,
       workerTeamName: row.workerTeamName,
+      dutyEmail: row.dutyEmail,
       alertedSteps: row.alertedSteps.map(Number),
     }));
   }

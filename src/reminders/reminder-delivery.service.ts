@@ -1,17 +1,20 @@
 /**
  * Sends the messages planned in session_reminders (the 'reminders.send-due' job) and asks the
- * provider what became of them ('reminders.check-delivery'). Each row is claimed, and the claim
- * committed, before the message is handed over: a message goes at most once, even with two
- * runs at once or several instances. A provider failure is retried with back-off (1, 2, 4, 8…
- * minutes) up to maxAttempts, then shown as failed. Due-ness is decided by the application's
- * clock, never the database's, so tests move time by hand.
+ * provider what became of them ('reminders.check-delivery'). A due row is checked (the session
+ * or the preferences may have changed) and its message put in the message outbox in ONE
+ * transaction, the row staying 'sending' until the outbox reports back (`recordOutcome`): sent,
+ * retried with back-off, or not delivered after maxAttempts. So a crash at any point neither
+ * loses a reminder nor sends it twice (the outbox checks by reference before any resend).
+ * Due-ness is decided by the application's clock, never the database's, so tests move time by hand.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox, OutboxOutcome } from '../platform/notifications/message-outbox.ts';
+import type { OutboxRow } from '../platform/notifications/message-outbox.repository.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { earliestSafeAtOrAfter, isSafe, OUTSIDE_SAFE_TIMES, retryDelayMs } from './reminder-schedule.ts';
+import { earliestSafeAtOrAfter, isSafe, OUTSIDE_SAFE_TIMES } from './reminder-schedule.ts';
 import { messagePreview, sessionPersonalisation, type SessionMessageTemplate } from './message-text.ts';
 import type { MessageContext, ReminderRepository, ReminderRow } from './reminder.repository.ts';
 import {
@@ -25,10 +28,8 @@ import {
   type ReminderSettings,
 } from './reminders.service.ts';
 
-export const REASON_INTERRUPTED = 'interrupted; not resent to avoid a duplicate';
 const REASON_STARTED = 'session already started';
-/** A claim older than this was interrupted: the process stopped between claiming and recording. */
-const INTERRUPTED_AFTER_MS = 10 * 60_000;
+export const REMINDER_SOURCE = 'reminder';
 /** How long after sending the provider is asked whether a message arrived, and how often. */
 const DELIVERY_CHECK_DAYS = 3;
 const DELIVERY_CHECK_EVERY_MS = 10 * 60_000;
@@ -41,6 +42,7 @@ const TEMPLATES: Record<ReminderRow['kind'], SessionMessageTemplate> = {
 export class ReminderDeliveryService {
   private readonly db: Db;
   private readonly reminders: ReminderRepository;
+  private readonly outbox: MessageOutbox;
   private readonly sender: NotificationSender;
   private readonly audit: AuditService;
   private readonly clock: Clock;
@@ -49,6 +51,7 @@ export class ReminderDeliveryService {
   constructor(
     db: Db,
     reminders: ReminderRepository,
+    outbox: MessageOutbox,
     sender: NotificationSender,
     audit: AuditService,
     clock: Clock,
@@ -56,46 +59,31 @@ export class ReminderDeliveryService {
   ) {
     this.db = db;
     this.reminders = reminders;
+    this.outbox = outbox;
     this.sender = sender;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
+    outbox.onOutcome(REMINDER_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
   }
 
   /**
-   * Sends every message due by the app clock's now. Safe to run twice at once, or on several
-   * instances: each row is claimed and committed before it is sent.
+   * Puts every message due by the app clock's now in the outbox, then sends what the outbox
+   * holds. Safe to run twice at once, or on several instances: rows are claimed FOR UPDATE
+   * SKIP LOCKED in the transaction that enqueues their message.
    */
   async sendDue(): Promise<{ sent: number; failed: number; retrying: number }> {
-    const outcome = { sent: 0, failed: 0, retrying: 0 };
-    await this.failInterrupted();
     for (let batch = 0; batch < 20; batch++) {
       const now = this.clock.now();
-      const claimed = await this.db.transaction((tx) => this.reminders.claimDue(tx, now, 50));
-      if (claimed.length === 0) break;
-      for (const row of claimed) {
-        const result = await this.sendClaimed(row);
-        if (result !== 'other') outcome[result] += 1;
-      }
+      const claimed = await this.db.transaction(async (tx) => {
+        const rows = await this.reminders.claimDue(tx, now, 50);
+        for (const row of rows) await this.enqueueClaimed(tx, row);
+        return rows.length;
+      });
+      if (claimed === 0) break;
     }
-    return outcome;
-  }
-
-  private async failInterrupted(): Promise<void> {
-    const before = new Date(this.clock.now().getTime() - INTERRUPTED_AFTER_MS);
-    await this.db.transaction(async (tx) => {
-      const rows = await this.reminders.failInterrupted(tx, before, REASON_INTERRUPTED);
-      for (const row of rows) {
-        await this.audit.record(tx, {
-          actor: { kind: 'system' },
-          ip: null,
-          action: 'reminder.failed',
-          entityType: 'session_reminder',
-          entityId: row.id,
-          detail: { sessionId: row.sessionId, reason: REASON_INTERRUPTED },
-        });
-      }
-    });
+    const dispatched = await this.outbox.dispatchDue();
+    return { sent: dispatched.sent, failed: dispatched.not_delivered, retrying: dispatched.retrying };
   }
 
   /** Why a claimed message must not go now, read fresh: the session or the preferences changed. */
@@ -111,42 +99,43 @@ export class ReminderDeliveryService {
     return null;
   }
 
-  private async sendClaimed(row: ReminderRow): Promise<'sent' | 'failed' | 'retrying' | 'other'> {
-    const context = await this.reminders.messageContext(this.db, row.sessionId);
+  /** Checks a claimed row afresh and enqueues its message, or ends it; in the claiming transaction. */
+  private async enqueueClaimed(tx: Db, row: ReminderRow): Promise<void> {
+    const context = await this.reminders.messageContext(tx, row.sessionId);
     const now = this.clock.now();
     const stale = this.staleReason(row, context);
     if (stale || !context) {
-      await this.reminders.finishClaim(this.db, row.id, {
+      await this.reminders.finishClaim(tx, row.id, {
         status: 'cancelled',
         statusReason: stale ?? REASON_CANCELLED,
         cancelledAt: now,
       });
-      return 'other';
+      return;
     }
     const { session, participant } = context;
     if (now.getTime() >= session.plannedAt.getTime()) {
-      await this.reminders.finishClaim(this.db, row.id, { status: 'skipped', statusReason: REASON_STARTED });
-      return 'other';
+      await this.reminders.finishClaim(tx, row.id, { status: 'skipped', statusReason: REASON_STARTED });
+      return;
     }
-    // A retry, or a job that ran late, may land outside the safe hours: wait for them.
+    // A job that ran late may land outside the safe hours: wait for them.
     const window = windowOf(participant);
     if (!isSafe(now, window)) {
       const next = earliestSafeAtOrAfter(now, window);
       await this.reminders.finishClaim(
-        this.db,
+        tx,
         row.id,
         next.getTime() < session.plannedAt.getTime()
           ? { status: 'scheduled', nextAttemptAt: next }
           : { status: 'skipped', statusReason: OUTSIDE_SAFE_TIMES },
       );
-      return 'other';
+      return;
     }
 
     let calendarLink: string | undefined;
     if (row.channel === 'email') {
       // Only the token's hash is kept; the link in this email is the one way to the file.
       const token = randomBytes(32).toString('base64url');
-      await this.reminders.setCalendarTokenHash(this.db, row.id, tokenHash(token));
+      await this.reminders.setCalendarTokenHash(tx, row.id, tokenHash(token));
       calendarLink = `${this.settings.publicUrl ?? ''}/calendar/${token}.ics`;
     }
     const template = TEMPLATES[row.kind];
@@ -159,74 +148,69 @@ export class ReminderDeliveryService {
       changeLink: this.settings.publicUrl ? `${this.settings.publicUrl}/me` : null,
       ...(calendarLink === undefined ? {} : { calendarLink }),
     });
-
-    let sent: { reference: string; providerReference?: string };
-    try {
-      sent = await this.sender.send({
-        channel: row.channel,
-        to: row.recipient,
-        template,
-        personalisation: { ...personalisation },
-        preview: messagePreview(template, row.channel, personalisation),
-      });
-    } catch (error) {
-      return this.recordFailure(row, error);
-    }
-    await this.db.transaction(async (tx) => {
-      await this.reminders.finishClaim(tx, row.id, {
-        status: 'sent',
-        notificationId: sent.reference,
-        providerReference: sent.providerReference ?? null,
-        sentAt: this.clock.now(),
-        lastError: null,
-      });
-      await this.audit.record(tx, {
-        actor: { kind: 'system' },
-        ip: null,
-        action: 'reminder.sent',
-        entityType: 'session_reminder',
-        entityId: row.id,
-        detail: {
-          sessionId: row.sessionId,
-          kind: row.kind,
-          channel: row.channel,
-          attempts: row.attempts + 1,
-        },
-      });
+    await this.outbox.enqueue(tx, {
+      channel: row.channel,
+      to: row.recipient,
+      template,
+      personalisation: { ...personalisation },
+      preview: messagePreview(template, row.channel, personalisation),
+      source: { kind: REMINDER_SOURCE, id: row.id },
+      // A reminder is no use once the session has started.
+      expiresAt: session.plannedAt,
     });
-    return 'sent';
   }
 
-  private async recordFailure(row: ReminderRow, error: unknown): Promise<'failed' | 'retrying'> {
-    const attempts = row.attempts + 1;
-    const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    const now = this.clock.now();
-    if (attempts < this.settings.maxAttempts) {
-      await this.reminders.finishClaim(this.db, row.id, {
-        status: 'scheduled',
-        attempts,
-        lastError,
-        nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
-      });
-      return 'retrying';
+  /** What the outbox reports about a reminder's message, recorded on the reminder in its transaction. */
+  private async recordOutcome(tx: Db, message: OutboxRow, outcome: OutboxOutcome): Promise<void> {
+    const row = await this.reminders.findById(tx, message.sourceId);
+    if (!row) return;
+    const attempts = message.attempts;
+    switch (outcome) {
+      case 'retrying':
+        await this.reminders.finishClaim(tx, row.id, {
+          attempts,
+          lastError: message.lastError,
+          nextAttemptAt: message.nextAttemptAt,
+        });
+        return;
+      case 'expired':
+        await this.reminders.finishClaim(tx, row.id, { status: 'skipped', statusReason: REASON_STARTED });
+        return;
+      case 'sent':
+        await this.reminders.finishClaim(tx, row.id, {
+          status: 'sent',
+          attempts,
+          notificationId: message.id,
+          providerReference: message.providerReference,
+          sentAt: this.clock.now(),
+          lastError: null,
+        });
+        await this.audit.record(tx, {
+          actor: { kind: 'system' },
+          ip: null,
+          action: 'reminder.sent',
+          entityType: 'session_reminder',
+          entityId: row.id,
+          detail: { sessionId: row.sessionId, kind: row.kind, channel: row.channel, attempts },
+        });
+        return;
+      case 'not_delivered':
+        await this.reminders.finishClaim(tx, row.id, {
+          status: 'failed',
+          attempts,
+          lastError: message.lastError,
+          statusReason: `not accepted by the text and email service after ${String(attempts)} tries`,
+        });
+        await this.audit.record(tx, {
+          actor: { kind: 'system' },
+          ip: null,
+          action: 'reminder.failed',
+          entityType: 'session_reminder',
+          entityId: row.id,
+          detail: { sessionId: row.sessionId, kind: row.kind, channel: row.channel, attempts },
+        });
+        return;
     }
-    await this.db.transaction(async (tx) => {
-      await this.reminders.finishClaim(tx, row.id, {
-        status: 'failed',
-        attempts,
-        lastError,
-        statusReason: `not accepted by the text and email service after ${String(attempts)} tries`,
-      });
-      await this.audit.record(tx, {
-        actor: { kind: 'system' },
-        ip: null,
-        action: 'reminder.failed',
-        entityType: 'session_reminder',
-        entityId: row.id,
-        detail: { sessionId: row.sessionId, kind: row.kind, channel: row.channel, attempts },
-      });
-    });
-    return 'failed';
   }
 
   /** Asks the provider what became of recent messages and records delivered or failed. */

@@ -1,10 +1,10 @@
 /**
  * session_reminders: one row per message about a session, the source of truth for what goes
- * when. Rows are claimed (status 'sending') in their own committed transaction before the
- * message is handed to the provider, so a message goes at most once across instances and
- * restarts. Times come from the application's clock, never the database's now().
+ * when. A due row is claimed (status 'sending') in the transaction that puts its message in
+ * the message outbox, and stays 'sending' until the outbox reports what became of it. Times
+ * come from the application's clock, never the database's now().
  */
-import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   participants,
@@ -91,7 +91,7 @@ export class ReminderRepository {
   /**
    * Claims up to `limit` due messages for this instance: marks them 'sending' (remembering
    * when, in next_attempt_at) and returns them. Rows another instance holds are skipped, not
-   * waited for. Run it in its own transaction and commit before sending anything.
+   * waited for. Run it in the transaction that puts their messages in the outbox.
    */
   async claimDue(db: Db, now: Date, limit: number): Promise<ReminderRow[]> {
     const due = db
@@ -120,17 +120,9 @@ export class ReminderRepository {
       .where(and(eq(sessionReminders.id, id), eq(sessionReminders.status, 'sending')));
   }
 
-  /**
-   * Rows left 'sending' since before `claimedBefore`: the process stopped between claiming and
-   * recording the outcome, so nobody knows whether the message went. They are marked failed,
-   * never sent again (a duplicate could reach a shared phone); the worker sees it.
-   */
-  async failInterrupted(db: Db, claimedBefore: Date, reason: string): Promise<ReminderRow[]> {
-    return db
-      .update(sessionReminders)
-      .set({ status: 'failed', statusReason: reason })
-      .where(and(eq(sessionReminders.status, 'sending'), lt(sessionReminders.nextAttemptAt, claimedBefore)))
-      .returning();
+  async findById(db: Db, id: string): Promise<ReminderRow | undefined> {
+    const [row] = await db.select().from(sessionReminders).where(eq(sessionReminders.id, id));
+    return row;
   }
 
   /** Sent messages, sent since `sentSince`, whose delivery was not checked since `checkedBefore`. */

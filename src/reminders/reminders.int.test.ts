@@ -21,7 +21,9 @@ import type {
 } from '../platform/notifications/notification-sender.ts';
 import { CLINICAL_WORDS } from './message-text.ts';
 import { ReminderRepository } from './reminder.repository.ts';
-import { ReminderDeliveryService, REASON_INTERRUPTED } from './reminder-delivery.service.ts';
+import { ReminderDeliveryService } from './reminder-delivery.service.ts';
+import { MessageOutbox } from '../platform/notifications/message-outbox.ts';
+import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -121,8 +123,16 @@ class FlakySender implements NotificationSender {
     this.failures = failures;
     this.outbox = new OutboxSender(t.database.db, new NotificationsRepository(), t.clock);
   }
+  /** As after kill -9: the provider has the message (or not yet), and this sender never answers. */
+  dieAfterSending = false;
+  dieBeforeSending = false;
   async send(message: OutgoingMessage): Promise<{ reference: string; providerReference?: string }> {
     this.calls += 1;
+    if (this.dieBeforeSending) return new Promise(() => undefined);
+    if (this.dieAfterSending) {
+      await this.outbox.send(message);
+      return new Promise(() => undefined);
+    }
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('Notify answered 500');
@@ -139,9 +149,18 @@ class FlakySender implements NotificationSender {
 }
 
 function deliveryWith(sender: NotificationSender): ReminderDeliveryService {
+  const outbox = new MessageOutbox(
+    t.database.db,
+    new MessageOutboxRepository(),
+    sender,
+    t.deps.services.audit,
+    t.clock,
+    { maxAttempts: 4, leaseMs: 2 * MINUTE },
+  );
   return new ReminderDeliveryService(
     t.database.db,
     new ReminderRepository(),
+    outbox,
     sender,
     t.deps.services.audit,
     t.clock,
@@ -295,7 +314,7 @@ describe('sending', () => {
     const delivery = deliveryWith(flaky);
     await delivery.sendDue();
     let [booked] = await remindersOf(sessionId);
-    expect(booked).toMatchObject({ status: 'scheduled', attempts: 1, last_error: 'Notify answered 500' });
+    expect(booked).toMatchObject({ status: 'sending', attempts: 1, last_error: 'Notify answered 500' });
     expect(iso(booked!.next_attempt_at)).toBe('2026-11-26T10:01:00.000Z');
     // Not before the back-off is over.
     t.clock.advance(30_000);
@@ -304,7 +323,7 @@ describe('sending', () => {
     t.clock.set('2026-11-26T10:01:00Z');
     await delivery.sendDue();
     [booked] = await remindersOf(sessionId);
-    expect(booked).toMatchObject({ status: 'scheduled', attempts: 2 });
+    expect(booked).toMatchObject({ status: 'sending', attempts: 2 });
     expect(iso(booked!.next_attempt_at)).toBe('2026-11-26T10:03:00.000Z');
     t.clock.set('2026-11-26T10:03:00Z');
     await delivery.sendDue();
@@ -316,7 +335,7 @@ describe('sending', () => {
     expect(flaky.calls).toBe(4);
     expect(await outboxFor(sessionId)).toHaveLength(1);
     [booked] = await remindersOf(sessionId);
-    expect(booked).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
+    expect(booked).toMatchObject({ status: 'sent', attempts: 4, last_error: null });
   });
 
   it('gives up after the most attempts and shows it as failed', async () => {
@@ -343,23 +362,37 @@ describe('sending', () => {
     ).toBe(1);
   });
 
-  it('never resends a message whose sending was interrupted, and says so', async () => {
+  it('a reminder whose sender was killed after handing it over is checked by reference, not sent twice', async () => {
     const sessionId = await book('2026-12-15', '10:00');
-    const [booked] = await remindersOf(sessionId);
-    // As if a process claimed it and stopped before recording what happened.
-    await t.database.db.execute(
-      sql`UPDATE session_reminders SET status = 'sending', next_attempt_at = '2026-11-26T10:00:00Z' WHERE id = ${booked!.id}`,
-    );
-    t.clock.set('2026-11-26T10:05:00Z');
-    await sendDue();
+    // The send job decided and handed the message over; the process died before recording it.
+    const dying = new FlakySender(0);
+    dying.dieAfterSending = true;
+    void deliveryWith(dying).sendDue();
+    for (let i = 0; i < 200 && (await outboxFor(sessionId)).length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect((await remindersOf(sessionId))[0]!.status).toBe('sending');
-    t.clock.set('2026-11-26T10:11:00Z');
-    await sendDue();
-    expect((await remindersOf(sessionId))[0]).toMatchObject({
-      status: 'failed',
-      status_reason: REASON_INTERRUPTED,
-    });
+    // Another instance, after the lease: finds it went, records it, sends nothing more.
+    t.clock.advance(2 * MINUTE);
+    const next = new FlakySender(0);
+    await deliveryWith(next).sendDue();
+    expect(next.calls).toBe(0);
+    expect(await outboxFor(sessionId)).toHaveLength(1);
+    expect((await remindersOf(sessionId))[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('a reminder whose sender was killed before handing it over is sent once by the next run', async () => {
+    const sessionId = await book('2026-12-15', '14:00');
+    const dying = new FlakySender(0);
+    dying.dieBeforeSending = true;
+    void deliveryWith(dying).sendDue();
+    for (let i = 0; i < 200 && dying.calls === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await outboxFor(sessionId)).toEqual([]);
+    t.clock.advance(2 * MINUTE);
+    const next = new FlakySender(0);
+    await deliveryWith(next).sendDue();
+    expect(next.calls).toBe(1);
+    expect(await outboxFor(sessionId)).toHaveLength(1);
+    expect((await remindersOf(sessionId))[0]).toMatchObject({ status: 'sent' });
   });
 
   it('sends nothing more once the programme has ended', async () => {

@@ -13,7 +13,7 @@ import {
   DatabaseLockedError,
   holdsEmbeddedDatabase,
   openEmbeddedCopy,
-  processIsAlive,
+  liveLockHolder,
 } from '../database/database.ts';
 import type { CommandOutput } from './backup-command.ts';
 import { PgToolError, runPgTool } from './pg-tools.ts';
@@ -82,14 +82,9 @@ async function restoreEmbedded(dataDir: string, file: string, replace: boolean, 
           'the database there is then moved aside, not deleted.',
       );
     }
-    const lock = path.join(path.resolve(dataDir), 'greenleaf.lock');
-    if (existsSync(lock)) {
-      const holder = Number(readFileSync(lock, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0) {
-        // Checked before anything is moved: the service using it must be stopped first.
-        if (processIsAlive(holder)) throw new DatabaseLockedError(path.resolve(dataDir), holder);
-      }
-    }
+    // Checked before anything is moved: the service using it must be stopped first.
+    const holder = liveLockHolder(path.resolve(dataDir));
+    if (holder) throw new DatabaseLockedError(path.resolve(dataDir), holder);
     const aside = path.join(dataDir, `pgdata.replaced-${now.toISOString().replace(/[-:.]/g, '')}`);
     renameSync(path.join(dataDir, 'pgdata'), aside);
     note = ` The database that was there is now in ${aside}.`;

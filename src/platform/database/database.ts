@@ -2,7 +2,7 @@
  * The only module that knows which engine runs: embedded PGlite (a folder on disk, one
  * process) or PostgreSQL (DATABASE_URL). Everything above it sees a drizzle `Db`.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -15,7 +15,7 @@ import { DatabaseLockedError, lockFile } from './embedded-lock.ts';
 import { DurableNodeFS, durableStartParams, syncPath, syncTree } from './embedded-durability.ts';
 import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
 
-export { DatabaseLockedError, processIsAlive } from './embedded-lock.ts';
+export { DatabaseLockedError, liveLockHolder, processIsAlive } from './embedded-lock.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -222,8 +222,11 @@ export async function openEmbeddedCopy(dataDir: string, copy: Buffer): Promise<D
   mkdirSync(absolute, { recursive: true });
   const unlock = lockDataDir(absolute);
   try {
+    const pgdata = path.join(absolute, 'pgdata');
     const client = await PGlite.create({
-      dataDir: path.join(absolute, 'pgdata'),
+      fs: new DurableNodeFS(pgdata),
+      startParams: durableStartParams(),
+      relaxedDurability: false,
       loadDataDir: new Blob([new Uint8Array(copy)]),
       ...PGLITE_TYPES,
     });

@@ -84,6 +84,14 @@ function whyStale(holder: LockHolder | undefined): string | undefined {
   return undefined;
 }
 
+/** The process holding the folder's lock, if one still does (a stale lock names nobody). */
+export function liveLockHolder(dataDir: string): LockHolder | undefined {
+  const lockPath = path.join(dataDir, 'greenleaf.lock');
+  if (!existsSync(lockPath)) return undefined;
+  const holder = readHolder(lockPath);
+  return holder && whyStale(holder) === undefined ? holder : undefined;
+}
+
 function thisProcess(): LockHolder {
   const described = describeProcess(process.pid);
   return {

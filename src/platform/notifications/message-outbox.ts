@@ -124,6 +124,11 @@ export class MessageOutbox {
     return inserted ? id : undefined;
   }
 
+  /** The messages a source enqueued (read in the caller's transaction). */
+  messagesOf(tx: Db, sourceKind: string, sourceId: string): Promise<OutboxRow[]> {
+    return this.outbox.forSource(tx, sourceKind, [sourceId]);
+  }
+
   /** Sends every message due by the app clock's now, one at a time. Safe to run anywhere, at once. */
   async dispatchDue(limit = 500): Promise<Record<OutboxOutcome | 'interrupted', number>> {
     const outcome = { sent: 0, retrying: 0, not_delivered: 0, expired: 0, interrupted: 0 };
