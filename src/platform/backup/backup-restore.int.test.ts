@@ -194,6 +194,12 @@ describe(`npm run backup and npm run restore on ${engine}`, () => {
 // Only the embedded engine is held by its service; PostgreSQL has no lock to refuse or work around.
 if (engine === 'embedded')
   describe('the embedded database while its service runs', () => {
+    it('asks for copies on a socket only the service’s own user may use', () => {
+      const socket = statSync(controlSocketPath(serviceEnv.DATA_DIR ?? ''));
+      expect(socket.isSocket()).toBe(true);
+      expect(socket.mode & 0o777).toBe(0o600);
+    });
+
     it(
       'lets npm run audit:verify check it through the service, not fail on the lock',
       { timeout: 120_000 },
