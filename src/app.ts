@@ -27,6 +27,7 @@ import { CrossSiteRequestError, refuseCrossSite } from './platform/http/same-ori
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
 import { SignInRequiredError } from './platform/http/request-context.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './platform/errors.ts';
+import { isDiskFull } from './platform/database/disk-full.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
 import { registerAccountRoutes } from './identity/account.routes.ts';
@@ -60,6 +61,7 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof ConflictError) return [409, { status: 'conflict' }];
   if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
+  if (isDiskFull(error)) return [503, { status: 'disk_full' }];
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (((error as { code?: string }).code ?? '').startsWith('FST_CSRF'))
@@ -285,6 +287,17 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     // Autosave and uploads ask for JSON: the same outcomes, in a shape their script reads.
+    // A full disk is not a bug: nothing can be saved until someone frees space, so say so.
+    if (isDiskFull(error)) {
+      request.log.error({ err: error }, 'disk full: the database cannot write');
+      if (!wantsJson(request)) {
+        return reply.render(
+          'views/errors/disk-full.njk',
+          { pageTitle: 'Nothing can be saved at the moment' },
+          503,
+        );
+      }
+    }
     if (wantsJson(request)) {
       const [status, body] = jsonError(error);
       if (status >= 500) request.log.error({ err: error }, 'unhandled error');
