@@ -34,6 +34,7 @@ import { isDatabaseUnavailable } from './platform/database/unavailable.ts';
 const PROBES = new Set(['/healthz', '/readyz']);
 /** Seconds a client is asked to wait while the database is unavailable. */
 const RETRY_AFTER_SECONDS = 30;
+import { isDiskFull } from './platform/database/disk-full.ts';
 import { registerHelpRoutes } from './help/help.routes.ts';
 import { registerStaffSignInRoutes } from './identity/staff-sign-in.routes.ts';
 import { registerAccountRoutes } from './identity/account.routes.ts';
@@ -69,6 +70,7 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (isDatabaseUnavailable(error)) return [503, { status: 'unavailable' }];
   if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
   if (error instanceof ValidationError) return [400, { status: 'invalid', errors: error.fieldErrors }];
+  if (isDiskFull(error)) return [503, { status: 'disk_full' }];
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (((error as { code?: string }).code ?? '').startsWith('FST_CSRF'))
@@ -299,6 +301,17 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
     // Autosave and uploads ask for JSON: the same outcomes, in a shape their script reads.
+    // A full disk is not a bug: nothing can be saved until someone frees space, so say so.
+    if (isDiskFull(error)) {
+      request.log.error({ err: error }, 'disk full: the database cannot write');
+      if (!wantsJson(request)) {
+        return reply.render(
+          'views/errors/disk-full.njk',
+          { pageTitle: 'Nothing can be saved at the moment' },
+          503,
+        );
+      }
+    }
     if (wantsJson(request)) {
       const [status, body] = jsonError(error);
       if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { DatabaseDamagedError } from './platform/database/embedded-folder.ts';
+import { DiskFullError } from './platform/database/disk-full.ts';
 import { migrate } from './platform/database/migrate.ts';
 import { DEMO_PASSWORD, type SeededStaff } from './demo/seed.ts';
 import { demoDataAtStartUp, DemoDataInProductionError } from './demo/demo-data-at-start-up.ts';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     if (
       error instanceof DatabaseLockedError ||
       error instanceof DatabaseDamagedError ||
+      error instanceof DiskFullError ||
       error instanceof DemoDataInProductionError
     )
       fail(error.message);

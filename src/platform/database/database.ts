@@ -14,6 +14,7 @@ import { schema } from './schema.ts';
 import { DatabaseLockedError, lockFile } from './embedded-lock.ts';
 import { DurableNodeFS, durableStartParams, syncPath, syncTree } from './embedded-durability.ts';
 import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
+import { DiskFullError, isDiskFull } from './disk-full.ts';
 
 export { DatabaseLockedError, liveLockHolder, processIsAlive } from './embedded-lock.ts';
 
@@ -163,8 +164,13 @@ async function createEmbedded(
 
 export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions = {}): Promise<Database> {
   const absolute = path.resolve(dataDir);
-  mkdirSync(absolute, { recursive: true });
-  const unlock = lockDataDir(absolute);
+  let unlock: () => void;
+  try {
+    mkdirSync(absolute, { recursive: true });
+    unlock = lockDataDir(absolute);
+  } catch (error) {
+    throw isDiskFull(error) ? new DiskFullError(absolute, error) : error;
+  }
   try {
     // A first start that stopped half-way (the process killed) left its temporary folder.
     for (const entry of readdirSync(absolute)) {
@@ -186,6 +192,7 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
     try {
       client = await openPglite(pgdata);
     } catch (error) {
+      if (isDiskFull(error)) throw error;
       throw new DatabaseDamagedError(
         pgdata,
         `PostgreSQL could not start on it (${error instanceof Error ? error.message : String(error)})`,
@@ -203,7 +210,8 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
     return database;
   } catch (error) {
     unlock();
-    throw error;
+    // Whatever was being written (the lock, the new database, a migration): said in words.
+    throw isDiskFull(error) ? new DiskFullError(absolute, error) : error;
   }
 }
 

@@ -21,6 +21,7 @@ import { runAuditVerify } from '../../audit/audit-verify-command.ts';
 import { TEST_AUDIT_KEY } from '../../test-support/audit-key.ts';
 import { openEmbeddedDatabase } from './database.ts';
 import { DatabaseDamagedError } from './embedded-folder.ts';
+import { DiskFullError } from './disk-full.ts';
 
 /** Every file under a folder, so a test can see nothing was added, removed or replaced. */
 function filesUnder(folder: string): string[] {
@@ -135,15 +136,20 @@ describe('a damaged embedded database', { timeout: 240_000 }, () => {
     expect(existsSync(path.join(dataDir, 'pgdata'))).toBe(false);
   });
 
-  it('a first start that fails half-way leaves no database, half-made or whole', async () => {
+  it('a first start that fails half-way (the disk full) says so, and leaves no database, half-made or whole', async () => {
+    // The migrations stop on the error PostgreSQL gives when a file cannot grow on a full disk.
     const dataDir = path.join(root, 'first-start');
     const opening = openEmbeddedDatabase(dataDir, {
       prepare: async (made) => {
         await made.execScript('CREATE TABLE half (x int)');
-        throw new Error('the migrations stopped here');
+        throw Object.assign(new Error('could not extend file "base/5/16384": No space left on device'), {
+          code: '53100',
+        });
       },
     });
-    await expect(opening).rejects.toThrow('the migrations stopped here');
+    await expect(opening).rejects.toBeInstanceOf(DiskFullError);
+    await expect(opening).rejects.toThrow(`the disk holding ${dataDir} is full`);
+    await expect(opening).rejects.toThrow('No database was made or changed');
     expect(readdirSync(dataDir)).toEqual([]);
   });
 });

@@ -113,9 +113,13 @@ export function lockFile(dataDir: string): () => void {
       const fd = openSync(lockPath, 'wx');
       try {
         writeSync(fd, mine);
-      } finally {
+      } catch (error) {
+        // A full disk: no empty lock file left behind.
         closeSync(fd);
+        unlinkSync(lockPath);
+        throw error;
       }
+      closeSync(fd);
       return () => {
         if (existsSync(lockPath) && readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
       };
