@@ -112,4 +112,5 @@ test('anyone can download the blank workbook without signing in', async ({ page 
   const text = pdfText(file);
   expect(text).toContain('Moving on after a crisis');
   expect(text).toContain('Their phone number:');
+  expect(text).toContain('Shout, free, any time: text SHOUT to 85258');
 });

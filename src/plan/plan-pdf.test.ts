@@ -313,6 +313,46 @@ describe('the blank workbook', () => {
     expect(text).toContain('Draw or stick a photo here');
   });
 
+  it('keeps each supporter and local service card on one page', () => {
+    const labels = new Set(['Name', 'How they help', 'What they offer', 'How to reach them']);
+    // pdftotext ends each page with a form feed.
+    const pages = poppler('pdftotext', '-enc', 'UTF-8', file, '-').split('\f');
+    expect(pages.length).toBeGreaterThanOrEqual(pageCount(file));
+    for (const [index, page] of pages.entries()) {
+      const n = index + 1;
+      const lines = page
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => labels.has(line));
+      // Whole cards only: Name, then what they offer (or how they help), then how to reach them.
+      expect(lines.length % 3, `page ${String(n)}: ${lines.join(', ')}`).toBe(0);
+      if (page.includes('Local services and groups')) expect(lines, `page ${String(n)}`).toContain('What they offer');
+      lines.forEach((line, i) => {
+        if (i % 3 === 0) expect(line, `page ${String(n)}`).toBe('Name');
+        if (i % 3 === 2) expect(line, `page ${String(n)}`).toBe('How to reach them');
+      });
+    }
+  });
+
+  it('puts Shout and NHS 111 inside the "If you need help now" box, as the help page lists them', async () => {
+    const text = textOf(file);
+    expect(text).toContain('Shout, free, any time: text SHOUT to 85258');
+    // Where "111" is printed on the last page, the box's pale green is behind it.
+    const last = pageCount(file);
+    const words = poppler('pdftotext', '-bbox', '-f', String(last), '-l', String(last), file, '-');
+    const box = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">111<\/word>/.exec(words);
+    expect(box).not.toBeNull();
+    const [, , yMin, yMax] = box!.map(Number);
+    const png = pagesOf(file).at(-1)!;
+    const scale = 50 / 72;
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    const y = Math.round(((yMin! + yMax!) / 2) * scale);
+    const x = Math.round((62 + 14) * scale);
+    const at = (y * info.width + x) * info.channels;
+    // #e8f1ec, the box's fill, not the page's white.
+    expect([data[at], data[at + 1], data[at + 2]]).toEqual([0xe8, 0xf1, 0xec]);
+  }, 20_000);
+
   // Every page drawn as an image by poppler: seconds on a busy machine.
   it('renders every page with something on it', async () => {
     const pngs = pagesOf(file);

@@ -109,9 +109,12 @@ function cover(
   sect.end();
 }
 
-/** "If you need help now": the crisis team, 999 and Samaritans, in a pale green panel. */
+/**
+ * "If you need help now": the crisis team, 999, Samaritans, Shout and NHS 111 (as the "Get help
+ * now" page lists them), all in a pale green panel.
+ */
 function crisisBox(w: PdfWriter, parent: Struct, contacts: CrisisContacts | undefined): void {
-  const height = contacts ? 190 : 230;
+  const height = contacts ? 270 : 310;
   w.ensureSpace(height + 20);
   const top = w.doc.y;
   w.artifact(() => {
@@ -144,19 +147,18 @@ function crisisBox(w: PdfWriter, parent: Struct, contacts: CrisisContacts | unde
   }
   item('If your life or someone else’s is at risk: call 999 or go to A&E');
   item('Samaritans, free, any time: 116 123');
+  item('Shout, free, any time: text SHOUT to 85258');
+  item('NHS 111: call 111 and choose option 2 for mental health, 24 hours a day');
   list.end();
   w.doc.y = Math.max(w.doc.y, top + height) + 16;
 }
 
 function crisisPage(w: PdfWriter, contacts: CrisisContacts | undefined): void {
-  w.ensureSpace(300);
+  w.ensureSpace(360);
   const sect = w.doc.struct('Sect');
   w.root.add(sect);
   w.space(12);
   crisisBox(w, sect, contacts);
-  w.block(sect, 'P', 'NHS 111: call 111 and choose option 2 for mental health, 24 hours a day.', {
-    gapAfter: 8,
-  });
   sect.end();
 }
 
@@ -188,6 +190,8 @@ function blankQuestion(
 ): void {
   if (field.kind === 'text' || field.kind === 'list')
     w.ensureSpace(110 + blankLines(field.kind, generous) * 30);
+  // The question stays with its first card.
+  if (field.kind === 'supporters' || field.kind === 'services') w.ensureSpace(110 + 3 * 60 + 10);
   fieldStart(w, sect, field.label, field.hint);
   if (!generous) {
     w.block(sect, 'P', 'Nothing written here yet. You can write here by hand.', {
@@ -223,10 +227,11 @@ function blankField(w: PdfWriter, sect: Struct, kind: FieldKind, generous: boole
     case 'supporters':
     case 'services':
       for (let person = 0; person < (generous ? 2 : 1); person++) {
+        // A card is kept whole on one page: its three lines, and the space after it.
+        w.ensureSpace(3 * 60 + 10);
         for (const label of kind === 'supporters'
           ? ['Name', 'How they help', 'How to reach them']
           : ['Name', 'What they offer', 'How to reach them']) {
-          w.ensureSpace(60);
           w.block(sect, 'P', label, { size: SIZES.small, colour: COLOURS.secondary, gapAfter: 0 });
           w.ruledLines(1, { gap: 26 });
         }
