@@ -119,3 +119,26 @@ test.describe('without JavaScript', () => {
     await checkPageWithoutJavaScript(page, 'nojs-reminders-saved');
   });
 });
+
+test('a session booked after it happened says it gets no reminder because its time has passed', async ({
+  page,
+}) => {
+  const { participantId, data } = await newParticipantOf(page, 'Pat Peer', {
+    familyName: `Past-${test.info().project.name}-${String(Date.now() % 100000)}`,
+    dischargedOn: isoDaysAgo(10),
+  });
+  const summary = new ParticipantSummaryPage(page);
+  const panel = new ReminderPanel(page);
+  await summary.open(participantId);
+  await new SummarySessions(page).bookButton.click();
+  // Yesterday at 2:30pm, well inside the safe hours: the only reason is that it has happened.
+  await new BookSessionPage(page).book(dateParts(isoDaysAgo(1)), '14:30', 'Phone');
+  await summary.expectLoaded(fullName(data));
+  await expect(panel.messages).toHaveCount(2);
+  for (const row of [panel.messages.nth(0), panel.messages.nth(1)]) {
+    await expect(row).toContainText('Not sent');
+    await expect(row).toContainText("No reminder: the session's time has passed");
+    await expect(row).not.toContainText('safe times');
+  }
+  await checkPage(page, 'reminders-session-passed');
+});

@@ -6,6 +6,7 @@ import {
   latestSafeAtOrBefore,
   OUTSIDE_SAFE_TIMES,
   planReminders,
+  SESSION_PASSED,
   retryDelayMs,
   ukHoursBefore,
 } from './reminder-schedule.ts';
@@ -92,6 +93,15 @@ describe('when the booking confirmation goes', () => {
     expect(plan('2026-11-26T21:15:00Z', '2026-12-03T14:30:00Z')[0]?.dueAt).toEqual(
       at('2026-11-27T09:00:00Z'),
     );
+  });
+
+  it('says a session booked after it happened gets no messages because its time has passed, in safe hours or not', () => {
+    for (const now of ['2026-11-26T14:00:00Z', '2026-11-26T23:00:00Z']) {
+      expect(plan(now, '2026-11-25T10:00:00Z')).toEqual([
+        { kind: 'booked', status: 'skipped', dueAt: at(now), reason: SESSION_PASSED },
+        { kind: 'upcoming', status: 'skipped', dueAt: at(now), reason: SESSION_PASSED },
+      ]);
+    }
   });
 
   it('is skipped when the session comes before the next safe time', () => {

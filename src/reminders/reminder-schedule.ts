@@ -7,6 +7,7 @@
  *   a 10am session is reminded at 10am the day before, across the clock change too); outside
  *   the safe hours it moves to the latest safe time before it (often the evening before). It
  *   is never sent after the session; when no safe time is left, it is skipped and says why.
+ * - A session booked after its time has passed gets neither, and says so.
  */
 import { londonDateTime } from '../sessions/london-time.ts';
 
@@ -25,6 +26,8 @@ export type PlannedReminder =
 
 export const OUTSIDE_SAFE_TIMES = 'outside safe times';
 export const BOOKED_TOO_CLOSE = 'booked too close to the session: the booking message is the reminder';
+/** A session recorded after it happened: nothing to tell the participant about it. */
+export const SESSION_PASSED = "no reminder: the session's time has passed";
 
 const UK_PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -96,6 +99,17 @@ export function planReminders(input: {
   const { now, sessionStartsAt, hoursBefore, window } = input;
   const start = sessionStartsAt.getTime();
   const plans: PlannedReminder[] = [];
+
+  // Booked after the time it was for (a session written up afterwards): the reason is the
+  // past, never the safe hours, whatever time of day it is booked.
+  if (start <= now.getTime()) {
+    return (['booked', 'upcoming'] as const).map((kind) => ({
+      kind,
+      status: 'skipped',
+      dueAt: now,
+      reason: SESSION_PASSED,
+    }));
+  }
 
   const confirmation = earliestSafeAtOrAfter(now, window);
   plans.push(
