@@ -21,6 +21,7 @@ export const NOTIFY_TEMPLATES = {
   ending_summary: ['email'],
   concern_escalation: ['email'],
   concern_999_unconfirmed: ['email'],
+  concern_reply: ['email'],
   lone_working_alert: ['email'],
   staff_account_created: ['email'],
   staff_password_changed: ['email'],

@@ -497,6 +497,97 @@ describe('who may see and answer', () => {
   });
 });
 
+describe('the worker hears the reply', () => {
+  const replyEmails = () =>
+    queryRows<{ recipient: string; all: string }>(
+      t.database,
+      sql`SELECT recipient, personalisation::text AS "all" FROM notifications
+          WHERE template = 'concern_reply' ORDER BY created_at`,
+    );
+
+  it('marks a clinician’s reply new in My concerns, the thread and the caseload (urgent first), and emails the worker naming nobody', async () => {
+    const id = await raise({ whatHappened: 'Giving belongings away', urgency: 'urgent', participantKnows: 'yes' });
+    const emailsBefore = (await replyEmails()).length;
+    // Pat writing in their own thread tells nobody.
+    await pat.get(`/concerns/${id}`);
+    await pat.post(`/concerns/${id}/messages`, { submissionToken: randomUUID(), body: 'Any news?' });
+    expect(await replyEmails()).toHaveLength(emailsBefore);
+    expect((await pat.get('/concerns/mine')).body).not.toMatch(
+      new RegExp(`data-concern-id="${id}"[^]*?New reply[^]*?</li>`),
+    );
+
+    t.clock.advance(60_000);
+    await clinicianNorth.get(`/concerns/${id}`);
+    const token = randomUUID();
+    await clinicianNorth.post(`/concerns/${id}/messages`, { submissionToken: token, body: 'Visiting at 4' });
+    await clinicianNorth.post(`/concerns/${id}/messages`, { submissionToken: token, body: 'Visiting at 4' });
+
+    const emails = (await replyEmails()).slice(emailsBefore);
+    expect(emails.map((email) => email.recipient)).toEqual([DEMO.workerPat]);
+    expect(emails[0]!.all).toContain('Someone has replied to something you sent in Greenleaf.');
+    for (const words of [participantName, 'Visiting at 4', 'Giving belongings', 'crisis', id]) {
+      expect(emails[0]!.all).not.toContain(words);
+    }
+
+    const mine = await pat.get('/concerns/mine');
+    const item = new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec(mine.body)![0];
+    expect(item).toContain('New reply');
+
+    const caseload = await pat.get('/caseload');
+    const todo = caseload.body.slice(caseload.body.indexOf('id="todo"'), caseload.body.indexOf('<h2>Participants'));
+    expect(todo).toContain(`<a href="/concerns/${id}">The crisis team replied about an urgent concern: read it now</a>`);
+    // Before every other prompt.
+    expect(todo.indexOf('data-prompt="')).toBe(todo.indexOf('data-prompt="urgent_concern_reply"'));
+
+    // Opening it shows which message is new, once.
+    t.clock.advance(60_000);
+    const page = await pat.get(`/concerns/${id}`);
+    expect(page.body).toMatch(/<li class="app-message--new">[^]*?New<\/strong> <strong>[^<]+<\/strong>[^]*?Visiting at 4/);
+    expect((page.body.match(/app-message--new/g) ?? []).length).toBe(1);
+    expect((await pat.get(`/concerns/${id}`)).body).not.toContain('app-message--new');
+    expect(new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec((await pat.get('/concerns/mine')).body)![0]).not.toContain(
+      'New reply',
+    );
+    expect((await pat.get('/caseload')).body).not.toContain(`href="/concerns/${id}"`);
+  });
+
+  it('tags the participant’s caseload card with open concerns and the most urgent one’s urgency, in words', async () => {
+    const cardOf = (body: string) => {
+      const start = body.indexOf(`href="/participants/${participantId}">${participantName}</a></h3>`);
+      return body.slice(start, body.indexOf('</li>', start));
+    };
+    await pat.get(newUrl());
+    await pat.post(newUrl(), {
+      submissionToken: randomUUID(),
+      whatHappened: 'On the roof',
+      urgency: 'immediate',
+      participantKnows: 'no',
+    });
+    await raise({ whatHappened: 'Not eating', urgency: 'urgent', participantKnows: 'yes' });
+    const before = cardOf((await pat.get('/caseload')).body);
+    expect(before).toMatch(/<strong class="nhsuk-tag nhsuk-tag--red app-concern-tag">\d+ open concerns: Immediate danger<\/strong>/);
+    // Close every open one: the tag goes.
+    for (const concern of await concernsOf(participantId)) {
+      if (concern.status === 'closed') continue;
+      await clinicianNorth.get(`/concerns/${concern.id}`);
+      const closed = await clinicianNorth.post(`/concerns/${concern.id}/close`, {
+        version: String(concern.version),
+        action: 'called_participant',
+      });
+      expect(closed.statusCode).toBe(303);
+    }
+    expect(cardOf((await pat.get('/caseload')).body)).not.toContain('app-concern-tag');
+    const id = await raise({ whatHappened: 'Quiet', urgency: 'routine', participantKnows: 'yes' });
+    expect(cardOf((await pat.get('/caseload')).body)).toContain(
+      '<strong class="nhsuk-tag nhsuk-tag--blue app-concern-tag">Open concern: Routine</strong>',
+    );
+    // The supervisor looking at Pat's caseload sees it too.
+    const patId = await t.staffId(DEMO.workerPat);
+    expect(cardOf((await supervisor.get(`/caseloads/${patId}`)).body)).toContain('Open concern: Routine');
+    expect(id).toBeTruthy();
+  });
+});
+
 describe('hostile input', () => {
   const hostileValue = fc.oneof(
     fc.string({ maxLength: 50 }),
