@@ -588,6 +588,35 @@ describe('the worker hears the reply', () => {
   });
 });
 
+describe('acting on a concern from its page', () => {
+  it('gives the team’s clinician the participant’s NHS number, phone numbers to tap, their record and the worker’s email, audited', async () => {
+    const id = await raise({ whatHappened: 'Not answering', urgency: 'urgent', participantKnows: 'yes' });
+    const [p] = await queryRows<{ nhs_number: string | null; mobile: string | null; phone: string | null }>(
+      t.database,
+      sql`SELECT nhs_number, mobile, phone FROM participants WHERE id = ${participantId}`,
+    );
+    const page = await clinicianNorth.get(`/concerns/${id}`);
+    const contact = page.body.slice(page.body.indexOf('id="concern-contact"'));
+    expect(contact).toContain(`<a href="/participants/${participantId}">${participantName}`);
+    if (p!.nhs_number) expect(contact).toContain(p!.nhs_number.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3'));
+    const number = p!.mobile ?? p!.phone;
+    expect(number).toBeTruthy();
+    expect(contact).toContain(`href="tel:${number!.replace(/[^0-9+]/g, '')}"`);
+    expect(contact).toContain(`href="mailto:${DEMO.workerPat}"`);
+    // The record opens for them.
+    expect((await clinicianNorth.get(`/participants/${participantId}`)).statusCode).toBe(200);
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'concern.viewed' AND entity_id = ${id}
+          AND actor_id = ${await t.staffId(DEMO.clinicianNorth)} ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(audit!.detail).toMatchObject({ participantId, contactShown: true });
+    // The worker and the supervisor read the concern without that block.
+    expect((await pat.get(`/concerns/${id}`)).body).not.toContain('id="concern-contact"');
+    expect((await supervisor.get(`/concerns/${id}`)).body).not.toContain('id="concern-contact"');
+  });
+});
+
 describe('hostile input', () => {
   const hostileValue = fc.oneof(
     fc.string({ maxLength: 50 }),

@@ -16,7 +16,8 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantFor } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
+import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { latestConsent } from '../consent/consent.repository.ts';
 import type { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
 import { displayName } from '../caseload/caseload.service.ts';
@@ -71,9 +72,23 @@ export interface ConcernPage {
   canMessage: boolean;
   /** The raiser of immediate danger who has not yet confirmed calling 999. */
   canConfirm999: boolean;
+  /** For the team's clinicians, who act on it: how to reach the participant and the worker. */
+  contact: ConcernContact | null;
   acknowledgedByName: string | null;
   closedByName: string | null;
 }
+
+export interface ConcernContact {
+  participantName: string;
+  /** Formatted, or null when not given. */
+  nhsNumber: string | null;
+  phones: { label: string; number: string; href: string }[];
+  /** The participant's record, when this clinician may open it. */
+  recordHref: string | null;
+  worker: { name: string; email: string } | null;
+}
+
+const telHref = (number: string) => `tel:${number.replace(/[^0-9+]/g, '')}`;
 
 export interface RaisePage {
   participant: ParticipantWithAllocation;
@@ -337,20 +352,24 @@ export class ConcernsService {
         isNew: message.writtenBy !== ctx.actor.id && (!lastRead || message.writtenAt > lastRead),
       }));
       await this.concerns.markRead(tx, id, ctx.actor.id, this.clock.now());
+      const canRespond = can(ctx.actor, 'concern.respond', concernResource(row));
+      const contact = canRespond ? await this.contactFor(ctx, tx, row) : null;
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'concern.viewed',
         entityType: 'safety_concern',
         entityId: id,
-        detail: { participantId: row.participantId },
+        // Shown the participant's NHS number and phone numbers, and the worker's contact.
+        detail: { participantId: row.participantId, contactShown: contact !== null },
       });
       const nameOf = async (staffId: string | null) =>
         staffId ? ((await this.concerns.staffName(tx, staffId)) ?? null) : null;
       return {
         concern: { ...row, participantName: this.item(row).participantName, overdue: this.item(row).overdue },
         messages,
-        canRespond: can(ctx.actor, 'concern.respond', concernResource(row)),
+        canRespond,
+        contact,
         canMessage: can(ctx.actor, 'concern.message', concernResource(row)),
         canConfirm999:
           row.urgency === 'immediate' &&
@@ -360,6 +379,26 @@ export class ConcernsService {
         closedByName: await nameOf(row.closedBy),
       };
     });
+  }
+
+  /** Who the participant is and how to reach them and the worker who raised it, for the clinician acting on it. */
+  private async contactFor(ctx: StaffContext, tx: Db, row: ConcernListRow): Promise<ConcernContact | null> {
+    const participant = await this.participants.findWithAllocation(tx, row.participantId);
+    if (!participant) return null;
+    const phones = [
+      { label: 'Mobile', number: participant.mobile },
+      { label: 'Phone', number: participant.phone },
+    ].flatMap((phone) => (phone.number ? [{ ...phone, number: phone.number, href: telHref(phone.number) }] : []));
+    const worker = await this.concerns.staffContact(tx, row.raisedBy);
+    return {
+      participantName: displayName(participant),
+      nhsNumber: participant.nhsNumber ? formatNhsNumber(participant.nhsNumber) : null,
+      phones,
+      recordHref: can(ctx.actor, 'participant.view', participantResource(participant))
+        ? `/participants/${participant.id}`
+        : null,
+      worker: worker ? { name: worker.fullName, email: worker.email } : null,
+    };
   }
 
   async acknowledge(ctx: StaffContext, id: string, version: number): Promise<void> {
