@@ -1,5 +1,5 @@
 /** Journey: a peer support worker checks in before a lone visit and out after; supervisors see overdue visits. */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { CheckInPage, LoneWorkingPage, OverdueVisitsPage } from './pages/lone-working.pages.ts';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
 import { demoSignIn, newParticipantOf } from './support/flows.ts';
@@ -17,9 +17,17 @@ function ukTimeIn(minutes: number): string {
   }).format(new Date(Date.now() + minutes * 60_000));
 }
 
+/** A header link; at phone width the header keeps later links under "More". */
+async function openFromHeader(page: Page, name: string): Promise<void> {
+  const banner = page.getByRole('banner');
+  const link = banner.getByRole('link', { name });
+  if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
+  await link.click();
+}
+
 test('Pat checks in before a visit and out after it', async ({ page }) => {
   await demoSignIn(page, 'Pat Peer');
-  await page.getByRole('banner').getByRole('link', { name: 'Lone working' }).click();
+  await openFromHeader(page, 'Lone working');
   const mine = new LoneWorkingPage(page);
   await mine.expectLoaded();
   await expect(mine.notCheckedIn).toBeVisible();
@@ -106,7 +114,7 @@ test('the check-in starts from the booked home visit, and may end after midnight
 
 test('a supervisor opens the overdue visits, with none overdue', async ({ page }) => {
   await demoSignIn(page, 'Sunita Supervisor');
-  await page.getByRole('banner').getByRole('link', { name: 'Lone working' }).click();
+  await openFromHeader(page, 'Lone working');
   const overdue = new OverdueVisitsPage(page);
   await expect(page).toHaveURL(/\/lone-working\/overdue$/);
   await expect(overdue.noneOverdue).toHaveText('No visits are overdue.');

@@ -387,6 +387,8 @@ function buildServices(
       audit,
       clock,
       config.concerns,
+      notifications,
+      config.publicUrl,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,

@@ -23,6 +23,7 @@ export const NOTIFY_TEMPLATES = {
   ending_summary: ['email'],
   concern_escalation: ['email'],
   concern_999_unconfirmed: ['email'],
+  concern_reply: ['email'],
   lone_working_alert: ['email'],
   message_not_delivered: ['email'],
   staff_account_created: ['email'],

@@ -3,7 +3,7 @@
  * trust) with the facts the prompts need, in a single round trip. Participants whose
  * programme has ended leave the caseload.
  */
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   allocations,
@@ -11,8 +11,12 @@ import {
   participants,
   programmeEndings,
   programmeSessions,
+  safetyConcernMessages,
+  safetyConcernReads,
+  safetyConcerns,
   sessionChangeRequests,
   staffUsers,
+  type ConcernUrgency,
 } from '../platform/database/schema.ts';
 import type { CaseloadFacts } from './prompts.ts';
 
@@ -24,7 +28,13 @@ export interface CaseloadRow extends CaseloadFacts {
   familyName: string;
   preferredName: string | null;
   reallocationRequestedAt: Date | null;
+  /** Safety concerns and advice requests about them not yet closed, and the most urgent's urgency. */
+  openConcerns: number;
+  openConcernUrgency: ConcernUrgency | null;
 }
+
+const URGENCY_BY_RANK: ConcernUrgency[] = ['immediate', 'urgent', 'routine'];
+const urgencyRank = sql`CASE ${safetyConcerns.urgency} WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`;
 
 export interface WorkerRow {
   id: string;
@@ -113,6 +123,47 @@ export class CaseloadRepository {
         ),
       )
       .as('r');
+    const openConcerns = db
+      .select({
+        open: sql<number>`count(*)::int`.as('open_concerns'),
+        rank: sql<number | null>`min(${urgencyRank})`.as('open_rank'),
+      })
+      .from(safetyConcerns)
+      .where(and(eq(safetyConcerns.participantId, participants.id), ne(safetyConcerns.status, 'closed')))
+      .as('k');
+    // Messages someone else wrote on concerns this worker raised about them, since they last opened each.
+    const unread = db
+      .select({
+        concerns: sql<number>`count(DISTINCT ${safetyConcerns.id})::int`.as('unread_concerns'),
+        urgent: sql<boolean>`coalesce(bool_or(${safetyConcerns.urgency} IN ('immediate', 'urgent')), false)`.as(
+          'unread_urgent',
+        ),
+        concernId:
+          sql<string | null>`(array_agg(${safetyConcerns.id} ORDER BY ${urgencyRank}, ${safetyConcernMessages.writtenAt} DESC))[1]`.as(
+            'unread_concern_id',
+          ),
+      })
+      .from(safetyConcerns)
+      .innerJoin(safetyConcernMessages, eq(safetyConcernMessages.concernId, safetyConcerns.id))
+      .leftJoin(
+        safetyConcernReads,
+        and(
+          eq(safetyConcernReads.concernId, safetyConcerns.id),
+          eq(safetyConcernReads.readerId, safetyConcerns.raisedBy),
+        ),
+      )
+      .where(
+        and(
+          eq(safetyConcerns.participantId, participants.id),
+          eq(safetyConcerns.raisedBy, staffUsers.id),
+          ne(safetyConcernMessages.writtenBy, safetyConcerns.raisedBy),
+          or(
+            isNull(safetyConcernReads.readAt),
+            gt(safetyConcernMessages.writtenAt, safetyConcernReads.readAt),
+          ),
+        ),
+      )
+      .as('u');
     const where: SQL | undefined =
       'workerId' in scope
         ? eq(allocations.peerWorkerId, scope.workerId)
@@ -138,6 +189,11 @@ export class CaseloadRepository {
         lastAttemptAt: contacts.lastAttemptAt,
         lastReachedAt: contacts.lastReachedAt,
         openRequests: requests.open,
+        openConcerns: openConcerns.open,
+        openConcernRank: openConcerns.rank,
+        unreadReplies: unread.concerns,
+        unreadReplyUrgent: unread.urgent,
+        unreadReplyConcernId: unread.concernId,
       })
       .from(allocations)
       .innerJoin(participants, eq(participants.id, allocations.participantId))
@@ -146,6 +202,8 @@ export class CaseloadRepository {
       .leftJoinLateral(sessions, sql`true`)
       .leftJoinLateral(contacts, sql`true`)
       .leftJoinLateral(requests, sql`true`)
+      .leftJoinLateral(openConcerns, sql`true`)
+      .leftJoinLateral(unread, sql`true`)
       .where(and(isNull(allocations.endedAt), isNull(programmeEndings.participantId), where))
       .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
     return rows.map((row) => ({
@@ -168,6 +226,11 @@ export class CaseloadRepository {
       lastContactAttemptAt: toDate(row.lastAttemptAt),
       lastReachedAt: toDate(row.lastReachedAt),
       openChangeRequests: row.openRequests,
+      openConcerns: row.openConcerns,
+      openConcernUrgency: row.openConcernRank === null ? null : (URGENCY_BY_RANK[row.openConcernRank] ?? null),
+      unreadReplies: row.unreadReplies,
+      unreadReplyUrgent: row.unreadReplyUrgent,
+      unreadReplyConcernId: row.unreadReplyConcernId,
     }));
   }
 }

@@ -2,6 +2,8 @@
  * A peer support worker's caseload, which tells them what needs doing today, and the
  * coordinator's or supervisor's view across workers with who is waiting for a worker.
  */
+import { URGENCY_TAGS } from '../concerns/concern.form.ts';
+import type { ConcernUrgency } from '../platform/database/schema.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -32,6 +34,21 @@ export interface CaseloadEntry extends ParticipantStatus {
   sessionsAttended: number;
   nextSessionAt: Date | null;
   reallocationRequested: boolean;
+  /** Open safety concerns and advice requests about them: a tag with the most urgent's urgency in words. */
+  concernTag: { text: string; classes: string } | null;
+}
+
+/** "Open concern: Urgent", "2 open concerns: Immediate danger" (the most urgent), or nothing. */
+export function concernTag(
+  open: number,
+  urgency: ConcernUrgency | null,
+): { text: string; classes: string } | null {
+  if (open === 0 || !urgency) return null;
+  const tag = URGENCY_TAGS[urgency];
+  return {
+    text: `${open === 1 ? 'Open concern' : `${String(open)} open concerns`}: ${tag.text}`,
+    classes: tag.classes,
+  };
 }
 
 /** One thing to do today: a prompt, with whom it is about. */
@@ -157,6 +174,7 @@ export class CaseloadService {
         sessionsAttended: row.sessionsAttended,
         nextSessionAt: row.nextSessionAt,
         reallocationRequested: row.reallocationRequestedAt !== null,
+        concernTag: concernTag(row.openConcerns, row.openConcernUrgency),
         ...participantStatus(row, now, this.settings),
       }))
       .sort(byUrgency);

@@ -26,6 +26,9 @@ function facts(dischargedOn: string, more: Partial<CaseloadFacts> = {}): Caseloa
     endingSessionPlanned: false,
     openChangeRequests: 0,
     oldestUnrecordedAt: null,
+    unreadReplies: 0,
+    unreadReplyConcernId: null,
+    unreadReplyUrgent: false,
     ...more,
   };
 }
@@ -175,5 +178,50 @@ describe('caseload prompts', () => {
       'no contact 20',
       'none',
     ]);
+  });
+
+  describe('a reply from the crisis team', () => {
+    const recent = facts('2026-11-20', { lastReachedAt: at('2026-11-25T10:00:00Z'), sessionsPlanned: 1 });
+
+    it('asks the worker to read an unread reply, linking to the concern', () => {
+      const status = participantStatus(
+        { ...recent, unreadReplies: 1, unreadReplyConcernId: 'c-1' },
+        NOW,
+        SETTINGS,
+      );
+      expect(status.prompts).toEqual([
+        { kind: 'concern_reply', text: 'The crisis team replied: read it', weight: 1, href: '/concerns/c-1' },
+      ]);
+      expect(kinds(recent)).toEqual([]);
+    });
+
+    it('puts a reply on an immediate or urgent concern before everything else', () => {
+      const f = {
+        ...recent,
+        unreadReplies: 2,
+        unreadReplyConcernId: 'c-2',
+        unreadReplyUrgent: true,
+        lastMissedAt: at('2026-11-24T10:00:00Z'),
+        openChangeRequests: 1,
+      };
+      expect(kinds(f)).toEqual(['urgent_concern_reply', 'missed_no_follow_up', 'change_requested']);
+      expect(participantStatus(f, NOW, SETTINGS).prompts[0]).toMatchObject({
+        text: 'The crisis team replied about an urgent concern: read it now',
+        href: '/concerns/c-2',
+      });
+      // Across a caseload, too.
+      const urgentReply = participantStatus(f, NOW, SETTINGS);
+      const missed = participantStatus({ ...recent, lastMissedAt: at('2026-11-10T10:00:00Z') }, NOW, SETTINGS);
+      expect([missed, urgentReply].sort(byUrgency)[0]).toBe(urgentReply);
+    });
+
+    it('counts several routine replies and links to the list', () => {
+      const f = { ...recent, unreadReplies: 3, unreadReplyConcernId: 'c-3', openChangeRequests: 1 };
+      expect(kinds(f)).toEqual(['change_requested', 'concern_reply']);
+      expect(participantStatus(f, NOW, SETTINGS).prompts[1]).toMatchObject({
+        text: 'The crisis team replied about 3 things you sent: read them',
+        href: '/concerns/mine',
+      });
+    });
   });
 });

@@ -23,6 +23,13 @@ export interface CaseloadFacts {
   openChangeRequests: number;
   /** The earliest still-planned session that has already started (not yet recorded). */
   oldestUnrecordedAt: Date | null;
+  /**
+   * Concerns about them the worker raised with a reply they have not read: how many, the one
+   * to open (the most urgent, newest reply), and whether any is an immediate or urgent concern.
+   */
+  unreadReplies: number;
+  unreadReplyConcernId: string | null;
+  unreadReplyUrgent: boolean;
 }
 
 export interface PromptSettings {
@@ -34,6 +41,8 @@ export interface PromptSettings {
 }
 
 export type PromptKind =
+  | 'urgent_concern_reply'
+  | 'concern_reply'
   | 'missed_no_follow_up'
   | 'change_requested'
   | 'first_session_overdue'
@@ -44,8 +53,10 @@ export type PromptKind =
 
 /** Most urgent first: the order prompts are shown in, on a card and across the caseload. */
 export const PROMPT_ORDER: readonly PromptKind[] = [
+  'urgent_concern_reply',
   'missed_no_follow_up',
   'change_requested',
+  'concern_reply',
   'first_session_overdue',
   'no_contact',
   'record_session',
@@ -59,6 +70,8 @@ export interface Prompt {
   text: string;
   /** Days overdue or days left: orders prompts of one kind (bigger is more urgent). */
   weight: number;
+  /** Where to act on it, when that is not the participant's page. */
+  href?: string;
 }
 
 export interface ParticipantStatus extends ProgrammeWindow {
@@ -96,6 +109,20 @@ export function participantStatus(
   const daysSinceDischarge = daysBetween(facts.dischargedOn, today);
   const sessionsLeft = settings.sessionCap - facts.sessionsAttended;
   const prompts: Prompt[] = [];
+
+  // The crisis team answered a concern or question the worker raised, and they have not read it.
+  if (facts.unreadReplies > 0 && facts.unreadReplyConcernId) {
+    prompts.push({
+      kind: facts.unreadReplyUrgent ? 'urgent_concern_reply' : 'concern_reply',
+      text: facts.unreadReplyUrgent
+        ? 'The crisis team replied about an urgent concern: read it now'
+        : facts.unreadReplies === 1
+          ? 'The crisis team replied: read it'
+          : `The crisis team replied about ${String(facts.unreadReplies)} things you sent: read them`,
+      weight: facts.unreadReplies,
+      href: facts.unreadReplies === 1 || facts.unreadReplyUrgent ? `/concerns/${facts.unreadReplyConcernId}` : '/concerns/mine',
+    });
+  }
 
   // A missed session nobody has followed up: no attempt to reach them, and no session held, since.
   if (

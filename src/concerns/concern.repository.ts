@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   participants,
   safetyConcernMessages,
+  safetyConcernReads,
   safetyConcerns,
   staffUsers,
 } from '../platform/database/schema.ts';
@@ -174,6 +175,60 @@ export class ConcernRepository {
 
   async insertMessage(db: Db, row: typeof safetyConcernMessages.$inferInsert): Promise<void> {
     await db.insert(safetyConcernMessages).values(row);
+  }
+
+  /** When `readerId` last opened the concern, if ever. */
+  async lastRead(db: Db, concernId: string, readerId: string): Promise<Date | undefined> {
+    const [row] = await db
+      .select({ readAt: safetyConcernReads.readAt })
+      .from(safetyConcernReads)
+      .where(and(eq(safetyConcernReads.concernId, concernId), eq(safetyConcernReads.readerId, readerId)));
+    return row?.readAt;
+  }
+
+  async markRead(db: Db, concernId: string, readerId: string, at: Date): Promise<void> {
+    await db
+      .insert(safetyConcernReads)
+      .values({ concernId, readerId, readAt: at })
+      .onConflictDoUpdate({
+        target: [safetyConcernReads.concernId, safetyConcernReads.readerId],
+        set: { readAt: sql`greatest(${safetyConcernReads.readAt}, excluded.read_at)` },
+      });
+  }
+
+  /** Of the concerns `raisedBy` raised, those with a message from someone else since they last opened it. */
+  async withUnreadReplies(db: Db, raisedBy: string): Promise<Set<string>> {
+    const rows = await db
+      .selectDistinct({ id: safetyConcerns.id })
+      .from(safetyConcerns)
+      .innerJoin(safetyConcernMessages, eq(safetyConcernMessages.concernId, safetyConcerns.id))
+      .leftJoin(
+        safetyConcernReads,
+        and(
+          eq(safetyConcernReads.concernId, safetyConcerns.id),
+          eq(safetyConcernReads.readerId, safetyConcerns.raisedBy),
+        ),
+      )
+      .where(
+        and(
+          eq(safetyConcerns.raisedBy, raisedBy),
+          ne(safetyConcernMessages.writtenBy, raisedBy),
+          or(
+            isNull(safetyConcernReads.readAt),
+            gt(safetyConcernMessages.writtenAt, safetyConcernReads.readAt),
+          ),
+        ),
+      );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** A staff member's email and name, for telling them about a reply. */
+  async staffContact(db: Db, staffId: string): Promise<{ email: string; fullName: string } | undefined> {
+    const [row] = await db
+      .select({ email: staffUsers.email, fullName: staffUsers.fullName })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, staffId));
+    return row;
   }
 
   async staffName(db: Db, staffId: string): Promise<string | undefined> {

@@ -497,6 +497,126 @@ describe('who may see and answer', () => {
   });
 });
 
+describe('the worker hears the reply', () => {
+  const replyEmails = () =>
+    queryRows<{ recipient: string; all: string }>(
+      t.database,
+      sql`SELECT recipient, personalisation::text AS "all" FROM notifications
+          WHERE template = 'concern_reply' ORDER BY created_at`,
+    );
+
+  it('marks a clinician’s reply new in My concerns, the thread and the caseload (urgent first), and emails the worker naming nobody', async () => {
+    const id = await raise({ whatHappened: 'Giving belongings away', urgency: 'urgent', participantKnows: 'yes' });
+    const emailsBefore = (await replyEmails()).length;
+    // Pat writing in their own thread tells nobody.
+    await pat.get(`/concerns/${id}`);
+    await pat.post(`/concerns/${id}/messages`, { submissionToken: randomUUID(), body: 'Any news?' });
+    expect(await replyEmails()).toHaveLength(emailsBefore);
+    expect((await pat.get('/concerns/mine')).body).not.toMatch(
+      new RegExp(`data-concern-id="${id}"[^]*?New reply[^]*?</li>`),
+    );
+
+    t.clock.advance(60_000);
+    await clinicianNorth.get(`/concerns/${id}`);
+    const token = randomUUID();
+    await clinicianNorth.post(`/concerns/${id}/messages`, { submissionToken: token, body: 'Visiting at 4' });
+    await clinicianNorth.post(`/concerns/${id}/messages`, { submissionToken: token, body: 'Visiting at 4' });
+
+    const emails = (await replyEmails()).slice(emailsBefore);
+    expect(emails.map((email) => email.recipient)).toEqual([DEMO.workerPat]);
+    expect(emails[0]!.all).toContain('Someone has replied to something you sent in Greenleaf.');
+    for (const words of [participantName, 'Visiting at 4', 'Giving belongings', 'crisis', id]) {
+      expect(emails[0]!.all).not.toContain(words);
+    }
+
+    const mine = await pat.get('/concerns/mine');
+    const item = new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec(mine.body)![0];
+    expect(item).toContain('New reply');
+
+    const caseload = await pat.get('/caseload');
+    const todo = caseload.body.slice(caseload.body.indexOf('id="todo"'), caseload.body.indexOf('<h2>Participants'));
+    expect(todo).toContain(`<a href="/concerns/${id}">The crisis team replied about an urgent concern: read it now</a>`);
+    // Before every other prompt.
+    expect(todo.indexOf('data-prompt="')).toBe(todo.indexOf('data-prompt="urgent_concern_reply"'));
+
+    // Opening it shows which message is new, once.
+    t.clock.advance(60_000);
+    const page = await pat.get(`/concerns/${id}`);
+    expect(page.body).toMatch(/<li class="app-message--new">[^]*?New<\/strong> <strong>[^<]+<\/strong>[^]*?Visiting at 4/);
+    expect((page.body.match(/app-message--new/g) ?? []).length).toBe(1);
+    expect((await pat.get(`/concerns/${id}`)).body).not.toContain('app-message--new');
+    expect(new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec((await pat.get('/concerns/mine')).body)![0]).not.toContain(
+      'New reply',
+    );
+    expect((await pat.get('/caseload')).body).not.toContain(`href="/concerns/${id}"`);
+  });
+
+  it('tags the participant’s caseload card with open concerns and the most urgent one’s urgency, in words', async () => {
+    const cardOf = (body: string) => {
+      const start = body.indexOf(`href="/participants/${participantId}">${participantName}</a></h3>`);
+      return body.slice(start, body.indexOf('</li>', start));
+    };
+    await pat.get(newUrl());
+    await pat.post(newUrl(), {
+      submissionToken: randomUUID(),
+      whatHappened: 'On the roof',
+      urgency: 'immediate',
+      participantKnows: 'no',
+    });
+    await raise({ whatHappened: 'Not eating', urgency: 'urgent', participantKnows: 'yes' });
+    const before = cardOf((await pat.get('/caseload')).body);
+    expect(before).toMatch(/<strong class="nhsuk-tag nhsuk-tag--red app-concern-tag">\d+ open concerns: Immediate danger<\/strong>/);
+    // Close every open one: the tag goes.
+    for (const concern of await concernsOf(participantId)) {
+      if (concern.status === 'closed') continue;
+      await clinicianNorth.get(`/concerns/${concern.id}`);
+      const closed = await clinicianNorth.post(`/concerns/${concern.id}/close`, {
+        version: String(concern.version),
+        action: 'called_participant',
+      });
+      expect(closed.statusCode).toBe(303);
+    }
+    expect(cardOf((await pat.get('/caseload')).body)).not.toContain('app-concern-tag');
+    const id = await raise({ whatHappened: 'Quiet', urgency: 'routine', participantKnows: 'yes' });
+    expect(cardOf((await pat.get('/caseload')).body)).toContain(
+      '<strong class="nhsuk-tag nhsuk-tag--blue app-concern-tag">Open concern: Routine</strong>',
+    );
+    // The supervisor looking at Pat's caseload sees it too.
+    const patId = await t.staffId(DEMO.workerPat);
+    expect(cardOf((await supervisor.get(`/caseloads/${patId}`)).body)).toContain('Open concern: Routine');
+    expect(id).toBeTruthy();
+  });
+});
+
+describe('acting on a concern from its page', () => {
+  it('gives the team’s clinician the participant’s NHS number, phone numbers to tap, their record and the worker’s email, audited', async () => {
+    const id = await raise({ whatHappened: 'Not answering', urgency: 'urgent', participantKnows: 'yes' });
+    const [p] = await queryRows<{ nhs_number: string | null; mobile: string | null; phone: string | null }>(
+      t.database,
+      sql`SELECT nhs_number, mobile, phone FROM participants WHERE id = ${participantId}`,
+    );
+    const page = await clinicianNorth.get(`/concerns/${id}`);
+    const contact = page.body.slice(page.body.indexOf('id="concern-contact"'));
+    expect(contact).toContain(`<a href="/participants/${participantId}">${participantName}`);
+    if (p!.nhs_number) expect(contact).toContain(p!.nhs_number.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3'));
+    const number = p!.mobile ?? p!.phone;
+    expect(number).toBeTruthy();
+    expect(contact).toContain(`href="tel:${number!.replace(/[^0-9+]/g, '')}"`);
+    expect(contact).toContain(`href="mailto:${DEMO.workerPat}"`);
+    // The record opens for them.
+    expect((await clinicianNorth.get(`/participants/${participantId}`)).statusCode).toBe(200);
+    const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
+      t.database,
+      sql`SELECT detail FROM audit_events WHERE action = 'concern.viewed' AND entity_id = ${id}
+          AND actor_id = ${await t.staffId(DEMO.clinicianNorth)} ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(audit!.detail).toMatchObject({ participantId, contactShown: true });
+    // The worker and the supervisor read the concern without that block.
+    expect((await pat.get(`/concerns/${id}`)).body).not.toContain('id="concern-contact"');
+    expect((await supervisor.get(`/concerns/${id}`)).body).not.toContain('id="concern-contact"');
+  });
+});
+
 describe('hostile input', () => {
   const hostileValue = fc.oneof(
     fc.string({ maxLength: 50 }),

@@ -16,7 +16,8 @@ import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantFor } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
+import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { latestConsent } from '../consent/consent.repository.ts';
 import type { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
 import { displayName } from '../caseload/caseload.service.ts';
@@ -30,6 +31,12 @@ import {
   type RaiseInput,
 } from './concern.form.ts';
 import type { ConcernListRow, ConcernMessageRow, ConcernRepository } from './concern.repository.ts';
+import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import { REPLY_SUBJECT, replyPersonalisation, replyPreview } from './reply-message.ts';
+
+export interface ConcernsLogger {
+  error(details: object, message: string): void;
+}
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -53,18 +60,35 @@ export interface ConcernItem {
   closedAt: Date | null;
   urgencyTag: { text: string; classes: string };
   statusTag: { text: string; classes: string };
+  /** Someone else has written in its thread since the viewer last opened it (My concerns). */
+  newReply: boolean;
 }
 
 export interface ConcernPage {
   concern: ConcernListRow & { participantName: string; overdue: boolean };
-  messages: (ConcernMessageRow & { writtenByName: string })[];
+  /** `isNew`: written by someone else since the viewer last opened the concern. */
+  messages: (ConcernMessageRow & { writtenByName: string; isNew: boolean })[];
   canRespond: boolean;
   canMessage: boolean;
   /** The raiser of immediate danger who has not yet confirmed calling 999. */
   canConfirm999: boolean;
+  /** For the team's clinicians, who act on it: how to reach the participant and the worker. */
+  contact: ConcernContact | null;
   acknowledgedByName: string | null;
   closedByName: string | null;
 }
+
+export interface ConcernContact {
+  participantName: string;
+  /** Formatted, or null when not given. */
+  nhsNumber: string | null;
+  phones: { label: string; number: string; href: string }[];
+  /** The participant's record, when this clinician may open it. */
+  recordHref: string | null;
+  worker: { name: string; email: string } | null;
+}
+
+const telHref = (number: string) => `tel:${number.replace(/[^0-9+]/g, '')}`;
 
 export interface RaisePage {
   participant: ParticipantWithAllocation;
@@ -100,6 +124,10 @@ export class ConcernsService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly deadlines: ConcernDeadlineSettings;
+  private readonly sender: NotificationSender;
+  private readonly publicUrl: string | undefined;
+  /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
+  logger: ConcernsLogger | undefined;
 
   constructor(
     db: Db,
@@ -109,7 +137,11 @@ export class ConcernsService {
     audit: AuditService,
     clock: Clock,
     deadlines: ConcernDeadlineSettings,
+    sender: NotificationSender,
+    publicUrl: string | undefined,
   ) {
+    this.sender = sender;
+    this.publicUrl = publicUrl;
     this.db = db;
     this.concerns = concerns;
     this.participants = participants;
@@ -119,7 +151,7 @@ export class ConcernsService {
     this.deadlines = deadlines;
   }
 
-  private item(row: ConcernListRow): ConcernItem {
+  private item(row: ConcernListRow, newReply = false): ConcernItem {
     return {
       id: row.id,
       kind: row.kind,
@@ -138,6 +170,7 @@ export class ConcernsService {
       closedAt: row.closedAt,
       urgencyTag: URGENCY_TAGS[row.urgency],
       statusTag: STATUS_TAGS[row.status],
+      newReply,
     };
   }
 
@@ -313,21 +346,30 @@ export class ConcernsService {
   async concernPage(ctx: StaffContext, id: string): Promise<ConcernPage> {
     return this.db.transaction(async (tx) => {
       const row = await this.concernFor(ctx, tx, id, 'concern.view');
-      const messages = await this.concerns.messages(tx, id);
+      const lastRead = await this.concerns.lastRead(tx, id, ctx.actor.id);
+      const messages = (await this.concerns.messages(tx, id)).map((message) => ({
+        ...message,
+        isNew: message.writtenBy !== ctx.actor.id && (!lastRead || message.writtenAt > lastRead),
+      }));
+      await this.concerns.markRead(tx, id, ctx.actor.id, this.clock.now());
+      const canRespond = can(ctx.actor, 'concern.respond', concernResource(row));
+      const contact = canRespond ? await this.contactFor(ctx, tx, row) : null;
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'concern.viewed',
         entityType: 'safety_concern',
         entityId: id,
-        detail: { participantId: row.participantId },
+        // Shown the participant's NHS number and phone numbers, and the worker's contact.
+        detail: { participantId: row.participantId, contactShown: contact !== null },
       });
       const nameOf = async (staffId: string | null) =>
         staffId ? ((await this.concerns.staffName(tx, staffId)) ?? null) : null;
       return {
         concern: { ...row, participantName: this.item(row).participantName, overdue: this.item(row).overdue },
         messages,
-        canRespond: can(ctx.actor, 'concern.respond', concernResource(row)),
+        canRespond,
+        contact,
         canMessage: can(ctx.actor, 'concern.message', concernResource(row)),
         canConfirm999:
           row.urgency === 'immediate' &&
@@ -337,6 +379,26 @@ export class ConcernsService {
         closedByName: await nameOf(row.closedBy),
       };
     });
+  }
+
+  /** Who the participant is and how to reach them and the worker who raised it, for the clinician acting on it. */
+  private async contactFor(ctx: StaffContext, tx: Db, row: ConcernListRow): Promise<ConcernContact | null> {
+    const participant = await this.participants.findWithAllocation(tx, row.participantId);
+    if (!participant) return null;
+    const phones = [
+      { label: 'Mobile', number: participant.mobile },
+      { label: 'Phone', number: participant.phone },
+    ].flatMap((phone) => (phone.number ? [{ ...phone, number: phone.number, href: telHref(phone.number) }] : []));
+    const worker = await this.concerns.staffContact(tx, row.raisedBy);
+    return {
+      participantName: displayName(participant),
+      nhsNumber: participant.nhsNumber ? formatNhsNumber(participant.nhsNumber) : null,
+      phones,
+      recordHref: can(ctx.actor, 'participant.view', participantResource(participant))
+        ? `/participants/${participant.id}`
+        : null,
+      worker: worker ? { name: worker.fullName, email: worker.email } : null,
+    };
   }
 
   async acknowledge(ctx: StaffContext, id: string, version: number): Promise<void> {
@@ -392,8 +454,9 @@ export class ConcernsService {
       if (existing.concernId !== id) throw new NotFoundError('concern');
       return;
     }
+    let raiserToTell: string | null;
     try {
-      await this.db.transaction(async (tx) => {
+      raiserToTell = await this.db.transaction(async (tx) => {
         const row = await this.concernFor(ctx, tx, id, 'concern.message');
         const messageId = randomUUID();
         await this.concerns.insertMessage(tx, {
@@ -412,10 +475,34 @@ export class ConcernsService {
           entityId: id,
           detail: { participantId: row.participantId, messageId },
         });
+        return row.raisedBy === ctx.actor.id ? null : row.raisedBy;
       });
     } catch (error) {
       if (isUniqueViolation(error, 'safety_concern_messages_submission_token_key')) return;
       throw error;
+    }
+    if (raiserToTell) await this.sendReplyEmail(raiserToTell);
+  }
+
+  /**
+   * Tells the worker who raised a concern that someone wrote in its thread: one email naming
+   * nobody (reply-message.ts). Saved and shown as "New reply" and on the caseload either way,
+   * so a failed send is logged, not fatal.
+   */
+  private async sendReplyEmail(workerId: string): Promise<void> {
+    const worker = await this.concerns.staffContact(this.db, workerId);
+    if (!worker) return;
+    const personalisation = replyPersonalisation(worker.fullName, this.publicUrl);
+    try {
+      await this.sender.send({
+        channel: 'email',
+        to: worker.email,
+        template: 'concern_reply',
+        personalisation: { ...personalisation },
+        preview: `${REPLY_SUBJECT}\n\n${replyPreview(personalisation)}`,
+      });
+    } catch (error) {
+      this.logger?.error({ err: error }, 'could not email the worker about a reply');
     }
   }
 
@@ -463,9 +550,10 @@ export class ConcernsService {
     if (!hasRole(ctx.actor, 'peer_worker')) throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
       const rows = await this.concerns.listRaisedBy(tx, ctx.actor.id);
+      const unread = await this.concerns.withUnreadReplies(tx, ctx.actor.id);
       const items = rows
         .filter((row) => can(ctx.actor, 'concern.view', concernResource(row)))
-        .map((row) => this.item(row));
+        .map((row) => this.item(row, unread.has(row.id)));
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,

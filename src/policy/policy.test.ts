@@ -151,6 +151,7 @@ function outboxMessages(): Record<string, Resource> {
     endingSummaryMessage: message('ending_summary'),
     concernEscalationMessage: message('concern_escalation'),
     concern999UnconfirmedMessage: message('concern_999_unconfirmed'),
+    concernReplyMessage: message('concern_reply'),
     loneWorkingAlertMessage: message('lone_working_alert'),
     staffSetUpLinkMessage: message('staff_set_up_link'),
     otherTrustMessage: message('sign_in_code', OTHER_TRUST),
@@ -214,7 +215,13 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'loneworking.check_in': ['self'],
     'caseload.view': ['self'],
     // The demo outbox: what participants are sent about sessions, and email to workers.
-    'outbox.view': ['trust', 'sessionBookedMessage', 'sessionReminderMessage', 'rearrangeRequestMessage'],
+    'outbox.view': [
+      'trust',
+      'sessionBookedMessage',
+      'sessionReminderMessage',
+      'rearrangeRequestMessage',
+      'concernReplyMessage',
+    ],
     // Only their own password, never a colleague's.
     'account.change_password': ['self'],
   },
@@ -236,6 +243,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
       'rearrangeRequestMessage',
       'concernEscalationMessage',
       'concern999UnconfirmedMessage',
+      'concernReplyMessage',
       'loneWorkingAlertMessage',
     ],
     'account.change_password': ['self'],
@@ -309,6 +317,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
       'endingSummaryMessage',
       'concernEscalationMessage',
       'concern999UnconfirmedMessage',
+      'concernReplyMessage',
       'loneWorkingAlertMessage',
       'staffSetUpLinkMessage',
     ],

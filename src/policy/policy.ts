@@ -137,6 +137,8 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   ending_summary: ['coordinator', 'clinician'],
   concern_escalation: ['coordinator', 'supervisor', 'clinician'],
   concern_999_unconfirmed: ['coordinator', 'supervisor', 'clinician'],
+  // To the worker who raised it, naming nobody.
+  concern_reply: ['coordinator', 'supervisor', 'peer_worker'],
   lone_working_alert: ['coordinator', 'supervisor'],
   message_not_delivered: ['coordinator', 'supervisor', 'clinician'],
   // Staff account emails: the coordinator looks after accounts. A set-up link is a live

@@ -376,6 +376,16 @@ export const safetyConcernMessages = pgTable('safety_concern_messages', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+export const safetyConcernReads = pgTable(
+  'safety_concern_reads',
+  {
+    concernId: uuid('concern_id').notNull(),
+    readerId: uuid('reader_id').notNull(),
+    readAt: timestamptz('read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.concernId, t.readerId] })],
+);
+
 export const safetyEscalations = pgTable('safety_escalations', {
   id: uuid('id').primaryKey(),
   concernId: uuid('concern_id').notNull(),

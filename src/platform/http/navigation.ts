@@ -18,8 +18,10 @@ export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavI
   }
   const items: NavItem[] = [];
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
-  if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });
+  // Second, so it stays in sight on a phone, where the header folds later links under "More":
+  // the crisis team's replies are read there.
   if (hasRole(actor, 'peer_worker')) items.push({ href: '/concerns/mine', text: 'My concerns' });
+  if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });
   if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
   if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
     items.push({ href: '/caseloads', text: 'Caseloads' });

@@ -29,6 +29,7 @@ const templates: NotifyTemplateIds = {
   ending_summary: { email: 'ending-email-id' },
   concern_escalation: { email: 'concern-escalation-email-id' },
   concern_999_unconfirmed: { email: 'concern-999-unconfirmed-email-id' },
+  concern_reply: { email: 'concern-reply-email-id' },
   lone_working_alert: { email: 'lone-working-alert-email-id' },
   staff_account_created: { email: 'staff-account-created-email-id' },
   staff_password_changed: { email: 'staff-password-changed-email-id' },
