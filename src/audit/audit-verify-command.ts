@@ -166,7 +166,7 @@ export async function runAuditVerify(options: VerifyOptions): Promise<number> {
     if (error instanceof DatabaseDamagedError) {
       output.error('THE DATABASE IS DAMAGED: the audit log in it cannot be read.');
       output.error('');
-      output.error(error.message.replace(/^Greenleaf cannot start: /, ''));
+      output.error(error.message.replace(/^Greenleaf cannot start: the/, 'The'));
       return 2;
     }
     throw error;
