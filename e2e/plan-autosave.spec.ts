@@ -353,8 +353,10 @@ test('every field and prompt can be read aloud, one at a time', async ({ page })
   const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
 
   const listen = section.form('What happened').getByRole('button', { name: 'Listen' });
-  await expect(listen).toBeVisible();
+  // Nothing to hear yet: "Listen" appears with the first words.
+  await expect(listen).toBeHidden();
   await section.type('What happened', 'It was a long winter.');
+  await expect(listen).toBeVisible();
   await listen.click();
   const stop = section.form('What happened').getByRole('button', { name: 'Stop reading' });
   await expect(stop).toBeVisible();

@@ -110,6 +110,7 @@ function stateOf(entryId) {
 function say(form, text, link) {
   const status = form && form.querySelector('[data-save-status]');
   if (!status) return;
+  if (text !== 'Saved') revealSave(form);
   status.textContent = text;
   if (link) {
     const anchor = document.createElement('a');
@@ -438,12 +439,23 @@ function keepMine(entryId) {
   void send(current.entryId, false);
 }
 
+// A field's own Save (or Add) button shows once there is something to save there: autosave
+// saves the rest, and a page of empty fields is not a page of buttons.
+const saveButtonOf = (form) => form.querySelector('.app-plan-actions button[type="submit"]');
+function revealSave(form) {
+  const button = form && saveButtonOf(form);
+  if (button) button.hidden = false;
+}
+
 function watch(form) {
   const state = stateOf(entryIdOf(form));
   state.form = form;
   state.original = contentOf(form);
   state.renderedBase = baseOf(form);
+  const button = saveButtonOf(form);
+  if (button && !form.querySelector('.nhsuk-form-group--error')) button.hidden = true;
   const changed = () => {
+    revealSave(form);
     const draft = noteChange(form, false);
     if (draft && !draft.conflict && autosaves(form)) schedule(draft.entryId, QUIET_MS);
   };

@@ -31,10 +31,16 @@ if ('speechSynthesis' in window && 'SpeechSynthesisUtterance' in window) {
     return voices.find((voice) => voice.lang === 'en-GB' || voice.lang === 'en_GB') || null;
   };
 
+  // "Listen" only where there is something to hear: it appears as words are written.
+  const nothing = 'Nothing written yet.';
   for (const button of buttons) {
     const target = document.getElementById(button.getAttribute('data-read-aloud-for'));
     if (!target) continue;
-    button.hidden = false;
+    const show = () => {
+      button.hidden = textOf(target) === nothing || textOf(target) === '';
+    };
+    show();
+    target.addEventListener('input', show);
     button.addEventListener('click', () => {
       const wasReading = reading === button;
       if (reading) reset(reading);
