@@ -4,7 +4,8 @@
  */
 import { createApp } from './app.ts';
 import { backgroundJobs, buildDependencies } from './composition-root.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, configWarnings, loadConfig, type Config } from './config.ts';
+import { databaseStartUpMessage, listenStartUpMessage } from './start-up-errors.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { migrate } from './platform/database/migrate.ts';
@@ -64,19 +65,32 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
 async function main(): Promise<void> {
   let config: Config;
   let auditKey: AuditKey;
+  for (const warning of configWarnings(process.env)) process.stderr.write(`Warning: ${warning}\n`);
   try {
     config = loadConfig(process.env);
-    auditKey = resolveAuditKey(config, { create: true });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AuditKeyError) fail(error.message);
+    if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  const settings = config;
+  try {
+    auditKey = resolveAuditKey(settings, { create: true });
+  } catch (error) {
+    if (error instanceof AuditKeyError) fail(error.message);
+    fail(databaseStartUpMessage(error, settings) ?? String(error));
+  }
 
-  const database = await openDatabase(config).catch((error: unknown) => {
-    if (error instanceof DatabaseLockedError) fail(error.message);
-    throw error;
-  });
-  await migrate(database);
+  const database = await openDatabase(settings)
+    .then(async (opened) => {
+      await migrate(opened);
+      return opened;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DatabaseLockedError) fail(error.message);
+      const message = databaseStartUpMessage(error, settings);
+      if (message) fail(message);
+      throw error;
+    });
 
   const seeded = await demoDataAtStartUp(config, database.db, new Date()).catch((error: unknown) => {
     if (error instanceof DemoDataInProductionError) fail(error.message);
@@ -90,7 +104,11 @@ async function main(): Promise<void> {
   await jobs.start(backgroundJobs(deps.services, config, app.log), (error) => {
     app.log.error({ err: error }, 'job queue error');
   });
-  const address = await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+    const message = listenStartUpMessage(error, settings);
+    if (message) fail(message);
+    throw error;
+  });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
   process.stdout.write(banner(config, url, seeded, database.engine));
@@ -98,8 +116,7 @@ async function main(): Promise<void> {
   await takeAuditCheckpoint(deps.services.auditCheckpoints, app.log).catch((error: unknown) => {
     fail(
       `Greenleaf cannot keep audit checkpoints in ${deps.services.auditCheckpoints.sink.description}: ${(error as Error).message}
-` +
-        'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
+` + 'Check AUDIT_CHECKPOINT_FILE (or DATA_DIR) names a place this process may write to.',
     );
   });
 
