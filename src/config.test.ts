@@ -88,7 +88,14 @@ describe('configuration', () => {
     expect(
       configWarnings({ PATH: '/usr/bin', HOME: '/root', SESSION_MANAGER: 'x', NOTIFY_SOCKET: 'y' }),
     ).toEqual([]);
-    expect(() => loadConfig({ SESSION_MANAGER: 'x', NOTIFY_SOCKET: 'y', DATABSE_URL: 'z' })).not.toThrow();
+    expect(() =>
+      loadConfig({
+        SESSION_MANAGER: 'x',
+        NOTIFY_SOCKET: 'y',
+        DATABSE_URL: 'z',
+        GREENLEAF_E2E_DATA_DIR: '/tmp/e2e',
+      }),
+    ).not.toThrow();
   });
 
   it('treats an empty variable as not set', () => {

@@ -357,7 +357,8 @@ function unknownSettings(env: Record<string, string | undefined>): string[] {
     .filter((name) => !KNOWN_SETTINGS.includes(name))
     .filter(
       (name) =>
-        name.toUpperCase().startsWith('GREENLEAF_') ||
+        // GREENLEAF_E2E_*: the browser tests' own variables, inherited by the server they start.
+        (name.toUpperCase().startsWith('GREENLEAF_') && !name.toUpperCase().startsWith('GREENLEAF_E2E_')) ||
         (looksLikeSetting(name) && closestSetting(name) !== undefined),
     )
     .map((name) => {
