@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configWarnings, loadConfig } from './config.ts';
 
 const ALL_TEMPLATES = {
   NOTIFY_TEMPLATE_SIGN_IN_CODE_SMS: '3f1f7d8e-7a43-4a3e-9f5e-1f2d3c4b5a69',
@@ -88,6 +88,41 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_SECONDS: '0' })).toThrow(
       'DATABASE_CONNECT_TIMEOUT_SECONDS',
     );
+  });
+
+  it('refuses numbers not written in digits, naming each once', () => {
+    for (const value of ['0x10', '1e1', '10.0', ' 5']) {
+      expect(() => loadConfig({ SESSION_IDLE_MINUTES: value })).toThrow(
+        'SESSION_IDLE_MINUTES: must be a whole number written in digits',
+      );
+    }
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '45' }).session.idleMinutes).toBe(45);
+  });
+
+  it('refuses a PUBLIC_URL that is not http(s), an unknown GREENLEAF_ variable and a misspelt setting', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://greenleaf.example' })).toThrow('PUBLIC_URL');
+    expect(() => loadConfig({ GREENLEAF_MODE: 'on' })).toThrow('GREENLEAF_MODE: not a Greenleaf setting');
+    expect(() => loadConfig({ DATABASE_POOL_SIZ: '4' })).toThrow('did you mean DATABASE_POOL_SIZE?');
+    expect(loadConfig({ PUBLIC_URL: 'https://greenleaf.example' }).publicUrl).toBe(
+      'https://greenleaf.example',
+    );
+  });
+
+  it('warns about a variable a letter or two from a setting, and leaves other programs’ variables alone', () => {
+    expect(configWarnings({ DATABSE_URL: 'postgres://x/y' })).toEqual([
+      'DATABSE_URL is set but is not a Greenleaf setting: did you mean DATABASE_URL?',
+    ]);
+    expect(
+      configWarnings({ PATH: '/usr/bin', HOME: '/root', SESSION_MANAGER: 'x', NOTIFY_SOCKET: 'y' }),
+    ).toEqual([]);
+    expect(() =>
+      loadConfig({
+        SESSION_MANAGER: 'x',
+        NOTIFY_SOCKET: 'y',
+        DATABSE_URL: 'z',
+        GREENLEAF_E2E_DATA_DIR: '/tmp/e2e',
+      }),
+    ).not.toThrow();
   });
 
   it('treats an empty variable as not set', () => {

@@ -4,7 +4,8 @@
  */
 import { createApp } from './app.ts';
 import { backgroundJobs, buildDependencies } from './composition-root.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, configWarnings, loadConfig, type Config } from './config.ts';
+import { databaseStartUpMessage, listenStartUpMessage } from './start-up-errors.ts';
 import { DatabaseLockedError } from './platform/database/database.ts';
 import { openDatabase } from './platform/database/open.ts';
 import { DatabaseDamagedError } from './platform/database/embedded-folder.ts';
@@ -67,21 +68,28 @@ function banner(config: Config, url: string, seeded: SeededStaff[] | undefined, 
 async function main(): Promise<void> {
   let config: Config;
   let auditKey: AuditKey;
+  for (const warning of configWarnings(process.env)) process.stderr.write(`Warning: ${warning}\n`);
   try {
     config = loadConfig(process.env);
-    auditKey = resolveAuditKey(config, { create: true });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AuditKeyError) fail(error.message);
+    if (error instanceof ConfigError) fail(error.message);
     throw error;
+  }
+  const settings = config;
+  try {
+    auditKey = resolveAuditKey(settings, { create: true });
+  } catch (error) {
+    if (error instanceof AuditKeyError) fail(error.message);
+    fail(databaseStartUpMessage(error, settings) ?? String(error));
   }
 
   // On a first start the database is made, migrated and seeded in a temporary folder, and only
   // then put in place: a failure leaves no half-made database behind.
   let seeded: SeededStaff[] | undefined;
-  const database = await openDatabase(config, {
+  const database = await openDatabase(settings, {
     prepare: async (opened) => {
       await migrate(opened);
-      seeded = await demoDataAtStartUp(config, opened.db, new Date());
+      seeded = await demoDataAtStartUp(settings, opened.db, new Date());
     },
   }).catch((error: unknown) => {
     if (
@@ -91,6 +99,8 @@ async function main(): Promise<void> {
       error instanceof DemoDataInProductionError
     )
       fail(error.message);
+    const message = databaseStartUpMessage(error, settings);
+    if (message) fail(message);
     throw error;
   });
 
@@ -110,7 +120,11 @@ async function main(): Promise<void> {
           app.log.error({ err: error }, 'control socket error');
         })
       : undefined;
-  const address = await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+    const message = listenStartUpMessage(error, settings);
+    if (message) fail(message);
+    throw error;
+  });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://localhost:${port}`;
   process.stdout.write(banner(config, url, seeded, database.engine));

@@ -78,7 +78,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 /** Starts the server expecting it to refuse: its exit code, what it wrote, and how long it took. */
 export async function startServerExpectingFailure(
   env: Record<string, string>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<{ code: number | null; output: string; ms: number }> {
   const started = Date.now();
   const { child, output } = spawnServer(env);
