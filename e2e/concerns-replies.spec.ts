@@ -47,6 +47,14 @@ test('Pat hears the crisis team’s reply to an urgent concern on the caseload, 
     await clinician.goto(concernUrl);
     const seen = new ConcernPage(clinician);
     await seen.expectLoaded('Safety concern', name);
+    // Everything needed to act on it, from the page.
+    const contact = clinician.locator('#concern-contact');
+    await expect(contact.locator('a[href^="mailto:"]')).toHaveText('psw.pat@demo.greenleaf.nhs.uk');
+    await expect(contact.locator('a[href^="tel:"]').first()).toBeVisible();
+    await checkPage(clinician, 'concern-clinician-contact');
+    await contact.getByRole('link', { name: new RegExp(name) }).click();
+    await expect(clinician.getByRole('heading', { level: 1 })).toContainText(name.split(' ')[0]!);
+    await clinician.goBack();
     await seen.addMessage('I will visit them at 4 today');
     await expect(seen.messages).toHaveCount(1);
   } finally {
