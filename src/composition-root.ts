@@ -387,7 +387,7 @@ function buildServices(
       audit,
       clock,
       config.concerns,
-      notifications,
+      messageOutbox,
       config.publicUrl,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),

@@ -31,7 +31,7 @@ import {
   type RaiseInput,
 } from './concern.form.ts';
 import type { ConcernListRow, ConcernMessageRow, ConcernRepository } from './concern.repository.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { REPLY_SUBJECT, replyPersonalisation, replyPreview } from './reply-message.ts';
 
 export interface ConcernsLogger {
@@ -124,7 +124,7 @@ export class ConcernsService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly deadlines: ConcernDeadlineSettings;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly publicUrl: string | undefined;
   /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
   logger: ConcernsLogger | undefined;
@@ -137,10 +137,10 @@ export class ConcernsService {
     audit: AuditService,
     clock: Clock,
     deadlines: ConcernDeadlineSettings,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     publicUrl: string | undefined,
   ) {
-    this.sender = sender;
+    this.outbox = outbox;
     this.publicUrl = publicUrl;
     this.db = db;
     this.concerns = concerns;
@@ -454,7 +454,7 @@ export class ConcernsService {
       if (existing.concernId !== id) throw new NotFoundError('concern');
       return;
     }
-    let raiserToTell: string | null;
+    let raiserToTell: boolean;
     try {
       raiserToTell = await this.db.transaction(async (tx) => {
         const row = await this.concernFor(ctx, tx, id, 'concern.message');
@@ -475,36 +475,42 @@ export class ConcernsService {
           entityId: id,
           detail: { participantId: row.participantId, messageId },
         });
-        return row.raisedBy === ctx.actor.id ? null : row.raisedBy;
+        if (row.raisedBy === ctx.actor.id) return false;
+        // The email to the worker is committed with the message, so a crash loses neither.
+        return this.enqueueReplyEmail(tx, row.raisedBy, messageId);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'safety_concern_messages_submission_token_key')) return;
       throw error;
     }
-    if (raiserToTell) await this.sendReplyEmail(raiserToTell);
+    if (raiserToTell) {
+      // Sent now rather than on the outbox's next minute; a failure is retried by the outbox.
+      await this.outbox.dispatchDue(5).catch((error: unknown) => {
+        this.logger?.error({ err: error }, 'could not send the email about a reply yet');
+      });
+    }
   }
 
   /**
    * Tells the worker who raised a concern that someone wrote in its thread: one email naming
-   * nobody (reply-message.ts). Saved and shown as "New reply" and on the caseload either way,
-   * so a failed send is logged, not fatal.
+   * nobody (reply-message.ts), through the message outbox (retried there; never lost). The reply
+   * is shown as "New reply" and on the caseload either way.
    */
-  private async sendReplyEmail(workerId: string): Promise<void> {
-    const worker = await this.concerns.staffContact(this.db, workerId);
-    if (!worker) return;
+  private async enqueueReplyEmail(tx: Db, workerId: string, messageId: string): Promise<boolean> {
+    const worker = await this.concerns.staffContact(tx, workerId);
+    if (!worker) return false;
     const personalisation = replyPersonalisation(worker.fullName, this.publicUrl);
-    try {
-      await this.sender.send({
-        channel: 'email',
-        to: worker.email,
-        template: 'concern_reply',
-        personalisation: { ...personalisation },
-        preview: `${REPLY_SUBJECT}\n\n${replyPreview(personalisation)}`,
-      });
-    } catch (error) {
-      this.logger?.error({ err: error }, 'could not email the worker about a reply');
-    }
+    await this.outbox.enqueue(tx, {
+      channel: 'email',
+      to: worker.email,
+      template: 'concern_reply',
+      personalisation: { ...personalisation },
+      preview: `${REPLY_SUBJECT}\n\n${replyPreview(personalisation)}`,
+      source: { kind: 'concern-reply', id: messageId },
+    });
+    return true;
   }
+
 
   /** The duty inbox of the clinician's own crisis team: most urgent and most overdue first. */
   async inbox(ctx: StaffContext): Promise<{ active: ConcernItem[]; closed: ConcernItem[] }> {
