@@ -171,7 +171,8 @@ function buildServices(
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
-  const messageOutbox = new MessageOutbox(db, new MessageOutboxRepository(), notifications, audit, clock, {
+  const messageOutboxRepository = new MessageOutboxRepository();
+  const messageOutbox = new MessageOutbox(db, messageOutboxRepository, notifications, audit, clock, {
     maxAttempts: config.reminders.maxAttempts,
     leaseMs: OUTBOX_LEASE_MS,
   });
@@ -293,6 +294,7 @@ function buildServices(
       db,
       {
         notifications: notificationsRepository,
+        outboxMessages: messageOutboxRepository,
         sessions: sessionRepository,
         signInCodes,
         throttles: throttleRepository,

@@ -73,10 +73,36 @@ describe('the nightly deletion of data past its retention', () => {
     expect(events).toHaveLength(2);
     expect(events[1]?.detail.deleted).toEqual({
       notifications: 0,
+      outboxMessages: 0,
       sessions: 0,
       signInCodes: 0,
       signInCounters: 0,
     });
     expect(await messagesTo('+447700900502')).toBe(1);
+  });
+
+  it('deletes the rows of the message outbox of messages that finished before the retention period, and keeps newer ones', async () => {
+    const outboxRowsTo = (recipient: string) =>
+      count(t.database, sql`SELECT count(*)::int AS n FROM message_outbox WHERE recipient = ${recipient}`);
+    const enqueue = async (to: string) => {
+      await t.database.db.transaction(async (tx) => {
+        await t.deps.services.messageOutbox.enqueue(tx, {
+          channel: 'sms',
+          to,
+          template: 'session_reminder',
+          personalisation: { time: '10am' },
+          source: { kind: 'retention-test', id: to },
+        });
+      });
+      await t.deps.services.messageOutbox.dispatchDue();
+    };
+    await enqueue('+447700900601');
+    t.clock.advance(31 * DAY);
+    await enqueue('+447700900602');
+    t.clock.advance(60 * DAY);
+    const run = await t.deps.services.retention.deletePastRetention();
+    expect(run.outboxMessages).toBe(1);
+    expect(await outboxRowsTo('+447700900601')).toBe(0);
+    expect(await outboxRowsTo('+447700900602')).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import type { Db } from '../platform/database/database.ts';
 import { DAY, type Clock } from '../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
+import type { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import type { SessionRepository } from '../identity/session.repository.ts';
 import type { SignInCodeRepository } from '../identity/sign-in-code.repository.ts';
 import type { ThrottleRepository } from '../identity/throttle.ts';
@@ -16,6 +17,7 @@ const BATCH = 500;
 
 export interface RetentionRun {
   notifications: number;
+  outboxMessages: number;
   sessions: number;
   signInCodes: number;
   signInCounters: number;
@@ -23,6 +25,7 @@ export interface RetentionRun {
 
 export interface RetentionRepositories {
   notifications: Pick<NotificationsRepository, 'deleteSettledBefore'>;
+  outboxMessages: Pick<MessageOutboxRepository, 'deleteFinishedBefore'>;
   sessions: Pick<SessionRepository, 'deleteEndedBefore'>;
   signInCodes: Pick<SignInCodeRepository, 'deleteExpired'>;
   throttles: Pick<ThrottleRepository, 'deleteExpired'>;
@@ -55,10 +58,14 @@ export class RetentionService {
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
     const messagesBefore = daysAgo(this.#settings.notificationDays);
     const signInBefore = daysAgo(this.#settings.signInRecordDays);
-    const { notifications, sessions, signInCodes, throttles } = this.#repositories;
+    const { notifications, outboxMessages, sessions, signInCodes, throttles } = this.#repositories;
     const run: RetentionRun = {
       notifications: await this.#inBatches((tx) =>
         notifications.deleteSettledBefore(tx, messagesBefore, BATCH),
+      ),
+      // The outbox's own rows (their words are cleared once sent), kept as long as the copies.
+      outboxMessages: await this.#inBatches((tx) =>
+        outboxMessages.deleteFinishedBefore(tx, messagesBefore, BATCH),
       ),
       sessions: await this.#inBatches((tx) => sessions.deleteEndedBefore(tx, signInBefore, BATCH)),
       signInCodes: await this.#inBatches((tx) => signInCodes.deleteExpired(tx, signInBefore, BATCH)),

@@ -4,7 +4,7 @@
  * UPDATE SKIP LOCKED, so instances never wait on each other) and holds it by a lease. Times
  * come from the application's clock, never the database's now().
  */
-import { and, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../database/database.ts';
 import { messageOutbox } from '../database/schema.ts';
 
@@ -88,5 +88,24 @@ export class MessageOutboxRepository {
       )
       .orderBy(desc(messageOutbox.createdAt))
       .limit(limit);
+  }
+
+  /** Deletes up to `limit` messages that finished (sent, given up, expired) before `before`. */
+  async deleteFinishedBefore(db: Db, before: Date, limit: number): Promise<number> {
+    const due = db
+      .select({ id: messageOutbox.id })
+      .from(messageOutbox)
+      .where(
+        and(
+          inArray(messageOutbox.state, ['sent', 'not_delivered', 'expired']),
+          lt(messageOutbox.finishedAt, before),
+        ),
+      )
+      .limit(limit);
+    const deleted = await db
+      .delete(messageOutbox)
+      .where(inArray(messageOutbox.id, due))
+      .returning({ id: messageOutbox.id });
+    return deleted.length;
   }
 }
