@@ -522,6 +522,7 @@ export const schema = {
   sessionChangeRequests,
   safetyConcerns,
   safetyConcernMessages,
+  safetyConcernReads,
   safetyEscalations,
   loneWorkingVisits,
   loneWorkingAlerts,
