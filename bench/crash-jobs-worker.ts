@@ -109,7 +109,8 @@ for (let round = 0; ; round++) {
   await services.escalation.escalateDue();
   await services.loneWorkingAlerts.sendDue();
   const outcome = await services.messageOutbox.dispatchDue();
-  if (drain && round > 2 && outcome.sent + outcome.retrying + outcome.not_delivered + outcome.expired === 0) break;
+  if (drain && round > 2 && outcome.sent + outcome.retrying + outcome.not_delivered + outcome.expired === 0)
+    break;
   await sleep(5);
 }
 await database.close();

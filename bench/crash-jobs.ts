@@ -54,15 +54,18 @@ interface LandedKill {
   mode: KillMode;
   reference: string;
 }
-// If the senders never reach the Nth message (too little due work), they are killed anyway.
-const KILL_ANYWAY_MS = 20_000;
+// If the senders, once ready, never reach the Nth message (too little due work), they are killed anyway.
+const KILL_ANYWAY_MS = 60_000;
 
 /**
  * Runs the senders with their clock at `clockMs`. Given a kill, they are killed with SIGKILL as
- * soon as the provider says it is on that message (or after KILL_ANYWAY_MS); without, they run
+ * soon as the provider says it is on that message (or KILL_ANYWAY_MS after they are ready); without, they run
  * until the outbox is drained.
  */
-async function runSenders(clockMs: number, kill?: { at: number; mode: KillMode }): Promise<LandedKill | undefined> {
+async function runSenders(
+  clockMs: number,
+  kill?: { at: number; mode: KillMode },
+): Promise<LandedKill | undefined> {
   // The same node and flags as this script (a TypeScript loader, where node needs one).
   const child = spawn(process.execPath, [...process.execArgv, 'bench/crash-jobs-worker.ts'], {
     env: {
@@ -79,9 +82,11 @@ async function runSenders(clockMs: number, kill?: { at: number; mode: KillMode }
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let landed: LandedKill | undefined;
-  const anyway = kill ? setTimeout(() => child.kill('SIGKILL'), KILL_ANYWAY_MS) : undefined;
+  let anyway: NodeJS.Timeout | undefined;
   createInterface({ input: child.stdout }).on('line', (line) => {
     const [word, mode, reference] = line.split(' ');
+    // Starting up can take long on a loaded machine: the wait starts once the senders are built.
+    if (word === 'ready' && kill) anyway = setTimeout(() => child.kill('SIGKILL'), KILL_ANYWAY_MS);
     if (word !== 'kill-me' || !kill || !reference) return;
     child.kill('SIGKILL');
     landed = { mode: mode === 'before' ? 'before' : 'after', reference };
@@ -236,9 +241,15 @@ try {
     sql`CREATE TABLE IF NOT EXISTS crash_provider (n serial PRIMARY KEY, reference uuid NOT NULL, recipient text NOT NULL, template text NOT NULL)`,
   );
   // Only this run's work: the demo's own concerns and visits are settled.
-  await database.db.execute(sql`UPDATE safety_concerns SET status = 'acknowledged', acknowledged_at = raised_at WHERE status = 'open'`);
-  await database.db.execute(sql`UPDATE lone_working_visits SET checked_out_at = expected_end_at WHERE checked_out_at IS NULL`);
-  await database.db.execute(sql`UPDATE session_reminders SET status = 'cancelled' WHERE status = 'scheduled'`);
+  await database.db.execute(
+    sql`UPDATE safety_concerns SET status = 'acknowledged', acknowledged_at = raised_at WHERE status = 'open'`,
+  );
+  await database.db.execute(
+    sql`UPDATE lone_working_visits SET checked_out_at = expected_end_at WHERE checked_out_at IS NULL`,
+  );
+  await database.db.execute(
+    sql`UPDATE session_reminders SET status = 'cancelled' WHERE status = 'scheduled'`,
+  );
   await database.close();
 
   const kills: LandedKill[] = [];
