@@ -6,8 +6,15 @@
  * CRASH_CLOCK_MS, so each restart can be later (leases run out, retries fall due).
  *
  * The provider stands in for GOV.UK Notify: it keeps EVERY call in crash_provider, with no
- * de-duplication (Notify has none either), so a message sent twice shows as two rows. It
- * waits a few milliseconds before and after taking a message, so kills land on both sides.
+ * de-duplication (Notify has none either), so a message sent twice shows as two rows.
+ *
+ * The kill lands at the worst moment, not by chance: on its CRASH_KILL_AT-th message the
+ * provider prints `kill-me <mode> <reference>` and then waits, so the harness's kill -9 comes
+ *   - CRASH_KILL_MODE=after: after the provider took the message (its crash_provider row is
+ *     committed) and before the outbox recorded it as sent; the restart must find it by
+ *     reference and not send it again;
+ *   - CRASH_KILL_MODE=before: after the outbox claimed it and just before the provider call;
+ *     the restart must find nothing by reference and send it once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
@@ -24,22 +31,37 @@ import type {
 } from '../src/platform/notifications/notification-sender.ts';
 import { ManualJobQueue } from '../src/test-support/manual-job-queue.ts';
 
+type KillMode = 'before' | 'after';
+
 class CountingProvider implements NotificationSender {
   private readonly db: Db;
-  constructor(db: Db) {
+  private readonly killAt: number | undefined;
+  private readonly killMode: KillMode;
+  private calls = 0;
+  constructor(db: Db, killAt: number | undefined, killMode: KillMode) {
     this.db = db;
+    this.killAt = killAt;
+    this.killMode = killMode;
   }
   async send(outgoing: OutgoingMessage): Promise<{ reference: string }> {
     const { reference } = outgoing;
     if (!reference) throw new Error('every message is sent from the outbox, with its reference');
     const message = { ...outgoing, reference };
-    await sleep(Math.random() * 10);
+    this.calls += 1;
+    const killHere = this.calls === this.killAt;
+    if (killHere && this.killMode === 'before') await this.waitForKill(message.reference);
     await this.db.execute(
       sql`INSERT INTO crash_provider (reference, recipient, template) VALUES (${message.reference}, ${message.to}, ${message.template})`,
     );
-    await sleep(Math.random() * 10);
+    if (killHere && this.killMode === 'after') await this.waitForKill(message.reference);
     await this.record(message);
     return { reference: message.reference };
+  }
+  /** Tells the harness to kill this process now, and waits for it (it never returns in a kill run). */
+  private async waitForKill(reference: string): Promise<void> {
+    process.stdout.write(`kill-me ${this.killMode} ${reference}\n`);
+    await sleep(60_000);
+    throw new Error('the harness did not kill the senders when asked');
   }
   /** Our record of the message, as NotifySender keeps it (a kill may come before it). */
   private async record(message: SentMessage): Promise<void> {
@@ -70,12 +92,16 @@ const clock = { now: () => new Date(base + (Date.now() - started)), sleep: (ms: 
 const { services } = buildDependencies(config, database, {
   auditKey: resolveAuditKey(config, { create: true }),
   clock,
-  notifications: new CountingProvider(database.db),
+  notifications: new CountingProvider(
+    database.db,
+    process.env.CRASH_KILL_AT ? Number(process.env.CRASH_KILL_AT) : undefined,
+    process.env.CRASH_KILL_MODE === 'before' ? 'before' : 'after',
+  ),
   jobQueue: new ManualJobQueue(),
   logger: false,
 });
 
-// Tells the harness the senders are built, so its kill lands while they send.
+// Tells the harness the senders are built.
 process.stdout.write('ready\n');
 const drain = process.env.CRASH_DRAIN === 'on';
 for (let round = 0; ; round++) {
@@ -83,7 +109,8 @@ for (let round = 0; ; round++) {
   await services.escalation.escalateDue();
   await services.loneWorkingAlerts.sendDue();
   const outcome = await services.messageOutbox.dispatchDue();
-  if (drain && round > 2 && outcome.sent + outcome.retrying + outcome.not_delivered + outcome.expired === 0) break;
+  if (drain && round > 2 && outcome.sent + outcome.retrying + outcome.not_delivered + outcome.expired === 0)
+    break;
   await sleep(5);
 }
 await database.close();

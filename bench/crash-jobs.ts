@@ -1,15 +1,24 @@
 /**
- * `npm run crash-test:jobs [-- cycles]`: the senders' crash-safety check (hazards H1, H11).
- * Each cycle adds due work (session reminders, unacknowledged safety concerns, overdue lone
- * visits), starts the real background senders (bench/crash-jobs-worker.ts) and `kill -9`s them
- * a random 0–400 ms after they are ready, mid-send. Each restart is three minutes later by the senders'
- * clock, so leases run out and interrupted messages are looked up by reference. At the end a
- * last run drains the outbox, and every decision is counted against what the provider was
- * handed: each (reminder | escalation step | alert step, recipient) exactly once.
- * 0 lost and 0 duplicated, or the exit code is 1. Embedded database by default; set
- * DATABASE_URL to a PostgreSQL database made for it (it is filled with demo data).
+ * `npm run crash-test:jobs [-- cycles [least-mid-send-kills]]`: the senders' crash-safety check
+ * (hazards H1, H11). Each cycle adds due work (session reminders, unacknowledged safety
+ * concerns, overdue lone visits), starts the real background senders
+ * (bench/crash-jobs-worker.ts) and `kill -9`s them at the worst moment: the stand-in provider
+ * says when it is on its Nth message (N from 1 to 4) and waits, and the kill lands there.
+ * Cycles alternate between a kill after the provider took the message but before the outbox
+ * recorded it (the case that would send a message twice), and a kill after the outbox claimed
+ * it but just before the provider call (the case that would lose it). Each restart is three
+ * minutes later by the senders' clock, so leases run out and interrupted messages are looked
+ * up by reference. At the end a last run drains the outbox, and every decision is counted
+ * against what the provider was handed: each (reminder | escalation step | alert step,
+ * recipient) exactly once, and each message a kill interrupted was checked by reference on a
+ * restart and handed to the provider exactly once.
+ * The exit code is 1 unless 0 are lost, 0 duplicated, and at least `least-mid-send-kills`
+ * (by default a quarter of the cycles, at least 1) kills landed after the provider took a
+ * message and before the outbox recorded it. Embedded database by default; set DATABASE_URL
+ * to a PostgreSQL database made for it (it is filled with demo data).
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +30,7 @@ import { migrate } from '../src/platform/database/migrate.ts';
 import { seedDemoData } from '../src/demo/seed.ts';
 
 const cycles = Number(process.argv[2] ?? 30);
+const leastMidSendKills = Number(process.argv[3] ?? Math.max(1, Math.floor(cycles / 4)));
 const postgresUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'greenleaf-crash-jobs-'));
 // Midday UK time, so reminders fall inside everyone's safe hours for the whole run.
@@ -38,8 +48,24 @@ async function rows<T>(database: Database, query: ReturnType<typeof sql>): Promi
   return (result as { rows: T[] }).rows;
 }
 
-/** Runs the senders with their clock at `clockMs`; kills them after `killAfterMs`, or lets them finish. */
-async function runSenders(clockMs: number, killAfterMs?: number): Promise<void> {
+type KillMode = 'before' | 'after';
+/** A kill that landed where it was aimed: the message the senders held when they died. */
+interface LandedKill {
+  mode: KillMode;
+  reference: string;
+}
+// If the senders, once ready, never reach the Nth message (too little due work), they are killed anyway.
+const KILL_ANYWAY_MS = 60_000;
+
+/**
+ * Runs the senders with their clock at `clockMs`. Given a kill, they are killed with SIGKILL as
+ * soon as the provider says it is on that message (or KILL_ANYWAY_MS after they are ready); without, they run
+ * until the outbox is drained.
+ */
+async function runSenders(
+  clockMs: number,
+  kill?: { at: number; mode: KillMode },
+): Promise<LandedKill | undefined> {
   // The same node and flags as this script (a TypeScript loader, where node needs one).
   const child = spawn(process.execPath, [...process.execArgv, 'bench/crash-jobs-worker.ts'], {
     env: {
@@ -49,17 +75,52 @@ async function runSenders(clockMs: number, killAfterMs?: number): Promise<void> 
       DEMO_MODE: 'on',
       LOG_LEVEL: 'silent',
       CRASH_CLOCK_MS: String(clockMs),
-      CRASH_DRAIN: killAfterMs === undefined ? 'on' : 'off',
+      CRASH_DRAIN: kill ? 'off' : 'on',
+      ...(kill ? { CRASH_KILL_AT: String(kill.at), CRASH_KILL_MODE: kill.mode } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  // The clock for the kill starts once the senders are built and sending.
-  child.stdout.once('data', () => {
-    if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  let landed: LandedKill | undefined;
+  let anyway: NodeJS.Timeout | undefined;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const [word, mode, reference] = line.split(' ');
+    // Starting up can take long on a loaded machine: the wait starts once the senders are built.
+    if (word === 'ready' && kill) anyway = setTimeout(() => child.kill('SIGKILL'), KILL_ANYWAY_MS);
+    if (word !== 'kill-me' || !kill || !reference) return;
+    child.kill('SIGKILL');
+    landed = { mode: mode === 'before' ? 'before' : 'after', reference };
   });
-  child.stdout.resume();
   await exited;
+  clearTimeout(anyway);
+  return landed;
+}
+
+/** What became of each message a kill interrupted: how often the provider got it, and its outbox row. */
+async function afterKills(
+  database: Database,
+  kills: LandedKill[],
+): Promise<{ checked: number; wrong: string[] }> {
+  const wrong: string[] = [];
+  let checked = 0;
+  for (const kill of kills) {
+    const [row] = await rows<{ state: string; attempts: number | string; handed: number | string }>(
+      database,
+      sql`SELECT m.state, m.attempts, (SELECT count(*) FROM crash_provider c WHERE c.reference = m.id) AS handed
+          FROM message_outbox m WHERE m.id = ${kill.reference}`,
+    );
+    if (!row) {
+      wrong.push(`${kill.reference} (killed ${kill.mode} the provider call) is not in the outbox`);
+      continue;
+    }
+    // A second claim is the restart that asked the provider by reference before sending.
+    if (Number(row.attempts) > 1) checked += 1;
+    if (row.state !== 'sent' || Number(row.handed) !== 1 || Number(row.attempts) < 2)
+      wrong.push(
+        `${kill.reference} (killed ${kill.mode} the provider call): ${row.state}, claimed ${String(row.attempts)} times, handed to the provider ${String(row.handed)} times`,
+      );
+  }
+  return { checked, wrong };
 }
 
 /** Adds due work, as of `now`: reminders for planned sessions, open concerns past their deadline, overdue visits. */
@@ -180,17 +241,26 @@ try {
     sql`CREATE TABLE IF NOT EXISTS crash_provider (n serial PRIMARY KEY, reference uuid NOT NULL, recipient text NOT NULL, template text NOT NULL)`,
   );
   // Only this run's work: the demo's own concerns and visits are settled.
-  await database.db.execute(sql`UPDATE safety_concerns SET status = 'acknowledged', acknowledged_at = raised_at WHERE status = 'open'`);
-  await database.db.execute(sql`UPDATE lone_working_visits SET checked_out_at = expected_end_at WHERE checked_out_at IS NULL`);
-  await database.db.execute(sql`UPDATE session_reminders SET status = 'cancelled' WHERE status = 'scheduled'`);
+  await database.db.execute(
+    sql`UPDATE safety_concerns SET status = 'acknowledged', acknowledged_at = raised_at WHERE status = 'open'`,
+  );
+  await database.db.execute(
+    sql`UPDATE lone_working_visits SET checked_out_at = expected_end_at WHERE checked_out_at IS NULL`,
+  );
+  await database.db.execute(
+    sql`UPDATE session_reminders SET status = 'cancelled' WHERE status = 'scheduled'`,
+  );
   await database.close();
 
+  const kills: LandedKill[] = [];
   for (let cycle = 0; cycle < cycles; cycle++) {
     const clockMs = BASE + cycle * CYCLE_MS;
     database = await open();
     await addWork(database, new Date(clockMs));
     await database.close();
-    await runSenders(clockMs, Math.random() * 400);
+    const mode: KillMode = cycle % 2 === 0 ? 'after' : 'before';
+    const landed = await runSenders(clockMs, { at: 1 + Math.floor(Math.random() * 4), mode });
+    if (landed) kills.push(landed);
     if ((cycle + 1) % 10 === 0) console.log(`${String(cycle + 1)} kill -9 cycles`);
   }
   // A last run, late enough for every lease, retry and escalation step: then count.
@@ -216,8 +286,29 @@ try {
       sql`SELECT count(*) AS n FROM message_outbox WHERE attempts > 1`,
     );
     console.log(`  messages interrupted by a kill and checked by reference: ${String(taken?.n ?? 0)}`);
-    if (results.some((r) => r.lost > 0 || r.duplicated > 0 || r.expected === 0) || Number(pending?.n ?? 0) > 0)
-      process.exitCode = 1;
+    const midSend = kills.filter((k) => k.mode === 'after');
+    const beforeSend = kills.filter((k) => k.mode === 'before');
+    const midSendCheck = await afterKills(database, midSend);
+    const beforeSendCheck = await afterKills(database, beforeSend);
+    console.log(
+      `  kills after the provider took a message, before the outbox recorded it: ${String(midSend.length)}` +
+        ` (${String(midSendCheck.checked)} checked by reference on restart; at least ${String(leastMidSendKills)} needed)`,
+    );
+    console.log(
+      `  kills after the outbox claimed a message, just before the provider call: ${String(beforeSend.length)}` +
+        ` (${String(beforeSendCheck.checked)} checked by reference on restart)`,
+    );
+    console.log(`  kills that found no message to stop at: ${String(cycles - kills.length)}`);
+    const wrong = [...midSendCheck.wrong, ...beforeSendCheck.wrong];
+    for (const w of wrong) console.log(`  WRONG: ${w}`);
+    const failed =
+      results.some((r) => r.lost > 0 || r.duplicated > 0 || r.expected === 0) ||
+      Number(pending?.n ?? 0) > 0 ||
+      Number(taken?.n ?? 0) === 0 ||
+      midSendCheck.checked < leastMidSendKills ||
+      wrong.length > 0;
+    console.log(failed ? '  FAILED' : '  passed');
+    if (failed) process.exitCode = 1;
   } finally {
     await database.close();
   }
