@@ -16,6 +16,7 @@ import { OutboxSender } from './platform/notifications/outbox-sender.ts';
 import { createNotifyClient, NotifySender } from './platform/notifications/notify-sender.ts';
 import { MessageOutbox } from './platform/notifications/message-outbox.ts';
 import { MessageOutboxRepository } from './platform/notifications/message-outbox.repository.ts';
+import { UndeliveredMessagesService } from './messages/undelivered-messages.service.ts';
 import { outboxJobs } from './platform/notifications/outbox-jobs.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
@@ -171,7 +172,8 @@ function buildServices(
           clock,
         )
       : new OutboxSender(db, notificationsRepository, clock));
-  const messageOutbox = new MessageOutbox(db, new MessageOutboxRepository(), notifications, audit, clock, {
+  const messageOutboxRepository = new MessageOutboxRepository();
+  const messageOutbox = new MessageOutbox(db, messageOutboxRepository, notifications, audit, clock, {
     maxAttempts: config.reminders.maxAttempts,
     leaseMs: OUTBOX_LEASE_MS,
   });
@@ -393,6 +395,7 @@ function buildServices(
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
     planTasks,
+    undeliveredMessages: new UndeliveredMessagesService(db, messageOutboxRepository, audit),
     mediaStorage: new MediaStorageService(
       db,
       new MediaStorageRepository(),
