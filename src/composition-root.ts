@@ -177,6 +177,7 @@ function buildServices(
     maxAttempts: config.reminders.maxAttempts,
     leaseMs: OUTBOX_LEASE_MS,
   });
+  const undeliveredMessages = new UndeliveredMessagesService(db, messageOutboxRepository, audit);
   const accountMessages = new AccountMessages(notifications, config.publicUrl);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
@@ -391,11 +392,12 @@ function buildServices(
       config.concerns,
       messageOutbox,
       config.publicUrl,
+      undeliveredMessages,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
     planTasks,
-    undeliveredMessages: new UndeliveredMessagesService(db, messageOutboxRepository, audit),
+    undeliveredMessages,
     mediaStorage: new MediaStorageService(
       db,
       new MediaStorageRepository(),

@@ -63,6 +63,8 @@ beforeAll(async () => {
     template: 'concern_escalation',
     safety: true,
   });
+  // An escalation to the North team's clinician (the team has no duty email): their inbox says so.
+  await enqueue(DEMO.clinicianNorth, { channel: 'email', template: 'concern_escalation', safety: true });
   await sendUntilGivenUp();
 });
 afterAll(async () => {
@@ -84,7 +86,7 @@ describe('messages not delivered', () => {
       t.database,
       sql`SELECT state, attempts FROM message_outbox WHERE source_kind = 'test'`,
     );
-    expect(given.map((row) => row.state)).toEqual(['not_delivered', 'not_delivered']);
+    expect(given.map((row) => row.state)).toEqual(['not_delivered', 'not_delivered', 'not_delivered']);
 
     const coordinator = await t.signedInAs(DEMO.coordinator);
     const teams = await coordinator.get('/admin/teams');
@@ -93,8 +95,8 @@ describe('messages not delivered', () => {
     expect(page.statusCode).toBe(200);
     const rows = rowsOf(page.body);
     const attempts = String(given[0]?.attempts);
-    // The two above, and the demo's two (src/messages/demo-undelivered.ts).
-    expect(rows).toHaveLength(4);
+    // The three above, and the demo's two (src/messages/demo-undelivered.ts).
+    expect(rows).toHaveLength(5);
     expect(rows.find((row) => row.includes('07700 900123'))).toMatch(
       new RegExp(`Session reminder \\(text\\) 07700 900123 ${attempts} The mobile number was not accepted`),
     );
@@ -128,7 +130,7 @@ describe('messages not delivered', () => {
       sql`SELECT id FROM message_outbox WHERE state = 'not_delivered'`,
     );
     expect([...(event?.detail.messages ?? [])].sort()).toEqual(ids.map((row) => row.id).sort());
-    expect(ids).toHaveLength(4);
+    expect(ids).toHaveLength(5);
   });
 
   it('is not for anyone else', async () => {
@@ -138,5 +140,39 @@ describe('messages not delivered', () => {
       expect([403, 404]).toContain(response.statusCode);
       expect(response.body).not.toContain('07700 900123');
     }
+  });
+});
+
+describe('the duty inbox', () => {
+  it('tells the team’s clinicians which of their safety messages could not be delivered', async () => {
+    const north = await t.signedInAs(DEMO.clinicianNorth);
+    const before = await count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action = 'messages.not_delivered_viewed' AND entity_type = 'crisis_team'`,
+    );
+    const inbox = await north.get('/concerns/inbox');
+    expect(inbox.statusCode).toBe(200);
+    const notice =
+      /<div class="nhsuk-warning-callout" id="safety-not-delivered">([\s\S]*?)<\/div>/.exec(
+        inbox.body,
+      )?.[1] ?? '';
+    expect(notice).toContain('1 safety message could not be delivered');
+    expect(notice).toContain(
+      `Safety concern escalation (email) to <span class="app-break-anywhere">${DEMO.clinicianNorth}</span>`,
+    );
+    // Not the reminder, nor another team's.
+    expect(notice).not.toContain('07700 900123');
+    expect(notice).not.toContain('duty.north@example.nhs.uk');
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM audit_events WHERE action = 'messages.not_delivered_viewed' AND entity_type = 'crisis_team'`,
+      ),
+    ).toBe(before + 1);
+
+    const south = await t.signedInAs(DEMO.clinicianSouth);
+    const southInbox = await south.get('/concerns/inbox');
+    expect(southInbox.statusCode).toBe(200);
+    expect(southInbox.body).not.toContain('safety-not-delivered');
   });
 });

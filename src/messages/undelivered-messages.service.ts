@@ -6,7 +6,10 @@
 import type { Db } from '../platform/database/database.ts';
 import { ForbiddenError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
+import type {
+  MessageOutboxRepository,
+  OutboxRow,
+} from '../platform/notifications/message-outbox.repository.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 
@@ -38,6 +41,28 @@ export class UndeliveredMessagesService {
     this.#audit = audit;
   }
 
+  /**
+   * A crisis team's safety messages not delivered, for the top of its duty inbox: read in the
+   * inbox's transaction and audited there. Nothing for anyone else.
+   */
+  async safetyForTeam(tx: Db, ctx: StaffContext, crisisTeamId: string): Promise<UndeliveredMessage[]> {
+    const trustId = ctx.actor.trustId;
+    if (!can(ctx.actor, 'messages.view_undelivered', { type: 'crisisTeam', trustId, crisisTeamId }))
+      return [];
+    const rows = await this.#outbox.safetyNotDeliveredForTeam(tx, trustId, crisisTeamId, NOT_DELIVERED_SHOWN);
+    if (rows.length > 0) {
+      await this.#audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'messages.not_delivered_viewed',
+        entityType: 'crisis_team',
+        entityId: crisisTeamId,
+        detail: { messages: rows.map((row) => row.id) },
+      });
+    }
+    return rows.map(undeliveredMessage);
+  }
+
   /** The coordinator's list of their trust's messages not delivered, newest first. */
   async forTrust(ctx: StaffContext): Promise<UndeliveredMessage[]> {
     const trustId = ctx.actor.trustId;
@@ -52,17 +77,21 @@ export class UndeliveredMessagesService {
         entityId: trustId,
         detail: { messages: rows.map((row) => row.id) },
       });
-      return rows.map((row) => ({
-        id: row.id,
-        createdAt: row.createdAt,
-        givenUpAt: row.finishedAt,
-        channel: row.channel,
-        template: row.template,
-        recipient: row.recipient,
-        attempts: row.attempts,
-        lastError: row.lastError,
-        safety: row.safety,
-      }));
+      return rows.map(undeliveredMessage);
     });
   }
+}
+
+function undeliveredMessage(row: OutboxRow): UndeliveredMessage {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    givenUpAt: row.finishedAt,
+    channel: row.channel,
+    template: row.template,
+    recipient: row.recipient,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    safety: row.safety,
+  };
 }
