@@ -21,7 +21,7 @@ test('the coordinator finds the messages that could not be sent, at the narrowes
   await expect(reminder).toContainText('The mobile number was not accepted');
   await expect(reminder.getByText('Safety', { exact: true })).toHaveCount(0);
 
-  const escalation = page.getByRole('row').filter({ hasText: 'on-call.north@demo.greenleaf.nhs.uk' });
+  const escalation = page.getByRole('row').filter({ hasText: 'clinician.north@demo.greenleaf.nhs.uk' });
   await expect(escalation).toContainText('Safety concern escalation (email)');
   await expect(escalation.getByText('Safety', { exact: true })).toBeVisible();
   await expect(escalation).toContainText('could not be reached');
@@ -30,4 +30,18 @@ test('the coordinator finds the messages that could not be sent, at the narrowes
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await checkPage(page, 'messages-not-delivered');
+});
+
+test('the North team’s clinician sees their undelivered safety message at the top of the duty inbox', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 720 });
+  await demoSignIn(page, 'Dr Clare Clinician');
+  await page.goto('/concerns/inbox');
+  const notice = page.locator('#safety-not-delivered');
+  await expect(notice).toContainText('1 safety message could not be delivered');
+  await expect(notice).toContainText(
+    'Safety concern escalation (email) to clinician.north@demo.greenleaf.nhs.uk',
+  );
+  await checkPage(page, 'duty-inbox-not-delivered');
 });

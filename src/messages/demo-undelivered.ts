@@ -10,7 +10,7 @@ import { MessageOutboxRepository } from '../platform/notifications/message-outbo
 
 export const DEMO_UNDELIVERED = {
   reminderTo: '07700 900982',
-  escalationTo: 'on-call.north@demo.greenleaf.nhs.uk',
+  escalationTo: 'clinician.north@demo.greenleaf.nhs.uk',
 } as const;
 
 export async function seedDemoUndeliveredMessages(tx: Db, trustId: string, now: Date): Promise<void> {
