@@ -57,6 +57,7 @@ import { registerPlanMediaRoutes } from './plan/media.routes.ts';
 import { registerStrugglingRoutes } from './plan/struggling.routes.ts';
 import { registerPlanPrintRoutes } from './plan/print.routes.ts';
 import { registerPlanStorageRoutes } from './plan/storage.routes.ts';
+import { registerUndeliveredMessagesRoutes } from './messages/undelivered.routes.ts';
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
@@ -412,6 +413,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerOversightRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerPlanStorageRoutes(app, deps);
+  registerUndeliveredMessagesRoutes(app, deps);
   if (config.demoMode) registerDemoRoutes(app, deps);
 
   return app;

@@ -16,6 +16,7 @@ import { OutboxSender } from './platform/notifications/outbox-sender.ts';
 import { createNotifyClient, NotifySender } from './platform/notifications/notify-sender.ts';
 import { MessageOutbox } from './platform/notifications/message-outbox.ts';
 import { MessageOutboxRepository } from './platform/notifications/message-outbox.repository.ts';
+import { UndeliveredMessagesService } from './messages/undelivered-messages.service.ts';
 import { outboxJobs } from './platform/notifications/outbox-jobs.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { AuditService } from './audit/audit.service.ts';
@@ -176,6 +177,7 @@ function buildServices(
     maxAttempts: config.reminders.maxAttempts,
     leaseMs: OUTBOX_LEASE_MS,
   });
+  const undeliveredMessages = new UndeliveredMessagesService(db, messageOutboxRepository, audit);
   const accountMessages = new AccountMessages(notifications, config.publicUrl);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
@@ -391,10 +393,12 @@ function buildServices(
       config.concerns,
       messageOutbox,
       config.publicUrl,
+      undeliveredMessages,
     ),
     consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
     plan,
     planTasks,
+    undeliveredMessages,
     mediaStorage: new MediaStorageService(
       db,
       new MediaStorageRepository(),

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { formatDateTime } from '../platform/http/views.ts';
+import { failureWords, messageKindWords } from '../messages/undelivered-words.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
@@ -131,6 +133,12 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     return reply.render('concerns/inbox.njk', {
       pageTitle: 'Duty inbox',
       ...inbox,
+      undelivered: inbox.undelivered.map((m) => ({
+        when: formatDateTime(m.givenUpAt ?? m.createdAt),
+        kind: messageKindWords(m.template, m.channel),
+        recipient: m.recipient,
+        why: failureWords(m.lastError, m.channel),
+      })),
     });
   });
 

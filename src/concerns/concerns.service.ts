@@ -32,6 +32,10 @@ import {
 } from './concern.form.ts';
 import type { ConcernListRow, ConcernMessageRow, ConcernRepository } from './concern.repository.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
+import type {
+  UndeliveredMessage,
+  UndeliveredMessagesService,
+} from '../messages/undelivered-messages.service.ts';
 import { REPLY_SUBJECT, replyPersonalisation, replyPreview } from './reply-message.ts';
 
 export interface ConcernsLogger {
@@ -125,6 +129,7 @@ export class ConcernsService {
   private readonly clock: Clock;
   private readonly deadlines: ConcernDeadlineSettings;
   private readonly outbox: MessageOutbox;
+  private readonly undelivered: Pick<UndeliveredMessagesService, 'safetyForTeam'> | undefined;
   private readonly publicUrl: string | undefined;
   /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
   logger: ConcernsLogger | undefined;
@@ -139,7 +144,9 @@ export class ConcernsService {
     deadlines: ConcernDeadlineSettings,
     outbox: MessageOutbox,
     publicUrl: string | undefined,
+    undelivered?: Pick<UndeliveredMessagesService, 'safetyForTeam'>,
   ) {
+    this.undelivered = undelivered;
     this.outbox = outbox;
     this.publicUrl = publicUrl;
     this.db = db;
@@ -388,7 +395,9 @@ export class ConcernsService {
     const phones = [
       { label: 'Mobile', number: participant.mobile },
       { label: 'Phone', number: participant.phone },
-    ].flatMap((phone) => (phone.number ? [{ ...phone, number: phone.number, href: telHref(phone.number) }] : []));
+    ].flatMap((phone) =>
+      phone.number ? [{ ...phone, number: phone.number, href: telHref(phone.number) }] : [],
+    );
     const worker = await this.concerns.staffContact(tx, row.raisedBy);
     return {
       participantName: displayName(participant),
@@ -511,9 +520,10 @@ export class ConcernsService {
     return true;
   }
 
-
   /** The duty inbox of the clinician's own crisis team: most urgent and most overdue first. */
-  async inbox(ctx: StaffContext): Promise<{ active: ConcernItem[]; closed: ConcernItem[] }> {
+  async inbox(
+    ctx: StaffContext,
+  ): Promise<{ active: ConcernItem[]; closed: ConcernItem[]; undelivered: UndeliveredMessage[] }> {
     const crisisTeamId = ctx.actor.crisisTeamId;
     if (
       !crisisTeamId ||
@@ -536,7 +546,10 @@ export class ConcernsService {
         entityId: crisisTeamId,
         detail: { shown: items.length },
       });
+      // Safety messages to this team that could not be sent: the duty contact follows them up.
+      const undelivered = (await this.undelivered?.safetyForTeam(tx, ctx, crisisTeamId)) ?? [];
       return {
+        undelivered,
         active: items
           .filter((item) => item.status !== 'closed')
           .sort(

@@ -27,6 +27,7 @@ import { AuditKey } from '../audit/audit-key.ts';
 import { seedDemoEndings } from '../endings/demo-endings.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
 import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
+import { seedDemoUndeliveredMessages } from '../messages/demo-undelivered.ts';
 import {
   ContactAttemptRepository,
   REACHED_OUTCOMES,
@@ -548,6 +549,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       { northTeamId: north, clinicianId: clinicianNorth, workerIds: workers.slice(0, 2) },
       now,
     );
+    await seedDemoUndeliveredMessages(tx, DEMO_TRUST_ID, now);
   });
   return seeded;
 }

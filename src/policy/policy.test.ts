@@ -259,6 +259,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.message': ['ownTeamConcern'],
     'concern.respond': ['ownTeamConcern'],
     'concern.inbox': ['ownTeam'],
+    // Their own team's undelivered safety messages, at the top of the duty inbox.
+    'messages.view_undelivered': ['ownTeam'],
     'plan.open': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
@@ -290,6 +292,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'caseload.overview': ['trust'],
     'team.manage': ['trust'],
     'plan.storage': ['trust'],
+    'messages.view_undelivered': ['trust'],
     'staff.manage': ['trust', 'self', 'colleague'],
     'programme.end': [
       'ownParticipant',
@@ -374,6 +377,7 @@ const ACTIONS: Action[] = [
   'plan.share',
   'plan.storage',
   'outbox.view',
+  'messages.view_undelivered',
 ];
 
 describe('access policy', () => {

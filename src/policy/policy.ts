@@ -119,7 +119,12 @@ export type Action =
   /** See how much storage the trust's recovery plans use, and whose use most, never what it is (resource: trust): the coordinator. */
   | 'plan.storage'
   /** Open the demo outbox (resource: trust), or see one kind of message in it (resource: notification). Demo mode only. */
-  | 'outbox.view';
+  | 'outbox.view'
+  /**
+   * See the messages that could not be sent after their retries: the trust's (resource: trust),
+   * for the coordinator; a crisis team's safety messages (resource: crisisTeam), for its clinicians.
+   */
+  | 'messages.view_undelivered';
 
 type ResourceOf<T extends Resource['type']> = Extract<Resource, { type: T }>;
 
@@ -325,6 +330,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'plan.share':
       return (
         resource.type === 'participant' && actor.kind === 'participant' && actor.id === resource.participantId
+      );
+    case 'messages.view_undelivered':
+      if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (resource.type === 'trust') return hasRole(actor, 'coordinator');
+      return (
+        resource.type === 'crisisTeam' &&
+        hasRole(actor, 'clinician') &&
+        actor.crisisTeamId === resource.crisisTeamId
       );
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;

@@ -224,6 +224,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/admin/teams/${ids.team}/edit`, allowed: ['coordinator'] },
   // Storage used by recovery plans (sizes only): the coordinator's admin area.
   { path: () => '/admin/storage', allowed: ['coordinator'] },
+  // Messages given up on after their retries (they name who they were for).
+  { path: () => '/admin/messages/not-delivered', allowed: ['coordinator'] },
   // The recovery plan (issue 4): the participant's own; staff see only what they share.
   { path: () => '/me/plan', allowed: ['participant'] },
   { path: () => '/me/plan/moving_on', allowed: ['participant'] },

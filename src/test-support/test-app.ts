@@ -12,6 +12,7 @@ import { createTestDatabase } from '../platform/database/test-database.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { TEST_AUDIT_KEY } from './audit-key.ts';
 import { ManualJobQueue } from './manual-job-queue.ts';
+import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -36,6 +37,8 @@ export const TEST_NOW = '2026-11-26T10:00:00Z';
 export interface TestAppOptions {
   /** Receives each line the app logs, through the service's own logger settings (redaction included). */
   log?: (line: string) => void;
+  /** Sends the app's messages instead of the local outbox (a provider that refuses them, say). */
+  sender?: NotificationSender;
 }
 
 export async function createTestApp(
@@ -66,6 +69,7 @@ export async function createTestApp(
         ? { level: env.LOG_LEVEL }
         : false,
     jobQueue: jobs,
+    ...(options.sender ? { notifications: options.sender } : {}),
   });
   await jobs.start(backgroundJobs(deps.services, config, { error: () => undefined }));
   const app = await createApp(deps);

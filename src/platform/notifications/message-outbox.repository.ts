@@ -4,7 +4,7 @@
  * UPDATE SKIP LOCKED, so instances never wait on each other) and holds it by a lease. Times
  * come from the application's clock, never the database's now().
  */
-import { and, desc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../database/database.ts';
 import { messageOutbox } from '../database/schema.ts';
 
@@ -56,7 +56,11 @@ export class MessageOutboxRepository {
       .update(messageOutbox)
       .set(changes)
       .where(
-        and(eq(messageOutbox.id, id), eq(messageOutbox.state, 'sending'), eq(messageOutbox.attempts, attempts)),
+        and(
+          eq(messageOutbox.id, id),
+          eq(messageOutbox.state, 'sending'),
+          eq(messageOutbox.attempts, attempts),
+        ),
       )
       .returning({ id: messageOutbox.id });
     return updated.length > 0;
@@ -107,5 +111,37 @@ export class MessageOutboxRepository {
       .where(inArray(messageOutbox.id, due))
       .returning({ id: messageOutbox.id });
     return deleted.length;
+  }
+
+  /**
+   * A crisis team's safety messages given up on, newest first: those whose duty contact or
+   * recipient is the team's duty email, or sent to one of the team's staff.
+   */
+  async safetyNotDeliveredForTeam(
+    db: Db,
+    trustId: string,
+    crisisTeamId: string,
+    limit: number,
+  ): Promise<OutboxRow[]> {
+    const teamAddresses = sql`(
+      SELECT duty_email FROM crisis_teams WHERE id = ${crisisTeamId} AND duty_email IS NOT NULL
+      UNION SELECT email FROM staff_users WHERE crisis_team_id = ${crisisTeamId}
+    )`;
+    return db
+      .select()
+      .from(messageOutbox)
+      .where(
+        and(
+          eq(messageOutbox.state, 'not_delivered'),
+          eq(messageOutbox.safety, true),
+          eq(messageOutbox.trustId, trustId),
+          or(
+            sql`${messageOutbox.recipient} IN ${teamAddresses}`,
+            sql`${messageOutbox.dutyContact} IN ${teamAddresses}`,
+          ),
+        ),
+      )
+      .orderBy(desc(messageOutbox.createdAt))
+      .limit(limit);
   }
 }
