@@ -284,7 +284,7 @@ function buildServices(
       participantRepository,
       signInCodes,
       throttle,
-      notifications,
+      messageOutbox,
       audit,
       clock,
       config.signInCodesPerDay,

@@ -124,6 +124,11 @@ export class MessageOutbox {
     return inserted ? id : undefined;
   }
 
+  /** Clears a message's text (a code or a link), in the transaction of an outcome handler. */
+  async forgetText(tx: Db, message: OutboxRow): Promise<void> {
+    await this.outbox.clearText(tx, message.id);
+  }
+
   /** The messages a source enqueued (read in the caller's transaction). */
   messagesOf(tx: Db, sourceKind: string, sourceId: string): Promise<OutboxRow[]> {
     return this.outbox.forSource(tx, sourceKind, [sourceId]);
