@@ -175,7 +175,7 @@ function buildServices(
     maxAttempts: config.reminders.maxAttempts,
     leaseMs: OUTBOX_LEASE_MS,
   });
-  const accountMessages = new AccountMessages(notifications, config.publicUrl);
+  const accountMessages = new AccountMessages(messageOutbox, config.publicUrl);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
     db,

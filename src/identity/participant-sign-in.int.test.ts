@@ -353,7 +353,9 @@ describe('sending the code through the message outbox', () => {
   });
 
   it('sends a code the provider refused at first a minute later, and it still signs the participant in', async () => {
-    const sends = vi.spyOn(t.deps.services.notifications, 'send').mockRejectedValueOnce(new Error('Notify answered 500'));
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValueOnce(new Error('Notify answered 500'));
     try {
       const client = t.client('198.51.100.110');
       await requestCode(client, '07700 900010');
@@ -370,7 +372,9 @@ describe('sending the code through the message outbox', () => {
   });
 
   it('never sends a code after it has expired, nor keeps its text', async () => {
-    const sends = vi.spyOn(t.deps.services.notifications, 'send').mockRejectedValue(new Error('Notify answered 500'));
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValue(new Error('Notify answered 500'));
     try {
       await requestCode(t.client('198.51.100.111'), '07700 900011');
       for (const minutes of [1, 2, 4, 8]) {

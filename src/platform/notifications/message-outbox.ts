@@ -129,6 +129,11 @@ export class MessageOutbox {
     await this.outbox.clearText(tx, message.id);
   }
 
+  /** Where a message is now: queued, sending, sent, not_delivered or expired. */
+  async stateOf(id: string): Promise<string | undefined> {
+    return (await this.outbox.findById(this.db, id))?.state;
+  }
+
   /** The messages a source enqueued (read in the caller's transaction). */
   messagesOf(tx: Db, sourceKind: string, sourceId: string): Promise<OutboxRow[]> {
     return this.outbox.forSource(tx, sourceKind, [sourceId]);
