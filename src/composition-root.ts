@@ -354,7 +354,7 @@ function buildServices(
       programmeSessionRepository,
       participantRepository,
       staffRepository,
-      notifications,
+      messageOutbox,
       audit,
       clock,
       config.publicUrl,
