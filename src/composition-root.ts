@@ -178,7 +178,7 @@ function buildServices(
     leaseMs: OUTBOX_LEASE_MS,
   });
   const undeliveredMessages = new UndeliveredMessagesService(db, messageOutboxRepository, audit);
-  const accountMessages = new AccountMessages(notifications, config.publicUrl);
+  const accountMessages = new AccountMessages(messageOutbox, config.publicUrl);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
     db,
@@ -287,7 +287,7 @@ function buildServices(
       participantRepository,
       signInCodes,
       throttle,
-      notifications,
+      messageOutbox,
       audit,
       clock,
       config.signInCodesPerDay,
@@ -358,7 +358,7 @@ function buildServices(
       programmeSessionRepository,
       participantRepository,
       staffRepository,
-      notifications,
+      messageOutbox,
       audit,
       clock,
       config.publicUrl,

@@ -1,11 +1,15 @@
 /**
  * Emails to a staff member about their own account: that it was made, that its password was
  * changed or an authenticator app set up, and the one-time set-up link. The one place these are
- * sent from, always after the change has committed; a failed send is logged and reported back,
- * never undoing the change.
+ * made. Each is put in the message outbox with the transaction that makes the change, so both
+ * commit or neither does; `sendNow()` after the commit sends it at once, and the outbox retries
+ * a send that fails (one never delivered is listed for the coordinator). A set-up link's text
+ * is not kept once it is sent, too late, or given up on.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { Db } from '../platform/database/database.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { messageDate, messageTime } from '../reminders/message-text.ts';
 import {
   accountMessagePreview,
@@ -23,59 +27,87 @@ export type SetUpLinkReason = keyof typeof SET_UP_LINK_REASONS;
 /** "Thursday 26 November at 10am", in UK time. */
 const when = (instant: Date) => `${messageDate(instant)} at ${messageTime(instant)}`;
 
+export const STAFF_ACCOUNT_SOURCE = 'staff-account';
+export const STAFF_SET_UP_LINK_SOURCE = 'staff-set-up-link';
+
 export class AccountMessages {
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly publicUrl: string;
-  /** Where a failed email is reported. */
+  /** Where a send that must wait for the outbox's retry is reported. */
   logger: Pick<FastifyBaseLogger, 'error'> | undefined;
 
-  constructor(sender: NotificationSender, publicUrl: string | undefined) {
-    this.sender = sender;
+  constructor(outbox: MessageOutbox, publicUrl: string | undefined) {
+    this.outbox = outbox;
     // Without a public address (local use) links are paths, still usable from the outbox.
     this.publicUrl = publicUrl ?? '';
+    // A set-up link that could not be delivered is replaced by a new one, never resent.
+    outbox.onOutcome(STAFF_SET_UP_LINK_SOURCE, async (tx, message, outcome) => {
+      if (outcome === 'not_delivered') await this.outbox.forgetText(tx, message);
+    });
   }
 
-  accountCreated(owner: AccountOwner, temporaryPasswordExpiresAt: Date): Promise<boolean> {
-    return this.send(owner, 'staff_account_created', {
+  accountCreated(tx: Db, owner: AccountOwner, temporaryPasswordExpiresAt: Date): Promise<string | undefined> {
+    return this.enqueue(tx, owner, 'staff_account_created', {
       expires: when(temporaryPasswordExpiresAt),
       sign_in_link: `${this.publicUrl}/sign-in`,
     });
   }
 
-  passwordChanged(owner: AccountOwner, at: Date): Promise<boolean> {
-    return this.send(owner, 'staff_password_changed', { when: when(at) });
+  passwordChanged(tx: Db, owner: AccountOwner, at: Date): Promise<string | undefined> {
+    return this.enqueue(tx, owner, 'staff_password_changed', { when: when(at) });
   }
 
-  authenticatorSetUp(owner: AccountOwner, at: Date): Promise<boolean> {
-    return this.send(owner, 'staff_authenticator_set_up', { when: when(at) });
+  authenticatorSetUp(tx: Db, owner: AccountOwner, at: Date): Promise<string | undefined> {
+    return this.enqueue(tx, owner, 'staff_authenticator_set_up', { when: when(at) });
   }
 
-  setUpLink(owner: AccountOwner, token: string, expiresAt: Date, reason: SetUpLinkReason): Promise<boolean> {
-    return this.send(owner, 'staff_set_up_link', {
-      ...SET_UP_LINK_REASONS[reason],
-      set_up_link: `${this.publicUrl}/account/set-up/${token}`,
-      expires: when(expiresAt),
+  setUpLink(
+    tx: Db,
+    owner: AccountOwner,
+    token: string,
+    expiresAt: Date,
+    reason: SetUpLinkReason,
+  ): Promise<string | undefined> {
+    return this.enqueue(
+      tx,
+      owner,
+      'staff_set_up_link',
+      {
+        ...SET_UP_LINK_REASONS[reason],
+        set_up_link: `${this.publicUrl}/account/set-up/${token}`,
+        expires: when(expiresAt),
+      },
+      { kind: STAFF_SET_UP_LINK_SOURCE, expiresAt },
+    );
+  }
+
+  /**
+   * Sends what is waiting in the outbox now, after the commit (errors are logged: the outbox
+   * tries again). True when `messageId` (if given) has gone.
+   */
+  async sendNow(messageId?: string): Promise<boolean> {
+    await this.outbox.dispatchDue(5).catch((error: unknown) => {
+      this.logger?.error({ err: error }, 'could not email a staff member about their account yet');
     });
+    return messageId === undefined || (await this.outbox.stateOf(messageId)) === 'sent';
   }
 
-  private async send(
+  private enqueue(
+    tx: Db,
     owner: AccountOwner,
     template: AccountMessageTemplate,
     values: Record<string, string>,
-  ): Promise<boolean> {
+    options: { kind?: string; expiresAt?: Date } = {},
+  ): Promise<string | undefined> {
     const personalisation = { first_name: owner.fullName.split(' ')[0] ?? owner.fullName, ...values };
-    try {
-      await this.sender.send({
-        channel: 'email',
-        to: owner.email,
-        template,
-        personalisation,
-        preview: accountMessagePreview(template, personalisation),
-      });
-      return true;
-    } catch (error) {
-      this.logger?.error({ err: error, template }, 'could not email a staff member about their account');
-      return false;
-    }
+    return this.outbox.enqueue(tx, {
+      channel: 'email',
+      to: owner.email,
+      template,
+      personalisation,
+      preview: accountMessagePreview(template, personalisation),
+      source: { kind: options.kind ?? STAFF_ACCOUNT_SOURCE, id: randomUUID() },
+      ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
+    });
   }
 }

@@ -116,8 +116,9 @@ export class AccountPasswordService {
         entityId: user.id,
         detail: { how: 'changed', sessionsEnded },
       });
+      await this.messages.passwordChanged(tx, user, now);
     });
-    await this.messages.passwordChanged(user, now);
+    await this.messages.sendNow();
     return { kind: 'changed' };
   }
 
@@ -153,10 +154,11 @@ export class AccountPasswordService {
         entityId: user.id,
         detail: { how: 'temporary password replaced', sessionsEnded },
       });
+      await this.messages.passwordChanged(tx, user, now);
       return this.sessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
     });
     if (!token) return undefined;
-    await this.messages.passwordChanged(user, now);
+    await this.messages.sendNow();
     return { token, step: pendingStepOf({ ...user, temporaryPasswordExpiresAt: null }) };
   }
 }

@@ -337,6 +337,59 @@ describe('one contact, two people', () => {
   });
 });
 
+describe('sending the code through the message outbox', () => {
+  async function outboxRowsFor(recipient: string) {
+    return queryRows<{ state: string; code: string | null; attempts: number }>(
+      t.database,
+      sql`SELECT state, personalisation->>'code' AS code, attempts FROM message_outbox
+          WHERE recipient = ${recipient} AND source_kind = 'sign-in-code' ORDER BY created_at`,
+    );
+  }
+
+  it('sends the code at once and keeps no copy of it in the outbox once sent', async () => {
+    await requestCode(t.client('198.51.100.108'), '07700 900008');
+    expect(await latestCodeFor('+447700900008')).toMatch(/^\d{6}$/);
+    expect(await outboxRowsFor('+447700900008')).toEqual([{ state: 'sent', code: null, attempts: 1 }]);
+  });
+
+  it('sends a code the provider refused at first a minute later, and it still signs the participant in', async () => {
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValueOnce(new Error('Notify answered 500'));
+    try {
+      const client = t.client('198.51.100.110');
+      await requestCode(client, '07700 900010');
+      expect(await codesSentTo('+447700900010')).toBe(0);
+      expect((await outboxRowsFor('+447700900010'))[0]).toMatchObject({ state: 'queued', attempts: 1 });
+      t.clock.advance(MINUTE);
+      await t.deps.services.messageOutbox.dispatchDue();
+      const code = await latestCodeFor('+447700900010');
+      expect(await outboxRowsFor('+447700900010')).toEqual([{ state: 'sent', code: null, attempts: 2 }]);
+      expect((await enterCode(client, '07700 900010', code!)).statusCode).toBe(303);
+    } finally {
+      sends.mockRestore();
+    }
+  });
+
+  it('never sends a code after it has expired, nor keeps its text', async () => {
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValue(new Error('Notify answered 500'));
+    try {
+      await requestCode(t.client('198.51.100.111'), '07700 900011');
+      for (const minutes of [1, 2, 4, 8]) {
+        t.clock.advance(minutes * MINUTE);
+        await t.deps.services.messageOutbox.dispatchDue();
+      }
+      expect(await outboxRowsFor('+447700900011')).toEqual([{ state: 'expired', code: null, attempts: 5 }]);
+      expect(sends.mock.calls.filter(([sent]) => sent.template === 'sign_in_code')).toHaveLength(4);
+      expect(await codesSentTo('+447700900011')).toBe(0);
+    } finally {
+      sends.mockRestore();
+    }
+  });
+});
+
 // Last in the file: it moves the clock on a month, past everything the tests above made.
 describe('the nightly deletion of sign-in data past its retention', () => {
   const rowCount = (table: 'participant_sign_in_codes' | 'sign_in_throttles' | 'user_sessions') =>

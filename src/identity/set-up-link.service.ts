@@ -141,11 +141,12 @@ export class SetUpLinkService {
         entityId: link.staffId,
         detail: { how: 'set-up link', linkId: link.id, sessionsEnded },
       });
+      await this.messages.passwordChanged(tx, { email, fullName }, now);
       return true;
     });
     // Another request used the link, or a newer one replaced it, a moment ago.
     if (!saved) return refuse('used or replaced');
-    await this.messages.passwordChanged({ email, fullName }, now);
+    await this.messages.sendNow();
     return 'saved';
   }
 

@@ -1,14 +1,16 @@
 /**
  * The sign-in code job's work, off the request path: finds who has the contact, makes a code,
- * audits it and sends it. A contact nobody has gets nothing (and leaves no trace); one past its
- * daily cap gets nothing either, silently. The code itself is never logged or kept: only its
- * hash is stored, and a failed send is reported without the provider's error, which can carry
- * the message.
+ * audits it and, in the same transaction, puts the text in the message outbox (source
+ * `sign-in-code`, expiring with the code), then sends it straight away. A contact nobody has
+ * gets nothing (and leaves no trace); one past its daily cap gets nothing either, silently. The
+ * code itself is never logged: only its hash is stored, and the outbox clears the text once it
+ * is sent (or too late to be of use). A send that fails is retried by the outbox until the code
+ * expires.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { SignInCodeRepository } from './sign-in-code.repository.ts';
@@ -28,17 +30,19 @@ export class SignInCodeDeliveryService {
   private readonly participants: ParticipantRepository;
   private readonly codes: SignInCodeRepository;
   private readonly throttle: SignInThrottle;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly codesPerDay: number;
+  /** Where a send that must wait for the outbox's retry is reported (src/app.ts sets it). */
+  logger: { error(details: object, message: string): void } | undefined;
 
   constructor(
     db: Db,
     participants: ParticipantRepository,
     codes: SignInCodeRepository,
     throttle: SignInThrottle,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     codesPerDay: number,
@@ -47,10 +51,14 @@ export class SignInCodeDeliveryService {
     this.participants = participants;
     this.codes = codes;
     this.throttle = throttle;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.codesPerDay = codesPerDay;
+    // A code that could not be sent is of no use to anyone: its text is not kept either.
+    outbox.onOutcome(SIGN_IN_CODE_SOURCE, async (tx, message, outcome) => {
+      if (outcome === 'not_delivered') await this.outbox.forgetText(tx, message);
+    });
   }
 
   async deliver(contact: Contact, ip: string | null): Promise<void> {
@@ -77,6 +85,16 @@ export class SignInCodeDeliveryService {
           attempts: 0,
         });
         await this.throttle.recordFailure(tx, [cap]);
+        // No clinical words: the message says only that this is a sign-in code. Committed with
+        // the code, so a crash loses neither; not worth sending once the code has expired.
+        await this.outbox.enqueue(tx, {
+          channel,
+          to: contactText(contact),
+          template: 'sign_in_code',
+          personalisation: { code },
+          source: { kind: SIGN_IN_CODE_SOURCE, id },
+          expiresAt: new Date(now.getTime() + CODE_LIFETIME),
+        });
       }
       for (const participantId of candidates) {
         await this.audit.record(tx, {
@@ -93,16 +111,11 @@ export class SignInCodeDeliveryService {
       return withinCap;
     });
     if (!sending) return;
-    try {
-      // No clinical words: the message says only that this is a sign-in code.
-      await this.sender.send({
-        channel,
-        to: contactText(contact),
-        template: 'sign_in_code',
-        personalisation: { code },
-      });
-    } catch {
-      throw new Error(`The sign-in code ${channel === 'sms' ? 'text message' : 'email'} could not be sent`);
-    }
+    // Sent now rather than at the outbox's next minute; a failure is retried there.
+    await this.outbox.dispatchDue(5).catch((error: unknown) => {
+      this.logger?.error({ err: error }, 'could not send a sign-in code yet');
+    });
   }
 }
+
+export const SIGN_IN_CODE_SOURCE = 'sign-in-code';

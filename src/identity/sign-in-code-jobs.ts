@@ -3,7 +3,8 @@
  * request is counted. Its data is the contact and the caller's address, nothing else, and lives
  * briefly: a job not started within 10 minutes is dropped (the person has moved on), and a
  * finished one is deleted a minute later, at pg-boss's next maintenance pass (every 5 minutes,
- * `createJobQueue`). A failed send is tried twice more, a few seconds apart.
+ * `createJobQueue`). The text itself goes through the message outbox, which retries a failed
+ * send; the job is tried twice more, a few seconds apart, only if it could not record the code.
  */
 import { z } from 'zod';
 import type { Job } from '../platform/jobs/job-queue.ts';

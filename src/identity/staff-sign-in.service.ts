@@ -177,6 +177,7 @@ export class StaffSignInService {
           entityType: 'staff',
           entityId: actor.id,
         });
+        await this.messages.authenticatorSetUp(tx, user, now);
       }
       // A new session id at sign-in; the half-finished one can never be used again.
       await this.sessions.end(tx, session.idHash);
@@ -185,7 +186,7 @@ export class StaffSignInService {
         token: await this.startSignedIn(tx, user.id, ip, 'password and code'),
       };
     });
-    if (enrolling && outcome.kind === 'signed_in') await this.messages.authenticatorSetUp(user, now);
+    if (enrolling && outcome.kind === 'signed_in') await this.messages.sendNow();
     return outcome;
   }
 

@@ -62,7 +62,8 @@ export const TEAM_NOTICES = {
   'team-updated': 'Crisis team details updated',
 } as const satisfies Record<string, string>;
 
-const EMAIL_FAILED = 'The email with their set-up link could not be sent. Send a new set-up link below';
+const EMAIL_FAILED =
+  'The email with their set-up link has not gone yet. Greenleaf will keep trying, and lists it under messages not delivered if it cannot be sent. You can also send a new set-up link below';
 
 export const STAFF_NOTICES = {
   created:

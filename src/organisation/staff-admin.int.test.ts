@@ -20,7 +20,11 @@ import { AccountMessages } from '../identity/account-messages.ts';
 import { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
 import { SetUpLinkService } from '../identity/set-up-link.service.ts';
 import type { NotificationSender, OutgoingMessage } from '../platform/notifications/notification-sender.ts';
-import { HOUR } from '../platform/clock.ts';
+import { HOUR, MINUTE } from '../platform/clock.ts';
+import { MessageOutbox } from '../platform/notifications/message-outbox.ts';
+import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
+import { queryRows } from '../test-support/rows.ts';
+import { sql } from 'drizzle-orm';
 import type { StaffRole } from '../policy/actor.ts';
 import { StaffRepository } from './staff.repository.ts';
 import { TeamRepository } from './team.repository.ts';
@@ -61,6 +65,14 @@ const sender: NotificationSender = {
   findSent: async () => undefined,
 };
 
+/** The message outbox every email goes through, here with the given provider. */
+function outboxWith(provider: NotificationSender): MessageOutbox {
+  return new MessageOutbox(database.db, new MessageOutboxRepository(), provider, audit, clock, {
+    maxAttempts: 3,
+    leaseMs: 2 * MINUTE,
+  });
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
@@ -68,7 +80,7 @@ beforeAll(async () => {
     idleMinutes: 30,
     absoluteHours: 12,
   });
-  const messages = new AccountMessages(sender, 'https://greenleaf.example.nhs.uk');
+  const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk');
   const links = new SetUpLinkRepository();
   service = new StaffAdminService(
     database.db,
@@ -442,13 +454,13 @@ describe('account actions', () => {
     );
   });
 
-  it('still resets when the email with the link cannot be sent, and says it was not sent', async () => {
+  it('still resets when the email with the link cannot be sent, says it has not gone, keeps trying and then forgets the link', async () => {
     const failing = new AccountMessages(
-      {
+      outboxWith({
         send: () => Promise.reject(new Error('GOV.UK Notify is unavailable')),
         deliveryStatus: async () => 'failed',
         findSent: async () => undefined,
-      },
+      }),
       undefined,
     );
     const links = new SetUpLinkRepository();
@@ -460,6 +472,20 @@ describe('account actions', () => {
     expect(await unlucky.resetAuthenticator(ctx, person.id)).toBe(false);
     expect((await staff.findById(database.db, person.id))?.passwordHash).toBeNull();
     expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
+    const queued = () =>
+      queryRows<{ state: string; attempts: number; link: string | null }>(
+        database,
+        sql`SELECT state, attempts, personalisation->>'set_up_link' AS link FROM message_outbox
+            WHERE recipient = ${person.email} AND template = 'staff_set_up_link'`,
+      );
+    const [first] = await queued();
+    expect(first).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(first?.link).toMatch(/^\/account\/set-up\//);
+    for (const minutes of [1, 2]) {
+      clock.advance(minutes * MINUTE);
+      await failing.sendNow();
+    }
+    expect(await queued()).toEqual([{ state: 'not_delivered', attempts: 3, link: null }]);
   });
 
   it('will not reset the sign-in of a disabled account, whose owner could not use the link', async () => {

@@ -236,13 +236,18 @@ export class StaffAdminService {
             temporaryPasswordExpiresAt: temporaryPasswordExpiresAt.toISOString(),
           },
         });
+        await this.messages.accountCreated(
+          tx,
+          { email, fullName: input.fullName },
+          temporaryPasswordExpiresAt,
+        );
       });
     } catch (error) {
       if (isUniqueViolation(error, 'staff_users_email_key'))
         throw new ValidationError({ email: DUPLICATE_EMAIL_MESSAGE });
       throw error;
     }
-    await this.messages.accountCreated({ email, fullName: input.fullName }, temporaryPasswordExpiresAt);
+    await this.messages.sendNow();
     return id;
   }
 

@@ -10,7 +10,7 @@ import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AccountMessages, SetUpLinkReason } from '../identity/account-messages.ts';
 import type { SessionService } from '../identity/session.service.ts';
-import type { IssuedLink, SetUpLinkService } from '../identity/set-up-link.service.ts';
+import type { SetUpLinkService } from '../identity/set-up-link.service.ts';
 import type { StaffRepository, StaffUserRow } from './staff.repository.ts';
 import { assertCanManageStaff, lockedStaff, type StaffContext } from './staff-access.ts';
 
@@ -87,15 +87,15 @@ export class StaffCredentialsService {
     stop: (tx: Db, row: StaffUserRow) => Promise<Record<string, unknown>>,
   ): Promise<boolean> {
     assertCanManageStaff(ctx);
-    const { row, link } = await this.db.transaction(
-      async (tx): Promise<{ row: StaffUserRow; link: IssuedLink }> => {
-        const locked = await lockedStaff(this.staff, tx, ctx, staffId);
-        if (locked.disabledAt) throw new ValidationError({ actions: DISABLED_ACCOUNT_MESSAGE });
-        const detail = await stop(tx, locked);
-        return { row: locked, link: await this.setUpLinks.issue(tx, ctx, locked.id, reason, detail) };
-      },
-    );
-    return this.messages.setUpLink(row, link.token, link.expiresAt, reason);
+    // The link and its email commit together: a link is never made without its email queued.
+    const messageId = await this.db.transaction(async (tx) => {
+      const locked = await lockedStaff(this.staff, tx, ctx, staffId);
+      if (locked.disabledAt) throw new ValidationError({ actions: DISABLED_ACCOUNT_MESSAGE });
+      const detail = await stop(tx, locked);
+      const link = await this.setUpLinks.issue(tx, ctx, locked.id, reason, detail);
+      return this.messages.setUpLink(tx, locked, link.token, link.expiresAt, reason);
+    });
+    return this.messages.sendNow(messageId);
   }
 
   private async update(

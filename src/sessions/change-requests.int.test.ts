@@ -4,7 +4,7 @@
  * request closed when the worker deals with it or records the session.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
@@ -209,5 +209,33 @@ describe('asking to change a meeting', () => {
     expect(hostile.statusCode).toBeGreaterThanOrEqual(400);
     expect(hostile.statusCode).toBeLessThan(500);
     expect(await openRequests(sessionId)).toBe(0);
+  });
+});
+
+describe('the email to the worker', () => {
+  it('is kept with the request when the provider refuses it, and sent a minute later', async () => {
+    const sessionId = await book(8);
+    const me = await signInAsParticipant(participantId);
+    const form = await me.get(`/me/sessions/${sessionId}/rearrange`);
+    const token = /name="submissionToken" value="([^"]+)"/.exec(form.body)![1]!;
+    const before = (await workerEmails()).length;
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValueOnce(new Error('Notify answered 500'));
+    try {
+      const asked = await me.post(`/me/sessions/${sessionId}/rearrange`, {
+        submissionToken: token,
+        message: '',
+      });
+      expect(asked.statusCode).toBe(303);
+      expect(await openRequests(sessionId)).toBe(1);
+      expect((await workerEmails()).slice(before)).toHaveLength(0);
+      t.clock.advance(60_000);
+      await t.deps.services.messageOutbox.dispatchDue();
+      const emails = (await workerEmails()).slice(before);
+      expect(emails.map((email) => email.recipient)).toEqual([DEMO.workerPat]);
+    } finally {
+      sends.mockRestore();
+    }
   });
 });

@@ -1,14 +1,15 @@
 /**
  * A participant asks to move a session; their worker is told (by email, with no names or
  * times in it, and as the most urgent kind of caseload prompt) and deals with it by moving
- * or cancelling the session, or by marking the request dealt with.
+ * or cancelling the session, or by marking the request dealt with. The email is committed with
+ * the request through the message outbox, so a crash loses neither.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { ParticipantActor, RequestContext, StaffActor } from '../policy/actor.ts';
@@ -28,11 +29,11 @@ export class ChangeRequestsService {
   private readonly sessions: ProgrammeSessionRepository;
   private readonly participants: ParticipantRepository;
   private readonly staff: StaffRepository;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly publicUrl: string | undefined;
-  /** Where a failed email to the worker is reported; the request itself is saved and shown anyway. */
+  /** Where an email to the worker that must wait for the outbox's retry is reported. */
   logger: Pick<FastifyBaseLogger, 'error'> | undefined;
 
   constructor(
@@ -41,7 +42,7 @@ export class ChangeRequestsService {
     sessions: ProgrammeSessionRepository,
     participants: ParticipantRepository,
     staff: StaffRepository,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     publicUrl: string | undefined,
@@ -51,7 +52,7 @@ export class ChangeRequestsService {
     this.sessions = sessions;
     this.participants = participants;
     this.staff = staff;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.publicUrl = publicUrl;
@@ -137,23 +138,26 @@ export class ChangeRequestsService {
         entityId: sessionId,
         detail: { participantId: participant.id, requestId: id },
       });
-      return this.staff.findById(tx, session.peerWorkerId);
-    });
-    if (!workerToTell) return;
-    try {
-      await this.sender.send({
+      const worker = await this.staff.findById(tx, session.peerWorkerId);
+      if (!worker) return null;
+      await this.outbox.enqueue(tx, {
         channel: 'email',
-        to: workerToTell.email,
+        to: worker.email,
         template: 'rearrange_request',
         personalisation: {
-          worker_first_name: workerToTell.fullName.split(' ')[0] ?? workerToTell.fullName,
+          worker_first_name: worker.fullName.split(' ')[0] ?? worker.fullName,
           caseload_link: `${this.publicUrl ?? ''}/caseload`,
         },
+        source: { kind: 'change-request', id },
       });
-    } catch (error) {
-      // Saved and on the caseload as the most urgent prompt; the email is a nudge.
-      this.logger?.error({ err: error }, 'could not email the worker about a request to rearrange');
-    }
+      return worker;
+    });
+    if (!workerToTell) return;
+    // Sent now rather than at the outbox's next minute; a failure is retried there. The request
+    // is on the caseload as the most urgent prompt either way.
+    await this.outbox.dispatchDue(5).catch((error: unknown) => {
+      this.logger?.error({ err: error }, 'could not email the worker about a request to rearrange yet');
+    });
   }
 
   /** The sessions a signed-in participant has asked to move and not yet heard back about. */

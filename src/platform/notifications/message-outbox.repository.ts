@@ -66,6 +66,10 @@ export class MessageOutboxRepository {
     return updated.length > 0;
   }
 
+  async clearText(db: Db, id: string): Promise<void> {
+    await db.update(messageOutbox).set({ personalisation: {}, preview: null }).where(eq(messageOutbox.id, id));
+  }
+
   async findById(db: Db, id: string): Promise<OutboxRow | undefined> {
     const [row] = await db.select().from(messageOutbox).where(eq(messageOutbox.id, id));
     return row;

@@ -124,6 +124,16 @@ export class MessageOutbox {
     return inserted ? id : undefined;
   }
 
+  /** Clears a message's text (a code or a link), in the transaction of an outcome handler. */
+  async forgetText(tx: Db, message: OutboxRow): Promise<void> {
+    await this.outbox.clearText(tx, message.id);
+  }
+
+  /** Where a message is now: queued, sending, sent, not_delivered or expired. */
+  async stateOf(id: string): Promise<string | undefined> {
+    return (await this.outbox.findById(this.db, id))?.state;
+  }
+
   /** The messages a source enqueued (read in the caller's transaction). */
   messagesOf(tx: Db, sourceKind: string, sourceId: string): Promise<OutboxRow[]> {
     return this.outbox.forSource(tx, sourceKind, [sourceId]);
