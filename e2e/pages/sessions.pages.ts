@@ -121,3 +121,42 @@ export class RecordSessionPage {
     await this.saveButton.click();
   }
 }
+
+/** "Record a session that already happened": when and how, then what happened, on one page. */
+export class PastSessionPage {
+  readonly page: Page;
+  readonly errorSummary: ErrorSummary;
+  readonly booking: BookSessionPage;
+  readonly record: RecordSessionPage;
+  readonly modes: Locator;
+  readonly places: Locator;
+  readonly saveButton: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.errorSummary = new ErrorSummary(page);
+    this.booking = new BookSessionPage(page);
+    this.record = new RecordSessionPage(page);
+    this.modes = page.getByRole('group', { name: 'How did you meet?' });
+    this.places = page.getByRole('group', { name: 'Where did you meet?' });
+    this.saveButton = page.getByRole('button', { name: 'Save session' });
+  }
+
+  async expectLoaded(participantName: string): Promise<void> {
+    await expect(this.page).toHaveURL(/\/participants\/[0-9a-f-]{36}\/sessions\/past$/);
+    await expect(
+      this.page.getByRole('heading', { level: 1, name: 'Record a session that already happened' }),
+    ).toBeVisible();
+    await expect(this.page.getByText(participantName, { exact: true })).toBeVisible();
+  }
+
+  /** Fills when and how; the record questions are filled through `record`'s locators. */
+  async fillWhen(on: DateParts, time: string, mode: 'In person' | 'Phone' | 'Video call', place?: string) {
+    await this.booking.day.fill(on.day);
+    await this.booking.month.fill(on.month);
+    await this.booking.year.fill(on.year);
+    await this.booking.time.fill(time);
+    await this.modes.getByRole('radio', { name: mode, exact: true }).check();
+    if (place) await this.places.getByRole('radio', { name: place, exact: true }).check();
+  }
+}

@@ -168,6 +168,9 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.patsNorth}/sessions/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/sessions/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/sessions/new`, allowed: [] },
+  { path: () => `/participants/${ids.patsNorth}/sessions/past`, allowed: ['workerPat'] },
+  { path: () => `/participants/${ids.robsNorth}/sessions/past`, allowed: [] },
+  { path: () => `/participants/${ids.unallocatedNorth}/sessions/past`, allowed: [] },
   { path: () => `/sessions/${ids.patsSession}/record`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.patsNorth}/reminders`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/reminders`, allowed: [] },
@@ -353,6 +356,17 @@ describe('changes refused for roles that may not make them', () => {
         reason: 'unwell',
       });
       expect([303, 401, 403, 404]).toContain(recorded.statusCode);
+      const recordedPast = await client.post(`/participants/${ids.patsNorth}/sessions/past`, {
+        submissionToken: randomUUID(),
+        'plannedOn[day]': '25',
+        'plannedOn[month]': '11',
+        'plannedOn[year]': '2026',
+        plannedTime: '10:00',
+        mode: 'phone',
+        status: 'did_not_attend',
+        reason: 'unwell',
+      });
+      expect([303, 401, 403, 404]).toContain(recordedPast.statusCode);
     }
     expect(
       await count(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBookingForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
+import { parseBookingForm, parsePastSessionForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
 import { londonDateTime, londonTimeOfDay } from './london-time.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 
@@ -261,6 +261,80 @@ describe('hostile input', () => {
         expect(recorded.ok || Object.keys(recorded.errors).length > 0).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the form for a session that already happened', () => {
+  const parsePast = (body: unknown) => parsePastSessionForm(body, TODAY, { sectionKeys: SECTION_KEYS });
+  const past = (extra: Record<string, unknown> = {}) =>
+    booking({
+      'plannedOn[day]': '25',
+      'plannedOn[month]': '11',
+      status: 'attended',
+      durationMinutes: '45',
+      sections: ['moving_on'],
+      storySharing: 'yes',
+      ...extra,
+    });
+
+  it('gives the booking and the outcome together for a complete form', () => {
+    const parsed = parsePast(past({ version: '7', why: 'ignored', isEnding: 'yes' }));
+    expect(parsed).toEqual({
+      ok: true,
+      value: {
+        booking: {
+          submissionToken: TOKEN,
+          plannedOn: '2026-11-25',
+          plannedTime: { hour: 14, minute: 30 },
+          mode: 'phone',
+          place: null,
+          outsideWindowReason: null,
+          confirmOverCap: false,
+          // Not a question on this form: a session already over is not planned as the ending.
+          isEnding: false,
+        },
+        outcome: {
+          version: 1,
+          why: null,
+          concernToRaise: false,
+          status: 'attended',
+          durationMinutes: 45,
+          sections: ['moving_on'],
+          storySharing: true,
+          note: null,
+          followUps: null,
+        },
+      },
+    });
+  });
+
+  it('reports the booking questions and the record questions at once, with their own messages', () => {
+    const parsed = parsePast({ submissionToken: TOKEN, status: 'attended' });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toMatchObject({
+      plannedOn: 'Enter the date of the session',
+      plannedTime: 'Enter the time of the session',
+      mode: 'Select how you will meet',
+      durationMinutes: 'Enter how long the session lasted, in minutes',
+      storySharing: 'Select yes if you shared your own story',
+    });
+    expect(parsed.errors).not.toHaveProperty('version');
+  });
+
+  it('asks why a session did not go ahead, as the record form does', () => {
+    const parsed = parsePast(past({ status: 'did_not_attend' }));
+    expect(parsed).toEqual({ ok: false, errors: { reason: 'Select why the session did not go ahead' } });
+  });
+
+  it('never throws on junk in any field', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...POSTED_FIELDS), fc.anything()), (body) => {
+        const parsed = parsePast(body);
+        expect(typeof parsed.ok).toBe('boolean');
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -310,3 +310,35 @@ export function parseRecordForm(
   }
   return { ok: false, errors };
 }
+
+/** A session that already happened, booked and recorded in one go. */
+export interface PastSessionInput {
+  booking: BookingInput;
+  outcome: RecordInput;
+}
+
+/** The one form's questions in page order: when and how, then what happened. */
+export const PAST_SESSION_FIELD_ORDER = [
+  ...BOOKING_FIELD_ORDER.filter((field) => field !== 'isEnding'),
+  ...RECORD_FIELD_ORDER.filter((field) => field !== 'why'),
+];
+export const PAST_SESSION_ANCHORS: Record<string, string> = { ...BOOKING_ANCHORS, ...RECORD_ANCHORS };
+
+/**
+ * "Record a session that already happened": the booking questions and the record questions,
+ * with the same messages as each form alone. Whether the time has passed is the service's to
+ * say (it owns the clock and the participant's dates).
+ */
+export function parsePastSessionForm(
+  body: unknown,
+  today: string,
+  options: { sectionKeys: readonly string[]; reasonKeys?: readonly string[] },
+): { ok: true; value: PastSessionInput } | { ok: false; errors: FieldErrors } {
+  const record = bodyRecord(body);
+  // Nothing to be stale against yet, and nothing to mark as the ending after the event.
+  const { version: _version, why: _why, isEnding: _isEnding, ...fields } = record;
+  const booking = parseBookingForm(fields, today);
+  const outcome = parseRecordForm({ ...fields, version: '1' }, options);
+  if (booking.ok && outcome.ok) return { ok: true, value: { booking: booking.value, outcome: outcome.value } };
+  return { ok: false, errors: { ...(booking.ok ? {} : booking.errors), ...(outcome.ok ? {} : outcome.errors) } };
+}

@@ -11,7 +11,10 @@ import {
   BOOKING_ANCHORS,
   BOOKING_FIELD_ORDER,
   formValues,
+  PAST_SESSION_ANCHORS,
+  PAST_SESSION_FIELD_ORDER,
   parseBookingForm,
+  parsePastSessionForm,
   parseRecordForm,
   RECORD_ANCHORS,
   RECORD_FIELD_ORDER,
@@ -67,6 +70,65 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
       throw error;
     }
     return seeOther(reply, `/participants/${participantId}?done=session-booked`);
+  });
+
+  const renderPast = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    participantId: string,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+  ) => {
+    const page = await services.programmeSessions.pastSessionPage(staffContext(request), participantId);
+    return reply.render(
+      'sessions/past.njk',
+      {
+        pageTitle: 'Record a session that already happened',
+        contentWidth: 'two-thirds',
+        backLinkHref: `/participants/${participantId}`,
+        name: displayName(page.participant),
+        participantId,
+        ...page,
+        modes: MODE_LABELS,
+        places: PLACE_LABELS,
+        sections: services.plan.templates.enabledSections.map((section) => ({
+          key: section.key,
+          title: section.title,
+        })),
+        reasons: config.sessionStatusReasons,
+        crisisTeam: { name: page.participant.crisisTeamName, phone: page.participant.crisisTeamPhone },
+        values,
+        errors: errors ?? {},
+        errorList: errors ? errorList(errors, PAST_SESSION_FIELD_ORDER, PAST_SESSION_ANCHORS) : undefined,
+      },
+      errors ? 400 : 200,
+    );
+  };
+
+  app.get('/participants/:participantId/sessions/past', (request, reply) =>
+    renderPast(request, reply, idParam(request.params, 'participantId'), {
+      submissionToken: randomUUID(),
+    }),
+  );
+
+  app.post('/participants/:participantId/sessions/past', async (request, reply) => {
+    const ctx = staffContext(request);
+    const participantId = idParam(request.params, 'participantId');
+    const values = formValues(request.body);
+    if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
+    const form = parsePastSessionForm(request.body, londonToday(clock.now()), {
+      sectionKeys: services.plan.templates.enabledSections.map((section) => section.key),
+      reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
+    });
+    if (!form.ok) return renderPast(request, reply, participantId, values, form.errors);
+    try {
+      await services.programmeSessions.recordPast(ctx, participantId, form.value);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return renderPast(request, reply, participantId, values, error.fieldErrors);
+      throw error;
+    }
+    return seeOther(reply, `/participants/${participantId}?done=session-recorded`);
   });
 
   const renderRecord = async (

@@ -17,10 +17,15 @@ import type {
 } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
 import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
-import type { BookingInput, RecordInput } from './session.form.ts';
+import type { BookingInput, PastSessionInput, RecordInput } from './session.form.ts';
 import { londonDateTime } from './london-time.ts';
 import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
-import type { ProgrammeSessionRow, SessionCounts, ProgrammeSessionRepository } from './session.repository.ts';
+import type {
+  NewProgrammeSession,
+  ProgrammeSessionRow,
+  SessionCounts,
+  ProgrammeSessionRepository,
+} from './session.repository.ts';
 import type { ChangeRequestRepository } from './change-request.repository.ts';
 import type { EndingRepository } from '../endings/ending.repository.ts';
 import type { RemindersService } from '../reminders/reminders.service.ts';
@@ -126,6 +131,30 @@ export class ProgrammeSessionsService {
     });
   }
 
+  /** The form for a session that already happened: who, and the dose so far. */
+  async pastSessionPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
+    return this.db.transaction(async (tx) => {
+      const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+      await this.participantFor(ctx, tx, participantId, 'session.record');
+      const counts = await this.sessions.counts(tx, participantId);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: participantId,
+        detail: { page: 'record past session' },
+      });
+      return {
+        participant,
+        counts,
+        window: this.window(participant),
+        sessionCap: this.programme.sessionCap,
+        capReached: capReached(counts, this.programme.sessionCap),
+      };
+    });
+  }
+
   /** Books the session once; a resubmitted form returns the first one's id. */
   async book(
     ctx: StaffContext,
@@ -208,6 +237,137 @@ export class ProgrammeSessionsService {
       // Two copies of one form racing: the loser finds the winner's session.
       if (isUniqueViolation(error, 'programme_sessions_submission_token_key')) {
         const winner = await this.sessions.idBySubmissionToken(this.db, input.submissionToken);
+        if (winner) return this.firstBooking(winner, participantId);
+      }
+      throw error;
+    }
+    return { sessionId, duplicate: false };
+  }
+
+  /**
+   * A session that already happened, booked and recorded in one transaction: the planned row,
+   * its revision and the outcome, with both audit events, as booking then recording would leave
+   * them. The same dose and window rules as booking; no reminders, as the time has passed.
+   */
+  async recordPast(
+    ctx: StaffContext,
+    participantId: string,
+    input: PastSessionInput,
+  ): Promise<{ sessionId: string; duplicate: boolean }> {
+    const { booking, outcome } = input;
+    await this.participantFor(ctx, this.db, participantId, 'session.book');
+    await this.participantFor(ctx, this.db, participantId, 'session.record');
+    const existing = await this.sessions.idBySubmissionToken(this.db, booking.submissionToken);
+    if (existing) return this.firstBooking(existing, participantId);
+    const sessionId = randomUUID();
+    try {
+      await this.db.transaction(async (tx) => {
+        await this.participants.lockForUpdate(tx, participantId);
+        const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+        await this.participantFor(ctx, tx, participantId, 'session.record');
+        if (await this.endings.find(tx, participantId)) {
+          throw new ValidationError({
+            programme: 'The programme has ended, so no more sessions can be recorded',
+          });
+        }
+        const counts = await this.sessions.counts(tx, participantId);
+        const window = this.window(participant);
+        const now = this.clock.now();
+        const plannedAt = londonDateTime(booking.plannedOn, booking.plannedTime.hour, booking.plannedTime.minute);
+        const errors: FieldErrors = {};
+        if (plannedAt.getTime() > now.getTime()) {
+          errors.plannedOn = 'Date and time of the session must be in the past. To plan a session, book it instead';
+        } else if (booking.plannedOn < participant.dischargedOn) {
+          errors.plannedOn = 'Date of the session must be on or after the day they were discharged';
+        }
+        const outsideWindow = booking.plannedOn > window.windowEndsOn;
+        if (outsideWindow && !booking.outsideWindowReason) {
+          errors.outsideWindowReason =
+            'Enter why this session was after the programme window ended, or check the date';
+        }
+        const overCap = capReached(counts, this.programme.sessionCap);
+        if (overCap && !booking.confirmOverCap) {
+          errors.confirmOverCap = `Confirm you agreed a session beyond the ${String(this.programme.sessionCap)} in the programme`;
+        }
+        if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+        if (!participant.allocatedWorkerId) throw new NotFoundError('participant');
+        const planned: NewProgrammeSession = {
+          id: sessionId,
+          participantId,
+          peerWorkerId: participant.allocatedWorkerId,
+          bookedBy: ctx.actor.id,
+          bookedAt: now,
+          plannedAt,
+          mode: booking.mode,
+          place: booking.mode === 'in_person' ? booking.place : null,
+          status: 'planned',
+          statusReason: null,
+          statusReasonOther: null,
+          durationMinutes: null,
+          sections: [],
+          storySharing: null,
+          note: null,
+          followUps: null,
+          outsideWindowReason: outsideWindow ? booking.outsideWindowReason : null,
+          recordedBy: null,
+          recordedAt: null,
+          submissionToken: booking.submissionToken,
+          version: 1,
+          isEnding: false,
+        };
+        await this.sessions.insert(tx, planned);
+        // No reminders: the time has passed, so there is nothing to remind anyone of.
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'session.booked',
+          entityType: 'programme_session',
+          entityId: sessionId,
+          detail: { participantId, mode: booking.mode, overCap, outsideWindow, alreadyHappened: true },
+        });
+        const inserted = await this.sessions.findById(tx, sessionId);
+        if (!inserted) throw new NotFoundError('session');
+        await this.sessions.insertRevision(tx, {
+          id: randomUUID(),
+          sessionId,
+          version: 1,
+          snapshot: { ...inserted },
+          changedBy: ctx.actor.id,
+          changedAt: now,
+          why: null,
+        });
+        const attended = outcome.status === 'attended';
+        const saved = await this.sessions.updateOutcome(tx, sessionId, 1, {
+          status: outcome.status,
+          statusReason: attended ? null : outcome.reason,
+          statusReasonOther: attended ? null : outcome.reasonOther,
+          durationMinutes: attended ? outcome.durationMinutes : null,
+          sections: attended ? outcome.sections : [],
+          storySharing: attended ? outcome.storySharing : null,
+          note: attended ? outcome.note : null,
+          followUps: attended ? outcome.followUps : null,
+          recordedBy: ctx.actor.id,
+          recordedAt: now,
+          concernToRaise: outcome.concernToRaise,
+        });
+        if (!saved) throw new ConflictError();
+        await this.audit.record(tx, {
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'session.recorded',
+          entityType: 'programme_session',
+          entityId: sessionId,
+          detail: {
+            participantId,
+            status: outcome.status,
+            alreadyHappened: true,
+            ...(outcome.concernToRaise ? { concernToRaise: true } : {}),
+          },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'programme_sessions_submission_token_key')) {
+        const winner = await this.sessions.idBySubmissionToken(this.db, booking.submissionToken);
         if (winner) return this.firstBooking(winner, participantId);
       }
       throw error;

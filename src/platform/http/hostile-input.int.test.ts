@@ -119,6 +119,7 @@ const POSTS = () => [
   '/admin/staff/new',
   `/admin/staff/${staffId}/edit`,
   `/participants/${participantId}/sessions/new`,
+  `/participants/${participantId}/sessions/past`,
   `/sessions/${participantId}/record`,
   `/caseloads/${staffId}/away`,
   `/caseloads/${staffId}/back`,
