@@ -34,6 +34,8 @@ test('Pat raises an urgent concern; a North clinician acknowledges and closes it
   page,
   browser,
 }) => {
+  // Two people in two browsers, each page a few commits: more than the default 30 s.
+  test.slow();
   const { participantId, name } = await patsNewParticipant(page, 'Concern');
   const summary = new ParticipantSummaryPage(page);
   await summary.open(participantId);

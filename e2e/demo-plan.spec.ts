@@ -11,14 +11,15 @@ test('Sia’s demo plan has a drawing, a photo and a voice note, each one loads'
   const drawing = page.getByRole('img', { name: /Me walking on the hills/ });
   await drawing.scrollIntoViewIfNeeded();
   await expect(drawing).toBeVisible();
-  expect(await drawing.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(480);
+  // Loaded, at its real size (polled: the page may still be fetching it).
+  await expect.poll(() => drawing.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(480);
   await checkPage(page, 'demo-plan-drawing');
 
   await page.goto('/me/plan/people_and_places');
   const photo = page.getByRole('img', { name: /The sunset at Filey/ });
   await photo.scrollIntoViewIfNeeded();
   await expect(photo).toBeVisible();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(640);
 
   await page.goto('/me/plan/keeping_well');
   const voice = page.locator('audio[aria-label^="A note to myself"]');

@@ -90,7 +90,7 @@ test('the check-in starts from the booked home visit, and may end after midnight
   await new BookSessionPage(page).book(dateParts(at.date), at.time, 'In person', 'Their home');
   await expect(page.locator('.nhsuk-notification-banner--success')).toContainText('Session booked.');
 
-  await page.getByRole('banner').getByRole('link', { name: 'Lone working' }).click();
+  await openFromHeader(page, 'Lone working');
   await new LoneWorkingPage(page).checkInButton.click();
   const form = new CheckInPage(page);
   await form.expectLoaded();
