@@ -102,6 +102,8 @@ async function writeEverySection(
 }
 
 test('a participant writes in every kind of section on their phone', async ({ page }) => {
+  // Every section of the plan, each page scanned: longer than the default allowance.
+  test.slow();
   await newParticipantSignedIn(page, 'js');
   await writeEverySection(page, checkPage, 'plan');
   // With JavaScript the form says what is wrong beside the field, and nothing was added.
@@ -138,6 +140,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('every kind of section works as ordinary forms', async ({ page }) => {
+    test.slow();
     await newParticipantSignedIn(page, 'nojs');
     await writeEverySection(page, checkPageWithoutJavaScript, 'plan-nojs');
     await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeVisible();

@@ -23,6 +23,8 @@ async function signOut(page: Page): Promise<void> {
 test('a worker writes on the participant’s behalf; the participant decides who sees what', async ({
   page,
 }) => {
+  // Two people across several plan pages, each scanned: longer than the default allowance.
+  test.slow();
   // A new participant of Pat's in the North team, so no other journey writes in this plan.
   const { participantId, data } = await newParticipantOf(page, 'Pat Peer');
   const name = fullName(data);
