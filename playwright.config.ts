@@ -37,7 +37,9 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 30_000,
+  // Every write on the embedded database now waits for the disk (durable commits), so a journey of
+  // many saves takes longer than it did; 60 s per test, 3 minutes for those marked slow.
+  timeout: 60_000,
   expect: { timeout: 5_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {

@@ -79,7 +79,7 @@ test('public pages and sign-in fit a 320 px screen', async ({ page }) => {
 });
 
 test('staff pages fit a 320 px screen', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   await demoSignIn(page, COORDINATOR);
   // Discharged today, so /demo (which lists the most recently discharged) offers to sign in as them.
   const data = buildReferral({
@@ -146,7 +146,7 @@ test('staff pages fit a 320 px screen', async ({ page }) => {
 });
 
 test('the recovery plan fits a 320 px screen', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   // The demo participant with the fullest plan: goals, people, services, earlier versions.
   await demoSignIn(page, 'Sia Jones'); // Sian, who goes by Sia
   await expectReflows(page, '/me/plan', 'My recovery plan');
@@ -178,7 +178,7 @@ test('a shared mobile: the referral step, its answers and the sign-in refusal fi
   browser,
   baseURL,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   await demoSignIn(page, COORDINATOR);
   const mobile = uniqueMobile();
   await refer(page, buildReferral({ mobile }));
