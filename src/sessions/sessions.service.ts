@@ -110,8 +110,24 @@ export class ProgrammeSessionsService {
   }
 
   async bookingPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
+    return this.formPage(ctx, participantId, ['session.book'], 'book session');
+  }
+
+  /** The form for a session that already happened: who, and the dose so far. */
+  async pastSessionPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
+    return this.formPage(ctx, participantId, ['session.book', 'session.record'], 'record past session');
+  }
+
+  /** A booking-style form: the participant (each action checked), the dose so far, audited as a read. */
+  private async formPage(
+    ctx: StaffContext,
+    participantId: string,
+    actions: readonly ['session.book', ...('session.record')[]],
+    page: string,
+  ): Promise<BookingPage> {
     return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
+      const participant = await this.participantFor(ctx, tx, participantId, actions[0]);
+      for (const action of actions.slice(1)) await this.participantFor(ctx, tx, participantId, action);
       const counts = await this.sessions.counts(tx, participantId);
       await this.audit.record(tx, {
         actor: ctx.actor,
@@ -119,7 +135,7 @@ export class ProgrammeSessionsService {
         action: 'participant.viewed',
         entityType: 'participant',
         entityId: participantId,
-        detail: { page: 'book session' },
+        detail: { page },
       });
       return {
         participant,
@@ -131,29 +147,6 @@ export class ProgrammeSessionsService {
     });
   }
 
-  /** The form for a session that already happened: who, and the dose so far. */
-  async pastSessionPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
-      await this.participantFor(ctx, tx, participantId, 'session.record');
-      const counts = await this.sessions.counts(tx, participantId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'record past session' },
-      });
-      return {
-        participant,
-        counts,
-        window: this.window(participant),
-        sessionCap: this.programme.sessionCap,
-        capReached: capReached(counts, this.programme.sessionCap),
-      };
-    });
-  }
 
   /** Books the session once; a resubmitted form returns the first one's id. */
   async book(
