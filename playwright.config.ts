@@ -5,13 +5,16 @@ import { defineConfig } from '@playwright/test';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-// E2E_PORT lets two runs share a machine (each starts its own server and database).
+// E2E_PORT lets two runs share a machine. Each project (phone, desktop) has its own server and
+// database, on E2E_PORT and the port after it: the journeys refer many people to the same two
+// workers, and one database holding both projects' people filled their caseloads.
 const port = Number(process.env.E2E_PORT ?? 3107);
-const baseURL = `http://localhost:${String(port)}`;
+const screens = {
+  phone: { port, viewport: { width: 390, height: 844 } },
+  desktop: { port: port + 1, viewport: { width: 1280, height: 800 } },
+} as const;
+const urlOf = (screen: keyof typeof screens) => `http://localhost:${String(screens[screen].port)}`;
 
-// A fresh embedded database for every run, in a new folder the server creates. This file is
-// evaluated by more than one Playwright process: the folder is chosen by the first and handed
-// down through the environment.
 const tmpRoot = path.join(root, '.tmp');
 process.env.GREENLEAF_E2E_DATA_DIR ??= (() => {
   // Earlier runs' folders (an hour old or more: never a run still going).
@@ -37,13 +40,12 @@ export default defineConfig({
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  // Every write on the embedded database now waits for the disk (durable commits), so a journey of
-  // many saves takes longer than it did; 60 s per test, 3 minutes for those marked slow.
+  // 60 s per test, 3 minutes for those marked slow (the whole-plan journeys): generous, so that a
+  // loaded machine slows the suite down instead of failing it.
   timeout: 60_000,
   expect: { timeout: 5_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {
-    baseURL,
     browserName: 'chromium',
     screenshot: 'only-on-failure',
     trace: 'off',
@@ -61,38 +63,40 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
+  projects: (['phone', 'desktop'] as const).flatMap((screen) => [
     // Raises two workers' caseload limits through the admin page first (e2e/capacity.setup.ts).
-    { name: 'setup', testMatch: /.*\.setup\.ts/, use: { viewport: { width: 1280, height: 800 } } },
     {
-      name: 'phone',
-      use: { viewport: { width: 390, height: 844 }, isMobile: false },
-      dependencies: ['setup'],
+      name: `setup-${screen}`,
+      testMatch: /.*\.setup\.ts/,
+      use: { baseURL: urlOf(screen), viewport: { width: 1280, height: 800 } },
     },
     {
-      name: 'desktop',
-      use: { viewport: { width: 1280, height: 800 } },
-      dependencies: ['setup'],
+      name: screen,
+      use: { baseURL: urlOf(screen), viewport: screens[screen].viewport, isMobile: false },
+      dependencies: [`setup-${screen}`],
       // The link crawl fetches pages without drawing them: once, in the phone project, is enough.
-      testIgnore: /links\.spec\.ts/,
+      testIgnore: screen === 'desktop' ? /links\.spec\.ts/ : undefined,
     },
-  ],
-  webServer: {
+  ]),
+  webServer: (['phone', 'desktop'] as const).map((screen) => ({
     command: 'npx node src/server.ts',
     cwd: root,
-    url: `${baseURL}/healthz`,
+    url: `${urlOf(screen)}/healthz`,
     reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    timeout: 180_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
     env: {
-      PORT: String(port),
+      PORT: String(screens[screen].port),
       HOST: '127.0.0.1',
-      DATA_DIR: process.env.GREENLEAF_E2E_DATA_DIR,
+      DATA_DIR: path.join(process.env.GREENLEAF_E2E_DATA_DIR ?? '', screen),
       NODE_ENV: 'test',
       DEMO_MODE: 'on',
       LOG_LEVEL: 'warn',
+      // Throwaway databases: commits need not wait for the disk (a durable commit costs ~25 ms
+      // here, and the journeys make thousands). Durability has its own tests (database.int.test.ts).
+      EMBEDDED_DURABILITY: 'off',
     },
-  },
+  })),
 });

@@ -369,7 +369,7 @@ function buildServices(
       programmeSessionRepository,
       endingRepository,
       new ContactAttemptRepository(),
-      notifications,
+      messageOutbox,
       audit,
       clock,
       { sessionCap: config.programme.sessionCap, attemptsBeforeLost: config.contact.attemptsBeforeLost },

@@ -24,12 +24,21 @@ const ALL_TEMPLATES = {
 describe('configuration', () => {
   it('runs on the embedded database with the demo when nothing is set', () => {
     const config = loadConfig({});
-    expect(config.database).toEqual({ kind: 'embedded', dataDir: './data' });
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: './data', durable: true });
     expect(config.demoMode).toBe(true);
     expect(config.seedDemoData).toBe(true);
     expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
     expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10, minimumAge: 18 });
     expect(config.notify).toBeUndefined();
+  });
+
+  it('lets only a test run turn the embedded database’s durable commits off', () => {
+    const test = loadConfig({ NODE_ENV: 'test', EMBEDDED_DURABILITY: 'off' });
+    expect(test.database).toEqual({ kind: 'embedded', dataDir: './data', durable: false });
+    expect(() => loadConfig({ EMBEDDED_DURABILITY: 'off' })).toThrow(/EMBEDDED_DURABILITY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', EMBEDDED_DURABILITY: 'off' })).toThrow(
+      /EMBEDDED_DURABILITY/,
+    );
   });
 
   it('lets a temporary password or a set-up link work 72 hours unless set, and refuses a nonsense value', () => {

@@ -64,6 +64,9 @@ const configSchema = z
     DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     DATA_DIR: z.string().min(1).default('./data'),
+    // Off only for throwaway test databases (the browser suite): a commit is acknowledged before
+    // it reaches the disk, so a power cut can lose it. Never allowed outside NODE_ENV=test.
+    EMBEDDED_DURABILITY: flag.default('on'),
     DEMO_MODE: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     COOKIE_SECURE: flag.default('on'),
@@ -201,6 +204,13 @@ const configSchema = z
         });
       }
     }
+    if (env.EMBEDDED_DURABILITY === 'off' && env.NODE_ENV !== 'test') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMBEDDED_DURABILITY'],
+        message: 'may be off only for throwaway test databases (NODE_ENV=test): it can lose saved work',
+      });
+    }
     if (env.PUBLIC_URL && !/^https?:\/\//i.test(env.PUBLIC_URL)) {
       ctx.addIssue({
         code: 'custom',
@@ -269,7 +279,12 @@ export interface Config {
   publicUrl: string | undefined;
   database:
     | { kind: 'postgres'; url: string; poolSize: number; timeouts: DatabaseTimeouts }
-    | { kind: 'embedded'; dataDir: string };
+    | {
+        kind: 'embedded';
+        dataDir: string;
+        /** false only in tests: commits acknowledged before they reach the disk. */
+        durable: boolean;
+      };
   demoMode: boolean;
   seedDemoData: boolean;
   logLevel: string;
@@ -463,7 +478,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             idleInTransactionSeconds: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
           },
         }
-      : { kind: 'embedded', dataDir: e.DATA_DIR },
+      : { kind: 'embedded', dataDir: e.DATA_DIR, durable: e.EMBEDDED_DURABILITY === 'on' },
     demoMode,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === 'on' : demoMode,
     logLevel: e.LOG_LEVEL,

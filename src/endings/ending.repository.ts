@@ -129,9 +129,4 @@ export class EndingRepository {
       .set({ notificationId })
       .where(eq(programmeEndingShares.id, shareId));
   }
-
-  /** Takes back a share whose email could not be sent, so the same form can try again. */
-  async deleteShare(db: Db, shareId: string): Promise<void> {
-    await db.delete(programmeEndingShares).where(eq(programmeEndingShares.id, shareId));
-  }
 }

@@ -4,7 +4,7 @@
  * contact, dates), stale edits, who may read it, sharing with consent, and the audit trail.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
@@ -639,6 +639,48 @@ describe('sharing the summary', () => {
     const summary = await pat.get(`/participants/${participantId}/ending/summary`);
     expect(summary.body).toContain('Dr Amina Rahman (park.lane@nhs.net)');
     expect(summary.body).toContain('Sam Rivers');
+  });
+
+  it('keeps the GP’s email when the provider refuses it: "not sent yet" on the summary, then sent a minute later', async () => {
+    const participantId = north[0]!.id;
+    const gpEmail = 'moor.surgery@nhs.net';
+    const emailsToGp = () =>
+      count(
+        t.database,
+        sql`SELECT count(*) AS n FROM notifications WHERE template = 'ending_summary' AND recipient = ${gpEmail}`,
+      );
+    const notSentYet = /Moor Surgery \(moor\.surgery@nhs\.net\)<br>[^<]*Not sent yet/;
+    await pat.get(`/participants/${participantId}/ending/share`);
+    const sends = vi
+      .spyOn(t.deps.services.notifications, 'send')
+      .mockRejectedValueOnce(new Error('Notify answered 500'));
+    try {
+      const shared = await pat.post(`/participants/${participantId}/ending/share`, {
+        submissionToken: randomUUID(),
+        recipients: 'gp',
+        gpName: 'Moor Surgery',
+        gpEmail,
+      });
+      // Recorded and shown as shared: the email waits in the outbox, not lost, not an error.
+      expect(shared.statusCode).toBe(303);
+      expect(await emailsToGp()).toBe(0);
+      const waiting = await pat.get(`/participants/${participantId}/ending/summary`);
+      expect(waiting.body).toMatch(notSentYet);
+
+      t.clock.advance(60_000);
+      await t.deps.services.messageOutbox.dispatchDue();
+      expect(await emailsToGp()).toBe(1);
+      const sent = await pat.get(`/participants/${participantId}/ending/summary`);
+      expect(sent.body).toContain('Moor Surgery (moor.surgery@nhs.net)');
+      expect(sent.body).not.toMatch(notSentYet);
+      const share = await queryRows<{ notification_id: string | null }>(
+        t.database,
+        sql`SELECT notification_id FROM programme_ending_shares WHERE participant_id = ${participantId} AND recipient_email = ${gpEmail}`,
+      );
+      expect(share[0]?.notification_id).not.toBeNull();
+    } finally {
+      sends.mockRestore();
+    }
   });
 });
 

@@ -4,11 +4,12 @@
  * with their recorded consent it goes to their crisis team, care coordinator or GP.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
+import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { formatDate } from '../platform/http/views.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Action, type Resource } from '../policy/policy.ts';
@@ -30,7 +31,6 @@ import type { EndingRepository, EndingRow, EndingShareRow } from './ending.repos
 import {
   endingReasonInSentence,
   endingReasonText,
-  RECIPIENT_LABELS,
   SHARE_CONSENT_LABELS,
   shareItem,
   summaryEmailPreview,
@@ -39,6 +39,9 @@ import {
 } from './ending.view-model.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
+
+/** The outbox's name for an end-of-programme summary emailed to a care team. */
+export const ENDING_SHARE_SOURCE = 'ending-share';
 type EndingResource = Extract<Resource, { type: 'ending' }>;
 type ParticipantContext = RequestContext & { actor: ParticipantActor };
 
@@ -127,7 +130,8 @@ export class EndingsService {
   private readonly sessions: ProgrammeSessionRepository;
   private readonly endings: EndingRepository;
   private readonly contactAttempts: ContactAttemptRepository;
-  private readonly sender: NotificationSender;
+  private readonly outbox: MessageOutbox;
+  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: EndingSettings;
@@ -139,7 +143,7 @@ export class EndingsService {
     sessions: ProgrammeSessionRepository,
     endings: EndingRepository,
     contactAttempts: ContactAttemptRepository,
-    sender: NotificationSender,
+    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     settings: EndingSettings,
@@ -150,11 +154,16 @@ export class EndingsService {
     this.sessions = sessions;
     this.endings = endings;
     this.contactAttempts = contactAttempts;
-    this.sender = sender;
+    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
     this.plan = plan;
+    // The email went: the share shows as sent. Not delivered after every try, it stays "not
+    // sent" on the summary and the coordinator sees it among the messages not delivered.
+    outbox.onOutcome(ENDING_SHARE_SOURCE, async (tx, message, outcome) => {
+      if (outcome === 'sent') await this.endings.setShareNotification(tx, message.sourceId, message.id);
+    });
   }
 
   private sectionTitles(keys: readonly string[]): string[] {
@@ -476,8 +485,10 @@ export class EndingsService {
   /**
    * Shares the summary, with the participant's recorded consent: the crisis team reads it in
    * Greenleaf; a care coordinator or GP gets it by email at a secure NHS address. Each recipient
-   * is claimed (one row per form and recipient) before its email goes, so a form sent twice, or
-   * twice at once, emails each person once. Returns whether anything new was shared.
+   * is recorded (one row per form and recipient) with its email put in the message outbox in the
+   * same transaction, so a form sent twice, or twice at once, emails each person once, and a
+   * crash after saving never loses the email (the outbox sends it, retrying). Returns whether
+   * anything new was shared.
    */
   async share(ctx: StaffContext, participantId: string, input: ShareInput): Promise<{ duplicate: boolean }> {
     const tokens = new Map(
@@ -491,10 +502,9 @@ export class EndingsService {
     const pending = input.recipients.filter((r) => !doneKinds.has(r.kind));
     if (pending.length === 0) return { duplicate: true };
 
-    let claimed: { share: EndingShareRow; recipient: ShareRecipient }[];
-    let summary: EndingSummary;
+    let emailing = false;
     try {
-      ({ claimed, summary } = await this.db.transaction(async (tx) => {
+      emailing = await this.db.transaction(async (tx) => {
         await this.participants.lockForUpdate(tx, participantId);
         const participant = await this.participantFor(ctx, tx, participantId, 'ending.share');
         const ending = await this.endings.find(tx, participantId);
@@ -505,9 +515,10 @@ export class EndingsService {
           });
         }
         const now = this.clock.now();
-        const rows = pending.map((recipient) => ({
-          recipient,
-          share: {
+        const summary = await this.summaryOf(tx, participant);
+        let emails = 0;
+        for (const recipient of pending) {
+          const share: EndingShareRow = {
             id: randomUUID(),
             participantId,
             recipientKind: recipient.kind,
@@ -518,52 +529,38 @@ export class EndingsService {
             sharedBy: ctx.actor.id,
             sharedAt: now,
             submissionToken: tokens.get(recipient.kind) ?? randomUUID(),
-          },
-        }));
-        for (const { share } of rows) {
+          };
           await this.endings.insertShare(tx, share);
-          // The crisis team reads it in Greenleaf: shared as soon as it is recorded.
-          if (share.recipientKind === 'crisis_team') await this.auditShare(tx, ctx, share);
+          await this.auditShare(tx, ctx, share);
+          // The crisis team reads it in Greenleaf; the others are emailed.
+          if (recipient.kind === 'crisis_team' || !recipient.email) continue;
+          await this.outbox.enqueue(tx, {
+            channel: 'email',
+            to: recipient.email,
+            template: 'ending_summary',
+            personalisation: {
+              recipient_name: share.recipientName,
+              participant_name: summary.name,
+              summary: summaryText(summary),
+            },
+            preview: summaryEmailPreview(share.recipientName, summary),
+            source: { kind: ENDING_SHARE_SOURCE, id: share.id },
+            trustId: participant.trustId,
+          });
+          emails += 1;
         }
-        return { claimed: rows, summary: await this.summaryOf(tx, participant) };
-      }));
+        return emails > 0;
+      });
     } catch (error) {
       // The same form racing itself: the other copy is sending it.
       if (isUniqueViolation(error, 'programme_ending_shares_submission_token_key'))
         return { duplicate: true };
       throw error;
     }
-
-    const failed: string[] = [];
-    for (const { share, recipient } of claimed) {
-      if (recipient.kind === 'crisis_team' || !recipient.email) continue;
-      let reference: string;
-      try {
-        ({ reference } = await this.sender.send({
-          channel: 'email',
-          to: recipient.email,
-          template: 'ending_summary',
-          personalisation: {
-            recipient_name: share.recipientName,
-            participant_name: summary.name,
-            summary: summaryText(summary),
-          },
-          preview: summaryEmailPreview(share.recipientName, summary),
-        }));
-      } catch {
-        // Not sent: take the claim back so the same form can try again.
-        await this.endings.deleteShare(this.db, share.id);
-        failed.push(RECIPIENT_LABELS[recipient.kind]);
-        continue;
-      }
-      await this.db.transaction(async (tx) => {
-        await this.endings.setShareNotification(tx, share.id, reference);
-        await this.auditShare(tx, ctx, share);
-      });
-    }
-    if (failed.length > 0) {
-      throw new ValidationError({
-        recipients: `The summary could not be sent to the ${failed.join(' or the ')}. Try again in a few minutes`,
+    // Sent now rather than at the outbox's next minute; a failure is retried from there.
+    if (emailing) {
+      await this.outbox.dispatchDue(5).catch((error: unknown) => {
+        this.logger?.error({ err: error }, 'could not send the end-of-programme summary yet');
       });
     }
     return { duplicate: false };

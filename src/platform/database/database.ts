@@ -124,12 +124,18 @@ export interface OpenOptions {
   prepare?: (database: Database) => Promise<void>;
   /** false: a folder without a database is an error, not made into one (commands that only read). */
   create?: boolean;
+  /**
+   * false: PGlite's own settings, fsync off (commits acknowledged before they reach the disk).
+   * Only for throwaway test databases (EMBEDDED_DURABILITY=off); the default is durable.
+   */
+  durable?: boolean;
 }
 
 const NEW_FOLDER_PREFIX = 'pgdata.new-';
 
 /** Durability on: every commit is on the disk before it is acknowledged (embedded-durability.ts). */
-async function openPglite(pgdata: string): Promise<PGlite> {
+async function openPglite(pgdata: string, durable: boolean): Promise<PGlite> {
+  if (!durable) return PGlite.create({ dataDir: pgdata, ...PGLITE_TYPES });
   return PGlite.create({
     fs: new DurableNodeFS(pgdata),
     startParams: durableStartParams(),
@@ -143,11 +149,12 @@ async function createEmbedded(
   dataDir: string,
   pgdata: string,
   prepare: OpenOptions['prepare'],
+  durable: boolean,
 ): Promise<void> {
   const temporary = path.join(dataDir, `${NEW_FOLDER_PREFIX}${String(process.pid)}`);
   let client: PGlite | undefined;
   try {
-    client = await openPglite(temporary);
+    client = await openPglite(temporary, durable);
     if (prepare) await prepare(wrapPglite(client));
     const closing = client;
     client = undefined;
@@ -185,12 +192,12 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
       if (options.create === false) throw new DatabaseMissingError(pgdata);
       // An empty folder holds nothing to keep; the made database takes its place.
       rmSync(pgdata, { recursive: true, force: true });
-      await createEmbedded(absolute, pgdata, options.prepare);
+      await createEmbedded(absolute, pgdata, options.prepare, options.durable ?? true);
       prepared = true;
     }
     let client: PGlite;
     try {
-      client = await openPglite(pgdata);
+      client = await openPglite(pgdata, options.durable ?? true);
     } catch (error) {
       if (isDiskFull(error)) throw error;
       throw new DatabaseDamagedError(
