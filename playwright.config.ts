@@ -13,7 +13,14 @@ const screens = {
   phone: { port, viewport: { width: 390, height: 844 } },
   desktop: { port: port + 1, viewport: { width: 1280, height: 800 } },
 } as const;
-const urlOf = (screen: keyof typeof screens) => `http://localhost:${String(screens[screen].port)}`;
+type Screen = keyof typeof screens;
+const urlOf = (screen: Screen) => `http://localhost:${String(screens[screen].port)}`;
+// E2E_SCREENS=phone (or desktop) runs one project and starts only its server: `npm test` runs the
+// two as separate processes side by side, one per core.
+const chosen = (process.env.E2E_SCREENS ?? 'phone,desktop').split(',').map((name) => name.trim());
+const unknown = chosen.filter((name) => !(name in screens));
+if (unknown.length > 0) throw new Error(`E2E_SCREENS: unknown ${unknown.join(', ')} (phone, desktop)`);
+const run = (Object.keys(screens) as Screen[]).filter((screen) => chosen.includes(screen));
 
 const tmpRoot = path.join(root, '.tmp');
 process.env.GREENLEAF_E2E_DATA_DIR ??= (() => {
@@ -44,7 +51,8 @@ export default defineConfig({
   // loaded machine slows the suite down instead of failing it.
   timeout: 60_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  // E2E_REPORT: where the JSON results go (one file per process when `npm test` runs two).
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_REPORT ?? 'reports/playwright.json' }]],
   use: {
     browserName: 'chromium',
     screenshot: 'only-on-failure',
@@ -63,7 +71,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: (['phone', 'desktop'] as const).flatMap((screen) => [
+  projects: run.flatMap((screen) => [
     // Raises two workers' caseload limits through the admin page first (e2e/capacity.setup.ts).
     {
       name: `setup-${screen}`,
@@ -78,7 +86,7 @@ export default defineConfig({
       testIgnore: screen === 'desktop' ? /links\.spec\.ts/ : undefined,
     },
   ]),
-  webServer: (['phone', 'desktop'] as const).map((screen) => ({
+  webServer: run.map((screen) => ({
     command: 'npx node src/server.ts',
     cwd: root,
     url: `${urlOf(screen)}/healthz`,

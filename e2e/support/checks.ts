@@ -1,6 +1,7 @@
 /**
  * What every page visit checks: the "Get help now" link in the header (consistent help,
- * PRODUCT.md section 5), no axe violations, and a full-page screenshot at phone width.
+ * PRODUCT.md section 5), no axe violations, and (with E2E_SCREENSHOTS=on: `npm run test:screens`)
+ * a full-page screenshot at phone width to look at.
  */
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -15,7 +16,9 @@ export async function expectHelpLinkInHeader(page: Page): Promise<void> {
 
 async function screenshot(page: Page, screen: string | undefined): Promise<void> {
   const info = test.info();
-  if (screen && info.project.name === 'phone') {
+  // Off by default: a full-page screenshot of every page costs the suite minutes, and a failure
+  // takes its own. `npm run test:screens` takes them for a person to look at.
+  if (screen && info.project.name === 'phone' && process.env.E2E_SCREENSHOTS === 'on') {
     await page.screenshot({
       path: path.join(info.project.outputDir, 'screens', `${screen}.png`),
       fullPage: true,
@@ -34,7 +37,7 @@ async function softAxe(page: Page, url: string): Promise<void> {
 
 /**
  * Checks the page as it is now. `screen` names the full-page screenshot saved to
- * test-results/screens/<screen>.png, taken only in the phone project.
+ * test-results/screens/<screen>.png, taken only in the phone project and with E2E_SCREENSHOTS=on.
  */
 export async function checkPage(page: Page, screen?: string): Promise<void> {
   await expectHelpLinkInHeader(page);
