@@ -184,6 +184,7 @@ export class EscalationService {
           safety: true,
           dutyContact: context.dutyEmail,
           trustId: context.trustId,
+          crisisTeamId: context.crisisTeamId,
         });
       }
       return recipients.length;
@@ -272,6 +273,7 @@ export class EscalationService {
           safety: true,
           dutyContact: context.dutyEmail,
           trustId: context.trustId,
+          crisisTeamId: context.crisisTeamId,
         });
       }
       return recipients.length;

@@ -137,6 +137,7 @@ export class LoneWorkingAlertService {
           safety: true,
           dutyContact: visit.dutyEmail,
           trustId: visit.workerTrustId,
+          crisisTeamId: visit.workerTeamId,
         });
       }
       return true;

@@ -28,6 +28,7 @@ const enqueue = (
     safety?: boolean;
     channel?: 'sms' | 'email';
     template?: 'session_reminder' | 'concern_escalation';
+    crisisTeamId?: string;
   } = {},
 ) =>
   t.database.db.transaction((tx) =>
@@ -39,6 +40,7 @@ const enqueue = (
       source: { kind: 'test', id: to },
       safety: overrides.safety ?? false,
       trustId,
+      crisisTeamId: overrides.crisisTeamId ?? null,
     }),
   );
 
@@ -65,8 +67,21 @@ beforeAll(async () => {
   });
   // An escalation to the North team's clinician (the team has no duty email): their inbox says so.
   await enqueue(DEMO.clinicianNorth, { channel: 'email', template: 'concern_escalation', safety: true });
+  // An escalation about a North concern to someone outside the team (the coordinator): North's
+  // inbox says so too, though neither the address nor a duty email ties it to the team.
+  const [north] = await queryRows<{ id: string }>(
+    t.database,
+    sql`SELECT id FROM crisis_teams WHERE name LIKE 'North%'`,
+  );
+  await enqueue(DEMO.coordinator, {
+    channel: 'email',
+    template: 'concern_escalation',
+    safety: true,
+    crisisTeamId: north?.id ?? '',
+  });
   await sendUntilGivenUp();
-});
+  // Twelve rounds of retries on a fresh test app: slow on a loaded machine.
+}, 180_000);
 afterAll(async () => {
   await t.close();
 });
@@ -86,7 +101,12 @@ describe('messages not delivered', () => {
       t.database,
       sql`SELECT state, attempts FROM message_outbox WHERE source_kind = 'test'`,
     );
-    expect(given.map((row) => row.state)).toEqual(['not_delivered', 'not_delivered', 'not_delivered']);
+    expect(given.map((row) => row.state)).toEqual([
+      'not_delivered',
+      'not_delivered',
+      'not_delivered',
+      'not_delivered',
+    ]);
 
     const coordinator = await t.signedInAs(DEMO.coordinator);
     const teams = await coordinator.get('/admin/teams');
@@ -95,8 +115,8 @@ describe('messages not delivered', () => {
     expect(page.statusCode).toBe(200);
     const rows = rowsOf(page.body);
     const attempts = String(given[0]?.attempts);
-    // The three above, and the demo's two (src/messages/demo-undelivered.ts).
-    expect(rows).toHaveLength(5);
+    // The four above, and the demo's two (src/messages/demo-undelivered.ts).
+    expect(rows).toHaveLength(6);
     expect(rows.find((row) => row.includes('07700 900123'))).toMatch(
       new RegExp(`Session reminder \\(text\\) 07700 900123 ${attempts} The mobile number was not accepted`),
     );
@@ -130,7 +150,7 @@ describe('messages not delivered', () => {
       sql`SELECT id FROM message_outbox WHERE state = 'not_delivered'`,
     );
     expect([...(event?.detail.messages ?? [])].sort()).toEqual(ids.map((row) => row.id).sort());
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(6);
   });
 
   it('is not for anyone else', async () => {
@@ -157,9 +177,12 @@ describe('the duty inbox', () => {
         inbox.body,
       )?.[1] ?? '';
     // Theirs, and the demo's (src/messages/demo-undelivered.ts).
-    expect(notice).toContain('2 safety messages could not be delivered');
+    expect(notice).toContain('3 safety messages could not be delivered');
     expect(notice).toContain(
       `Safety concern escalation (email) to <span class="app-break-anywhere">${DEMO.clinicianNorth}</span>`,
+    );
+    expect(notice).toContain(
+      `Safety concern escalation (email) to <span class="app-break-anywhere">${DEMO.coordinator}</span>`,
     );
     // Not the reminder, nor another team's.
     expect(notice).not.toContain('07700 900123');

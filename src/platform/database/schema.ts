@@ -188,6 +188,7 @@ export const messageOutbox = pgTable('message_outbox', {
   safety: boolean('safety').notNull().default(false),
   dutyContact: text('duty_contact'),
   trustId: uuid('trust_id'),
+  crisisTeamId: uuid('crisis_team_id'),
   sourceKind: text('source_kind').notNull(),
   sourceId: text('source_id').notNull(),
   state: text('state').notNull().$type<OutboxState>(),

@@ -118,8 +118,9 @@ export class MessageOutboxRepository {
   }
 
   /**
-   * A crisis team's safety messages given up on, newest first: those whose duty contact or
-   * recipient is the team's duty email, or sent to one of the team's staff.
+   * A crisis team's safety messages given up on, newest first: those about the team (its
+   * concerns, its lone workers), and any whose duty contact or recipient is the team's duty
+   * email or one of its staff.
    */
   async safetyNotDeliveredForTeam(
     db: Db,
@@ -140,6 +141,7 @@ export class MessageOutboxRepository {
           eq(messageOutbox.safety, true),
           eq(messageOutbox.trustId, trustId),
           or(
+            eq(messageOutbox.crisisTeamId, crisisTeamId),
             sql`${messageOutbox.recipient} IN ${teamAddresses}`,
             sql`${messageOutbox.dutyContact} IN ${teamAddresses}`,
           ),

@@ -38,6 +38,8 @@ export interface OutboxMessage {
   dutyContact?: string | null;
   /** The trust whose coordinator sees it if it cannot be sent. */
   trustId?: string | null;
+  /** A safety message's crisis team, whose duty inbox shows it if it cannot be sent. */
+  crisisTeamId?: string | null;
   /** Not worth sending after this (a reminder for a session that has started). */
   expiresAt?: Date;
 }
@@ -113,6 +115,7 @@ export class MessageOutbox {
       safety: message.safety ?? false,
       dutyContact: message.dutyContact ?? null,
       trustId: message.trustId ?? null,
+      crisisTeamId: message.crisisTeamId ?? null,
       sourceKind: message.source.kind,
       sourceId: message.source.id,
       state: 'queued',
@@ -242,6 +245,7 @@ export class MessageOutbox {
           `after ${String(row.attempts)} tries. Open Greenleaf and check the messages not delivered.`,
         source: { kind: UNDELIVERED_NOTICE_SOURCE, id: row.id },
         trustId: row.trustId,
+        crisisTeamId: row.crisisTeamId,
       });
     }
   }
