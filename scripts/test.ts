@@ -8,6 +8,11 @@
  *             local server at postgres://postgres@127.0.0.1:5432/postgres if it answers)
  *   e2e       playwright: the browser tests against a freshly started server
  *
+ * Then, from the same reports, the hazard log's check (src/clinical-safety/named-test-results.ts):
+ * every test docs/clinical-safety/hazard-log.md names must have run and passed in each of these
+ * runs that runs its file. It has its own line in the summary; a named test whose run was not
+ * chosen is listed as not checked, never as failed.
+ *
  * Choose steps with `npm test -- --only=unit,postgres` (or `--only e2e`).
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +20,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { HAZARD_LOG_PATH, parseHazardLog } from '../src/clinical-safety/hazard-log.ts';
+import {
+  checkNamedTests,
+  playwrightResults,
+  vitestResults,
+  type RunResults,
+  type RunState,
+} from '../src/clinical-safety/named-test-results.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportsDir = path.join(root, 'reports');
@@ -24,6 +37,13 @@ const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const stepNames = ['unit', 'postgres', 'e2e'] as const;
 type StepName = (typeof stepNames)[number];
+
+/** Each step's runs as the hazard log check names them, and the files each runs (vitest.config.ts, playwright.config.ts). */
+const testRuns: Record<StepName, { name: string; covers: (file: string) => boolean }> = {
+  unit: { name: 'vitest on PGlite', covers: (file) => /^src\/.+\.test\.ts$/.test(file) },
+  postgres: { name: 'vitest on PostgreSQL', covers: (file) => /^src\/.+\.int\.test\.ts$/.test(file) },
+  e2e: { name: 'playwright', covers: (file) => /^e2e\/.+\.(spec|setup)\.ts$/.test(file) },
+};
 
 interface Outcome {
   readonly label: string;
@@ -112,8 +132,8 @@ interface VitestReport {
   testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
 }
 
-function vitestCounts(file: string) {
-  const report = readJson(file) as VitestReport | undefined;
+function vitestCounts(json: unknown) {
+  const report = json as VitestReport | undefined;
   if (!report || typeof report.numPassedTests !== 'number') return undefined;
   // A file that failed before any test ran (an import error, a failing beforeAll) has no failed test.
   const brokenFiles = report.testResults.filter(
@@ -133,8 +153,8 @@ interface PlaywrightReport {
   errors: unknown[];
 }
 
-function playwrightCounts(file: string) {
-  const report = readJson(file) as PlaywrightReport | undefined;
+function playwrightCounts(json: unknown) {
+  const report = json as PlaywrightReport | undefined;
   if (!report || typeof report.stats !== 'object') return undefined;
   const { expected, unexpected, flaky, skipped } = report.stats;
   const notes = [`${String(skipped)} skipped`];
@@ -173,6 +193,11 @@ async function postgresAnswers(url: string): Promise<string | undefined> {
   }
 }
 
+/** What a step's report says for the hazard log check: its results, or that it left none. */
+function runState(results: RunResults | undefined): RunState {
+  return results ? { kind: 'reported', results } : { kind: 'no report' };
+}
+
 async function vitestStep(label: string, reportName: string, args: string[], env: NodeJS.ProcessEnv) {
   const report = path.join(reportsDir, reportName);
   rmSync(report, { force: true });
@@ -180,20 +205,58 @@ async function vitestStep(label: string, reportName: string, args: string[], env
     [vitestCli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     env,
   );
-  return settle(label, exitCode, vitestCounts(report));
+  const json = readJson(report);
+  return { outcome: settle(label, exitCode, vitestCounts(json)), state: runState(vitestResults(json, root)) };
+}
+
+/**
+ * The hazard log's named tests, against this run's reports (not earlier runs': each step
+ * deleted its report before it ran).
+ */
+function hazardLogCheck(states: ReadonlyMap<StepName, RunState>): Outcome {
+  const label = 'hazard log (named tests ran and passed)';
+  heading(label);
+  let log: string;
+  try {
+    log = readFileSync(path.join(root, HAZARD_LOG_PATH), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(`Could not read ${HAZARD_LOG_PATH}: ${reason}`);
+    return { label, passed: 0, failed: 1, note: `could not read ${HAZARD_LOG_PATH}` };
+  }
+  const check = checkNamedTests(
+    parseHazardLog(log),
+    stepNames.map((step) => ({
+      ...testRuns[step],
+      state: states.get(step) ?? { kind: 'not run', reason: 'not chosen with --only' },
+    })),
+  );
+  for (const problem of check.problems) console.log(problem);
+  for (const reason of check.notCheckedReasons) console.log(`Not checked: ${reason}`);
+  if (check.problems.length === 0)
+    console.log(`Every named test that these runs ran passed (${String(check.passed)}).`);
+  return {
+    label,
+    passed: check.passed,
+    failed: check.failed,
+    note: `${String(check.notChecked)} not checked`,
+  };
 }
 
 async function main(): Promise<number> {
   const only = parseOnly(process.argv.slice(2));
   mkdirSync(reportsDir, { recursive: true });
   const outcomes: Outcome[] = [];
+  const states = new Map<StepName, RunState>();
 
   if (only.has('unit')) {
     const label = 'unit + integration (vitest, embedded PGlite)';
     heading(label);
     const env = { ...process.env };
     delete env.TEST_DATABASE_URL;
-    outcomes.push(await vitestStep(label, 'vitest-embedded.json', [], env));
+    const step = await vitestStep(label, 'vitest-embedded.json', [], env);
+    outcomes.push(step.outcome);
+    states.set('unit', step.state);
   }
 
   if (only.has('postgres')) {
@@ -203,20 +266,22 @@ async function main(): Promise<number> {
     const url = explicit || defaultPostgresUrl;
     const problem = await postgresAnswers(url);
     if (problem === undefined) {
-      outcomes.push(
-        await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
-          ...process.env,
-          TEST_DATABASE_URL: url,
-        }),
-      );
+      const step = await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
+        ...process.env,
+        TEST_DATABASE_URL: url,
+      });
+      outcomes.push(step.outcome);
+      states.set('postgres', step.state);
     } else if (explicit) {
       // Asked for explicitly (as CI does): not being able to run it is a failure.
       console.log(`PostgreSQL at ${withoutPassword(url)} (TEST_DATABASE_URL) did not answer: ${problem}`);
       outcomes.push({ label, passed: 0, failed: 1, note: `TEST_DATABASE_URL did not answer: ${problem}` });
+      states.set('postgres', { kind: 'not run', reason: 'TEST_DATABASE_URL did not answer' });
     } else {
       const reason = `no TEST_DATABASE_URL, and nothing answered at ${withoutPassword(url)} (${problem})`;
       console.log(`PostgreSQL run skipped: ${reason}.`);
       outcomes.push({ label, passed: 0, failed: 0, note: `skipped: ${reason}` });
+      states.set('postgres', { kind: 'not run', reason: 'no PostgreSQL answered' });
     }
   }
 
@@ -226,8 +291,12 @@ async function main(): Promise<number> {
     const report = path.join(reportsDir, 'playwright.json');
     rmSync(report, { force: true });
     const exitCode = await run([playwrightCli, 'test'], { ...process.env });
-    outcomes.push(settle(label, exitCode, playwrightCounts(report)));
+    const json = readJson(report);
+    outcomes.push(settle(label, exitCode, playwrightCounts(json)));
+    states.set('e2e', runState(playwrightResults(json, root)));
   }
+
+  outcomes.push(hazardLogCheck(states));
 
   heading('Summary');
   const width = Math.max(...outcomes.map((o) => o.label.length));
