@@ -31,8 +31,10 @@ export function parseHazardLog(markdown: string): Hazard[] {
     .slice(1)
     .map((text) => {
       const heading = text.split('\n')[0]?.trim() ?? '';
+      // Only the "Tests" list names tests; it ends at the next top-level item (**Residual**, …).
+      const list = text.split('**Tests**')[1]?.split(/^- \*\*/m)[0] ?? '';
       // The title runs to the end of the line: some titles hold quotes of their own.
-      const tests = [...text.matchAll(/^\s+- `([^`]+)`(?: › "(.+)")?.*$/gm)].map((m) => ({
+      const tests = [...list.matchAll(/^\s+- `([^`]+)`(?: › "(.+)")?.*$/gm)].map((m) => ({
         file: m[1] ?? '',
         title: m[2],
       }));

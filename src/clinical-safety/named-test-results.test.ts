@@ -17,10 +17,15 @@ const root = '/repo';
 const log = parseHazardLog(`# Hazard log
 
 ### H7 A reminder is sent for a session that was moved
+- **Controls**: the sender checks the session again.
+- **Seen failing**:
+  - \`staleReason\` without its time check: "checks again just before sending" failed
 - **Tests**:
   - \`src/reminders/reminders.int.test.ts\` › "sends nothing about a moved session"
   - \`src/reminders/reminders.int.test.ts\` › "checks again just before sending"
   - \`src/reminders/message-text.test.ts\` (every message, every channel)
+- **Residual**: low; see \`docs/architecture.md\`.
+  - \`src/reminders/calendar.test.ts\` is not named: it is under **Residual**.
 
 ### H12 Immediate danger is handled by a form instead of an emergency call
 - **Tests**:
