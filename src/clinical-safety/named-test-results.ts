@@ -68,14 +68,14 @@ export function checkNamedTests(hazards: readonly Hazard[], runs: readonly TestR
   const problems: string[] = [];
   const notRun = new Map<string, { reason: string; count: number }>();
   const noReport = new Map<string, number>();
-  const noRunner = new Map<string, string[]>();
+  const noRunner = new Map<string, Set<string>>();
 
   for (const hazard of hazards) {
     for (const test of hazard.tests) {
       const lead = `hazard ${hazard.id} names ${describeNamedTest(test)}`;
       const mine = runs.filter((run) => run.covers(test.file));
       if (mine.length === 0) {
-        noRunner.set(test.file, [...(noRunner.get(test.file) ?? []), hazard.id]);
+        noRunner.set(test.file, (noRunner.get(test.file) ?? new Set()).add(hazard.id));
         notChecked += 1;
         continue;
       }
@@ -114,7 +114,7 @@ export function checkNamedTests(hazards: readonly Hazard[], runs: readonly TestR
       ([name, { reason, count }]) => `${plural(count, 'named test')} not checked by ${name}: ${reason}`,
     ),
     ...[...noRunner].map(
-      ([file, ids]) => `\`${file}\` (named by ${ids.join(', ')}) is not a test file that npm test runs`,
+      ([file, ids]) => `\`${file}\` (named by ${[...ids].join(', ')}) is not a test file that npm test runs`,
     ),
   ];
   return { passed, failed, notChecked, problems, notCheckedReasons };
