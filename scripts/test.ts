@@ -132,8 +132,8 @@ interface VitestReport {
   testResults: { name: string; status: string; assertionResults: { status: string }[] }[];
 }
 
-function vitestCounts(json: unknown) {
-  const report = json as VitestReport | undefined;
+function vitestCounts(file: string) {
+  const report = readJson(file) as VitestReport | undefined;
   if (!report || typeof report.numPassedTests !== 'number') return undefined;
   // A file that failed before any test ran (an import error, a failing beforeAll) has no failed test.
   const brokenFiles = report.testResults.filter(
@@ -153,8 +153,8 @@ interface PlaywrightReport {
   errors: unknown[];
 }
 
-function playwrightCounts(json: unknown) {
-  const report = json as PlaywrightReport | undefined;
+function playwrightCounts(file: string) {
+  const report = readJson(file) as PlaywrightReport | undefined;
   if (!report || typeof report.stats !== 'object') return undefined;
   const { expected, unexpected, flaky, skipped } = report.stats;
   const notes = [`${String(skipped)} skipped`];
@@ -193,9 +193,27 @@ async function postgresAnswers(url: string): Promise<string | undefined> {
   }
 }
 
-/** What a step's report says for the hazard log check: its results, or that it left none. */
-function runState(results: RunResults | undefined): RunState {
-  return results ? { kind: 'reported', results } : { kind: 'no report' };
+/**
+ * What a step's reports say for the hazard log check: their results together, or that one of
+ * them was missing or unreadable.
+ */
+function runState(
+  reports: readonly string[],
+  read: (json: unknown, root: string) => RunResults | undefined,
+): RunState {
+  const results: RunResults[] = [];
+  for (const report of reports) {
+    const one = read(readJson(report), root);
+    if (!one) return { kind: 'no report' };
+    results.push(one);
+  }
+  return {
+    kind: 'reported',
+    results: {
+      results: results.flatMap((one) => one.results),
+      brokenFiles: new Map(results.flatMap((one) => [...one.brokenFiles])),
+    },
+  };
 }
 
 async function vitestStep(label: string, reportName: string, args: string[], env: NodeJS.ProcessEnv) {
@@ -205,8 +223,7 @@ async function vitestStep(label: string, reportName: string, args: string[], env
     [vitestCli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     env,
   );
-  const json = readJson(report);
-  return { outcome: settle(label, exitCode, vitestCounts(json)), state: runState(vitestResults(json, root)) };
+  return { outcome: settle(label, exitCode, vitestCounts(report)), state: runState([report], vitestResults) };
 }
 
 /**
@@ -291,9 +308,8 @@ async function main(): Promise<number> {
     const report = path.join(reportsDir, 'playwright.json');
     rmSync(report, { force: true });
     const exitCode = await run([playwrightCli, 'test'], { ...process.env });
-    const json = readJson(report);
-    outcomes.push(settle(label, exitCode, playwrightCounts(json)));
-    states.set('e2e', runState(playwrightResults(json, root)));
+    outcomes.push(settle(label, exitCode, playwrightCounts(report)));
+    states.set('e2e', runState([report], playwrightResults));
   }
 
   outcomes.push(hazardLogCheck(states));
