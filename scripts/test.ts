@@ -9,6 +9,11 @@
  *   e2e       playwright: the browser tests, phone and desktop sizes as two processes side by
  *             side, each against its own freshly started server
  *
+ * Then, from the same reports, the hazard log's check (src/clinical-safety/named-test-results.ts):
+ * every test docs/clinical-safety/hazard-log.md names must have run and passed in each of these
+ * runs that runs its file. It has its own line in the summary; a named test whose run was not
+ * chosen is listed as not checked, never as failed.
+ *
  * Choose steps with `npm test -- --only=unit,postgres` (or `--only e2e`).
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +21,14 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { HAZARD_LOG_PATH, parseHazardLog } from '../src/clinical-safety/hazard-log.ts';
+import {
+  checkNamedTests,
+  playwrightResults,
+  vitestResults,
+  type RunResults,
+  type RunState,
+} from '../src/clinical-safety/named-test-results.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportsDir = path.join(root, 'reports');
@@ -25,6 +38,13 @@ const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const stepNames = ['unit', 'postgres', 'e2e'] as const;
 type StepName = (typeof stepNames)[number];
+
+/** Each step's runs as the hazard log check names them, and the files each runs (vitest.config.ts, playwright.config.ts). */
+const testRuns: Record<StepName, { name: string; covers: (file: string) => boolean }> = {
+  unit: { name: 'vitest on PGlite', covers: (file) => /^src\/.+\.test\.ts$/.test(file) },
+  postgres: { name: 'vitest on PostgreSQL', covers: (file) => /^src\/.+\.int\.test\.ts$/.test(file) },
+  e2e: { name: 'playwright', covers: (file) => /^e2e\/.+\.(spec|setup)\.ts$/.test(file) },
+};
 
 interface Outcome {
   readonly label: string;
@@ -174,6 +194,29 @@ async function postgresAnswers(url: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * What a step's reports say for the hazard log check: their results together, or that one of
+ * them was missing or unreadable.
+ */
+function runState(
+  reports: readonly string[],
+  read: (json: unknown, root: string) => RunResults | undefined,
+): RunState {
+  const results: RunResults[] = [];
+  for (const report of reports) {
+    const one = read(readJson(report), root);
+    if (!one) return { kind: 'no report' };
+    results.push(one);
+  }
+  return {
+    kind: 'reported',
+    results: {
+      results: results.flatMap((one) => one.results),
+      brokenFiles: new Map(results.flatMap((one) => [...one.brokenFiles])),
+    },
+  };
+}
+
 async function vitestStep(label: string, reportName: string, args: string[], env: NodeJS.ProcessEnv) {
   const report = path.join(reportsDir, reportName);
   rmSync(report, { force: true });
@@ -181,20 +224,57 @@ async function vitestStep(label: string, reportName: string, args: string[], env
     [vitestCli, 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     env,
   );
-  return settle(label, exitCode, vitestCounts(report));
+  return { outcome: settle(label, exitCode, vitestCounts(report)), state: runState([report], vitestResults) };
+}
+
+/**
+ * The hazard log's named tests, against this run's reports (not earlier runs': each step
+ * deleted its report before it ran).
+ */
+function hazardLogCheck(states: ReadonlyMap<StepName, RunState>): Outcome {
+  const label = 'hazard log (named tests ran and passed)';
+  heading(label);
+  let log: string;
+  try {
+    log = readFileSync(path.join(root, HAZARD_LOG_PATH), 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(`Could not read ${HAZARD_LOG_PATH}: ${reason}`);
+    return { label, passed: 0, failed: 1, note: `could not read ${HAZARD_LOG_PATH}` };
+  }
+  const check = checkNamedTests(
+    parseHazardLog(log),
+    stepNames.map((step) => ({
+      ...testRuns[step],
+      state: states.get(step) ?? { kind: 'not run', reason: 'not chosen with --only' },
+    })),
+  );
+  for (const problem of check.problems) console.log(problem);
+  for (const reason of check.notCheckedReasons) console.log(`Not checked: ${reason}`);
+  if (check.problems.length === 0)
+    console.log(`Every named test that these runs ran passed (${String(check.passed)}).`);
+  return {
+    label,
+    passed: check.passed,
+    failed: check.failed,
+    note: `${String(check.notChecked)} not checked`,
+  };
 }
 
 async function main(): Promise<number> {
   const only = parseOnly(process.argv.slice(2));
   mkdirSync(reportsDir, { recursive: true });
   const outcomes: Outcome[] = [];
+  const states = new Map<StepName, RunState>();
 
   if (only.has('unit')) {
     const label = 'unit + integration (vitest, embedded PGlite)';
     heading(label);
     const env = { ...process.env };
     delete env.TEST_DATABASE_URL;
-    outcomes.push(await vitestStep(label, 'vitest-embedded.json', [], env));
+    const step = await vitestStep(label, 'vitest-embedded.json', [], env);
+    outcomes.push(step.outcome);
+    states.set('unit', step.state);
   }
 
   if (only.has('postgres')) {
@@ -204,20 +284,22 @@ async function main(): Promise<number> {
     const url = explicit || defaultPostgresUrl;
     const problem = await postgresAnswers(url);
     if (problem === undefined) {
-      outcomes.push(
-        await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
-          ...process.env,
-          TEST_DATABASE_URL: url,
-        }),
-      );
+      const step = await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
+        ...process.env,
+        TEST_DATABASE_URL: url,
+      });
+      outcomes.push(step.outcome);
+      states.set('postgres', step.state);
     } else if (explicit) {
       // Asked for explicitly (as CI does): not being able to run it is a failure.
       console.log(`PostgreSQL at ${withoutPassword(url)} (TEST_DATABASE_URL) did not answer: ${problem}`);
       outcomes.push({ label, passed: 0, failed: 1, note: `TEST_DATABASE_URL did not answer: ${problem}` });
+      states.set('postgres', { kind: 'not run', reason: 'TEST_DATABASE_URL did not answer' });
     } else {
       const reason = `no TEST_DATABASE_URL, and nothing answered at ${withoutPassword(url)} (${problem})`;
       console.log(`PostgreSQL run skipped: ${reason}.`);
       outcomes.push({ label, passed: 0, failed: 0, note: `skipped: ${reason}` });
+      states.set('postgres', { kind: 'not run', reason: 'no PostgreSQL answered' });
     }
   }
 
@@ -243,7 +325,16 @@ async function main(): Promise<number> {
       }),
     );
     outcomes.push(...results);
+    states.set(
+      'e2e',
+      runState(
+        screens.map((screen) => path.join(reportsDir, `playwright-${screen}.json`)),
+        playwrightResults,
+      ),
+    );
   }
+
+  outcomes.push(hazardLogCheck(states));
 
   heading('Summary');
   const width = Math.max(...outcomes.map((o) => o.label.length));

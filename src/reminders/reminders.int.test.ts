@@ -308,6 +308,40 @@ describe('sending', () => {
     });
   });
 
+  it('sends no reminder for a session moved, rescheduled or cancelled after its reminder was planned', async () => {
+    const rescheduled = await book('2026-12-11', '10:00');
+    const cancelled = await book('2026-12-11', '13:00');
+    const retimed = await book('2026-12-11', '16:00');
+    // The booking messages go now; each reminder is planned for the day before.
+    await sendDue();
+    // Changed without the recording that cancels their messages (a change committed by another
+    // instance between the planning and the send): only the sender's own check stops them.
+    await t.database.db.execute(
+      sql`UPDATE programme_sessions SET status = 'rescheduled', status_reason = 'life_event' WHERE id = ${rescheduled}`,
+    );
+    await t.database.db.execute(
+      sql`UPDATE programme_sessions SET status = 'cancelled_by_worker', status_reason = 'unwell' WHERE id = ${cancelled}`,
+    );
+    await t.database.db.execute(
+      sql`UPDATE programme_sessions SET planned_at = '2026-12-11T17:00:00Z' WHERE id = ${retimed}`,
+    );
+    t.clock.set('2026-12-10T16:00:00Z');
+    await sendDue();
+    for (const id of [rescheduled, cancelled, retimed]) {
+      expect((await outboxFor(id)).map((message) => message.template)).toEqual(['session_booked']);
+    }
+    const reminder = async (id: string) => (await remindersOf(id)).find((row) => row.kind === 'upcoming');
+    expect(await reminder(rescheduled)).toMatchObject({
+      status: 'cancelled',
+      status_reason: 'session moved',
+    });
+    expect(await reminder(cancelled)).toMatchObject({
+      status: 'cancelled',
+      status_reason: 'session cancelled',
+    });
+    expect(await reminder(retimed)).toMatchObject({ status: 'cancelled', status_reason: 'session moved' });
+  });
+
   it('retries a failing provider after 1, 2 and 4 minutes, then sends once', async () => {
     const sessionId = await book('2026-12-11', '10:00');
     const flaky = new FlakySender(3);
@@ -385,7 +419,8 @@ describe('sending', () => {
     const dying = new FlakySender(0);
     dying.dieBeforeSending = true;
     void deliveryWith(dying).sendDue();
-    for (let i = 0; i < 200 && dying.calls === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 200 && dying.calls === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await outboxFor(sessionId)).toEqual([]);
     t.clock.advance(2 * MINUTE);
     const next = new FlakySender(0);
