@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { displayName } from '../caseload/caseload.service.ts';
 import { RAISE_FIELDS } from './concern.form.ts';
 
@@ -461,6 +462,47 @@ describe('the duty inbox and responding', () => {
     expect(await concernById(id)).toMatchObject({ status: 'acknowledged', version: 2 });
     expect(await auditCount('concern.acknowledged', id)).toBe(1);
     expect(await auditCount('concern.closed', id)).toBe(0);
+  });
+});
+
+describe('two answers to one concern at the same moment', () => {
+  it('acknowledge once, then close once, and answer each other browser with the conflict page', async () => {
+    // The duty clinician has the concern open on a desktop and on a phone.
+    const browsers = [clinicianNorth, await t.signedInAs(DEMO.clinicianNorth)];
+    for (let round = 0; round < 3; round++) {
+      const id = await raise({
+        whatHappened: `Both at once ${String(round)}`,
+        urgency: 'urgent',
+        participantKnows: 'yes',
+      });
+      await Promise.all(browsers.map((browser) => browser.get(`/concerns/${id}`)));
+      const acknowledged = await saveAtOnce(
+        browsers.map((browser) => () => browser.post(`/concerns/${id}/acknowledge`, { version: '1' })),
+      );
+      expect(acknowledged.statuses, acknowledged.said).toEqual([303, 409]);
+      expect(acknowledged.loser?.body).toContain('Someone else acknowledged or changed this concern');
+      expect(await concernById(id)).toMatchObject({ status: 'acknowledged', version: 2 });
+      expect(await auditCount('concern.acknowledged', id)).toBe(1);
+
+      await Promise.all(browsers.map((browser) => browser.get(`/concerns/${id}`)));
+      const actions = ['called_participant', 'arranged_visit'];
+      const closed = await saveAtOnce(
+        browsers.map(
+          (browser, i) => () =>
+            browser.post(`/concerns/${id}/close`, {
+              version: '2',
+              action: actions[i]!,
+              note: `Browser ${String(i + 1)}`,
+            }),
+        ),
+      );
+      expect(closed.statuses, closed.said).toEqual([303, 409]);
+      expect(closed.loser?.body).toContain('Someone else closed or changed this concern');
+      const row = await concernById(id);
+      expect(row).toMatchObject({ status: 'closed', version: 3 });
+      expect(actions).toContain(row.action);
+      expect(await auditCount('concern.closed', id)).toBe(1);
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { ENDING_POSTED_FIELDS, SHARE_POSTED_FIELDS } from './ending.form.ts';
 
 let t: TestApp;
@@ -231,6 +232,56 @@ describe('marking a booked session as the ending from its record page', () => {
     const refused = await pat.post(`/sessions/${first.id}/planned-ending`, { isEnding: 'yes' });
     expect(refused.headers.location).toBe(`/sessions/${first.id}/record`);
     expect((await endingFlags()).every((r) => !r.is_ending)).toBe(true);
+  });
+
+  it('keeps one ending session when two browsers mark two sessions at the same moment', async () => {
+    const participantId = north[2]!.id;
+    const reason = { outsideWindowReason: 'Agreed to finish well' };
+    const browsers = [pat, await t.signedInAs(DEMO.workerPat)];
+    const sessions: { id: string; version: number }[] = [];
+    for (const [i, day] of ['2026-12-11', '2026-12-18'].entries()) {
+      if (i > 0) t.clock.advance(1000);
+      expect((await book(participantId, day, reason)).statusCode).toBe(303);
+      sessions.push(await newestSession(participantId));
+    }
+    const flags = async () =>
+      queryRows<{ id: string; is_ending: boolean; version: number }>(
+        t.database,
+        sql`SELECT id, is_ending, version FROM programme_sessions WHERE id IN (${sessions[0]!.id}, ${sessions[1]!.id})`,
+      );
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(browsers.map((browser, i) => browser.get(`/sessions/${sessions[i]!.id}/record`)));
+      // Moving the mark is the form's purpose, so both saves stand: the later one has the mark.
+      const race = await saveAtOnce(
+        browsers.map(
+          (browser, i) => () =>
+            browser.post(`/sessions/${sessions[i]!.id}/planned-ending`, { isEnding: 'yes' }),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 303]);
+      expect(
+        (await flags()).filter((row) => row.is_ending),
+        race.said,
+      ).toHaveLength(1);
+      for (const browser of browsers) await browser.get('/help');
+      await Promise.all(
+        (await flags())
+          .filter((row) => row.is_ending)
+          .map((row) => pat.post(`/sessions/${row.id}/planned-ending`, { isEnding: 'no' })),
+      );
+      expect((await flags()).every((row) => !row.is_ending)).toBe(true);
+    }
+
+    // Cancelled, so the participant is free for the tests below.
+    for (const session of await flags()) {
+      await pat.get(`/sessions/${session.id}/record`);
+      await pat.post(`/sessions/${session.id}/record`, {
+        version: String(session.version),
+        status: 'cancelled_by_worker',
+        reason: 'other',
+        reasonOther: 'Booked for the test',
+      });
+    }
   });
 });
 
@@ -695,6 +746,50 @@ describe('demo data', () => {
     );
     expect(rows.some((row) => row.kinds.join() === 'crisis_team,gp')).toBe(true);
     expect(rows.every((row) => row.planned === 0)).toBe(true);
+  });
+});
+
+describe('two saves of one ending at the same moment', () => {
+  it('end the programme once and answer the other with the conflict page, then the same for a change', async () => {
+    // Someone else's North participant, so Pat's people above keep their own story; the
+    // coordinator may end anyone's programme, and has it open in two browsers.
+    const [person] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT p.id FROM participants p
+          JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
+          JOIN crisis_teams c ON c.id = p.crisis_team_id
+          WHERE a.peer_worker_id <> ${patId} AND c.name LIKE 'North%'
+            AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
+          ORDER BY p.discharged_on DESC LIMIT 1`,
+    );
+    expect(person).toBeDefined();
+    const participantId = person!.id;
+    await clearHistory(participantId);
+    const browsers = [coordinator, await t.signedInAs(DEMO.coordinator)];
+    for (let version = 0; version < 4; version++) {
+      await Promise.all(browsers.map((browser) => browser.get(`/participants/${participantId}/ending`)));
+      const [ended, updated] = await Promise.all([
+        auditCount('programme.ended', participantId),
+        auditCount('ending.updated', participantId),
+      ]);
+      const race = await saveAtOnce(
+        browsers.map(
+          (browser, i) => () =>
+            browser.post(
+              `/participants/${participantId}/ending`,
+              ending({
+                version: String(version),
+                message: `Browser ${String(i + 1)}, version ${String(version)}`,
+              }),
+            ),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this');
+      expect(await endingOf(participantId)).toMatchObject({ version: version + 1 });
+      expect(await auditCount('programme.ended', participantId)).toBe(version === 0 ? 1 : ended);
+      expect(await auditCount('ending.updated', participantId)).toBe(version === 0 ? 0 : updated + 1);
+    }
   });
 });
 

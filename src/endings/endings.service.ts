@@ -332,9 +332,14 @@ export class EndingsService {
     isEnding: boolean,
   ): Promise<{ participantId: string }> {
     return this.db.transaction(async (tx) => {
+      const found = await this.sessions.findById(tx, sessionId);
+      if (!found) throw new NotFoundError('session');
+      await this.participantFor(ctx, tx, found.participantId, 'session.record');
+      // One mark of a person's sessions at a time, as booking an ending session takes it: two
+      // marks at once would each clear the other's before it was saved, leaving two endings.
+      await this.participants.lockForUpdate(tx, found.participantId);
       const session = await this.sessions.findById(tx, sessionId);
       if (!session) throw new NotFoundError('session');
-      await this.participantFor(ctx, tx, session.participantId, 'session.record');
       if (session.status !== 'planned') {
         throw new ValidationError({
           isEnding: 'Only a session still planned can be the planned ending session',

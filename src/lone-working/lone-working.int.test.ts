@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { MINUTE } from '../platform/clock.ts';
 import { POSTED_FIELDS } from './check-in.form.ts';
 
@@ -305,6 +306,78 @@ describe('overdue alerts', () => {
     const client = await pat();
     await client.get('/lone-working');
     expect((await client.post(`/lone-working/${visit!.id}/check-out`, {})).statusCode).toBe(303);
+  });
+});
+
+describe('two people answering one overdue visit at the same moment', () => {
+  const acknowledgements = (visitId: string) =>
+    count(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE entity_id = ${visitId} AND action = 'lone_working.acknowledged'`,
+    );
+
+  it('record it safe once and tell the other it already was, never a server error', async () => {
+    // A visit has no version to compare: the one acknowledgement is the row's state, and the
+    // second supervisor is told someone else got there first, with their note not saved.
+    for (let round = 0; round < 3; round++) {
+      t.clock.set(TEST_NOW);
+      const place = `Both at once ${String(round)}: 5 Elm Road`;
+      await checkIn(await pat(), checkInFields(place, '10:30'));
+      const [visit] = await visitsAt(place);
+      t.clock.set('2026-11-26T10:50:00Z');
+      const supervisors = await Promise.all([
+        t.signedInAs(DEMO.supervisorNorth),
+        t.signedInAs(DEMO.coordinator),
+      ]);
+      await Promise.all(supervisors.map((supervisor) => supervisor.get('/lone-working/overdue')));
+      const notes = ['Rang them: safe', 'Their partner says they are home'];
+      const race = await saveAtOnce(
+        supervisors.map(
+          (supervisor, i) => () =>
+            supervisor.post(`/lone-working/${visit!.id}/acknowledge`, { note: notes[i]! }),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 303]);
+      expect(race.said).toContain('done=already');
+      expect(race.said).toContain('done=acknowledged');
+      const [row] = await queryRows<{ acknowledgement_note: string }>(
+        t.database,
+        sql`SELECT acknowledgement_note FROM lone_working_visits WHERE id = ${visit!.id}`,
+      );
+      expect(notes).toContain(row!.acknowledgement_note);
+      expect(await acknowledgements(visit!.id)).toBe(1);
+      // Pat finishes the visit, so the next round can check in again.
+      const worker = await pat();
+      await worker.get('/lone-working');
+      expect((await worker.post(`/lone-working/${visit!.id}/check-out`, {})).statusCode).toBe(303);
+    }
+  });
+
+  it('check the worker out while a supervisor records them safe, both answered, neither a server error', async () => {
+    for (let round = 0; round < 3; round++) {
+      t.clock.set(TEST_NOW);
+      const place = `Out and safe at once ${String(round)}: 7 Elm Road`;
+      const worker = await pat();
+      await checkIn(worker, checkInFields(place, '10:30'));
+      const [visit] = await visitsAt(place);
+      t.clock.set('2026-11-26T10:50:00Z');
+      const [freshWorker, supervisor] = await Promise.all([pat(), t.signedInAs(DEMO.supervisorNorth)]);
+      await Promise.all([freshWorker.get('/lone-working'), supervisor.get('/lone-working/overdue')]);
+      const race = await saveAtOnce([
+        () => freshWorker.post(`/lone-working/${visit!.id}/check-out`, {}),
+        () => supervisor.post(`/lone-working/${visit!.id}/acknowledge`, { note: 'Rang them: safe' }),
+      ]);
+      expect(race.statuses, race.said).toEqual([303, 303]);
+      const [row] = await visitsAt(place);
+      expect(row!.checked_out_at).not.toBeNull();
+      expect(await acknowledgements(visit!.id)).toBeLessThanOrEqual(1);
+      expect(
+        await count(
+          t.database,
+          sql`SELECT count(*) AS n FROM audit_events WHERE entity_id = ${visit!.id} AND action = 'lone_working.checked_out'`,
+        ),
+      ).toBe(1);
+    }
   });
 });
 

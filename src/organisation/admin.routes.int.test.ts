@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { DUPLICATE_EMAIL_MESSAGE, SELF_DISABLE_MESSAGE } from './staff-admin.service.ts';
 
 let t: TestApp;
@@ -330,6 +331,96 @@ describe('staff pages', () => {
     expect(
       (await postFrom(coordinator, '/admin/staff', '/admin/staff/not-a-uuid/reset-mfa', {})).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('two coordinators saving one record at the same moment', () => {
+  /** Each has the edit form open at the same version, as two browsers would. */
+  async function twoEditors(formUrl: string): Promise<{ editors: TestClient[]; version: string }> {
+    const editors = [coordinator, await t.signedInAs(DEMO.coordinator)];
+    const versions = await Promise.all(
+      editors.map(
+        async (editor) => /name="version" value="(\d+)"/.exec((await editor.get(formUrl)).body)?.[1],
+      ),
+    );
+    expect(versions[0]).toBeDefined();
+    expect(versions[1]).toBe(versions[0]);
+    return { editors, version: versions[0]! };
+  }
+
+  it('save one crisis team edit and answer the other with the conflict page, never a server error', async () => {
+    const teamId = await firstTeamId();
+    const url = `/admin/teams/${teamId}/edit`;
+    for (let pair = 0; pair < 4; pair++) {
+      const { editors, version } = await twoEditors(url);
+      const [before] = await queryRows<{ name: string; version: number }>(
+        t.database,
+        sql`SELECT name, version FROM crisis_teams WHERE id = ${teamId}`,
+      );
+      const updatedBefore = await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM audit_events WHERE action = 'team.updated' AND entity_id = ${teamId}`,
+      );
+      const phones = [`0113 496 ${String(1100 + pair * 2)}`, `0113 496 ${String(1101 + pair * 2)}`];
+      const race = await saveAtOnce(
+        editors.map(
+          (editor, i) => () => editor.post(url, { name: before!.name, phone: phones[i]!, version }),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this');
+      const [after] = await queryRows<{ phone: string; version: number }>(
+        t.database,
+        sql`SELECT phone, version FROM crisis_teams WHERE id = ${teamId}`,
+      );
+      expect(after!.version).toBe(before!.version + 1);
+      expect(phones).toContain(after!.phone);
+      expect(
+        await count(
+          t.database,
+          sql`SELECT count(*) AS n FROM audit_events WHERE action = 'team.updated' AND entity_id = ${teamId}`,
+        ),
+      ).toBe(updatedBefore + 1);
+    }
+  });
+
+  it('save one staff account edit and answer the other with the conflict page, never a server error', async () => {
+    const robId = await t.staffId(DEMO.workerRob);
+    const url = `/admin/staff/${robId}/edit`;
+    const form = await coordinator.get(url);
+    const teamId = /name="crisisTeamId" type="radio" value="([0-9a-f-]{36})" checked/.exec(form.body)?.[1];
+    expect(teamId).toBeDefined();
+    for (let pair = 0; pair < 4; pair++) {
+      const { editors, version } = await twoEditors(url);
+      const updatedBefore = (await staffAuditEvents(robId)).filter(
+        (e) => e.action === 'staff.updated',
+      ).length;
+      const names = [`Rob First ${String(pair)}`, `Rob Second ${String(pair)}`];
+      const race = await saveAtOnce(
+        editors.map(
+          (editor, i) => () =>
+            editor.post(url, {
+              fullName: names[i]!,
+              roles: ['peer_worker'],
+              crisisTeamId: teamId!,
+              caseloadLimit: '12',
+              clearedForAllocation: 'yes',
+              version,
+            }),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this');
+      const [after] = await queryRows<{ full_name: string; version: number }>(
+        t.database,
+        sql`SELECT full_name, version FROM staff_users WHERE id = ${robId}`,
+      );
+      expect(after!.version).toBe(Number(version) + 1);
+      expect(names).toContain(after!.full_name);
+      expect((await staffAuditEvents(robId)).filter((e) => e.action === 'staff.updated')).toHaveLength(
+        updatedBefore + 1,
+      );
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { SESSION_COOKIE_PLAIN } from '../app.ts';
 import { hashSessionId } from '../identity/session.service.ts';
 
@@ -453,6 +454,139 @@ describe('never losing a word', () => {
     );
     expect(response.statusCode).toBe(403);
     expect(response.json()).toEqual({ status: 'expired_form' });
+  });
+});
+
+describe('two saves of one answer at the same moment', () => {
+  const staffBase = () => `/participants/${participantId}/plan`;
+
+  it('keep one and give the other the choice between both versions, never a server error', async () => {
+    const first = formIds((await me.get('/me/plan/moving_on')).body, 'what_i_learned');
+    const started = await save(
+      me,
+      '/me/plan',
+      'moving_on',
+      { ...first, fieldKey: 'what_i_learned', kind: 'text', text: 'Ask for help sooner' },
+      true,
+    );
+    expect(started.statusCode).toBe(200);
+    for (let round = 1; round <= 4; round++) {
+      // The participant and Pat each have the section open at the same revision.
+      const [mine, pats] = await Promise.all([
+        me.get('/me/plan/moving_on'),
+        pat.get(`${staffBase()}/moving_on`),
+      ]);
+      const ids = [formIds(mine.body, 'what_i_learned'), formIds(pats.body, 'what_i_learned')];
+      expect(ids[1]!.entryId).toBe(first.entryId);
+      expect(ids[0]!.baseRevision).toBe(String(round));
+      expect(ids[1]!.baseRevision).toBe(String(round));
+      const words = [`My words, round ${String(round)}`, `Pat's words, round ${String(round)}`];
+      const race = await saveAtOnce([
+        () =>
+          save(me, '/me/plan', 'moving_on', {
+            ...ids[0]!,
+            fieldKey: 'what_i_learned',
+            kind: 'text',
+            text: words[0]!,
+          }),
+        () =>
+          save(pat, staffBase(), 'moving_on', {
+            ...ids[1]!,
+            fieldKey: 'what_i_learned',
+            kind: 'text',
+            text: words[1]!,
+          }),
+      ]);
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this while you were writing');
+      expect(await revisionsOf(first.entryId)).toBe(round + 1);
+      const [entry] = await queryRows<{ text: string; revision: number }>(
+        t.database,
+        sql`SELECT content->>'text' AS text, revision FROM plan_entries WHERE id = ${first.entryId}`,
+      );
+      expect(entry!.revision).toBe(round + 1);
+      expect(words).toContain(entry!.text);
+    }
+  });
+
+  it('make two people starting one answer at once one answer, the second given the choice', async () => {
+    for (const fieldKey of ['what_i_want_different', 'what_happened']) {
+      const [mine, pats] = await Promise.all([
+        me.get('/me/plan/moving_on'),
+        pat.get(`${staffBase()}/moving_on`),
+      ]);
+      const ids = [formIds(mine.body, fieldKey), formIds(pats.body, fieldKey)];
+      expect(ids.map((i) => i.baseRevision)).toEqual(['0', '0']);
+      const race = await saveAtOnce([
+        () => save(me, '/me/plan', 'moving_on', { ...ids[0]!, fieldKey, kind: 'text', text: 'Mine first' }),
+        () => save(pat, staffBase(), 'moving_on', { ...ids[1]!, fieldKey, kind: 'text', text: 'Pat first' }),
+      ]);
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this while you were writing');
+      const entries = await queryRows<{ id: string }>(
+        t.database,
+        sql`SELECT id FROM plan_entries WHERE participant_id = ${participantId} AND field_key = ${fieldKey}`,
+      );
+      expect(entries).toHaveLength(1);
+      expect(await revisionsOf(entries[0]!.id)).toBe(1);
+    }
+  });
+
+  it('remove a list item once while it is changed, or change it once while it is removed, never both', async () => {
+    const item = newIds();
+    await me.get('/me/plan/keeping_well');
+    const added = await save(
+      me,
+      '/me/plan',
+      'keeping_well',
+      { ...item, fieldKey: 'what_i_avoid', kind: 'list_item', text: 'Late nights' },
+      true,
+    );
+    expect(added.statusCode).toBe(200);
+    const current = async () =>
+      (
+        await queryRows<{ revision: number; removed: boolean }>(
+          t.database,
+          sql`SELECT revision, removed FROM plan_entries WHERE id = ${item.entryId}`,
+        )
+      )[0]!;
+    for (let round = 1; round <= 3; round++) {
+      const base = (await current()).revision;
+      await Promise.all([me.get('/me/plan/keeping_well'), pat.get(`${staffBase()}/keeping_well`)]);
+      const race = await saveAtOnce([
+        () =>
+          me.post(`/me/plan/keeping_well/entries/${item.entryId}/remove`, {
+            entryId: item.entryId,
+            saveId: randomUUID(),
+            baseRevision: String(base),
+          }),
+        () =>
+          save(pat, staffBase(), 'keeping_well', {
+            entryId: item.entryId,
+            saveId: randomUUID(),
+            baseRevision: String(base),
+            fieldKey: 'what_i_avoid',
+            kind: 'list_item',
+            text: `Late nights, round ${String(round)}`,
+          }),
+      ]);
+      expect(race.statuses, race.said).toEqual([303, 409]);
+      expect(race.loser?.body).toContain('Someone else changed this while you were writing');
+      expect(await revisionsOf(item.entryId)).toBe(base + 1);
+      const after = await current();
+      expect(after.revision).toBe(base + 1);
+      if (after.removed) {
+        // Brought back from its history, so the next round starts from a live item again.
+        await me.get(`/me/plan/keeping_well/entries/${item.entryId}/history`);
+        const restored = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/restore`, {
+          entryId: item.entryId,
+          saveId: randomUUID(),
+          baseRevision: String(after.revision),
+          revision: String(base),
+        });
+        expect(restored.statusCode).toBe(303);
+      }
+    }
   });
 });
 

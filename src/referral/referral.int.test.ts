@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
 
 let t: TestApp;
@@ -269,6 +270,38 @@ describe('referral at discharge', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('two referrals of one person at the same moment', () => {
+  it('save one and tell the other the NHS number is already referred, never a server error', async () => {
+    const referrers = [clinician, await t.signedInAs(DEMO.clinicianNorth)];
+    await Promise.all(referrers.map((referrer) => referrer.get('/referrals/new')));
+    for (const nhsNumber of ['943 476 6001', '943 476 6028', '943 476 6036']) {
+      const before = await countParticipants();
+      const race = await saveAtOnce(
+        referrers.map(
+          (referrer) => () => referrer.post('/referrals', validForm({ familyName: 'Atonce', nhsNumber })),
+        ),
+      );
+      expect(race.statuses, race.said).toEqual([303, 400]);
+      expect(race.loser?.body).toContain('Someone with this NHS number has already been referred');
+      expect(await countParticipants()).toBe(before + 1);
+    }
+  });
+
+  it('save one referral when the same form is sent twice at once (a double click)', async () => {
+    for (let round = 0; round < 3; round++) {
+      await clinician.get('/referrals/new');
+      const form = validForm({ familyName: 'Doubleclick', nhsNumber: '' });
+      const before = await countParticipants();
+      const race = await saveAtOnce([
+        () => clinician.post('/referrals', form),
+        () => clinician.post('/referrals', form),
+      ]);
+      expect(race.statuses, race.said).toEqual([303, 303]);
+      expect(await countParticipants()).toBe(before + 1);
+    }
   });
 });
 

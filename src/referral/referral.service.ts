@@ -105,9 +105,14 @@ export class ReferralService {
     if (existing) return { participantId: existing, duplicate: true };
 
     const participantId = randomUUID();
+    let savedFirst: string | undefined;
     try {
       await this.db.transaction(async (tx) => {
         const holders = await this.lockedContactHolders(tx, input);
+        // The same form sent twice at once: the contacts' lock held this copy back until the
+        // first was saved, whose mobile and email are then no one else's but this person's.
+        savedFirst = await this.participants.idBySubmissionToken(tx, input.submissionToken);
+        if (savedFirst) return;
         if (holders.length > 0 && input.sharedContact !== 'different') {
           throw new SharedContactError(matchedFields(holders));
         }
@@ -172,6 +177,7 @@ export class ReferralService {
       }
       throw error;
     }
+    if (savedFirst) return { participantId: savedFirst, duplicate: true };
     return { participantId, duplicate: false };
   }
 
