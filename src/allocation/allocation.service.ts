@@ -8,7 +8,7 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { can } from '../policy/policy.ts';
+import { can, caseloadOf } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { PeerWorkerLoad, StaffRepository } from '../organisation/staff.repository.ts';
 import type {
@@ -76,10 +76,7 @@ export class AllocationService {
 
   /** Everyone waiting for a worker or a new one, longest first, against the target time. */
   async waiting(ctx: StaffContext): Promise<{ waiting: WaitingEntry[]; targetWorkingDays: number }> {
-    if (
-      !can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }) ||
-      !ctx.actor.roles.includes('coordinator')
-    ) {
+    if (!can(ctx.actor, 'allocation.list_waiting', { type: 'trust', trustId: ctx.actor.trustId })) {
       throw new NotFoundError('page');
     }
     return this.db.transaction(async (tx) => {
@@ -262,11 +259,7 @@ export class AllocationService {
 
   private async awayTarget(ctx: StaffContext, tx: Db, workerId: string) {
     const worker = await this.staff.findById(tx, workerId);
-    if (
-      !worker ||
-      !worker.roles.includes('peer_worker') ||
-      !can(ctx.actor, 'reallocation.request', { type: 'staff', trustId: worker.trustId, staffId: worker.id })
-    ) {
+    if (!worker || !can(ctx.actor, 'reallocation.request', caseloadOf(worker))) {
       throw new NotFoundError('staff');
     }
     return worker;

@@ -8,7 +8,7 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { can } from '../policy/policy.ts';
+import { can, caseloadOf } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { PeerWorkerLoad, StaffRepository } from '../organisation/staff.repository.ts';
 import type { ParticipantRepository, WaitingForWorker } from '../participants/participant.repository.ts';
@@ -196,17 +196,9 @@ export class CaseloadService {
   async caseload(ctx: StaffContext, workerId: string): Promise<Caseload> {
     return this.db.transaction(async (tx) => {
       // A worker opening their own caseload is already known; anyone else's is looked up first.
-      const staff =
-        workerId === ctx.actor.id
-          ? { trustId: ctx.actor.trustId, roles: ctx.actor.roles as readonly string[] }
-          : await this.staff.findById(tx, workerId);
-      if (
-        !staff ||
-        !staff.roles.includes('peer_worker') ||
-        !can(ctx.actor, 'caseload.view', { type: 'staff', trustId: staff.trustId, staffId: workerId })
-      ) {
-        throw new NotFoundError('caseload');
-      }
+      const staff = workerId === ctx.actor.id ? ctx.actor : await this.staff.findById(tx, workerId);
+      const caseload = staff && caseloadOf(staff);
+      if (!caseload || !can(ctx.actor, 'caseload.view', caseload)) throw new NotFoundError('caseload');
       const now = this.clock.now();
       const [worker, rows] = await Promise.all([
         this.caseloads.worker(tx, workerId),
@@ -227,11 +219,7 @@ export class CaseloadService {
         entries,
         todo: CaseloadService.todo(entries),
         sessionCap: this.settings.sessionCap,
-        canMarkAway: can(ctx.actor, 'reallocation.request', {
-          type: 'staff',
-          trustId: staff.trustId,
-          staffId: workerId,
-        }),
+        canMarkAway: can(ctx.actor, 'reallocation.request', caseload),
       };
     });
   }

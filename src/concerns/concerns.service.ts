@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
-import { hasRole, type RequestContext, type StaffActor } from '../policy/actor.ts';
+import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type {
   ParticipantRepository,
   ParticipantWithAllocation,
@@ -566,7 +566,8 @@ export class ConcernsService {
 
   /** Everything this worker raised, newest first. Only peer support workers raise them. */
   async mine(ctx: StaffContext): Promise<ConcernItem[]> {
-    if (!hasRole(ctx.actor, 'peer_worker')) throw new NotFoundError('page');
+    const self = { type: 'staff' as const, trustId: ctx.actor.trustId, staffId: ctx.actor.id };
+    if (!can(ctx.actor, 'concern.list_own', self)) throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
       const rows = await this.concerns.listRaisedBy(tx, ctx.actor.id);
       const unread = await this.concerns.withUnreadReplies(tx, ctx.actor.id);

@@ -204,8 +204,7 @@ export class LoneWorkingService {
 
   /** Supervisors and the coordinator: may this actor see overdue visits at all? */
   private canOversee(ctx: StaffContext): boolean {
-    const anyWorker = { type: 'staff' as const, trustId: ctx.actor.trustId, staffId: ctx.actor.id };
-    return can(ctx.actor, 'loneworking.acknowledge', anyWorker);
+    return can(ctx.actor, 'loneworking.oversee', { type: 'trust', trustId: ctx.actor.trustId });
   }
 
   private mustOversee(ctx: StaffContext): void {

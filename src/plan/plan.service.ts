@@ -18,7 +18,7 @@ import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AuditAction } from '../audit/audit-actions.ts';
-import { can, type Resource } from '../policy/policy.ts';
+import { can, sharedWithWorker, type Resource } from '../policy/policy.ts';
 import type { Actor, RequestContext } from '../policy/actor.ts';
 import type {
   ParticipantRepository,
@@ -596,7 +596,7 @@ export class PlanService {
     const sharing = await this.plans.sharing(db, participantId);
     const goalSections = template.sections
       .filter((s) => s.enabled && s.fields.some((f) => f.kind === 'goals'))
-      .filter((s) => (sharing.get(s.key) ?? 'private') !== 'private')
+      .filter((s) => sharedWithWorker(sharing.get(s.key) ?? 'private'))
       .map((s) => s.key);
     const entries = await this.plans.entries(db, participantId, goalSections);
     return entries.filter((e) => e.kind === 'goal').map((e) => (e.content as GoalContent).goal);

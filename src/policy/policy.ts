@@ -5,11 +5,19 @@
  */
 import { hasRole, type Actor, type StaffRole } from './actor.ts';
 import type { NotificationTemplate } from '../config.ts';
+import type { Visibility } from '../plan/plan-template.ts';
 
 export type Resource =
   | { type: 'trust'; trustId: string }
   | { type: 'crisisTeam'; trustId: string; crisisTeamId: string }
   | { type: 'staff'; trustId: string; staffId: string }
+  | {
+      /** A member of staff's caseload; only someone who holds the peer support worker role has one. */
+      type: 'caseload';
+      trustId: string;
+      workerId: string;
+      peerWorker: boolean;
+    }
   | {
       type: 'participant';
       participantId: string;
@@ -41,7 +49,7 @@ export type Resource =
       trustId: string;
       crisisTeamId: string;
       allocatedWorkerId: string | null;
-      visibility: 'private' | 'worker' | 'care_team';
+      visibility: Visibility;
       programmeEnded: boolean;
     }
   | {
@@ -51,80 +59,94 @@ export type Resource =
       template: NotificationTemplate;
     };
 
-export type Action =
+/**
+ * Every action the policy decides, each with who may take it. Declared once, as data: the
+ * `Action` type, the matrix test's columns and the route table are all read from this list, so a
+ * new action is tested from the moment it is added.
+ */
+export const ACTIONS = [
   /** Refer a person at discharge into a crisis team's programme. */
-  | 'referral.create'
+  'referral.create',
   /** List the referrals of a crisis team (resource: crisisTeam) or of the whole trust (trust). */
-  | 'referral.list'
+  'referral.list',
   /** Open a participant's identifiable record. */
-  | 'participant.view'
+  'participant.view',
   /** Choose or change the participant's peer support worker. */
-  | 'participant.allocate'
-  /** See a worker's caseload (resource: the worker). */
-  | 'caseload.view'
+  'participant.allocate',
+  /** See who waits for a first or a new peer support worker, to allocate them (resource: trust): the coordinator. */
+  'allocation.list_waiting',
+  /** See a worker's caseload (resource: caseload): the worker themselves, supervisors, the coordinator. */
+  'caseload.view',
   /** See every worker's caseload and who waits for allocation in a trust. */
-  | 'caseload.overview'
+  'caseload.overview',
   /** Create and change crisis teams. */
-  | 'team.manage'
+  'team.manage',
   /** Create staff accounts (resource: trust) or change one (resource: staff). */
-  | 'staff.manage'
+  'staff.manage',
   /** Change your own password (resource: staff, themselves): every staff account. */
-  | 'account.change_password'
+  'account.change_password',
   /** Book a session with the participant (resource: participant): only their current peer support worker. */
-  | 'session.book'
+  'session.book',
   /** Record or change what happened at a participant's session: only their current peer support worker. */
-  | 'session.record'
+  'session.record',
   /** Record an attempt to reach the participant between sessions: only their current peer support worker. */
-  | 'contact.record'
+  'contact.record',
   /** Choose how and when session reminders are sent: the participant, and their current peer support worker. */
-  | 'reminders.manage'
+  'reminders.manage',
   /** End the participant's programme and write the summary: their current worker, or the coordinator. */
-  | 'programme.end'
+  'programme.end',
   /** Send the summary, with the participant's consent, to their care team: their current worker, or the coordinator. */
-  | 'ending.share'
+  'ending.share',
   /** Read an end-of-programme summary (resource: ending). */
-  | 'ending.view'
+  'ending.view',
   /** Ask for a session to be moved: only the participant themselves. */
-  | 'session.request_change'
-  /** Mark a peer support worker away so their participants wait for reallocation (resource: staff). */
-  | 'reallocation.request'
+  'session.request_change',
+  /** Mark a peer support worker away so their participants wait for reallocation (resource: caseload). */
+  'reallocation.request',
   /** Raise a safety concern or ask for advice about a participant: their current peer support worker. */
-  | 'concern.raise'
+  'concern.raise',
   /** Read a concern and its thread (resource: concern): who raised it, the team's clinicians, supervisors, the coordinator. */
-  | 'concern.view'
+  'concern.view',
   /** Acknowledge, record the action and close (resource: concern): clinicians of the team whose inbox it is in. */
-  | 'concern.respond'
+  'concern.respond',
   /** Write in a concern's thread (resource: concern): who raised it, and the team's clinicians. */
-  | 'concern.message'
+  'concern.message',
   /** Confirm "I have called 999" on an immediate concern (resource: concern): who raised it. */
-  | 'concern.confirm_999'
+  'concern.confirm_999',
+  /** List the concerns you raised (resource: staff, themselves): peer support workers, the only staff who raise them. */
+  'concern.list_own',
   /** Open a crisis team's duty inbox (resource: crisisTeam): that team's clinicians. */
-  | 'concern.inbox'
+  'concern.inbox',
   /** See every team's concerns, response times and monthly summary (resource: trust). */
-  | 'concern.oversee'
+  'concern.oversee',
   /** Check in and out of lone visits (resource: staff, themselves): peer support workers. */
-  | 'loneworking.check_in'
+  'loneworking.check_in',
   /** See and acknowledge overdue lone-working check-outs (resource: staff, the worker). */
-  | 'loneworking.acknowledge'
+  'loneworking.acknowledge',
+  /** See a trust's overdue lone-working check-outs at all (resource: trust): supervisors and the coordinator, who are alerted. */
+  'loneworking.oversee',
   /** Record what the participant agrees may be shared with their clinical team: their current worker. */
-  | 'consent.record'
+  'consent.record',
   /** Open a participant's recovery plan to see the sections they share (resource: participant). */
-  | 'plan.open'
+  'plan.open',
   /** Read one section of a recovery plan (resource: planSection): the participant, and whoever they share it with. */
-  | 'plan.view'
+  'plan.view',
   /** Write in a section (resource: planSection): the participant; their current worker, on their behalf, in a section shared with them while the programme runs. */
-  | 'plan.write'
+  'plan.write',
   /** Choose who sees each section, and see who has looked (resource: participant): only the participant. */
-  | 'plan.share'
+  'plan.share',
   /** See how much storage the trust's recovery plans use, and whose use most, never what it is (resource: trust): the coordinator. */
-  | 'plan.storage'
+  'plan.storage',
   /** Open the demo outbox (resource: trust), or see one kind of message in it (resource: notification). Demo mode only. */
-  | 'outbox.view'
+  'outbox.view',
   /**
    * See the messages that could not be sent after their retries: the trust's (resource: trust),
    * for the coordinator; a crisis team's safety messages (resource: crisisTeam), for its clinicians.
    */
-  | 'messages.view_undelivered';
+  'messages.view_undelivered',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
 
 type ResourceOf<T extends Resource['type']> = Extract<Resource, { type: T }>;
 
@@ -156,6 +178,24 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
   OUTBOX_READERS[template].some((role) => hasRole(actor, role));
+
+/**
+ * The participant's sharing rule for their peer support worker: every choice but "only me". What
+ * the worker reads, writes on their behalf and puts in the end-of-programme summary follows it.
+ */
+export const sharedWithWorker = (visibility: Visibility): boolean => visibility !== 'private';
+
+/** A member of staff's caseload as the policy sees it: whether they hold the role that has one. */
+export const caseloadOf = (staff: {
+  id: string;
+  trustId: string;
+  roles: readonly string[];
+}): ResourceOf<'caseload'> => ({
+  type: 'caseload',
+  trustId: staff.trustId,
+  workerId: staff.id,
+  peerWorker: staff.roles.includes('peer_worker'),
+});
 
 const sameTrust = (actor: Actor, resource: Resource) => actor.trustId === resource.trustId;
 
@@ -192,8 +232,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'participant.allocate':
       return resource.type === 'participant' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);
     case 'caseload.view':
-      if (resource.type !== 'staff' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
-      if (resource.staffId === actor.id && hasRole(actor, 'peer_worker')) return true;
+      if (resource.type !== 'caseload' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (!resource.peerWorker) return false;
+      if (resource.workerId === actor.id && hasRole(actor, 'peer_worker')) return true;
       return hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor');
     case 'caseload.overview':
       return (
@@ -203,6 +244,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case 'team.manage':
     case 'plan.storage':
+    case 'allocation.list_waiting':
       return resource.type === 'trust' && hasRole(actor, 'coordinator') && sameTrust(actor, resource);
     case 'staff.manage':
       return (
@@ -257,7 +299,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case 'reallocation.request':
       return (
-        resource.type === 'staff' &&
+        resource.type === 'caseload' &&
+        resource.peerWorker &&
         sameTrust(actor, resource) &&
         (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
       );
@@ -287,12 +330,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         actor.crisisTeamId === resource.crisisTeamId
       );
     case 'concern.oversee':
+    case 'loneworking.oversee':
       return (
         resource.type === 'trust' &&
         sameTrust(actor, resource) &&
         (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
       );
     case 'loneworking.check_in':
+    case 'concern.list_own':
       return (
         resource.type === 'staff' &&
         sameTrust(actor, resource) &&
@@ -319,7 +364,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.kind === 'participant') return actor.id === resource.participantId;
       if (!sameTrust(actor, resource)) return false;
       // The plan is the participant's: staff see a section only because the participant shared it.
-      const worker = isCurrentWorker(actor, resource) && resource.visibility !== 'private';
+      const worker = isCurrentWorker(actor, resource) && sharedWithWorker(resource.visibility);
       if (action === 'plan.write') return worker && !resource.programmeEnded;
       const careTeam =
         hasRole(actor, 'clinician') &&

@@ -1,5 +1,5 @@
-import { hasRole, type Actor } from '../../policy/actor.ts';
-import { can } from '../../policy/policy.ts';
+import type { Actor, ParticipantActor, StaffActor } from '../../policy/actor.ts';
+import { can, caseloadOf, type Action, type Resource } from '../../policy/policy.ts';
 
 export interface NavItem {
   href: string;
@@ -7,44 +7,93 @@ export interface NavItem {
   current?: boolean;
 }
 
+/**
+ * A header link, offered when the policy allows the action its page asks before it shows
+ * anything: the menu is read from the one policy, so nobody is offered a page they would be
+ * refused. In the order the header shows them; the first a person is offered is their home page.
+ */
+interface MenuLink<A extends Actor> {
+  href: string;
+  text: string;
+  action: Action;
+  resource: (actor: A) => Resource;
+  /** Not offered beside this link: the page behind it already leads there. */
+  unlessOffered?: string;
+  demoOnly?: boolean;
+}
+
+const self = (actor: StaffActor): Resource => ({ type: 'staff', trustId: actor.trustId, staffId: actor.id });
+const trust = (actor: Actor): Resource => ({ type: 'trust', trustId: actor.trustId });
+const ownTeam = (actor: StaffActor): Resource => ({
+  type: 'crisisTeam',
+  trustId: actor.trustId,
+  // A member of staff in no crisis team has no team's pages.
+  crisisTeamId: actor.crisisTeamId ?? '',
+});
+const ownRecord = (actor: ParticipantActor): Resource => ({
+  type: 'participant',
+  participantId: actor.id,
+  trustId: actor.trustId,
+  crisisTeamId: actor.crisisTeamId,
+  allocatedWorkerId: null,
+});
+
+const PARTICIPANT_MENU: readonly MenuLink<ParticipantActor>[] = [
+  { href: '/me', text: 'My programme', action: 'participant.view', resource: ownRecord },
+  { href: '/me/plan', text: 'My recovery plan', action: 'plan.open', resource: ownRecord },
+];
+
+const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
+  { href: '/caseload', text: 'My caseload', action: 'caseload.view', resource: caseloadOf },
+  // Second, so it stays in sight on a phone, where the header folds later links under "More":
+  // the crisis team's replies are read there.
+  { href: '/concerns/mine', text: 'My concerns', action: 'concern.list_own', resource: self },
+  { href: '/lone-working', text: 'Lone working', action: 'loneworking.check_in', resource: self },
+  { href: '/allocation', text: 'Waiting for a worker', action: 'allocation.list_waiting', resource: trust },
+  { href: '/caseloads', text: 'Caseloads', action: 'caseload.overview', resource: trust },
+  { href: '/concerns/overview', text: 'Concerns', action: 'concern.oversee', resource: trust },
+  // Overdue lone-working check-outs, for those who are alerted (after their own home page); a
+  // worker who is also alerted finds them on their own lone-working page.
+  {
+    href: '/lone-working/overdue',
+    text: 'Lone working',
+    action: 'loneworking.oversee',
+    resource: trust,
+    unlessOffered: '/lone-working',
+  },
+  // The whole trust's referrals for the coordinator, or their own crisis team's for a clinician.
+  { href: '/referrals', text: 'Referrals', action: 'referral.list', resource: trust },
+  { href: '/referrals', text: 'Referrals', action: 'referral.list', resource: ownTeam },
+  // After Referrals, so a clinician's home page stays the referrals list.
+  { href: '/concerns/inbox', text: 'Duty inbox', action: 'concern.inbox', resource: ownTeam },
+  { href: '/admin/teams', text: 'Teams', action: 'team.manage', resource: trust },
+  { href: '/admin/staff', text: 'Staff', action: 'staff.manage', resource: trust },
+];
+
+/** After the pages of a person's roles; the header folds them under "More" on a phone. */
+const STAFF_MENU_END: readonly MenuLink<StaffActor>[] = [
+  { href: '/account/password', text: 'Change password', action: 'account.change_password', resource: self },
+  { href: '/demo/outbox', text: 'Outbox', action: 'outbox.view', resource: trust, demoOnly: true },
+];
+
+function offered<A extends Actor>(actor: A, links: readonly MenuLink<A>[], demoMode: boolean): NavItem[] {
+  const items: NavItem[] = [];
+  for (const link of links) {
+    if (link.demoOnly && !demoMode) continue;
+    if (items.some((item) => item.href === link.href || item.href === link.unlessOffered)) continue;
+    if (can(actor, link.action, link.resource(actor))) items.push({ href: link.href, text: link.text });
+  }
+  return items;
+}
+
 /** The header's links for what this actor can do; the first is their home page. */
 export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavItem[] {
   if (!actor) return [];
-  if (actor.kind === 'participant') {
-    return [
-      { href: '/me', text: 'My programme' },
-      { href: '/me/plan', text: 'My recovery plan' },
-    ];
-  }
-  const items: NavItem[] = [];
-  if (hasRole(actor, 'peer_worker')) items.push({ href: '/caseload', text: 'My caseload' });
-  // Second, so it stays in sight on a phone, where the header folds later links under "More":
-  // the crisis team's replies are read there.
-  if (hasRole(actor, 'peer_worker')) items.push({ href: '/concerns/mine', text: 'My concerns' });
-  if (hasRole(actor, 'peer_worker')) items.push({ href: '/lone-working', text: 'Lone working' });
-  if (hasRole(actor, 'coordinator')) items.push({ href: '/allocation', text: 'Waiting for a worker' });
-  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
-    items.push({ href: '/caseloads', text: 'Caseloads' });
-  if (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
-    items.push({ href: '/concerns/overview', text: 'Concerns' });
-  // Overdue lone-working check-outs, for those who are alerted (after their own home page).
-  if (!hasRole(actor, 'peer_worker') && (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator')))
-    items.push({ href: '/lone-working/overdue', text: 'Lone working' });
-  if (hasRole(actor, 'clinician') || hasRole(actor, 'coordinator')) {
-    items.push({ href: '/referrals', text: 'Referrals' });
-  }
-  // After Referrals, so a clinician's home page stays the referrals list.
-  if (hasRole(actor, 'clinician')) items.push({ href: '/concerns/inbox', text: 'Duty inbox' });
-  if (hasRole(actor, 'coordinator')) {
-    items.push({ href: '/admin/teams', text: 'Teams' }, { href: '/admin/staff', text: 'Staff' });
-  }
+  if (actor.kind === 'participant') return offered(actor, PARTICIPANT_MENU, demoMode);
+  const items = offered(actor, STAFF_MENU, demoMode);
+  // Staff whose roles have no pages yet (the research roles) still have a home page.
   if (items.length === 0) items.push({ href: '/home', text: 'Home' });
-  // Every staff account, whatever its roles (the header folds it under "More" on a phone).
-  items.push({ href: '/account/password', text: 'Change password' });
-  if (demoMode && can(actor, 'outbox.view', { type: 'trust', trustId: actor.trustId })) {
-    items.push({ href: '/demo/outbox', text: 'Outbox' });
-  }
-  return items;
+  return [...items, ...offered(actor, STAFF_MENU_END, demoMode)];
 }
 
 export function homeFor(actor: Actor | undefined, demoMode: boolean): string {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, StaffRole } from '../../policy/actor.ts';
+import { homeFor, navigationFor } from './navigation.ts';
+
+function staff(roles: StaffRole[], crisisTeamId: string | null = 'team-1'): Actor {
+  return { kind: 'staff', id: 'me', trustId: 'trust-a', crisisTeamId, roles, fullName: 'Me' };
+}
+
+const menu = (actor: Actor, demoMode = true) => navigationFor(actor, demoMode).map((item) => item.href);
+
+describe('the header menu, read from the policy', () => {
+  it('offers each role its pages, in the order the header shows them', () => {
+    expect(menu(staff(['peer_worker']))).toEqual([
+      '/caseload',
+      '/concerns/mine',
+      '/lone-working',
+      '/account/password',
+      '/demo/outbox',
+    ]);
+    expect(menu(staff(['supervisor']))).toEqual([
+      '/caseloads',
+      '/concerns/overview',
+      '/lone-working/overdue',
+      '/account/password',
+      '/demo/outbox',
+    ]);
+    expect(menu(staff(['clinician']))).toEqual([
+      '/referrals',
+      '/concerns/inbox',
+      '/account/password',
+      '/demo/outbox',
+    ]);
+    expect(menu(staff(['coordinator']))).toEqual([
+      '/allocation',
+      '/caseloads',
+      '/concerns/overview',
+      '/lone-working/overdue',
+      '/referrals',
+      '/admin/teams',
+      '/admin/staff',
+      '/account/password',
+      '/demo/outbox',
+    ]);
+    expect(menu(staff(['trial_manager']))).toEqual(['/home', '/account/password']);
+  });
+
+  it('gives a supervisor who is also a peer support worker one "Lone working" link, to their own visits', () => {
+    const links = navigationFor(staff(['peer_worker', 'supervisor']), true);
+    expect(links.filter((link) => link.text === 'Lone working').map((link) => link.href)).toEqual([
+      '/lone-working',
+    ]);
+    expect(homeFor(staff(['peer_worker', 'supervisor']), true)).toBe('/caseload');
+  });
+
+  it("offers a clinician in no crisis team neither a team's referrals nor a duty inbox", () => {
+    expect(menu(staff(['clinician'], null))).toEqual(['/home', '/account/password', '/demo/outbox']);
+  });
+
+  it('offers the demo outbox only in demo mode', () => {
+    expect(menu(staff(['coordinator']), false)).not.toContain('/demo/outbox');
+  });
+
+  it('offers a participant their programme and their plan, and nobody signed in nothing', () => {
+    const participant: Actor = {
+      kind: 'participant',
+      id: 'p-1',
+      trustId: 'trust-a',
+      crisisTeamId: 'team-1',
+      displayName: 'Sam',
+    };
+    expect(menu(participant)).toEqual(['/me', '/me/plan']);
+    expect(navigationFor(undefined, true)).toEqual([]);
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Every route the app registers has an access decision written down here: the policy action its
+ * service asks before it reads or writes, or why it needs none. A route added without a row
+ * fails, and so does a row left behind when a route goes. `route-access.int.test.ts` checks the
+ * pages through HTTP for every role; this table makes sure none is forgotten.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test-support/test-app.ts';
+import type { Action } from './policy.ts';
+
+type Guard =
+  | Action
+  /** Anyone, signed in or not: information, the steps of signing in, probes, static files. */
+  | 'public'
+  /** A link that carries its own secret (a calendar file, an account set-up link). */
+  | 'token'
+  /** Anyone signed in, about their own sign-in only. */
+  | 'signed in'
+  /** Any member of staff, showing nothing but their own name and roles. */
+  | 'staff'
+  /** The demo's sign-in page and buttons: registered only in demo mode. */
+  | 'demo';
+
+const participantPlan = (prefix: string): Record<string, Guard> => ({
+  [`GET ${prefix}/print`]: 'plan.view',
+  [`GET ${prefix}/pdf`]: 'plan.view',
+  [`GET ${prefix}/media/:mediaId`]: 'plan.view',
+  [`GET ${prefix}/:sectionKey`]: 'plan.view',
+  [`POST ${prefix}/:sectionKey/entries`]: 'plan.write',
+  [`POST ${prefix}/:sectionKey/entries/:entryId/remove`]: 'plan.write',
+  [`POST ${prefix}/:sectionKey/entries/:entryId/restore`]: 'plan.write',
+  [`GET ${prefix}/:sectionKey/entries/:entryId/history`]: 'plan.view',
+  [`POST ${prefix}/:sectionKey/media`]: 'plan.write',
+});
+
+/** Method and path as Fastify registers them (HEAD goes with GET). */
+const GUARDS: Record<string, Guard> = {
+  'GET /': 'public',
+  'GET /*': 'public',
+  'GET /assets/:asset': 'public',
+  'GET /help': 'public',
+  'GET /accessibility': 'public',
+  'GET /privacy': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /sw.js': 'public',
+  'GET /plan/information/:infoKey': 'public',
+  'GET /plan/workbook.pdf': 'public',
+
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'GET /sign-in/new-password': 'public',
+  'POST /sign-in/new-password': 'public',
+  'GET /sign-in/security-code': 'public',
+  'POST /sign-in/security-code': 'public',
+  'GET /sign-in/set-up-authenticator': 'public',
+  'POST /sign-in/set-up-authenticator': 'public',
+  'GET /signed-out': 'public',
+  'GET /participant/sign-in': 'public',
+  'POST /participant/sign-in': 'public',
+  'POST /participant/sign-in/code': 'public',
+  'GET /account/set-up/done': 'public',
+  'GET /account/set-up/:token': 'token',
+  'POST /account/set-up/:token': 'token',
+  'GET /calendar/:file': 'token',
+  'POST /sign-out': 'signed in',
+  'POST /session/extend': 'signed in',
+  'GET /home': 'staff',
+
+  'GET /demo': 'demo',
+  'POST /demo/sign-in/staff/:staffId': 'demo',
+  'POST /demo/sign-in/participant/:participantId': 'demo',
+  'GET /demo/outbox': 'outbox.view',
+
+  'GET /account/password': 'account.change_password',
+  'POST /account/password': 'account.change_password',
+
+  'GET /admin/teams': 'team.manage',
+  'GET /admin/teams/new': 'team.manage',
+  'POST /admin/teams/new': 'team.manage',
+  'GET /admin/teams/:teamId/edit': 'team.manage',
+  'POST /admin/teams/:teamId/edit': 'team.manage',
+  'GET /admin/staff': 'staff.manage',
+  'GET /admin/staff/new': 'staff.manage',
+  'POST /admin/staff/new': 'staff.manage',
+  'GET /admin/staff/:staffId': 'staff.manage',
+  'GET /admin/staff/:staffId/edit': 'staff.manage',
+  'POST /admin/staff/:staffId/edit': 'staff.manage',
+  'POST /admin/staff/:staffId/enable': 'staff.manage',
+  'POST /admin/staff/:staffId/disable': 'staff.manage',
+  'POST /admin/staff/:staffId/end-sessions': 'staff.manage',
+  'POST /admin/staff/:staffId/reset-mfa': 'staff.manage',
+  'POST /admin/staff/:staffId/send-set-up-link': 'staff.manage',
+  'GET /admin/storage': 'plan.storage',
+  'GET /admin/messages/not-delivered': 'messages.view_undelivered',
+
+  'GET /referrals': 'referral.list',
+  'GET /referrals/new': 'referral.create',
+  'POST /referrals': 'referral.create',
+  'GET /allocation': 'allocation.list_waiting',
+  'GET /caseload': 'caseload.view',
+  'GET /caseloads': 'caseload.overview',
+  'GET /caseloads/:workerId': 'caseload.view',
+  'GET /caseloads/:workerId/away': 'reallocation.request',
+  'POST /caseloads/:workerId/away': 'reallocation.request',
+  'POST /caseloads/:workerId/back': 'reallocation.request',
+
+  'GET /participants/:participantId': 'participant.view',
+  'GET /participants/:participantId/allocate': 'participant.allocate',
+  'POST /participants/:participantId/allocate': 'participant.allocate',
+  'GET /participants/:participantId/sessions/new': 'session.book',
+  'POST /participants/:participantId/sessions/new': 'session.book',
+  'GET /participants/:participantId/sessions/past': 'session.record',
+  'POST /participants/:participantId/sessions/past': 'session.record',
+  'POST /participants/:participantId/change-requests/:requestId/resolve': 'session.record',
+  'GET /participants/:participantId/contacts/new': 'contact.record',
+  'POST /participants/:participantId/contacts/new': 'contact.record',
+  'GET /participants/:participantId/consent': 'consent.record',
+  'POST /participants/:participantId/consent': 'consent.record',
+  'GET /participants/:participantId/concerns/new': 'concern.raise',
+  'POST /participants/:participantId/concerns/new': 'concern.raise',
+  'GET /participants/:participantId/reminders': 'reminders.manage',
+  'POST /participants/:participantId/reminders': 'reminders.manage',
+  'GET /participants/:participantId/ending': 'programme.end',
+  'POST /participants/:participantId/ending': 'programme.end',
+  'GET /participants/:participantId/ending/summary': 'ending.view',
+  'GET /participants/:participantId/ending/share': 'ending.share',
+  'POST /participants/:participantId/ending/share': 'ending.share',
+  'GET /participants/:participantId/plan': 'plan.open',
+  ...participantPlan('/participants/:participantId/plan'),
+  'GET /sessions/:sessionId/record': 'session.record',
+  'POST /sessions/:sessionId/record': 'session.record',
+  'POST /sessions/:sessionId/planned-ending': 'session.record',
+
+  'GET /me': 'participant.view',
+  'GET /me/summary': 'ending.view',
+  'GET /me/struggling': 'plan.open',
+  'GET /me/reminders': 'reminders.manage',
+  'POST /me/reminders': 'reminders.manage',
+  'GET /me/sessions/:sessionId/rearrange': 'session.request_change',
+  'POST /me/sessions/:sessionId/rearrange': 'session.request_change',
+  'GET /me/sessions/:sessionId/calendar.ics': 'participant.view',
+  'GET /me/plan': 'plan.open',
+  'POST /me/plan/first-sharing': 'plan.share',
+  'GET /me/plan/sharing': 'plan.share',
+  'POST /me/plan/sharing': 'plan.share',
+  'GET /me/plan/views': 'plan.share',
+  ...participantPlan('/me/plan'),
+
+  'GET /concerns/inbox': 'concern.inbox',
+  'GET /concerns/mine': 'concern.list_own',
+  'GET /concerns/overview': 'concern.oversee',
+  'GET /concerns/:concernId': 'concern.view',
+  'GET /concerns/:concernId/call-999': 'concern.confirm_999',
+  'POST /concerns/:concernId/call-999': 'concern.confirm_999',
+  'POST /concerns/:concernId/acknowledge': 'concern.respond',
+  'POST /concerns/:concernId/close': 'concern.respond',
+  'POST /concerns/:concernId/messages': 'concern.message',
+
+  'GET /lone-working': 'loneworking.check_in',
+  'GET /lone-working/check-in': 'loneworking.check_in',
+  'POST /lone-working/check-in': 'loneworking.check_in',
+  'POST /lone-working/:visitId/check-out': 'loneworking.check_in',
+  'GET /lone-working/overdue': 'loneworking.oversee',
+  'POST /lone-working/:visitId/acknowledge': 'loneworking.acknowledge',
+};
+
+/**
+ * Method and path of every route, read from Fastify's own route tree (`printRoutes` with
+ * `commonPrefix: false`: one node a line, its depth shown by four-character indents). Built
+ * assets carry a content hash in their names, so they are one row.
+ */
+function registeredRoutes(tree: string): string[] {
+  const routes: string[] = [];
+  const pathAt: string[] = [''];
+  for (const line of tree.split('\n')) {
+    const node = /^([\s│]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!node) continue;
+    const depth = node[1]!.length / 4 + 1;
+    const path = `${pathAt[depth - 1]!}${node[2]!}`.replace(/^\/\//, '/');
+    pathAt[depth] = path;
+    const methods = (node[3] ?? '').split(', ').filter((method) => method !== '' && method !== 'HEAD');
+    const named = path.startsWith('/assets/') ? '/assets/:asset' : path;
+    for (const method of methods) routes.push(`${method} ${named}`);
+  }
+  return [...new Set(routes)].sort();
+}
+
+let t: TestApp;
+let routes: string[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  routes = registeredRoutes(t.app.printRoutes({ commonPrefix: false }));
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('every route has an access decision', () => {
+  it('reads the routes the app registers', () => {
+    expect(routes).toContain('GET /participants/:participantId');
+    expect(routes).toContain('POST /concerns/:concernId/messages');
+    expect(routes.length).toBeGreaterThan(100);
+  });
+
+  it('names the action (or the reason for none) of every registered route', () => {
+    expect(routes.filter((route) => !(route in GUARDS))).toEqual([]);
+  });
+
+  it('has no row for a route that is not there', () => {
+    expect(Object.keys(GUARDS).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+});
