@@ -56,6 +56,7 @@ export interface ConcernContact {
 }
 
 const telHref = (number: string) => `tel:${number.replace(/[^0-9+]/g, '')}`;
+
 export class ConcernThreadService {
   private readonly db: Db;
   private readonly concerns: ConcernRepository;
