@@ -166,7 +166,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   deps.services.messageOutbox.logger = app.log;
   deps.services.changeRequests.logger = app.log;
   deps.services.endings.logger = app.log;
-  deps.services.concerns.logger = app.log;
+  deps.services.concernThread.logger = app.log;
   deps.services.signInCodeDelivery.logger = app.log;
   deps.services.accountMessages.logger = app.log;
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;

@@ -61,7 +61,9 @@ import { ProgrammeSessionsService } from './sessions/sessions.service.ts';
 import { ChangeRequestRepository } from './sessions/change-request.repository.ts';
 import { ChangeRequestsService } from './sessions/change-requests.service.ts';
 import { ReminderRepository } from './reminders/reminder.repository.ts';
-import { RemindersService } from './reminders/reminders.service.ts';
+import { ReminderSchedulingService } from './reminders/reminder-scheduling.service.ts';
+import { ReminderPreferencesService } from './reminders/reminder-preferences.service.ts';
+import { ReminderCalendarService } from './reminders/reminder-calendar.service.ts';
 import { ReminderDeliveryService } from './reminders/reminder-delivery.service.ts';
 import { EndingRepository } from './endings/ending.repository.ts';
 import { EndingsService } from './endings/endings.service.ts';
@@ -85,7 +87,10 @@ import { LoneWorkingRepository } from './lone-working/lone-working.repository.ts
 import { LoneWorkingService } from './lone-working/lone-working.service.ts';
 import { LoneWorkingAlertService } from './lone-working/lone-working-alert.service.ts';
 import { ConcernRepository } from './concerns/concern.repository.ts';
-import { ConcernsService } from './concerns/concerns.service.ts';
+import { ConcernRaisingService } from './concerns/concern-raising.service.ts';
+import { ConcernThreadService } from './concerns/concern-thread.service.ts';
+import { DutyInboxService } from './concerns/duty-inbox.service.ts';
+import { WorkerConcernsService } from './concerns/worker-concerns.service.ts';
 
 export interface Dependencies {
   config: Config;
@@ -233,16 +238,11 @@ function buildServices(
     }),
   );
   const reminderRepository = new ReminderRepository();
+  const concernRepository = new ConcernRepository();
+  const sharingConsentRepository = new SharingConsentRepository();
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
-  const reminders = new RemindersService(
-    db,
-    reminderRepository,
-    participantRepository,
-    audit,
-    clock,
-    reminderSettings,
-  );
+  const reminderScheduling = new ReminderSchedulingService(reminderRepository, clock, reminderSettings);
   return {
     audit,
     auditCheckpoints: new AuditCheckpointService(
@@ -257,7 +257,23 @@ function buildServices(
     sessions,
     notifications,
     messageOutbox,
-    reminders,
+    reminderScheduling,
+    reminderPreferences: new ReminderPreferencesService(
+      db,
+      reminderRepository,
+      participantRepository,
+      reminderScheduling,
+      audit,
+      clock,
+    ),
+    reminderCalendar: new ReminderCalendarService(
+      db,
+      reminderRepository,
+      participantRepository,
+      audit,
+      clock,
+      reminderSettings,
+    ),
     reminderDelivery: new ReminderDeliveryService(
       db,
       reminderRepository,
@@ -349,7 +365,7 @@ function buildServices(
       clock,
       config.programme,
       endingRepository,
-      reminders,
+      reminderScheduling,
       changeRequestRepository,
     ),
     changeRequests: new ChangeRequestsService(
@@ -383,19 +399,28 @@ function buildServices(
       clock,
       config.contact,
     ),
-    concerns: new ConcernsService(
+    concernRaising: new ConcernRaisingService(
       db,
-      new ConcernRepository(),
+      concernRepository,
       participantRepository,
       programmeSessionRepository,
+      sharingConsentRepository,
       audit,
       clock,
       config.concerns,
+    ),
+    concernThread: new ConcernThreadService(
+      db,
+      concernRepository,
+      participantRepository,
+      audit,
+      clock,
       messageOutbox,
       config.publicUrl,
-      undeliveredMessages,
     ),
-    consent: new ConsentService(db, participantRepository, new SharingConsentRepository(), audit, clock),
+    dutyInbox: new DutyInboxService(db, concernRepository, audit, clock, undeliveredMessages),
+    workerConcerns: new WorkerConcernsService(db, concernRepository, participantRepository, audit, clock),
+    consent: new ConsentService(db, participantRepository, sharingConsentRepository, audit, clock),
     plan,
     planTasks,
     undeliveredMessages,

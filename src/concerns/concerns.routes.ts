@@ -61,7 +61,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     errors?: FieldErrors,
   ) => {
     const { kind, sessionId } = raiseQuery(request.query);
-    const page = await services.concerns.raisePage(staffContext(request), participantId, sessionId);
+    const page = await services.concernRaising.raisePage(staffContext(request), participantId, sessionId);
     return reply.render(
       'concerns/new.njk',
       {
@@ -97,7 +97,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     if (!form.ok) return renderRaise(request, reply, participantId, values, form.errors);
     let raised: { concernId: string; awaiting999: boolean };
     try {
-      raised = await services.concerns.raise(ctx, participantId, form.value, sessionId);
+      raised = await services.concernRaising.raise(ctx, participantId, form.value, sessionId);
     } catch (error) {
       if (error instanceof ValidationError)
         return renderRaise(request, reply, participantId, values, error.fieldErrors);
@@ -109,7 +109,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
   });
 
   app.get('/concerns/:concernId/call-999', async (request, reply) => {
-    const page = await services.concerns.call999Page(
+    const page = await services.concernRaising.call999Page(
       staffContext(request),
       idParam(request.params, 'concernId'),
     );
@@ -124,12 +124,12 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
 
   app.post('/concerns/:concernId/call-999', async (request, reply) => {
     const id = idParam(request.params, 'concernId');
-    await services.concerns.confirm999(staffContext(request), id);
+    await services.concernRaising.confirm999(staffContext(request), id);
     return seeOther(reply, `/concerns/${id}?done=called999`);
   });
 
   app.get('/concerns/inbox', async (request, reply) => {
-    const inbox = await services.concerns.inbox(staffContext(request));
+    const inbox = await services.dutyInbox.inbox(staffContext(request));
     return reply.render('concerns/inbox.njk', {
       pageTitle: 'Duty inbox',
       ...inbox,
@@ -143,7 +143,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
   });
 
   app.get('/concerns/mine', async (request, reply) => {
-    const concerns = await services.concerns.mine(staffContext(request));
+    const concerns = await services.workerConcerns.mine(staffContext(request));
     return reply.render('concerns/mine.njk', {
       pageTitle: 'My concerns',
       concerns,
@@ -156,7 +156,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     id: string,
     form?: { name: 'close' | 'message'; values: Record<string, string>; errors: FieldErrors },
   ) => {
-    const page = await services.concerns.concernPage(staffContext(request), id);
+    const page = await services.concernThread.concernPage(staffContext(request), id);
     const errors = form?.errors;
     const closing = form?.name === 'close';
     return reply.render(
@@ -196,14 +196,14 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     const form = parseAcknowledgeForm(request.body);
     if (!form.ok) {
       // Nothing to correct on this form: a broken version is a page to reload.
-      await services.concerns.concernPage(ctx, id);
+      await services.concernThread.concernPage(ctx, id);
       return reply.render(
         'views/errors/bad-request.njk',
         { pageTitle: 'Sorry, there is a problem with this request' },
         400,
       );
     }
-    await services.concerns.acknowledge(ctx, id, form.value.version);
+    await services.dutyInbox.acknowledge(ctx, id, form.value.version);
     return seeOther(reply, `/concerns/${id}?done=acknowledged`);
   });
 
@@ -217,7 +217,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
         values: formValues(request.body),
         errors: form.errors,
       });
-    await services.concerns.close(ctx, id, form.value);
+    await services.dutyInbox.close(ctx, id, form.value);
     return seeOther(reply, `/concerns/${id}?done=closed`);
   });
 
@@ -228,7 +228,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
     const form = parseMessageForm(request.body);
     if (!form.ok) return renderConcern(request, reply, id, { name: 'message', values, errors: form.errors });
-    await services.concerns.addMessage(ctx, id, form.value);
+    await services.concernThread.addMessage(ctx, id, form.value);
     return seeOther(reply, `/concerns/${id}?done=message#thread`);
   });
 }

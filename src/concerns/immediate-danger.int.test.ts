@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe('the concerns service, called without the form', () => {
   it('records a 999 call on immediate danger only: an urgent concern gets no 999 call, raised or confirmed', async () => {
-    const concerns = t.deps.services.concerns;
+    const concerns = t.deps.services.concernRaising;
     const urgent: RaiseInput = {
       kind: 'concern',
       submissionToken: randomUUID(),

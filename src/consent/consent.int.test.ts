@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
-import { latestConsent } from './consent.repository.ts';
+import { SharingConsentRepository } from './consent.repository.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -123,7 +123,7 @@ describe('sharing consent', () => {
       { consent: 'yes', scope: 'How our meetings are going' },
       { consent: 'no', scope: null },
     ]);
-    const latest = await latestConsent(t.database.db, patsParticipant);
+    const latest = await new SharingConsentRepository().latest(t.database.db, patsParticipant);
     expect(latest?.consent).toBe('no');
     const panel = await panelOf(pat, patsParticipant);
     expect(panel).toContain('Does not agree');

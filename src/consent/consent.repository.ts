@@ -37,11 +37,3 @@ export class SharingConsentRepository {
     return rows.map((row) => ({ ...row.consent, recordedByName: row.recordedByName }));
   }
 }
-
-/**
- * What the participant agreed, in force now, read in the caller's transaction without a policy
- * check: raising a safety concern uses it to record whether safety overrode their choice.
- */
-export function latestConsent(db: Db, participantId: string): Promise<SharingConsentRow | undefined> {
-  return new SharingConsentRepository().latest(db, participantId);
-}

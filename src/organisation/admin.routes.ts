@@ -11,22 +11,17 @@ import type { StaffAdminService } from './staff-admin.service.ts';
 import type { StaffCredentialsService } from './staff-credentials.service.ts';
 import type { TeamAdminService } from './team-admin.service.ts';
 import { staffListView, staffMemberView } from './staff-views.ts';
+import { noticeFor, parseVersion } from './admin-forms.ts';
 import {
   newStaffFormValues,
-  noticeFor,
   parseNewStaffForm,
   parseStaffChangesForm,
-  parseTeamForm,
-  parseVersion,
   postedStaffFormValues,
   STAFF_NOTICES,
   staffFormValuesFrom,
   staffFormView,
-  TEAM_NOTICES,
-  teamFormValues,
-  teamFormView,
-  teamsView,
-} from './admin-forms.ts';
+} from './staff-admin.form.ts';
+import { parseTeamForm, TEAM_NOTICES, teamFormValues, teamFormView, teamsView } from './team-admin.form.ts';
 
 /** A form posted without its hidden record version was not sent by our page. */
 class MissingVersionError extends Error {

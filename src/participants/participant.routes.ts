@@ -67,11 +67,11 @@ export function registerParticipantRoutes(
       sessionCap: summary.sessionCap,
       canBookSession: summary.canBookSession && !ending.ended,
       ending,
-      reminders: await services.reminders.panel(ctx, participant.id),
+      reminders: await services.reminderPreferences.panel(ctx, participant.id),
       contact: await services.contact.panel(ctx, participant.id),
       consent: await services.consent.panel(ctx, participant.id),
       changeRequests: await services.changeRequests.openForWorker(ctx, participant.id),
-      concernsPanel: await services.concerns.participantPanel(ctx, participant.id),
+      concernsPanel: await services.workerConcerns.participantPanel(ctx, participant.id),
       successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
     });
   });

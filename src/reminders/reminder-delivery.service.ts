@@ -26,7 +26,7 @@ import {
   tokenHash,
   windowOf,
   type ReminderSettings,
-} from './reminders.service.ts';
+} from './reminder-rules.ts';
 
 const REASON_STARTED = 'session already started';
 export const REMINDER_SOURCE = 'reminder';

@@ -5,7 +5,7 @@ import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
 import type { RequestContext } from '../policy/actor.ts';
-import type { CalendarFile } from './reminders.service.ts';
+import type { CalendarFile } from './reminder-calendar.service.ts';
 import { preferencesView } from './reminders.view-model.ts';
 import {
   parsePreferencesForm,
@@ -36,7 +36,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
     values: Record<string, string> | undefined,
     errors?: FieldErrors,
   ) => {
-    const page = await services.reminders.preferencesPage(ctx, participantId);
+    const page = await services.reminderPreferences.preferencesPage(ctx, participantId);
     const saved = (request.query as Record<string, unknown>).saved === '1';
     return reply.render(
       'reminders/preferences.njk',
@@ -67,7 +67,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
     const form = parsePreferencesForm(request.body);
     if (!form.ok) return render(request, reply, audience, ctx, participantId, values, form.errors);
     try {
-      await services.reminders.updatePreferences(ctx, participantId, form.value);
+      await services.reminderPreferences.updatePreferences(ctx, participantId, form.value);
     } catch (error) {
       if (error instanceof ValidationError)
         return render(request, reply, audience, ctx, participantId, values, error.fieldErrors);
@@ -111,7 +111,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
 
   app.get('/me/sessions/:sessionId/calendar.ics', async (request, reply) => {
     const ctx = participantContext(request);
-    const file = await services.reminders.myCalendar(ctx, idParam(request.params, 'sessionId'));
+    const file = await services.reminderCalendar.myCalendar(ctx, idParam(request.params, 'sessionId'));
     return sendCalendar(reply, file);
   });
 
@@ -119,6 +119,6 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
     const file = (request.params as Record<string, unknown>).file;
     const match = typeof file === 'string' ? /^([A-Za-z0-9_-]{43})\.ics$/.exec(file) : null;
     if (!match?.[1]) throw new NotFoundError('calendar');
-    return sendCalendar(reply, await services.reminders.calendarByToken(match[1], request.ip));
+    return sendCalendar(reply, await services.reminderCalendar.calendarByToken(match[1], request.ip));
   });
 }

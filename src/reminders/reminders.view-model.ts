@@ -2,8 +2,27 @@
 import { formatUkMobile } from '../participants/contact.ts';
 import { formatDateTime } from '../platform/http/views.ts';
 import type { ReminderPreferences, ReminderRow } from './reminder.repository.ts';
-import type { PreferencesPage, ReminderPanel } from './reminders.service.ts';
 import { hourLabel, HOURS } from './reminders.form.ts';
+
+/** The preferences page's data, as ReminderPreferencesService reads it. */
+export interface PreferencesPage {
+  participantId: string;
+  name: string;
+  /** The formatted mobile and email, when recorded: each channel is offered only if it can reach them. */
+  mobile: string | null;
+  email: string | null;
+  preferences: ReminderPreferences;
+}
+
+/** The summary page's reminder panel, before it is put into words. */
+export interface ReminderPanel {
+  participantId: string;
+  preferences: ReminderPreferences;
+  mobile: string | null;
+  email: string | null;
+  canManage: boolean;
+  messages: ReminderRow[];
+}
 
 interface Option {
   value: string;

@@ -28,7 +28,7 @@ import type {
 } from './session.repository.ts';
 import type { ChangeRequestRepository } from './change-request.repository.ts';
 import type { EndingRepository } from '../endings/ending.repository.ts';
-import type { RemindersService } from '../reminders/reminders.service.ts';
+import type { ReminderSchedulingService } from '../reminders/reminder-scheduling.service.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -66,7 +66,7 @@ export class ProgrammeSessionsService {
   private readonly clock: Clock;
   private readonly programme: ProgrammeSettings;
   private readonly endings: Pick<EndingRepository, 'find'>;
-  private readonly reminders: Pick<RemindersService, 'scheduleForSession' | 'cancelForSession'>;
+  private readonly reminders: Pick<ReminderSchedulingService, 'scheduleForSession' | 'cancelForSession'>;
   private readonly changeRequests: Pick<ChangeRequestRepository, 'resolve'>;
 
   constructor(
@@ -77,7 +77,7 @@ export class ProgrammeSessionsService {
     clock: Clock,
     programme: ProgrammeSettings,
     endings: Pick<EndingRepository, 'find'>,
-    reminders: Pick<RemindersService, 'scheduleForSession' | 'cancelForSession'>,
+    reminders: Pick<ReminderSchedulingService, 'scheduleForSession' | 'cancelForSession'>,
     changeRequests: Pick<ChangeRequestRepository, 'resolve'>,
   ) {
     this.db = db;
