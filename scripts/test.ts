@@ -261,8 +261,36 @@ function hazardLogCheck(states: ReadonlyMap<StepName, RunState>): Outcome {
   };
 }
 
+/** Whether a program is on the PATH (or at that absolute path). */
+function installed(program: string): boolean {
+  if (path.isAbsolute(program)) return existsSync(program);
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && existsSync(path.join(dir, program)));
+}
+
+/**
+ * What the chosen steps need from the machine and is missing, as the Debian packages to install:
+ * said in one line before anything runs, rather than as one failing test after another.
+ */
+function missingPackages(only: Set<StepName>): string[] {
+  const missing: string[] = [];
+  // The recovery plan's PDF tests (unit and PostgreSQL runs) read PDFs with poppler's tools.
+  const pdfTools = ['pdftotext', 'pdfinfo', 'pdftoppm'];
+  if ((only.has('unit') || only.has('postgres')) && !pdfTools.every(installed)) missing.push('poppler-utils');
+  // The journeys use Debian's Chromium, never a downloaded one (playwright.config.ts).
+  if (only.has('e2e') && !installed('/usr/bin/chromium')) missing.push('chromium');
+  return missing;
+}
+
 async function main(): Promise<number> {
   const only = parseOnly(process.argv.slice(2));
+  const missing = missingPackages(only);
+  if (missing.length > 0) {
+    console.log(`Missing from this machine: install it first with  sudo apt-get install ${missing.join(' ')}`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
   mkdirSync(reportsDir, { recursive: true });
   const outcomes: Outcome[] = [];
   const states = new Map<StepName, RunState>();
