@@ -20,7 +20,7 @@ import { participantFor, participantResource } from '../participants/participant
 import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { latestConsent } from '../consent/consent.repository.ts';
 import type { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
 import { acknowledgeBy, type ConcernDeadlineSettings } from './deadlines.ts';
 import {

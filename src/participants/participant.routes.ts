@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from './display-name.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import { formatUkMobile, formatUkPhone } from './contact.ts';
 import { londonToday, programmeWindow } from './programme-window.ts';

@@ -25,7 +25,7 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import {
   CONTENT_SCHEMAS,
   entryKindFor,
