@@ -86,7 +86,9 @@ describe('adding media through the writing service', () => {
 
   it('stores a voice note without the location, names and notes recorded with it', async () => {
     const { bytes } = mp4Voice();
-    for (const secret of SECRETS) expect(bytes.includes(secret), secret).toBe(true);
+    // A GPS position and a title, recorded with it.
+    expect(bytes.includes('+51.5074-000.1278')).toBe(true);
+    expect(bytes.includes('Sam at home')).toBe(true);
 
     const stored = await addAndReadBack('voice', bytes);
     expect(stored.contentType).toBe('audio/mp4');
