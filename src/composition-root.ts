@@ -76,7 +76,11 @@ import { OversightService } from './concerns/oversight.service.ts';
 import { SharingConsentRepository } from './consent/consent.repository.ts';
 import { ConsentService } from './consent/consent.service.ts';
 import { PlanRepository } from './plan/plan.repository.ts';
-import { PlanService } from './plan/plan.service.ts';
+import { PlanAccess } from './plan/plan-access.ts';
+import { PlanReadingService } from './plan/plan-reading.service.ts';
+import { PlanWritingService } from './plan/plan-writing.service.ts';
+import { PlanSharingService } from './plan/plan-sharing.service.ts';
+import { PlanDocumentsService } from './plan/plan-documents.service.ts';
 import { loadPlanTemplates } from './plan/plan-template.ts';
 import { PLAN_TASKS_SCRIPT, PlanTasks, type PlanTaskMap } from './plan/plan-tasks.ts';
 import { DEFAULT_PDF_SETTINGS, PlanPdfService } from './plan/plan-pdf.service.ts';
@@ -219,15 +223,8 @@ function buildServices(
   // The recovery plan's template, read and checked once at start-up.
   const planTemplates = loadPlanTemplates(config.plan);
   const planRepository = new PlanRepository();
-  const plan = new PlanService(
-    db,
-    participantRepository,
-    planRepository,
-    audit,
-    clock,
-    planTemplates,
-    config.plan.media,
-  );
+  const planAccess = new PlanAccess(participantRepository, planRepository, audit, clock, planTemplates);
+  const planDocuments = new PlanDocumentsService(db, planAccess, planRepository, clock);
   // PDFs and uploads run on worker threads, started when first needed. sharp (libvips) must be
   // loaded by the main thread before any worker loads it (its shared libraries, on glibc).
   const planTasks = new PlanTasks(
@@ -389,7 +386,7 @@ function buildServices(
       audit,
       clock,
       { sessionCap: config.programme.sessionCap, attemptsBeforeLost: config.contact.attemptsBeforeLost },
-      plan,
+      planDocuments,
     ),
     contact: new ContactService(
       db,
@@ -421,7 +418,19 @@ function buildServices(
     dutyInbox: new DutyInboxService(db, concernRepository, audit, clock, undeliveredMessages),
     workerConcerns: new WorkerConcernsService(db, concernRepository, participantRepository, audit, clock),
     consent: new ConsentService(db, participantRepository, sharingConsentRepository, audit, clock),
-    plan,
+    planTemplates,
+    planReading: new PlanReadingService(db, planAccess, planRepository, config.plan.media),
+    planWriting: new PlanWritingService(
+      db,
+      planAccess,
+      planRepository,
+      audit,
+      clock,
+      config.plan.media,
+      planTasks,
+    ),
+    planSharing: new PlanSharingService(db, planAccess, planRepository, audit, clock),
+    planDocuments,
     planTasks,
     undeliveredMessages,
     mediaStorage: new MediaStorageService(
@@ -432,7 +441,7 @@ function buildServices(
       clock,
       config.plan.media,
     ),
-    planPdf: new PlanPdfService(plan, planTasks, clock, {
+    planPdf: new PlanPdfService(planDocuments, planTasks, clock, {
       ...DEFAULT_PDF_SETTINGS,
       maxPages: config.plan.pdfMaxPages,
       waitMs: config.plan.pdfWaitMs,

@@ -5,7 +5,7 @@ import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { errorList, optionalText, parseForm } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 
 const allocationForm = z.object({
   peerWorkerId: z.uuid({ error: 'Select a peer support worker' }),

@@ -12,6 +12,7 @@ import { can, caseloadOf } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { PeerWorkerLoad, StaffRepository } from '../organisation/staff.repository.ts';
 import type { ParticipantRepository, WaitingForWorker } from '../participants/participant.repository.ts';
+import { displayName } from '../participants/display-name.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
@@ -87,16 +88,6 @@ export interface Overview {
   todo: TodoItem[];
   waiting: WaitingEntry[];
   targetWorkingDays: number;
-}
-
-export function displayName(p: {
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-}): string {
-  return p.preferredName && p.preferredName !== p.givenName
-    ? `${p.preferredName} (${p.givenName}) ${p.familyName}`
-    : `${p.givenName} ${p.familyName}`;
 }
 
 export function isAway(

@@ -6,7 +6,7 @@ import type { Db } from '../platform/database/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
 import { STATUS_TAGS, URGENCY_TAGS, type ConcernKind } from './concern.form.ts';
 import type { ConcernListRow, ConcernRepository } from './concern.repository.ts';

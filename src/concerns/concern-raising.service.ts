@@ -18,7 +18,7 @@ import type {
 import { participantFor } from '../participants/participant.service.ts';
 import type { SharingConsentRepository } from '../consent/consent.repository.ts';
 import type { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import { acknowledgeBy, type ConcernDeadlineSettings } from './deadlines.ts';
 import type { RaiseInput } from './concern.form.ts';
 import type { ConcernListRow, ConcernRepository } from './concern.repository.ts';

@@ -15,7 +15,7 @@ import { can } from '../policy/policy.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
 import { participantResource } from '../participants/participant.service.ts';
 import { formatNhsNumber } from '../participants/nhs-number.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { ConcernListRow, ConcernMessageRow, ConcernRepository } from './concern.repository.ts';
 import { REPLY_SUBJECT, replyPersonalisation, replyPreview } from './reply-message.ts';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import { RAISE_FIELDS } from './concern.form.ts';
 
 let t: TestApp;

@@ -18,8 +18,8 @@ import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../session
 import { londonDateTime } from '../sessions/london-time.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 import { PlanRepository } from '../plan/plan.repository.ts';
-import { PlanService } from '../plan/plan.service.ts';
-import { DEFAULT_MEDIA_QUOTA } from '../plan/media-quota.ts';
+import { PlanAccess } from '../plan/plan-access.ts';
+import { PlanDocumentsService } from '../plan/plan-documents.service.ts';
 import { seedDemoPlans } from '../plan/demo-plans.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
@@ -364,14 +364,17 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
   const planRepository = new PlanRepository();
   // Only its reading of goals is used here (endings' summaries); nothing is written through it,
   // so its audit key is a throwaway (anything signed with it would fail `npm run audit:verify`).
-  const plan = new PlanService(
+  const plan = new PlanDocumentsService(
     db,
-    participants,
+    new PlanAccess(
+      participants,
+      planRepository,
+      new AuditService(new AuditRepository(), new ManualClock(now), AuditKey.generate()),
+      new ManualClock(now),
+      planTemplates,
+    ),
     planRepository,
-    new AuditService(new AuditRepository(), new ManualClock(now), AuditKey.generate()),
     new ManualClock(now),
-    planTemplates,
-    DEFAULT_MEDIA_QUOTA,
   );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const seeded: SeededStaff[] = [];

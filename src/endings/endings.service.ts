@@ -22,7 +22,7 @@ import { participantFor, participantResource } from '../participants/participant
 import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import type { ProgrammeSessionRepository, ProgrammeSessionRow } from '../sessions/session.repository.ts';
-import type { PlanService } from '../plan/plan.service.ts';
+import type { PlanDocumentsService } from '../plan/plan-documents.service.ts';
 import type { PlanTemplates } from '../plan/plan-template.ts';
 import type { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { mayRecordLostContact } from '../contact/contact-status.ts';
@@ -94,7 +94,7 @@ export interface SharePage {
 }
 
 /** What endings read from the recovery plan: its goals, and its sections' order and titles. */
-export type EndingPlan = Pick<PlanService, 'goalsForSummary'> & { templates: PlanTemplates };
+export type EndingPlan = Pick<PlanDocumentsService, 'goalsForSummary' | 'templates'>;
 
 /** The union of plan sections worked on at attended sessions, in the plan's order (keys). */
 export function sectionsWorkedOn(

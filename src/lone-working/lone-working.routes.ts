@@ -5,7 +5,7 @@ import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import { londonTimeOfDay } from '../sessions/london-time.ts';
 import {
   FIELD_ORDER,

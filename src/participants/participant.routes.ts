@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from './display-name.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import { formatUkMobile, formatUkPhone } from './contact.ts';
 import { londonToday, programmeWindow } from './programme-window.ts';
@@ -34,7 +34,7 @@ export function registerParticipantRoutes(
     const summary = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
     const { participant, history, canAllocate } = summary;
     const ending = await services.endings.panel(ctx, participant.id);
-    const plan = await services.plan.sharedSummary(ctx, participant.id);
+    const plan = await services.planSharing.sharedSummary(ctx, participant.id);
     const viewable = new Set(plan.sharedSections);
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
@@ -58,7 +58,7 @@ export function registerParticipantRoutes(
         workedOn: workedOnItems(
           participant.id,
           session.sectionKeys,
-          (key) => services.plan.templates.sectionTitle(key),
+          (key) => services.planTemplates.sectionTitle(key),
           viewable,
         ),
       })),

@@ -4,9 +4,10 @@
  * Uploads are multipart forms: the photo form works without JavaScript; the drawing and voice
  * scripts post the same form with `Accept: application/json`. Multipart parsing lives in this
  * plugin's own scope, with tight limits, and only for someone signed in as the right audience,
- * so nobody else can make the server read a 10 MB body. Every file is checked and cleaned by
- * `processUpload` (type from its bytes, size and pixel limits, re-encoded without metadata) on
- * a worker thread (plan-tasks.ts) before the service stores it under a server-chosen id.
+ * so nobody else can make the server read a 10 MB body. The file goes to the service as it was
+ * sent: `PlanWritingService.addMedia` checks and cleans it (type from its bytes, size and pixel
+ * limits, re-encoded without metadata) on a worker thread before storing it under a
+ * server-chosen id, so no caller can store a file that was not cleaned.
  *
  * Served media is never active content: the stored (server-decided) type, nosniff, a sandboxing
  * CSP that allows nothing, a server-chosen file name (voice notes as downloads), and no caching.
@@ -84,7 +85,7 @@ const uploadRate = (perMinute: number) => ({
 });
 
 export function registerPlanMediaRoutes(app: FastifyInstance, { services, config }: Dependencies): void {
-  const { plan, planTasks } = services;
+  const { planReading, planWriting } = services;
   const UPLOAD_RATE = uploadRate(config.plan.uploadsPerMinute);
 
   const errorPage = async (
@@ -96,7 +97,7 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
   ) => {
     if (wantsJson(request))
       return reply.code(failure.status).send({ status: 'invalid', errors: failure.errors });
-    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    const page = await planReading.section(audience.ctx, audience.participantId, sectionKey);
     if (!page.canWrite) throw new ForbiddenError();
     return reply.render(
       'plan/media-error.njk',
@@ -200,41 +201,26 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
               description,
             });
           }
-          // Decoded and cleaned on a worker thread; a full queue is refused at once, not waited on.
-          let processed;
-          try {
-            processed = await planTasks.processUpload(kind, file);
-          } catch (error) {
-            if (!(error instanceof WorkersBusyError)) throw error;
-            reply.header('retry-after', '60');
-            return errorPage(request, reply, audience, sectionKey, {
-              status: 503,
-              errors: { file: MESSAGES.busy },
-              description,
-            });
-          }
-          if (!processed.ok) {
-            return errorPage(request, reply, audience, sectionKey, {
-              status: 400,
-              errors: { file: processed.message },
-              description,
-            });
-          }
+          // The service checks and cleans the file on a worker thread; a full queue is refused
+          // at once, not waited on.
           let result;
           try {
-            result = await plan.addMedia(audience.ctx, audience.participantId, sectionKey, {
+            result = await planWriting.addMedia(audience.ctx, audience.participantId, sectionKey, {
               entryId,
               saveId,
               description: form.data.description,
-              media: {
-                kind,
-                contentType: processed.contentType,
-                bytes: processed.bytes,
-                width: processed.width,
-                height: processed.height,
-              },
+              kind,
+              bytes: file,
             });
           } catch (error) {
+            if (error instanceof WorkersBusyError) {
+              reply.header('retry-after', '60');
+              return errorPage(request, reply, audience, sectionKey, {
+                status: 503,
+                errors: { file: MESSAGES.busy },
+                description,
+              });
+            }
             if (!(error instanceof ValidationError)) throw error;
             const { description: tooLong, ...rest } = error.fieldErrors;
             const errors: FieldErrors = tooLong ? { description: tooLong } : {};
@@ -253,7 +239,7 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
       scope.get(`${prefix}/media/:mediaId`, async (request, reply) => {
         const audience = audienceFor(request);
         const mediaId = idParam(request.params, 'mediaId');
-        const media = await plan.media(audience.ctx, audience.participantId, mediaId);
+        const media = await planReading.media(audience.ctx, audience.participantId, mediaId);
         reply
           .header('content-type', media.contentType)
           .header('x-content-type-options', 'nosniff')

@@ -56,7 +56,7 @@ beforeAll(async () => {
         ORDER BY a.allocated_at LIMIT 3`,
   );
   [longPlan, tooLong, someoneElse] = blank.map((r) => r.id) as [string, string, string];
-  const template = t.deps.services.plan.templates.latest;
+  const template = t.deps.services.planTemplates.latest;
   const at = t.clock.now();
   // The review's plan, made longer so its PDF runs for a good while on this machine.
   await seedLongPlan(t.database.db, template, longPlan, { items: 360, photos: 6, at });

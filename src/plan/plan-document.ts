@@ -1,7 +1,7 @@
 /**
  * A recovery plan as one document, for the print view and the PDF: only the sections the reader
  * may see, in the template's order, each field with its entries and who wrote them. Built by
- * `PlanService.document`; laid out by `plan-pdf.ts` and `print.njk`.
+ * `PlanDocumentsService.document`; laid out by `plan-pdf.ts` and `print.njk`.
  */
 import type { EntryContent, MediaKind } from './plan-entry.ts';
 import type { FieldKind } from './plan-template.ts';

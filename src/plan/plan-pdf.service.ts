@@ -2,10 +2,10 @@
  * "Download as PDF" without holding up the server. The PDF is made on the worker pool
  * (plan-tasks.ts), never on the event loop, and a request never waits long for it:
  *
- * - Each ask names the version of the plan the asker may see (`PlanService.pdfVersion`: who
- *   may see what is checked, and a few counts read), so a PDF already made for this person
- *   and this version is sent again without being remade, and the plan itself is read only
- *   when a new PDF is needed. The download is audited when the file is handed over.
+ * - Each ask names the version of the plan the asker may see
+ *   (`PlanDocumentsService.pdfVersion`: who may see what is checked, and a few counts read), so
+ *   a PDF already made for this person and this version is sent again without being remade,
+ *   and the plan itself is read only when a new PDF is needed. The download is audited when the file is handed over.
  * - A PDF still being made after `waitMs` is answered "being prepared": the page offers a
  *   "Try again" link (no automatic refresh, WCAG 2.2.1), and asking again picks up the same
  *   PDF, made once, kept `keepMs` after it is ready.
@@ -21,7 +21,7 @@ import type { Clock } from '../platform/clock.ts';
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import type { RequestContext } from '../policy/actor.ts';
 import type { PdfOutcome, PlanTasks } from './plan-tasks.ts';
-import type { PlanService } from './plan.service.ts';
+import type { PlanDocumentsService } from './plan-documents.service.ts';
 
 export type PdfAnswer =
   | { status: 'ready'; pdf: Buffer }
@@ -49,7 +49,7 @@ type Made =
   | { state: 'made'; outcome: PdfOutcome; madeAt: number; bytes: number };
 
 type PlanReads = Pick<
-  PlanService,
+  PlanDocumentsService,
   'pdfVersion' | 'document' | 'documentImages' | 'recordDownload' | 'templates'
 >;
 type PdfMaker = Pick<PlanTasks, 'planPdf' | 'workbookPdf'>;

@@ -20,6 +20,20 @@ export const VISIBILITIES = ['private', 'worker', 'care_team'] as const;
 /** Who may see a section besides the participant: nobody, their peer support worker, or also their care team. */
 export type Visibility = (typeof VISIBILITIES)[number];
 
+/**
+ * What "When I'm struggling" (`PlanDocumentsService.struggling`) reads from a plan: the
+ * participant's early warning signs, what helps, what others can do and the people to call.
+ * It is a safety page (hazard H17), so every template version must have these sections and
+ * fields, of these kinds: a template without them would leave the page empty for every plan on
+ * it, with nothing to say why. Loading refuses such a template, naming what is missing.
+ */
+export const STRUGGLING_SOURCES = {
+  warningSigns: { section: 'ups_and_downs', field: 'warning_signs', kind: 'list' },
+  whatHelps: { section: 'ups_and_downs', field: 'what_i_will_do', kind: 'list' },
+  whatOthersCanDo: { section: 'ups_and_downs', field: 'what_others_can_do', kind: 'list' },
+  supporters: { section: 'people_and_places', field: 'supporters', kind: 'supporters' },
+} as const satisfies Record<string, { section: string; field: string; kind: FieldKind }>;
+
 const key = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'keys are lower case letters, digits and _ (at most 40)');
@@ -75,6 +89,17 @@ export const templateSchema = z
     }
     if (!template.sections.some((s) => s.enabled))
       ctx.addIssue({ code: 'custom', message: 'at least one section must be on' });
+    for (const source of Object.values(STRUGGLING_SOURCES)) {
+      const field = template.sections
+        .find((s) => s.key === source.section)
+        ?.fields.find((f) => f.key === source.field);
+      if (field?.kind !== source.kind) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${source.section}.${source.field}: "When I'm struggling" reads this ${source.kind} field, and ${field ? `it is a ${field.kind} field here` : 'this template has no such field'}`,
+        });
+      }
+    }
   });
 
 export type PlanTemplate = z.infer<typeof templateSchema>;

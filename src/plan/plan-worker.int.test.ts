@@ -16,8 +16,11 @@ import { ParticipantRepository } from '../participants/participant.repository.ts
 import type { ParticipantActor, RequestContext } from '../policy/actor.ts';
 import { loadPlanTemplates, PlanTemplates, type PlanTemplate } from './plan-template.ts';
 import { PlanRepository } from './plan.repository.ts';
-import { PlanService } from './plan.service.ts';
+import { PlanAccess } from './plan-access.ts';
+import { PlanReadingService } from './plan-reading.service.ts';
+import { PlanWritingService } from './plan-writing.service.ts';
 import { DEFAULT_MEDIA_QUOTA } from './media-quota.ts';
+import { processUpload } from './media-processing.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -185,7 +188,7 @@ describe('goals in the end-of-programme summary', () => {
 
     const me = await participantClient(first);
     await me.get('/me/plan/sharing');
-    const sections = t.deps.services.plan.templates.latest.sections.map((section) => section.key);
+    const sections = t.deps.services.planTemplates.latest.sections.map((section) => section.key);
     const choices = Object.fromEntries(
       sections.map((key) => [`visibility-${key}`, key === 'hopes_and_goals' ? 'private' : 'worker']),
     );
@@ -264,14 +267,18 @@ describe('a newer template version', () => {
       sections: [...v1.sections.filter((s) => s.key !== 'tackling_problems'), money],
     };
     const templates = new PlanTemplates([v1, v2]);
-    const service = new PlanService(
+    const plans = new PlanRepository();
+    const audit = new AuditService(new AuditRepository(), t.clock, TEST_AUDIT_KEY);
+    const access = new PlanAccess(new ParticipantRepository(), plans, audit, t.clock, templates);
+    const reading = new PlanReadingService(t.database.db, access, plans, DEFAULT_MEDIA_QUOTA);
+    const writing = new PlanWritingService(
       t.database.db,
-      new ParticipantRepository(),
-      new PlanRepository(),
-      new AuditService(new AuditRepository(), t.clock, TEST_AUDIT_KEY),
+      access,
+      plans,
+      audit,
       t.clock,
-      templates,
       DEFAULT_MEDIA_QUOTA,
+      { processUpload },
     );
     const [one, two] = await queryRows<{ id: string; trust_id: string; crisis_team_id: string }>(
       t.database,
@@ -296,7 +303,7 @@ describe('a newer template version', () => {
     await t.database.db.execute(
       sql`INSERT INTO recovery_plans (participant_id, template_version, started_at) VALUES (${startedOnV1}, 1, now())`,
     );
-    const written = await service.saveEntry(as(one), startedOnV1, 'tackling_problems', {
+    const written = await writing.saveEntry(as(one), startedOnV1, 'tackling_problems', {
       entryId: randomUUID(),
       fieldKey: 'the_problem',
       baseRevision: 0,
@@ -305,16 +312,16 @@ describe('a newer template version', () => {
     });
     expect(written.status).toBe('saved');
 
-    const old = await service.overview(as(one), startedOnV1);
+    const old = await reading.overview(as(one), startedOnV1);
     expect(old.sections.map((s) => s.key)).toContain('tackling_problems');
     expect(old.sections.map((s) => s.key)).not.toContain('money_matters');
-    const problem = await service.section(as(one), startedOnV1, 'tackling_problems');
+    const problem = await reading.section(as(one), startedOnV1, 'tackling_problems');
     expect(problem.fields.find((f) => f.key === 'the_problem')?.entries[0]?.entry.content).toEqual({
       text: 'Letters from the council',
     });
-    await expect(service.section(as(one), startedOnV1, 'money_matters')).rejects.toThrow();
+    await expect(reading.section(as(one), startedOnV1, 'money_matters')).rejects.toThrow();
 
-    const started = await service.overview(as(two), fresh);
+    const started = await reading.overview(as(two), fresh);
     expect(started.sections.map((s) => s.key)).toContain('money_matters');
     expect(started.sections.map((s) => s.key)).not.toContain('tackling_problems');
     // A section the newest version dropped keeps its title wherever it is named (sessions, endings).

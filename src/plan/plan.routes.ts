@@ -22,7 +22,9 @@ import {
   typedValues,
   type FormValues,
 } from './plan.form.ts';
-import type { SaveResult, SectionPage, SharingPage } from './plan.service.ts';
+import type { SectionPage } from './plan-reading.service.ts';
+import type { SaveResult } from './plan-writing.service.ts';
+import type { SharingPage } from './plan-sharing.service.ts';
 import { fieldForms } from './section.view-model.ts';
 
 export interface PlanAudience {
@@ -80,7 +82,7 @@ const SEEN_BY_STAFF = {
 } as const;
 
 export function registerPlanRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const plan = services.plan;
+  const { planReading, planWriting, planSharing, planTemplates } = services;
 
   const renderSection = async (
     request: FastifyRequest,
@@ -89,7 +91,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     sectionKey: string,
     failed?: { entryId: string; errors: FieldErrors; values: FormValues },
   ) => {
-    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    const page = await planReading.section(audience.ctx, audience.participantId, sectionKey);
     const query = request.query as Record<string, unknown>;
     const savedEntryId = typeof query.saved === 'string' ? query.saved : undefined;
     const errors = failed?.errors ?? {};
@@ -128,7 +130,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
         `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
       );
     }
-    const page = await plan.section(audience.ctx, audience.participantId, sectionKey);
+    const page = await planReading.section(audience.ctx, audience.participantId, sectionKey);
     return reply.render(
       'plan/conflict.njk',
       {
@@ -153,7 +155,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     errors?: FieldErrors,
     posted?: Record<string, string>,
   ) => {
-    const suggested = [...new Set(plan.templates.latest.sections.map((s) => s.defaultSharing))];
+    const suggested = [...new Set(planTemplates.latest.sections.map((s) => s.defaultSharing))];
     return reply.render(
       'plan/first-sharing.njk',
       {
@@ -177,13 +179,18 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
 
   app.post('/me/plan/first-sharing', async (request, reply) => {
     const ctx = participantContext(request);
-    const keys = plan.templates.latest.sections.map((s) => s.key);
+    const keys = planTemplates.latest.sections.map((s) => s.key);
     const choices = parseSharingForm(request.body, keys);
     try {
-      await plan.setSharing(ctx, ctx.actor.id, choices);
+      await planSharing.setSharing(ctx, ctx.actor.id, choices);
     } catch (error) {
       if (error instanceof ValidationError)
-        return renderFirstSharing(reply, await plan.sharing(ctx, ctx.actor.id), error.fieldErrors, choices);
+        return renderFirstSharing(
+          reply,
+          await planSharing.sharing(ctx, ctx.actor.id),
+          error.fieldErrors,
+          choices,
+        );
       throw error;
     }
     return seeOther(reply, '/me/plan?sharing=chosen');
@@ -192,7 +199,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
   for (const { prefix, audienceOf } of PLAN_PREFIXES) {
     app.get(prefix, async (request, reply) => {
       const audience = audienceOf(request);
-      const overview = await plan.overview(audience.ctx, audience.participantId);
+      const overview = await planReading.overview(audience.ctx, audience.participantId);
       if (overview.askSharing) return renderFirstSharing(reply, overview);
       return reply.render('plan/overview.njk', {
         pageTitle:
@@ -232,7 +239,12 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
           });
         }
         try {
-          const result = await plan.saveEntry(audience.ctx, audience.participantId, sectionKey, form.value);
+          const result = await planWriting.saveEntry(
+            audience.ctx,
+            audience.participantId,
+            sectionKey,
+            form.value,
+          );
           return await answer(request, reply, audience, sectionKey, result, values);
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
@@ -253,7 +265,12 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       const entryId = idParam(request.params, 'entryId');
       const form = parseEntryAction(request.body);
       if (!form.ok || form.value.entryId !== entryId) return badForm(request, reply);
-      const result = await plan.removeEntry(audience.ctx, audience.participantId, sectionKey, form.value);
+      const result = await planWriting.removeEntry(
+        audience.ctx,
+        audience.participantId,
+        sectionKey,
+        form.value,
+      );
       return answer(request, reply, audience, sectionKey, result, {});
     });
 
@@ -261,7 +278,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       const audience = audienceOf(request);
       const sectionKey = sectionParam(request.params);
       const entryId = idParam(request.params, 'entryId');
-      const history = await plan.history(audience.ctx, audience.participantId, sectionKey, entryId);
+      const history = await planReading.history(audience.ctx, audience.participantId, sectionKey, entryId);
       return reply.render('plan/history.njk', {
         pageTitle: `Earlier versions: ${history.fieldLabel}`,
         backLinkHref: `${audience.base}/${sectionKey}#entry-${entryId}`,
@@ -280,7 +297,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       if (!form.ok || form.value.entryId !== entryId || form.value.revision === undefined) {
         return badForm(request, reply);
       }
-      const result = await plan.restore(audience.ctx, audience.participantId, sectionKey, {
+      const result = await planWriting.restore(audience.ctx, audience.participantId, sectionKey, {
         ...form.value,
         revision: form.value.revision,
       });
@@ -296,7 +313,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     posted?: Record<string, string>,
   ) => {
     const ctx = participantContext(request);
-    const sharing = await plan.sharing(ctx, ctx.actor.id);
+    const sharing = await planSharing.sharing(ctx, ctx.actor.id);
     const query = request.query as Record<string, unknown>;
     return reply.render(
       'plan/sharing.njk',
@@ -321,10 +338,10 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
 
   app.post('/me/plan/sharing', async (request, reply) => {
     const ctx = participantContext(request);
-    const keys = plan.templates.latest.sections.map((s) => s.key);
+    const keys = planTemplates.latest.sections.map((s) => s.key);
     const choices = parseSharingForm(request.body, keys);
     try {
-      await plan.setSharing(ctx, ctx.actor.id, choices);
+      await planSharing.setSharing(ctx, ctx.actor.id, choices);
     } catch (error) {
       if (error instanceof ValidationError) return renderSharing(request, reply, error.fieldErrors, choices);
       throw error;
@@ -334,7 +351,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
 
   app.get('/me/plan/views', async (request, reply) => {
     const ctx = participantContext(request);
-    const { views } = await plan.viewers(ctx, ctx.actor.id);
+    const { views } = await planSharing.viewers(ctx, ctx.actor.id);
     return reply.render('plan/views.njk', {
       pageTitle: 'Who has looked at my plan',
       backLinkHref: '/me/plan',
@@ -345,7 +362,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
   // Short information pages beside the sections: the same for everyone, no sign-in needed.
   app.get('/plan/information/:infoKey', async (request, reply) => {
     const key = (request.params as Record<string, unknown>).infoKey;
-    const page = typeof key === 'string' ? plan.templates.info(key) : undefined;
+    const page = typeof key === 'string' ? planTemplates.info(key) : undefined;
     if (!page) throw new NotFoundError('information');
     const back = (request.query as Record<string, unknown>).from;
     return reply.render('plan/information.njk', {

@@ -81,7 +81,7 @@ beforeAll(async () => {
   const photo = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#1e8449' } })
     .jpeg()
     .toBuffer();
-  const added = await t.deps.services.plan.addMedia(
+  const added = await t.deps.services.planWriting.addMedia(
     { actor: { kind: 'participant', id: participantId, displayName: 'Sam', ...row! }, ip: null },
     participantId,
     'recovery_means',
@@ -89,7 +89,8 @@ beforeAll(async () => {
       entryId: randomUUID(),
       saveId: randomUUID(),
       description: 'The view from my window',
-      media: { kind: 'photo', contentType: 'image/jpeg', bytes: photo, width: 400, height: 300 },
+      kind: 'photo',
+      bytes: photo,
     },
   );
   expect(added.status).toBe('saved');
@@ -192,7 +193,7 @@ describe('downloading my plan as a PDF', () => {
 describe('a PDF made once and sent again', () => {
   const sharingAll = (visibility: string) =>
     Object.fromEntries(
-      t.deps.services.plan.templates.latest.sections
+      t.deps.services.planTemplates.latest.sections
         .filter((s) => s.enabled)
         .map((s) => [`visibility-${s.key}`, visibility]),
     );

@@ -10,16 +10,16 @@ import { PLAN_PREFIXES } from './plan.routes.ts';
 import { printView } from './print.view-model.ts';
 
 export interface PlanPrintDependencies {
-  services: Pick<Dependencies['services'], 'plan' | 'planPdf'>;
+  services: Pick<Dependencies['services'], 'planDocuments' | 'planPdf'>;
 }
 
 export function registerPlanPrintRoutes(app: FastifyInstance, deps: PlanPrintDependencies): void {
-  const { plan, planPdf } = deps.services;
+  const { planDocuments, planPdf } = deps.services;
 
   for (const { prefix, audienceOf } of PLAN_PREFIXES) {
     app.get(`${prefix}/print`, async (request, reply) => {
       const audience = audienceOf(request);
-      const doc = await plan.document(audience.ctx, audience.participantId, 'print');
+      const doc = await planDocuments.document(audience.ctx, audience.participantId, 'print');
       return reply.render('plan/print.njk', {
         pageTitle: `Print: ${doc.title}`,
         contentWidth: 'two-thirds',

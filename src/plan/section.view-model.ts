@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FieldErrors } from '../platform/errors.ts';
 import { LIMITS, type GoalContent } from './plan-entry.ts';
 import type { FormValues } from './plan.form.ts';
-import type { EntryView, FieldView, SectionPage } from './plan.service.ts';
+import type { EntryView, FieldView, SectionPage } from './plan-reading.service.ts';
 
 export interface EntryForm {
   base: string;

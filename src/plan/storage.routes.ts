@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { megabytes, sizeWords } from './media-quota.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 
 export function registerPlanStorageRoutes(
   app: FastifyInstance,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { participantContext } from '../platform/http/request-context.ts';
-import type { StrugglingPage } from './plan.service.ts';
+import type { StrugglingPage } from './plan-documents.service.ts';
 
 const serviceWorker = readFileSync(new URL('../views/sw.js', import.meta.url), 'utf8');
 
@@ -41,7 +41,7 @@ export function strugglingView(page: StrugglingPage) {
 
 export function registerStrugglingRoutes(app: FastifyInstance, { services }: Dependencies): void {
   app.get('/me/struggling', async (request, reply) => {
-    const page = await services.plan.struggling(participantContext(request));
+    const page = await services.planDocuments.struggling(participantContext(request));
     return reply.render('plan/struggling.njk', {
       pageTitle: "When I'm struggling",
       // For "Listen": the plan's scripts read the page aloud.

@@ -5,7 +5,7 @@ import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/e
 import { errorList } from '../platform/http/forms.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { londonToday } from '../participants/programme-window.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import {
   ANCHORS,
   FIELD_ORDER,

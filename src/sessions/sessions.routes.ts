@@ -5,7 +5,7 @@ import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import { displayName } from '../caseload/caseload.service.ts';
+import { displayName } from '../participants/display-name.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import {
   BOOKING_ANCHORS,
@@ -91,7 +91,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
         ...page,
         modes: MODE_LABELS,
         places: PLACE_LABELS,
-        sections: services.plan.templates.enabledSections.map((section) => ({
+        sections: services.planTemplates.enabledSections.map((section) => ({
           key: section.key,
           title: section.title,
         })),
@@ -117,7 +117,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     const values = formValues(request.body);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
     const form = parsePastSessionForm(request.body, londonToday(clock.now()), {
-      sectionKeys: services.plan.templates.enabledSections.map((section) => section.key),
+      sectionKeys: services.planTemplates.enabledSections.map((section) => section.key),
       reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
     });
     if (!form.ok) return renderPast(request, reply, participantId, values, form.errors);
@@ -143,8 +143,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
       sessionId,
     );
     const changing = session.status !== 'planned';
-    const templates = services.plan.templates;
-    const plan = await services.plan.sharedSummary(staffContext(request), participant.id);
+    const templates = services.planTemplates;
+    const plan = await services.planSharing.sharedSummary(staffContext(request), participant.id);
     return reply.render(
       'sessions/record.njk',
       {
@@ -188,7 +188,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     const sessionId = idParam(request.params, 'sessionId');
     const values = formValues(request.body);
     const form = parseRecordForm(request.body, {
-      sectionKeys: services.plan.templates.enabledSections.map((section) => section.key),
+      sectionKeys: services.planTemplates.enabledSections.map((section) => section.key),
       reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
     });
     if (!form.ok) return renderRecord(request, reply, sessionId, values, form.errors);
