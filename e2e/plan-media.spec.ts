@@ -20,6 +20,9 @@ const WHO = {
 const who = () => WHO[test.info().project.name === 'desktop' ? 'desktop' : 'phone'];
 
 const SECTION = '/me/plan/recovery_means';
+// A saved drawing, photo or voice note is cleaned (re-encoded, its hidden details removed) on a
+// worker thread before it shows: allow for a busy machine rather than the usual 5 s.
+const UPLOADED = { timeout: 30_000 };
 
 // Chromium's stand-in microphone (a beep) and no permission prompt, so a voice note can be
 // recorded headless. Everything else as the project launches the browser.
@@ -94,9 +97,9 @@ test('a participant adds a photo, a drawing and a voice note; location data is r
 
   // A photo taken where the person lives: stored and shown without the position.
   await panel.addPhoto(await photoWithGps('garden.jpg'), 'My garden in the morning');
-  await expect(page).toHaveURL(/\/me\/plan\/recovery_means\?saved=[0-9a-f-]+#entry-/);
+  await expect(page).toHaveURL(/\/me\/plan\/recovery_means\?saved=[0-9a-f-]+#entry-/, UPLOADED);
   const photo = page.getByRole('img', { name: 'My garden in the morning' });
-  await expect(photo).toBeVisible();
+  await expect(photo).toBeVisible(UPLOADED);
   const served = await panel.fetch((await photo.getAttribute('src')) ?? '');
   expect(served.headers['content-type']).toBe('image/jpeg');
   expect(served.headers['x-content-type-options']).toBe('nosniff');
@@ -145,7 +148,7 @@ test('a participant adds a photo, a drawing and a voice note; location data is r
   await checkPage(page, 'plan-media-drawing');
   await page.getByRole('button', { name: 'Save drawing' }).click();
   const drawing = page.getByRole('img', { name: 'A path up a hill' });
-  await expect(drawing).toBeVisible();
+  await expect(drawing).toBeVisible(UPLOADED);
   const png = await panel.fetch((await drawing.getAttribute('src')) ?? '');
   expect(png.headers['content-type']).toBe('image/png');
   // The line is there: somewhere the picture is blue, not all white.
@@ -166,7 +169,7 @@ test('a participant adds a photo, a drawing and a voice note; location data is r
   await checkPage(page, 'plan-media-voice-recorded');
   await page.getByRole('button', { name: 'Save voice note' }).click();
   const player = page.locator('#media audio[aria-label="How my week went"]');
-  await expect(player).toBeVisible();
+  await expect(player).toBeVisible(UPLOADED);
   const voice = await panel.fetch((await player.getAttribute('src')) ?? '');
   expect(voice.headers['content-type']).toMatch(/^audio\/(webm|ogg|mp4)$/);
   expect(voice.body.length).toBeGreaterThan(1000);
@@ -218,7 +221,7 @@ test.describe('on a touch screen', () => {
     await page.getByLabel('What does your drawing show? (optional)').fill('Drawn with a finger');
     await page.getByRole('button', { name: 'Save drawing' }).click();
     const drawing = page.getByRole('img', { name: 'Drawn with a finger' });
-    await expect(drawing).toBeVisible();
+    await expect(drawing).toBeVisible(UPLOADED);
     const png = await new MediaPanel(page).fetch((await drawing.getAttribute('src')) ?? '');
     expect((await sharp(png.body).stats()).channels[0]!.min).toBeLessThan(50);
   });
@@ -237,9 +240,9 @@ test.describe('without JavaScript', () => {
     await checkPageWithoutJavaScript(page, 'plan-media-no-js');
 
     await panel.addPhoto(await photoWithGps('kitchen.jpg'), 'Where I sit with a cup of tea');
-    await expect(page).toHaveURL(/\?saved=[0-9a-f-]+#entry-/);
+    await expect(page).toHaveURL(/\?saved=[0-9a-f-]+#entry-/, UPLOADED);
     const photo = page.getByRole('img', { name: 'Where I sit with a cup of tea' });
-    await expect(photo).toBeVisible();
+    await expect(photo).toBeVisible(UPLOADED);
     const served = await panel.fetch((await photo.getAttribute('src')) ?? '');
     expect((await sharp(served.body).metadata()).exif).toBeUndefined();
     await checkPageWithoutJavaScript(page, 'plan-media-no-js-added');
