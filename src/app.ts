@@ -165,7 +165,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // Services that send messages in the background report failures in the app's log.
   deps.services.messageOutbox.logger = app.log;
   deps.services.changeRequests.logger = app.log;
-  deps.services.endings.logger = app.log;
+  deps.services.endingShares.logger = app.log;
   deps.services.concernThread.logger = app.log;
   deps.services.signInCodeDelivery.logger = app.log;
   deps.services.accountMessages.logger = app.log;

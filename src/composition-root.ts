@@ -67,6 +67,8 @@ import { ReminderCalendarService } from './reminders/reminder-calendar.service.t
 import { ReminderDeliveryService } from './reminders/reminder-delivery.service.ts';
 import { EndingRepository } from './endings/ending.repository.ts';
 import { EndingsService } from './endings/endings.service.ts';
+import { EndingSummaryService } from './endings/ending-summary.service.ts';
+import { EndingShareService } from './endings/ending-share.service.ts';
 import { ContactAttemptRepository } from './contact/contact-attempt.repository.ts';
 import { ContactService } from './contact/contact.service.ts';
 import { EscalationRepository } from './concerns/escalation.repository.ts';
@@ -225,6 +227,14 @@ function buildServices(
   const planRepository = new PlanRepository();
   const planAccess = new PlanAccess(participantRepository, planRepository, audit, clock, planTemplates);
   const planDocuments = new PlanDocumentsService(db, planAccess, planRepository, clock);
+  const endingSummaries = new EndingSummaryService(
+    db,
+    participantRepository,
+    endingRepository,
+    audit,
+    config.programme.sessionCap,
+    planDocuments,
+  );
   // PDFs and uploads run on worker threads, started when first needed. sharp (libvips) must be
   // loaded by the main thread before any worker loads it (its shared libraries, on glibc).
   const planTasks = new PlanTasks(
@@ -382,11 +392,20 @@ function buildServices(
       programmeSessionRepository,
       endingRepository,
       new ContactAttemptRepository(),
-      messageOutbox,
       audit,
       clock,
       { sessionCap: config.programme.sessionCap, attemptsBeforeLost: config.contact.attemptsBeforeLost },
       planDocuments,
+    ),
+    endingSummaries,
+    endingShares: new EndingShareService(
+      db,
+      participantRepository,
+      endingRepository,
+      endingSummaries,
+      messageOutbox,
+      audit,
+      clock,
     ),
     contact: new ContactService(
       db,

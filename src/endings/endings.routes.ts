@@ -88,7 +88,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
 
   app.get('/participants/:participantId/ending/summary', async (request, reply) => {
     const participantId = idParam(request.params, 'participantId');
-    const page = await services.endings.summary(staffContext(request), participantId);
+    const page = await services.endingSummaries.summary(staffContext(request), participantId);
     const done = (request.query as Record<string, unknown>).done;
     return reply.render('endings/summary.njk', {
       pageTitle: `End-of-programme summary: ${page.summary.name}`,
@@ -107,7 +107,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     values: Record<string, unknown>,
     errors?: FieldErrors,
   ) => {
-    const { careContacts, ...page } = await services.endings.sharePage(staffContext(request), participantId);
+    const { careContacts, ...page } = await services.endingShares.sharePage(staffContext(request), participantId);
     return reply.render(
       'endings/share.njk',
       {
@@ -137,7 +137,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     const form = parseShareForm(request.body);
     if (!form.ok) return renderShare(request, reply, participantId, values, form.errors);
     try {
-      await services.endings.share(ctx, participantId, form.value);
+      await services.endingShares.share(ctx, participantId, form.value);
     } catch (error) {
       if (error instanceof ValidationError)
         return renderShare(request, reply, participantId, values, error.fieldErrors);
@@ -163,7 +163,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
   });
 
   app.get('/me/summary', async (request, reply) => {
-    const summary = await services.endings.mySummary(participantContext(request));
+    const summary = await services.endingSummaries.mySummary(participantContext(request));
     return reply.render('endings/my-summary.njk', {
       pageTitle: 'Your time in the programme',
       contentWidth: 'two-thirds',

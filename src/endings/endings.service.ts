@@ -1,49 +1,30 @@
 /**
- * Planned endings (PRODUCT.md section 2, "Endings matter"): the worker or coordinator ends a
- * participant's programme and writes the end-of-programme summary; the participant reads it;
- * with their recorded consent it goes to their crisis team, care coordinator or GP.
+ * Planned endings (PRODUCT.md section 2, "Endings matter"): the worker or coordinator marks the
+ * ending session, then ends the participant's programme and writes the end-of-programme summary.
+ * Reading the summary is ending-summary.service.ts; sharing it, ending-share.service.ts.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
-import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { formatDate } from '../platform/http/views.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { can, type Action, type Resource } from '../policy/policy.ts';
-import type { ParticipantActor, RequestContext, StaffActor } from '../policy/actor.ts';
+import { can, type Action } from '../policy/policy.ts';
+import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor, participantResource } from '../participants/participant.service.ts';
-import { formatNhsNumber } from '../participants/nhs-number.ts';
 import { londonToday } from '../participants/programme-window.ts';
 import type { ProgrammeSessionRepository, ProgrammeSessionRow } from '../sessions/session.repository.ts';
 import type { PlanDocumentsService } from '../plan/plan-documents.service.ts';
 import type { PlanTemplates } from '../plan/plan-template.ts';
 import type { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { mayRecordLostContact } from '../contact/contact-status.ts';
-import type { EndingInput, ShareInput, ShareRecipient } from './ending.form.ts';
-import type { EndingRepository, EndingRow, EndingShareRow } from './ending.repository.ts';
-import {
-  endingReasonInSentence,
-  endingReasonText,
-  SHARE_CONSENT_LABELS,
-  shareItem,
-  summaryEmailPreview,
-  summaryText,
-  type EndingSummary,
-} from './ending.view-model.ts';
+import type { EndingInput } from './ending.form.ts';
+import type { EndingRepository, EndingRow } from './ending.repository.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
-
-/** The outbox's name for an end-of-programme summary emailed to a care team. */
-export const ENDING_SHARE_SOURCE = 'ending-share';
-type EndingResource = Extract<Resource, { type: 'ending' }>;
-type ParticipantContext = RequestContext & { actor: ParticipantActor };
 
 export interface EndingSettings {
   sessionCap: number;
@@ -69,30 +50,6 @@ export interface EndingPage {
   today: string;
 }
 
-export interface SummaryPage {
-  summary: EndingSummary;
-  canChange: boolean;
-  canShare: boolean;
-}
-
-/** What the participant's record page says about the ending. */
-export interface EndingPanel {
-  ended: { endedOn: string; reason: string } | null;
-  canEnd: boolean;
-  /** The summary's address, for those who may read it. */
-  summaryHref: string | null;
-  /** A clinician of the participant's crisis team, and the summary was shared with the team. */
-  sharedWithYourTeam: boolean;
-}
-
-export interface SharePage {
-  summary: EndingSummary;
-  consented: boolean;
-  alreadySharedWithCrisisTeam: boolean;
-  /** Their GP practice and care coordinator as the referral gave them: where the form starts. */
-  careContacts: { gpName: string; gpEmail: string; careCoordinatorName: string; careCoordinatorEmail: string };
-}
-
 /** What endings read from the recovery plan: its goals, and its sections' order and titles. */
 export type EndingPlan = Pick<PlanDocumentsService, 'goalsForSummary' | 'templates'>;
 
@@ -105,12 +62,6 @@ export function sectionsWorkedOn(
   const known = templates.enabledSections.map((section) => section.key).filter((key) => worked.has(key));
   // Sections a later template no longer offers keep their place at the end, never dropped.
   return [...known, ...[...worked].filter((key) => !known.includes(key))];
-}
-
-/** One token per recipient from the form's token, so a resubmitted form sends nobody twice. */
-function recipientToken(formToken: string, recipient: ShareRecipient['kind']): string {
-  const hex = createHash('sha256').update(`${formToken}:${recipient}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 function sameEnding(row: EndingRow, input: EndingInput): boolean {
@@ -130,8 +81,6 @@ export class EndingsService {
   private readonly sessions: ProgrammeSessionRepository;
   private readonly endings: EndingRepository;
   private readonly contactAttempts: ContactAttemptRepository;
-  private readonly outbox: MessageOutbox;
-  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: EndingSettings;
@@ -143,7 +92,6 @@ export class EndingsService {
     sessions: ProgrammeSessionRepository,
     endings: EndingRepository,
     contactAttempts: ContactAttemptRepository,
-    outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
     settings: EndingSettings,
@@ -154,16 +102,10 @@ export class EndingsService {
     this.sessions = sessions;
     this.endings = endings;
     this.contactAttempts = contactAttempts;
-    this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
     this.plan = plan;
-    // The email went: the share shows as sent. Not delivered after every try, it stays "not
-    // sent" on the summary and the coordinator sees it among the messages not delivered.
-    outbox.onOutcome(ENDING_SHARE_SOURCE, async (tx, message, outcome) => {
-      if (outcome === 'sent') await this.endings.setShareNotification(tx, message.sourceId, message.id);
-    });
   }
 
   private sectionTitles(keys: readonly string[]): string[] {
@@ -178,17 +120,6 @@ export class EndingsService {
     action: Action,
   ): Promise<ParticipantWithAllocation> {
     return participantFor(this.participants, db, ctx.actor, participantId, action);
-  }
-
-  private async endingResource(db: Db, participant: ParticipantWithAllocation): Promise<EndingResource> {
-    return {
-      type: 'ending',
-      participantId: participant.id,
-      trustId: participant.trustId,
-      crisisTeamId: participant.crisisTeamId,
-      allocatedWorkerId: participant.allocatedWorkerId,
-      sharedWithCrisisTeam: await this.endings.sharedWithCrisisTeam(db, participant.id),
-    };
   }
 
   /** How many attempts to reach them failed since they were last reached, by contact or at a session. */
@@ -357,229 +288,6 @@ export class EndingsService {
         detail: { participantId: session.participantId, isEnding },
       });
       return { participantId: session.participantId };
-    });
-  }
-
-  private async summaryOf(db: Db, participant: ParticipantWithAllocation): Promise<EndingSummary> {
-    const ending = await this.endings.findWithRecorder(db, participant.id);
-    if (!ending) throw new NotFoundError('ending');
-    const shares = await this.endings.shares(db, participant.id);
-    return {
-      participantId: participant.id,
-      name: `${participant.givenName} ${participant.familyName}`,
-      firstName: participant.preferredName ?? participant.givenName,
-      dateOfBirth: participant.dateOfBirth,
-      nhsNumber: participant.nhsNumber ? formatNhsNumber(participant.nhsNumber) : null,
-      dischargedOn: participant.dischargedOn,
-      crisisTeamName: participant.crisisTeamName,
-      workerName: participant.allocatedWorkerName,
-      endedOn: ending.endedOn,
-      reason: endingReasonText(ending),
-      sessionsAttended: ending.sessionsAttended,
-      sessionCap: this.settings.sessionCap,
-      sections: this.sectionTitles(ending.sections),
-      goals: await this.plan.goalsForSummary(db, participant.id),
-      onwardSupport: ending.onwardSupport,
-      message: ending.message,
-      messageFrom: ending.recordedByName.split(' ')[0] ?? ending.recordedByName,
-      shareConsent: ending.shareConsent,
-      shareConsentText: SHARE_CONSENT_LABELS[ending.shareConsent],
-      recordedByName: ending.recordedByName,
-      recordedAt: ending.recordedAt,
-      shares: shares.map(shareItem),
-    };
-  }
-
-  /** The summary, if this actor may read it (ending.view); the read is audited in the same transaction. */
-  private async readSummary(
-    tx: Db,
-    ctx: RequestContext,
-    participantId: string,
-    page: string,
-  ): Promise<{ participant: ParticipantWithAllocation; summary: EndingSummary }> {
-    const participant = await this.participants.findWithAllocation(tx, participantId);
-    if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(tx, participant))) {
-      throw new NotFoundError('ending');
-    }
-    const summary = await this.summaryOf(tx, participant);
-    await this.audit.record(tx, {
-      actor: ctx.actor,
-      ip: ctx.ip,
-      action: 'ending.viewed',
-      entityType: 'programme_ending',
-      entityId: participant.id,
-      detail: { page },
-    });
-    return { participant, summary };
-  }
-
-  /** The end-of-programme summary for staff: ending.view, audited. */
-  async summary(ctx: StaffContext, participantId: string): Promise<SummaryPage> {
-    return this.db.transaction(async (tx) => {
-      const { participant, summary } = await this.readSummary(tx, ctx, participantId, 'summary');
-      const resource = participantResource(participant);
-      return {
-        summary,
-        canChange: can(ctx.actor, 'programme.end', resource),
-        canShare: can(ctx.actor, 'ending.share', resource),
-      };
-    });
-  }
-
-  /** A participant's own summary, in plain words. */
-  async mySummary(ctx: ParticipantContext): Promise<EndingSummary> {
-    return this.db.transaction(
-      async (tx) => (await this.readSummary(tx, ctx, ctx.actor.id, 'my summary')).summary,
-    );
-  }
-
-  /** When the signed-in participant's programme ended, if it has (for "My programme", which is audited). */
-  async myEnding(ctx: ParticipantContext): Promise<{ endedOn: string } | null> {
-    const ending = await this.endings.find(this.db, ctx.actor.id);
-    return ending ? { endedOn: ending.endedOn } : null;
-  }
-
-  /** What the participant's record page shows about the ending (the page itself is audited). */
-  async panel(ctx: StaffContext, participantId: string): Promise<EndingPanel> {
-    const participant = await this.participants.findWithAllocation(this.db, participantId);
-    if (!participant || !can(ctx.actor, 'participant.view', participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
-    const resource = participantResource(participant);
-    const canEnd = can(ctx.actor, 'programme.end', resource);
-    const ending = await this.endings.find(this.db, participantId);
-    if (!ending) return { ended: null, canEnd, summaryHref: null, sharedWithYourTeam: false };
-    const endingResource = await this.endingResource(this.db, participant);
-    const canView = can(ctx.actor, 'ending.view', endingResource);
-    const staffOfTeam = !can(ctx.actor, 'ending.view', { ...endingResource, sharedWithCrisisTeam: false });
-    return {
-      ended: { endedOn: ending.endedOn, reason: endingReasonInSentence(ending) },
-      canEnd,
-      summaryHref: canView ? `/participants/${participantId}/ending/summary` : null,
-      // Those who read it only because it was shared with their team are told so.
-      sharedWithYourTeam: canView && staffOfTeam,
-    };
-  }
-
-  async sharePage(ctx: StaffContext, participantId: string): Promise<SharePage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'ending.share');
-      const summary = await this.summaryOf(tx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'ending.viewed',
-        entityType: 'programme_ending',
-        entityId: participantId,
-        detail: { page: 'share' },
-      });
-      return {
-        summary,
-        consented: summary.shareConsent === 'yes',
-        alreadySharedWithCrisisTeam: await this.endings.sharedWithCrisisTeam(tx, participantId),
-        careContacts: {
-          gpName: participant.gpPracticeName ?? '',
-          gpEmail: participant.gpPracticeEmail ?? '',
-          careCoordinatorName: participant.careCoordinatorName ?? '',
-          careCoordinatorEmail: participant.careCoordinatorEmail ?? '',
-        },
-      };
-    });
-  }
-
-  /**
-   * Shares the summary, with the participant's recorded consent: the crisis team reads it in
-   * Greenleaf; a care coordinator or GP gets it by email at a secure NHS address. Each recipient
-   * is recorded (one row per form and recipient) with its email put in the message outbox in the
-   * same transaction, so a form sent twice, or twice at once, emails each person once, and a
-   * crash after saving never loses the email (the outbox sends it, retrying). Returns whether
-   * anything new was shared.
-   */
-  async share(ctx: StaffContext, participantId: string, input: ShareInput): Promise<{ duplicate: boolean }> {
-    const tokens = new Map(
-      input.recipients.map((r) => [r.kind, recipientToken(input.submissionToken, r.kind)]),
-    );
-    // Asked first, so a resubmitted form says nothing to anyone who may not share.
-    await this.participantFor(ctx, this.db, participantId, 'ending.share');
-    const done = await this.endings.sharesByTokens(this.db, [...tokens.values()]);
-    if (done.some((share) => share.participantId !== participantId)) throw new NotFoundError('participant');
-    const doneKinds = new Set(done.map((share) => share.recipientKind));
-    const pending = input.recipients.filter((r) => !doneKinds.has(r.kind));
-    if (pending.length === 0) return { duplicate: true };
-
-    let emailing = false;
-    try {
-      emailing = await this.db.transaction(async (tx) => {
-        await this.participants.lockForUpdate(tx, participantId);
-        const participant = await this.participantFor(ctx, tx, participantId, 'ending.share');
-        const ending = await this.endings.find(tx, participantId);
-        if (!ending) throw new NotFoundError('ending');
-        if (ending.shareConsent !== 'yes') {
-          throw new ValidationError({
-            recipients: 'Record that they agreed to share the summary before sending it to anyone',
-          });
-        }
-        const now = this.clock.now();
-        const summary = await this.summaryOf(tx, participant);
-        let emails = 0;
-        for (const recipient of pending) {
-          const share: EndingShareRow = {
-            id: randomUUID(),
-            participantId,
-            recipientKind: recipient.kind,
-            recipientName:
-              recipient.kind === 'crisis_team' ? participant.crisisTeamName : (recipient.name ?? ''),
-            recipientEmail: recipient.email ?? '',
-            notificationId: null,
-            sharedBy: ctx.actor.id,
-            sharedAt: now,
-            submissionToken: tokens.get(recipient.kind) ?? randomUUID(),
-          };
-          await this.endings.insertShare(tx, share);
-          await this.auditShare(tx, ctx, share);
-          // The crisis team reads it in Greenleaf; the others are emailed.
-          if (recipient.kind === 'crisis_team' || !recipient.email) continue;
-          await this.outbox.enqueue(tx, {
-            channel: 'email',
-            to: recipient.email,
-            template: 'ending_summary',
-            personalisation: {
-              recipient_name: share.recipientName,
-              participant_name: summary.name,
-              summary: summaryText(summary),
-            },
-            preview: summaryEmailPreview(share.recipientName, summary),
-            source: { kind: ENDING_SHARE_SOURCE, id: share.id },
-            trustId: participant.trustId,
-          });
-          emails += 1;
-        }
-        return emails > 0;
-      });
-    } catch (error) {
-      // The same form racing itself: the other copy is sending it.
-      if (isUniqueViolation(error, 'programme_ending_shares_submission_token_key'))
-        return { duplicate: true };
-      throw error;
-    }
-    // Sent now rather than at the outbox's next minute; a failure is retried from there.
-    if (emailing) {
-      await this.outbox.dispatchDue(5).catch((error: unknown) => {
-        this.logger?.error({ err: error }, 'could not send the end-of-programme summary yet');
-      });
-    }
-    return { duplicate: false };
-  }
-
-  private async auditShare(tx: Db, ctx: StaffContext, share: EndingShareRow): Promise<void> {
-    // The kind of recipient only: never their name or address.
-    await this.audit.record(tx, {
-      actor: ctx.actor,
-      ip: ctx.ip,
-      action: 'ending.shared',
-      entityType: 'programme_ending',
-      entityId: share.participantId,
-      detail: { recipientKind: share.recipientKind, shareId: share.id },
     });
   }
 }

@@ -129,7 +129,7 @@ export function registerParticipantSignInRoutes(
     return reply.render('identity/my-programme.njk', {
       pageTitle: 'My programme',
       programme,
-      ended: await services.endings.myEnding(ctx),
+      ended: await services.endingSummaries.myEnding(ctx),
       changeRequested: await services.changeRequests.openSessionIds(ctx),
       successMessage:
         (request.query as Record<string, unknown>).done === 'rearrange-asked'

@@ -33,7 +33,7 @@ export function registerParticipantRoutes(
     const ctx = staffContext(request);
     const summary = await services.participants.summary(ctx, idParam(request.params, 'participantId'));
     const { participant, history, canAllocate } = summary;
-    const ending = await services.endings.panel(ctx, participant.id);
+    const ending = await services.endingSummaries.panel(ctx, participant.id);
     const plan = await services.planSharing.sharedSummary(ctx, participant.id);
     const viewable = new Set(plan.sharedSections);
     const done = (request.query as Record<string, unknown>).done;
