@@ -92,7 +92,7 @@ async function checkCaseload(baseUrl: string, cookie: string, prepared: Prepared
   if (
     missing.length > 0 ||
     listed !== CASELOAD_SIZE ||
-    !body.includes(`${CASELOAD_SIZE} of ${CASELOAD_SIZE} participants`)
+    !body.includes(`You support ${CASELOAD_SIZE} participants.`)
   ) {
     throw new BenchFailure(
       `GET /caseload does not list exactly the ${CASELOAD_SIZE} participants (listed ${listed}, missing ${missing.length})`,
