@@ -140,7 +140,8 @@ export class EndingShareService {
           });
         }
         const now = this.clock.now();
-        const summary = await this.summaries.summaryOf(tx, participant);
+        // Read only when someone is emailed (a share with the crisis team alone needs no text).
+        let summary: EndingSummary | undefined;
         let emails = 0;
         for (const recipient of pending) {
           const share: EndingShareRow = {
@@ -159,6 +160,7 @@ export class EndingShareService {
           await this.auditShare(tx, ctx, share);
           // The crisis team reads it in Greenleaf; the others are emailed.
           if (recipient.kind === 'crisis_team' || !recipient.email) continue;
+          summary ??= await this.summaries.summaryOf(tx, participant);
           await this.outbox.enqueue(tx, {
             channel: 'email',
             to: recipient.email,
