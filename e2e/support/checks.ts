@@ -2,10 +2,43 @@
  * What every page visit checks: the "Get help now" link in the header (consistent help,
  * PRODUCT.md section 5), no axe violations, and (with E2E_SCREENSHOTS=on: `npm run test:screens`)
  * a full-page screenshot at phone width to look at.
+ *
+ * axe runs once per page template and state in each run (E2E_AXE=every scans every visit): a
+ * scan costs one to three seconds here, and the journeys visit the participant page alone over
+ * a hundred times. A template's state is the set of component classes on the page, so a page
+ * showing an error summary, a success banner or a new panel is a new state and is scanned again.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.ts';
+import { shapeOf } from './link-crawler.ts';
+
+const scanned = new Set<string>();
+
+/** The page's template (its path with ids taken out) and state (which classes and open parts it shows). */
+async function templateAndState(page: Page, url: string): Promise<string> {
+  const signature = await page.evaluate(() => {
+    const classes = new Set<string>();
+    for (const element of Array.from(document.body.querySelectorAll('[class]'))) {
+      for (const name of Array.from(element.classList)) classes.add(name);
+    }
+    const open = document.querySelectorAll('details[open], [aria-expanded="true"]').length > 0;
+    const invalid = document.querySelectorAll('[aria-invalid="true"]').length > 0;
+    return `${[...classes].sort().join(' ')}|open:${String(open)}|invalid:${String(invalid)}`;
+  });
+  return `${shapeOf(new URL(url))} ${createHash('sha256').update(signature).digest('hex').slice(0, 16)}`;
+}
+
+/** True the first time this run sees a template in this state (always, with E2E_AXE=every). */
+async function firstOfItsKind(page: Page, url: string, variant: string): Promise<boolean> {
+  if (process.env.E2E_AXE === 'every') return true;
+  const width = String(page.viewportSize()?.width ?? 0);
+  const key = `${variant} ${width}px ${await templateAndState(page, url)}`;
+  if (scanned.has(key)) return false;
+  scanned.add(key);
+  return true;
+}
 
 /** The header's "Get help now" link, visible and pointing at the public help page. */
 export async function expectHelpLinkInHeader(page: Page): Promise<void> {
@@ -41,7 +74,7 @@ async function softAxe(page: Page, url: string): Promise<void> {
  */
 export async function checkPage(page: Page, screen?: string): Promise<void> {
   await expectHelpLinkInHeader(page);
-  await softAxe(page, page.url());
+  if (await firstOfItsKind(page, page.url(), 'scripts on')) await softAxe(page, page.url());
   await screenshot(page, screen);
 }
 
@@ -54,6 +87,10 @@ export async function checkPage(page: Page, screen?: string): Promise<void> {
 export async function checkPageWithoutJavaScript(page: Page, screen?: string): Promise<void> {
   await expectHelpLinkInHeader(page);
   const url = page.url();
+  if (!(await firstOfItsKind(page, url, 'scripts off'))) {
+    await screenshot(page, screen);
+    return;
+  }
   const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');

@@ -106,3 +106,29 @@ export async function crawlLinks(page: Page, start: string[], options: CrawlOpti
   }
   return { broken, checked };
 }
+
+/**
+ * One address for each page shape this person can reach (HTML pages that open), breadth-first
+ * from `start`: what a sweep of every page template looks at.
+ */
+export async function pageOfEachShape(page: Page, start: string[], maxShapes = 60): Promise<string[]> {
+  const origin = new URL(page.url()).origin;
+  const queue = start.map((path) => new URL(path, origin).href);
+  const seen = new Set(queue);
+  const shapes = new Map<string, string>();
+  for (let url = queue.shift(); url && shapes.size < maxShapes; url = queue.shift()) {
+    const response = await page.request.get(url, { failOnStatusCode: false });
+    const isHtml = (response.headers()['content-type'] ?? '').startsWith('text/html');
+    if (response.status() !== 200 || !isHtml) continue;
+    const finalUrl = new URL(response.url());
+    const shape = shapeOf(finalUrl);
+    if (shapes.has(shape)) continue;
+    shapes.set(shape, finalUrl.href);
+    for (const link of linksIn(await response.text(), finalUrl.href, origin)) {
+      if (seen.has(link)) continue;
+      seen.add(link);
+      queue.push(link);
+    }
+  }
+  return [...shapes.values()];
+}
