@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Two kinds of test file, both beside the code they test:
-//   src/**/*.test.ts      unit: fast, in-memory fakes, no database
+// Three kinds of test file, all beside the code they test:
+//   src/**/*.test.ts      unit: fast, in-memory fakes, no database (`npm run test:fast`)
 //   src/**/*.int.test.ts  integration: a real database from createTestDatabase()
 //                         (PGlite, or PostgreSQL when TEST_DATABASE_URL is set)
-// `vitest run --project unit` or `--project integration` runs one kind.
+//   src/platform/database/embedded-*.test.ts
+//                         embedded: the embedded database's own folder, lock and durability
+//                         (PGlite on disk, whatever TEST_DATABASE_URL says)
+// `vitest run --project unit` (or integration, embedded) runs one kind.
+const embedded = 'src/platform/database/embedded-*.test.ts';
 export default defineConfig({
   test: {
     environment: 'node',
@@ -19,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/**/*.int.test.ts'],
+          exclude: ['src/**/*.int.test.ts', embedded],
           testTimeout: 5_000,
           hookTimeout: 10_000,
         },
@@ -31,6 +35,15 @@ export default defineConfig({
           include: ['src/**/*.int.test.ts'],
           testTimeout: 30_000,
           // beforeAll may build the template database on a cold cache.
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: [embedded],
+          testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },

@@ -3,18 +3,22 @@
  * JSON reports. The last line is always `N passed, N failed` (CI reads it), so a run that
  * found no tests or crashed is never mistaken for a green one.
  *
- *   unit      vitest: unit and integration tests, integration on embedded PGlite
+ *   fast      vitest: unit tests, no database (`npm run test:fast` runs this step alone)
+ *   embedded  vitest: integration tests on embedded PGlite, and the embedded database's own tests
  *   postgres  vitest: integration tests again, on PostgreSQL (TEST_DATABASE_URL, else the
  *             local server at postgres://postgres@127.0.0.1:5432/postgres if it answers)
- *   e2e       playwright: the browser tests, phone and desktop sizes as two processes side by
- *             side, each against its own freshly started server
+ *   e2e       playwright: the browser journeys at phone size and the desktop layout sweep, as
+ *             two processes side by side, each against its own freshly started server
+ *
+ * Each step's time and the whole run's are printed at the end, against the targets (the whole
+ * run within 10 minutes, the fast step within 60 s, on an idle 2-core machine).
  *
  * Then, from the same reports, the hazard log's check (src/clinical-safety/named-test-results.ts):
  * every test docs/clinical-safety/hazard-log.md names must have run and passed in each of these
  * runs that runs its file. It has its own line in the summary; a named test whose run was not
  * chosen is listed as not checked, never as failed.
  *
- * Choose steps with `npm test -- --only=unit,postgres` (or `--only e2e`).
+ * Choose steps with `npm test -- --only=fast,embedded` (or `--only e2e`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -36,15 +40,38 @@ const vitestCli = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const playwrightCli = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
 const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const stepNames = ['unit', 'postgres', 'e2e'] as const;
+const stepNames = ['fast', 'embedded', 'postgres', 'e2e'] as const;
 type StepName = (typeof stepNames)[number];
 
 /** Each step's runs as the hazard log check names them, and the files each runs (vitest.config.ts, playwright.config.ts). */
 const testRuns: Record<StepName, { name: string; covers: (file: string) => boolean }> = {
-  unit: { name: 'vitest on PGlite', covers: (file) => /^src\/.+\.test\.ts$/.test(file) },
+  fast: {
+    name: 'vitest unit',
+    covers: (file) =>
+      /^src\/.+\.test\.ts$/.test(file) && !file.endsWith('.int.test.ts') && !isEmbeddedTest(file),
+  },
+  embedded: {
+    name: 'vitest on PGlite',
+    covers: (file) => /^src\/.+\.int\.test\.ts$/.test(file) || isEmbeddedTest(file),
+  },
   postgres: { name: 'vitest on PostgreSQL', covers: (file) => /^src\/.+\.int\.test\.ts$/.test(file) },
   e2e: { name: 'playwright', covers: (file) => /^e2e\/.+\.(spec|setup)\.ts$/.test(file) },
 };
+
+/** The embedded database's own tests (vitest.config.ts, project embedded). */
+function isEmbeddedTest(file: string): boolean {
+  return /^src\/platform\/database\/embedded-[^/]+\.test\.ts$/.test(file);
+}
+
+/** Wall-clock targets on an idle 2-core machine (issue: a suite that stays fast). */
+const TARGET_MS = { whole: 10 * 60_000, fast: 60_000 } as const;
+
+function minutesAndSeconds(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60
+    ? `${String(seconds)} s`
+    : `${String(Math.floor(seconds / 60))} min ${String(seconds % 60)} s`;
+}
 
 interface Outcome {
   readonly label: string;
@@ -52,6 +79,8 @@ interface Outcome {
   readonly failed: number;
   /** Skipped and todo tests, or a reason the whole step did not run. */
   readonly note: string;
+  /** How long the step took, when it ran. */
+  readonly ms?: number;
 }
 
 function parseOnly(argv: string[]): Set<StepName> {
@@ -275,34 +304,76 @@ function installed(program: string): boolean {
  */
 function missingPackages(only: Set<StepName>): string[] {
   const missing: string[] = [];
-  // The recovery plan's PDF tests (unit and PostgreSQL runs) read PDFs with poppler's tools.
+  // The recovery plan's PDF tests (every vitest step) read PDFs with poppler's tools.
   const pdfTools = ['pdftotext', 'pdfinfo', 'pdftoppm'];
-  if ((only.has('unit') || only.has('postgres')) && !pdfTools.every(installed)) missing.push('poppler-utils');
+  if ((only.has('fast') || only.has('embedded') || only.has('postgres')) && !pdfTools.every(installed))
+    missing.push('poppler-utils');
   // The journeys use Debian's Chromium, never a downloaded one (playwright.config.ts).
   if (only.has('e2e') && !installed('/usr/bin/chromium')) missing.push('chromium');
   return missing;
 }
 
+/** Runs a step and keeps how long it took with its outcome. */
+async function timed<T extends { outcome: Outcome }>(step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await step();
+  return { ...result, outcome: { ...result.outcome, ms: performance.now() - started } };
+}
+
+/** The run's time against its target, and the fast step's against its own. */
+function timesLine(only: ReadonlySet<StepName>, fastMs: number | undefined, wholeMs: number): string {
+  const parts: string[] = [];
+  if (fastMs !== undefined) {
+    parts.push(
+      `unit tests (npm run test:fast): ${minutesAndSeconds(fastMs)} (target ${minutesAndSeconds(TARGET_MS.fast)})`,
+    );
+  }
+  const everything = stepNames.every((step) => only.has(step));
+  parts.push(
+    `${everything ? 'npm test' : 'these steps'}: ${minutesAndSeconds(wholeMs)}` +
+      (everything ? ` (target ${minutesAndSeconds(TARGET_MS.whole)})` : ''),
+  );
+  return `Time: ${parts.join('; ')}`;
+}
+
+const runStarted = performance.now();
+
 async function main(): Promise<number> {
   const only = parseOnly(process.argv.slice(2));
   const missing = missingPackages(only);
   if (missing.length > 0) {
-    console.log(`Missing from this machine: install it first with  sudo apt-get install ${missing.join(' ')}`);
+    console.log(
+      `Missing from this machine: install it first with  sudo apt-get install ${missing.join(' ')}`,
+    );
     console.log('0 passed, 1 failed');
     return 1;
   }
   mkdirSync(reportsDir, { recursive: true });
   const outcomes: Outcome[] = [];
   const states = new Map<StepName, RunState>();
+  let fastMs: number | undefined;
 
-  if (only.has('unit')) {
-    const label = 'unit + integration (vitest, embedded PGlite)';
+  if (only.has('fast')) {
+    const label = 'unit (vitest, no database)';
     heading(label);
     const env = { ...process.env };
     delete env.TEST_DATABASE_URL;
-    const step = await vitestStep(label, 'vitest-embedded.json', [], env);
+    const step = await timed(() => vitestStep(label, 'vitest-unit.json', ['--project', 'unit'], env));
     outcomes.push(step.outcome);
-    states.set('unit', step.state);
+    states.set('fast', step.state);
+    fastMs = step.outcome.ms;
+  }
+
+  if (only.has('embedded')) {
+    const label = 'integration (vitest, embedded PGlite)';
+    heading(label);
+    const env = { ...process.env };
+    delete env.TEST_DATABASE_URL;
+    const step = await timed(() =>
+      vitestStep(label, 'vitest-embedded.json', ['--project', 'integration', '--project', 'embedded'], env),
+    );
+    outcomes.push(step.outcome);
+    states.set('embedded', step.state);
   }
 
   if (only.has('postgres')) {
@@ -312,10 +383,12 @@ async function main(): Promise<number> {
     const url = explicit || defaultPostgresUrl;
     const problem = await postgresAnswers(url);
     if (problem === undefined) {
-      const step = await vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
-        ...process.env,
-        TEST_DATABASE_URL: url,
-      });
+      const step = await timed(() =>
+        vitestStep(label, 'vitest-postgres.json', ['--project', 'integration'], {
+          ...process.env,
+          TEST_DATABASE_URL: url,
+        }),
+      );
       outcomes.push(step.outcome);
       states.set('postgres', step.state);
     } else if (explicit) {
@@ -337,6 +410,7 @@ async function main(): Promise<number> {
     const base = Number(process.env.E2E_PORT ?? 3107);
     const screens = ['phone', 'desktop'] as const;
     heading(`end to end (playwright, chromium): ${screens.join(' and ')} side by side`);
+    const started = performance.now();
     const results = await Promise.all(
       screens.map(async (screen, index) => {
         const report = path.join(reportsDir, `playwright-${screen}.json`);
@@ -349,7 +423,12 @@ async function main(): Promise<number> {
           E2E_REPORT: report,
           E2E_OUTPUT_DIR: path.join(root, 'test-results', screen),
         });
-        return settle(`end to end (playwright, chromium, ${screen})`, exitCode, playwrightCounts(report));
+        const outcome = settle(
+          `end to end (playwright, chromium, ${screen})`,
+          exitCode,
+          playwrightCounts(report),
+        );
+        return { ...outcome, ms: performance.now() - started };
       }),
     );
     outcomes.push(...results);
@@ -367,10 +446,12 @@ async function main(): Promise<number> {
   heading('Summary');
   const width = Math.max(...outcomes.map((o) => o.label.length));
   for (const o of outcomes) {
+    const took = o.ms === undefined ? '' : `, ${minutesAndSeconds(o.ms)}`;
     console.log(
-      `${o.label.padEnd(width)}  ${String(o.passed)} passed, ${String(o.failed)} failed  (${o.note})`,
+      `${o.label.padEnd(width)}  ${String(o.passed)} passed, ${String(o.failed)} failed  (${o.note}${took})`,
     );
   }
+  console.log(timesLine(only, fastMs, performance.now() - runStarted));
   const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
   const failed = outcomes.reduce((sum, o) => sum + o.failed, 0);
   console.log(`${String(passed)} passed, ${String(failed)} failed`);
