@@ -11,6 +11,10 @@
  *   dumped to `.tmp/test-database/` (keyed by PGlite version and migrations checksum, shared by
  *   every Vitest worker process), and each call loads a new instance from that dump (~0.4 s).
  *
+ * A seeded database (`{ seed }`, the demo data for app tests) has its own template, built once
+ * from the migrated one and named by the migrations and the seed's version, so each test file
+ * loads or clones it instead of seeding again.
+ *
  * Always `await database.close()` in `afterAll`: each PGlite instance holds hundreds of MB.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -35,6 +39,16 @@ const pgliteCacheDir = path.join(repositoryRoot, '.tmp', 'test-database');
 export interface TestDatabaseOptions {
   /** An empty database with no migrations applied (for testing the migrations themselves). */
   readonly unmigrated?: boolean;
+  /** Data every database of this kind starts with, written once into its own template. */
+  readonly seed?: TestSeed;
+}
+
+export interface TestSeed {
+  /** Names the template: lowercase letters only. */
+  readonly name: string;
+  /** Changes whenever what `run` writes may change (a hash of the code that writes it, say). */
+  readonly version: string;
+  run(database: Database): Promise<void>;
 }
 
 /** A test database; on PostgreSQL, with its address, for a server process started on it. */
@@ -62,13 +76,27 @@ export function migrationsChecksum(): string {
 // ---------------------------------------------------------------------------------------------
 // PGlite
 
-let pgliteTemplate: Promise<Blob> | undefined;
+/** This process's templates, by kind ("migrated", or a seed's name). */
+const pgliteTemplates = new Map<string, Promise<Blob>>();
 
 async function createPgliteTestDatabase(options: TestDatabaseOptions): Promise<Database> {
   if (options.unmigrated) return wrapPglite(await PGlite.create(PGLITE_TYPES));
-  pgliteTemplate ??= loadOrBuildPgliteTemplate();
-  const client = await PGlite.create({ loadDataDir: await pgliteTemplate, ...PGLITE_TYPES });
+  const client = await PGlite.create({ loadDataDir: await pgliteTemplate(options.seed), ...PGLITE_TYPES });
   return wrapPglite(client);
+}
+
+function pgliteTemplate(seed: TestSeed | undefined): Promise<Blob> {
+  const kind = seed ? seed.name : 'migrated';
+  let template = pgliteTemplates.get(kind);
+  if (!template) {
+    template = loadOrBuildPgliteTemplate(seed);
+    pgliteTemplates.set(kind, template);
+  }
+  return template;
+}
+
+function seededChecksum(seed: TestSeed): string {
+  return createHash('sha256').update(`${migrationsChecksum()}\n${seed.name} ${seed.version}`).digest('hex');
 }
 
 function pgliteVersion(): string {
@@ -81,17 +109,25 @@ function pgliteVersion(): string {
   }
 }
 
-async function loadOrBuildPgliteTemplate(): Promise<Blob> {
-  const fileName = `pglite-${pgliteVersion()}-${migrationsChecksum().slice(0, 16)}.tar`;
+/** The dump's name: `pglite-<version>-<kind>-<checksum>.tar`. */
+const PGLITE_DUMP = /^pglite-.+-([a-z]+)-[0-9a-f]{16}\.tar$/;
+
+async function loadOrBuildPgliteTemplate(seed: TestSeed | undefined): Promise<Blob> {
+  const kind = seed ? seed.name : 'migrated';
+  const checksum = seed ? seededChecksum(seed) : migrationsChecksum();
+  const fileName = `pglite-${pgliteVersion()}-${kind}-${checksum.slice(0, 16)}.tar`;
   const cachePath = path.join(pgliteCacheDir, fileName);
   try {
     return new Blob([readFileSync(cachePath)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const client = await PGlite.create(PGLITE_TYPES);
+  const client = seed
+    ? await PGlite.create({ loadDataDir: await pgliteTemplate(undefined), ...PGLITE_TYPES })
+    : await PGlite.create(PGLITE_TYPES);
   try {
-    await migrate(wrapPglite(client));
+    if (seed) await seed.run(wrapPglite(client));
+    else await migrate(wrapPglite(client));
     const dump = await client.dumpDataDir('none');
     const bytes = new Uint8Array(await dump.arrayBuffer());
     // Several worker processes may build at once: write aside, rename into place (atomic).
@@ -99,7 +135,9 @@ async function loadOrBuildPgliteTemplate(): Promise<Blob> {
     try {
       mkdirSync(pgliteCacheDir, { recursive: true });
       for (const stale of readdirSync(pgliteCacheDir)) {
-        if (stale.endsWith('.tar') && stale !== fileName)
+        // Earlier builds of this kind, and dumps named the way this cache no longer names them.
+        const staleKind = PGLITE_DUMP.exec(stale)?.[1];
+        if (stale.endsWith('.tar') && stale !== fileName && (staleKind === undefined || staleKind === kind))
           rmSync(path.join(pgliteCacheDir, stale), { force: true });
       }
       const partial = `${cachePath}.${String(process.pid)}.partial`;
@@ -135,7 +173,9 @@ async function withAdminConnection<T>(adminUrl: string, work: (admin: pg.Client)
   }
 }
 
-let templateChecked = false;
+/** Templates this process has checked (or built) since it started, by name. */
+const templatesChecked = new Set<string>();
+let clonesTidied = false;
 
 /** The template for this checkout's migrations. */
 export function templateDatabaseName(): string {
@@ -152,14 +192,17 @@ async function createPostgresTestDatabase(
     await admin.query('SELECT pg_advisory_lock($1)', [templateLockKey]);
     try {
       if (!options.unmigrated) {
-        if (!templateChecked) {
+        if (!clonesTidied) {
           await dropAbandonedClones(admin);
-          await ensureTemplate(admin, adminUrl);
-          templateChecked = true;
+          clonesTidied = true;
         }
-        await admin.query(
-          `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateDatabaseName())}`,
-        );
+        const template = options.seed ? seededTemplateName(options.seed) : templateDatabaseName();
+        if (!templatesChecked.has(template)) {
+          await ensureTemplate(admin, adminUrl);
+          if (options.seed) await ensureSeededTemplate(admin, adminUrl, options.seed);
+          templatesChecked.add(template);
+        }
+        await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`);
       } else {
         await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
       }
@@ -203,6 +246,46 @@ async function ensureTemplate(admin: pg.Client, adminUrl: string): Promise<void>
     await template.close();
   }
   // The comment is written last, so a template is only ever trusted once fully migrated.
+  await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateName)} IS '${wanted}'`);
+}
+
+/** The seeded template for this checkout's migrations and this seed's version. */
+function seededTemplateName(seed: TestSeed): string {
+  return `${templatePrefix}${seed.name}_${seededChecksum(seed).slice(0, 16)}`;
+}
+
+/**
+ * The seeded template: a copy of the migrated one with the seed written in. Earlier versions of
+ * the same seed that nobody is using are dropped (each is a whole database).
+ */
+async function ensureSeededTemplate(admin: pg.Client, adminUrl: string, seed: TestSeed): Promise<void> {
+  const wanted = `greenleaf seed ${seed.name} ${seededChecksum(seed)}`;
+  const templateName = seededTemplateName(seed);
+  const existing = await admin.query<{ comment: string | null }>(
+    "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+    [templateName],
+  );
+  if (existing.rows[0]?.comment === wanted) return;
+
+  const earlier = await admin.query<{ datname: string }>(
+    `SELECT d.datname FROM pg_database d
+      WHERE d.datname LIKE $1 AND d.datname <> $2
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+    [`${templatePrefix}${seed.name}\\_%`, templateName],
+  );
+  for (const { datname } of earlier.rows) {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)}`).catch(() => undefined);
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(templateName)} WITH (FORCE)`);
+  await admin.query(
+    `CREATE DATABASE ${quoteIdentifier(templateName)} TEMPLATE ${quoteIdentifier(templateDatabaseName())}`,
+  );
+  const template = openPostgresDatabase(databaseUrl(adminUrl, templateName), 1);
+  try {
+    await seed.run(template);
+  } finally {
+    await template.close();
+  }
   await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateName)} IS '${wanted}'`);
 }
 
