@@ -29,7 +29,11 @@ const UK_WEEKDAY_DATE = new Intl.DateTimeFormat('en-GB', {
   month: 'long',
   timeZone: 'Europe/London',
 });
-const UK_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const UK_MONTH = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 
 /** A calendar date (YYYY-MM-DD) as an instant at UK midday of that day: every offset keeps the date. */
 const midday = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`);

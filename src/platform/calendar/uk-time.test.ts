@@ -23,8 +23,18 @@ const CHANGES = [
 
 describe('UK wall clock', () => {
   it('reads GMT in winter and BST in summer', () => {
-    expect(ukWallClock(at('2026-12-03T14:30:00Z'))).toEqual({ date: '2026-12-03', hour: 14, minute: 30, minutes: 870 });
-    expect(ukWallClock(at('2026-07-01T13:30:00Z'))).toEqual({ date: '2026-07-01', hour: 14, minute: 30, minutes: 870 });
+    expect(ukWallClock(at('2026-12-03T14:30:00Z'))).toEqual({
+      date: '2026-12-03',
+      hour: 14,
+      minute: 30,
+      minutes: 870,
+    });
+    expect(ukWallClock(at('2026-07-01T13:30:00Z'))).toEqual({
+      date: '2026-07-01',
+      hour: 14,
+      minute: 30,
+      minutes: 870,
+    });
     expect(ukTimeOfDay(at('2026-07-01T13:30:00Z'))).toBe('14:30');
     expect(ukTimeOfDay(at('2026-12-03T00:05:00Z'))).toBe('00:05');
   });
