@@ -17,8 +17,8 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import { isAway, waitingEntry, type WaitingEntry } from '../caseload/caseload.service.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -119,7 +119,7 @@ export class AllocationService {
       });
       const workers = loads.map((worker) => ({
         ...worker,
-        blockedReason: blockedReason(worker, participant.allocatedWorkerId, londonToday(this.clock.now())),
+        blockedReason: blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now())),
         isCurrent: worker.id === participant.allocatedWorkerId,
       }));
       return { participant, workers, history };
@@ -144,7 +144,7 @@ export class AllocationService {
         (w) => w.id === peerWorkerId,
       );
       if (!worker) throw new ValidationError({ peerWorkerId: 'Select a peer support worker' });
-      const blocked = blockedReason(worker, participant.allocatedWorkerId, londonToday(this.clock.now()));
+      const blocked = blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now()));
       if (blocked)
         throw new ValidationError({
           peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.toLowerCase()}`,

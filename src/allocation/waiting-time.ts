@@ -2,8 +2,8 @@
  * How long someone has waited for a (new) peer support worker, in working days of England
  * and Wales, against the target (5 working days by default): overdue cases stand out.
  */
-import { londonToday } from '../participants/programme-window.ts';
 import { addWorkingDays, workingDaysBetween } from '../platform/calendar/working-days.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 export interface WaitingTime {
   workingDaysWaiting: number;
@@ -13,8 +13,8 @@ export interface WaitingTime {
 }
 
 export function waitingTime(since: Date, now: Date, targetWorkingDays: number): WaitingTime {
-  const from = londonToday(since);
-  const today = londonToday(now);
+  const from = ukToday(since);
+  const today = ukToday(now);
   const workingDaysWaiting = workingDaysBetween(from, today);
   return {
     workingDaysWaiting,

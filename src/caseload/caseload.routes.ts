@@ -4,8 +4,8 @@ import { ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import { AWAY_ANCHORS, AWAY_FIELD_ORDER, AWAY_REASONS, parseAwayForm } from './away.form.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   away: 'Marked as away. Their participants are waiting for a new worker.',
@@ -90,7 +90,7 @@ export function registerCaseloadRoutes(
     const ctx = staffContext(request);
     const workerId = idParam(request.params, 'workerId');
     const values = awayValues(request.body);
-    const form = parseAwayForm(request.body, londonToday(clock.now()));
+    const form = parseAwayForm(request.body, ukToday(clock.now()));
     if (!form.ok) return renderAway(request, reply, workerId, values, form.errors);
     try {
       await services.allocation.markAway(ctx, workerId, form.value);

@@ -13,7 +13,6 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { PeerWorkerLoad, StaffRepository } from '../organisation/staff.repository.ts';
 import type { ParticipantRepository, WaitingForWorker } from '../participants/participant.repository.ts';
 import { displayName } from '../participants/display-name.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
 import {
@@ -23,6 +22,7 @@ import {
   type Prompt,
   type PromptSettings,
 } from './prompts.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -206,7 +206,7 @@ export class CaseloadService {
       });
       const entries = this.entries(rows, now);
       return {
-        worker: { ...worker, awayToday: isAway(worker, londonToday(now)) },
+        worker: { ...worker, awayToday: isAway(worker, ukToday(now)) },
         entries,
         todo: CaseloadService.todo(entries),
         sessionCap: this.settings.sessionCap,
@@ -221,7 +221,7 @@ export class CaseloadService {
       throw new NotFoundError('page');
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
-      const today = londonToday(now);
+      const today = ukToday(now);
       const [loads, rows, waiting] = await Promise.all([
         this.staff.peerWorkerLoads(tx, ctx.actor.trustId),
         this.caseloads.rows(tx, { trustId: ctx.actor.trustId }, now),

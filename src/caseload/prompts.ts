@@ -3,7 +3,8 @@
  * worked out from a few facts about their sessions and contacts. Pure, so every threshold is
  * tested without a database or waiting (prompts.test.ts).
  */
-import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import { programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import { daysBetween, ukToday } from '../platform/calendar/uk-time.ts';
 
 /** Everything the prompts need to know about one participant on a caseload. */
 export interface CaseloadFacts {
@@ -82,12 +83,6 @@ export interface ParticipantStatus extends ProgrammeWindow {
   prompts: Prompt[];
 }
 
-const DAY_MS = 86_400_000;
-
-function daysBetween(fromIsoDate: string, toIsoDate: string): number {
-  return Math.round((Date.parse(`${toIsoDate}T00:00:00Z`) - Date.parse(`${fromIsoDate}T00:00:00Z`)) / DAY_MS);
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${String(n)} ${n === 1 ? one : many}`;
 
 function latest(...dates: (Date | null)[]): Date | null {
@@ -101,11 +96,11 @@ export function participantStatus(
   now: Date,
   settings: PromptSettings,
 ): ParticipantStatus {
-  const today = londonToday(now);
+  const today = ukToday(now);
   const window = programmeWindow(facts.dischargedOn, today, settings.windowMonths);
   const lastReached = latest(facts.lastAttendedAt, facts.lastReachedAt);
   const contactBaseline = lastReached ?? facts.allocatedAt;
-  const daysSinceContact = Math.max(0, daysBetween(londonToday(contactBaseline), today));
+  const daysSinceContact = Math.max(0, daysBetween(ukToday(contactBaseline), today));
   const daysSinceDischarge = daysBetween(facts.dischargedOn, today);
   const sessionsLeft = settings.sessionCap - facts.sessionsAttended;
   const prompts: Prompt[] = [];
@@ -130,7 +125,7 @@ export function participantStatus(
     !(facts.lastContactAttemptAt && facts.lastContactAttemptAt > facts.lastMissedAt) &&
     !(facts.lastAttendedAt && facts.lastAttendedAt > facts.lastMissedAt)
   ) {
-    const days = Math.max(0, daysBetween(londonToday(facts.lastMissedAt), today));
+    const days = Math.max(0, daysBetween(ukToday(facts.lastMissedAt), today));
     prompts.push({
       kind: 'missed_no_follow_up',
       text: `Missed a session ${days === 0 ? 'today' : `${plural(days, 'day')} ago`}: get in touch`,
@@ -175,7 +170,7 @@ export function participantStatus(
   }
 
   if (facts.oldestUnrecordedAt && facts.oldestUnrecordedAt <= now) {
-    const days = Math.max(0, daysBetween(londonToday(facts.oldestUnrecordedAt), today));
+    const days = Math.max(0, daysBetween(ukToday(facts.oldestUnrecordedAt), today));
     prompts.push({
       kind: 'record_session',
       text:

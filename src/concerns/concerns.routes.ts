@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatDateTime } from '../platform/http/views.ts';
+import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { failureWords, messageKindWords } from '../messages/undelivered-words.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';

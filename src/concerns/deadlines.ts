@@ -10,8 +10,8 @@
  *   a working day, or at or after the end of the working day, it counts from the next working day.
  */
 import type { ConcernUrgency } from '../platform/database/schema.ts';
-import { addDays, addWorkingDays, isWorkingDay } from '../platform/calendar/working-days.ts';
-import { londonDateTime } from '../sessions/london-time.ts';
+import { addWorkingDays, isWorkingDay } from '../platform/calendar/working-days.ts';
+import { addDays, fromUkWallClock, ukWallClock } from '../platform/calendar/uk-time.ts';
 
 export interface ConcernDeadlineSettings {
   immediateAckMinutes: number;
@@ -38,26 +38,6 @@ export const DEFAULT_CONCERN_DEADLINES: ConcernDeadlineSettings = {
 
 const MINUTE = 60_000;
 
-const UK_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** The UK calendar date (YYYY-MM-DD) and minutes since UK midnight at an instant. */
-export function ukWallClock(instant: Date): { date: string; minutes: number } {
-  const parts: Record<string, string> = {};
-  for (const part of UK_PARTS.formatToParts(instant)) parts[part.type] = part.value;
-  return {
-    date: `${parts.year ?? '1970'}-${parts.month ?? '01'}-${parts.day ?? '01'}`,
-    minutes: Number(parts.hour ?? 0) * 60 + Number(parts.minute ?? 0),
-  };
-}
-
 /** The working day a routine item raised at `raisedAt` counts from (UK date). */
 function countingDay(raisedAt: Date, endHour: number): string {
   const { date, minutes } = ukWallClock(raisedAt);
@@ -81,7 +61,7 @@ export function acknowledgeBy(
       return new Date(raisedAt.getTime() + settings.urgentAckMinutes * MINUTE);
     case 'routine': {
       const from = countingDay(raisedAt, settings.workingDayEndHour);
-      return londonDateTime(
+      return fromUkWallClock(
         addWorkingDays(from, settings.routineAckWorkingDays),
         settings.workingDayEndHour,
         0,

@@ -11,10 +11,10 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
-import { londonDateTime } from '../sessions/london-time.ts';
-import { ukWallClock } from './deadlines.ts';
 import { overdueWords, STEP_LABELS, ESCALATION_STEPS } from './escalation.service.ts';
 import type { OversightConcern, OversightRepository } from './oversight.repository.ts';
+import { addMonths, startOfUkDay, ukToday } from '../platform/calendar/uk-time.ts';
+import { formatMonth } from '../platform/calendar/uk-format.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -126,17 +126,12 @@ export interface Overview {
   monthly: SummaryRow[];
 }
 
-const MONTH_NAMES = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-
 function monthOption(value: string): MonthOption {
-  return { value, text: MONTH_NAMES.format(new Date(`${value}-15T12:00:00Z`)) };
+  return { value, text: formatMonth(value) };
 }
 
-function shiftMonth(value: string, by: number): string {
-  const [y, m] = value.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + by, 1));
-  return d.toISOString().slice(0, 7);
-}
+/** The month (YYYY-MM) `by` months after `value`. */
+const shiftMonth = (value: string, by: number) => addMonths(`${value}-01`, by).slice(0, 7);
 
 export const MONTH_ERROR = 'Choose a month from the list';
 
@@ -155,7 +150,7 @@ export class OversightService {
 
   /** The months offered, newest first: this UK month and the ones before it. */
   months(now: Date): MonthOption[] {
-    const current = ukWallClock(now).date.slice(0, 7);
+    const current = ukToday(now).slice(0, 7);
     return Array.from({ length: MONTHS_OFFERED }, (_, i) => monthOption(shiftMonth(current, -i)));
   }
 
@@ -171,8 +166,8 @@ export class OversightService {
     const chosen =
       month === undefined || month === '' ? months[0] : months.find((option) => option.value === month);
     if (!chosen) throw new ValidationError({ month: MONTH_ERROR });
-    const monthStart = londonDateTime(`${chosen.value}-01`, 0, 0);
-    const monthEnd = londonDateTime(`${shiftMonth(chosen.value, 1)}-01`, 0, 0);
+    const monthStart = startOfUkDay(`${chosen.value}-01`);
+    const monthEnd = startOfUkDay(`${shiftMonth(chosen.value, 1)}-01`);
     const trustId = ctx.actor.trustId;
 
     return this.db.transaction(async (tx) => {

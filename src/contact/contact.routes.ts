@@ -6,8 +6,6 @@ import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
-import { londonToday } from '../participants/programme-window.ts';
-import { londonTimeOfDay } from '../sessions/london-time.ts';
 import {
   ANCHORS,
   FIELD_ORDER,
@@ -17,6 +15,7 @@ import {
   parseContactAttemptForm,
 } from './contact.form.ts';
 import { METHOD_LABELS, OUTCOME_LABELS } from './contact.view-model.ts';
+import { ukTimeOfDay, ukToday } from '../platform/calendar/uk-time.ts';
 
 export function registerContactRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
   const render = async (
@@ -49,13 +48,13 @@ export function registerContactRoutes(app: FastifyInstance, { services, clock }:
   app.get('/participants/:participantId/contacts/new', (request, reply) => {
     // The boxes start at now: most attempts are recorded as they are made.
     const now = clock.now();
-    const [year = '', month = '', day = ''] = londonToday(now).split('-');
+    const [year = '', month = '', day = ''] = ukToday(now).split('-');
     return render(request, reply, idParam(request.params, 'participantId'), {
       submissionToken: randomUUID(),
       'madeOn[day]': String(Number(day)),
       'madeOn[month]': String(Number(month)),
       'madeOn[year]': year,
-      madeTime: londonTimeOfDay(now),
+      madeTime: ukTimeOfDay(now),
     });
   });
 

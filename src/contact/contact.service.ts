@@ -18,23 +18,14 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor, participantResource } from '../participants/participant.service.ts';
-import { londonToday } from '../participants/programme-window.ts';
-import { londonDateTime } from '../sessions/london-time.ts';
 import { REACHED_OUTCOMES, type ContactAttemptRepository } from './contact-attempt.repository.ts';
 import { contactStatusFrom, type ContactStatus } from './contact-status.ts';
 import { contactPanel, type ContactPanel } from './contact.view-model.ts';
 import type { ContactAttemptInput } from './contact.form.ts';
+import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
-
-const UK_DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-/** "4 November 2026" for a calendar date, for messages. */
-const ukDate = (isoDate: string) => UK_DATE.format(new Date(`${isoDate}T12:00:00Z`));
 
 export interface ContactSettings {
   attemptsBeforeLost: number;
@@ -148,11 +139,11 @@ export class ContactService {
       await this.db.transaction(async (tx) => {
         const participant = await this.participantFor(ctx, tx, participantId, 'contact.record');
         const now = this.clock.now();
-        const madeAt = londonDateTime(input.madeOn, input.madeTime.hour, input.madeTime.minute);
+        const madeAt = fromUkWallClock(input.madeOn, input.madeTime.hour, input.madeTime.minute);
         const errors: FieldErrors = {};
         if (input.madeOn < participant.dischargedOn) {
-          errors.madeOn = `Date must be on or after the day they were discharged, ${ukDate(participant.dischargedOn)}`;
-        } else if (input.madeOn > londonToday(now)) {
+          errors.madeOn = `Date must be on or after the day they were discharged, ${formatDate(participant.dischargedOn)}`;
+        } else if (input.madeOn > ukToday(now)) {
           errors.madeOn = 'Date must be today or in the past';
         } else if (madeAt.getTime() > now.getTime()) {
           errors.madeTime = 'Time must be now or in the past';

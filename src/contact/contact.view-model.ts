@@ -1,7 +1,7 @@
 /** What the "Staying in touch" panel and the contact form show: words for codes, counts in sentences. */
-import { londonToday } from '../participants/programme-window.ts';
 import type { ContactAttemptRow, ContactMethod, ContactOutcome } from './contact-attempt.repository.ts';
 import type { ContactState, ContactStatus } from './contact-status.ts';
+import { daysBetween, ukToday } from '../platform/calendar/uk-time.ts';
 
 export const METHOD_LABELS: Record<ContactMethod, string> = {
   phone: 'Phone call',
@@ -62,13 +62,9 @@ export interface ContactPanel {
   canRecord: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Whole UK calendar days from `then` to `now`, in words. */
 export function daysAgo(then: Date, now: Date): string {
-  const days = Math.round(
-    (Date.parse(`${londonToday(now)}T00:00:00Z`) - Date.parse(`${londonToday(then)}T00:00:00Z`)) / DAY_MS,
-  );
+  const days = daysBetween(ukToday(then), ukToday(now));
   if (days <= 0) return 'today';
   if (days === 1) return 'yesterday';
   return `${String(days)} days ago`;

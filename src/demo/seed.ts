@@ -13,9 +13,7 @@ import { StaffRepository } from '../organisation/staff.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { StaffRole } from '../policy/actor.ts';
 import { parseNhsNumber } from '../participants/nhs-number.ts';
-import { addMonths, londonToday } from '../participants/programme-window.ts';
 import { ProgrammeSessionRepository, type ProgrammeSessionRow } from '../sessions/session.repository.ts';
-import { londonDateTime } from '../sessions/london-time.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 import { PlanRepository } from '../plan/plan.repository.ts';
 import { PlanAccess } from '../plan/plan-access.ts';
@@ -34,6 +32,7 @@ import {
   type ContactMethod,
   type ContactOutcome,
 } from '../contact/contact-attempt.repository.ts';
+import { addDays, addMonths, fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 
 export const DEMO_PASSWORD = 'greenleaf-demo-2026';
 
@@ -45,13 +44,8 @@ export interface SeededStaff {
 
 const DAY = 86_400_000;
 
-function isoDaysAgo(now: Date, days: number): string {
-  return new Date(now.getTime() - days * DAY).toISOString().slice(0, 10);
-}
-
-function isoDaysAfter(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
+/** The UK date `days` before now's (the UTC date would be a day out late on a summer evening). */
+const ukDaysAgo = (now: Date, days: number) => addDays(ukToday(now), -days);
 
 /** The default programme (3 months, 10 sessions) that the demo sessions keep to. */
 const DEMO_WINDOW_MONTHS = 3;
@@ -93,14 +87,14 @@ async function seedDemoSessions(
   sectionKeys: readonly string[],
 ): Promise<void> {
   const { index: i, participantId, workerId, dischargedOn } = person;
-  const today = londonToday(now);
+  const today = ukToday(now);
   const windowEndsOn = addMonths(dischargedOn, DEMO_WINDOW_MONTHS);
   const session = (
     plannedOn: string,
     k: number,
     outcome: Partial<ProgrammeSessionRow>,
   ): ProgrammeSessionRow => {
-    const plannedAt = londonDateTime(
+    const plannedAt = fromUkWallClock(
       plannedOn,
       [10, 14, 11, 15][(i + k) % 4] ?? 10,
       (i + k) % 3 === 0 ? 30 : 0,
@@ -158,7 +152,7 @@ async function seedDemoSessions(
 
   // The first session about five days after discharge, then every week or so.
   let k = 0;
-  let plannedOn = isoDaysAfter(dischargedOn, 5 + (i % 3));
+  let plannedOn = addDays(dischargedOn, 5 + (i % 3));
   let attendedOrPlanned = 0;
   while (plannedOn < today && plannedOn <= windowEndsOn && attendedOrPlanned < DEMO_SESSION_CAP) {
     const row = session(plannedOn, k, outcomeOf(k));
@@ -196,18 +190,18 @@ async function seedDemoSessions(
     }
     if (saved.status === 'attended') attendedOrPlanned++;
     k++;
-    plannedOn = isoDaysAfter(plannedOn, 7 + ((i + k) % 3 === 0 ? 1 : 0));
+    plannedOn = addDays(plannedOn, 7 + ((i + k) % 3 === 0 ? 1 : 0));
   }
 
   if (windowEndsOn >= today) {
     // The next session, booked for most people still in the programme.
     if (i % 4 !== 3 && attendedOrPlanned < DEMO_SESSION_CAP) {
-      const upcoming = isoDaysAfter(today, 1 + (i % 6));
+      const upcoming = addDays(today, 1 + (i % 6));
       if (upcoming <= windowEndsOn) await sessions.insert(tx, session(upcoming, k, {}));
     }
   } else if (i % 2 === 1) {
     // A few people past their window: one more session, agreed with a reason.
-    const extra = isoDaysAfter(windowEndsOn, 3);
+    const extra = addDays(windowEndsOn, 3);
     const row = session(extra, k, {});
     await sessions.insert(tx, extra < today ? { ...row, ...outcomeOf(k), ...recorded(row) } : row);
   }
@@ -236,7 +230,7 @@ async function seedDemoContactAttempts(
   ) => {
     const person = allocated.find((p) => p.index === index);
     if (!person) return;
-    const madeAt = londonDateTime(isoDaysAgo(now, daysAgo), hour, 0);
+    const madeAt = fromUkWallClock(ukDaysAgo(now, daysAgo), hour, 0);
     if (madeAt >= now || madeAt <= person.allocatedAt) return;
     const reached = REACHED_OUTCOMES.includes(outcome);
     const lastAttended = await attempts.lastAttendedAt(tx, person.participantId);
@@ -501,7 +495,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         contactMethods: hasMobile ? ['sms', 'phone'] : ['phone', ...(i % 3 === 0 ? ['email'] : [])],
         safeContactTimes: i % 4 === 0 ? 'Weekdays after 2pm' : null,
         mayLeaveMessages: i % 2 === 0,
-        dischargedOn: isoDaysAgo(now, daysAgo),
+        dischargedOn: ukDaysAgo(now, daysAgo),
         dischargeDestination: i % 3 === 0 ? 'gp' : 'cmht',
         accessibilityNeeds: i % 6 === 1 ? 'Prefers information read aloud; dyslexia' : null,
         safetyInformation: i % 8 === 5 ? 'Dog at home: meet in a public place' : null,
@@ -523,7 +517,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
           index: i,
           participantId: id,
           workerId: worker,
-          dischargedOn: isoDaysAgo(now, daysAgo),
+          dischargedOn: ukDaysAgo(now, daysAgo),
           allocatedAt,
         });
         await participants.insertAllocation(tx, {

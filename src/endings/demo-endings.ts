@@ -10,7 +10,6 @@ import type { Db } from '../platform/database/database.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { formatNhsNumber } from '../participants/nhs-number.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
 import { EndingRepository, type ShareConsent } from './ending.repository.ts';
 import { sectionsWorkedOn, type EndingPlan } from './endings.service.ts';
@@ -20,6 +19,7 @@ import {
   summaryText,
   type EndingSummary,
 } from './ending.view-model.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 const HOUR = 3_600_000;
 
@@ -73,7 +73,7 @@ export async function seedDemoEndings(
     await endings.markEndingSession(tx, last.id);
     const sections = sectionsWorkedOn(attended, plan.templates);
     const recordedAt = new Date(last.plannedAt.getTime() + 3 * HOUR);
-    const endedOn = londonToday(last.plannedAt);
+    const endedOn = ukToday(last.plannedAt);
     await endings.insert(tx, {
       participantId: person.participantId,
       reason: 'completed',

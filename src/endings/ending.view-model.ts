@@ -2,7 +2,7 @@
  * What the ending pages show: words for codes, and the end-of-programme summary as the staff
  * page, the participant's page and the email to their care team present it.
  */
-import { formatDate, formatDateTime } from '../platform/http/views.ts';
+import { formatDate, formatDateTime } from '../platform/calendar/uk-format.ts';
 import type {
   EndingReason,
   EndingRow,

@@ -6,7 +6,6 @@ import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import {
   ENDING_ANCHORS,
   ENDING_FIELD_ORDER,
@@ -23,6 +22,7 @@ import {
   MY_GOALS_NOT_YET,
   SHARE_CONSENT_LABELS,
 } from './ending.view-model.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   ended: 'Programme ended. This is their end-of-programme summary.',
@@ -73,7 +73,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     const ctx = staffContext(request);
     const participantId = idParam(request.params, 'participantId');
     const values = formValues(request.body);
-    const form = parseEndingForm(request.body, londonToday(clock.now()));
+    const form = parseEndingForm(request.body, ukToday(clock.now()));
     if (!form.ok) return renderEnding(request, reply, participantId, values, form.errors);
     try {
       await services.endings.recordEnding(ctx, participantId, form.value);

@@ -6,7 +6,7 @@
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { formatDate } from '../platform/http/views.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Action } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
@@ -15,7 +15,6 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor, participantResource } from '../participants/participant.service.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import type { ProgrammeSessionRepository, ProgrammeSessionRow } from '../sessions/session.repository.ts';
 import type { PlanDocumentsService } from '../plan/plan-documents.service.ts';
 import type { PlanTemplates } from '../plan/plan-template.ts';
@@ -23,6 +22,7 @@ import type { ContactAttemptRepository } from '../contact/contact-attempt.reposi
 import { mayRecordLostContact } from '../contact/contact-status.ts';
 import type { EndingInput } from './ending.form.ts';
 import type { EndingRepository, EndingRow } from './ending.repository.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -178,7 +178,7 @@ export class EndingsService {
           attemptsBeforeLost: this.settings.attemptsBeforeLost,
           allowed: mayRecordLostContact(unsuccessful, this.settings.attemptsBeforeLost),
         },
-        today: londonToday(now),
+        today: ukToday(now),
       };
     });
   }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
-import { messageDate, messageTime } from '../reminders/message-text.ts';
+import { formatTime, formatWeekdayDate } from '../platform/calendar/uk-format.ts';
 import {
   accountMessagePreview,
   SET_UP_LINK_REASONS,
@@ -25,7 +25,7 @@ export interface AccountOwner {
 export type SetUpLinkReason = keyof typeof SET_UP_LINK_REASONS;
 
 /** "Thursday 26 November at 10am", in UK time. */
-const when = (instant: Date) => `${messageDate(instant)} at ${messageTime(instant)}`;
+const when = (instant: Date) => `${formatWeekdayDate(instant)} at ${formatTime(instant)}`;
 
 export const STAFF_ACCOUNT_SOURCE = 'staff-account';
 export const STAFF_SET_UP_LINK_SOURCE = 'staff-set-up-link';

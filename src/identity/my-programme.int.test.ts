@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
-import { addMonths } from '../participants/programme-window.ts';
+import { addMonths } from '../platform/calendar/uk-time.ts';
 
 let t: TestApp;
 let pat: TestClient;

@@ -6,10 +6,8 @@
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
 import { parseForm, submissionToken, text } from '../platform/http/forms.ts';
-import { londonToday } from '../participants/programme-window.ts';
-import { addDays } from '../platform/calendar/working-days.ts';
 import { parseTime } from '../sessions/session.form.ts';
-import { londonDateTime } from '../sessions/london-time.ts';
+import { addDays, fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 
 export const PLACE_MAX = 300;
 export const NOTE_MAX = 1000;
@@ -65,11 +63,11 @@ export function parseCheckInForm(
         ? 'Enter a real time, using the 24-hour clock, like 14:30'
         : 'Enter the time you expect to finish';
   } else {
-    const today = londonToday(now);
-    expectedEndAt = londonDateTime(today, time.hour, time.minute);
+    const today = ukToday(now);
+    expectedEndAt = fromUkWallClock(today, time.hour, time.minute);
     // A time already past today is tomorrow's: a visit that ends after midnight.
     if (expectedEndAt.getTime() <= now.getTime()) {
-      expectedEndAt = londonDateTime(addDays(today, 1), time.hour, time.minute);
+      expectedEndAt = fromUkWallClock(addDays(today, 1), time.hour, time.minute);
     }
     if (expectedEndAt.getTime() > now.getTime() + MAX_VISIT_HOURS * 3_600_000) {
       errors.expectedEnd = `The time you expect to finish must be later than now and within ${String(MAX_VISIT_HOURS)} hours`;

@@ -15,9 +15,10 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { londonTimeOfDay } from '../sessions/london-time.ts';
 import type { AlertStepKind, LoneWorkingRepository, OverdueVisit } from './lone-working.repository.ts';
 import type { LoneWorkingSettings } from './lone-working.service.ts';
+import { ukTimeOfDay } from '../platform/calendar/uk-time.ts';
+import { formatWeekdayDate } from '../platform/calendar/uk-format.ts';
 
 export interface AlertSettings extends LoneWorkingSettings {
   publicUrl: string | undefined;
@@ -30,16 +31,9 @@ const STEPS: readonly { step: number; kind: AlertStepKind }[] = [
   { step: 2, kind: 'coordinator' },
 ];
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'Europe/London',
-});
-
 /** "14:30 on Thursday 26 November", in UK time. */
 export function expectedEndText(at: Date): string {
-  return `${londonTimeOfDay(at)} on ${LONDON_DAY.format(at)}`;
+  return `${ukTimeOfDay(at)} on ${formatWeekdayDate(at)}`;
 }
 
 /** The email's words, for the local outbox: GOV.UK Notify renders its own from the template. */

@@ -6,7 +6,6 @@ import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
-import { londonTimeOfDay } from '../sessions/london-time.ts';
 import {
   FIELD_ORDER,
   formValues,
@@ -16,6 +15,7 @@ import {
   parseCheckInForm,
 } from './check-in.form.ts';
 import { expectedEndText } from './lone-working-alert.service.ts';
+import { ukTimeOfDay } from '../platform/calendar/uk-time.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   'checked-in': 'You are checked in. Check out as soon as you finish.',
@@ -68,9 +68,9 @@ export function registerLoneWorkingRoutes(app: FastifyInstance, { services, cloc
         backLinkHref: '/lone-working',
         participants: caseload.map((p) => ({ value: p.id, text: displayName(p) })),
         maxHours: MAX_VISIT_HOURS,
-        now: londonTimeOfDay(clock.now()),
+        now: ukTimeOfDay(clock.now()),
         values: fromSession ? { ...values, place: booked.place, participantId: booked.participantId } : values,
-        bookedAt: fromSession ? londonTimeOfDay(booked.plannedAt) : undefined,
+        bookedAt: fromSession ? ukTimeOfDay(booked.plannedAt) : undefined,
         errors: errors ?? {},
         errorList: errors ? errorList(errors, FIELD_ORDER) : undefined,
       },

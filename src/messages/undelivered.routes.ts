@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { staffContext } from '../platform/http/request-context.ts';
-import { formatDateTime } from '../platform/http/views.ts';
+import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { failureWords, messageKindWords } from './undelivered-words.ts';
 
 export function registerUndeliveredMessagesRoutes(

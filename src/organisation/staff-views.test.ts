@@ -1,6 +1,6 @@
 /** The staff pages' view models: what the coordinator sees and may do for one account. */
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../platform/http/views.ts';
+import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import type { StaffDetails } from './staff-admin.service.ts';
 import { staffMemberView } from './staff-views.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { FieldErrors } from '../platform/errors.ts';
 import { errorList } from '../platform/http/forms.ts';
-import { formatDate, formatDateTime } from '../platform/http/views.ts';
+import { formatDate, formatDateTime } from '../platform/calendar/uk-format.ts';
 import { ROLE_LABELS, type StaffRole } from '../policy/actor.ts';
 import type { PasswordStatus, StaffDetails, StaffSummary } from './staff-admin.service.ts';
 

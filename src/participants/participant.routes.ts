@@ -5,8 +5,9 @@ import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from './display-name.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import { formatUkMobile, formatUkPhone } from './contact.ts';
-import { londonToday, programmeWindow } from './programme-window.ts';
+import { programmeWindow } from './programme-window.ts';
 import { workedOnItems } from '../sessions/session.view-model.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
@@ -45,11 +46,7 @@ export function registerParticipantRoutes(
       mobile: participant.mobile ? formatUkMobile(participant.mobile) : null,
       phone: participant.phone ? formatUkPhone(participant.phone) : null,
       contactMethods: participant.contactMethods.map((method) => CONTACT_LABELS[method] ?? method).join(', '),
-      window: programmeWindow(
-        participant.dischargedOn,
-        londonToday(clock.now()),
-        config.programme.windowMonths,
-      ),
+      window: programmeWindow(participant.dischargedOn, ukToday(clock.now()), config.programme.windowMonths),
       history,
       canAllocate,
       sharedContacts: summary.sharedContacts,

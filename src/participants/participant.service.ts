@@ -19,8 +19,8 @@ import {
   type ParticipantSessionItem,
   type SessionListItem,
 } from '../sessions/session.view-model.ts';
-import { londonToday } from './programme-window.ts';
 import { programmeProgress, type ProgrammeProgress } from './programme-progress.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 export function participantResource(p: ParticipantWithAllocation): Resource {
   return {
@@ -174,7 +174,7 @@ export class ParticipantService {
         progress: participant.allocatedWorkerId
           ? programmeProgress({
               dischargedOn: participant.dischargedOn,
-              today: londonToday(this.clock.now()),
+              today: ukToday(this.clock.now()),
               sessionsAttended: counts.attended,
               sessionCap: this.sessionCap,
               ...this.programme,

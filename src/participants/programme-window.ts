@@ -3,6 +3,8 @@
  * crisis-team discharge (3 months by default; the trial registry said 4). Dates are calendar
  * dates in the UK.
  */
+import { addMonths, daysBetween } from '../platform/calendar/uk-time.ts';
+
 export interface ProgrammeWindow {
   windowEndsOn: string;
   weeksSinceDischarge: number;
@@ -19,42 +21,14 @@ export function dischargedWhen(daysSince: number): string {
   return weeks === 1 ? '1 week ago' : `${String(weeks)} weeks ago`;
 }
 
-const DAY_MS = 86_400_000;
-
-// Built once: constructing a DateTimeFormat costs ~50 µs, and this runs for every caseload row.
-const LONDON_ISO_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** Today's date in the UK as YYYY-MM-DD. */
-export function londonToday(now: Date): string {
-  return LONDON_ISO_DATE.format(now);
-}
-
-function toUtcMs(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`);
-}
-
-/** Adds calendar months, clamping to the month's last day (31 January + 1 month = 28/29 February). */
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
 export function programmeWindow(dischargedOn: string, today: string, windowMonths: number): ProgrammeWindow {
   const windowEndsOn = addMonths(dischargedOn, windowMonths);
-  const daysSince = Math.max(0, Math.round((toUtcMs(today) - toUtcMs(dischargedOn)) / DAY_MS));
+  const daysSince = Math.max(0, daysBetween(dischargedOn, today));
   return {
     windowEndsOn,
     weeksSinceDischarge: Math.floor(daysSince / 7),
     dischargedWhen: dischargedWhen(daysSince),
-    daysLeft: Math.max(0, Math.round((toUtcMs(windowEndsOn) - toUtcMs(today)) / DAY_MS)),
+    daysLeft: Math.max(0, daysBetween(today, windowEndsOn)),
   };
 }
 

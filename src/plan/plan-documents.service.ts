@@ -12,7 +12,7 @@ import { displayName } from '../participants/display-name.ts';
 import type { GoalContent, SupporterContent } from './plan-entry.ts';
 import type { PlanDocument, PlanDocumentSection } from './plan-document.ts';
 import { STRUGGLING_SOURCES, type PlanTemplates } from './plan-template.ts';
-import { formatDate } from './print.view-model.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 import type { PlanRepository } from './plan.repository.ts';
 import { documentEntry, mediaItem, viewableSections, writtenBy, type PlanAccess } from './plan-access.ts';
 

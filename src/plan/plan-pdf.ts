@@ -15,7 +15,8 @@ import { GOAL_PROGRESS_WORDS, type GoalContent } from './plan-entry.ts';
 import type { PlanTemplate, PlanFieldTemplate, FieldKind } from './plan-template.ts';
 import { COLOURS, PdfTooLongError, PdfWriter, SIZES, type Struct } from './pdf-writer.ts';
 import { MEDIA_MAX_HEIGHT, printable } from './print-images.ts';
-import { formatDate, onYourBehalf } from './print.view-model.ts';
+import { onYourBehalf } from './print.view-model.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 
 const FOOTER = 'My recovery plan';
 

@@ -5,6 +5,7 @@
 import type { PlanDocument, PlanDocumentMedia, WrittenBy } from './plan-document.ts';
 import { GOAL_PROGRESS_WORDS } from './plan-entry.ts';
 import type { FieldKind } from './plan-template.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 
 export type PrintEntry =
   | { kind: 'text'; text: string; note: string | undefined }
@@ -59,14 +60,6 @@ export const onYourBehalf = (writtenBy: WrittenBy) =>
   writtenBy.kind === 'worker' ? `Written by ${writtenBy.name} on your behalf` : undefined;
 
 const BLANK_LINES: Record<FieldKind, number> = { text: 6, list: 5, goals: 5, supporters: 4, services: 4 };
-
-export const formatDate = (date: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  }).format(date);
 
 function printMedia(media: PlanDocumentMedia, base: string): PrintMedia {
   const caption = media.description.trim();

@@ -4,7 +4,6 @@ import type { Dependencies } from '../composition-root.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import { displayName } from '../participants/display-name.ts';
 import {
   ANCHORS,
@@ -17,6 +16,7 @@ import {
 } from './referral.form.ts';
 import { SharedContactError, type ReferralInput } from './referral.service.ts';
 import { formatUkMobile } from '../participants/contact.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 export function registerReferralRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const renderForm = (
@@ -99,7 +99,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock, 
     const step = sharedContactStep(request.body);
     // "Change their contact details" on the step: the form again, as it was typed.
     if (step.answer === 'change') return renderForm(reply, teams, withoutStepFields(values), undefined, 200);
-    const form = parseReferralForm(request.body, londonToday(clock.now()), config.programme.minimumAge);
+    const form = parseReferralForm(request.body, ukToday(clock.now()), config.programme.minimumAge);
     if (!form.ok) return renderForm(reply, teams, withoutStepFields(values), form.errors, 400);
     let participantId: string | undefined;
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, escapeText, foldLine, type CalendarMeeting } from './calendar.ts';
+import { buildCalendar, calendarFilename, escapeText, foldLine, type CalendarMeeting } from './calendar.ts';
 
 const meeting: CalendarMeeting = {
   sessionId: '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b11',
@@ -71,5 +71,12 @@ describe('calendar invitation', () => {
     const calendar = buildCalendar({ ...meeting, workerFirstName: 'Bartholomew-Alexander-Maximilian' });
     for (const line of calendar.split('\r\n'))
       expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+  });
+});
+
+describe('calendar file name', () => {
+  it('names the file by the UK date, which in summer starts an hour before the UTC one', () => {
+    expect(calendarFilename(new Date('2026-12-03T14:30:00Z'))).toBe('greenleaf-2026-12-03.ics');
+    expect(calendarFilename(new Date('2026-07-01T23:30:00Z'))).toBe('greenleaf-2026-07-02.ics');
   });
 });

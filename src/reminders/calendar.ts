@@ -4,6 +4,7 @@
  * escaped (3.3.11), times are UTC (3.3.5, form 2). Like the messages, it says nothing about
  * what the meeting is for: a calendar may be shared too.
  */
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 export interface CalendarMeeting {
   /** The session's id: the event's UID stays the same when it is sent again. */
@@ -19,6 +20,11 @@ export interface CalendarMeeting {
   stampedAt: Date;
   /** The participant's own page, for changing the meeting; omitted when unknown. */
   changeLink: string | null;
+}
+
+/** "greenleaf-2026-12-03.ics": named by the meeting's UK date, the day the participant sees. */
+export function calendarFilename(startsAt: Date): string {
+  return `greenleaf-${ukToday(startsAt)}.ics`;
 }
 
 const LOCATIONS = {

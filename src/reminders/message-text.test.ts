@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CLINICAL_WORDS,
   messagePreview,
-  messageTime,
   renderMessage,
   sessionPersonalisation,
   type SessionMessageTemplate,
@@ -87,9 +86,18 @@ describe('message wording', () => {
     expect(email.body).not.toContain('change it');
   });
 
-  it('writes times the GOV.UK way, in UK time', () => {
-    expect(messageTime(new Date('2026-12-03T12:00:00Z'))).toBe('midday');
-    expect(messageTime(new Date('2027-06-03T08:05:00Z'))).toBe('9:05am');
-    expect(messageTime(new Date('2026-12-03T23:45:00Z'))).toBe('11:45pm');
+  it('writes the date and time the GOV.UK way, in UK time', () => {
+    const at = (startsAt: string) =>
+      sessionPersonalisation({
+        firstName: 'Sam',
+        workerFirstName: 'Pat',
+        startsAt: new Date(startsAt),
+        mode: 'phone',
+        place: null,
+        changeLink: null,
+      });
+    expect(at('2026-12-03T12:00:00Z')).toMatchObject({ date: 'Thursday 3 December', time: 'midday' });
+    expect(at('2027-06-03T08:05:00Z')).toMatchObject({ date: 'Thursday 3 June', time: '9:05am' });
+    expect(at('2026-12-03T23:45:00Z')).toMatchObject({ date: 'Thursday 3 December', time: '11:45pm' });
   });
 });

@@ -7,6 +7,7 @@
  * meeting with Pat", never what kind of help it is (message-text.test.ts checks every message).
  */
 import type { Channel } from '../platform/notifications/notification-sender.ts';
+import { formatTime, formatWeekdayDate } from '../platform/calendar/uk-format.ts';
 
 export type SessionMessageTemplate = 'session_booked' | 'session_reminder';
 
@@ -108,35 +109,6 @@ export function messagePreview(
   return subject ? `${subject}\n\n${body}` : body;
 }
 
-const UK_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'Europe/London',
-});
-const UK_TIME = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'Europe/London',
-});
-
-/** "Thursday 3 December", in UK time. */
-export function messageDate(instant: Date): string {
-  return UK_DATE.format(instant).replace(',', '');
-}
-
-/** "2:30pm", "10am", "midday", in UK time (GOV.UK style). */
-export function messageTime(instant: Date): string {
-  const [hourText = '0', minuteText = '00'] = UK_TIME.format(instant).split(':');
-  const hour = Number(hourText);
-  const minute = Number(minuteText);
-  if (minute === 0 && hour === 12) return 'midday';
-  if (minute === 0 && hour === 0) return 'midnight';
-  const h12 = hour % 12 === 0 ? 12 : hour % 12;
-  return `${String(h12)}${minute === 0 ? '' : `:${String(minute).padStart(2, '0')}`}${hour < 12 ? 'am' : 'pm'}`;
-}
-
 const HOW = { in_person: 'in person', phone: 'by phone', video: 'by video call' } as const;
 const PLACE_KIND = {
   home: 'at home',
@@ -156,8 +128,8 @@ export function sessionPersonalisation(input: {
   return {
     first_name: input.firstName,
     worker_first_name: input.workerFirstName,
-    date: messageDate(input.startsAt),
-    time: messageTime(input.startsAt),
+    date: formatWeekdayDate(input.startsAt),
+    time: formatTime(input.startsAt),
     how: HOW[input.mode],
     place_kind: input.mode === 'in_person' && input.place ? PLACE_KIND[input.place] : '',
     change_link: input.changeLink ?? '',

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { ParticipantActor, RequestContext } from '../policy/actor.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
-import { buildCalendar } from './calendar.ts';
+import { buildCalendar, calendarFilename } from './calendar.ts';
 import type { MessageContext, ReminderRepository } from './reminder.repository.ts';
 import { firstName, tokenHash, type ReminderSettings } from './reminder-rules.ts';
 
@@ -47,7 +47,7 @@ export class ReminderCalendarService {
 
   private calendarFor(context: MessageContext): CalendarFile {
     return {
-      filename: `greenleaf-${context.session.plannedAt.toISOString().slice(0, 10)}.ics`,
+      filename: calendarFilename(context.session.plannedAt),
       body: buildCalendar({
         sessionId: context.session.id,
         startsAt: context.session.plannedAt,

@@ -9,7 +9,7 @@
  *   is never sent after the session; when no safe time is left, it is skipped and says why.
  * - A session booked after its time has passed gets neither, and says so.
  */
-import { londonDateTime } from '../sessions/london-time.ts';
+import { addDays, fromUkWallClock, ukWallClock } from '../platform/calendar/uk-time.ts';
 
 export type ReminderChannel = 'sms' | 'email' | 'none';
 export type ReminderKind = 'booked' | 'upcoming';
@@ -29,36 +29,6 @@ export const BOOKED_TOO_CLOSE = 'booked too close to the session: the booking me
 /** A session recorded after it happened: nothing to tell the participant about it. */
 export const SESSION_PASSED = "no reminder: the session's time has passed";
 
-const UK_PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-interface UkWallClock {
-  /** The UK calendar date, YYYY-MM-DD. */
-  date: string;
-  /** Minutes since UK midnight. */
-  minutes: number;
-}
-
-function ukWallClock(instant: Date): UkWallClock {
-  const parts: Record<string, string> = {};
-  for (const part of UK_PARTS.formatToParts(instant)) parts[part.type] = part.value;
-  return {
-    date: `${parts.year ?? '1970'}-${parts.month ?? '01'}-${parts.day ?? '01'}`,
-    minutes: Number(parts.hour ?? 0) * 60 + Number(parts.minute ?? 0),
-  };
-}
-
-function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 export function isSafe(instant: Date, window: SafeWindow): boolean {
   const { minutes } = ukWallClock(instant);
   return minutes >= window.earliestHour * 60 && minutes <= window.latestHour * 60;
@@ -69,7 +39,7 @@ export function latestSafeAtOrBefore(instant: Date, window: SafeWindow): Date {
   if (isSafe(instant, window)) return instant;
   const { date, minutes } = ukWallClock(instant);
   const day = minutes > window.latestHour * 60 ? date : addDays(date, -1);
-  return londonDateTime(day, window.latestHour, 0);
+  return fromUkWallClock(day, window.latestHour, 0);
 }
 
 /** The instant itself if it is safe, or the start of the next safe hours after it. */
@@ -77,7 +47,7 @@ export function earliestSafeAtOrAfter(instant: Date, window: SafeWindow): Date {
   if (isSafe(instant, window)) return instant;
   const { date, minutes } = ukWallClock(instant);
   const day = minutes < window.earliestHour * 60 ? date : addDays(date, 1);
-  return londonDateTime(day, window.earliestHour, 0);
+  return fromUkWallClock(day, window.earliestHour, 0);
 }
 
 /** `hours` before an instant on the UK wall clock: 10am stays 10am across a clock change. */
@@ -86,7 +56,7 @@ export function ukHoursBefore(instant: Date, hours: number): Date {
   const total = minutes - hours * 60;
   const days = Math.floor(total / 1440);
   const rest = total - days * 1440;
-  return londonDateTime(addDays(date, days), Math.floor(rest / 60), rest % 60);
+  return fromUkWallClock(addDays(date, days), Math.floor(rest / 60), rest % 60);
 }
 
 /** The confirmation and the reminder for a session booked (or re-planned) at `now`. */

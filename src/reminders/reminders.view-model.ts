@@ -1,6 +1,6 @@
 /** What the reminder pages show: words for channels, hours and each message's status. */
 import { formatUkMobile } from '../participants/contact.ts';
-import { formatDateTime } from '../platform/http/views.ts';
+import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import type { ReminderPreferences, ReminderRow } from './reminder.repository.ts';
 import { hourLabel, HOURS } from './reminders.form.ts';
 

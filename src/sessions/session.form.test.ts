@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseBookingForm, parsePastSessionForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
-import { londonDateTime, londonTimeOfDay } from './london-time.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 
 /** The sections the plan template switches on, as the record form offers them. */
@@ -90,29 +89,6 @@ describe('times', () => {
 
   it.each(['24:00', '12:60', '2pm', '1430', '', '12:3', '-1:00'])('refuses %j', (input) => {
     expect(parseTime(input)).toBeUndefined();
-  });
-
-  it('turns a UK wall-clock time into the right instant in winter and summer', () => {
-    expect(londonDateTime('2026-12-03', 14, 30).toISOString()).toBe('2026-12-03T14:30:00.000Z');
-    expect(londonDateTime('2026-07-01', 14, 30).toISOString()).toBe('2026-07-01T13:30:00.000Z');
-    expect(londonTimeOfDay(new Date('2026-07-01T13:30:00Z'))).toBe('14:30');
-  });
-
-  it('gives back the same wall-clock time for every quarter hour of a year', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 364 }),
-        fc.integer({ min: 0, max: 23 }),
-        fc.constantFrom(0, 15, 30, 45),
-        (day, hour, minute) => {
-          const date = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
-          // The hour skipped when the clocks go forward does not exist in the UK.
-          fc.pre(!(date === '2026-03-29' && hour === 1));
-          const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-          expect(londonTimeOfDay(londonDateTime(date, hour, minute))).toBe(time);
-        },
-      ),
-    );
   });
 });
 

@@ -14,6 +14,7 @@ import {
   submissionToken,
 } from '../platform/http/forms.ts';
 import { DEFAULT_STATUS_REASONS, parseStatusReasons } from './status-reasons.ts';
+import { daysBetween } from '../platform/calendar/uk-time.ts';
 
 const DEFAULT_REASON_KEYS = ((parsed) => (parsed.ok ? parsed.reasons.map((r) => r.key) : []))(
   parseStatusReasons(DEFAULT_STATUS_REASONS),
@@ -143,10 +144,6 @@ const bookingBase = z.object({
 function bodyRecord(body: unknown): Record<string, unknown> {
   return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 }
-
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 export function parseBookingForm(
   body: unknown,

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
-import { formatDateTime } from '../platform/http/views.ts';
+import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { POSTED_FIELDS } from './session.form.ts';
 
 let t: TestApp;

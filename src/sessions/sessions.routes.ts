@@ -6,7 +6,6 @@ import { errorList } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
-import { londonToday } from '../participants/programme-window.ts';
 import {
   BOOKING_ANCHORS,
   BOOKING_FIELD_ORDER,
@@ -20,6 +19,7 @@ import {
   RECORD_FIELD_ORDER,
 } from './session.form.ts';
 import { MODE_LABELS, PLACE_LABELS, recordedValues, workedOnItems } from './session.view-model.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
 
 export function registerSessionRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const renderBooking = async (
@@ -60,7 +60,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     const participantId = idParam(request.params, 'participantId');
     const values = formValues(request.body);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
-    const form = parseBookingForm(request.body, londonToday(clock.now()));
+    const form = parseBookingForm(request.body, ukToday(clock.now()));
     if (!form.ok) return renderBooking(request, reply, participantId, values, form.errors);
     try {
       await services.programmeSessions.book(ctx, participantId, form.value);
@@ -116,7 +116,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     const participantId = idParam(request.params, 'participantId');
     const values = formValues(request.body);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
-    const form = parsePastSessionForm(request.body, londonToday(clock.now()), {
+    const form = parsePastSessionForm(request.body, ukToday(clock.now()), {
       sectionKeys: services.planTemplates.enabledSections.map((section) => section.key),
       reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
     });

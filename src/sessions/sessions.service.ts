@@ -16,9 +16,8 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
-import { londonToday, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import { programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
 import type { BookingInput, PastSessionInput, RecordInput } from './session.form.ts';
-import { londonDateTime } from './london-time.ts';
 import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
 import type {
   NewProgrammeSession,
@@ -29,6 +28,7 @@ import type {
 import type { ChangeRequestRepository } from './change-request.repository.ts';
 import type { EndingRepository } from '../endings/ending.repository.ts';
 import type { ReminderSchedulingService } from '../reminders/reminder-scheduling.service.ts';
+import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -104,7 +104,7 @@ export class ProgrammeSessionsService {
   private window(participant: ParticipantWithAllocation): ProgrammeWindow {
     return programmeWindow(
       participant.dischargedOn,
-      londonToday(this.clock.now()),
+      ukToday(this.clock.now()),
       this.programme.windowMonths,
     );
   }
@@ -192,7 +192,7 @@ export class ProgrammeSessionsService {
           peerWorkerId: participant.allocatedWorkerId,
           bookedBy: ctx.actor.id,
           bookedAt: now,
-          plannedAt: londonDateTime(input.plannedOn, input.plannedTime.hour, input.plannedTime.minute),
+          plannedAt: fromUkWallClock(input.plannedOn, input.plannedTime.hour, input.plannedTime.minute),
           mode: input.mode,
           place: input.mode === 'in_person' ? input.place : null,
           status: 'planned',
@@ -266,7 +266,7 @@ export class ProgrammeSessionsService {
         const counts = await this.sessions.counts(tx, participantId);
         const window = this.window(participant);
         const now = this.clock.now();
-        const plannedAt = londonDateTime(booking.plannedOn, booking.plannedTime.hour, booking.plannedTime.minute);
+        const plannedAt = fromUkWallClock(booking.plannedOn, booking.plannedTime.hour, booking.plannedTime.minute);
         const errors: FieldErrors = {};
         if (plannedAt.getTime() > now.getTime()) {
           errors.plannedOn = 'Date and time of the session must be in the past. To plan a session, book it instead';

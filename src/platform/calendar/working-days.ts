@@ -7,6 +7,7 @@
  * with substitute days when they fall at a weekend), plus one-off changes by proclamation,
  * listed in EXCEPTIONS as GOV.UK publishes them (https://www.gov.uk/bank-holidays).
  */
+import { addDays } from './uk-time.ts';
 
 /** One-off changes: days added, and rule days moved away (the rule day is then not a holiday). */
 const EXCEPTIONS: { added: readonly string[]; removed: readonly string[] } = {
@@ -21,12 +22,6 @@ function iso(year: number, month: number, day: number): string {
 
 function weekday(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Easter Sunday (Gregorian), by the anonymous Gregorian algorithm. */
