@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { createJobQueue, type JobQueue } from '../platform/jobs/job-queue.ts';
-import { seedDemoData } from '../demo/seed.ts';
+import { demoSeed } from '../test-support/demo-seed.ts';
 import { TestClient, DEMO, TEST_NOW } from '../test-support/test-app.ts';
 import { startAppInstance, type AppInstance } from '../test-support/app-instance.ts';
 import { queryRows } from '../test-support/rows.ts';
@@ -52,8 +52,7 @@ const alertsAbout = async (place: string) =>
   ).map((row) => row.recipient);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db, new Date(TEST_NOW));
+  database = await createTestDatabase({ seed: demoSeed(TEST_NOW) });
 });
 afterAll(async () => {
   await queue?.stop();

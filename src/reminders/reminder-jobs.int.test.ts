@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
 import { createJobQueue, type JobQueue } from '../platform/jobs/job-queue.ts';
-import { seedDemoData } from '../demo/seed.ts';
+import { demoSeed } from '../test-support/demo-seed.ts';
 import { TestClient, DEMO, TEST_NOW } from '../test-support/test-app.ts';
 import { startAppInstance, type AppInstance } from '../test-support/app-instance.ts';
 import { queryRows } from '../test-support/rows.ts';
@@ -71,8 +71,7 @@ async function bookAsPat(
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemoData(database.db, new Date(TEST_NOW));
+  database = await createTestDatabase({ seed: demoSeed(TEST_NOW) });
   // Only this file's messages: the demo's own are out of the way.
   await database.db.execute(
     sql`UPDATE session_reminders SET status = 'cancelled' WHERE status = 'scheduled'`,

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
-import { seedDemoData } from '../demo/seed.ts';
+import { demoSeed } from './demo-seed.ts';
 import { TEST_AUDIT_KEY } from './audit-key.ts';
 import { ManualJobQueue } from './manual-job-queue.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
@@ -45,9 +45,8 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ seed: demoSeed(TEST_NOW) });
   const clock = new ManualClock(TEST_NOW);
-  await seedDemoData(database.db, clock.now());
   const config = loadConfig({
     NODE_ENV: 'test',
     DEMO_MODE: 'on',
