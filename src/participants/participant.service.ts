@@ -118,7 +118,11 @@ export class ParticipantService {
    * The record's own part of the participant page, read in the page's transaction for a
    * participant the page has checked the actor may see (the page audits the view).
    */
-  async summary(tx: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ParticipantSummary> {
+  async summary(
+    tx: Db,
+    ctx: RequestContext,
+    participant: ParticipantWithAllocation,
+  ): Promise<ParticipantSummary> {
     const history = await this.participants.allocationHistory(tx, participant.id);
     const sessions = await this.sessions.listForParticipant(tx, participant.id);
     const sharedContacts = await this.participants.sharedContacts(tx, participant);
