@@ -500,7 +500,14 @@ function buildServices(
   };
   return {
     ...services,
-    participantPage: new ParticipantPageService(db, participantRepository, audit, clock, config.programme, services),
+    participantPage: new ParticipantPageService(
+      db,
+      participantRepository,
+      audit,
+      clock,
+      config.programme,
+      services,
+    ),
   };
 }
 
