@@ -51,6 +51,7 @@ import { StaffCredentialsService } from './organisation/staff-credentials.servic
 import { TeamAdminService } from './organisation/team-admin.service.ts';
 import { ParticipantRepository } from './participants/participant.repository.ts';
 import { ParticipantService } from './participants/participant.service.ts';
+import { ParticipantPageService } from './participants/participant-page.service.ts';
 import { ReferralService } from './referral/referral.service.ts';
 import { AllocationService } from './allocation/allocation.service.ts';
 import { CaseloadService } from './caseload/caseload.service.ts';
@@ -250,7 +251,7 @@ function buildServices(
   const loneWorkingRepository = new LoneWorkingRepository();
   const reminderSettings = { ...config.reminders, publicUrl: config.publicUrl };
   const reminderScheduling = new ReminderSchedulingService(reminderRepository, clock, reminderSettings);
-  return {
+  const services = {
     audit,
     auditCheckpoints: new AuditCheckpointService(
       db,
@@ -496,6 +497,17 @@ function buildServices(
       audit,
     ),
     demo: new DemoService(db, staffRepository, participantRepository, notificationsRepository, audit),
+  };
+  return {
+    ...services,
+    participantPage: new ParticipantPageService(
+      db,
+      participantRepository,
+      audit,
+      clock,
+      config.programme,
+      services,
+    ),
   };
 }
 

@@ -8,8 +8,10 @@ import type { Clock } from '../platform/clock.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
-import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import { participantFor } from '../participants/participant.service.ts';
+import type {
+  ParticipantRepository,
+  ParticipantWithAllocation,
+} from '../participants/participant.repository.ts';
 import type { ConcernRepository } from './concern.repository.ts';
 import { concernItem, concernResource, type ConcernItem, type StaffContext } from './concern-item.ts';
 
@@ -63,17 +65,16 @@ export class WorkerConcernsService {
 
   /**
    * The participant page's panel: whether this viewer may raise one, and the concerns about the
-   * participant that this viewer may see. The participant page audits the read itself.
+   * participant that this viewer may see. Read in the page's transaction, for a participant the
+   * page has checked the viewer may see; the page audits the read itself.
    */
-  async participantPanel(ctx: StaffContext, participantId: string): Promise<ConcernsPanel> {
-    const participant = await participantFor(
-      this.participants,
-      this.db,
-      ctx.actor,
-      participantId,
-      'participant.view',
-    );
-    const rows = await this.concerns.listForParticipant(this.db, participantId);
+  async participantPanel(
+    tx: Db,
+    ctx: StaffContext,
+    participant: ParticipantWithAllocation,
+  ): Promise<ConcernsPanel> {
+    const participantId = participant.id;
+    const rows = await this.concerns.listForParticipant(tx, participantId);
     return {
       canRaise: can(ctx.actor, 'concern.raise', {
         type: 'participant',

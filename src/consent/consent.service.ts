@@ -68,23 +68,19 @@ export class ConsentService {
   }
 
   /**
-   * The "Sharing with the care team" panel of the participant page, or undefined for anyone
-   * who may not see the participant. The page's own `participant.viewed` event covers this read.
+   * The "Sharing with the care team" panel of the participant page, read in the page's
+   * transaction for a participant the page has checked the actor may see. The page's own
+   * `participant.viewed` event covers this read.
    */
-  async panel(ctx: RequestContext, participantId: string): Promise<ConsentPanel | undefined> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, participantId);
-      if (!participant) return undefined;
-      const resource = participantResource(participant);
-      if (!can(ctx.actor, 'participant.view', resource)) return undefined;
-      const history = (await this.consents.history(tx, participantId)).map(decision);
-      return {
-        participantId,
-        latest: history[0],
-        history,
-        canRecord: can(ctx.actor, 'consent.record', resource),
-      };
-    });
+  async panel(tx: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ConsentPanel> {
+    const participantId = participant.id;
+    const history = (await this.consents.history(tx, participantId)).map(decision);
+    return {
+      participantId,
+      latest: history[0],
+      history,
+      canRecord: can(ctx.actor, 'consent.record', participantResource(participant)),
+    };
   }
 
   async recordPage(ctx: StaffContext, participantId: string): Promise<ConsentPage> {

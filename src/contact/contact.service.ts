@@ -71,27 +71,22 @@ export class ContactService {
   }
 
   /**
-   * The "Staying in touch" panel of the participant page, or undefined for anyone who may not
-   * see the participant. Not audited on its own: the page's one `participant.viewed` event,
-   * written by ParticipantService.summary for the same request, covers this read.
+   * The "Staying in touch" panel of the participant page, read in the page's transaction for a
+   * participant the page has checked the actor may see. Not audited on its own: the page's one
+   * `participant.viewed` event covers this read.
    */
-  async panel(ctx: RequestContext, participantId: string): Promise<ContactPanel | undefined> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, participantId);
-      if (!participant) return undefined;
-      const resource = participantResource(participant);
-      if (!can(ctx.actor, 'participant.view', resource)) return undefined;
-      const attempts = await this.attempts.listForParticipant(tx, participantId);
-      const lastAttendedAt = await this.attempts.lastAttendedAt(tx, participantId);
-      const status = contactStatusFrom(attempts, lastAttendedAt, this.settings.attemptsBeforeLost);
-      return contactPanel(
-        participantId,
-        status,
-        attempts,
-        this.clock.now(),
-        can(ctx.actor, 'contact.record', resource),
-      );
-    });
+  async panel(tx: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ContactPanel> {
+    const participantId = participant.id;
+    const attempts = await this.attempts.listForParticipant(tx, participantId);
+    const lastAttendedAt = await this.attempts.lastAttendedAt(tx, participantId);
+    const status = contactStatusFrom(attempts, lastAttendedAt, this.settings.attemptsBeforeLost);
+    return contactPanel(
+      participantId,
+      status,
+      attempts,
+      this.clock.now(),
+      can(ctx.actor, 'contact.record', participantResource(participant)),
+    );
   }
 
   /** The participant, if this actor may do `action` for them; anyone else gets "not found". */

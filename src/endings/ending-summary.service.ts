@@ -159,17 +159,17 @@ export class EndingSummaryService {
     return ending ? { endedOn: ending.endedOn } : null;
   }
 
-  /** What the participant's record page shows about the ending (the page itself is audited). */
-  async panel(ctx: StaffContext, participantId: string): Promise<EndingPanel> {
-    const participant = await this.participants.findWithAllocation(this.db, participantId);
-    if (!participant || !can(ctx.actor, 'participant.view', participantResource(participant))) {
-      throw new NotFoundError('participant');
-    }
+  /**
+   * What the participant's record page shows about the ending, read in the page's transaction
+   * (the page has checked the participant may be seen, and audits the view itself).
+   */
+  async panel(tx: Db, ctx: StaffContext, participant: ParticipantWithAllocation): Promise<EndingPanel> {
     const resource = participantResource(participant);
     const canEnd = can(ctx.actor, 'programme.end', resource);
-    const ending = await this.endings.find(this.db, participantId);
+    const participantId = participant.id;
+    const ending = await this.endings.find(tx, participantId);
     if (!ending) return { ended: null, canEnd, summaryHref: null, sharedWithYourTeam: false };
-    const endingResource = await this.endingResource(this.db, participant);
+    const endingResource = await this.endingResource(tx, participant);
     const canView = can(ctx.actor, 'ending.view', endingResource);
     const staffOfTeam = !can(ctx.actor, 'ending.view', { ...endingResource, sharedWithCrisisTeam: false });
     return {

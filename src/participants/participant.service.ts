@@ -114,39 +114,33 @@ export class ParticipantService {
     this.programme = programme;
   }
 
-  async summary(ctx: RequestContext, participantId: string): Promise<ParticipantSummary> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, participantId);
-      if (!participant || !can(ctx.actor, 'participant.view', participantResource(participant))) {
-        throw new NotFoundError('participant');
-      }
-      const history = await this.participants.allocationHistory(tx, participantId);
-      const sessions = await this.sessions.listForParticipant(tx, participantId);
-      const sharedContacts = await this.participants.sharedContacts(tx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'summary' },
-      });
-      const resource = participantResource(participant);
-      const canRecord = can(ctx.actor, 'session.record', resource);
-      return {
-        participant,
-        history,
-        canAllocate: can(ctx.actor, 'participant.allocate', resource),
-        sessions: sessions.map((session) => sessionListItem(session, canRecord, this.statusReasons)),
-        sessionCounts: {
-          attended: sessions.filter((s) => s.status === 'attended').length,
-          planned: sessions.filter((s) => s.status === 'planned').length,
-        },
-        sessionCap: this.sessionCap,
-        canBookSession: can(ctx.actor, 'session.book', resource),
-        sharedContacts,
-      };
-    });
+  /**
+   * The record's own part of the participant page, read in the page's transaction for a
+   * participant the page has checked the actor may see (the page audits the view).
+   */
+  async summary(
+    tx: Db,
+    ctx: RequestContext,
+    participant: ParticipantWithAllocation,
+  ): Promise<ParticipantSummary> {
+    const history = await this.participants.allocationHistory(tx, participant.id);
+    const sessions = await this.sessions.listForParticipant(tx, participant.id);
+    const sharedContacts = await this.participants.sharedContacts(tx, participant);
+    const resource = participantResource(participant);
+    const canRecord = can(ctx.actor, 'session.record', resource);
+    return {
+      participant,
+      history,
+      canAllocate: can(ctx.actor, 'participant.allocate', resource),
+      sessions: sessions.map((session) => sessionListItem(session, canRecord, this.statusReasons)),
+      sessionCounts: {
+        attended: sessions.filter((s) => s.status === 'attended').length,
+        planned: sessions.filter((s) => s.status === 'planned').length,
+      },
+      sessionCap: this.sessionCap,
+      canBookSession: can(ctx.actor, 'session.book', resource),
+      sharedContacts,
+    };
   }
 
   /** A signed-in participant's own programme: only what they need, nothing about other people. */

@@ -78,6 +78,12 @@ export class PlanAccess {
     action: 'plan.open' | 'plan.share' = 'plan.open',
   ): Promise<LoadedPlan> {
     const participant = await participantFor(this.participants, tx, ctx.actor, participantId, action);
+    return this.loadFor(tx, participant);
+  }
+
+  /** The plan of a participant the caller has read in `tx` and checked the actor may open. */
+  async loadFor(tx: Db, participant: ParticipantWithAllocation): Promise<LoadedPlan> {
+    const participantId = participant.id;
     const plan = await this.plans.find(tx, participantId);
     const template = plan ? this.templates.version(plan.templateVersion) : this.templates.latest;
     const sharing = plan ? await this.plans.sharing(tx, participantId) : defaultSharing(template);

@@ -7,7 +7,10 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { can } from '../policy/policy.ts';
 import type { RequestContext } from '../policy/actor.ts';
+import type { ParticipantWithAllocation } from '../participants/participant.repository.ts';
+import { participantResource } from '../participants/participant.service.ts';
 import type { Visibility } from './plan-template.ts';
 import type { PlanRepository } from './plan.repository.ts';
 import {
@@ -148,28 +151,47 @@ export class PlanSharingService {
    * event of its own (the page's `participant.viewed` covers it); opening the plan is audited.
    * A viewer who may not open the plan (or an unknown participant) gets `canOpen: false`.
    */
-  async sharedSummary(
-    ctx: RequestContext,
-    participantId: string,
-  ): Promise<{ canOpen: boolean; sharedCount: number; started: boolean; sharedSections: string[] }> {
+  async sharedSummary(ctx: RequestContext, participantId: string): Promise<SharedSummary> {
     return this.db.transaction(async (tx) => {
       let loaded: LoadedPlan;
       try {
         loaded = await this.access.load(tx, ctx, participantId);
       } catch (error) {
-        if (error instanceof NotFoundError)
-          return { canOpen: false, sharedCount: 0, started: false, sharedSections: [] };
+        if (error instanceof NotFoundError) return notOpen();
         throw error;
       }
-      const shared = viewableSections(ctx.actor, loaded).map((s) => s.key);
-      return {
-        canOpen: true,
-        sharedCount: shared.length,
-        started: loaded.plan !== undefined,
-        sharedSections: shared,
-      };
+      return sharedSummaryOf(ctx, loaded);
     });
   }
+
+  /** The same, for a participant the caller has already read in its own transaction. */
+  async sharedSummaryFor(
+    tx: Db,
+    ctx: RequestContext,
+    participant: ParticipantWithAllocation,
+  ): Promise<SharedSummary> {
+    if (!can(ctx.actor, 'plan.open', participantResource(participant))) return notOpen();
+    return sharedSummaryOf(ctx, await this.access.loadFor(tx, participant));
+  }
+}
+
+export interface SharedSummary {
+  canOpen: boolean;
+  sharedCount: number;
+  started: boolean;
+  sharedSections: string[];
+}
+
+const notOpen = (): SharedSummary => ({ canOpen: false, sharedCount: 0, started: false, sharedSections: [] });
+
+function sharedSummaryOf(ctx: RequestContext, loaded: LoadedPlan): SharedSummary {
+  const shared = viewableSections(ctx.actor, loaded).map((s) => s.key);
+  return {
+    canOpen: true,
+    sharedCount: shared.length,
+    started: loaded.plan !== undefined,
+    sharedSections: shared,
+  };
 }
 
 function viewWords(detail: Record<string, unknown>, title: (key: string) => string): string {

@@ -14,51 +14,17 @@ import type { Clock } from '../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { AuditAction } from '../audit/audit-actions.ts';
 import { can } from '../policy/policy.ts';
-import type { Actor, RequestContext } from '../policy/actor.ts';
-import {
-  CONTENT_SCHEMAS,
-  entryKindFor,
-  entryWords,
-  MEDIA_FIELD,
-  type EntryContent,
-  type EntryKind,
-  type MediaKind,
-} from './plan-entry.ts';
+import type { RequestContext } from '../policy/actor.ts';
+import { CONTENT_SCHEMAS, entryKindFor, MEDIA_FIELD, type EntryKind, type MediaKind } from './plan-entry.ts';
 import type { PlanFieldTemplate, PlanSectionTemplate } from './plan-template.ts';
 import { quotaProblem, type MediaQuota } from './media-quota.ts';
 import type { PlanTasks } from './plan-tasks.ts';
-import type { PlanEntryRevisionRow, PlanEntryRow, PlanRepository } from './plan.repository.ts';
-import {
-  entryContent,
-  sectionResource,
-  viewable,
-  writtenBy,
-  type LoadedPlan,
-  type PlanAccess,
-} from './plan-access.ts';
+import type { PlanEntryRow, PlanRepository } from './plan.repository.ts';
+import { sectionResource, viewable, type LoadedPlan, type PlanAccess } from './plan-access.ts';
+import { PlanEntryRevisions, type SaveEntryInput, type SaveResult } from './plan-entry-revisions.ts';
 
-export interface SaveEntryInput {
-  entryId: string;
-  fieldKey: string;
-  baseRevision: number;
-  saveId: string;
-  entry: EntryContent;
-}
-
-export interface ConflictingVersion {
-  revision: number;
-  removed: boolean;
-  words: string;
-  entry: EntryContent;
-  writtenByName: string;
-  updatedAt: Date;
-}
-
-export type SaveResult =
-  | { status: 'saved'; entryId: string; revision: number; duplicate: boolean }
-  | { status: 'conflict'; entryId: string; current: ConflictingVersion };
+export type { ConflictingVersion, SaveEntryInput, SaveResult } from './plan-entry-revisions.ts';
 
 /** Checks and cleans an uploaded file (PlanTasks: on the worker pool). */
 export type UploadCleaner = Pick<PlanTasks, 'processUpload'>;
@@ -67,10 +33,10 @@ export class PlanWritingService {
   private readonly db: Db;
   private readonly access: PlanAccess;
   private readonly plans: PlanRepository;
-  private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly mediaQuota: MediaQuota;
   private readonly uploads: UploadCleaner;
+  private readonly revisions: PlanEntryRevisions;
 
   constructor(
     db: Db,
@@ -84,10 +50,10 @@ export class PlanWritingService {
     this.db = db;
     this.access = access;
     this.plans = plans;
-    this.audit = audit;
     this.clock = clock;
     this.mediaQuota = mediaQuota;
     this.uploads = uploads;
+    this.revisions = new PlanEntryRevisions(plans, access, audit, clock);
   }
 
   async saveEntry(
@@ -105,9 +71,9 @@ export class PlanWritingService {
       if (existing) {
         mustBelong(existing, participantId, sectionKey, input.fieldKey);
         if (existing.revision !== input.baseRevision || existing.removed) {
-          return this.conflict(tx, ctx.actor, loaded, existing);
+          return this.revisions.conflict(tx, ctx.actor, loaded, existing);
         }
-        return this.change(tx, ctx, existing, input.entry.content, false, 'written', input.saveId);
+        return this.revisions.change(tx, ctx, existing, input.entry.content, false, 'written', input.saveId);
       }
       if (input.baseRevision !== 0 || input.entry.kind === 'media') throw new NotFoundError('entry');
       if (input.entry.kind === 'text') {
@@ -115,9 +81,9 @@ export class PlanWritingService {
         const [answer] = (await this.plans.entries(tx, participantId, [sectionKey])).filter(
           (e) => e.fieldKey === input.fieldKey && e.kind === 'text',
         );
-        if (answer) return this.conflict(tx, ctx.actor, loaded, answer);
+        if (answer) return this.revisions.conflict(tx, ctx.actor, loaded, answer);
       }
-      return this.create(tx, ctx, participantId, sectionKey, input, null);
+      return this.revisions.create(tx, ctx, participantId, sectionKey, input, null);
     });
   }
 
@@ -132,12 +98,12 @@ export class PlanWritingService {
       if (!existing) throw new NotFoundError('entry');
       mustBelong(existing, participantId, sectionKey);
       if (existing.removed || existing.revision !== input.baseRevision) {
-        return this.conflict(tx, ctx.actor, loaded, existing);
+        return this.revisions.conflict(tx, ctx.actor, loaded, existing);
       }
       // A free-text answer is emptied, not removed: its history stays in one place.
       if (existing.kind === 'text')
-        return this.change(tx, ctx, existing, { text: '' }, false, 'written', input.saveId);
-      return this.change(tx, ctx, existing, existing.content, true, 'removed', input.saveId);
+        return this.revisions.change(tx, ctx, existing, { text: '' }, false, 'written', input.saveId);
+      return this.revisions.change(tx, ctx, existing, existing.content, true, 'removed', input.saveId);
     });
   }
 
@@ -151,12 +117,22 @@ export class PlanWritingService {
       const existing = await this.plans.entryForUpdate(tx, input.entryId);
       if (!existing) throw new NotFoundError('entry');
       mustBelong(existing, participantId, sectionKey);
-      if (existing.revision !== input.baseRevision) return this.conflict(tx, ctx.actor, loaded, existing);
+      if (existing.revision !== input.baseRevision)
+        return this.revisions.conflict(tx, ctx.actor, loaded, existing);
       // Its file was deleted after the history period: there is nothing left to bring back.
       if (await this.access.fileDeletedAt(tx, existing)) throw new NotFoundError('media');
       const old = (await this.plans.revisions(tx, existing.id)).find((r) => r.revision === input.revision);
       if (!old) throw new NotFoundError('revision');
-      return this.change(tx, ctx, existing, old.content, false, 'restored', input.saveId, input.revision);
+      return this.revisions.change(
+        tx,
+        ctx,
+        existing,
+        old.content,
+        false,
+        'restored',
+        input.saveId,
+        input.revision,
+      );
     });
   }
 
@@ -202,7 +178,7 @@ export class PlanWritingService {
         createdBy: ctx.actor.id,
         createdAt: this.clock.now(),
       });
-      return this.create(
+      return this.revisions.create(
         tx,
         ctx,
         participantId,
@@ -236,7 +212,7 @@ export class PlanWritingService {
         // Saves to one plan take turns from here on.
         await this.plans.lock(tx, participantId);
         const earlier = await this.plans.revisionBySaveId(tx, saveId);
-        if (earlier) return this.duplicate(tx, earlier, participantId);
+        if (earlier) return this.revisions.duplicate(tx, earlier, participantId);
         return work(tx, loaded, section);
       });
     try {
@@ -247,136 +223,6 @@ export class PlanWritingService {
       if (isUniqueViolation(error, 'plan_entries_one_text_idx')) return attempt();
       throw error;
     }
-  }
-
-  private async duplicate(tx: Db, earlier: PlanEntryRevisionRow, participantId: string): Promise<SaveResult> {
-    const entry = await this.plans.entry(tx, earlier.entryId);
-    // A save id is only ever good for the plan it was first sent to.
-    if (entry?.participantId !== participantId) throw new NotFoundError('entry');
-    return { status: 'saved', entryId: earlier.entryId, revision: earlier.revision, duplicate: true };
-  }
-
-  private async create(
-    tx: Db,
-    ctx: RequestContext,
-    participantId: string,
-    sectionKey: string,
-    input: SaveEntryInput,
-    mediaId: string | null,
-  ): Promise<SaveResult> {
-    const now = this.clock.now();
-    const writer = writerOf(ctx.actor);
-    await this.plans.insertEntry(tx, {
-      id: input.entryId,
-      participantId,
-      sectionKey,
-      fieldKey: input.fieldKey,
-      kind: input.entry.kind,
-      content: input.entry.content,
-      mediaId,
-      removed: false,
-      revision: 1,
-      ...writer,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await this.plans.insertRevision(tx, {
-      entryId: input.entryId,
-      revision: 1,
-      content: input.entry.content,
-      removed: false,
-      change: 'written',
-      ...writer,
-      writtenAt: now,
-      saveId: input.saveId,
-    });
-    await this.changed(tx, ctx, participantId, 'plan.entry_saved', {
-      section: sectionKey,
-      field: input.fieldKey,
-      entryId: input.entryId,
-      revision: 1,
-    });
-    return { status: 'saved', entryId: input.entryId, revision: 1, duplicate: false };
-  }
-
-  private async change(
-    tx: Db,
-    ctx: RequestContext,
-    existing: PlanEntryRow,
-    content: Record<string, unknown>,
-    removed: boolean,
-    change: 'written' | 'removed' | 'restored',
-    saveId: string,
-    restoredFrom?: number,
-  ): Promise<SaveResult> {
-    const now = this.clock.now();
-    const writer = writerOf(ctx.actor);
-    const revision = existing.revision + 1;
-    await this.plans.updateEntry(tx, existing.id, { content, removed, revision, ...writer, updatedAt: now });
-    await this.plans.insertRevision(tx, {
-      entryId: existing.id,
-      revision,
-      content,
-      removed,
-      change,
-      ...writer,
-      writtenAt: now,
-      saveId,
-    });
-    const action: AuditAction =
-      change === 'removed'
-        ? 'plan.entry_removed'
-        : change === 'restored'
-          ? 'plan.entry_restored'
-          : 'plan.entry_saved';
-    await this.changed(tx, ctx, existing.participantId, action, {
-      section: existing.sectionKey,
-      field: existing.fieldKey,
-      entryId: existing.id,
-      revision,
-      ...(restoredFrom ? { restoredFrom } : {}),
-    });
-    return { status: 'saved', entryId: existing.id, revision, duplicate: false };
-  }
-
-  private async conflict(
-    tx: Db,
-    actor: Actor,
-    loaded: LoadedPlan,
-    existing: PlanEntryRow,
-  ): Promise<SaveResult> {
-    const names = await this.access.writerNames(tx, [existing]);
-    const entry = entryContent(existing);
-    return {
-      status: 'conflict',
-      entryId: existing.id,
-      current: {
-        revision: existing.revision,
-        removed: existing.removed,
-        words: entryWords(entry),
-        entry,
-        writtenByName: writtenBy(actor, loaded, existing, names).name,
-        updatedAt: existing.updatedAt,
-      },
-    };
-  }
-
-  private async changed(
-    tx: Db,
-    ctx: RequestContext,
-    participantId: string,
-    action: AuditAction,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    // Ids and keys only: never the words people wrote.
-    await this.audit.record(tx, {
-      actor: ctx.actor,
-      ip: ctx.ip,
-      action,
-      entityType: 'recovery_plan',
-      entityId: participantId,
-      detail: { ...detail, onBehalf: ctx.actor.kind === 'staff' },
-    });
   }
 }
 
@@ -398,8 +244,3 @@ function mustBelong(entry: PlanEntryRow, participantId: string, sectionKey: stri
     throw new NotFoundError('entry');
   }
 }
-
-const writerOf = (actor: Actor) => ({
-  writtenByKind: actor.kind === 'participant' ? ('participant' as const) : ('worker' as const),
-  writtenBy: actor.id,
-});

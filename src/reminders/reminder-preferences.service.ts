@@ -120,13 +120,13 @@ export class ReminderPreferencesService {
 
   /**
    * The reminder setting and the messages about a participant's sessions, as the summary page
-   * shows them (the page's view is audited by the summary itself).
+   * shows them, read in the page's transaction (the page checks access and audits the view).
    */
-  async panel(ctx: Ctx, participantId: string): Promise<ReminderPanelView> {
-    const participant = await this.participantFor(ctx, this.db, participantId, 'participant.view');
+  async panel(tx: Db, ctx: Ctx, participant: ParticipantWithAllocation): Promise<ReminderPanelView> {
+    const participantId = participant.id;
     // Messages about sessions from the last fortnight on: what the worker may want to check.
     const messages = await this.reminders.forParticipantSince(
-      this.db,
+      tx,
       participantId,
       new Date(this.clock.now().getTime() - 14 * 86_400_000),
     );

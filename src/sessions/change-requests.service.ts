@@ -13,7 +13,10 @@ import type { MessageOutbox } from '../platform/notifications/message-outbox.ts'
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { ParticipantActor, RequestContext, StaffActor } from '../policy/actor.ts';
-import type { ParticipantRepository } from '../participants/participant.repository.ts';
+import type {
+  ParticipantRepository,
+  ParticipantWithAllocation,
+} from '../participants/participant.repository.ts';
 import { participantFor, participantResource } from '../participants/participant.service.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { ProgrammeSessionRepository } from './session.repository.ts';
@@ -167,13 +170,17 @@ export class ChangeRequestsService {
   }
 
   /**
-   * Open requests on a participant's record, for their current worker to deal with (the
-   * summary page that shows them audits the view). Anyone else gets an empty list.
+   * Open requests on a participant's record, for their current worker to deal with, read in the
+   * transaction of the summary page that shows them (and audits the view). Anyone else gets an
+   * empty list.
    */
-  async openForWorker(ctx: StaffContext, participantId: string): Promise<OpenChangeRequest[]> {
-    const participant = await this.participants.findWithAllocation(this.db, participantId);
-    if (!participant || !can(ctx.actor, 'session.record', participantResource(participant))) return [];
-    return this.requests.openForParticipant(this.db, participantId);
+  async openForWorker(
+    tx: Db,
+    ctx: StaffContext,
+    participant: ParticipantWithAllocation,
+  ): Promise<OpenChangeRequest[]> {
+    if (!can(ctx.actor, 'session.record', participantResource(participant))) return [];
+    return this.requests.openForParticipant(tx, participant.id);
   }
 
   /** The worker marks a request dealt with (they have spoken and agreed what happens). */

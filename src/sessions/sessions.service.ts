@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
-import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -17,18 +16,16 @@ import type {
 } from '../participants/participant.repository.ts';
 import { participantFor } from '../participants/participant.service.ts';
 import { programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 import type { BookingInput, PastSessionInput, RecordInput } from './session.form.ts';
 import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
-import type {
-  NewProgrammeSession,
-  ProgrammeSessionRow,
-  SessionCounts,
-  ProgrammeSessionRepository,
-} from './session.repository.ts';
+import type { ProgrammeSessionRow, SessionCounts, ProgrammeSessionRepository } from './session.repository.ts';
+import { bookingErrors, capReached, pastSessionErrors } from './booking-rules.ts';
+import { plannedSessionRow, sessionOutcome } from './session-rows.ts';
+import { bookOnce, type Booked } from './book-once.ts';
 import type { ChangeRequestRepository } from './change-request.repository.ts';
 import type { EndingRepository } from '../endings/ending.repository.ts';
 import type { ReminderSchedulingService } from '../reminders/reminder-scheduling.service.ts';
-import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -51,11 +48,6 @@ export interface RecordPage {
   session: ProgrammeSessionRow;
   /** Earlier versions of the session, newest first: who changed it, when and why. */
   changes: SessionChangeItem[];
-}
-
-/** The dose so far as the participant summary and caseload show it. */
-export function capReached(counts: SessionCounts, sessionCap: number): boolean {
-  return counts.attended + counts.planned >= sessionCap;
 }
 
 export class ProgrammeSessionsService {
@@ -102,11 +94,7 @@ export class ProgrammeSessionsService {
   }
 
   private window(participant: ParticipantWithAllocation): ProgrammeWindow {
-    return programmeWindow(
-      participant.dischargedOn,
-      ukToday(this.clock.now()),
-      this.programme.windowMonths,
-    );
+    return programmeWindow(participant.dischargedOn, ukToday(this.clock.now()), this.programme.windowMonths);
   }
 
   async bookingPage(ctx: StaffContext, participantId: string): Promise<BookingPage> {
@@ -122,7 +110,7 @@ export class ProgrammeSessionsService {
   private async formPage(
     ctx: StaffContext,
     participantId: string,
-    actions: readonly ['session.book', ...('session.record')[]],
+    actions: readonly ['session.book', ...'session.record'[]],
     page: string,
   ): Promise<BookingPage> {
     return this.db.transaction(async (tx) => {
@@ -147,20 +135,12 @@ export class ProgrammeSessionsService {
     });
   }
 
-
   /** Books the session once; a resubmitted form returns the first one's id. */
-  async book(
-    ctx: StaffContext,
-    participantId: string,
-    input: BookingInput,
-  ): Promise<{ sessionId: string; duplicate: boolean }> {
+  async book(ctx: StaffContext, participantId: string, input: BookingInput): Promise<Booked> {
     // Asked first, so a resubmitted form says nothing to anyone who may not book for them.
     await this.participantFor(ctx, this.db, participantId, 'session.book');
-    const existing = await this.sessions.idBySubmissionToken(this.db, input.submissionToken);
-    if (existing) return this.firstBooking(existing, participantId);
-    const sessionId = randomUUID();
-    try {
-      await this.db.transaction(async (tx) => {
+    return bookOnce(this.db, this.sessions, input.submissionToken, participantId, (sessionId) =>
+      this.db.transaction(async (tx) => {
         // One booking of a person at a time, so two forms cannot both take the last place.
         await this.participants.lockForUpdate(tx, participantId);
         const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
@@ -172,44 +152,24 @@ export class ProgrammeSessionsService {
         }
         const counts = await this.sessions.counts(tx, participantId);
         const window = this.window(participant);
-        const errors: FieldErrors = {};
-        if (input.plannedOn < participant.dischargedOn) {
-          errors.plannedOn = 'Date of the session must be on or after the day they were discharged';
-        }
-        if (input.plannedOn > window.windowEndsOn && !input.outsideWindowReason) {
-          errors.outsideWindowReason =
-            'Enter why this session is after the programme window ends, or choose an earlier date';
-        }
-        if (capReached(counts, this.programme.sessionCap) && !input.confirmOverCap) {
-          errors.confirmOverCap = `Confirm you have agreed a session beyond the ${String(this.programme.sessionCap)} in the programme`;
-        }
+        const errors = bookingErrors(input, participant, window, counts, this.programme.sessionCap);
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
         if (!participant.allocatedWorkerId) throw new NotFoundError('participant');
-        const now = this.clock.now();
-        await this.sessions.insert(tx, {
-          id: sessionId,
-          participantId,
-          peerWorkerId: participant.allocatedWorkerId,
-          bookedBy: ctx.actor.id,
-          bookedAt: now,
-          plannedAt: fromUkWallClock(input.plannedOn, input.plannedTime.hour, input.plannedTime.minute),
-          mode: input.mode,
-          place: input.mode === 'in_person' ? input.place : null,
-          status: 'planned',
-          statusReason: null,
-          statusReasonOther: null,
-          durationMinutes: null,
-          sections: [],
-          storySharing: null,
-          note: null,
-          followUps: null,
-          outsideWindowReason: input.plannedOn > window.windowEndsOn ? input.outsideWindowReason : null,
-          recordedBy: null,
-          recordedAt: null,
-          submissionToken: input.submissionToken,
-          version: 1,
-          isEnding: input.isEnding,
-        });
+        const outsideWindow = input.plannedOn > window.windowEndsOn;
+        await this.sessions.insert(
+          tx,
+          plannedSessionRow({
+            id: sessionId,
+            participantId,
+            peerWorkerId: participant.allocatedWorkerId,
+            bookedBy: ctx.actor.id,
+            bookedAt: this.clock.now(),
+            plannedAt: fromUkWallClock(input.plannedOn, input.plannedTime.hour, input.plannedTime.minute),
+            booking: input,
+            outsideWindow,
+            isEnding: input.isEnding,
+          }),
+        );
         // In the booking's transaction: a booked session always has its messages planned.
         await this.reminders.scheduleForSession(tx, sessionId);
         await this.audit.record(tx, {
@@ -222,19 +182,11 @@ export class ProgrammeSessionsService {
             participantId,
             mode: input.mode,
             overCap: capReached(counts, this.programme.sessionCap),
-            outsideWindow: input.plannedOn > window.windowEndsOn,
+            outsideWindow,
           },
         });
-      });
-    } catch (error) {
-      // Two copies of one form racing: the loser finds the winner's session.
-      if (isUniqueViolation(error, 'programme_sessions_submission_token_key')) {
-        const winner = await this.sessions.idBySubmissionToken(this.db, input.submissionToken);
-        if (winner) return this.firstBooking(winner, participantId);
-      }
-      throw error;
-    }
-    return { sessionId, duplicate: false };
+      }),
+    );
   }
 
   /**
@@ -242,19 +194,12 @@ export class ProgrammeSessionsService {
    * its revision and the outcome, with both audit events, as booking then recording would leave
    * them. The same dose and window rules as booking; no reminders, as the time has passed.
    */
-  async recordPast(
-    ctx: StaffContext,
-    participantId: string,
-    input: PastSessionInput,
-  ): Promise<{ sessionId: string; duplicate: boolean }> {
+  async recordPast(ctx: StaffContext, participantId: string, input: PastSessionInput): Promise<Booked> {
     const { booking, outcome } = input;
     await this.participantFor(ctx, this.db, participantId, 'session.book');
     await this.participantFor(ctx, this.db, participantId, 'session.record');
-    const existing = await this.sessions.idBySubmissionToken(this.db, booking.submissionToken);
-    if (existing) return this.firstBooking(existing, participantId);
-    const sessionId = randomUUID();
-    try {
-      await this.db.transaction(async (tx) => {
+    return bookOnce(this.db, this.sessions, booking.submissionToken, participantId, (sessionId) =>
+      this.db.transaction(async (tx) => {
         await this.participants.lockForUpdate(tx, participantId);
         const participant = await this.participantFor(ctx, tx, participantId, 'session.book');
         await this.participantFor(ctx, tx, participantId, 'session.record');
@@ -266,49 +211,31 @@ export class ProgrammeSessionsService {
         const counts = await this.sessions.counts(tx, participantId);
         const window = this.window(participant);
         const now = this.clock.now();
-        const plannedAt = fromUkWallClock(booking.plannedOn, booking.plannedTime.hour, booking.plannedTime.minute);
-        const errors: FieldErrors = {};
-        if (plannedAt.getTime() > now.getTime()) {
-          errors.plannedOn = 'Date and time of the session must be in the past. To plan a session, book it instead';
-        } else if (booking.plannedOn < participant.dischargedOn) {
-          errors.plannedOn = 'Date of the session must be on or after the day they were discharged';
-        }
-        const outsideWindow = booking.plannedOn > window.windowEndsOn;
-        if (outsideWindow && !booking.outsideWindowReason) {
-          errors.outsideWindowReason =
-            'Enter why this session was after the programme window ended, or check the date';
-        }
-        const overCap = capReached(counts, this.programme.sessionCap);
-        if (overCap && !booking.confirmOverCap) {
-          errors.confirmOverCap = `Confirm you agreed a session beyond the ${String(this.programme.sessionCap)} in the programme`;
-        }
+        const plannedAt = fromUkWallClock(
+          booking.plannedOn,
+          booking.plannedTime.hour,
+          booking.plannedTime.minute,
+        );
+        const { sessionCap } = this.programme;
+        const errors = pastSessionErrors(booking, plannedAt, now, participant, window, counts, sessionCap);
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
         if (!participant.allocatedWorkerId) throw new NotFoundError('participant');
-        const planned: NewProgrammeSession = {
-          id: sessionId,
-          participantId,
-          peerWorkerId: participant.allocatedWorkerId,
-          bookedBy: ctx.actor.id,
-          bookedAt: now,
-          plannedAt,
-          mode: booking.mode,
-          place: booking.mode === 'in_person' ? booking.place : null,
-          status: 'planned',
-          statusReason: null,
-          statusReasonOther: null,
-          durationMinutes: null,
-          sections: [],
-          storySharing: null,
-          note: null,
-          followUps: null,
-          outsideWindowReason: outsideWindow ? booking.outsideWindowReason : null,
-          recordedBy: null,
-          recordedAt: null,
-          submissionToken: booking.submissionToken,
-          version: 1,
-          isEnding: false,
-        };
-        await this.sessions.insert(tx, planned);
+        const outsideWindow = booking.plannedOn > window.windowEndsOn;
+        const overCap = capReached(counts, sessionCap);
+        await this.sessions.insert(
+          tx,
+          plannedSessionRow({
+            id: sessionId,
+            participantId,
+            peerWorkerId: participant.allocatedWorkerId,
+            bookedBy: ctx.actor.id,
+            bookedAt: now,
+            plannedAt,
+            booking,
+            outsideWindow,
+            isEnding: false,
+          }),
+        );
         // No reminders: the time has passed, so there is nothing to remind anyone of.
         await this.audit.record(tx, {
           actor: ctx.actor,
@@ -329,20 +256,12 @@ export class ProgrammeSessionsService {
           changedAt: now,
           why: null,
         });
-        const attended = outcome.status === 'attended';
-        const saved = await this.sessions.updateOutcome(tx, sessionId, 1, {
-          status: outcome.status,
-          statusReason: attended ? null : outcome.reason,
-          statusReasonOther: attended ? null : outcome.reasonOther,
-          durationMinutes: attended ? outcome.durationMinutes : null,
-          sections: attended ? outcome.sections : [],
-          storySharing: attended ? outcome.storySharing : null,
-          note: attended ? outcome.note : null,
-          followUps: attended ? outcome.followUps : null,
-          recordedBy: ctx.actor.id,
-          recordedAt: now,
-          concernToRaise: outcome.concernToRaise,
-        });
+        const saved = await this.sessions.updateOutcome(
+          tx,
+          sessionId,
+          1,
+          sessionOutcome(outcome, ctx.actor.id, now),
+        );
         if (!saved) throw new ConflictError();
         await this.audit.record(tx, {
           actor: ctx.actor,
@@ -357,24 +276,8 @@ export class ProgrammeSessionsService {
             ...(outcome.concernToRaise ? { concernToRaise: true } : {}),
           },
         });
-      });
-    } catch (error) {
-      if (isUniqueViolation(error, 'programme_sessions_submission_token_key')) {
-        const winner = await this.sessions.idBySubmissionToken(this.db, booking.submissionToken);
-        if (winner) return this.firstBooking(winner, participantId);
-      }
-      throw error;
-    }
-    return { sessionId, duplicate: false };
-  }
-
-  private firstBooking(
-    existing: ProgrammeSessionRow,
-    participantId: string,
-  ): { sessionId: string; duplicate: boolean } {
-    // A token is only ever good for the form it was issued with.
-    if (existing.participantId !== participantId) throw new NotFoundError('participant');
-    return { sessionId: existing.id, duplicate: true };
+      }),
+    );
   }
 
   private async sessionFor(
@@ -430,20 +333,12 @@ export class ProgrammeSessionsService {
         changedAt: now,
         why: input.why,
       });
-      const attended = input.status === 'attended';
-      const saved = await this.sessions.updateOutcome(tx, sessionId, session.version, {
-        status: input.status,
-        statusReason: attended ? null : input.reason,
-        statusReasonOther: attended ? null : input.reasonOther,
-        durationMinutes: attended ? input.durationMinutes : null,
-        sections: attended ? input.sections : [],
-        storySharing: attended ? input.storySharing : null,
-        note: attended ? input.note : null,
-        followUps: attended ? input.followUps : null,
-        recordedBy: ctx.actor.id,
-        recordedAt: now,
-        concernToRaise: input.concernToRaise,
-      });
+      const saved = await this.sessions.updateOutcome(
+        tx,
+        sessionId,
+        session.version,
+        sessionOutcome(input, ctx.actor.id, now),
+      );
       // Someone saved between our read and our write: the revision above rolls back too.
       if (!saved) throw new ConflictError();
       // Not going ahead as planned (or it has happened): messages not sent yet never will be.
