@@ -133,7 +133,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   };
 
   const app = Fastify({
-    logger: deps.logger,
+    loggerInstance: deps.logger,
     bodyLimit: 256 * 1024,
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     routerOptions: { maxParamLength: 100 },
@@ -162,13 +162,6 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await deps.services.planTasks.close();
   });
-  // Services that send messages in the background report failures in the app's log.
-  deps.services.messageOutbox.logger = app.log;
-  deps.services.changeRequests.logger = app.log;
-  deps.services.endingShares.logger = app.log;
-  deps.services.concernThread.logger = app.log;
-  deps.services.signInCodeDelivery.logger = app.log;
-  deps.services.accountMessages.logger = app.log;
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
   const cookieOptions = {
     path: '/',

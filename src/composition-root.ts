@@ -2,11 +2,9 @@
  * The one place where every repository, service and client is built (STYLE.md habit 1).
  * Tests call buildDependencies with their own database, clock or notification sender.
  */
-import { loggableError } from './platform/database/loggable-error.ts';
 import { ReadinessRepository } from './platform/health/readiness.repository.ts';
 import { ReadinessService } from './platform/health/readiness.service.ts';
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import { createLogger, type Logger } from './platform/logger.ts';
 import type { Config } from './config.ts';
 import type { Database, Db } from './platform/database/database.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -100,49 +98,13 @@ import { WorkerConcernsService } from './concerns/worker-concerns.service.ts';
 
 export interface Dependencies {
   config: Config;
-  logger: LoggerOptions | FastifyBaseLogger | boolean;
+  /** The one logger: Fastify's (`loggerInstance`) and every service's that logs. */
+  logger: Logger;
   clock: Clock;
   database: Database;
   /** Started by the server with `backgroundJobs`; services hand it work through `JobSender`. */
   jobQueue: JobQueue;
   services: ReturnType<typeof buildServices> & { readiness: ReadinessService };
-}
-
-/** Addresses that are themselves a secret (a set-up link, a calendar invitation): logged without it. */
-export function redactedUrl(url: string): string {
-  return url.replace(/^(\/account\/set-up\/|\/calendar\/)[^/?#]+/, '$1[redacted]');
-}
-
-/** Log lines never carry cookies, tokens, passwords, codes or what people wrote. */
-export function loggerOptions(level: string): LoggerOptions {
-  return {
-    level,
-    // Fastify's own request serializer, with the address's secrets taken out.
-    serializers: {
-      err: loggableError,
-      req: (request: FastifyRequest) => ({
-        method: request.method,
-        url: redactedUrl(request.url),
-        host: request.host,
-        remoteAddress: request.ip,
-        remotePort: request.socket.remotePort,
-      }),
-    },
-    redact: {
-      paths: [
-        'req.headers.cookie',
-        'req.headers.authorization',
-        'req.headers["x-csrf-token"]',
-        'res.headers["set-cookie"]',
-        'req.body',
-        '*.password',
-        '*.code',
-        '*.token',
-        '*.nhsNumber',
-      ],
-      censor: '[redacted]',
-    },
-  };
 }
 
 /**
@@ -158,6 +120,7 @@ function buildServices(
   sender: NotificationSender | undefined,
   auditKey: AuditKey,
   jobs: JobSender,
+  log: Logger,
 ) {
   const auditRepository = new AuditRepository();
   const audit = new AuditService(auditRepository, clock, auditKey);
@@ -184,12 +147,20 @@ function buildServices(
         )
       : new OutboxSender(db, notificationsRepository, clock));
   const messageOutboxRepository = new MessageOutboxRepository();
-  const messageOutbox = new MessageOutbox(db, messageOutboxRepository, notifications, audit, clock, {
-    maxAttempts: config.reminders.maxAttempts,
-    leaseMs: OUTBOX_LEASE_MS,
-  });
+  const messageOutbox = new MessageOutbox(
+    db,
+    messageOutboxRepository,
+    notifications,
+    audit,
+    clock,
+    {
+      maxAttempts: config.reminders.maxAttempts,
+      leaseMs: OUTBOX_LEASE_MS,
+    },
+    log,
+  );
   const undeliveredMessages = new UndeliveredMessagesService(db, messageOutboxRepository, audit);
-  const accountMessages = new AccountMessages(messageOutbox, config.publicUrl);
+  const accountMessages = new AccountMessages(messageOutbox, config.publicUrl, log);
   const setUpLinkRepository = new SetUpLinkRepository();
   const setUpLinks = new SetUpLinkService(
     db,
@@ -314,6 +285,7 @@ function buildServices(
       audit,
       clock,
       config.signInCodesPerDay,
+      log,
     ),
     retention: new RetentionService(
       db,
@@ -385,6 +357,7 @@ function buildServices(
       audit,
       clock,
       config.publicUrl,
+      log,
     ),
     endings: new EndingsService(
       db,
@@ -406,6 +379,7 @@ function buildServices(
       messageOutbox,
       audit,
       clock,
+      log,
     ),
     contact: new ContactService(
       db,
@@ -433,6 +407,7 @@ function buildServices(
       clock,
       messageOutbox,
       config.publicUrl,
+      log,
     ),
     dutyInbox: new DutyInboxService(db, concernRepository, audit, clock, undeliveredMessages),
     workerConcerns: new WorkerConcernsService(db, concernRepository, participantRepository, audit, clock),
@@ -513,14 +488,23 @@ export function buildDependencies(
 ): Dependencies {
   const clock = overrides.clock ?? systemClock;
   const jobQueue = overrides.jobQueue ?? createJobQueue(database, config.retention);
+  const logger = overrides.logger ?? createLogger(config.logLevel);
   return {
     config,
-    logger: overrides.logger ?? loggerOptions(config.logLevel),
+    logger,
     clock,
     database,
     jobQueue,
     services: {
-      ...buildServices(config, database.db, clock, overrides.notifications, overrides.auditKey, jobQueue),
+      ...buildServices(
+        config,
+        database.db,
+        clock,
+        overrides.notifications,
+        overrides.auditKey,
+        jobQueue,
+        logger,
+      ),
       readiness: new ReadinessService(database.db, new ReadinessRepository(), jobQueue),
     },
   };

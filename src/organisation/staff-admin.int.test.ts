@@ -44,6 +44,7 @@ import {
   expectValidation,
   trustWithCoordinator,
 } from './admin-test-data.ts';
+import { SILENT_LOG } from '../test-support/silent-log.ts';
 
 const clock = new ManualClock('2026-11-26T09:00:00Z');
 const staff = new StaffRepository();
@@ -67,10 +68,18 @@ const sender: NotificationSender = {
 
 /** The message outbox every email goes through, here with the given provider. */
 function outboxWith(provider: NotificationSender): MessageOutbox {
-  return new MessageOutbox(database.db, new MessageOutboxRepository(), provider, audit, clock, {
-    maxAttempts: 3,
-    leaseMs: 2 * MINUTE,
-  });
+  return new MessageOutbox(
+    database.db,
+    new MessageOutboxRepository(),
+    provider,
+    audit,
+    clock,
+    {
+      maxAttempts: 3,
+      leaseMs: 2 * MINUTE,
+    },
+    SILENT_LOG,
+  );
 }
 
 beforeAll(async () => {
@@ -80,7 +89,7 @@ beforeAll(async () => {
     idleMinutes: 30,
     absoluteHours: 12,
   });
-  const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk');
+  const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk', SILENT_LOG);
   const links = new SetUpLinkRepository();
   service = new StaffAdminService(
     database.db,
@@ -462,6 +471,7 @@ describe('account actions', () => {
         findSent: async () => undefined,
       }),
       undefined,
+      SILENT_LOG,
     );
     const links = new SetUpLinkRepository();
     const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, failing, audit, clock, 72);
