@@ -125,7 +125,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
           participantId: actor?.kind === 'participant' ? actor.id : undefined,
           demoMode: config.demoMode,
           sessionTimeout: actor
-            ? { idleSeconds: deps.services.sessions.idleSeconds, warnSeconds: 300 }
+            ? { idleSeconds: deps.services.signInSessions.idleSeconds, warnSeconds: 300 }
             : undefined,
         },
       }),
@@ -221,7 +221,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // Who is asking: one lookup of the session cookie per request.
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || PROBES.has(request.url)) return;
-    const session = await deps.services.sessions.resolve(request.cookies[sessionCookie]);
+    const session = await deps.services.signInSessions.resolve(request.cookies[sessionCookie]);
     request.signInSession = session;
     request.actor = session ? deps.services.identity.actorFor(session) : undefined;
   });

@@ -22,8 +22,8 @@ import type { AuditKey } from './audit/audit-key.ts';
 import { AuditCheckpointService } from './audit/audit-checkpoint.service.ts';
 import { auditJobs, type CheckpointLog } from './audit/audit-jobs.ts';
 import { FileCheckpointSink, LogCheckpointSink } from './audit/checkpoint-sink.ts';
-import { SessionRepository } from './identity/session.repository.ts';
-import { SessionService } from './identity/session.service.ts';
+import { SignInSessionRepository } from './identity/sign-in-session.repository.ts';
+import { SignInSessionService } from './identity/sign-in-session.service.ts';
 import { SignInCodeRepository } from './identity/sign-in-code.repository.ts';
 import { SignInThrottle, ThrottleRepository } from './identity/throttle.ts';
 import { StaffSignInService } from './identity/staff-sign-in.service.ts';
@@ -131,8 +131,8 @@ function buildServices(
   const endingRepository = new EndingRepository();
   const notificationsRepository = new NotificationsRepository();
   const changeRequestRepository = new ChangeRequestRepository();
-  const sessionRepository = new SessionRepository();
-  const sessions = new SessionService(db, sessionRepository, clock, config.session);
+  const signInSessionRepository = new SignInSessionRepository();
+  const signInSessions = new SignInSessionService(db, signInSessionRepository, clock, config.signInSession);
   const throttleRepository = new ThrottleRepository();
   const throttle = new SignInThrottle(throttleRepository, clock);
   const notifications =
@@ -166,7 +166,7 @@ function buildServices(
     db,
     setUpLinkRepository,
     staffRepository,
-    sessions,
+    signInSessions,
     accountMessages,
     audit,
     clock,
@@ -175,7 +175,7 @@ function buildServices(
   const staffSignIn = new StaffSignInService(
     db,
     staffRepository,
-    sessions,
+    signInSessions,
     throttle,
     accountMessages,
     audit,
@@ -186,7 +186,7 @@ function buildServices(
     db,
     participantRepository,
     signInCodes,
-    sessions,
+    signInSessions,
     throttle,
     jobs,
     audit,
@@ -232,7 +232,7 @@ function buildServices(
         ? new FileCheckpointSink(config.audit.checkpointFile)
         : new LogCheckpointSink(),
     ),
-    sessions,
+    signInSessions,
     notifications,
     messageOutbox,
     reminderScheduling,
@@ -261,13 +261,13 @@ function buildServices(
       clock,
       reminderSettings,
     ),
-    identity: new IdentityService(db, sessions, audit),
+    identity: new IdentityService(db, signInSessions, audit),
     accountMessages,
     staffSignIn,
     accountPassword: new AccountPasswordService(
       db,
       staffRepository,
-      sessions,
+      signInSessions,
       staffSignIn,
       throttle,
       accountMessages,
@@ -292,7 +292,7 @@ function buildServices(
       {
         notifications: notificationsRepository,
         outboxMessages: messageOutboxRepository,
-        sessions: sessionRepository,
+        signInSessions: signInSessionRepository,
         signInCodes,
         throttles: throttleRepository,
       },
@@ -455,7 +455,7 @@ function buildServices(
       db,
       teamRepository,
       staffRepository,
-      sessions,
+      signInSessions,
       setUpLinkRepository,
       accountMessages,
       audit,
@@ -465,7 +465,7 @@ function buildServices(
     staffCredentials: new StaffCredentialsService(
       db,
       staffRepository,
-      sessions,
+      signInSessions,
       setUpLinks,
       accountMessages,
       audit,

@@ -291,7 +291,8 @@ export interface Config {
   secureCookies: boolean;
   /** How many reverse proxies sit in front, whose X-Forwarded-For is believed. */
   trustProxyHops: number;
-  session: { idleMinutes: number; absoluteHours: number };
+  /** Staff and participant sign-in sessions (SESSION_* variables): idle and absolute limits. */
+  signInSession: { idleMinutes: number; absoluteHours: number };
   /** Hours a temporary password or a set-up link works, unused. */
   accounts: { temporaryPasswordHours: number };
   /** Sign-in codes sent to one mobile number or email address in 24 hours, at most. */
@@ -484,7 +485,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: e.COOKIE_SECURE === 'on',
     trustProxyHops: e.TRUST_PROXY_HOPS,
-    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    signInSession: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     accounts: { temporaryPasswordHours: e.TEMPORARY_PASSWORD_HOURS },
     signInCodesPerDay: e.SIGN_IN_CODES_PER_DAY,
     programme: {

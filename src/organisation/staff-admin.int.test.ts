@@ -13,8 +13,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
-import { SessionRepository } from '../identity/session.repository.ts';
-import { SessionService } from '../identity/session.service.ts';
+import { SignInSessionRepository } from '../identity/sign-in-session.repository.ts';
+import { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import { verifyPassword } from '../identity/password.ts';
 import { AccountMessages } from '../identity/account-messages.ts';
 import { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
@@ -51,7 +51,7 @@ const staff = new StaffRepository();
 const auditRepository = new AuditRepository();
 let database: Database;
 let audit: AuditService;
-let sessions: SessionService;
+let signInSessions: SignInSessionService;
 let service: StaffAdminService;
 let credentials: StaffCredentialsService;
 
@@ -85,7 +85,7 @@ function outboxWith(provider: NotificationSender): MessageOutbox {
 beforeAll(async () => {
   database = await createTestDatabase();
   audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
-  sessions = new SessionService(database.db, new SessionRepository(), clock, {
+  signInSessions = new SignInSessionService(database.db, new SignInSessionRepository(), clock, {
     idleMinutes: 30,
     absoluteHours: 12,
   });
@@ -95,15 +95,24 @@ beforeAll(async () => {
     database.db,
     new TeamRepository(),
     staff,
-    sessions,
+    signInSessions,
     links,
     messages,
     audit,
     clock,
     72,
   );
-  const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, messages, audit, clock, 72);
-  credentials = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, messages, audit);
+  const setUpLinks = new SetUpLinkService(
+    database.db,
+    links,
+    staff,
+    signInSessions,
+    messages,
+    audit,
+    clock,
+    72,
+  );
+  credentials = new StaffCredentialsService(database.db, staff, signInSessions, setUpLinks, messages, audit);
 });
 
 afterAll(async () => {
@@ -125,7 +134,7 @@ const auditActions = async (entityId: string) =>
   (await auditRepository.forEntity(database.db, 'staff', entityId)).map((event) => event.action);
 
 async function signedInSession(staffId: string): Promise<string> {
-  return sessions.start(database.db, { type: 'staff', id: staffId }, 'full', null);
+  return signInSessions.start(database.db, { type: 'staff', id: staffId }, 'full', null);
 }
 
 // ------------------------------------------------------------------------------ staff accounts
@@ -386,11 +395,11 @@ describe('account actions', () => {
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
     const token = await signedInSession(person.id);
-    expect(await sessions.resolve(token)).toBeDefined();
+    expect(await signInSessions.resolve(token)).toBeDefined();
 
     await service.disableStaff(ctx, person.id);
 
-    expect(await sessions.resolve(token)).toBeUndefined();
+    expect(await signInSessions.resolve(token)).toBeUndefined();
     expect((await staff.findById(database.db, person.id))?.disabledAt).toEqual(clock.now());
     const [event] = await auditRepository.forEntity(database.db, 'staff', person.id);
     expect(event).toMatchObject({ action: 'staff.disabled', detail: { sessionsEnded: 1 } });
@@ -411,7 +420,7 @@ describe('account actions', () => {
     const errors = await expectValidation(service.disableStaff(ctx, coordinator.id));
     expect(errors).toEqual({ actions: SELF_DISABLE_MESSAGE });
     expect((await staff.findById(database.db, coordinator.id))?.disabledAt).toBeNull();
-    expect(await sessions.resolve(token)).toBeDefined();
+    expect(await signInSessions.resolve(token)).toBeDefined();
   });
 
   it('enables a disabled account again', async () => {
@@ -432,8 +441,8 @@ describe('account actions', () => {
 
     await service.endStaffSessions(ctx, person.id);
 
-    expect(await sessions.resolve(phone)).toBeUndefined();
-    expect(await sessions.resolve(laptop)).toBeUndefined();
+    expect(await signInSessions.resolve(phone)).toBeUndefined();
+    expect(await signInSessions.resolve(laptop)).toBeUndefined();
     expect((await staff.findById(database.db, person.id))?.disabledAt).toBeNull();
     const [event] = await auditRepository.forEntity(database.db, 'staff', person.id);
     expect(event).toMatchObject({ action: 'staff.sessions_ended', detail: { sessionsEnded: 2 } });
@@ -453,7 +462,7 @@ describe('account actions', () => {
       passwordHash: null,
       temporaryPasswordExpiresAt: null,
     });
-    expect(await sessions.resolve(token)).toBeUndefined();
+    expect(await signInSessions.resolve(token)).toBeUndefined();
     expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
     const sent = emails.filter((email) => email.to === person.email);
     expect(sent).toHaveLength(1);
@@ -474,8 +483,24 @@ describe('account actions', () => {
       SILENT_LOG,
     );
     const links = new SetUpLinkRepository();
-    const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, failing, audit, clock, 72);
-    const unlucky = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, failing, audit);
+    const setUpLinks = new SetUpLinkService(
+      database.db,
+      links,
+      staff,
+      signInSessions,
+      failing,
+      audit,
+      clock,
+      72,
+    );
+    const unlucky = new StaffCredentialsService(
+      database.db,
+      staff,
+      signInSessions,
+      setUpLinks,
+      failing,
+      audit,
+    );
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
 
