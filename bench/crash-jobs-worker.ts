@@ -30,6 +30,7 @@ import type {
   SentMessage,
 } from '../src/platform/notifications/notification-sender.ts';
 import { ManualJobQueue } from '../src/test-support/manual-job-queue.ts';
+import { SILENT_LOG } from '../src/test-support/silent-log.ts';
 
 type KillMode = 'before' | 'after';
 
@@ -98,7 +99,7 @@ const { services } = buildDependencies(config, database, {
     process.env.CRASH_KILL_MODE === 'before' ? 'before' : 'after',
   ),
   jobQueue: new ManualJobQueue(),
-  logger: false,
+  logger: SILENT_LOG,
 });
 
 // Tells the harness the senders are built.

@@ -27,7 +27,7 @@ describe('configuration', () => {
     expect(config.database).toEqual({ kind: 'embedded', dataDir: './data', durable: true });
     expect(config.demoMode).toBe(true);
     expect(config.seedDemoData).toBe(true);
-    expect(config.session).toEqual({ idleMinutes: 30, absoluteHours: 12 });
+    expect(config.signInSession).toEqual({ idleMinutes: 30, absoluteHours: 12 });
     expect(config.programme).toEqual({ windowMonths: 3, sessionCap: 10, minimumAge: 18 });
     expect(config.notify).toBeUndefined();
   });
@@ -58,7 +58,11 @@ describe('configuration', () => {
   });
 
   it('keeps messages 90 days, sign-in records 30 and finished jobs 7 unless set, and refuses a nonsense value', () => {
-    expect(loadConfig({}).retention).toEqual({ notificationDays: 90, signInRecordDays: 30, finishedJobDays: 7 });
+    expect(loadConfig({}).retention).toEqual({
+      notificationDays: 90,
+      signInRecordDays: 30,
+      finishedJobDays: 7,
+    });
     expect(
       loadConfig({
         NOTIFICATION_RETENTION_DAYS: '30',
@@ -66,7 +70,11 @@ describe('configuration', () => {
         FINISHED_JOB_RETENTION_DAYS: '2',
       }).retention,
     ).toEqual({ notificationDays: 30, signInRecordDays: 365, finishedJobDays: 2 });
-    for (const name of ['NOTIFICATION_RETENTION_DAYS', 'SIGN_IN_RECORD_RETENTION_DAYS', 'FINISHED_JOB_RETENTION_DAYS']) {
+    for (const name of [
+      'NOTIFICATION_RETENTION_DAYS',
+      'SIGN_IN_RECORD_RETENTION_DAYS',
+      'FINISHED_JOB_RETENTION_DAYS',
+    ]) {
       for (const value of ['0', '1.5', 'a year', '100000']) {
         expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
       }
@@ -105,7 +113,7 @@ describe('configuration', () => {
         'SESSION_IDLE_MINUTES: must be a whole number written in digits',
       );
     }
-    expect(loadConfig({ SESSION_IDLE_MINUTES: '45' }).session.idleMinutes).toBe(45);
+    expect(loadConfig({ SESSION_IDLE_MINUTES: '45' }).signInSession.idleMinutes).toBe(45);
   });
 
   it('refuses a PUBLIC_URL that is not http(s), an unknown GREENLEAF_ variable and a misspelt setting', () => {

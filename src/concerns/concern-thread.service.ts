@@ -5,6 +5,7 @@
  * and change is audited in its own transaction; anyone the policy does not allow gets
  * "not found".
  */
+import type { ErrorLog } from '../platform/logger.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -26,10 +27,6 @@ import {
   isOverdue,
   type StaffContext,
 } from './concern-item.ts';
-
-export interface ConcernsLogger {
-  error(details: object, message: string): void;
-}
 
 export interface ConcernPage {
   concern: ConcernListRow & { participantName: string; overdue: boolean };
@@ -65,8 +62,8 @@ export class ConcernThreadService {
   private readonly clock: Clock;
   private readonly outbox: MessageOutbox;
   private readonly publicUrl: string | undefined;
-  /** Where failed sends are reported; the app sets its own logger here (src/app.ts). */
-  logger: ConcernsLogger | undefined;
+  /** Where failed sends are reported. */
+  private readonly log: ErrorLog;
 
   constructor(
     db: Db,
@@ -76,6 +73,7 @@ export class ConcernThreadService {
     clock: Clock,
     outbox: MessageOutbox,
     publicUrl: string | undefined,
+    log: ErrorLog,
   ) {
     this.db = db;
     this.concerns = concerns;
@@ -84,6 +82,7 @@ export class ConcernThreadService {
     this.clock = clock;
     this.outbox = outbox;
     this.publicUrl = publicUrl;
+    this.log = log;
   }
 
   async concernPage(ctx: StaffContext, id: string): Promise<ConcernPage> {
@@ -194,7 +193,7 @@ export class ConcernThreadService {
     if (raiserToTell) {
       // Sent now rather than on the outbox's next minute; a failure is retried by the outbox.
       await this.outbox.dispatchDue(5).catch((error: unknown) => {
-        this.logger?.error({ err: error }, 'could not send the email about a reply yet');
+        this.log.error({ err: error }, 'could not send the email about a reply yet');
       });
     }
   }

@@ -3,8 +3,8 @@
  * reads it in Greenleaf; a care coordinator or GP gets it by email at a secure NHS address,
  * through the message outbox.
  */
+import type { ErrorLog } from '../platform/logger.ts';
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -51,7 +51,7 @@ export class EndingShareService {
   private readonly outbox: MessageOutbox;
   private readonly audit: AuditService;
   private readonly clock: Clock;
-  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
+  private readonly log: ErrorLog;
 
   constructor(
     db: Db,
@@ -61,6 +61,7 @@ export class EndingShareService {
     outbox: MessageOutbox,
     audit: AuditService,
     clock: Clock,
+    log: ErrorLog,
   ) {
     this.db = db;
     this.participants = participants;
@@ -69,6 +70,7 @@ export class EndingShareService {
     this.outbox = outbox;
     this.audit = audit;
     this.clock = clock;
+    this.log = log;
     // The email went: the share shows as sent. Not delivered after every try, it stays "not
     // sent" on the summary and the coordinator sees it among the messages not delivered.
     outbox.onOutcome(ENDING_SHARE_SOURCE, async (tx, message, outcome) => {
@@ -187,7 +189,7 @@ export class EndingShareService {
     // Sent now rather than at the outbox's next minute; a failure is retried from there.
     if (emailing) {
       await this.outbox.dispatchDue(5).catch((error: unknown) => {
-        this.logger?.error({ err: error }, 'could not send the end-of-programme summary yet');
+        this.log.error({ err: error }, 'could not send the end-of-programme summary yet');
       });
     }
     return { duplicate: false };

@@ -6,8 +6,8 @@
  * a send that fails (one never delivered is listed for the coordinator). A set-up link's text
  * is not kept once it is sent, too late, or given up on.
  */
+import type { ErrorLog } from '../platform/logger.ts';
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { formatTime, formatWeekdayDate } from '../platform/calendar/uk-format.ts';
@@ -34,10 +34,11 @@ export class AccountMessages {
   private readonly outbox: MessageOutbox;
   private readonly publicUrl: string;
   /** Where a send that must wait for the outbox's retry is reported. */
-  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
+  private readonly log: ErrorLog;
 
-  constructor(outbox: MessageOutbox, publicUrl: string | undefined) {
+  constructor(outbox: MessageOutbox, publicUrl: string | undefined, log: ErrorLog) {
     this.outbox = outbox;
+    this.log = log;
     // Without a public address (local use) links are paths, still usable from the outbox.
     this.publicUrl = publicUrl ?? '';
     // A set-up link that could not be delivered is replaced by a new one, never resent.
@@ -87,7 +88,7 @@ export class AccountMessages {
    */
   async sendNow(messageId?: string): Promise<boolean> {
     await this.outbox.dispatchDue(5).catch((error: unknown) => {
-      this.logger?.error({ err: error }, 'could not email a staff member about their account yet');
+      this.log.error({ err: error }, 'could not email a staff member about their account yet');
     });
     return messageId === undefined || (await this.outbox.stateOf(messageId)) === 'sent';
   }

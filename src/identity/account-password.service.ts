@@ -14,7 +14,7 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { AccountMessages } from './account-messages.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import type { ActiveSession, SessionService } from './session.service.ts';
+import type { SignInSession, SignInSessionService } from './sign-in-session.service.ts';
 import { pendingStepOf, type PendingStep, type StaffSignInService } from './staff-sign-in.service.ts';
 import type { SignInThrottle, ThrottleRule } from './throttle.ts';
 
@@ -34,7 +34,7 @@ export type ChangeOutcome = { kind: 'changed' } | { kind: 'throttled'; until: Da
 export class AccountPasswordService {
   private readonly db: Db;
   private readonly staff: StaffRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly signIn: StaffSignInService;
   private readonly throttle: SignInThrottle;
   private readonly messages: AccountMessages;
@@ -44,7 +44,7 @@ export class AccountPasswordService {
   constructor(
     db: Db,
     staff: StaffRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     signIn: StaffSignInService,
     throttle: SignInThrottle,
     messages: AccountMessages,
@@ -53,7 +53,7 @@ export class AccountPasswordService {
   ) {
     this.db = db;
     this.staff = staff;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.signIn = signIn;
     this.throttle = throttle;
     this.messages = messages;
@@ -72,7 +72,7 @@ export class AccountPasswordService {
    */
   async changeOwnPassword(
     ctx: StaffContext,
-    session: ActiveSession,
+    session: SignInSession,
     input: { currentPassword: string; newPassword: string },
   ): Promise<ChangeOutcome> {
     this.checkCanChangePassword(ctx);
@@ -107,7 +107,7 @@ export class AccountPasswordService {
       if (!(await this.staff.replacePassword(tx, user.id, currentHash, passwordHash)))
         throw new ConflictError();
       await this.throttle.clearFirst(tx, rules);
-      const sessionsEnded = await this.sessions.endOthersFor(tx, session);
+      const sessionsEnded = await this.signInSessions.endOthersFor(tx, session);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -128,7 +128,7 @@ export class AccountPasswordService {
    * id, to its next step. Undefined when the attempt is not waiting for a new password.
    */
   async replaceTemporaryPassword(
-    session: ActiveSession | undefined,
+    session: SignInSession | undefined,
     newPassword: string,
     ip: string | null,
   ): Promise<{ token: string; step: PendingStep } | undefined> {
@@ -145,7 +145,7 @@ export class AccountPasswordService {
     const now = this.clock.now();
     const token = await this.db.transaction(async (tx) => {
       if (!(await this.staff.replacePassword(tx, user.id, temporaryHash, passwordHash))) return undefined;
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', user.id);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', user.id);
       await this.audit.record(tx, {
         actor: { kind: 'staff', id: user.id },
         ip,
@@ -155,7 +155,7 @@ export class AccountPasswordService {
         detail: { how: 'temporary password replaced', sessionsEnded },
       });
       await this.messages.passwordChanged(tx, user, now);
-      return this.sessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
+      return this.signInSessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
     });
     if (!token) return undefined;
     await this.messages.sendNow();

@@ -2,21 +2,21 @@
 import type { Db } from '../platform/database/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { STAFF_ROLES, type Actor } from '../policy/actor.ts';
-import type { ActiveSession, SessionService } from './session.service.ts';
+import type { SignInSession, SignInSessionService } from './sign-in-session.service.ts';
 
 export class IdentityService {
   private readonly db: Db;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly audit: AuditService;
 
-  constructor(db: Db, sessions: SessionService, audit: AuditService) {
+  constructor(db: Db, signInSessions: SignInSessionService, audit: AuditService) {
     this.db = db;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.audit = audit;
   }
 
   /** The signed-in actor, or undefined for a half-finished sign-in or a disabled account. */
-  actorFor(session: ActiveSession): Actor | undefined {
+  actorFor(session: SignInSession): Actor | undefined {
     if (session.stage !== 'full') return undefined;
     const { staff, participant } = session;
     if (session.subjectType === 'staff') {
@@ -40,9 +40,9 @@ export class IdentityService {
     };
   }
 
-  async signOut(session: ActiveSession, actor: Actor | undefined, ip: string | null): Promise<void> {
+  async signOut(session: SignInSession, actor: Actor | undefined, ip: string | null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.sessions.end(tx, session.idHash);
+      await this.signInSessions.end(tx, session.idHash);
       if (actor) {
         await this.audit.record(tx, {
           actor,

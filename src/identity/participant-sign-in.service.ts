@@ -14,7 +14,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { JobSender } from '../platform/jobs/job-queue.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { ParticipantRepository } from '../participants/participant.repository.ts';
-import type { SessionService } from './session.service.ts';
+import type { SignInSessionService } from './sign-in-session.service.ts';
 import type { SignInCodeRepository } from './sign-in-code.repository.ts';
 import type { SignInThrottle } from './throttle.ts';
 import {
@@ -41,7 +41,7 @@ export class ParticipantSignInService {
   private readonly db: Db;
   private readonly participants: ParticipantRepository;
   private readonly codes: SignInCodeRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly throttle: SignInThrottle;
   private readonly jobs: JobSender;
   private readonly audit: AuditService;
@@ -52,7 +52,7 @@ export class ParticipantSignInService {
     db: Db,
     participants: ParticipantRepository,
     codes: SignInCodeRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     throttle: SignInThrottle,
     jobs: JobSender,
     audit: AuditService,
@@ -62,7 +62,7 @@ export class ParticipantSignInService {
     this.db = db;
     this.participants = participants;
     this.codes = codes;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.throttle = throttle;
     this.jobs = jobs;
     this.audit = audit;
@@ -167,7 +167,7 @@ export class ParticipantSignInService {
     ip: string | null,
     method: string,
   ): Promise<string> {
-    const token = await this.sessions.start(tx, { type: 'participant', id: participantId }, 'full', ip);
+    const token = await this.signInSessions.start(tx, { type: 'participant', id: participantId }, 'full', ip);
     await this.audit.record(tx, {
       actor: { kind: 'participant', id: participantId },
       ip,

@@ -13,7 +13,7 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { StaffRepository } from '../organisation/staff.repository.ts';
 import type { AccountMessages, SetUpLinkReason } from './account-messages.ts';
 import { hashPassword } from './password.ts';
-import type { SessionService } from './session.service.ts';
+import type { SignInSessionService } from './sign-in-session.service.ts';
 import type { SetUpLinkRepository, SetUpLinkRow } from './set-up-link.repository.ts';
 
 /** 32 bytes in base64url: what a link's last part must look like before anything is looked up. */
@@ -30,7 +30,7 @@ export class SetUpLinkService {
   private readonly db: Db;
   private readonly links: SetUpLinkRepository;
   private readonly staff: StaffRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly messages: AccountMessages;
   private readonly audit: AuditService;
   private readonly clock: Clock;
@@ -40,7 +40,7 @@ export class SetUpLinkService {
     db: Db,
     links: SetUpLinkRepository,
     staff: StaffRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     messages: AccountMessages,
     audit: AuditService,
     clock: Clock,
@@ -49,7 +49,7 @@ export class SetUpLinkService {
     this.db = db;
     this.links = links;
     this.staff = staff;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.messages = messages;
     this.audit = audit;
     this.clock = clock;
@@ -132,7 +132,7 @@ export class SetUpLinkService {
     const saved = await this.db.transaction(async (tx) => {
       if (!(await this.links.claim(tx, link.id, now))) return false;
       await this.staff.setPassword(tx, link.staffId, passwordHash);
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', link.staffId);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', link.staffId);
       await this.audit.record(tx, {
         actor: { kind: 'staff', id: link.staffId },
         ip,

@@ -7,6 +7,7 @@
  * is sent (or too late to be of use). A send that fails is retried by the outbox until the code
  * expires.
  */
+import type { ErrorLog } from '../platform/logger.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -34,8 +35,8 @@ export class SignInCodeDeliveryService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly codesPerDay: number;
-  /** Where a send that must wait for the outbox's retry is reported (src/app.ts sets it). */
-  logger: { error(details: object, message: string): void } | undefined;
+  /** Where a send that must wait for the outbox's retry is reported. */
+  private readonly log: ErrorLog;
 
   constructor(
     db: Db,
@@ -46,6 +47,7 @@ export class SignInCodeDeliveryService {
     audit: AuditService,
     clock: Clock,
     codesPerDay: number,
+    log: ErrorLog,
   ) {
     this.db = db;
     this.participants = participants;
@@ -55,6 +57,7 @@ export class SignInCodeDeliveryService {
     this.audit = audit;
     this.clock = clock;
     this.codesPerDay = codesPerDay;
+    this.log = log;
     // A code that could not be sent is of no use to anyone: its text is not kept either.
     outbox.onOutcome(SIGN_IN_CODE_SOURCE, async (tx, message, outcome) => {
       if (outcome === 'not_delivered') await this.outbox.forgetText(tx, message);
@@ -113,7 +116,7 @@ export class SignInCodeDeliveryService {
     if (!sending) return;
     // Sent now rather than at the outbox's next minute; a failure is retried there.
     await this.outbox.dispatchDue(5).catch((error: unknown) => {
-      this.logger?.error({ err: error }, 'could not send a sign-in code yet');
+      this.log.error({ err: error }, 'could not send a sign-in code yet');
     });
   }
 }

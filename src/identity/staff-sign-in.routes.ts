@@ -243,7 +243,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     if (!request.signInSession || !request.actor) {
       return reply.code(401).send({ signedIn: false });
     }
-    await services.sessions.extend(request.signInSession);
+    await services.signInSessions.extend(request.signInSession);
     if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ signedIn: true });
     return seeOther(reply, homeFor(request.actor, config.demoMode));
   });

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { StaffRepository, StaffUserRow } from '../organisation/staff.repository.ts';
 import type { AccountMessages } from './account-messages.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
-import type { ActiveSession, SessionService } from './session.service.ts';
+import type { SignInSession, SignInSessionService } from './sign-in-session.service.ts';
 import type { SignInThrottle, ThrottleRule } from './throttle.ts';
 import { passwordRules } from './staff-password-throttle.ts';
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.ts';
@@ -38,7 +38,7 @@ const codeRules = (staffId: string): ThrottleRule[] => [
 export class StaffSignInService {
   private readonly db: Db;
   private readonly staff: StaffRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly throttle: SignInThrottle;
   private readonly messages: AccountMessages;
   private readonly audit: AuditService;
@@ -47,7 +47,7 @@ export class StaffSignInService {
   constructor(
     db: Db,
     staff: StaffRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     throttle: SignInThrottle,
     messages: AccountMessages,
     audit: AuditService,
@@ -55,7 +55,7 @@ export class StaffSignInService {
   ) {
     this.db = db;
     this.staff = staff;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.throttle = throttle;
     this.messages = messages;
     this.audit = audit;
@@ -104,14 +104,14 @@ export class StaffSignInService {
         return { kind: 'temporary_password_expired' as const };
       }
       await this.throttle.clearFirst(tx, rules);
-      const token = await this.sessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
+      const token = await this.signInSessions.start(tx, { type: 'staff', id: user.id }, 'password', ip);
       return { kind: 'continue' as const, step: pendingStepOf(user), token };
     });
   }
 
   /** The pending sign-in's account and its next step, if the session is at the password stage and still valid. */
   async pendingSignIn(
-    session: ActiveSession | undefined,
+    session: SignInSession | undefined,
   ): Promise<{ user: StaffUserRow; step: PendingStep } | undefined> {
     if (session?.stage !== 'password' || session.subjectType !== 'staff') return undefined;
     const user = await this.staff.findById(this.db, session.subjectId);
@@ -124,11 +124,11 @@ export class StaffSignInService {
    * is ever shown it. Undefined once the attempt has ended.
    */
   async enrolmentSecret(
-    session: ActiveSession,
+    session: SignInSession,
     user: StaffUserRow,
   ): Promise<{ secret: string; uri: string } | undefined> {
     if (pendingStepOf(user) !== 'enrol') return undefined;
-    const secret = await this.sessions.offerTotpSecret(session, newTotpSecret());
+    const secret = await this.signInSessions.offerTotpSecret(session, newTotpSecret());
     return secret ? { secret, uri: totpUri(secret, user.email) } : undefined;
   }
 
@@ -136,7 +136,7 @@ export class StaffSignInService {
    * Checks a code: from the account's app, or, while setting one up, from the secret this
    * attempt was offered, which only now is stored on the account.
    */
-  async verifyCode(session: ActiveSession, code: string, ip: string | null): Promise<CodeOutcome> {
+  async verifyCode(session: SignInSession, code: string, ip: string | null): Promise<CodeOutcome> {
     const pending = await this.pendingSignIn(session);
     if (!pending || pending.step === 'new_password') return { kind: 'failed' };
     const { user } = pending;
@@ -180,7 +180,7 @@ export class StaffSignInService {
         await this.messages.authenticatorSetUp(tx, user, now);
       }
       // A new session id at sign-in; the half-finished one can never be used again.
-      await this.sessions.end(tx, session.idHash);
+      await this.signInSessions.end(tx, session.idHash);
       return {
         kind: 'signed_in' as const,
         token: await this.startSignedIn(tx, user.id, ip, 'password and code'),
@@ -199,7 +199,7 @@ export class StaffSignInService {
 
   /** A new, fully signed-in session, audited with how the person signed in. */
   private async startSignedIn(tx: Db, staffId: string, ip: string | null, method: string): Promise<string> {
-    const token = await this.sessions.start(tx, { type: 'staff', id: staffId }, 'full', ip);
+    const token = await this.signInSessions.start(tx, { type: 'staff', id: staffId }, 'full', ip);
     await this.audit.record(tx, {
       actor: { kind: 'staff', id: staffId },
       ip,

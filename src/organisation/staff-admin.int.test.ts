@@ -13,8 +13,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
-import { SessionRepository } from '../identity/session.repository.ts';
-import { SessionService } from '../identity/session.service.ts';
+import { SignInSessionRepository } from '../identity/sign-in-session.repository.ts';
+import { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import { verifyPassword } from '../identity/password.ts';
 import { AccountMessages } from '../identity/account-messages.ts';
 import { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
@@ -44,13 +44,14 @@ import {
   expectValidation,
   trustWithCoordinator,
 } from './admin-test-data.ts';
+import { SILENT_LOG } from '../test-support/silent-log.ts';
 
 const clock = new ManualClock('2026-11-26T09:00:00Z');
 const staff = new StaffRepository();
 const auditRepository = new AuditRepository();
 let database: Database;
 let audit: AuditService;
-let sessions: SessionService;
+let signInSessions: SignInSessionService;
 let service: StaffAdminService;
 let credentials: StaffCredentialsService;
 
@@ -67,34 +68,51 @@ const sender: NotificationSender = {
 
 /** The message outbox every email goes through, here with the given provider. */
 function outboxWith(provider: NotificationSender): MessageOutbox {
-  return new MessageOutbox(database.db, new MessageOutboxRepository(), provider, audit, clock, {
-    maxAttempts: 3,
-    leaseMs: 2 * MINUTE,
-  });
+  return new MessageOutbox(
+    database.db,
+    new MessageOutboxRepository(),
+    provider,
+    audit,
+    clock,
+    {
+      maxAttempts: 3,
+      leaseMs: 2 * MINUTE,
+    },
+    SILENT_LOG,
+  );
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
-  sessions = new SessionService(database.db, new SessionRepository(), clock, {
+  signInSessions = new SignInSessionService(database.db, new SignInSessionRepository(), clock, {
     idleMinutes: 30,
     absoluteHours: 12,
   });
-  const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk');
+  const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk', SILENT_LOG);
   const links = new SetUpLinkRepository();
   service = new StaffAdminService(
     database.db,
     new TeamRepository(),
     staff,
-    sessions,
+    signInSessions,
     links,
     messages,
     audit,
     clock,
     72,
   );
-  const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, messages, audit, clock, 72);
-  credentials = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, messages, audit);
+  const setUpLinks = new SetUpLinkService(
+    database.db,
+    links,
+    staff,
+    signInSessions,
+    messages,
+    audit,
+    clock,
+    72,
+  );
+  credentials = new StaffCredentialsService(database.db, staff, signInSessions, setUpLinks, messages, audit);
 });
 
 afterAll(async () => {
@@ -116,7 +134,7 @@ const auditActions = async (entityId: string) =>
   (await auditRepository.forEntity(database.db, 'staff', entityId)).map((event) => event.action);
 
 async function signedInSession(staffId: string): Promise<string> {
-  return sessions.start(database.db, { type: 'staff', id: staffId }, 'full', null);
+  return signInSessions.start(database.db, { type: 'staff', id: staffId }, 'full', null);
 }
 
 // ------------------------------------------------------------------------------ staff accounts
@@ -377,11 +395,11 @@ describe('account actions', () => {
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
     const token = await signedInSession(person.id);
-    expect(await sessions.resolve(token)).toBeDefined();
+    expect(await signInSessions.resolve(token)).toBeDefined();
 
     await service.disableStaff(ctx, person.id);
 
-    expect(await sessions.resolve(token)).toBeUndefined();
+    expect(await signInSessions.resolve(token)).toBeUndefined();
     expect((await staff.findById(database.db, person.id))?.disabledAt).toEqual(clock.now());
     const [event] = await auditRepository.forEntity(database.db, 'staff', person.id);
     expect(event).toMatchObject({ action: 'staff.disabled', detail: { sessionsEnded: 1 } });
@@ -402,7 +420,7 @@ describe('account actions', () => {
     const errors = await expectValidation(service.disableStaff(ctx, coordinator.id));
     expect(errors).toEqual({ actions: SELF_DISABLE_MESSAGE });
     expect((await staff.findById(database.db, coordinator.id))?.disabledAt).toBeNull();
-    expect(await sessions.resolve(token)).toBeDefined();
+    expect(await signInSessions.resolve(token)).toBeDefined();
   });
 
   it('enables a disabled account again', async () => {
@@ -423,8 +441,8 @@ describe('account actions', () => {
 
     await service.endStaffSessions(ctx, person.id);
 
-    expect(await sessions.resolve(phone)).toBeUndefined();
-    expect(await sessions.resolve(laptop)).toBeUndefined();
+    expect(await signInSessions.resolve(phone)).toBeUndefined();
+    expect(await signInSessions.resolve(laptop)).toBeUndefined();
     expect((await staff.findById(database.db, person.id))?.disabledAt).toBeNull();
     const [event] = await auditRepository.forEntity(database.db, 'staff', person.id);
     expect(event).toMatchObject({ action: 'staff.sessions_ended', detail: { sessionsEnded: 2 } });
@@ -444,7 +462,7 @@ describe('account actions', () => {
       passwordHash: null,
       temporaryPasswordExpiresAt: null,
     });
-    expect(await sessions.resolve(token)).toBeUndefined();
+    expect(await signInSessions.resolve(token)).toBeUndefined();
     expect(await auditActions(person.id)).toEqual(['staff.mfa_reset', 'staff.set_up_link_sent']);
     const sent = emails.filter((email) => email.to === person.email);
     expect(sent).toHaveLength(1);
@@ -462,10 +480,27 @@ describe('account actions', () => {
         findSent: async () => undefined,
       }),
       undefined,
+      SILENT_LOG,
     );
     const links = new SetUpLinkRepository();
-    const setUpLinks = new SetUpLinkService(database.db, links, staff, sessions, failing, audit, clock, 72);
-    const unlucky = new StaffCredentialsService(database.db, staff, sessions, setUpLinks, failing, audit);
+    const setUpLinks = new SetUpLinkService(
+      database.db,
+      links,
+      staff,
+      signInSessions,
+      failing,
+      audit,
+      clock,
+      72,
+    );
+    const unlucky = new StaffCredentialsService(
+      database.db,
+      staff,
+      signInSessions,
+      setUpLinks,
+      failing,
+      audit,
+    );
     const { ctx } = await trustWithCoordinator(database.db);
     const person = await addStaff(database.db, ctx.actor.trustId, ['supervisor']);
 

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import { HOUR, type Clock } from '../platform/clock.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { SessionService } from '../identity/session.service.ts';
+import type { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import type { AccountMessages } from '../identity/account-messages.ts';
 import type { SetUpLinkRepository } from '../identity/set-up-link.repository.ts';
 import { hashPassword } from '../identity/password.ts';
@@ -114,7 +114,7 @@ export class StaffAdminService {
   private readonly db: Db;
   private readonly teams: TeamRepository;
   private readonly staff: StaffRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly setUpLinks: SetUpLinkRepository;
   private readonly messages: AccountMessages;
   private readonly audit: AuditService;
@@ -125,7 +125,7 @@ export class StaffAdminService {
     db: Db,
     teams: TeamRepository,
     staff: StaffRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     setUpLinks: SetUpLinkRepository,
     messages: AccountMessages,
     audit: AuditService,
@@ -135,7 +135,7 @@ export class StaffAdminService {
     this.db = db;
     this.teams = teams;
     this.staff = staff;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.setUpLinks = setUpLinks;
     this.messages = messages;
     this.audit = audit;
@@ -292,7 +292,7 @@ export class StaffAdminService {
       if (row.id === ctx.actor.id) throw new ValidationError({ actions: SELF_DISABLE_MESSAGE });
       if (row.disabledAt) return;
       await this.updateLocked(tx, row, { disabledAt: this.clock.now() });
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
       await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, { sessionsEnded });
     });
   }
@@ -308,7 +308,7 @@ export class StaffAdminService {
   /** Signs the person out everywhere; it takes effect on their next request. */
   async endStaffSessions(ctx: StaffContext, staffId: string): Promise<void> {
     await this.accountAction(ctx, staffId, async (tx, row) => {
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
       await this.recordStaffEvent(ctx, tx, 'staff.sessions_ended', row.id, { sessionsEnded });
     });
   }

@@ -9,7 +9,7 @@ import type { Db } from '../platform/database/database.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { AccountMessages, SetUpLinkReason } from '../identity/account-messages.ts';
-import type { SessionService } from '../identity/session.service.ts';
+import type { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import type { SetUpLinkService } from '../identity/set-up-link.service.ts';
 import type { StaffRepository, StaffUserRow } from './staff.repository.ts';
 import { assertCanManageStaff, lockedStaff, type StaffContext } from './staff-access.ts';
@@ -20,7 +20,7 @@ export const DISABLED_ACCOUNT_MESSAGE =
 export class StaffCredentialsService {
   private readonly db: Db;
   private readonly staff: StaffRepository;
-  private readonly sessions: SessionService;
+  private readonly signInSessions: SignInSessionService;
   private readonly setUpLinks: SetUpLinkService;
   private readonly messages: AccountMessages;
   private readonly audit: AuditService;
@@ -28,14 +28,14 @@ export class StaffCredentialsService {
   constructor(
     db: Db,
     staff: StaffRepository,
-    sessions: SessionService,
+    signInSessions: SignInSessionService,
     setUpLinks: SetUpLinkService,
     messages: AccountMessages,
     audit: AuditService,
   ) {
     this.db = db;
     this.staff = staff;
-    this.sessions = sessions;
+    this.signInSessions = signInSessions;
     this.setUpLinks = setUpLinks;
     this.messages = messages;
     this.audit = audit;
@@ -54,7 +54,7 @@ export class StaffCredentialsService {
         passwordHash: null,
         temporaryPasswordExpiresAt: null,
       });
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
       await this.audit.record(tx, {
         actor: ctx.actor,
         ip: ctx.ip,
@@ -74,7 +74,7 @@ export class StaffCredentialsService {
   async sendSetUpLink(ctx: StaffContext, staffId: string): Promise<boolean> {
     return this.stopPasswordAndSendLink(ctx, staffId, 'requested', async (tx, row) => {
       await this.update(tx, row, { passwordHash: null, temporaryPasswordExpiresAt: null });
-      const sessionsEnded = await this.sessions.endAllFor(tx, 'staff', row.id);
+      const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
       return { sessionsEnded, passwordCleared: true };
     });
   }

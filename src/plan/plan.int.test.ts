@@ -11,7 +11,7 @@ import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-supp
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
 import { SESSION_COOKIE_PLAIN } from '../app.ts';
-import { hashSessionId } from '../identity/session.service.ts';
+import { hashSignInSessionId } from '../identity/sign-in-session.service.ts';
 
 let t: TestApp;
 let participantId: string;
@@ -416,9 +416,9 @@ describe('never losing a word', () => {
     const ids = formIds((await client.get('/me/plan/recovery_means')).body, 'in_my_words');
     // Ended on the server (timed out, or ended elsewhere) while the page stayed open. Signing out
     // in this browser would also renew its form secret, and this page's forms would be expired.
-    await t.deps.services.sessions.end(
+    await t.deps.services.signInSessions.end(
       t.database.db,
-      hashSessionId(client.cookies.get(SESSION_COOKIE_PLAIN)!),
+      hashSignInSessionId(client.cookies.get(SESSION_COOKIE_PLAIN)!),
     );
     const json = await save(
       client,
@@ -611,7 +611,9 @@ describe('the first time a participant opens their plan', () => {
   it('asks who may see each section, the suggestion chosen and explained, and records the answer as theirs', async () => {
     const newcomer = (await participantsOf(DEMO.workerPat)).at(-2) ?? '';
     expect(newcomer).not.toBe(participantId);
-    await t.database.db.execute(sql`UPDATE participants SET plan_sharing_chosen_at = NULL WHERE id = ${newcomer}`);
+    await t.database.db.execute(
+      sql`UPDATE participants SET plan_sharing_chosen_at = NULL WHERE id = ${newcomer}`,
+    );
 
     // Their worker writes for them first: that starts the plan but answers nothing for them.
     const page = await pat.get(`/participants/${newcomer}/plan/moving_on`);
@@ -662,7 +664,9 @@ describe('the first time a participant opens their plan', () => {
     expect(overview.body).toContain('<h1>My recovery plan</h1>');
     expect(overview.body).toContain('Your choices have been saved');
     expect((await them.get('/me/plan')).body).not.toContain('Who can see your plan?');
-    expect((await pat.get(`/participants/${newcomer}/plan`)).body).toContain('1 section is not shared with you.');
+    expect((await pat.get(`/participants/${newcomer}/plan`)).body).toContain(
+      '1 section is not shared with you.',
+    );
   });
 });
 

@@ -24,6 +24,7 @@ import { ReminderRepository } from './reminder.repository.ts';
 import { ReminderDeliveryService } from './reminder-delivery.service.ts';
 import { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
+import { SILENT_LOG } from '../test-support/silent-log.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -156,6 +157,7 @@ function deliveryWith(sender: NotificationSender): ReminderDeliveryService {
     t.deps.services.audit,
     t.clock,
     { maxAttempts: 4, leaseMs: 2 * MINUTE },
+    SILENT_LOG,
   );
   return new ReminderDeliveryService(
     t.database.db,

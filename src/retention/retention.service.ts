@@ -8,7 +8,7 @@ import { DAY, type Clock } from '../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import type { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
-import type { SessionRepository } from '../identity/session.repository.ts';
+import type { SignInSessionRepository } from '../identity/sign-in-session.repository.ts';
 import type { SignInCodeRepository } from '../identity/sign-in-code.repository.ts';
 import type { ThrottleRepository } from '../identity/throttle.ts';
 import type { RetentionSettings } from './retention-settings.ts';
@@ -26,7 +26,7 @@ export interface RetentionRun {
 export interface RetentionRepositories {
   notifications: Pick<NotificationsRepository, 'deleteSettledBefore'>;
   outboxMessages: Pick<MessageOutboxRepository, 'deleteFinishedBefore'>;
-  sessions: Pick<SessionRepository, 'deleteEndedBefore'>;
+  signInSessions: Pick<SignInSessionRepository, 'deleteEndedBefore'>;
   signInCodes: Pick<SignInCodeRepository, 'deleteExpired'>;
   throttles: Pick<ThrottleRepository, 'deleteExpired'>;
 }
@@ -58,7 +58,7 @@ export class RetentionService {
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
     const messagesBefore = daysAgo(this.#settings.notificationDays);
     const signInBefore = daysAgo(this.#settings.signInRecordDays);
-    const { notifications, outboxMessages, sessions, signInCodes, throttles } = this.#repositories;
+    const { notifications, outboxMessages, signInSessions, signInCodes, throttles } = this.#repositories;
     const run: RetentionRun = {
       notifications: await this.#inBatches((tx) =>
         notifications.deleteSettledBefore(tx, messagesBefore, BATCH),
@@ -67,7 +67,8 @@ export class RetentionService {
       outboxMessages: await this.#inBatches((tx) =>
         outboxMessages.deleteFinishedBefore(tx, messagesBefore, BATCH),
       ),
-      sessions: await this.#inBatches((tx) => sessions.deleteEndedBefore(tx, signInBefore, BATCH)),
+      // Sign-in sessions, counted as `sessions` in the audited run as they always were.
+      sessions: await this.#inBatches((tx) => signInSessions.deleteEndedBefore(tx, signInBefore, BATCH)),
       signInCodes: await this.#inBatches((tx) => signInCodes.deleteExpired(tx, signInBefore, BATCH)),
       signInCounters: await this.#inBatches((tx) => throttles.deleteExpired(tx, signInBefore, BATCH)),
     };

@@ -4,8 +4,8 @@
  * or cancelling the session, or by marking the request dealt with. The email is committed with
  * the request through the message outbox, so a crash loses neither.
  */
+import type { ErrorLog } from '../platform/logger.ts';
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
@@ -37,7 +37,7 @@ export class ChangeRequestsService {
   private readonly clock: Clock;
   private readonly publicUrl: string | undefined;
   /** Where an email to the worker that must wait for the outbox's retry is reported. */
-  logger: Pick<FastifyBaseLogger, 'error'> | undefined;
+  private readonly log: ErrorLog;
 
   constructor(
     db: Db,
@@ -49,6 +49,7 @@ export class ChangeRequestsService {
     audit: AuditService,
     clock: Clock,
     publicUrl: string | undefined,
+    log: ErrorLog,
   ) {
     this.db = db;
     this.requests = requests;
@@ -59,6 +60,7 @@ export class ChangeRequestsService {
     this.audit = audit;
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.log = log;
   }
 
   /** The participant's own planned, future session, or "not found". */
@@ -159,7 +161,7 @@ export class ChangeRequestsService {
     // Sent now rather than at the outbox's next minute; a failure is retried there. The request
     // is on the caseload as the most urgent prompt either way.
     await this.outbox.dispatchDue(5).catch((error: unknown) => {
-      this.logger?.error({ err: error }, 'could not email the worker about a request to rearrange yet');
+      this.log.error({ err: error }, 'could not email the worker about a request to rearrange yet');
     });
   }
 

@@ -11,6 +11,7 @@ import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
 import { TEST_AUDIT_KEY } from './audit-key.ts';
+import { SILENT_LOG } from './silent-log.ts';
 
 export interface AppInstance {
   app: FastifyInstance;
@@ -34,7 +35,7 @@ export async function startAppInstance(
   const deps = buildDependencies(config, database, {
     auditKey: TEST_AUDIT_KEY,
     clock,
-    logger: false,
+    logger: SILENT_LOG,
     ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const app = await createApp(deps);

@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../app.ts';
-import { backgroundJobs, buildDependencies, loggerOptions, type Dependencies } from '../composition-root.ts';
+import { backgroundJobs, buildDependencies, type Dependencies } from '../composition-root.ts';
+import { createLogger } from '../platform/logger.ts';
+import { SILENT_LOG } from './silent-log.ts';
 import { loadConfig } from '../config.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Database } from '../platform/database/database.ts';
@@ -59,14 +61,10 @@ export async function createTestApp(
     auditKey: TEST_AUDIT_KEY,
     clock,
     logger: options.log
-      ? // Fastify takes a destination beside pino's options.
-        ({
-          ...loggerOptions(env.LOG_LEVEL ?? 'info'),
-          stream: { write: options.log },
-        } as Dependencies['logger'])
+      ? createLogger(env.LOG_LEVEL ?? 'info', { write: options.log })
       : env.LOG_LEVEL
-        ? { level: env.LOG_LEVEL }
-        : false,
+        ? createLogger(env.LOG_LEVEL)
+        : SILENT_LOG,
     jobQueue: jobs,
     ...(options.sender ? { notifications: options.sender } : {}),
   });

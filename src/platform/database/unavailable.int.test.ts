@@ -18,6 +18,7 @@ import { openPostgresDatabase, type Database } from './database.ts';
 import { createTestDatabase, testDatabaseEngine, type TestDatabase } from './test-database.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 import { queryRows } from '../../test-support/rows.ts';
+import { SILENT_LOG } from '../../test-support/silent-log.ts';
 
 const TIMEOUTS = { connectSeconds: 1, statementSeconds: 1, idleInTransactionSeconds: 1 };
 
@@ -37,7 +38,7 @@ describe('a database host that has gone silent', () => {
     const jobs = new ManualJobQueue();
     await jobs.start([]);
     app = await createApp(
-      buildDependencies(config, database, { auditKey: TEST_AUDIT_KEY, logger: false, jobQueue: jobs }),
+      buildDependencies(config, database, { auditKey: TEST_AUDIT_KEY, logger: SILENT_LOG, jobQueue: jobs }),
     );
   });
   afterAll(async () => {

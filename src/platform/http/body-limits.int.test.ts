@@ -4,11 +4,8 @@
  * not, before the CSRF check, and nothing is logged as an error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../app.ts';
-import { loggerOptions, type Dependencies } from '../../composition-root.ts';
 import { createTestApp, DEMO, TestClient, type TestApp } from '../../test-support/test-app.ts';
 
 let t: TestApp;
@@ -17,24 +14,15 @@ let worker: TestClient;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString());
-      callback();
-    },
-  });
   // The production logger, writing to memory: a refused body must not log an error or a stack.
-  const logger = { ...loggerOptions('info'), stream } as unknown as Dependencies['logger'];
-  app = await createApp({ ...t.deps, logger });
-  await app.ready();
+  t = await createTestApp({}, { log: (line) => lines.push(line) });
+  app = t.app;
   worker = new TestClient(app);
   await worker.get('/demo');
   await worker.post(`/demo/sign-in/staff/${await t.staffId(DEMO.workerPat)}`, {});
   await worker.get('/help');
 });
 afterAll(async () => {
-  await app.close();
   await t.close();
 });
 

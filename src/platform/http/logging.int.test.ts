@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../app.ts';
-import { loggerOptions, type Dependencies } from '../../composition-root.ts';
 import { createTestApp, DEMO, TestClient, type TestApp } from '../../test-support/test-app.ts';
 import { DEMO_PASSWORD } from '../../demo/seed.ts';
 import { sql } from 'drizzle-orm';
@@ -13,20 +10,11 @@ let app: FastifyInstance;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(chunk.toString());
-      callback();
-    },
-  });
-  // The production logger options, writing to memory instead of stdout.
-  const logger = { ...loggerOptions('trace'), stream } as unknown as Dependencies['logger'];
-  app = await createApp({ ...t.deps, logger });
-  await app.ready();
+  // The production logger, writing to memory instead of stdout.
+  t = await createTestApp({ LOG_LEVEL: 'trace' }, { log: (line) => lines.push(line) });
+  app = t.app;
 });
 afterAll(async () => {
-  await app.close();
   await t.close();
 });
 

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, ParticipantActor, RequestContext, StaffActor } from '../../policy/actor.ts';
-import type { ActiveSession } from '../../identity/session.service.ts';
+import type { SignInSession } from '../../identity/sign-in-session.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    signInSession: ActiveSession | undefined;
+    signInSession: SignInSession | undefined;
     actor: Actor | undefined;
   }
 }

@@ -18,6 +18,7 @@ import { MessageOutboxRepository } from './message-outbox.repository.ts';
 import type { NotificationSender, OutgoingMessage, SentMessage } from './notification-sender.ts';
 import { NotificationsRepository } from './notifications.repository.ts';
 import { OutboxSender } from './outbox-sender.ts';
+import { SILENT_LOG } from '../../test-support/silent-log.ts';
 
 let database: Database;
 let clock: ManualClock;
@@ -43,6 +44,7 @@ function outboxWith(sender: NotificationSender, maxAttempts = 3): MessageOutbox 
     new AuditService(new AuditRepository(), clock, TEST_AUDIT_KEY),
     clock,
     { maxAttempts, leaseMs: LEASE_MS },
+    SILENT_LOG,
   );
 }
 
@@ -90,7 +92,8 @@ const sentTo = (recipient: string) =>
   count(database, sql`SELECT count(*) AS n FROM notifications WHERE recipient = ${recipient}`);
 
 const stateOf = async (id: string) =>
-  (await queryRows<{ state: string }>(database, sql`SELECT state FROM message_outbox WHERE id = ${id}`))[0]?.state;
+  (await queryRows<{ state: string }>(database, sql`SELECT state FROM message_outbox WHERE id = ${id}`))[0]
+    ?.state;
 
 async function enqueue(outbox: MessageOutbox, m: OutboxMessage): Promise<string> {
   const id = await database.db.transaction((tx) => outbox.enqueue(tx, m));
@@ -212,7 +215,9 @@ describe('message outbox', () => {
       {
         recipient: 'duty@example.nhs.uk',
         template: 'message_not_delivered',
-        body: expect.stringContaining('lone working alert email from Greenleaf could not be delivered') as string,
+        body: expect.stringContaining(
+          'lone working alert email from Greenleaf could not be delivered',
+        ) as string,
       },
     ]);
     expect(notices[0]?.body).not.toContain('Pat');

@@ -17,6 +17,7 @@
  * transaction (`OutboxOutcomeHandler`): a reminder row becomes 'sent', an escalation step with
  * nobody reached moves to the next person.
  */
+import type { ErrorLog } from '../logger.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../database/database.ts';
 import type { Clock } from '../clock.ts';
@@ -55,10 +56,6 @@ export interface OutboxSettings {
   leaseMs: number;
 }
 
-export interface OutboxLogger {
-  error(details: object, message: string): void;
-}
-
 /** The wait before attempt `attempts + 1`: 1, 2, 4, 8… minutes. */
 export function outboxRetryDelayMs(attempts: number): number {
   return 2 ** Math.max(0, attempts - 1) * 60_000;
@@ -74,7 +71,7 @@ export class MessageOutbox {
   private readonly clock: Clock;
   private readonly settings: OutboxSettings;
   private readonly handlers = new Map<string, OutboxOutcomeHandler>();
-  logger: OutboxLogger | undefined;
+  private readonly log: ErrorLog;
 
   constructor(
     db: Db,
@@ -83,6 +80,7 @@ export class MessageOutbox {
     audit: AuditService,
     clock: Clock,
     settings: OutboxSettings,
+    log: ErrorLog,
   ) {
     this.db = db;
     this.outbox = outbox;
@@ -90,6 +88,7 @@ export class MessageOutbox {
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
+    this.log = log;
   }
 
   /** Lets a source kind record what became of its messages (one handler per kind). */
@@ -172,7 +171,8 @@ export class MessageOutbox {
       // ask first, so a message that went is never sent twice.
       if (before.attempts > 0) {
         const found = await this.sender.findSent(message);
-        if (found) return await this.finish(row, 'sent', { providerReference: found.providerReference ?? null });
+        if (found)
+          return await this.finish(row, 'sent', { providerReference: found.providerReference ?? null });
       }
       if (row.expiresAt && row.expiresAt.getTime() <= this.clock.now().getTime()) {
         return await this.finish(row, 'expired', { lastError: 'too late to be of use' });
@@ -192,7 +192,7 @@ export class MessageOutbox {
         nextAttemptAt: new Date(this.clock.now().getTime() + outboxRetryDelayMs(row.attempts)),
       });
     }
-    this.logger?.error({ err: error, messageId: row.id, template: row.template }, 'a message was not delivered');
+    this.log.error({ err: error, messageId: row.id, template: row.template }, 'a message was not delivered');
     return this.finish(row, 'not_delivered', { lastError });
   }
 

@@ -1,6 +1,7 @@
 /**
- * Server-side sign-in sessions. The cookie holds 256 random bits; the database holds only
- * their SHA-256, so a leaked table cannot be replayed. A new id is issued at every step up
+ * Server-side sign-in sessions of staff and participants ("session" alone means a programme
+ * session), kept in the table `user_sessions`. The cookie holds 256 random bits; the database
+ * holds only their SHA-256, so a leaked table cannot be replayed. A new id is issued at every step up
  * (password → second factor → signed in). Idle and absolute limits are checked on every
  * request, and ending a session takes effect on the next one.
  */
@@ -8,26 +9,30 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { HOUR, MINUTE } from '../platform/clock.ts';
-import type { SessionRepository, SessionWithSubject, UserSessionRow } from './session.repository.ts';
+import type {
+  SignInSessionRepository,
+  SignInSessionWithSubject,
+  UserSessionRow,
+} from './sign-in-session.repository.ts';
 
-export type SessionStage = 'password' | 'full';
+export type SignInSessionStage = 'password' | 'full';
 export type SubjectType = 'staff' | 'participant';
 
-export interface ActiveSession {
+export interface SignInSession {
   idHash: string;
   subjectType: SubjectType;
   subjectId: string;
-  stage: SessionStage;
+  stage: SignInSessionStage;
   lastSeenAt: Date;
   absoluteExpiresAt: Date;
   /** While a half-finished sign-in sets up an authenticator app: the secret offered to it alone. */
   pendingTotpSecret: string | null;
   /** The person, as read with the session (undefined if their record is gone). */
-  staff: SessionWithSubject['staff'];
-  participant: SessionWithSubject['participant'];
+  staff: SignInSessionWithSubject['staff'];
+  participant: SignInSessionWithSubject['participant'];
 }
 
-export interface SessionLimits {
+export interface SignInSessionLimits {
   idleMinutes: number;
   absoluteHours: number;
 }
@@ -37,17 +42,17 @@ const PENDING_LIMIT_MINUTES = 10;
 // last_seen_at is rewritten at most this often, sparing a write on every page view.
 const TOUCH_EVERY_MS = MINUTE;
 
-export function hashSessionId(token: string): string {
+export function hashSignInSessionId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export class SessionService {
+export class SignInSessionService {
   private readonly db: Db;
-  private readonly repository: SessionRepository;
+  private readonly repository: SignInSessionRepository;
   private readonly clock: Clock;
-  private readonly limits: SessionLimits;
+  private readonly limits: SignInSessionLimits;
 
-  constructor(db: Db, repository: SessionRepository, clock: Clock, limits: SessionLimits) {
+  constructor(db: Db, repository: SignInSessionRepository, clock: Clock, limits: SignInSessionLimits) {
     this.db = db;
     this.repository = repository;
     this.clock = clock;
@@ -62,14 +67,14 @@ export class SessionService {
   async start(
     tx: Db,
     subject: { type: SubjectType; id: string },
-    stage: SessionStage,
+    stage: SignInSessionStage,
     ip: string | null,
   ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const lifetime = stage === 'full' ? this.limits.absoluteHours * HOUR : PENDING_LIMIT_MINUTES * MINUTE;
     await this.repository.insert(tx, {
-      idHash: hashSessionId(token),
+      idHash: hashSignInSessionId(token),
       subjectType: subject.type,
       subjectId: subject.id,
       stage,
@@ -84,9 +89,9 @@ export class SessionService {
   }
 
   /** The live session for a cookie's token, or undefined when it is unknown, ended or expired. */
-  async resolve(token: string | undefined): Promise<ActiveSession | undefined> {
+  async resolve(token: string | undefined): Promise<SignInSession | undefined> {
     if (!token || token.length > 100) return undefined;
-    const idHash = hashSessionId(token);
+    const idHash = hashSignInSessionId(token);
     // One round trip for the session and its person: this runs on every request.
     const row = await this.repository.findWithSubject(this.db, idHash);
     if (!row || !this.isLive(row)) return undefined;
@@ -98,7 +103,7 @@ export class SessionService {
       idHash,
       subjectType: row.subjectType as SubjectType,
       subjectId: row.subjectId,
-      stage: row.stage as SessionStage,
+      stage: row.stage as SignInSessionStage,
       lastSeenAt: row.lastSeenAt,
       absoluteExpiresAt: row.absoluteExpiresAt,
       pendingTotpSecret: row.pendingTotpSecret,
@@ -108,7 +113,7 @@ export class SessionService {
   }
 
   /** Resets the idle timer now (the "Stay signed in" button). */
-  async extend(session: ActiveSession): Promise<void> {
+  async extend(session: SignInSession): Promise<void> {
     await this.repository.touch(this.db, session.idHash, this.clock.now());
   }
 
@@ -121,7 +126,7 @@ export class SessionService {
   }
 
   /** Ends every session of the person except the one they are using now. */
-  async endOthersFor(tx: Db, session: ActiveSession): Promise<number> {
+  async endOthersFor(tx: Db, session: SignInSession): Promise<number> {
     return this.repository.endAllFor(
       tx,
       session.subjectType,
@@ -136,7 +141,7 @@ export class SessionService {
    * it is asked, the same one on every later visit (two requests at once agree on one).
    * Undefined once the session has ended.
    */
-  async offerTotpSecret(session: ActiveSession, candidate: string): Promise<string | undefined> {
+  async offerTotpSecret(session: SignInSession, candidate: string): Promise<string | undefined> {
     return this.repository.offerTotpSecret(this.db, session.idHash, candidate);
   }
 

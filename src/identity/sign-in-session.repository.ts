@@ -5,7 +5,7 @@ import { participants, staffUsers, userSessions } from '../platform/database/sch
 export type UserSessionRow = typeof userSessions.$inferSelect;
 
 /** A session with just enough of its person to decide access, read in one round trip. */
-export interface SessionWithSubject extends UserSessionRow {
+export interface SignInSessionWithSubject extends UserSessionRow {
   staff: {
     trustId: string;
     crisisTeamId: string | null;
@@ -21,12 +21,12 @@ export interface SessionWithSubject extends UserSessionRow {
   } | null;
 }
 
-export class SessionRepository {
+export class SignInSessionRepository {
   async insert(db: Db, row: UserSessionRow): Promise<void> {
     await db.insert(userSessions).values(row);
   }
 
-  async findWithSubject(db: Db, idHash: string): Promise<SessionWithSubject | undefined> {
+  async findWithSubject(db: Db, idHash: string): Promise<SignInSessionWithSubject | undefined> {
     const [row] = await db
       .select({
         session: userSessions,
