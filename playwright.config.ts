@@ -43,8 +43,12 @@ export default defineConfig({
   testDir: 'e2e',
   // E2E_OUTPUT_DIR keeps a second run on the same machine from clearing this one's screenshots.
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
+  // Two workers, each taking whole files: every journey makes the people it needs (a new
+  // referral, its own participant), so journeys in two files at once do not meet. One server
+  // per screen size serves both (PGlite on its main thread), while the browsers' work (drawing,
+  // axe) runs beside it.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   // 60 s per test, 3 minutes for those marked slow (the whole-plan journeys): generous, so that a
