@@ -127,6 +127,11 @@ export interface ShownForm {
 
 export interface FormPage<R, T> {
   path: string;
+  /**
+   * Who may post (`staffContext` or `participantContext`): checked before anything else on a
+   * POST, so someone signed out gets the signed-out page whatever the post carries.
+   */
+  signedIn?: (request: FastifyRequest) => unknown;
   /** The route's own parameters and context (ids, who is asking), read before anything else. */
   route: (request: FastifyRequest) => R;
   render: (request: FastifyRequest, reply: FastifyReply, route: R, form: ShownForm) => unknown;
@@ -155,6 +160,7 @@ export function registerFormPage<R, T>(app: FastifyInstance, page: FormPage<R, T
   });
 
   app.post(page.path, (request, reply) => {
+    page.signedIn?.(request);
     const route = page.route(request);
     const values = formValues(request.body, page.values);
     if (page.submissionToken && typeof values.submissionToken !== 'string')
