@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { ValidationError } from '../platform/errors.ts';
+import { asRecord } from '../platform/http/form-page.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 
@@ -8,7 +9,7 @@ export function registerOversightRoutes(app: FastifyInstance, { services }: Depe
   /** Open concerns across teams, response times, and a month's summary per team (?month=YYYY-MM). */
   app.get('/concerns/overview', async (request, reply) => {
     const ctx = staffContext(request);
-    const month = (request.query as Record<string, unknown> | undefined)?.month;
+    const { month } = asRecord(request.query);
     try {
       const overview = await services.oversight.overview(ctx, month);
       return await reply.render('concerns/oversight.njk', {
