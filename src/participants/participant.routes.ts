@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
+import { notices, queryText } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from './display-name.ts';
@@ -8,7 +9,7 @@ import { formatUkMobile, formatUkPhone } from './contact.ts';
 import { londonToday, programmeWindow } from './programme-window.ts';
 import { workedOnItems } from '../sessions/session.view-model.ts';
 
-const DONE_MESSAGES: Record<string, string> = {
+const noticeFor = notices({
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
   allocated: 'Peer support worker allocated.',
   'session-booked': 'Session booked.',
@@ -17,7 +18,7 @@ const DONE_MESSAGES: Record<string, string> = {
   'change-request-resolved': 'Marked as dealt with.',
   'contact-recorded': 'Contact attempt recorded.',
   'consent-recorded': 'Their choice about sharing is saved.',
-};
+});
 const CONTACT_LABELS: Record<string, string> = {
   sms: 'Text message',
   email: 'Email',
@@ -36,7 +37,6 @@ export function registerParticipantRoutes(
     const ending = await services.endingSummaries.panel(ctx, participant.id);
     const plan = await services.planSharing.sharedSummary(ctx, participant.id);
     const viewable = new Set(plan.sharedSections);
-    const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       pageTitle: displayName(participant),
       participant,
@@ -72,7 +72,7 @@ export function registerParticipantRoutes(
       consent: await services.consent.panel(ctx, participant.id),
       changeRequests: await services.changeRequests.openForWorker(ctx, participant.id),
       concernsPanel: await services.workerConcerns.participantPanel(ctx, participant.id),
-      successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
+      successMessage: noticeFor(queryText(request, 'done')),
     });
   });
 }
