@@ -203,4 +203,11 @@ describe('hostile query strings', () => {
       }
     }
   });
+
+  it('answers a malformed query string with 400, not 500', async () => {
+    // A repeated name is a list: not one month.
+    expect((await coordinator.get('/concerns/overview?month=2025-07&month=2025-08')).statusCode).toBe(400);
+    expect((await coordinator.get('/concerns/overview?month=1999-01')).statusCode).toBe(400);
+    expect((await coordinator.get('/concerns/overview')).statusCode).toBe(200);
+  });
 });
