@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { errorList, optionalText, parseForm } from '../platform/http/forms.ts';
+import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { optionalText, parseForm } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
-import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
 
 const allocationForm = z.object({
@@ -22,55 +22,40 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
     });
   });
 
-  const renderForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    participantId: string,
-    errors?: FieldErrors,
-    values: Record<string, unknown> = {},
-  ) => {
-    const ctx = staffContext(request);
-    const { participant, workers, history } = await services.allocation.options(ctx, participantId);
-    return reply.render(
-      'allocation/allocate.njk',
-      {
-        pageTitle: participant.allocatedWorkerId
-          ? 'Change peer support worker'
-          : 'Allocate a peer support worker',
-        backLinkHref: `/participants/${participantId}`,
-        participant,
-        name: displayName(participant),
-        workers,
-        history,
-        values,
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, ['peerWorkerId', 'reason']) : undefined,
-      },
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get('/participants/:participantId/allocate', (request, reply) =>
-    renderForm(request, reply, idParam(request.params, 'participantId')),
-  );
-
-  app.post('/participants/:participantId/allocate', async (request, reply) => {
-    const ctx = staffContext(request);
-    const participantId = idParam(request.params, 'participantId');
-    const raw = (request.body ?? {}) as Record<string, unknown>;
-    const values = {
-      peerWorkerId: typeof raw.peerWorkerId === 'string' ? raw.peerWorkerId : undefined,
-      reason: typeof raw.reason === 'string' ? raw.reason.slice(0, 500) : undefined,
-    };
-    const form = parseForm(allocationForm, request.body);
-    if (!form.ok) return renderForm(request, reply, participantId, form.errors, values);
-    try {
-      await services.allocation.allocate(ctx, participantId, form.value.peerWorkerId, form.value.reason);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return renderForm(request, reply, participantId, error.fieldErrors, values);
-      throw error;
-    }
-    return seeOther(reply, `/participants/${participantId}?done=allocated`);
+  registerFormPage(app, {
+    path: '/participants/:participantId/allocate',
+    signedIn: staffContext,
+    route: (request) => idParam(request.params, 'participantId'),
+    values: { fields: ['peerWorkerId', 'reason'], maxLength: 500 },
+    render: async (request, reply, participantId, { values = {}, errors }) => {
+      const ctx = staffContext(request);
+      const { participant, workers, history } = await services.allocation.options(ctx, participantId);
+      return reply.render(
+        'allocation/allocate.njk',
+        {
+          pageTitle: participant.allocatedWorkerId
+            ? 'Change peer support worker'
+            : 'Allocate a peer support worker',
+          backLinkHref: `/participants/${participantId}`,
+          participant,
+          name: displayName(participant),
+          workers,
+          history,
+          values,
+          ...errorSummary(errors, ['peerWorkerId', 'reason']),
+        },
+        formStatus(errors),
+      );
+    },
+    parse: (request) => parseForm(allocationForm, request.body),
+    save: async (participantId, value, request) => {
+      await services.allocation.allocate(
+        staffContext(request),
+        participantId,
+        value.peerWorkerId,
+        value.reason,
+      );
+      return `/participants/${participantId}?done=allocated`;
+    },
   });
 }

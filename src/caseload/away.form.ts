@@ -3,6 +3,7 @@
  * the coordinator sees beside each participant waiting for a new worker).
  */
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import { parseDateInput } from '../platform/http/forms.ts';
 
 export const AWAY_REASONS = {
@@ -16,6 +17,15 @@ export type AwayReason = keyof typeof AWAY_REASONS;
 export const AWAY_FIELD_ORDER = ['awayFrom', 'awayUntil', 'reason'] as const;
 export const AWAY_ANCHORS: Record<string, string> = { awayFrom: 'awayFrom-day', awayUntil: 'awayUntil-day' };
 
+/** What is shown again in the boxes when the form comes back with errors: its own fields only. */
+export const AWAY_VALUES: FormValuesOptions = {
+  fields: [
+    ...['awayFrom', 'awayUntil'].flatMap((n) => ['day', 'month', 'year'].map((p) => `${n}[${p}]`)),
+    'reason',
+  ],
+  maxLength: 20,
+};
+
 export interface AwayInput {
   awayFrom: string;
   awayUntil: string | null;
@@ -26,7 +36,7 @@ export function parseAwayForm(
   body: unknown,
   today: string,
 ): { ok: true; value: AwayInput } | { ok: false; errors: FieldErrors } {
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const fields = asRecord(body);
   const errors: FieldErrors = {};
   const from = parseDateInput(fields, 'awayFrom', {
     enter: 'Enter the first day they are away',

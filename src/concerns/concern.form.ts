@@ -12,6 +12,7 @@ import {
   text,
   type FormResult,
 } from '../platform/http/forms.ts';
+import type { FormValuesOptions } from '../platform/http/form-page.ts';
 
 export type ConcernKind = 'concern' | 'advice';
 
@@ -160,11 +161,4 @@ export function parseMessageForm(body: unknown): FormResult<{ submissionToken: s
 }
 
 /** Text fields of a posted form, kept to re-show it (anything else is dropped). */
-export function formValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string' && key !== '_csrf') values[key] = value.slice(0, 5000);
-  }
-  return values;
-}
+export const VALUES: FormValuesOptions = { maxLength: 5000 };

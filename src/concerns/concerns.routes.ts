@@ -4,15 +4,24 @@ import { failureWords, messageKindWords } from '../messages/undelivered-words.ts
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { errorList } from '../platform/http/forms.ts';
+import { NotFoundError, type FieldErrors } from '../platform/errors.ts';
+import {
+  asRecord,
+  errorSummary,
+  formStatus,
+  formValues,
+  notices,
+  queryText,
+  registerFormPage,
+  submitForm,
+  type FormValues,
+} from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import {
   ACTION_LABELS,
   CLOSE_FIELD_ORDER,
   CONCERN_ACTIONS,
-  formValues,
   MESSAGE_FIELD_ORDER,
   PARTICIPANT_KNOWS_LABELS,
   parseAcknowledgeForm,
@@ -25,87 +34,69 @@ import {
   STATUS_TAGS,
   URGENCY_LABELS,
   URGENCY_TAGS,
+  VALUES,
   type ConcernKind,
 } from './concern.form.ts';
 
-const DONE_MESSAGES: Record<string, string> = {
+const noticeFor = notices({
   raised: 'Concern sent to the crisis team’s duty inbox.',
   called999: 'Recorded that you called 999. The concern is in the crisis team’s duty inbox.',
   asked: 'Question sent to the crisis team’s duty inbox.',
   acknowledged: 'Acknowledged. The worker can see that you have it.',
   closed: 'What was done is recorded and the concern is closed.',
   message: 'Message added.',
-};
+});
 
 const uuid = z.uuid();
 
-function raiseQuery(query: unknown): { kind: ConcernKind; sessionId: string | undefined } {
-  const q = (query ?? {}) as Record<string, unknown>;
+function raiseQuery(request: FastifyRequest): { kind: ConcernKind; sessionId: string | undefined } {
+  const q = asRecord(request.query);
   const kind = q.kind === undefined ? 'concern' : parseKind(q.kind);
   if (!kind) throw new NotFoundError('page');
   const session = uuid.safeParse(q.session);
   return { kind, sessionId: session.success ? session.data : undefined };
 }
 
-const doneMessage = (query: unknown) => {
-  const done = (query as Record<string, unknown> | undefined)?.done;
-  return typeof done === 'string' ? DONE_MESSAGES[done] : undefined;
-};
-
 export function registerConcernRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const renderRaise = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    participantId: string,
-    values: Record<string, string>,
-    errors?: FieldErrors,
-  ) => {
-    const { kind, sessionId } = raiseQuery(request.query);
-    const page = await services.concernRaising.raisePage(staffContext(request), participantId, sessionId);
-    return reply.render(
-      'concerns/new.njk',
-      {
-        pageTitle: kind === 'concern' ? 'Raise a safety concern' : 'Ask the crisis team for advice',
-        contentWidth: 'two-thirds',
-        backLinkHref: `/participants/${participantId}`,
-        kind,
-        name: page.name,
-        participant: page.participant,
-        safetyOverride: page.safetyOverride,
-        action: `/participants/${participantId}/concerns/new?kind=${kind}${page.sessionId ? `&session=${page.sessionId}` : ''}`,
-        urgencies: URGENCY_LABELS,
-        knows: PARTICIPANT_KNOWS_LABELS,
-        values,
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, RAISE_FIELD_ORDER, RAISE_ANCHORS) : undefined,
-      },
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get('/participants/:participantId/concerns/new', (request, reply) =>
-    renderRaise(request, reply, idParam(request.params, 'participantId'), { submissionToken: randomUUID() }),
-  );
-
-  app.post('/participants/:participantId/concerns/new', async (request, reply) => {
-    const ctx = staffContext(request);
-    const participantId = idParam(request.params, 'participantId');
-    const { kind, sessionId } = raiseQuery(request.query);
-    const values = formValues(request.body);
-    if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
-    const form = parseRaiseForm(request.body, kind);
-    if (!form.ok) return renderRaise(request, reply, participantId, values, form.errors);
-    let raised: { concernId: string; awaiting999: boolean };
-    try {
-      raised = await services.concernRaising.raise(ctx, participantId, form.value, sessionId);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return renderRaise(request, reply, participantId, values, error.fieldErrors);
-      throw error;
-    }
-    // Immediate danger is already with the crisis team: now the call.
-    if (raised.awaiting999) return seeOther(reply, `/concerns/${raised.concernId}/call-999`);
-    return seeOther(reply, `/concerns/${raised.concernId}?done=${kind === 'concern' ? 'raised' : 'asked'}`);
+  registerFormPage(app, {
+    path: '/participants/:participantId/concerns/new',
+    signedIn: staffContext,
+    route: (request) => ({ participantId: idParam(request.params, 'participantId'), ...raiseQuery(request) }),
+    submissionToken: true,
+    values: VALUES,
+    render: async (request, reply, { participantId, kind, sessionId }, { values, errors }) => {
+      const page = await services.concernRaising.raisePage(staffContext(request), participantId, sessionId);
+      return reply.render(
+        'concerns/new.njk',
+        {
+          pageTitle: kind === 'concern' ? 'Raise a safety concern' : 'Ask the crisis team for advice',
+          contentWidth: 'two-thirds',
+          backLinkHref: `/participants/${participantId}`,
+          kind,
+          name: page.name,
+          participant: page.participant,
+          safetyOverride: page.safetyOverride,
+          action: `/participants/${participantId}/concerns/new?kind=${kind}${page.sessionId ? `&session=${page.sessionId}` : ''}`,
+          urgencies: URGENCY_LABELS,
+          knows: PARTICIPANT_KNOWS_LABELS,
+          values,
+          ...errorSummary(errors, RAISE_FIELD_ORDER, RAISE_ANCHORS),
+        },
+        formStatus(errors),
+      );
+    },
+    parse: (request, { kind }) => parseRaiseForm(request.body, kind),
+    save: async ({ participantId, kind, sessionId }, value, request) => {
+      const raised = await services.concernRaising.raise(
+        staffContext(request),
+        participantId,
+        value,
+        sessionId,
+      );
+      // Immediate danger is already with the crisis team: now the call.
+      if (raised.awaiting999) return `/concerns/${raised.concernId}/call-999`;
+      return `/concerns/${raised.concernId}?done=${kind === 'concern' ? 'raised' : 'asked'}`;
+    },
   });
 
   app.get('/concerns/:concernId/call-999', async (request, reply) => {
@@ -154,7 +145,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    form?: { name: 'close' | 'message'; values: Record<string, string>; errors: FieldErrors },
+    form?: { name: 'close' | 'message'; values: FormValues; errors: FieldErrors },
   ) => {
     const page = await services.concernThread.concernPage(staffContext(request), id);
     const errors = form?.errors;
@@ -174,15 +165,12 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
         closeErrors: form?.name === 'close' ? errors : {},
         messageValues: form?.name === 'message' ? form.values : { submissionToken: randomUUID() },
         messageErrors: form?.name === 'message' ? errors : {},
-        successMessage: doneMessage(request.query),
-        errors: errors ?? {},
-        errorList: errors
-          ? errorList(errors, closing ? CLOSE_FIELD_ORDER : MESSAGE_FIELD_ORDER, {
-              version: closing ? 'action' : 'body',
-            })
-          : undefined,
+        successMessage: noticeFor(queryText(request, 'done')),
+        ...errorSummary(errors, closing ? CLOSE_FIELD_ORDER : MESSAGE_FIELD_ORDER, {
+          version: closing ? 'action' : 'body',
+        }),
       },
-      errors ? 400 : 200,
+      formStatus(errors),
     );
   };
 
@@ -207,28 +195,34 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     return seeOther(reply, `/concerns/${id}?done=acknowledged`);
   });
 
-  app.post('/concerns/:concernId/close', async (request, reply) => {
+  app.post('/concerns/:concernId/close', (request, reply) => {
     const ctx = staffContext(request);
     const id = idParam(request.params, 'concernId');
-    const form = parseCloseForm(request.body);
-    if (!form.ok)
-      return renderConcern(request, reply, id, {
-        name: 'close',
-        values: formValues(request.body),
-        errors: form.errors,
-      });
-    await services.dutyInbox.close(ctx, id, form.value);
-    return seeOther(reply, `/concerns/${id}?done=closed`);
+    return submitForm(reply, parseCloseForm(request.body), {
+      showAgain: (errors) =>
+        renderConcern(request, reply, id, {
+          name: 'close',
+          values: formValues(request.body, VALUES),
+          errors,
+        }),
+      save: async (value) => {
+        await services.dutyInbox.close(ctx, id, value);
+        return `/concerns/${id}?done=closed`;
+      },
+    });
   });
 
-  app.post('/concerns/:concernId/messages', async (request, reply) => {
+  app.post('/concerns/:concernId/messages', (request, reply) => {
     const ctx = staffContext(request);
     const id = idParam(request.params, 'concernId');
-    const values = formValues(request.body);
+    const values = formValues(request.body, VALUES);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
-    const form = parseMessageForm(request.body);
-    if (!form.ok) return renderConcern(request, reply, id, { name: 'message', values, errors: form.errors });
-    await services.concernThread.addMessage(ctx, id, form.value);
-    return seeOther(reply, `/concerns/${id}?done=message#thread`);
+    return submitForm(reply, parseMessageForm(request.body), {
+      showAgain: (errors) => renderConcern(request, reply, id, { name: 'message', values, errors }),
+      save: async (value) => {
+        await services.concernThread.addMessage(ctx, id, value);
+        return `/concerns/${id}?done=message#thread`;
+      },
+    });
   });
 }

@@ -1,14 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import { ValidationError } from '../platform/errors.ts';
+import { parseQuery } from '../platform/http/form-page.ts';
 import { errorList } from '../platform/http/forms.ts';
 import { staffContext } from '../platform/http/request-context.ts';
+
+/** `?month=YYYY-MM`, checked against the months offered by the service; anything but one value is a 400. */
+const overviewQuery = z.object({ month: z.string().optional() });
 
 export function registerOversightRoutes(app: FastifyInstance, { services }: Dependencies): void {
   /** Open concerns across teams, response times, and a month's summary per team (?month=YYYY-MM). */
   app.get('/concerns/overview', async (request, reply) => {
     const ctx = staffContext(request);
-    const month = (request.query as Record<string, unknown> | undefined)?.month;
+    const { month } = parseQuery(request, overviewQuery);
     try {
       const overview = await services.oversight.overview(ctx, month);
       return await reply.render('concerns/oversight.njk', {

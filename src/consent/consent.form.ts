@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import { optionalText, parseForm, radio, submissionToken } from '../platform/http/forms.ts';
 import type { SharingConsentChoice } from './consent.repository.ts';
 
@@ -19,16 +20,11 @@ export interface ConsentInput {
   scope: string | null;
 }
 
-/** What to put back in the boxes when the form is shown again (strings only, capped). */
-export function formValues(body: unknown): Partial<Record<string, string>> {
-  const values: Partial<Record<string, string>> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const field of ['submissionToken', 'consent', 'scope']) {
-    const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string') values[field] = value.slice(0, SCOPE_MAX + 100);
-  }
-  return values;
-}
+/** What is shown again in the boxes when the form comes back with errors. */
+export const VALUES: FormValuesOptions = {
+  fields: ['submissionToken', 'consent', 'scope'],
+  maxLength: SCOPE_MAX + 100,
+};
 
 const schema = z.object({
   submissionToken,
@@ -42,7 +38,7 @@ const schema = z.object({
 export function parseConsentForm(
   body: unknown,
 ): { ok: true; value: ConsentInput } | { ok: false; errors: FieldErrors } {
-  const parsed = parseForm(schema, body && typeof body === 'object' ? body : {});
+  const parsed = parseForm(schema, asRecord(body));
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const { consent, scope } = parsed.value;
   return {

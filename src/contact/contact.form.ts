@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import { optionalText, parseDateInput, parseForm, radio, submissionToken } from '../platform/http/forms.ts';
 import { parseTime } from '../sessions/session.form.ts';
 import type { ContactMethod, ContactOutcome } from './contact-attempt.repository.ts';
@@ -58,16 +59,8 @@ export const POSTED_FIELDS = [
   'note',
 ] as const;
 
-/** What to put back in the boxes when the form is shown again (strings only, capped). */
-export function formValues(body: unknown): Partial<Record<string, string>> {
-  const values: Partial<Record<string, string>> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const field of POSTED_FIELDS) {
-    const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string') values[field] = value.slice(0, NOTE_MAX + 100);
-  }
-  return values;
-}
+/** What is shown again in the boxes when the form comes back with errors. */
+export const VALUES: FormValuesOptions = { fields: POSTED_FIELDS, maxLength: NOTE_MAX + 100 };
 
 const schema = z.object({
   submissionToken,
@@ -79,7 +72,7 @@ const schema = z.object({
 export function parseContactAttemptForm(
   body: unknown,
 ): { ok: true; value: ContactAttemptInput } | { ok: false; errors: FieldErrors } {
-  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const record = asRecord(body);
   const parsed = parseForm(schema, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { NotFoundError } from '../platform/errors.ts';
+import { queryText } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { formatUkMobile } from '../participants/contact.ts';
@@ -9,7 +10,7 @@ import { ROLE_LABELS } from '../policy/actor.ts';
 /** Registered only in demo mode, which config refuses in production. */
 export function registerDemoRoutes(app: FastifyInstance, { services }: Dependencies): void {
   app.get('/demo', async (request, reply) => {
-    const raw = (request.query as Record<string, unknown>).participant;
+    const raw = queryText(request, 'participant');
     const name = typeof raw === 'string' ? raw.trim().slice(0, 100) : '';
     const accounts = await services.demo.accounts(name || undefined);
     return reply.render('demo/accounts.njk', {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import {
   checkboxes,
   optionalText,
@@ -94,22 +95,8 @@ export const ENDING_POSTED_FIELDS = [
 ];
 export const SHARE_POSTED_FIELDS = ['submissionToken', ...SHARE_FIELD_ORDER];
 
-function bodyRecord(body: unknown): Record<string, unknown> {
-  return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-}
-
-/** What to put back in the boxes when a form is shown again (strings only, capped). */
-export function formValues(body: unknown): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(bodyRecord(body))) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') values[key] = value.slice(0, 2000);
-    else if (Array.isArray(value))
-      values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
-  }
-  if (typeof values.recipients === 'string') values.recipients = [values.recipients];
-  return values;
-}
+/** What is shown again in the boxes when a form comes back with errors. */
+export const VALUES: FormValuesOptions = { lists: ['recipients'] };
 
 const endingFields = z.object({
   version: z
@@ -124,7 +111,7 @@ const endingFields = z.object({
 });
 
 export function parseEndingForm(body: unknown, today: string): Parsed<EndingInput> {
-  const record = bodyRecord(body);
+  const record = asRecord(body);
   const parsed = parseForm(endingFields, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const v = parsed.ok ? parsed.value : (parsed.partial ?? {});
@@ -198,7 +185,7 @@ const shareFields = z.object({
 });
 
 export function parseShareForm(body: unknown): Parsed<ShareInput> {
-  const record = bodyRecord(body);
+  const record = asRecord(body);
   const parsed = parseForm(shareFields, record);
   const errors: FieldErrors = {};
   // A bad checkbox value is reported on its item ("recipients-0"): show it on the question.

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { queryText } from '../platform/http/form-page.ts';
 import { seeOther, SignInRequiredError, staffContext } from '../platform/http/request-context.ts';
 import { parseChangePasswordForm, parseNewPasswordForm, passwordErrorsView } from './password.form.ts';
 import { SIGN_IN_RATE } from './staff-sign-in.routes.ts';
@@ -28,7 +29,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Dependencies):
 
   app.get('/account/password', (request, reply) => {
     services.accountPassword.checkCanChangePassword(staffContext(request));
-    const done = (request.query as Record<string, unknown>).done === 'changed';
+    const done = queryText(request, 'done') === 'changed';
     return changePage(reply, undefined, 200, done ? CHANGED_NOTICE : undefined);
   });
 

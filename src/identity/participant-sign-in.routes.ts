@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
+import { bodyRecord, queryText } from '../platform/http/form-page.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { participantContext, safeReturnPath, seeOther } from '../platform/http/request-context.ts';
 import { parseContact } from './sign-in-code-rules.ts';
@@ -36,7 +37,7 @@ export function registerParticipantSignInRoutes(
   { services, clock }: Dependencies,
 ): void {
   app.get('/participant/sign-in', (request, reply) => {
-    const returnTo = participantReturnPath((request.query as Record<string, unknown>).returnTo);
+    const returnTo = participantReturnPath(queryText(request, 'returnTo'));
     if (request.actor?.kind === 'participant') return seeOther(reply, returnTo ?? '/me');
     return reply.render('identity/participant-sign-in.njk', {
       pageTitle: 'Sign in to Greenleaf',
@@ -47,7 +48,7 @@ export function registerParticipantSignInRoutes(
 
   app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
     const form = parseForm(contactForm, request.body);
-    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const raw = bodyRecord(request);
     const returnTo = participantReturnPath(raw.returnTo);
     const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
@@ -78,7 +79,7 @@ export function registerParticipantSignInRoutes(
 
   app.post('/participant/sign-in/code', { config: { rateLimit: RATE } }, async (request, reply) => {
     const form = parseForm(codeForm, request.body);
-    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const raw = bodyRecord(request);
     const contactText = typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '';
     const contact = parseContact(contactText);
     const returnTo = participantReturnPath(raw.returnTo);
@@ -132,7 +133,7 @@ export function registerParticipantSignInRoutes(
       ended: await services.endingSummaries.myEnding(ctx),
       changeRequested: await services.changeRequests.openSessionIds(ctx),
       successMessage:
-        (request.query as Record<string, unknown>).done === 'rearrange-asked'
+        queryText(request, 'done') === 'rearrange-asked'
           ? 'We have told your worker. They will get in touch to find a new time.'
           : undefined,
     });

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, bodyRecord, queryText } from '../platform/http/form-page.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { homeFor } from '../platform/http/navigation.ts';
 import { safeReturnPath, seeOther } from '../platform/http/request-context.ts';
@@ -60,18 +61,17 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
 
   app.get('/sign-in', (request, reply) => {
     if (request.actor) return reply.redirect(homeFor(request.actor, config.demoMode), 303);
-    const query = request.query as Record<string, unknown>;
     return reply.render('identity/sign-in.njk', {
       pageTitle: 'Sign in',
       values: {},
-      returnTo: safeReturnPath(query.returnTo),
+      returnTo: safeReturnPath(queryText(request, 'returnTo')),
       demoMode: config.demoMode,
     });
   });
 
   app.post('/sign-in', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
     const form = parseForm(signInForm, request.body);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = bodyRecord(request);
     const rerender = (errors: FieldErrors, status: number) =>
       reply.render(
         'identity/sign-in.njk',
@@ -113,10 +113,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   ) => {
     const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
     if (!pending) return seeOther(reply, '/sign-in');
-    const source = {
-      ...(request.query as Record<string, unknown>),
-      ...((request.body ?? {}) as Record<string, unknown>),
-    };
+    const source = { ...asRecord(request.query), ...bodyRecord(request) };
     if (pending.step !== 'new_password') return seeOther(reply, stepPath(pending.step, source.returnTo));
     return reply.render(
       'identity/new-password.njk',
@@ -146,7 +143,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     }
     if (!next) return seeOther(reply, '/sign-in');
     app.sessionCookie.set(reply, next.token);
-    return seeOther(reply, stepPath(next.step, ((request.body ?? {}) as Record<string, unknown>).returnTo));
+    return seeOther(reply, stepPath(next.step, bodyRecord(request).returnTo));
   });
 
   const codePage = async (
@@ -158,10 +155,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   ) => {
     const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
     if (!pending) return seeOther(reply, '/sign-in');
-    const source = {
-      ...(request.query as Record<string, unknown>),
-      ...((request.body ?? {}) as Record<string, unknown>),
-    };
+    const source = { ...asRecord(request.query), ...bodyRecord(request) };
     if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
       return seeOther(reply, stepPath(pending.step, source.returnTo));
     const view: Record<string, unknown> = {
@@ -190,10 +184,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     const pending = await services.staffSignIn.pendingSignIn(session);
     if (!session || !pending) return seeOther(reply, '/sign-in');
     if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
-      return seeOther(
-        reply,
-        stepPath(pending.step, ((request.body ?? {}) as Record<string, unknown>).returnTo),
-      );
+      return seeOther(reply, stepPath(pending.step, bodyRecord(request).returnTo));
     const form = parseForm(codeForm, request.body);
     if (!form.ok) return codePage(request, reply, enrolling, form.errors, 400);
     const outcome = await services.staffSignIn.verifyCode(session, form.value.code, request.ip);
@@ -231,7 +222,7 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   });
 
   app.get('/signed-out', (request, reply) => {
-    const timedOut = (request.query as Record<string, unknown>).reason === 'timeout';
+    const timedOut = queryText(request, 'reason') === 'timeout';
     return reply.render('identity/signed-out.njk', {
       pageTitle: timedOut ? 'You have been signed out' : 'You have signed out',
       timedOut,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import { parseForm, submissionToken, text } from '../platform/http/forms.ts';
 import { parseTime } from '../sessions/session.form.ts';
 import { addDays, fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
@@ -23,16 +24,8 @@ export interface CheckInInput {
   expectedEndAt: Date;
 }
 
-/** What to put back in the boxes when the form is shown again (strings only, capped). */
-export function formValues(body: unknown): Partial<Record<string, string>> {
-  const values: Partial<Record<string, string>> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const field of POSTED_FIELDS) {
-    const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string') values[field] = value.slice(0, PLACE_MAX + 100);
-  }
-  return values;
-}
+/** What is shown again in the boxes when the form comes back with errors. */
+export const VALUES: FormValuesOptions = { fields: POSTED_FIELDS, maxLength: PLACE_MAX + 100 };
 
 const schema = z.object({
   submissionToken,
@@ -51,7 +44,7 @@ export function parseCheckInForm(
   body: unknown,
   now: Date,
 ): { ok: true; value: CheckInInput } | { ok: false; errors: FieldErrors } {
-  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const record = asRecord(body);
   const parsed = parseForm(schema, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 
@@ -98,6 +91,6 @@ const acknowledgeSchema = z.object({
 export function parseAcknowledgeForm(
   body: unknown,
 ): { ok: true; note: string } | { ok: false; errors: FieldErrors } {
-  const parsed = parseForm(acknowledgeSchema, body && typeof body === 'object' ? body : {});
+  const parsed = parseForm(acknowledgeSchema, asRecord(body));
   return parsed.ok ? { ok: true, note: parsed.value.note } : { ok: false, errors: parsed.errors };
 }

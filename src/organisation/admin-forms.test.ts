@@ -3,7 +3,8 @@
  * that only ever show fixed text.
  */
 import { describe, expect, it } from 'vitest';
-import { noticeFor, parseVersion } from './admin-forms.ts';
+import { notices } from '../platform/http/form-page.ts';
+import { parseVersion } from './admin-forms.ts';
 import { STAFF_NOTICES } from './staff-admin.form.ts';
 
 describe('edit form version', () => {
@@ -21,9 +22,10 @@ describe('edit form version', () => {
 
 describe('success messages', () => {
   it('shows only the fixed text for a known outcome', () => {
-    expect(noticeFor(STAFF_NOTICES, { done: 'disabled' })).toBe(STAFF_NOTICES.disabled);
-    expect(noticeFor(STAFF_NOTICES, { done: '<script>alert(1)</script>' })).toBeUndefined();
-    expect(noticeFor(STAFF_NOTICES, { done: 'constructor' })).toBeUndefined();
-    expect(noticeFor(STAFF_NOTICES, { done: ['disabled'] })).toBeUndefined();
+    const noticeFor = notices(STAFF_NOTICES);
+    expect(noticeFor('disabled')).toBe(STAFF_NOTICES.disabled);
+    expect(noticeFor('<script>alert(1)</script>')).toBeUndefined();
+    expect(noticeFor('constructor')).toBeUndefined();
+    expect(noticeFor(['disabled'])).toBeUndefined();
   });
 });

@@ -4,14 +4,15 @@
  * who may do what), then re-render with errors (400) or redirect with a fixed success message.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import type { FieldErrors } from '../platform/errors.ts';
+import { notices, queryText, submitForm } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
-import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import { staffContext } from '../platform/http/request-context.ts';
 import type { StaffAdminService } from './staff-admin.service.ts';
 import type { StaffCredentialsService } from './staff-credentials.service.ts';
 import type { TeamAdminService } from './team-admin.service.ts';
 import { staffListView, staffMemberView } from './staff-views.ts';
-import { noticeFor, parseVersion } from './admin-forms.ts';
+import { parseVersion } from './admin-forms.ts';
 import {
   newStaffFormValues,
   parseNewStaffForm,
@@ -38,20 +39,8 @@ function versionFrom(body: unknown): number {
   return version;
 }
 
-/** Runs a change; a ValidationError re-renders the page with its field errors instead. */
-async function attempt(
-  change: () => Promise<unknown>,
-  onInvalid: (errors: FieldErrors) => unknown,
-): Promise<boolean> {
-  try {
-    await change();
-    return true;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await onInvalid(error.fieldErrors);
-    return false;
-  }
-}
+const teamNotices = notices(TEAM_NOTICES);
+const staffNotices = notices(STAFF_NOTICES);
 
 export function registerAdminRoutes(
   app: FastifyInstance,
@@ -69,12 +58,15 @@ export function registerAdminRoutes(
 ): void {
   const { teamAdmin, staffAdmin, staffCredentials } = services;
   const { temporaryPasswordHours } = config.accounts;
+  // Fixed success messages for `?done=…`: the query string never puts its own words on the page.
+  const teamNotice = (request: FastifyRequest) => teamNotices(queryText(request, 'done'));
+  const staffNotice = (request: FastifyRequest) => staffNotices(queryText(request, 'done'));
 
   // ----------------------------------------------------------------------------- Crisis teams
 
   app.get('/admin/teams', async (request, reply) => {
     const teams = await teamAdmin.listTeams(staffContext(request));
-    return reply.render('organisation/teams.njk', teamsView(teams, noticeFor(TEAM_NOTICES, request.query)));
+    return reply.render('organisation/teams.njk', teamsView(teams, teamNotice(request)));
   });
 
   app.get('/admin/teams/new', (request, reply) => {
@@ -94,10 +86,13 @@ export function registerAdminRoutes(
         teamFormView({ values: teamFormValues(request.body), errors }),
         400,
       );
-    const form = parseTeamForm(request.body);
-    if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => teamAdmin.createTeam(ctx, form.value), again))) return reply;
-    return seeOther(reply, '/admin/teams?done=team-created');
+    return submitForm(reply, parseTeamForm(request.body), {
+      save: async (value) => {
+        await teamAdmin.createTeam(ctx, value);
+        return '/admin/teams?done=team-created';
+      },
+      showAgain: again,
+    });
   });
 
   app.get('/admin/teams/:teamId/edit', async (request, reply) => {
@@ -119,20 +114,20 @@ export function registerAdminRoutes(
         teamFormView({ team, values: teamFormValues(request.body), errors, version }),
         400,
       );
-    const form = parseTeamForm(request.body);
-    if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => teamAdmin.updateTeam(ctx, team.id, version, form.value), again))) return reply;
-    return seeOther(reply, '/admin/teams?done=team-updated');
+    return submitForm(reply, parseTeamForm(request.body), {
+      save: async (value) => {
+        await teamAdmin.updateTeam(ctx, team.id, version, value);
+        return '/admin/teams?done=team-updated';
+      },
+      showAgain: again,
+    });
   });
 
   // ----------------------------------------------------------------------------- Staff accounts
 
   app.get('/admin/staff', async (request, reply) => {
     const staff = await staffAdmin.listStaff(staffContext(request));
-    return reply.render(
-      'organisation/staff-list.njk',
-      staffListView(staff, noticeFor(STAFF_NOTICES, request.query)),
-    );
+    return reply.render('organisation/staff-list.njk', staffListView(staff, staffNotice(request)));
   });
 
   app.get('/admin/staff/new', async (request, reply) => {
@@ -152,21 +147,17 @@ export function registerAdminRoutes(
         staffFormView({ teams, values: postedStaffFormValues(request.body), errors, temporaryPasswordHours }),
         400,
       );
-    const form = parseNewStaffForm(request.body);
-    if (!form.ok) return again(form.errors);
-    let staffId = '';
-    const created = await attempt(async () => {
-      staffId = await staffAdmin.createStaff(ctx, form.value);
-    }, again);
-    if (!created) return reply;
-    return seeOther(reply, `/admin/staff/${staffId}?done=created`);
+    return submitForm(reply, parseNewStaffForm(request.body), {
+      save: async (value) => `/admin/staff/${await staffAdmin.createStaff(ctx, value)}?done=created`,
+      showAgain: again,
+    });
   });
 
   app.get('/admin/staff/:staffId', async (request, reply) => {
     const staff = await staffAdmin.staffMember(staffContext(request), idParam(request.params, 'staffId'));
     return reply.render(
       'organisation/staff-member.njk',
-      staffMemberView(staff, { notice: noticeFor(STAFF_NOTICES, request.query) }),
+      staffMemberView(staff, { notice: staffNotice(request) }),
     );
   });
 
@@ -198,11 +189,13 @@ export function registerAdminRoutes(
         }),
         400,
       );
-    const form = parseStaffChangesForm(request.body);
-    if (!form.ok) return again(form.errors);
-    if (!(await attempt(() => staffAdmin.updateStaff(ctx, staff.id, version, form.value), again)))
-      return reply;
-    return seeOther(reply, `/admin/staff/${staff.id}?done=updated`);
+    return submitForm(reply, parseStaffChangesForm(request.body), {
+      save: async (value) => {
+        await staffAdmin.updateStaff(ctx, staff.id, version, value);
+        return `/admin/staff/${staff.id}?done=updated`;
+      },
+      showAgain: again,
+    });
   });
 
   /**
@@ -222,14 +215,10 @@ export function registerAdminRoutes(
           staffMemberView(await staffAdmin.staffMember(ctx, staffId), { errors }),
           400,
         );
-      let done: keyof typeof STAFF_NOTICES;
-      try {
-        done = await act(ctx, staffId);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        return again(error.fieldErrors);
-      }
-      return seeOther(reply, `/admin/staff/${staffId}?done=${done}`);
+      return submitForm(reply, { ok: true, value: staffId } as const, {
+        save: async () => `/admin/staff/${staffId}?done=${await act(ctx, staffId)}`,
+        showAgain: again,
+      });
     });
 
   accountAction('disable', async (ctx, staffId) => {

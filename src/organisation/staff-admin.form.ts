@@ -21,7 +21,8 @@ import {
   type StaffInput,
   type StaffSummary,
 } from './staff-admin.service.ts';
-import { asBody, asString, asStrings, collapseSpaces, type Body } from './admin-forms.ts';
+import { asRecord } from '../platform/http/form-page.ts';
+import { asString, asStrings, collapseSpaces } from './admin-forms.ts';
 
 const uuid = z.uuid();
 const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;
@@ -108,7 +109,7 @@ const passwordSchema = z
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
 
-function parseStaffFields(body: Body, errors: FieldErrors): Partial<StaffInput> {
+function parseStaffFields(body: Record<string, unknown>, errors: FieldErrors): Partial<StaffInput> {
   const fullName = field(fullNameSchema, body.fullName, 'fullName', errors);
   const roles = field(rolesSchema, body.roles, 'roles', errors);
   // Caseload and clearance only mean something for peer support workers; for anyone else the
@@ -137,7 +138,7 @@ function complete<T extends object>(value: Partial<T>, errors: FieldErrors): For
 }
 
 export function parseNewStaffForm(body: unknown): FormResult<NewStaffInput> {
-  const fields = asBody(body);
+  const fields = asRecord(body);
   const errors: FieldErrors = {};
   const common = parseStaffFields(fields, errors);
   const email = field(emailSchema, fields.email, 'email', errors);
@@ -147,7 +148,7 @@ export function parseNewStaffForm(body: unknown): FormResult<NewStaffInput> {
 
 export function parseStaffChangesForm(body: unknown): FormResult<StaffInput> {
   const errors: FieldErrors = {};
-  return complete<StaffInput>(parseStaffFields(asBody(body), errors), errors);
+  return complete<StaffInput>(parseStaffFields(asRecord(body), errors), errors);
 }
 
 export interface StaffFormValues {
@@ -179,7 +180,7 @@ export const staffFormValuesFrom = (staff: StaffSummary): StaffFormValues => ({
 
 /** What was posted, as the form shows it again. The password is never sent back to the browser. */
 export function postedStaffFormValues(body: unknown): StaffFormValues {
-  const fields = asBody(body);
+  const fields = asRecord(body);
   return {
     fullName: asString(fields.fullName),
     email: asString(fields.email),

@@ -8,7 +8,8 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { errorList, optionalText, parseForm, text, type FormResult } from '../platform/http/forms.ts';
 import type { CrisisTeamRow } from './team.repository.ts';
 import type { TeamInput } from './team-admin.service.ts';
-import { asBody, asString, collapseSpaces } from './admin-forms.ts';
+import { asRecord } from '../platform/http/form-page.ts';
+import { asString, collapseSpaces } from './admin-forms.ts';
 
 export const TEAM_NOTICES = {
   'team-created': 'Crisis team added',
@@ -48,9 +49,9 @@ export interface TeamFormValues {
 }
 
 export const teamFormValues = (body: unknown): TeamFormValues => ({
-  name: asString(asBody(body).name),
-  phone: asString(asBody(body).phone),
-  dutyEmail: asString(asBody(body).dutyEmail),
+  name: asString(asRecord(body).name),
+  phone: asString(asRecord(body).phone),
+  dutyEmail: asString(asRecord(body).dutyEmail),
 });
 
 export function teamFormView(args: {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
+import { notices, queryText } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 
-const DONE_MESSAGES: Record<string, string> = {
+const noticeFor = notices({
   referred: 'Referral sent. The programme coordinator will allocate a peer support worker.',
   allocated: 'Peer support worker allocated.',
   'session-booked': 'Session booked.',
@@ -12,7 +13,7 @@ const DONE_MESSAGES: Record<string, string> = {
   'change-request-resolved': 'Marked as dealt with.',
   'contact-recorded': 'Contact attempt recorded.',
   'consent-recorded': 'Their choice about sharing is saved.',
-};
+});
 
 export function registerParticipantRoutes(app: FastifyInstance, { services }: Dependencies): void {
   app.get('/participants/:participantId', async (request, reply) => {
@@ -20,10 +21,9 @@ export function registerParticipantRoutes(app: FastifyInstance, { services }: De
       staffContext(request),
       idParam(request.params, 'participantId'),
     );
-    const done = (request.query as Record<string, unknown>).done;
     return reply.render('participants/summary.njk', {
       ...page,
-      successMessage: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
+      successMessage: noticeFor(queryText(request, 'done')),
     });
   });
 }

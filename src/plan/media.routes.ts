@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { bodyRecord } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, SignInRequiredError } from '../platform/http/request-context.ts';
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
@@ -181,7 +182,7 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
         async (request, reply) => {
           const audience = audienceFor(request);
           const sectionKey = sectionParam(request.params);
-          const body = (request.body ?? {}) as Record<string, unknown>;
+          const body = bodyRecord(request);
           const form = mediaForm.safeParse(body);
           const description = typeof body.description === 'string' ? body.description : '';
           if (!form.success) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { postedStrings } from '../platform/http/form-page.ts';
 import { parseForm } from '../platform/http/forms.ts';
 import { CONTENT_SCHEMAS, ENTRY_KINDS, LIMITS, type EntryContent } from './plan-entry.ts';
 import { VISIBILITIES, type Visibility } from './plan-template.ts';
@@ -24,17 +25,6 @@ const envelope = z.object({
   kind: z.enum(ENTRY_KINDS, { error: 'This is not the right kind of entry' }),
 });
 
-/** Every posted value as a string or a list of strings; anything else dropped. */
-export function formValues(body: unknown): FormValues {
-  const values: FormValues = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string') values[key] = value;
-    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === 'string');
-  }
-  return values;
-}
-
 const one = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 const many = (value: string | string[] | undefined): string[] =>
@@ -51,7 +41,7 @@ export interface ParsedEntry {
 export function parseEntryForm(
   body: unknown,
 ): { ok: true; value: ParsedEntry } | { ok: false; errors: FieldErrors } {
-  const values = formValues(body);
+  const values = postedStrings(body);
   const head = parseForm(envelope, {
     entryId: one(values.entryId),
     saveId: one(values.saveId),
@@ -132,7 +122,7 @@ const actionSchema = z.object({
 export function parseEntryAction(
   body: unknown,
 ): { ok: true; value: z.infer<typeof actionSchema> } | { ok: false; message: string } {
-  const values = formValues(body);
+  const values = postedStrings(body);
   const result = actionSchema.safeParse({
     entryId: one(values.entryId),
     saveId: one(values.saveId),
@@ -146,7 +136,7 @@ export function parseEntryAction(
 
 /** The sharing form: one choice per section, named `visibility-<key>`. */
 export function parseSharingForm(body: unknown, sectionKeys: readonly string[]): Record<string, Visibility> {
-  const values = formValues(body);
+  const values = postedStrings(body);
   const choices: Record<string, Visibility> = {};
   for (const key of sectionKeys) {
     const value = one(values[`visibility-${key}`]);

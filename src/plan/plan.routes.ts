@@ -8,23 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { ValidationError, type FieldErrors } from '../platform/errors.ts';
+import { asRecord, postedStrings, queryText } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
 import type { RequestContext } from '../policy/actor.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { GOAL_PROGRESS, GOAL_PROGRESS_WORDS, LIMITS } from './plan-entry.ts';
-import { VISIBILITIES } from './plan-template.ts';
-import {
-  formValues,
-  parseEntryAction,
-  parseEntryForm,
-  parseSharingForm,
-  typedValues,
-  type FormValues,
-} from './plan.form.ts';
+import { parseEntryAction, parseEntryForm, typedValues, type FormValues } from './plan.form.ts';
+import { registerPlanSharingRoutes, renderFirstSharing } from './plan-sharing.routes.ts';
 import type { SectionPage } from './plan-reading.service.ts';
 import type { SaveResult } from './plan-writing.service.ts';
-import type { SharingPage } from './plan-sharing.service.ts';
 import { fieldForms } from './section.view-model.ts';
 
 export interface PlanAudience {
@@ -53,7 +46,7 @@ export const PLAN_PREFIXES = [
 
 /** A section key from the URL; anything else is simply not found. */
 export function sectionParam(params: unknown): string {
-  const value = (params as Record<string, unknown> | undefined)?.sectionKey;
+  const value = asRecord(params).sectionKey;
   if (typeof value !== 'string' || !/^[a-z][a-z0-9_]{0,39}$/.test(value)) throw new NotFoundError('section');
   return value;
 }
@@ -62,12 +55,6 @@ const SECTION_PAGE_FEATURES = ['microphone'] as const;
 
 export const wantsJson = (request: FastifyRequest) =>
   (request.headers.accept ?? '').split(',')[0]?.trim() === 'application/json';
-
-const VISIBILITY_WORDS = {
-  private: 'Only me',
-  worker: 'Me and my peer support worker',
-  care_team: 'Me, my peer support worker and my care team',
-} as const;
 
 const SEEN_BY_YOU = {
   private: 'Seen only by you',
@@ -81,8 +68,8 @@ const SEEN_BY_STAFF = {
   care_team: 'Shared with their peer support worker and care team',
 } as const;
 
-export function registerPlanRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const { planReading, planWriting, planSharing, planTemplates } = services;
+export function registerPlanRoutes(app: FastifyInstance, deps: Dependencies): void {
+  const { planReading, planWriting, planTemplates } = deps.services;
 
   const renderSection = async (
     request: FastifyRequest,
@@ -92,8 +79,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     failed?: { entryId: string; errors: FieldErrors; values: FormValues },
   ) => {
     const page = await planReading.section(audience.ctx, audience.participantId, sectionKey);
-    const query = request.query as Record<string, unknown>;
-    const savedEntryId = typeof query.saved === 'string' ? query.saved : undefined;
+    const savedEntryId = queryText(request, 'saved');
     const errors = failed?.errors ?? {};
     return reply.render(
       'plan/section.njk',
@@ -145,62 +131,13 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     );
   };
 
-  /**
-   * The first time a participant opens their plan: who may see each section, the suggested
-   * sharing chosen already and explained. Their answer (even "keep it") is recorded as theirs.
-   */
-  const renderFirstSharing = (
-    reply: FastifyReply,
-    page: Pick<SharingPage, 'subject' | 'sections'>,
-    errors?: FieldErrors,
-    posted?: Record<string, string>,
-  ) => {
-    const suggested = [...new Set(planTemplates.latest.sections.map((s) => s.defaultSharing))];
-    return reply.render(
-      'plan/first-sharing.njk',
-      {
-        pageTitle: 'Who can see your plan?',
-        contentWidth: 'two-thirds',
-        backLinkHref: '/me',
-        subject: page.subject,
-        sections: page.sections,
-        suggested: suggested.length === 1 ? suggested[0] : 'worker',
-        posted: posted ?? {},
-        visibilities: VISIBILITIES,
-        visibilityWords: VISIBILITY_WORDS,
-        errors: errors ?? {},
-        errorList: errors
-          ? Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }))
-          : undefined,
-      },
-      errors ? 400 : 200,
-    );
-  };
-
-  app.post('/me/plan/first-sharing', async (request, reply) => {
-    const ctx = participantContext(request);
-    const keys = planTemplates.latest.sections.map((s) => s.key);
-    const choices = parseSharingForm(request.body, keys);
-    try {
-      await planSharing.setSharing(ctx, ctx.actor.id, choices);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return renderFirstSharing(
-          reply,
-          await planSharing.sharing(ctx, ctx.actor.id),
-          error.fieldErrors,
-          choices,
-        );
-      throw error;
-    }
-    return seeOther(reply, '/me/plan?sharing=chosen');
-  });
+  registerPlanSharingRoutes(app, deps);
 
   for (const { prefix, audienceOf } of PLAN_PREFIXES) {
     app.get(prefix, async (request, reply) => {
       const audience = audienceOf(request);
       const overview = await planReading.overview(audience.ctx, audience.participantId);
-      if (overview.askSharing) return renderFirstSharing(reply, overview);
+      if (overview.askSharing) return renderFirstSharing(reply, planTemplates, overview);
       return reply.render('plan/overview.njk', {
         pageTitle:
           overview.audience === 'participant'
@@ -211,7 +148,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
         overview,
         base: audience.base,
         seenByWords: audience.kind === 'participant' ? SEEN_BY_YOU : SEEN_BY_STAFF,
-        sharingChosen: (request.query as Record<string, unknown>).sharing === 'chosen',
+        sharingChosen: queryText(request, 'sharing') === 'chosen',
       });
     });
 
@@ -225,7 +162,7 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
       `${prefix}/:sectionKey/entries`,
       { config: { permissions: SECTION_PAGE_FEATURES } },
       async (request, reply) => {
-        const values = formValues(request.body);
+        const values = postedStrings(request.body);
         const audience = audienceOrWords(request, reply, audienceOf, values);
         if (!audience) return reply;
         const sectionKey = sectionParam(request.params);
@@ -305,66 +242,12 @@ export function registerPlanRoutes(app: FastifyInstance, { services }: Dependenc
     });
   }
 
-  // Only the participant chooses who sees what, and sees who has looked.
-  const renderSharing = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    errors?: FieldErrors,
-    posted?: Record<string, string>,
-  ) => {
-    const ctx = participantContext(request);
-    const sharing = await planSharing.sharing(ctx, ctx.actor.id);
-    const query = request.query as Record<string, unknown>;
-    return reply.render(
-      'plan/sharing.njk',
-      {
-        pageTitle: 'Who can see my plan',
-        backLinkHref: '/me/plan',
-        sharing,
-        posted: posted ?? {},
-        saved: query.saved === '1',
-        visibilities: VISIBILITIES,
-        visibilityWords: VISIBILITY_WORDS,
-        errors: errors ?? {},
-        errorList: errors
-          ? Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }))
-          : undefined,
-      },
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get('/me/plan/sharing', (request, reply) => renderSharing(request, reply));
-
-  app.post('/me/plan/sharing', async (request, reply) => {
-    const ctx = participantContext(request);
-    const keys = planTemplates.latest.sections.map((s) => s.key);
-    const choices = parseSharingForm(request.body, keys);
-    try {
-      await planSharing.setSharing(ctx, ctx.actor.id, choices);
-    } catch (error) {
-      if (error instanceof ValidationError) return renderSharing(request, reply, error.fieldErrors, choices);
-      throw error;
-    }
-    return seeOther(reply, '/me/plan/sharing?saved=1');
-  });
-
-  app.get('/me/plan/views', async (request, reply) => {
-    const ctx = participantContext(request);
-    const { views } = await planSharing.viewers(ctx, ctx.actor.id);
-    return reply.render('plan/views.njk', {
-      pageTitle: 'Who has looked at my plan',
-      backLinkHref: '/me/plan',
-      views,
-    });
-  });
-
   // Short information pages beside the sections: the same for everyone, no sign-in needed.
   app.get('/plan/information/:infoKey', async (request, reply) => {
-    const key = (request.params as Record<string, unknown>).infoKey;
+    const key = asRecord(request.params).infoKey;
     const page = typeof key === 'string' ? planTemplates.info(key) : undefined;
     if (!page) throw new NotFoundError('information');
-    const back = (request.query as Record<string, unknown>).from;
+    const back = queryText(request, 'from');
     return reply.render('plan/information.njk', {
       pageTitle: page.title,
       page,

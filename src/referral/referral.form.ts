@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValues, type FormValuesOptions } from '../platform/http/form-page.ts';
 import {
   checkboxes,
   optionalText,
@@ -71,7 +72,7 @@ export function sharedContactStep(body: unknown): {
   asked: boolean;
   answer: SharedContactAnswer | undefined;
 } {
-  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const record = asRecord(body);
   const answer =
     record.action === 'change'
       ? 'change'
@@ -86,7 +87,7 @@ export function hiddenFields(values: ReferralFormValues): { name: string; value:
   return Object.entries(values)
     .filter(([name]) => !STEP_FIELDS.has(name))
     .flatMap(([name, value]) =>
-      (Array.isArray(value) ? (value as unknown[]) : [value])
+      (Array.isArray(value) ? value : [value])
         .filter((v): v is string => typeof v === 'string')
         .map((v) => ({ name, value: v })),
     );
@@ -121,20 +122,10 @@ const base = z.object({
   safetyInformation: optionalText(2000, 'Safety information must be 2000 characters or fewer'),
 });
 
-export type ReferralFormValues = Record<string, unknown>;
+export type ReferralFormValues = FormValues;
 
-/** What to put back in the boxes when the form is shown again (strings only, capped). */
-export function formValues(body: unknown): ReferralFormValues {
-  const values: ReferralFormValues = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string') values[key] = value.slice(0, 2000);
-    else if (Array.isArray(value))
-      values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
-  }
-  if (typeof values.contactMethods === 'string') values.contactMethods = [values.contactMethods];
-  return values;
-}
+/** What is shown again in the boxes (and carried by the shared-contact step) after a post. */
+export const VALUES: FormValuesOptions = { lists: ['contactMethods'] };
 
 /**
  * A secure NHS email address for a GP practice or care coordinator (the end-of-programme
@@ -154,7 +145,7 @@ export function parseReferralForm(
   today: string,
   minimumAge: number,
 ): { ok: true; value: ReferralInput } | { ok: false; errors: FieldErrors } {
-  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const record = asRecord(body);
   const parsed = parseForm(base, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 

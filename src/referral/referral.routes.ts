@@ -2,23 +2,26 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { errorList } from '../platform/http/forms.ts';
+import { errorSummary, formValues, type FormValues } from '../platform/http/form-page.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
 import {
   ANCHORS,
   FIELD_ORDER,
-  formValues,
   hiddenFields,
   parseReferralForm,
   sharedContactStep,
+  VALUES,
   withoutStepFields,
 } from './referral.form.ts';
 import { SharedContactError, type ReferralInput } from './referral.service.ts';
 import { formatUkMobile } from '../participants/contact.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 
-export function registerReferralRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
+export function registerReferralRoutes(
+  app: FastifyInstance,
+  { services, clock, config }: Dependencies,
+): void {
   const renderForm = (
     reply: FastifyReply,
     teams: readonly { id: string; name: string; phone: string }[],
@@ -32,8 +35,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock, 
         pageTitle: 'Refer someone at discharge',
         contentWidth: 'two-thirds',
         values,
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, FIELD_ORDER, ANCHORS) : undefined,
+        ...errorSummary(errors, FIELD_ORDER, ANCHORS),
         teams: teams.map((team) => ({ value: team.id, text: `${team.name} (${team.phone})` })),
       },
       status,
@@ -47,7 +49,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock, 
   const renderSharedContactStep = (
     reply: FastifyReply,
     referral: ReferralInput,
-    values: Record<string, unknown>,
+    values: FormValues,
     matched: ('mobile' | 'email')[],
     asked: boolean,
   ) => {
@@ -69,8 +71,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock, 
               ? 'mobile number'
               : 'email address',
         hidden: hiddenFields(values),
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, ['sharedContact'], ANCHORS) : undefined,
+        ...errorSummary(errors, ['sharedContact'], ANCHORS),
       },
       asked ? 400 : 409,
     );
@@ -94,7 +95,7 @@ export function registerReferralRoutes(app: FastifyInstance, { services, clock, 
     const ctx = staffContext(request);
     const teams = await services.referrals.teamsToReferInto(ctx);
     if (teams.length === 0) throw new ForbiddenError();
-    const values = formValues(request.body);
+    const values = formValues(request.body, VALUES);
     if (typeof values.submissionToken !== 'string') values.submissionToken = randomUUID();
     const step = sharedContactStep(request.body);
     // "Change their contact details" on the step: the form again, as it was typed.

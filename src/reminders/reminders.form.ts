@@ -1,5 +1,6 @@
 /** The reminder preferences form: how to remind (text, email or not at all) and the safe hours. */
 import { z } from 'zod';
+import type { FormValuesOptions } from '../platform/http/form-page.ts';
 import { parseForm, radio, type FormResult } from '../platform/http/forms.ts';
 
 export const CHANNELS = ['sms', 'email', 'none'] as const;
@@ -44,13 +45,5 @@ export function hourLabel(hour: number): string {
   return hour < 12 ? `${String(hour)}am` : `${String(hour - 12)}pm`;
 }
 
-/** What the form's boxes show when it is shown again (strings only, short). */
-export function preferencesValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const field of PREFERENCES_FIELD_ORDER) {
-    const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string') values[field] = value.slice(0, 10);
-  }
-  return values;
-}
+/** What the form's boxes show when it is shown again (its own fields, short). */
+export const PREFERENCES_VALUES: FormValuesOptions = { fields: PREFERENCES_FIELD_ORDER, maxLength: 10 };

@@ -1,9 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { errorList } from '../platform/http/forms.ts';
+import { NotFoundError } from '../platform/errors.ts';
+import {
+  asRecord,
+  errorSummary,
+  formStatus,
+  queryText,
+  registerFormPage,
+} from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
-import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
+import { participantContext, staffContext } from '../platform/http/request-context.ts';
 import type { RequestContext } from '../policy/actor.ts';
 import type { CalendarFile } from './reminder-calendar.service.ts';
 import { preferencesView } from './reminders.view-model.ts';
@@ -11,7 +17,7 @@ import {
   parsePreferencesForm,
   PREFERENCES_ANCHORS,
   PREFERENCES_FIELD_ORDER,
-  preferencesValues,
+  PREFERENCES_VALUES,
 } from './reminders.form.ts';
 
 /** As the sign-in routes: the calendar link is public, so it is rate limited per address. */
@@ -27,87 +33,59 @@ function sendCalendar(reply: FastifyReply, file: CalendarFile): FastifyReply {
 export function registerReminderRoutes(app: FastifyInstance, { services }: Dependencies): void {
   type Audience = 'worker' | 'participant';
 
-  const render = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
+  /** The same page for a worker (about one participant) and for the participant themself. */
+  const registerPreferencesPage = (
+    path: string,
     audience: Audience,
-    ctx: RequestContext,
-    participantId: string,
-    values: Record<string, string> | undefined,
-    errors?: FieldErrors,
-  ) => {
-    const page = await services.reminderPreferences.preferencesPage(ctx, participantId);
-    const saved = (request.query as Record<string, unknown>).saved === '1';
-    return reply.render(
-      'reminders/preferences.njk',
-      {
-        pageTitle: audience === 'worker' ? 'Session reminders' : 'Reminders',
-        contentWidth: 'two-thirds',
-        backLinkHref: audience === 'worker' ? `/participants/${participantId}` : '/me',
-        action: audience === 'worker' ? `/participants/${participantId}/reminders` : '/me/reminders',
-        audience,
-        successMessage: saved && !errors ? 'Reminder settings saved.' : undefined,
-        ...preferencesView(page, values),
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, PREFERENCES_FIELD_ORDER, PREFERENCES_ANCHORS) : undefined,
+    route: (request: FastifyRequest) => { ctx: RequestContext; participantId: string },
+    done: (participantId: string) => string,
+  ): void => {
+    registerFormPage(app, {
+      path,
+      route,
+      values: PREFERENCES_VALUES,
+      render: async (request, reply, { ctx, participantId }, { values, errors }) => {
+        const page = await services.reminderPreferences.preferencesPage(ctx, participantId);
+        const saved = queryText(request, 'saved') === '1';
+        return reply.render(
+          'reminders/preferences.njk',
+          {
+            pageTitle: audience === 'worker' ? 'Session reminders' : 'Reminders',
+            contentWidth: 'two-thirds',
+            backLinkHref: audience === 'worker' ? `/participants/${participantId}` : '/me',
+            action: audience === 'worker' ? `/participants/${participantId}/reminders` : '/me/reminders',
+            audience,
+            successMessage: saved && !errors ? 'Reminder settings saved.' : undefined,
+            ...preferencesView(page, values),
+            ...errorSummary(errors, PREFERENCES_FIELD_ORDER, PREFERENCES_ANCHORS),
+          },
+          formStatus(errors),
+        );
       },
-      errors ? 400 : 200,
-    );
+      parse: (request) => parsePreferencesForm(request.body),
+      save: async ({ ctx, participantId }, value) => {
+        await services.reminderPreferences.updatePreferences(ctx, participantId, value);
+        return done(participantId);
+      },
+    });
   };
 
-  const save = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    audience: Audience,
-    ctx: RequestContext,
-    participantId: string,
-    done: string,
-  ) => {
-    const values = preferencesValues(request.body);
-    const form = parsePreferencesForm(request.body);
-    if (!form.ok) return render(request, reply, audience, ctx, participantId, values, form.errors);
-    try {
-      await services.reminderPreferences.updatePreferences(ctx, participantId, form.value);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return render(request, reply, audience, ctx, participantId, values, error.fieldErrors);
-      throw error;
-    }
-    return seeOther(reply, done);
-  };
-
-  app.get('/participants/:participantId/reminders', (request, reply) =>
-    render(
-      request,
-      reply,
-      'worker',
-      staffContext(request),
-      idParam(request.params, 'participantId'),
-      undefined,
-    ),
+  registerPreferencesPage(
+    '/participants/:participantId/reminders',
+    'worker',
+    (request) => ({ ctx: staffContext(request), participantId: idParam(request.params, 'participantId') }),
+    (participantId) => `/participants/${participantId}?done=reminders-updated`,
   );
 
-  app.post('/participants/:participantId/reminders', (request, reply) => {
-    const participantId = idParam(request.params, 'participantId');
-    return save(
-      request,
-      reply,
-      'worker',
-      staffContext(request),
-      participantId,
-      `/participants/${participantId}?done=reminders-updated`,
-    );
-  });
-
-  app.get('/me/reminders', (request, reply) => {
-    const ctx = participantContext(request);
-    return render(request, reply, 'participant', ctx, ctx.actor.id, undefined);
-  });
-
-  app.post('/me/reminders', (request, reply) => {
-    const ctx = participantContext(request);
-    return save(request, reply, 'participant', ctx, ctx.actor.id, '/me/reminders?saved=1');
-  });
+  registerPreferencesPage(
+    '/me/reminders',
+    'participant',
+    (request) => {
+      const ctx = participantContext(request);
+      return { ctx, participantId: ctx.actor.id };
+    },
+    () => '/me/reminders?saved=1',
+  );
 
   app.get('/me/sessions/:sessionId/calendar.ics', async (request, reply) => {
     const ctx = participantContext(request);
@@ -116,7 +94,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
   });
 
   app.get('/calendar/:file', { config: { rateLimit: RATE } }, async (request, reply) => {
-    const file = (request.params as Record<string, unknown>).file;
+    const { file } = asRecord(request.params);
     const match = typeof file === 'string' ? /^([A-Za-z0-9_-]{43})\.ics$/.exec(file) : null;
     if (!match?.[1]) throw new NotFoundError('calendar');
     return sendCalendar(reply, await services.reminderCalendar.calendarByToken(match[1], request.ip));

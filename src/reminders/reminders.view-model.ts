@@ -3,6 +3,7 @@ import { formatUkMobile } from '../participants/contact.ts';
 import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import type { ReminderPreferences, ReminderRow } from './reminder.repository.ts';
 import { hourLabel, HOURS } from './reminders.form.ts';
+import type { FormValues } from '../platform/http/form-page.ts';
 
 /** The preferences page's data, as ReminderPreferencesService reads it. */
 export interface PreferencesPage {
@@ -35,7 +36,7 @@ export interface PreferencesView {
   name: string;
   channels: Option[];
   hours: Option[];
-  values: Record<string, string>;
+  values: FormValues;
 }
 
 function savedValues(preferences: ReminderPreferences): Record<string, string> {
@@ -47,7 +48,7 @@ function savedValues(preferences: ReminderPreferences): Record<string, string> {
 }
 
 /** Text message only with a mobile, email only with an address: never a way that reaches nobody. */
-export function preferencesView(page: PreferencesPage, posted?: Record<string, string>): PreferencesView {
+export function preferencesView(page: PreferencesPage, posted?: FormValues): PreferencesView {
   const channels: Option[] = [];
   if (page.mobile)
     channels.push({ value: 'sms', text: 'Text message', hint: `To ${formatUkMobile(page.mobile)}` });

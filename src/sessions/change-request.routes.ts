@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import type { FieldErrors } from '../platform/errors.ts';
-import { errorList, optionalText, parseForm, submissionToken } from '../platform/http/forms.ts';
+import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { optionalText, parseForm, submissionToken } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
 
@@ -13,53 +12,32 @@ const rearrangeForm = z.object({
 });
 
 export function registerChangeRequestRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const render = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    sessionId: string,
-    values: Record<string, unknown>,
-    errors?: FieldErrors,
-  ) => {
-    const page = await services.changeRequests.requestPage(participantContext(request), sessionId);
-    return reply.render(
-      'sessions/rearrange.njk',
-      {
-        pageTitle: 'Ask to change a session',
-        contentWidth: 'two-thirds',
-        backLinkHref: '/me',
-        ...page,
-        values,
-        errors: errors ?? {},
-        errorList: errors ? errorList(errors, ['message']) : undefined,
-      },
-      errors ? 400 : 200,
-    );
-  };
-
-  app.get('/me/sessions/:sessionId/rearrange', (request, reply) =>
-    render(request, reply, idParam(request.params, 'sessionId'), { submissionToken: randomUUID() }),
-  );
-
-  app.post('/me/sessions/:sessionId/rearrange', async (request, reply) => {
-    const ctx = participantContext(request);
-    const sessionId = idParam(request.params, 'sessionId');
-    const raw = (request.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(rearrangeForm, request.body);
-    if (!form.ok) {
-      return render(
-        request,
-        reply,
-        sessionId,
+  registerFormPage(app, {
+    path: '/me/sessions/:sessionId/rearrange',
+    signedIn: participantContext,
+    route: (request) => idParam(request.params, 'sessionId'),
+    submissionToken: true,
+    values: { fields: ['submissionToken', 'message'], maxLength: 600 },
+    render: async (request, reply, sessionId, { values, errors }) => {
+      const page = await services.changeRequests.requestPage(participantContext(request), sessionId);
+      return reply.render(
+        'sessions/rearrange.njk',
         {
-          submissionToken:
-            typeof raw.submissionToken === 'string' ? raw.submissionToken.slice(0, 36) : randomUUID(),
-          message: typeof raw.message === 'string' ? raw.message.slice(0, 600) : '',
+          pageTitle: 'Ask to change a session',
+          contentWidth: 'two-thirds',
+          backLinkHref: '/me',
+          ...page,
+          values,
+          ...errorSummary(errors, ['message']),
         },
-        form.errors,
+        formStatus(errors),
       );
-    }
-    await services.changeRequests.request(ctx, sessionId, form.value);
-    return seeOther(reply, '/me?done=rearrange-asked');
+    },
+    parse: (request) => parseForm(rearrangeForm, request.body),
+    save: async (sessionId, value, request) => {
+      await services.changeRequests.request(participantContext(request), sessionId, value);
+      return '/me?done=rearrange-asked';
+    },
   });
 
   app.post('/participants/:participantId/change-requests/:requestId/resolve', async (request, reply) => {

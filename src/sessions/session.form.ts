@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, type FormValuesOptions } from '../platform/http/form-page.ts';
 import {
   checkboxes,
   optionalText,
@@ -111,19 +112,8 @@ export const RECORD_ANCHORS: Record<string, string> = {
   concernToRaise: 'concernToRaise',
 };
 
-/** What to put back in the boxes when a form is shown again (strings only, capped). */
-export function formValues(body: unknown): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  if (!body || typeof body !== 'object') return values;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    if (typeof value === 'string') values[key] = value.slice(0, 2000);
-    else if (Array.isArray(value))
-      values[key] = value.filter((v): v is string => typeof v === 'string').slice(0, 10);
-  }
-  if (typeof values.sections === 'string') values.sections = [values.sections];
-  return values;
-}
+/** What is shown again in the boxes when a form comes back with errors. */
+export const VALUES: FormValuesOptions = { lists: ['sections'] };
 
 /** "14:30", "9:05" or "14.30": the 24-hour clock, as the hint asks. */
 export function parseTime(value: unknown): { hour: number; minute: number } | undefined {
@@ -141,15 +131,11 @@ const bookingBase = z.object({
   outsideWindowReason: optionalText(500, 'Reason must be 500 characters or fewer'),
 });
 
-function bodyRecord(body: unknown): Record<string, unknown> {
-  return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-}
-
 export function parseBookingForm(
   body: unknown,
   today: string,
 ): { ok: true; value: BookingInput } | { ok: false; errors: FieldErrors } {
-  const record = bodyRecord(body);
+  const record = asRecord(body);
   const parsed = parseForm(bookingBase, record);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
 
@@ -248,7 +234,7 @@ export function parseRecordForm(
     reasonKeys?: readonly string[];
   },
 ): { ok: true; value: RecordInput } | { ok: false; errors: FieldErrors } {
-  const record = bodyRecord(body);
+  const record = asRecord(body);
   const base = parseForm(recordBase, record);
   const errors: FieldErrors = base.ok ? {} : { ...base.errors };
   const status = base.ok ? base.value.status : base.partial?.status;
@@ -331,11 +317,15 @@ export function parsePastSessionForm(
   today: string,
   options: { sectionKeys: readonly string[]; reasonKeys?: readonly string[] },
 ): { ok: true; value: PastSessionInput } | { ok: false; errors: FieldErrors } {
-  const record = bodyRecord(body);
+  const record = asRecord(body);
   // Nothing to be stale against yet, and nothing to mark as the ending after the event.
   const { version: _version, why: _why, isEnding: _isEnding, ...fields } = record;
   const booking = parseBookingForm(fields, today);
   const outcome = parseRecordForm({ ...fields, version: '1' }, options);
-  if (booking.ok && outcome.ok) return { ok: true, value: { booking: booking.value, outcome: outcome.value } };
-  return { ok: false, errors: { ...(booking.ok ? {} : booking.errors), ...(outcome.ok ? {} : outcome.errors) } };
+  if (booking.ok && outcome.ok)
+    return { ok: true, value: { booking: booking.value, outcome: outcome.value } };
+  return {
+    ok: false,
+    errors: { ...(booking.ok ? {} : booking.errors), ...(outcome.ok ? {} : outcome.errors) },
+  };
 }

@@ -171,3 +171,43 @@ describe('hostile input on every form', () => {
     expect(await records()).toBe(before);
   });
 });
+
+describe('hostile query strings', () => {
+  it('shows a success banner only for a page’s own keys, and never answers 500', async () => {
+    const banners = (body: string) => body.split('nhsuk-notification-banner__content').length;
+    const pages = [
+      { page: `/participants/${participantId}`, own: 'allocated', text: 'Peer support worker allocated.' },
+      { page: `/caseloads/${staffId}`, own: 'back', text: 'Marked as back.' },
+      { page: '/admin/staff', own: 'updated', text: 'Account details updated' },
+      { page: '/admin/teams', own: 'team-created', text: 'Crisis team added' },
+    ];
+    const hostileQueries = [
+      ...['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '<b>x</b>'].map(
+        (key) => `done=${encodeURIComponent(key)}`,
+      ),
+      'done[]=allocated',
+      'done[a]=b',
+      'done=allocated&done=back',
+    ];
+    for (const { page, own, text } of pages) {
+      const plain = await coordinator.get(page);
+      expect(plain.statusCode, page).toBe(200);
+      const withOwn = await coordinator.get(`${page}?done=${own}`);
+      expect(withOwn.body, page).toContain(text);
+      expect(banners(withOwn.body), page).toBe(banners(plain.body) + 1);
+      for (const query of hostileQueries) {
+        const response = await coordinator.get(`${page}?${query}`);
+        expect(response.statusCode, `${page}?${query}`).toBe(200);
+        expect(banners(response.body), `${page}?${query}`).toBe(banners(plain.body));
+        expect(response.body, `${page}?${query}`).not.toContain('[native code]');
+      }
+    }
+  });
+
+  it('answers a malformed query string with 400, not 500', async () => {
+    // A repeated name is a list: not one month.
+    expect((await coordinator.get('/concerns/overview?month=2025-07&month=2025-08')).statusCode).toBe(400);
+    expect((await coordinator.get('/concerns/overview?month=1999-01')).statusCode).toBe(400);
+    expect((await coordinator.get('/concerns/overview')).statusCode).toBe(200);
+  });
+});
