@@ -56,7 +56,10 @@ export type AllocationParticipants = Pick<
 >;
 
 /** What the service asks of staff: who they are, their loads, and whether they are away. */
-export type AllocationStaff = Pick<StaffRepository, 'findById' | 'lockForUpdate' | 'peerWorkerLoads' | 'setAway'>;
+export type AllocationStaff = Pick<
+  StaffRepository,
+  'findById' | 'lockForUpdate' | 'peerWorkerLoads' | 'setAway'
+>;
 
 export class AllocationService {
   private readonly db: Db;
