@@ -25,6 +25,7 @@ interface CrisisTeamRow {
   trustId: string;
   name: string;
   phone: string;
+  dutyEmail: string | null;
 }
 
 /** A participant whose programme has ended, by id (the fields services here read: none). */
@@ -55,6 +56,7 @@ export class FakeProgramme {
       trustId: TRUST,
       name: 'North crisis team',
       phone: '0113 496 0000',
+      dutyEmail: null,
       ...overrides,
     };
     this.teams.insert(team);
