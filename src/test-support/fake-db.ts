@@ -76,18 +76,13 @@ export class FakeDatabase {
   /** What services are given where they take a `Db`. */
   readonly db: Db;
   private readonly tables: { checkpoint(): () => void }[] = [];
-  /** How many transactions have started, and how many were rolled back. */
-  transactions = 0;
-  rollbacks = 0;
 
   constructor() {
     const transaction = async <T>(work: (tx: Db) => Promise<T>): Promise<T> => {
-      this.transactions += 1;
       const rollBack = this.tables.map((table) => table.checkpoint());
       try {
         return await work(this.db);
       } catch (error) {
-        this.rollbacks += 1;
         for (const restore of rollBack) restore();
         throw error;
       }
