@@ -42,18 +42,37 @@ export function blockedReason(
   return null;
 }
 
+/** What the service asks of participants and their allocations. */
+export type AllocationParticipants = Pick<
+  ParticipantRepository,
+  | 'findWithAllocation'
+  | 'lockForUpdate'
+  | 'waitingForWorker'
+  | 'allocationHistory'
+  | 'endCurrentAllocation'
+  | 'insertAllocation'
+  | 'requestReallocationForWorker'
+  | 'withdrawReallocationForWorker'
+>;
+
+/** What the service asks of staff: who they are, their loads, and whether they are away. */
+export type AllocationStaff = Pick<
+  StaffRepository,
+  'findById' | 'lockForUpdate' | 'peerWorkerLoads' | 'setAway'
+>;
+
 export class AllocationService {
   private readonly db: Db;
-  private readonly participants: ParticipantRepository;
-  private readonly staff: StaffRepository;
+  private readonly participants: AllocationParticipants;
+  private readonly staff: AllocationStaff;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly targetWorkingDays: number;
 
   constructor(
     db: Db,
-    participants: ParticipantRepository,
-    staff: StaffRepository,
+    participants: AllocationParticipants,
+    staff: AllocationStaff,
     audit: AuditService,
     clock: Clock,
     targetWorkingDays: number,

@@ -23,12 +23,15 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** What the service needs of the audit log's storage (an in-memory one in service tests). */
+export type AuditStore = Pick<AuditRepository, 'append' | 'page'>;
+
 export class AuditService {
-  private readonly repository: AuditRepository;
+  private readonly repository: AuditStore;
   private readonly clock: Clock;
   private readonly key: AuditKey;
 
-  constructor(repository: AuditRepository, clock: Clock, key: AuditKey) {
+  constructor(repository: AuditStore, clock: Clock, key: AuditKey) {
     this.repository = repository;
     this.clock = clock;
     this.key = key;

@@ -46,17 +46,23 @@ const decision = (row: SharingConsentRow & { recordedByName: string }): ConsentD
   recordedByName: row.recordedByName,
 });
 
+/** What the service asks of participants: who they are and who supports them. */
+export type ConsentParticipants = Pick<ParticipantRepository, 'findWithAllocation'>;
+
+/** What the service asks of the consent decisions. */
+export type ConsentDecisions = Pick<SharingConsentRepository, 'insert' | 'bySubmissionToken' | 'history'>;
+
 export class ConsentService {
   private readonly db: Db;
-  private readonly participants: ParticipantRepository;
-  private readonly consents: SharingConsentRepository;
+  private readonly participants: ConsentParticipants;
+  private readonly consents: ConsentDecisions;
   private readonly audit: AuditService;
   private readonly clock: Clock;
 
   constructor(
     db: Db,
-    participants: ParticipantRepository,
-    consents: SharingConsentRepository,
+    participants: ConsentParticipants,
+    consents: ConsentDecisions,
     audit: AuditService,
     clock: Clock,
   ) {

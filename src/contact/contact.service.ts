@@ -36,18 +36,27 @@ export interface RecordContactPage {
   status: ContactStatus;
 }
 
+/** What the service asks of participants: who they are and who supports them. */
+export type ContactParticipants = Pick<ParticipantRepository, 'findWithAllocation'>;
+
+/** What the service asks of contact attempts and attended sessions. */
+export type ContactAttempts = Pick<
+  ContactAttemptRepository,
+  'insert' | 'bySubmissionToken' | 'listForParticipant' | 'lastAttendedAt'
+>;
+
 export class ContactService {
   private readonly db: Db;
-  private readonly participants: ParticipantRepository;
-  private readonly attempts: ContactAttemptRepository;
+  private readonly participants: ContactParticipants;
+  private readonly attempts: ContactAttempts;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: ContactSettings;
 
   constructor(
     db: Db,
-    participants: ParticipantRepository,
-    attempts: ContactAttemptRepository,
+    participants: ContactParticipants,
+    attempts: ContactAttempts,
     audit: AuditService,
     clock: Clock,
     settings: ContactSettings,

@@ -53,16 +53,32 @@ export interface OverduePage {
 
 const PAST_VISITS_SHOWN = 10;
 
+/** What the service asks of lone working visits, the worker's caseload and booked sessions. */
+export type LoneWorkingVisits = Pick<
+  LoneWorkingRepository,
+  | 'insert'
+  | 'bySubmissionToken'
+  | 'lockById'
+  | 'lockWithWorker'
+  | 'currentForWorker'
+  | 'pastForWorker'
+  | 'checkOut'
+  | 'acknowledge'
+  | 'bookedVisit'
+  | 'caseload'
+  | 'overdue'
+>;
+
 export class LoneWorkingService {
   private readonly db: Db;
-  private readonly visits: LoneWorkingRepository;
+  private readonly visits: LoneWorkingVisits;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: LoneWorkingSettings;
 
   constructor(
     db: Db,
-    visits: LoneWorkingRepository,
+    visits: LoneWorkingVisits,
     audit: AuditService,
     clock: Clock,
     settings: LoneWorkingSettings,
