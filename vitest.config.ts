@@ -15,6 +15,11 @@ export default defineConfig({
     // A 2-core machine, and every PGlite instance holds hundreds of MB: two worker processes.
     pool: 'forks',
     maxWorkers: 2,
+    // Files share each worker's loaded modules instead of importing the whole service again per
+    // file (that import was about 40% of the integration run). Every test file builds its own
+    // app, database and clock, so nothing but the module cache is shared; both runs took about
+    // half the time (unit 21 s → 9 s, PostgreSQL integration 260 s → 128 s).
+    isolate: false,
     // A worker left holding a server or a pool open is stopped rather than hanging CI.
     teardownTimeout: 10_000,
     projects: [
