@@ -23,7 +23,8 @@ import { seeOther, SignInRequiredError } from '../platform/http/request-context.
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { extensionFor, MEDIA_LIMITS } from './media-processing.ts';
 import { MEDIA_KINDS } from './plan-entry.ts';
-import { PLAN_PREFIXES, sectionParam, wantsJson, type PlanAudience } from './plan.routes.ts';
+import { PLAN_PREFIXES, sectionParam, type PlanAudience } from './plan.routes.ts';
+import { wantsJson } from '../platform/http/wants-json.ts';
 
 /** Where each error in the summary takes the person: the photo form's fields. */
 const FIELD_ANCHORS = { file: 'media-photo-file', description: 'media-photo-description' } as const;

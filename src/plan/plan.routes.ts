@@ -19,6 +19,7 @@ import { registerPlanSharingRoutes, renderFirstSharing } from './plan-sharing.ro
 import type { SectionPage } from './plan-reading.service.ts';
 import type { SaveResult } from './plan-writing.service.ts';
 import { fieldForms } from './section.view-model.ts';
+import { wantsJson } from '../platform/http/wants-json.ts';
 
 export interface PlanAudience {
   ctx: RequestContext;
@@ -52,9 +53,6 @@ export function sectionParam(params: unknown): string {
 }
 
 const SECTION_PAGE_FEATURES = ['microphone'] as const;
-
-export const wantsJson = (request: FastifyRequest) =>
-  (request.headers.accept ?? '').split(',')[0]?.trim() === 'application/json';
 
 const SEEN_BY_YOU = {
   private: 'Seen only by you',

@@ -11,7 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isConcurrentWriteConflict } from '../database/unique-violation.ts';
 import { isDatabaseUnavailable } from '../database/unavailable.ts';
 import { isDiskFull } from '../database/disk-full.ts';
-import { wantsJson } from '../../plan/plan.routes.ts';
+import { wantsJson } from './wants-json.ts';
 
 /** Seconds a client is asked to wait while the database is unavailable. */
 export const RETRY_AFTER_SECONDS = 30;
