@@ -25,9 +25,14 @@ const run = (Object.keys(screens) as Screen[]).filter((screen) => chosen.include
 const tmpRoot = path.join(root, '.tmp');
 process.env.GREENLEAF_E2E_DATA_DIR ??= (() => {
   // Earlier runs' folders (an hour old or more: never a run still going).
+  // The phone and desktop processes both tidy at once: an entry the other has just removed is
+  // skipped, not a crash.
   for (const entry of existsSync(tmpRoot) ? readdirSync(tmpRoot) : []) {
     const old = path.join(tmpRoot, entry);
-    if (entry.startsWith('e2e-data-') && Date.now() - statSync(old).mtimeMs > 3_600_000) {
+    const modified = entry.startsWith('e2e-data-')
+      ? statSync(old, { throwIfNoEntry: false })?.mtimeMs
+      : undefined;
+    if (modified !== undefined && Date.now() - modified > 3_600_000) {
       rmSync(old, { recursive: true, force: true });
     }
   }
