@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { HEADLESS_CHROMIUM } from '../e2e/support/chromium.ts';
 import { HAZARD_LOG_PATH, parseHazardLog } from '../src/clinical-safety/hazard-log.ts';
 import {
   checkNamedTests,
@@ -308,8 +309,8 @@ function missingPackages(only: Set<StepName>): string[] {
   const pdfTools = ['pdftotext', 'pdfinfo', 'pdftoppm'];
   if ((only.has('fast') || only.has('embedded') || only.has('postgres')) && !pdfTools.every(installed))
     missing.push('poppler-utils');
-  // The journeys use Debian's Chromium, never a downloaded one (playwright.config.ts).
-  if (only.has('e2e') && !installed('/usr/bin/chromium')) missing.push('chromium');
+  // The journeys use Debian's headless Chromium, never a downloaded one (playwright.config.ts).
+  if (only.has('e2e') && !installed(HEADLESS_CHROMIUM)) missing.push('chromium-headless-shell');
   return missing;
 }
 
