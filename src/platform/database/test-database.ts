@@ -197,11 +197,13 @@ async function createPostgresTestDatabase(
           clonesTidied = true;
         }
         const template = options.seed ? seededTemplateName(options.seed) : templateDatabaseName();
-        if (!templatesChecked.has(template)) {
+        if (!templatesChecked.has(templateDatabaseName())) {
           await ensureTemplate(admin, adminUrl);
-          if (options.seed) await ensureSeededTemplate(admin, adminUrl, options.seed);
-          templatesChecked.add(template);
+          templatesChecked.add(templateDatabaseName());
         }
+        // Checked before every clone (one query): another checkout's run on the same server may
+        // have tidied away a seeded template since this process last looked.
+        if (options.seed) await ensureSeededTemplate(admin, adminUrl, options.seed);
         await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`);
       } else {
         await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE template0`);
@@ -255,8 +257,8 @@ function seededTemplateName(seed: TestSeed): string {
 }
 
 /**
- * The seeded template: a copy of the migrated one with the seed written in. Earlier versions of
- * the same seed that nobody is using are dropped (each is a whole database).
+ * The seeded template: a copy of the migrated one with the seed written in. Versions of the same
+ * seed built over a day ago that nobody is using are dropped (each is a whole database).
  */
 async function ensureSeededTemplate(admin: pg.Client, adminUrl: string, seed: TestSeed): Promise<void> {
   const wanted = `greenleaf seed ${seed.name} ${seededChecksum(seed)}`;
@@ -265,15 +267,19 @@ async function ensureSeededTemplate(admin: pg.Client, adminUrl: string, seed: Te
     "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
     [templateName],
   );
-  if (existing.rows[0]?.comment === wanted) return;
+  if (existing.rows[0]?.comment?.startsWith(`${wanted} built `)) return;
 
-  const earlier = await admin.query<{ datname: string }>(
-    `SELECT d.datname FROM pg_database d
+  // Other versions of this seed built over a day ago: another checkout (a branch tested on the
+  // same server) keeps using its own recent one.
+  const earlier = await admin.query<{ datname: string; comment: string | null }>(
+    `SELECT d.datname, shobj_description(d.oid, 'pg_database') AS comment FROM pg_database d
       WHERE d.datname LIKE $1 AND d.datname <> $2
         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
     [`${templatePrefix}${seed.name}\\_%`, templateName],
   );
-  for (const { datname } of earlier.rows) {
+  for (const { datname, comment } of earlier.rows) {
+    const builtAt = Number(/ built (\d+)$/.exec(comment ?? '')?.[1] ?? 0);
+    if (Date.now() - builtAt < 86_400_000) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)}`).catch(() => undefined);
   }
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(templateName)} WITH (FORCE)`);
@@ -286,7 +292,9 @@ async function ensureSeededTemplate(admin: pg.Client, adminUrl: string, seed: Te
   } finally {
     await template.close();
   }
-  await admin.query(`COMMENT ON DATABASE ${quoteIdentifier(templateName)} IS '${wanted}'`);
+  await admin.query(
+    `COMMENT ON DATABASE ${quoteIdentifier(templateName)} IS '${wanted} built ${String(Date.now())}'`,
+  );
 }
 
 /** Drops clones whose worker process has gone (killed on a timeout, say) and nobody uses. */
