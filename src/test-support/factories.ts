@@ -36,9 +36,9 @@ async function staffByEmail(t: TestApp, email: string) {
   return row;
 }
 
-/** One of the demo trust's two crisis teams. */
-async function teamId(t: TestApp, team: 'north' | 'south'): Promise<string> {
-  const teams = await teamRepository.listForTrust(t.database.db, DEMO_TRUST_ID);
+/** One of a trust's two crisis teams (the demo trust's unless another is given). */
+async function teamId(t: TestApp, team: 'north' | 'south', trustId = DEMO_TRUST_ID): Promise<string> {
+  const teams = await teamRepository.listForTrust(t.database.db, trustId);
   const found = teams.find((row) => row.name.toLowerCase().startsWith(team));
   if (!found) throw new Error(`no ${team} crisis team`);
   return found.id;
@@ -51,6 +51,8 @@ export interface ParticipantOptions {
   dischargedDaysAgo?: number;
   /** Their crisis team when no worker is given (default north); otherwise the worker's. */
   team?: 'north' | 'south';
+  /** Another trust than the demo's (from `aTrust`): their team is that trust's. */
+  trust?: MadeTrust;
   /** Whether they have said who sees their plan (default yes, as the demo's people have). */
   planSharingChosen?: boolean;
   /** Any column set as the test needs it (a mobile of null, say). */
@@ -79,17 +81,18 @@ export async function aParticipant(t: TestApp, options: ParticipantOptions = {})
   const now = t.clock.now();
   const daysAgo = options.dischargedDaysAgo ?? 22;
   const dischargedOn = addDays(ukToday(now), -daysAgo);
+  const trustId = options.trust?.id ?? DEMO_TRUST_ID;
   const worker = options.worker ? await staffByEmail(t, options.worker) : undefined;
-  const crisisTeamId = worker?.crisisTeamId ?? (await teamId(t, options.team ?? 'north'));
-  const clinician = (await staffRepository.listForTrust(db, DEMO_TRUST_ID)).find(
+  const crisisTeamId = worker?.crisisTeamId ?? (await teamId(t, options.team ?? 'north', trustId));
+  const clinician = (await staffRepository.listForTrust(db, trustId)).find(
     (s) => s.crisisTeamId === crisisTeamId && s.roles.includes('clinician'),
   );
-  const coordinator = await staffByEmail(t, DEMO.coordinator);
+  const coordinator = await staffByEmail(t, options.trust?.coordinator ?? DEMO.coordinator);
   const referredAt = new Date(now.getTime() - daysAgo * DAY + HOUR);
   const id = randomUUID();
   const row: NewParticipant = {
     id,
-    trustId: DEMO_TRUST_ID,
+    trustId,
     crisisTeamId,
     givenName: 'Robin',
     familyName: `Example-${n}`,
@@ -202,6 +205,8 @@ export async function aSession(
 
 export interface WorkerOptions {
   team?: 'north' | 'south';
+  /** Another trust than the demo's (from `aTrust`). */
+  trust?: Pick<MadeTrust, 'id'>;
   roles?: StaffRole[];
   /** Cleared to take participants (default yes). */
   cleared?: boolean;
@@ -223,8 +228,8 @@ export async function aWorker(
   const fullName = `Alex Worker-${n}`;
   await staffRepository.insert(t.database.db, {
     id,
-    trustId: DEMO_TRUST_ID,
-    crisisTeamId: await teamId(t, options.team ?? 'north'),
+    trustId: options.trust?.id ?? DEMO_TRUST_ID,
+    crisisTeamId: await teamId(t, options.team ?? 'north', options.trust?.id),
     email,
     fullName,
     roles: options.roles ?? ['peer_worker'],
@@ -234,4 +239,53 @@ export async function aWorker(
     ...options.with,
   });
   return { id, email, fullName };
+}
+
+export interface MadeTrust {
+  id: string;
+  /** Its crisis teams' ids, named as the demo trust's are ("North crisis resolution team"). */
+  north: string;
+  south: string;
+  /** Its staff's emails: sign in as them with `t.signedInAs`. */
+  coordinator: string;
+  supervisorNorth: string;
+  supervisorSouth: string;
+  worker: string;
+}
+
+/**
+ * A trust of its own beside the demo's, for a test that counts everything in a trust (the
+ * concerns overview, say): two crisis teams, a coordinator, a supervisor for each team and a
+ * cleared peer worker on the North team. Nothing else is in it until the test puts it there.
+ */
+export async function aTrust(t: TestApp): Promise<MadeTrust> {
+  const n = FIRST_NUMBER + next();
+  const db = t.database.db;
+  const id = randomUUID();
+  await teamRepository.insertTrust(db, { id, name: `Example NHS Trust ${n}`, odsCode: `T${n}` });
+  const north = randomUUID();
+  const south = randomUUID();
+  await teamRepository.insert(db, {
+    id: north,
+    trustId: id,
+    name: 'North crisis resolution team',
+    phone: '0113 496 0100',
+  });
+  await teamRepository.insert(db, {
+    id: south,
+    trustId: id,
+    name: 'South crisis resolution team',
+    phone: '0113 496 0199',
+  });
+  const trust = { id };
+  const staffMember = async (options: WorkerOptions) => (await aWorker(t, { trust, ...options })).email;
+  return {
+    id,
+    north,
+    south,
+    coordinator: await staffMember({ roles: ['coordinator'], cleared: false, with: { crisisTeamId: null } }),
+    supervisorNorth: await staffMember({ roles: ['supervisor'], cleared: false }),
+    supervisorSouth: await staffMember({ roles: ['supervisor'], team: 'south', cleared: false }),
+    worker: await staffMember({}),
+  };
 }
