@@ -66,6 +66,7 @@ export interface MadeParticipant {
   mobile: string | null;
   nhsNumber: string | null;
   dischargedOn: string;
+  trustId: string;
   crisisTeamId: string;
   /** The allocated worker's id, when there is one. */
   workerId: string | null;
@@ -141,6 +142,7 @@ export async function aParticipant(t: TestApp, options: ParticipantOptions = {})
     mobile: row.mobile ?? null,
     nhsNumber: row.nhsNumber ?? null,
     dischargedOn,
+    trustId,
     crisisTeamId,
     workerId: worker?.id ?? null,
   };
