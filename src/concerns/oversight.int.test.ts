@@ -8,13 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { aParticipant, aTrust, type MadeTrust } from '../test-support/factories.ts';
 
 let t: TestApp;
 let north: string;
 let south: string;
 let northParticipant: string;
 let southParticipant: string;
+/** The peer worker of this file's trust, who raised every item. */
 let pat: string;
+let trust: MadeTrust;
 const openIds: Record<string, string> = {};
 
 async function concern(row: {
@@ -55,26 +58,14 @@ function summary(html: string, tableId: string, label: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  // Only this file's items: any the demo seeds are out of the way.
-  await t.database.db.execute(sql`DELETE FROM safety_escalations`);
-  await t.database.db.execute(sql`DELETE FROM safety_concern_messages`);
-  await t.database.db.execute(sql`DELETE FROM safety_concerns`);
-  const teams = await queryRows<{ id: string; name: string }>(
-    t.database,
-    sql`SELECT id, name FROM crisis_teams`,
-  );
-  north = teams.find((team) => team.name.startsWith('North'))!.id;
-  south = teams.find((team) => team.name.startsWith('South'))!.id;
-  const participantIn = async (teamId: string) =>
-    (
-      await queryRows<{ id: string }>(
-        t.database,
-        sql`SELECT id FROM participants WHERE crisis_team_id = ${teamId} LIMIT 1`,
-      )
-    )[0]!.id;
-  northParticipant = await participantIn(north);
-  southParticipant = await participantIn(south);
-  pat = await t.staffId(DEMO.workerPat);
+  // A trust of this file's own, so the overview counts only the items put in below (the demo
+  // trust has concerns of its own).
+  trust = await aTrust(t);
+  north = trust.north;
+  south = trust.south;
+  northParticipant = (await aParticipant(t, { trust, team: 'north' })).id;
+  southParticipant = (await aParticipant(t, { trust, team: 'south' })).id;
+  pat = await t.staffId(trust.worker);
 
   // July 2025 (BST), North: times to acknowledge 20 min, 90 min (late), 3 days, 10 min; one still open, late.
   await concern({
@@ -198,7 +189,7 @@ afterAll(async () => {
 
 describe('concerns overview', () => {
   it('summarises a month per team: counts, median and longest time to acknowledge, overdue', async () => {
-    const supervisor = await t.signedInAs(DEMO.supervisorNorth);
+    const supervisor = await t.signedInAs(trust.supervisorNorth);
     const response = await supervisor.get('/concerns/overview?month=2025-07');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Monthly summary: July 2025');
@@ -241,7 +232,7 @@ describe('concerns overview', () => {
   });
 
   it('shows a month with nothing raised as zeros', async () => {
-    const coordinator = await t.signedInAs(DEMO.coordinator);
+    const coordinator = await t.signedInAs(trust.coordinator);
     const response = await coordinator.get('/concerns/overview?month=2025-03');
     expect(response.statusCode).toBe(200);
     expect(summary(response.body, 'monthly-summary', 'All teams')).toMatchObject({
@@ -252,7 +243,7 @@ describe('concerns overview', () => {
   });
 
   it('shows response times for the last 30 days by urgency', async () => {
-    const supervisor = await t.signedInAs(DEMO.supervisorSouth);
+    const supervisor = await t.signedInAs(trust.supervisorSouth);
     const response = await supervisor.get('/concerns/overview');
     expect(response.statusCode).toBe(200);
     // 40 minutes and 2 hours: median 1 hour 20; the one raised 30 days and a minute ago is out.
@@ -276,7 +267,7 @@ describe('concerns overview', () => {
   });
 
   it('lists open items across teams, earliest deadline first, with overdue tags and escalation', async () => {
-    const coordinator = await t.signedInAs(DEMO.coordinator);
+    const coordinator = await t.signedInAs(trust.coordinator);
     const response = await coordinator.get('/concerns/overview');
     const table = /<table[^>]*id="open-concerns"[\s\S]*?<\/table>/.exec(response.body)?.[0] ?? '';
     const rows = table.split('<tr class="nhsuk-table__row">').slice(2);
@@ -301,7 +292,7 @@ describe('concerns overview', () => {
       t.database,
       sql`SELECT count(*) AS n FROM audit_events WHERE action = 'concerns.overview_viewed'`,
     );
-    const supervisor = await t.signedInAs(DEMO.supervisorNorth);
+    const supervisor = await t.signedInAs(trust.supervisorNorth);
     await supervisor.get('/concerns/overview?month=2025-07');
     const [event] = await queryRows<{
       actor_id: string;
@@ -316,7 +307,7 @@ describe('concerns overview', () => {
         sql`SELECT count(*) AS n FROM audit_events WHERE action = 'concerns.overview_viewed'`,
       ),
     ).toBe(before + 1);
-    expect(event!.actor_id).toBe(await t.staffId(DEMO.supervisorNorth));
+    expect(event!.actor_id).toBe(await t.staffId(trust.supervisorNorth));
     expect(event!.detail.month).toBe('2025-07');
     expect(event!.detail.openConcernIds).toHaveLength(3);
   });

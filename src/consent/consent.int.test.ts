@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { SharingConsentRepository } from './consent.repository.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -36,23 +37,12 @@ async function panelOf(client: TestClient, participantId: string): Promise<strin
   return page.body.slice(start, page.body.indexOf('<h2', start + 10));
 }
 
-const firstOf = async (email: string) =>
-  (
-    await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-          JOIN participants p ON p.id = a.participant_id JOIN crisis_teams c ON c.id = p.crisis_team_id
-          WHERE s.email = ${email} AND a.ended_at IS NULL AND c.name LIKE 'North%'
-          ORDER BY a.allocated_at DESC LIMIT 1`,
-    )
-  )[0]!.id;
-
 beforeAll(async () => {
   t = await createTestApp();
   pat = await t.signedInAs(DEMO.workerPat);
-  patsParticipant = await firstOf(DEMO.workerPat);
-  robsParticipant = await firstOf(DEMO.workerRob);
-  await t.database.db.execute(sql`DELETE FROM sharing_consents`);
+  // North-team participants of Pat's and Rob's made for these tests: nobody has asked them yet.
+  patsParticipant = (await aParticipant(t, { worker: DEMO.workerPat })).id;
+  robsParticipant = (await aParticipant(t, { worker: DEMO.workerRob })).id;
 });
 afterAll(async () => {
   await t.close();

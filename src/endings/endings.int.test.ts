@@ -12,6 +12,7 @@ import { count, queryRows } from '../test-support/rows.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
 import { ENDING_POSTED_FIELDS, SHARE_POSTED_FIELDS } from './ending.form.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -19,7 +20,7 @@ let rob: TestClient;
 let coordinator: TestClient;
 let clinicianNorth: TestClient;
 let clinicianSouth: TestClient;
-/** Pat's North-team participants whose programme has not ended, most recently discharged first. */
+/** Pat's North-team participants made here, most recently discharged first. */
 let north: { id: string; discharged_on: string }[] = [];
 let patId: string;
 
@@ -115,17 +116,6 @@ async function signInAsParticipant(participantId: string): Promise<TestClient> {
   return t.signedInAsParticipant(participantId);
 }
 
-async function clearHistory(participantId: string) {
-  const ofTheirSessions = sql`session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`;
-  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE ${ofTheirSessions}`);
-  await t.database.db.execute(sql`DELETE FROM session_change_requests WHERE ${ofTheirSessions}`);
-  await t.database.db.execute(
-    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
-  );
-  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
-  await t.database.db.execute(sql`DELETE FROM contact_attempts WHERE participant_id = ${participantId}`);
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   pat = await t.signedInAs(DEMO.workerPat);
@@ -134,17 +124,13 @@ beforeAll(async () => {
   clinicianNorth = await t.signedInAs(DEMO.clinicianNorth);
   clinicianSouth = await t.signedInAs(DEMO.clinicianSouth);
   patId = await t.staffId(DEMO.workerPat);
-  north = await queryRows<{ id: string; discharged_on: string }>(
-    t.database,
-    sql`SELECT p.id, p.discharged_on::text AS discharged_on FROM participants p
-        JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
-        JOIN crisis_teams c ON c.id = p.crisis_team_id
-        WHERE a.peer_worker_id = ${patId} AND c.name LIKE 'North%'
-          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
-        ORDER BY p.discharged_on DESC`,
-  );
-  expect(north.length).toBeGreaterThanOrEqual(3);
-  for (const person of north) await clearHistory(person.id);
+  // Pat's North-team participants for these tests, with no sessions or attempts yet, discharged
+  // 42, 62 and 98 days ago (the last past their three-month window).
+  north = [];
+  for (const dischargedDaysAgo of [42, 62, 98]) {
+    const person = await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo });
+    north.push({ id: person.id, discharged_on: person.dischargedOn });
+  }
 });
 afterAll(async () => {
   await t.close();
@@ -751,20 +737,9 @@ describe('demo data', () => {
 
 describe('two saves of one ending at the same moment', () => {
   it('end the programme once and answer the other with the conflict page, then the same for a change', async () => {
-    // Someone else's North participant, so Pat's people above keep their own story; the
+    // Rob's North participant, so Pat's people above keep their own story; the
     // coordinator may end anyone's programme, and has it open in two browsers.
-    const [person] = await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT p.id FROM participants p
-          JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
-          JOIN crisis_teams c ON c.id = p.crisis_team_id
-          WHERE a.peer_worker_id <> ${patId} AND c.name LIKE 'North%'
-            AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
-          ORDER BY p.discharged_on DESC LIMIT 1`,
-    );
-    expect(person).toBeDefined();
-    const participantId = person!.id;
-    await clearHistory(participantId);
+    const participantId = (await aParticipant(t, { worker: DEMO.workerRob })).id;
     const browsers = [coordinator, await t.signedInAs(DEMO.coordinator)];
     for (let version = 0; version < 4; version++) {
       await Promise.all(browsers.map((browser) => browser.get(`/participants/${participantId}/ending`)));

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { count, queryRows } from '../test-support/rows.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { addMonths } from '../platform/calendar/uk-time.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -35,17 +36,8 @@ async function signInAsParticipant(): Promise<TestClient> {
 beforeAll(async () => {
   t = await createTestApp();
   pat = await t.signedInAs(DEMO.workerPat);
-  // Pat's second most recently discharged participant, with only the sessions booked here.
-  const rows = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat} ORDER BY p.discharged_on DESC`,
-  );
-  participantId = rows[1]!.id;
-  await t.database.db.execute(
-    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
-  );
-  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id = ${participantId}`);
-  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
+  // One of Pat's participants, discharged 42 days ago, with only the sessions booked here.
+  participantId = (await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 42 })).id;
 });
 afterAll(async () => {
   await t.close();

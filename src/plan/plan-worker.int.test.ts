@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { queryRows } from '../test-support/rows.ts';
+import { aParticipant, aSession, type MadeParticipant } from '../test-support/factories.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
@@ -25,21 +26,12 @@ import { processUpload } from './media-processing.ts';
 let t: TestApp;
 let pat: TestClient;
 let patId: string;
-/** Pat's North participants whose programme runs, plans emptied for these tests. */
+/** Pat's North participants whose programme runs, made for these tests. */
 let first: string;
 let second: string;
 
 async function participantClient(id: string): Promise<TestClient> {
   return t.signedInAsParticipant(id);
-}
-
-async function emptyPlan(id: string): Promise<void> {
-  await t.database.db.execute(
-    sql`DELETE FROM plan_entry_revisions WHERE entry_id IN (SELECT id FROM plan_entries WHERE participant_id = ${id})`,
-  );
-  await t.database.db.execute(sql`DELETE FROM plan_entries WHERE participant_id = ${id}`);
-  await t.database.db.execute(sql`DELETE FROM plan_section_sharing WHERE participant_id = ${id}`);
-  await t.database.db.execute(sql`DELETE FROM recovery_plans WHERE participant_id = ${id}`);
 }
 
 /** The hidden ids of the form for one field on a section page. */
@@ -54,18 +46,12 @@ function formIds(html: string, fieldKey: string): { entryId: string; saveId: str
 beforeAll(async () => {
   t = await createTestApp();
   patId = await t.staffId(DEMO.workerPat);
-  const rows = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN participants p ON p.id = a.participant_id
-        JOIN crisis_teams c ON c.id = p.crisis_team_id
-        WHERE a.peer_worker_id = ${patId} AND a.ended_at IS NULL AND c.name LIKE 'North%'
-          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
-        ORDER BY p.given_name`,
-  );
-  [first = '', second = ''] = rows.map((r) => r.id);
-  expect(second).not.toBe('');
-  await emptyPlan(first);
-  await emptyPlan(second);
+  // Two of Pat's North-team participants with no plan yet; the first has been to a session
+  // that worked on "Moving on after a crisis".
+  const made = await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 62 });
+  first = made.id;
+  await aSession(t, made, { on: '2026-11-19', status: 'attended' });
+  second = (await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 42 })).id;
   pat = await t.signedInAs(DEMO.workerPat);
 });
 afterAll(async () => {
@@ -280,26 +266,22 @@ describe('a newer template version', () => {
       DEFAULT_MEDIA_QUOTA,
       { processUpload },
     );
-    const [one, two] = await queryRows<{ id: string; trust_id: string; crisis_team_id: string }>(
-      t.database,
-      sql`SELECT id, trust_id, crisis_team_id FROM participants WHERE id IN (${first}, ${second}) ORDER BY id`,
-    );
-    const as = (p: typeof one): RequestContext & { actor: ParticipantActor } => ({
+    // Two more of Pat's: one plan started on version 1 with a problem written down; the other
+    // not started.
+    const one = await aParticipant(t, { worker: DEMO.workerPat });
+    const two = await aParticipant(t, { worker: DEMO.workerPat });
+    const as = (p: MadeParticipant): RequestContext & { actor: ParticipantActor } => ({
       actor: {
         kind: 'participant',
-        id: p!.id,
-        trustId: p!.trust_id,
-        crisisTeamId: p!.crisis_team_id,
+        id: p.id,
+        trustId: p.trustId,
+        crisisTeamId: p.crisisTeamId,
         displayName: 'Test',
       },
       ip: null,
     });
-
-    // One plan started on version 1 with a problem written down; the other not started.
-    const startedOnV1 = one!.id;
-    const fresh = two!.id;
-    await emptyPlan(startedOnV1);
-    await emptyPlan(fresh);
+    const startedOnV1 = one.id;
+    const fresh = two.id;
     await t.database.db.execute(
       sql`INSERT INTO recovery_plans (participant_id, template_version, started_at) VALUES (${startedOnV1}, 1, now())`,
     );

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
+import { aParticipant } from '../test-support/factories.ts';
 import { SESSION_COOKIE_PLAIN } from '../app.ts';
 import { hashSignInSessionId } from '../identity/sign-in-session.service.ts';
 
@@ -25,19 +26,6 @@ async function participantClient(id: string): Promise<TestClient> {
   return t.signedInAsParticipant(id);
 }
 
-/** A worker's participants in the North team whose programme is running. */
-async function participantsOf(email: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        JOIN participants p ON p.id = a.participant_id JOIN crisis_teams c ON c.id = p.crisis_team_id
-        LEFT JOIN programme_endings e ON e.participant_id = a.participant_id
-        WHERE s.email = ${email} AND a.ended_at IS NULL AND e.participant_id IS NULL AND c.name LIKE 'North%'
-        ORDER BY a.allocated_at DESC`,
-  );
-  return rows.map((r) => r.id);
-}
-
 function formIds(html: string, fieldKey: string): { entryId: string; saveId: string; baseRevision: string } {
   const start = html.indexOf(`name="fieldKey" value="${fieldKey}"`);
   expect(start).toBeGreaterThan(-1);
@@ -51,22 +39,10 @@ const revisionsOf = (entryId: string) =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  const pats = await participantsOf(DEMO.workerPat);
-  const robs = await participantsOf(DEMO.workerRob);
-  participantId = pats.at(-1) ?? '';
-  otherParticipantId = robs.at(-1) ?? '';
-  expect(participantId).not.toBe('');
-  expect(otherParticipantId).not.toBe('');
-  // A clean plan for these tests, whatever the demo data wrote.
-  for (const id of [participantId, otherParticipantId]) {
-    await t.database.db.execute(
-      sql`DELETE FROM plan_entry_revisions WHERE entry_id IN (SELECT id FROM plan_entries WHERE participant_id = ${id})`,
-    );
-    await t.database.db.execute(sql`DELETE FROM plan_entries WHERE participant_id = ${id}`);
-    await t.database.db.execute(sql`DELETE FROM plan_media WHERE participant_id = ${id}`);
-    await t.database.db.execute(sql`DELETE FROM plan_section_sharing WHERE participant_id = ${id}`);
-    await t.database.db.execute(sql`DELETE FROM recovery_plans WHERE participant_id = ${id}`);
-  }
+  // A participant of Pat's and one of Rob's, made for these tests with no plan yet; discharged
+  // about three months ago, their programme still running.
+  participantId = (await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 98 })).id;
+  otherParticipantId = (await aParticipant(t, { worker: DEMO.workerRob, dischargedDaysAgo: 102 })).id;
   me = await participantClient(participantId);
   pat = await t.signedInAs(DEMO.workerPat);
 });
@@ -609,11 +585,10 @@ describe('the first time a participant opens their plan', () => {
     )[0]?.at;
 
   it('asks who may see each section, the suggestion chosen and explained, and records the answer as theirs', async () => {
-    const newcomer = (await participantsOf(DEMO.workerPat)).at(-2) ?? '';
-    expect(newcomer).not.toBe(participantId);
-    await t.database.db.execute(
-      sql`UPDATE participants SET plan_sharing_chosen_at = NULL WHERE id = ${newcomer}`,
-    );
+    // Another of Pat's, who has not yet said who sees their plan.
+    const newcomer = (
+      await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 62, planSharingChosen: false })
+    ).id;
 
     // Their worker writes for them first: that starts the plan but answers nothing for them.
     const page = await pat.get(`/participants/${newcomer}/plan/moving_on`);

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
 let rob: TestClient;
-/** Pat's participants, most recently discharged first (the first is 22 days after discharge). */
+/** Pat's participants made here, most recently discharged first (the first 22 days ago). */
 let patsParticipants: string[] = [];
 
 interface SessionRow {
@@ -68,23 +69,11 @@ beforeAll(async () => {
   t = await createTestApp();
   pat = await t.signedInAs(DEMO.workerPat);
   rob = await t.signedInAs(DEMO.workerRob);
-  patsParticipants = (
-    await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat} ORDER BY p.discharged_on DESC`,
-    )
-  ).map((row) => row.id);
-  expect(patsParticipants.length).toBeGreaterThanOrEqual(4);
-  // These tests count from nothing: clear the demo sessions seeded for Pat's participants.
-  const ids = sql.join(
-    patsParticipants.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  await t.database.db.execute(
-    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id IN (${ids}))`,
-  );
-  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id IN (${ids})`);
-  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id IN (${ids})`);
+  // Pat's own participants for these tests, with no sessions yet: discharged 22, 42 and 62 days
+  // ago, and one on 20 July, whose three-month window ended in October.
+  patsParticipants = [];
+  for (const dischargedDaysAgo of [22, 42, 62, 129])
+    patsParticipants.push((await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo })).id);
 });
 afterAll(async () => {
   await t.close();
@@ -254,8 +243,7 @@ describe('recording a session that already happened', () => {
 
   it('asks why when the session was after the programme window ended', async () => {
     const participantId = patsParticipants[3]!;
-    // Discharged in July: the three-month window ended in October.
-    await t.database.db.execute(sql`UPDATE participants SET discharged_on = '2026-07-20' WHERE id = ${participantId}`);
+    // Discharged on 20 July: the three-month window ended in October.
     const refused = await recordPast(pat, participantId, pastForm('2026-11-25'));
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Enter why this session was after the programme window ended');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { queryRows } from '../test-support/rows.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -16,19 +17,8 @@ const logLines: string[] = [];
 beforeAll(async () => {
   t = await createTestApp({ LOG_LEVEL: 'info' }, { log: (line) => logLines.push(line) });
   pat = await t.signedInAs(DEMO.workerPat);
-  const [row] = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
-          JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat}
-         ORDER BY p.discharged_on DESC LIMIT 1`,
-  );
-  participantId = row?.id ?? '';
-  // Count from nothing: the demo sessions seeded for this participant go.
-  await t.database.db.execute(
-    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id = ${participantId})`,
-  );
-  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id = ${participantId}`);
-  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id = ${participantId}`);
+  // One of Pat's participants, made for this file with no sessions yet (discharged 22 days ago).
+  participantId = (await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 22 })).id;
 });
 afterAll(async () => {
   await t.close();

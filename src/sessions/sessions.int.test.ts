@@ -11,12 +11,13 @@ import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-supp
 import { count, queryRows } from '../test-support/rows.ts';
 import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { POSTED_FIELDS } from './session.form.ts';
+import { aParticipant } from '../test-support/factories.ts';
 
 let t: TestApp;
 let pat: TestClient;
 let rob: TestClient;
 let coordinator: TestClient;
-/** Pat's participants, most recently discharged first (the first is 22 days after discharge). */
+/** Pat's participants made here, most recently discharged first (the first 22 days ago). */
 let patsParticipants: string[] = [];
 
 interface SessionRow {
@@ -84,23 +85,11 @@ beforeAll(async () => {
   pat = await t.signedInAs(DEMO.workerPat);
   rob = await t.signedInAs(DEMO.workerRob);
   coordinator = await t.signedInAs(DEMO.coordinator);
-  patsParticipants = (
-    await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT p.id FROM participants p JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL JOIN staff_users s ON s.id = a.peer_worker_id WHERE s.email = ${DEMO.workerPat} ORDER BY p.discharged_on DESC`,
-    )
-  ).map((row) => row.id);
-  expect(patsParticipants.length).toBeGreaterThanOrEqual(4);
-  // These tests count from nothing: clear the demo sessions seeded for Pat's participants.
-  const ids = sql.join(
-    patsParticipants.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  await t.database.db.execute(
-    sql`DELETE FROM programme_session_revisions WHERE session_id IN (SELECT id FROM programme_sessions WHERE participant_id IN (${ids}))`,
-  );
-  await t.database.db.execute(sql`DELETE FROM session_reminders WHERE participant_id IN (${ids})`);
-  await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE participant_id IN (${ids})`);
+  // Pat's own participants for these tests, with no sessions yet: discharged 22, 42, 62 and 82
+  // days ago (all still in their programme window).
+  patsParticipants = [];
+  for (const dischargedDaysAgo of [22, 42, 62, 82])
+    patsParticipants.push((await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo })).id);
 });
 afterAll(async () => {
   await t.close();
@@ -520,21 +509,15 @@ describe('a deployment’s own list of reasons', () => {
     });
     try {
       const worker = await own.signedInAs(DEMO.workerPat);
-      const [participant] = await queryRows<{ id: string }>(
-        own.database,
-        sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-            WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)
-            ORDER BY a.allocated_at DESC LIMIT 1`,
-      );
-      await worker.get(`/participants/${participant!.id}/sessions/new`);
+      const participant = await aParticipant(own, { worker: DEMO.workerPat });
+      await worker.get(`/participants/${participant.id}/sessions/new`);
       expect(
-        (await worker.post(`/participants/${participant!.id}/sessions/new`, booking('2026-11-25')))
+        (await worker.post(`/participants/${participant.id}/sessions/new`, booking('2026-11-25')))
           .statusCode,
       ).toBe(303);
       const [session] = await queryRows<{ id: string; version: number }>(
         own.database,
-        sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participant!.id} ORDER BY booked_at DESC LIMIT 1`,
+        sql`SELECT id, version FROM programme_sessions WHERE participant_id = ${participant.id} ORDER BY booked_at DESC LIMIT 1`,
       );
       const form = await worker.get(`/sessions/${session!.id}/record`);
       expect(form.body).toContain('Caring duties');
@@ -553,7 +536,7 @@ describe('a deployment’s own list of reasons', () => {
         reason: 'caring',
       });
       expect(saved.statusCode).toBe(303);
-      const summary = await worker.get(`/participants/${participant!.id}`);
+      const summary = await worker.get(`/participants/${participant.id}`);
       expect(summary.body).toContain('Caring duties');
     } finally {
       await own.close();
