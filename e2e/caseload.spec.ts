@@ -17,7 +17,7 @@ test('Pat sees the participant just allocated to them, and cannot open Rob’s p
     dischargedOn: isoDaysAgo(17),
   });
   const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
+  await allocate(page, participantId, 'Pat Peer');
 
   const caseloads = new CaseloadsPage(page);
   await caseloads.open();
@@ -67,7 +67,7 @@ test('the caseload says how many Pat supports against the limit, and someone dis
     dischargedOn: isoDaysAgo(0),
   });
   const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
+  await allocate(page, participantId, 'Pat Peer');
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
 
   await demoSignIn(page, 'Pat Peer');

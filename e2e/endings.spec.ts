@@ -32,7 +32,7 @@ test('Pat plans the ending session, ends the programme, shares it with the GP, a
     destination: 'GP',
   });
   const participantId = await refer(page, data);
-  await allocate(page, participantId, data, 'Pat Peer');
+  await allocate(page, participantId, 'Pat Peer');
   await signOut(page);
 
   // Pat books the ending session, yesterday, and records it.
@@ -151,7 +151,7 @@ test.describe('without JavaScript', () => {
       dischargedOn: isoDaysAgo(20),
     });
     const participantId = await refer(page, data);
-    await allocate(page, participantId, data, 'Pat Peer');
+    await allocate(page, participantId, 'Pat Peer');
     await signOut(page);
 
     await demoSignIn(page, 'Pat Peer');

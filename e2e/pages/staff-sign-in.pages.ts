@@ -1,7 +1,6 @@
 /** Staff sign-in: email and password, then the authenticator app (set up the first time). */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ErrorSummary, Header } from './components.ts';
-import { expectHelpLinkInHeader } from '../support/checks.ts';
 
 export class StaffSignInPage {
   readonly page: Page;
@@ -116,14 +115,20 @@ export class SignedOutPage {
   }
 }
 
-/** Demo mode's one-click sign-in as any made-up person. */
+/**
+ * Demo mode's one-click sign-in as any made-up person. (Journeys that only need someone signed
+ * in use demoSignIn in e2e/support/flows.ts, which sends this page's form over HTTP.)
+ */
 export class DemoAccountsPage {
   readonly page: Page;
   readonly heading: Locator;
+  /** The sign-in buttons of the participants listed: the 40 most recently discharged, or those found. */
+  readonly participantButtons: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.heading = page.getByRole('heading', { level: 1, name: 'Demo accounts' });
+    this.participantButtons = page.getByRole('table', { name: 'Participant accounts' }).getByRole('button');
   }
 
   async open(): Promise<void> {
@@ -131,17 +136,14 @@ export class DemoAccountsPage {
     await expect(this.heading).toBeVisible();
   }
 
-  /** Presses "Sign in as <name>" (staff or participant), from /demo. */
-  async signInAs(fullName: string): Promise<void> {
-    await this.open();
-    // Participants: the list shows the 40 most recently discharged, so find them by name.
-    if (!(await this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true }).count())) {
-      await this.page.getByLabel('Find a participant by name').fill(fullName);
-      await this.page.getByRole('button', { name: 'Find', exact: true }).click();
-    }
-    await expectHelpLinkInHeader(this.page);
-    await this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true }).click();
-    await expect(this.page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
+  signInButton(fullName: string): Locator {
+    return this.page.getByRole('button', { name: `Sign in as ${fullName}`, exact: true });
+  }
+
+  async findParticipant(name: string): Promise<void> {
+    await this.page.getByLabel('Find a participant by name').fill(name);
+    await this.page.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect(this.heading).toBeVisible();
   }
 }
 

@@ -4,17 +4,46 @@
  * a full-page screenshot at phone width to look at.
  *
  * axe runs once per page template and state in each run (E2E_AXE=every scans every visit): a
- * scan costs one to three seconds here, and the journeys visit the participant page alone over
- * a hundred times. A template's state is the set of component classes on the page, so a page
- * showing an error summary, a success banner or a new panel is a new state and is scanned again.
+ * scan costs one to three seconds of CPU here, a third of the browser suite's, and the journeys
+ * visit the participant page alone over a hundred times. A template's state is the set of
+ * component classes on the page, so a page showing an error summary, a success banner or a new
+ * panel is a new state and is scanned again. "Once" is per run, not per worker process: the
+ * first worker to claim a template and state scans it (a file created beside the run's database).
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.ts';
 import { shapeOf } from './link-crawler.ts';
 
+/** Claims made in this process, for runs outside playwright.config.ts (no shared folder). */
 const scanned = new Set<string>();
+
+/**
+ * True for the first claim of a key in this run, across every worker process: creating a file
+ * with the `wx` flag succeeds once (the folder sits beside the run's database, and is tidied
+ * with it by playwright.config.ts).
+ */
+function claim(key: string): boolean {
+  const dataDir = process.env.GREENLEAF_E2E_DATA_DIR;
+  if (!dataDir) {
+    if (scanned.has(key)) return false;
+    scanned.add(key);
+    return true;
+  }
+  const folder = `${dataDir}-axe-scanned`;
+  mkdirSync(folder, { recursive: true });
+  try {
+    writeFileSync(path.join(folder, createHash('sha256').update(key).digest('hex').slice(0, 32)), key, {
+      flag: 'wx',
+    });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
 
 /** The page's template (its path with ids taken out) and state (which classes and open parts it shows). */
 async function templateAndState(page: Page, url: string): Promise<string> {
@@ -34,10 +63,7 @@ async function templateAndState(page: Page, url: string): Promise<string> {
 async function firstOfItsKind(page: Page, url: string, variant: string): Promise<boolean> {
   if (process.env.E2E_AXE === 'every') return true;
   const width = String(page.viewportSize()?.width ?? 0);
-  const key = `${variant} ${width}px ${await templateAndState(page, url)}`;
-  if (scanned.has(key)) return false;
-  scanned.add(key);
-  return true;
+  return claim(`${variant} ${width}px ${await templateAndState(page, url)}`);
 }
 
 /** The header's "Get help now" link, visible and pointing at the public help page. */
@@ -78,9 +104,44 @@ export async function checkPage(page: Page, screen?: string): Promise<void> {
   await screenshot(page, screen);
 }
 
+/** The page a worker's browser shows copies in, and the copy it serves now. */
+interface CopyViewer {
+  readonly page: Page;
+  serving: { url: string; html: string } | undefined;
+}
+
+/**
+ * One JavaScript-on page per browser (so per worker) to show copies of pages in: a new context
+ * for every copy started a renderer process each time, half a second of CPU more than the scan's
+ * own page load. It keeps no cookies or storage of the journeys: only the copied HTML is served
+ * from the journey's address; styles, fonts and images come from the server, scripts never run.
+ */
+const copyViewers = new WeakMap<Browser, Promise<CopyViewer>>();
+
+function copyViewerFor(browser: Browser): Promise<CopyViewer> {
+  let viewer = copyViewers.get(browser);
+  if (!viewer) {
+    viewer = (async () => {
+      const context: BrowserContext = await browser.newContext({ javaScriptEnabled: true });
+      const made: CopyViewer = { page: await context.newPage(), serving: undefined };
+      await made.page.route('**/*', async (route) => {
+        const request = route.request();
+        const serving = made.serving;
+        if (serving?.url === request.url()) {
+          await route.fulfill({ contentType: 'text/html; charset=utf-8', body: serving.html });
+        } else if (request.resourceType() === 'script') await route.abort();
+        else await route.continue();
+      });
+      return made;
+    })();
+    copyViewers.set(browser, viewer);
+  }
+  return viewer;
+}
+
 /**
  * The same checks for a page in a browser with JavaScript off, where axe cannot run: the page's
- * HTML as it stands is checked in a second browser that has JavaScript on for axe, at the same
+ * HTML as it stands is checked in a second page that has JavaScript on for axe, at the same
  * address and size, with the page's own scripts (inline ones too, which would mark the page as
  * JavaScript-enhanced and change its layout) taken out.
  */
@@ -94,19 +155,15 @@ export async function checkPageWithoutJavaScript(page: Page, screen?: string): P
   const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
+  const viewer = await copyViewerFor(browser);
+  const size = page.viewportSize();
+  if (size) await viewer.page.setViewportSize(size);
+  viewer.serving = { url, html };
   try {
-    const copy = await context.newPage();
-    await copy.route('**/*', async (route) => {
-      const request = route.request();
-      if (request.url() === url) await route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
-      else if (request.resourceType() === 'script') await route.abort();
-      else await route.continue();
-    });
-    await copy.goto(url);
-    await softAxe(copy, `${url} (JavaScript off)`);
+    await viewer.page.goto(url);
+    await softAxe(viewer.page, `${url} (JavaScript off)`);
   } finally {
-    await context.close();
+    viewer.serving = undefined;
   }
   await screenshot(page, screen);
 }
