@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { aParticipant, aTrust } from '../test-support/factories.ts';
+import { ParticipantRepository } from '../participants/participant.repository.ts';
 
 let t: TestApp;
 let coordinator: TestClient;
@@ -155,5 +157,40 @@ describe('allocation', () => {
       sql`SELECT count(*) > max(s.caseload_limit) AS over FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id WHERE a.peer_worker_id = ${ids.rob} AND a.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)`,
     )) as [{ over: boolean }];
     expect(over).toBe(false);
+  });
+});
+
+describe('the waiting list at its limit', () => {
+  it('reads the longest waiting first, the same people every time, when more wait than it shows', async () => {
+    const trust = await aTrust(t);
+    const repository = new ParticipantRepository();
+    // Five waiting since their referral, made in an order that is neither theirs nor its reverse.
+    const made = new Map<number, string>();
+    for (const daysAgo of [25, 10, 30, 5, 20]) {
+      made.set(daysAgo, (await aParticipant(t, { trust, dischargedDaysAgo: daysAgo })).id);
+    }
+    // Referred longer ago than any of them, but waiting only since their worker was asked to
+    // change (3 days ago) or ended (a day ago): they come last, not first.
+    const now = t.clock.now().getTime();
+    const changing = await aParticipant(t, { trust, dischargedDaysAgo: 50, worker: trust.worker });
+    await t.database.db.execute(
+      sql`UPDATE allocations SET reallocation_requested_at = ${new Date(now - 3 * 86_400_000)}, reallocation_reason = 'Moving away' WHERE participant_id = ${changing.id}`,
+    );
+    const ended = await aParticipant(t, { trust, dischargedDaysAgo: 45, worker: trust.worker });
+    await t.database.db.execute(
+      sql`UPDATE allocations SET ended_at = ${new Date(now - 86_400_000)}, ended_by = peer_worker_id WHERE participant_id = ${ended.id}`,
+    );
+    // One more, referred 40 days ago, has a worker: not waiting.
+    await aParticipant(t, { trust, dischargedDaysAgo: 40, worker: trust.worker });
+
+    const shown = await repository.waitingForWorker(t.database.db, trust.id, 2);
+    expect(shown.map((row) => row.id)).toEqual([made.get(30), made.get(25)]);
+    const all = await repository.waitingForWorker(t.database.db, trust.id);
+    expect(all.map((row) => row.id)).toEqual([
+      ...[30, 25, 20, 10, 5].map((days) => made.get(days)),
+      changing.id,
+      ended.id,
+    ]);
+    expect(all.slice(0, 2)).toEqual(shown);
   });
 });

@@ -54,13 +54,20 @@ export interface WaitingForWorker {
   reason: string | null;
 }
 
+/** The most people the waiting list reads at once: the longest waiting. */
+export const WAITING_LIST_LIMIT = 1000;
+
 export class ParticipantRepository {
   /**
    * Everyone in a trust waiting for a (new) worker, whose programme has not ended, longest
-   * waiting first.
+   * waiting first: at most `limit` of them, the longest waiting (then by id, so the same people
+   * every time).
    */
-  async waitingForWorker(db: Db, trustId: string): Promise<WaitingForWorker[]> {
+  async waitingForWorker(db: Db, trustId: string, limit = WAITING_LIST_LIMIT): Promise<WaitingForWorker[]> {
     const previousEnd = sql<unknown>`(SELECT max(a2.ended_at) FROM ${allocations} a2 WHERE a2.participant_id = ${participants.id})`;
+    // The same "since" as the rows below are given: a request for a new worker, else the last
+    // worker's end, else the referral.
+    const since = sql`CASE WHEN ${allocations.reallocationRequestedAt} IS NOT NULL THEN ${allocations.reallocationRequestedAt} ELSE coalesce(${previousEnd}, ${participants.referredAt}) END`;
     const rows = await db
       .select({
         id: participants.id,
@@ -88,7 +95,8 @@ export class ParticipantRepository {
           sql`(${allocations.id} IS NULL OR ${allocations.reallocationRequestedAt} IS NOT NULL)`,
         ),
       )
-      .limit(1000);
+      .orderBy(since, participants.id)
+      .limit(limit);
     return rows
       .map((row): WaitingForWorker => {
         const ended =
@@ -132,7 +140,7 @@ export class ParticipantRepository {
               reason: null,
             };
       })
-      .sort((a, b) => a.since.getTime() - b.since.getTime());
+      .sort((a, b) => a.since.getTime() - b.since.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Asks for a new worker for everyone a worker currently supports (their programme not ended). */

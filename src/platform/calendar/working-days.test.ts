@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from './uk-time.ts';
 import { addWorkingDays, bankHolidays, isWorkingDay, workingDaysBetween } from './working-days.ts';
 
 describe('working days in England and Wales', () => {
@@ -74,5 +76,26 @@ describe('working days in England and Wales', () => {
     expect(workingDaysBetween('2026-11-26', '2026-11-26')).toBe(0);
     expect(addWorkingDays('2026-12-23', 5)).toBe('2027-01-04'); // 24, 29, 30, 31 December, 4 January
     expect(addWorkingDays('2026-11-26', 5)).toBe('2026-12-03');
+  });
+
+  it('counts a wait of years as if counting day by day, whatever the dates', () => {
+    const countedDayByDay = (from: string, to: string): number => {
+      let count = 0;
+      for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count += 1;
+      return count;
+    };
+    const date = fc
+      .integer({ min: 0, max: 365 * 12 })
+      .map((offset) => addDays('2019-01-01', offset));
+    fc.assert(
+      fc.property(date, fc.integer({ min: -10, max: 1200 }), (from, span) => {
+        const to = addDays(from, span);
+        expect(workingDaysBetween(from, to)).toBe(countedDayByDay(from, to));
+      }),
+      { numRuns: 300 },
+    );
+    // 2020 to 2024: 1,827 days, 261 whole weeks, so 1,305 weekdays; less 43 bank holidays (eight
+    // a year, and 2022's jubilee and state funeral and 2023's coronation added).
+    expect(workingDaysBetween('2019-12-31', '2024-12-31')).toBe(1262);
   });
 });

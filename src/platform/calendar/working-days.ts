@@ -99,11 +99,38 @@ export function isWorkingDay(date: string): boolean {
   return day !== 0 && day !== 6 && !bankHolidays(Number(date.slice(0, 4))).has(date);
 }
 
-/** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+/** Days from one UK calendar date to another (negative when `to` is earlier). */
+function daysFrom(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Weekdays (Monday to Friday) after `from` up to and including `to`, counted arithmetically. */
+function weekdaysAfter(from: string, to: string): number {
+  const days = daysFrom(from, to);
+  const weeks = Math.floor(days / 7);
+  let count = weeks * 5;
+  // The days left over after whole weeks, each a weekday or not.
+  const start = weekday(from);
+  for (let extra = 1; extra <= days - weeks * 7; extra++) {
+    const day = (start + extra) % 7;
+    if (day !== 0 && day !== 6) count += 1;
+  }
+  return count;
+}
+
+/**
+ * Working days after `from` up to and including `to` (0 when `to` is not after `from`):
+ * weekdays by arithmetic, less the weekday bank holidays between, so a wait of years costs no
+ * more than one of days (the waiting list computes this for everyone waiting).
+ */
 export function workingDaysBetween(from: string, to: string): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    if (isWorkingDay(day)) count += 1;
+  if (to <= from) return 0;
+  let count = weekdaysAfter(from, to);
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+    for (const holiday of bankHolidays(year)) {
+      const day = weekday(holiday);
+      if (holiday > from && holiday <= to && day !== 0 && day !== 6) count -= 1;
+    }
   }
   return count;
 }
