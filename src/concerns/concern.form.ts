@@ -119,8 +119,9 @@ const version = z.coerce
   .max(1_000_000, 'This page is out of date. Reload it and try again');
 
 export const ACKNOWLEDGE_FIELDS = ['version'] as const;
+const acknowledgeSchema = z.object({ version });
 export function parseAcknowledgeForm(body: unknown): FormResult<{ version: number }> {
-  return parseForm(z.object({ version }), body);
+  return parseForm(acknowledgeSchema, body);
 }
 
 export const CLOSE_FIELD_ORDER = ['action', 'note'] as const;
@@ -129,15 +130,13 @@ export interface CloseInput {
   action: ConcernAction;
   note: string | null;
 }
+const closeSchema = z.object({
+  version,
+  action: radio(CONCERN_ACTIONS, 'Select what was done'),
+  note: optionalText(4000, 'The note must be 4000 characters or fewer'),
+});
 export function parseCloseForm(body: unknown): FormResult<CloseInput> {
-  const form = parseForm(
-    z.object({
-      version,
-      action: radio(CONCERN_ACTIONS, 'Select what was done'),
-      note: optionalText(4000, 'The note must be 4000 characters or fewer'),
-    }),
-    body,
-  );
+  const form = parseForm(closeSchema, body);
   if (!form.ok) {
     const errors = { ...form.errors };
     if (form.partial?.action === 'no_action' && !form.partial.note && !errors.note)
@@ -150,14 +149,12 @@ export function parseCloseForm(body: unknown): FormResult<CloseInput> {
 }
 
 export const MESSAGE_FIELD_ORDER = ['body'] as const;
+const messageSchema = z.object({
+  submissionToken,
+  body: text('Enter your message', 4000, 'Your message must be 4000 characters or fewer'),
+});
 export function parseMessageForm(body: unknown): FormResult<{ submissionToken: string; body: string }> {
-  return parseForm(
-    z.object({
-      submissionToken,
-      body: text('Enter your message', 4000, 'Your message must be 4000 characters or fewer'),
-    }),
-    body,
-  );
+  return parseForm(messageSchema, body);
 }
 
 /** Text fields of a posted form, kept to re-show it (anything else is dropped). */

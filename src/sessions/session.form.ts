@@ -130,6 +130,7 @@ const bookingBase = z.object({
   mode: radio(MODES, 'Select how you will meet'),
   outsideWindowReason: optionalText(500, 'Reason must be 500 characters or fewer'),
 });
+const placeField = radio(PLACES, 'Select where you will meet');
 
 export function parseBookingForm(
   body: unknown,
@@ -157,7 +158,7 @@ export function parseBookingForm(
   const v = parsed.ok ? parsed.value : (parsed.partial ?? {});
   let place: Place | null = null;
   if (v.mode === 'in_person') {
-    const placeResult = radio(PLACES, 'Select where you will meet').safeParse(record.place);
+    const placeResult = placeField.safeParse(record.place);
     if (placeResult.success) place = placeResult.data;
     else errors.place = 'Select where you will meet';
   }
@@ -193,7 +194,27 @@ const recordBase = z.object({
   why: optionalText(500, 'Reason for the change must be 500 characters or fewer'),
 });
 
-const attendedFields = (sectionKeys: readonly [string, ...string[]]) =>
+/**
+ * A schema built once per list of keys (the plan template's sections, the deployment's
+ * reasons: both fixed at start-up), not on every request: building one costs about twenty
+ * times what parsing with it does.
+ */
+function onceFor<Keys extends readonly string[], Schema>(
+  build: (keys: Keys) => Schema,
+): (keys: Keys) => Schema {
+  const built = new Map<string, Schema>();
+  return (keys) => {
+    const key = keys.join('\u0000');
+    let schema = built.get(key);
+    if (!schema) {
+      schema = build(keys);
+      built.set(key, schema);
+    }
+    return schema;
+  };
+}
+
+const attendedFields = onceFor((sectionKeys: readonly [string, ...string[]]) =>
   z.object({
     durationMinutes: z
       .string({ error: 'Enter how long the session lasted, in minutes' })
@@ -215,15 +236,17 @@ const attendedFields = (sectionKeys: readonly [string, ...string[]]) =>
     storySharing: radio(['yes', 'no'], 'Select yes if you shared your own story'),
     note: optionalText(2000, 'Note must be 2000 characters or fewer'),
     followUps: optionalText(2000, 'Follow-ups must be 2000 characters or fewer'),
-  });
+  }),
+);
 
-const reasonFields = (reasonKeys: readonly string[]) =>
+const reasonFields = onceFor((reasonKeys: readonly string[]) =>
   z.object({
     reason: z
       .string({ error: 'Select why the session did not go ahead' })
       .refine((value) => reasonKeys.includes(value), 'Select why the session did not go ahead'),
     reasonOther: optionalText(500, 'Reason must be 500 characters or fewer'),
-  });
+  }),
+);
 
 export function parseRecordForm(
   body: unknown,
