@@ -112,7 +112,8 @@ export default defineConfig({
         ],
   ),
   webServer: run.map((screen) => ({
-    command: 'npx node src/server.ts',
+    // npm start, with its Node heap limits (package.json), as a deployment runs it.
+    command: 'npm start',
     cwd: root,
     url: `${urlOf(screen)}/healthz`,
     reuseExistingServer: false,

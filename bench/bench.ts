@@ -18,7 +18,8 @@
  * Knobs (env): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS
  * (default 64), BENCH_BACKGROUND (participants, default 6000), BENCH_PG_URL (admin URL,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ENGINES (e.g. "embedded"),
- * BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * BENCH_SERVER_NODE_ARGS (node flags for the server instead of `npm start`'s heap limits, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof", or "" for Node's defaults),
  * BENCH_PDF_RUNS (default 20). `BENCH_ENGINES=none npm run bench` measures the PDF alone (seconds).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,6 +43,7 @@ import {
   signIn,
   startServer,
   stopServer,
+  SERVER_NODE_ARGS,
 } from './server.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
 
@@ -353,7 +355,8 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
     .join(' ');
   log(
     `\nGreenleaf bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per route, ` +
-      `${os.cpus().length} CPUs, Node ${process.version}, load average at start ${startLoad}, now ${load}\n`,
+      `${os.cpus().length} CPUs, Node ${process.version} (server flags: ${SERVER_NODE_ARGS.join(' ') || 'none'}), ` +
+      `load average at start ${startLoad}, now ${load}\n`,
   );
   log(
     table(

@@ -14,7 +14,23 @@ import pg from 'pg';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // Extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * The server's Node flags: those of `npm start` (its heap limits, package.json), so the bench
+ * measures what runs; BENCH_SERVER_NODE_ARGS replaces them ("" for Node's defaults).
+ */
+export function startFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts;
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) src\/server\.ts$/.exec(scripts.start);
+  if (!match)
+    throw new Error(`package.json's start script is not "node [flags] src/server.ts": ${scripts.start}`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
+export const SERVER_NODE_ARGS =
+  process.env.BENCH_SERVER_NODE_ARGS === undefined
+    ? startFlags()
+    : process.env.BENCH_SERVER_NODE_ARGS.split(' ').filter(Boolean);
 
 export function log(message: string): void {
   process.stdout.write(`${message}\n`);
