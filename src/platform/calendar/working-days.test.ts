@@ -84,9 +84,7 @@ describe('working days in England and Wales', () => {
       for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (isWorkingDay(day)) count += 1;
       return count;
     };
-    const date = fc
-      .integer({ min: 0, max: 365 * 12 })
-      .map((offset) => addDays('2019-01-01', offset));
+    const date = fc.integer({ min: 0, max: 365 * 12 }).map((offset) => addDays('2019-01-01', offset));
     fc.assert(
       fc.property(date, fc.integer({ min: -10, max: 1200 }), (from, span) => {
         const to = addDays(from, span);
