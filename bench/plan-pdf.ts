@@ -150,7 +150,8 @@ async function throughServer(
     const blank: string[] = [];
     for (const id of prepared.caseloadIds) if (!(await plans.find(database.db, id))) blank.push(id);
     long = blank.slice(0, LONG_PLANS);
-    full = blank.slice(LONG_PLANS, LONG_PLANS + runs);
+    // One more than the runs: the first is the warm-up, not measured.
+    full = blank.slice(LONG_PLANS, LONG_PLANS + runs + 1);
     const at = new Date();
     for (const id of full) await seedFullPlan(database.db, template, id, at);
     for (const id of long) await seedLongPlan(database.db, template, id, { items: 120, photos: 6, at });
