@@ -18,7 +18,7 @@ export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127
  * The server's Node flags: those of `npm start` (its heap limits, package.json), so the bench
  * measures what runs; BENCH_SERVER_NODE_ARGS replaces them ("" for Node's defaults).
  */
-export function startFlags(): string[] {
+function startFlags(): string[] {
   const scripts = (
     JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts;

@@ -88,16 +88,6 @@ export class ReferralFormPage {
   async send(): Promise<void> {
     await this.sendButton.click();
   }
-
-  /** Fills in the form and sends it, returning the new participant's id from the summary page. */
-  async refer(data: ReferralData): Promise<string> {
-    await this.open();
-    await this.fill(data);
-    await this.send();
-    const summary = new ParticipantSummaryPage(this.page);
-    await summary.expectLoaded(fullName(data));
-    return summary.participantId();
-  }
 }
 
 export class ReferralsPage {

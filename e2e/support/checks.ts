@@ -17,8 +17,10 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { expectNoAxeViolations } from './axe.ts';
 import { shapeOf } from './link-crawler.ts';
 
-/** Claims made in this process, for runs outside playwright.config.ts (no shared folder). */
+/** Keys this process has already tried to claim: asked again, the answer is no without the disk. */
 const scanned = new Set<string>();
+/** The run's folder of claims, once made. */
+let claimsFolder: string | undefined;
 
 /**
  * True for the first claim of a key in this run, across every worker process: creating a file
@@ -26,16 +28,17 @@ const scanned = new Set<string>();
  * with it by playwright.config.ts).
  */
 function claim(key: string): boolean {
+  if (scanned.has(key)) return false;
+  scanned.add(key);
   const dataDir = process.env.GREENLEAF_E2E_DATA_DIR;
-  if (!dataDir) {
-    if (scanned.has(key)) return false;
-    scanned.add(key);
-    return true;
+  // Outside playwright.config.ts there is no shared folder: this process's set decides.
+  if (!dataDir) return true;
+  if (!claimsFolder) {
+    claimsFolder = `${dataDir}-axe-scanned`;
+    mkdirSync(claimsFolder, { recursive: true });
   }
-  const folder = `${dataDir}-axe-scanned`;
-  mkdirSync(folder, { recursive: true });
   try {
-    writeFileSync(path.join(folder, createHash('sha256').update(key).digest('hex').slice(0, 32)), key, {
+    writeFileSync(path.join(claimsFolder, createHash('sha256').update(key).digest('hex').slice(0, 32)), key, {
       flag: 'wx',
     });
     return true;

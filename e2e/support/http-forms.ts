@@ -16,7 +16,7 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 /** Text as the templates write it into HTML. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 

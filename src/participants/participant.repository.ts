@@ -97,50 +97,49 @@ export class ParticipantRepository {
       )
       .orderBy(since, participants.id)
       .limit(limit);
-    return rows
-      .map((row): WaitingForWorker => {
-        const ended =
-          row.previousEnd instanceof Date || typeof row.previousEnd === 'string'
-            ? new Date(row.previousEnd)
-            : null;
-        const base = {
-          id: row.id,
-          givenName: row.givenName,
-          familyName: row.familyName,
-          preferredName: row.preferredName,
-          crisisTeamId: row.crisisTeamId,
-          crisisTeamName: row.crisisTeamName,
-          dischargedOn: row.dischargedOn,
+    // In the query's order: each row's `since` below is the same expression.
+    return rows.map((row): WaitingForWorker => {
+      const ended =
+        row.previousEnd instanceof Date || typeof row.previousEnd === 'string'
+          ? new Date(row.previousEnd)
+          : null;
+      const base = {
+        id: row.id,
+        givenName: row.givenName,
+        familyName: row.familyName,
+        preferredName: row.preferredName,
+        crisisTeamId: row.crisisTeamId,
+        crisisTeamName: row.crisisTeamName,
+        dischargedOn: row.dischargedOn,
+      };
+      if (row.allocationId && row.requestedAt) {
+        return {
+          ...base,
+          kind: 'reallocation',
+          since: row.requestedAt,
+          currentWorkerId: row.currentWorkerId,
+          currentWorkerName: row.currentWorkerName,
+          reason: row.reason,
         };
-        if (row.allocationId && row.requestedAt) {
-          return {
+      }
+      return ended
+        ? {
             ...base,
             kind: 'reallocation',
-            since: row.requestedAt,
-            currentWorkerId: row.currentWorkerId,
-            currentWorkerName: row.currentWorkerName,
-            reason: row.reason,
+            since: ended,
+            currentWorkerId: null,
+            currentWorkerName: null,
+            reason: 'Previous worker ended',
+          }
+        : {
+            ...base,
+            kind: 'allocation',
+            since: row.referredAt,
+            currentWorkerId: null,
+            currentWorkerName: null,
+            reason: null,
           };
-        }
-        return ended
-          ? {
-              ...base,
-              kind: 'reallocation',
-              since: ended,
-              currentWorkerId: null,
-              currentWorkerName: null,
-              reason: 'Previous worker ended',
-            }
-          : {
-              ...base,
-              kind: 'allocation',
-              since: row.referredAt,
-              currentWorkerId: null,
-              currentWorkerName: null,
-              reason: null,
-            };
-      })
-      .sort((a, b) => a.since.getTime() - b.since.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    });
   }
 
   /** Asks for a new worker for everyone a worker currently supports (their programme not ended). */

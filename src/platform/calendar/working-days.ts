@@ -7,7 +7,7 @@
  * with substitute days when they fall at a weekend), plus one-off changes by proclamation,
  * listed in EXCEPTIONS as GOV.UK publishes them (https://www.gov.uk/bank-holidays).
  */
-import { addDays } from './uk-time.ts';
+import { addDays, daysBetween } from './uk-time.ts';
 
 /** One-off changes: days added, and rule days moved away (the rule day is then not a holiday). */
 const EXCEPTIONS: { added: readonly string[]; removed: readonly string[] } = {
@@ -99,14 +99,9 @@ export function isWorkingDay(date: string): boolean {
   return day !== 0 && day !== 6 && !bankHolidays(Number(date.slice(0, 4))).has(date);
 }
 
-/** Days from one UK calendar date to another (negative when `to` is earlier). */
-function daysFrom(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Weekdays (Monday to Friday) after `from` up to and including `to`, counted arithmetically. */
 function weekdaysAfter(from: string, to: string): number {
-  const days = daysFrom(from, to);
+  const days = daysBetween(from, to);
   const weeks = Math.floor(days / 7);
   let count = weeks * 5;
   // The days left over after whole weeks, each a weekday or not.
