@@ -5,6 +5,12 @@ import type { ChainedFields } from './audit-chain.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
+/** An event and its MAC, ready to be chained. */
+export interface SignedEvent {
+  fields: ChainedFields;
+  bodyMac: string;
+}
+
 /** A chain's state at one moment: how many events it holds and its last one. */
 export interface ChainHead {
   chain: number;
@@ -34,6 +40,19 @@ export class AuditRepository {
         ${JSON.stringify(fields.detail)}::jsonb, ${bodyMac}) AS seq`);
     const [row] = (result as { rows: { seq: number | string }[] }).rows;
     return Number(row?.seq);
+  }
+
+  /**
+   * Appends events in the order given, in one statement (its own transaction unless `db` is
+   * one): audit_append_many(), migrations/2026-12-04-010-audit-append-many.sql.
+   */
+  async appendMany(db: Db, events: readonly SignedEvent[]): Promise<void> {
+    const payload = events.map(({ fields, bodyMac }) => ({
+      ...fields,
+      occurredAt: fields.occurredAt.toISOString(),
+      bodyMac,
+    }));
+    await db.execute(sql`SELECT audit_append_many(${JSON.stringify(payload)}::jsonb)`);
   }
 
   async page(db: Db, afterSeq: number, limit: number): Promise<AuditEventRow[]> {

@@ -1,6 +1,8 @@
 /**
- * Audit is a service (STYLE.md habit 13): every change and every read of an identifiable
- * record calls `record` with the transaction that does the work, so both commit or neither.
+ * Audit is a service (STYLE.md habit 13): every change calls `record` with the transaction
+ * that does the work, so both commit or neither; every read of an identifiable record calls
+ * `recordRead`, which resolves once the event is in the log (read-events.ts: batched with the
+ * other reads of the moment), before the page is sent.
  */
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -11,6 +13,7 @@ import type { CheckpointRef } from './audit-checkpoint.ts';
 import type { AuditKey } from './audit-key.ts';
 import { AuditLogVerifier, type AuditVerdict } from './audit-verifier.ts';
 import type { AuditRepository } from './audit.repository.ts';
+import type { ReadEventBatches } from './read-events.ts';
 
 export type { AuditVerdict } from './audit-verifier.ts';
 
@@ -30,15 +33,33 @@ export class AuditService {
   private readonly repository: AuditStore;
   private readonly clock: Clock;
   private readonly key: AuditKey;
+  private readonly reads: ReadEventBatches | undefined;
 
-  constructor(repository: AuditStore, clock: Clock, key: AuditKey) {
+  /** `reads`: where `recordRead` writes; a service built without it records changes only. */
+  constructor(repository: AuditStore, clock: Clock, key: AuditKey, reads?: ReadEventBatches) {
     this.repository = repository;
     this.clock = clock;
     this.key = key;
+    this.reads = reads;
   }
 
   async record(tx: Db, entry: AuditEntry): Promise<void> {
-    const fields: ChainedFields = {
+    const fields = this.fields(entry);
+    await this.repository.append(tx, fields, eventMac(this.key, fields));
+  }
+
+  /**
+   * A read of an identifiable record, needing no transaction of the caller's: resolves once
+   * the event is in the log. Await it before showing what was read.
+   */
+  async recordRead(entry: AuditEntry): Promise<void> {
+    if (!this.reads) throw new Error('this audit service was built without a place to write reads');
+    const fields = this.fields(entry);
+    await this.reads.write({ fields, bodyMac: eventMac(this.key, fields) });
+  }
+
+  private fields(entry: AuditEntry): ChainedFields {
+    return {
       occurredAt: this.clock.now(),
       actorType: entry.actor.kind,
       actorId: entry.actor.kind === 'staff' || entry.actor.kind === 'participant' ? entry.actor.id : null,
@@ -48,7 +69,6 @@ export class AuditService {
       ip: entry.ip,
       detail: entry.detail ?? {},
     };
-    await this.repository.append(tx, fields, eventMac(this.key, fields));
   }
 
   /**

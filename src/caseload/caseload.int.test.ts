@@ -259,7 +259,7 @@ describe('what needs doing today', () => {
     expect(form.statusCode).toBe(200);
   });
 
-    it('drops participants whose programme has ended from the caseload', async () => {
+  it('drops participants whose programme has ended from the caseload', async () => {
     const id = await participantOf(ids.pat!, 30, `Ended-${String(Date.now() % 100000)}`);
     expect(await caseloadPage()).toContain(`/participants/${id}"`);
     await t.database.db.execute(
@@ -397,7 +397,8 @@ describe('across workers, and who is waiting', () => {
       expect(waitingSection).toContain(family_name.replace("'", '&#39;'));
       expect(waitingSection).not.toContain(`/participants/${id}"`);
     }
-    for (const { participant_id } of robs) expect(waitingSection).toContain(`/participants/${participant_id}"`);
+    for (const { participant_id } of robs)
+      expect(waitingSection).toContain(`/participants/${participant_id}"`);
     // Every participant the page links to opens for them.
     const linked = [...page.matchAll(/href="(\/participants\/[0-9a-f-]{36})"/g)].map((match) => match[1]!);
     expect(linked.length).toBeGreaterThan(robs.length);

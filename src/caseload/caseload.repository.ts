@@ -23,6 +23,8 @@ import type { CaseloadFacts } from './prompts.ts';
 export interface CaseloadRow extends CaseloadFacts {
   workerId: string;
   workerName: string;
+  /** The worker's own row, carried on each of their participants' rows (no second query). */
+  worker: WorkerRow;
   id: string;
   givenName: string;
   familyName: string;
@@ -52,7 +54,157 @@ function toDate(value: unknown): Date | null {
   throw new TypeError('expected a timestamp');
 }
 
+type Scope = { workerId: string } | { trustId: string };
+
+function rowsQuery(db: Db, scope: 'worker' | 'trust') {
+  // Placeholders, so the statement is built once and prepared once per connection (generic plan).
+  const at = sql`${sql.placeholder('now')}::timestamptz`;
+  const scopeId = sql.placeholder('scopeId');
+
+  const sessions = db
+    .select({
+      attended: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'attended')::int`.as(
+        'attended',
+      ),
+      planned: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'planned')::int`.as(
+        'planned',
+      ),
+      nextAt:
+        sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} >= ${at})`.as(
+          'next_at',
+        ),
+      unrecordedAt:
+        sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} < ${at})`.as(
+          'unrecorded_at',
+        ),
+      lastAttendedAt:
+        sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'attended')`.as(
+          'last_attended_at',
+        ),
+      lastMissedAt:
+        sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'did_not_attend')`.as(
+          'last_missed_at',
+        ),
+      endingPlanned:
+        sql<boolean>`coalesce(bool_or(${programmeSessions.isEnding} AND ${programmeSessions.status} IN ('planned', 'attended')), false)`.as(
+          'ending_planned',
+        ),
+    })
+    .from(programmeSessions)
+    .where(eq(programmeSessions.participantId, participants.id))
+    .as('s');
+  const contacts = db
+    .select({
+      lastAttemptAt: sql<unknown>`max(${contactAttempts.madeAt})`.as('last_attempt_at'),
+      lastReachedAt:
+        sql<unknown>`max(${contactAttempts.madeAt}) FILTER (WHERE ${contactAttempts.reached})`.as(
+          'last_reached_at',
+        ),
+    })
+    .from(contactAttempts)
+    .where(eq(contactAttempts.participantId, participants.id))
+    .as('c');
+  const requests = db
+    .select({ open: sql<number>`count(*)::int`.as('open_requests') })
+    .from(sessionChangeRequests)
+    .where(
+      and(eq(sessionChangeRequests.participantId, participants.id), isNull(sessionChangeRequests.resolvedAt)),
+    )
+    .as('r');
+  const openConcerns = db
+    .select({
+      open: sql<number>`count(*)::int`.as('open_concerns'),
+      rank: sql<number | null>`min(${urgencyRank})`.as('open_rank'),
+    })
+    .from(safetyConcerns)
+    .where(and(eq(safetyConcerns.participantId, participants.id), ne(safetyConcerns.status, 'closed')))
+    .as('k');
+  // Messages someone else wrote on concerns this worker raised about them, since they last opened each.
+  const unread = db
+    .select({
+      concerns: sql<number>`count(DISTINCT ${safetyConcerns.id})::int`.as('unread_concerns'),
+      urgent: sql<boolean>`coalesce(bool_or(${safetyConcerns.urgency} IN ('immediate', 'urgent')), false)`.as(
+        'unread_urgent',
+      ),
+      concernId: sql<
+        string | null
+      >`(array_agg(${safetyConcerns.id} ORDER BY ${urgencyRank}, ${safetyConcernMessages.writtenAt} DESC))[1]`.as(
+        'unread_concern_id',
+      ),
+    })
+    .from(safetyConcerns)
+    .innerJoin(safetyConcernMessages, eq(safetyConcernMessages.concernId, safetyConcerns.id))
+    .leftJoin(
+      safetyConcernReads,
+      and(
+        eq(safetyConcernReads.concernId, safetyConcerns.id),
+        eq(safetyConcernReads.readerId, safetyConcerns.raisedBy),
+      ),
+    )
+    .where(
+      and(
+        eq(safetyConcerns.participantId, participants.id),
+        eq(safetyConcerns.raisedBy, staffUsers.id),
+        ne(safetyConcernMessages.writtenBy, safetyConcerns.raisedBy),
+        or(isNull(safetyConcernReads.readAt), gt(safetyConcernMessages.writtenAt, safetyConcernReads.readAt)),
+      ),
+    )
+    .as('u');
+  const where: SQL | undefined =
+    scope === 'worker'
+      ? eq(allocations.peerWorkerId, scopeId)
+      : and(eq(participants.trustId, scopeId), isNull(staffUsers.disabledAt));
+  return db
+    .select({
+      workerId: staffUsers.id,
+      workerName: staffUsers.fullName,
+      workerCaseloadLimit: staffUsers.caseloadLimit,
+      workerAwayFrom: staffUsers.awayFrom,
+      workerAwayUntil: staffUsers.awayUntil,
+      id: participants.id,
+      givenName: participants.givenName,
+      familyName: participants.familyName,
+      preferredName: participants.preferredName,
+      dischargedOn: participants.dischargedOn,
+      allocatedAt: allocations.allocatedAt,
+      reallocationRequestedAt: allocations.reallocationRequestedAt,
+      attended: sessions.attended,
+      planned: sessions.planned,
+      nextAt: sessions.nextAt,
+      unrecordedAt: sessions.unrecordedAt,
+      lastAttendedAt: sessions.lastAttendedAt,
+      lastMissedAt: sessions.lastMissedAt,
+      endingPlanned: sessions.endingPlanned,
+      lastAttemptAt: contacts.lastAttemptAt,
+      lastReachedAt: contacts.lastReachedAt,
+      openRequests: requests.open,
+      openConcerns: openConcerns.open,
+      openConcernRank: openConcerns.rank,
+      unreadReplies: unread.concerns,
+      unreadReplyUrgent: unread.urgent,
+      unreadReplyConcernId: unread.concernId,
+    })
+    .from(allocations)
+    .innerJoin(participants, eq(participants.id, allocations.participantId))
+    .innerJoin(staffUsers, eq(staffUsers.id, allocations.peerWorkerId))
+    .leftJoin(programmeEndings, eq(programmeEndings.participantId, participants.id))
+    .leftJoinLateral(sessions, sql`true`)
+    .leftJoinLateral(contacts, sql`true`)
+    .leftJoinLateral(requests, sql`true`)
+    .leftJoinLateral(openConcerns, sql`true`)
+    .leftJoinLateral(unread, sql`true`)
+    .where(and(isNull(allocations.endedAt), isNull(programmeEndings.participantId), where))
+    .orderBy(asc(participants.dischargedOn), asc(participants.familyName), asc(participants.id))
+    .prepare(`caseload_rows_by_${scope}`);
+}
+
 export class CaseloadRepository {
+  /** Each connection's prepared statements (a transaction is its own `Db`). */
+  private readonly prepared = new WeakMap<
+    Db,
+    Partial<Record<'worker' | 'trust', ReturnType<typeof rowsQuery>>>
+  >();
+
   async worker(db: Db, workerId: string): Promise<WorkerRow | undefined> {
     const [row] = await db
       .select({
@@ -68,147 +220,28 @@ export class CaseloadRepository {
   }
 
   /** Current participants of one worker, or of every worker in a trust. */
-  async rows(db: Db, scope: { workerId: string } | { trustId: string }, now: Date): Promise<CaseloadRow[]> {
-    const at = sql`${now.toISOString()}::timestamptz`;
-    const sessions = db
-      .select({
-        attended: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'attended')::int`.as(
-          'attended',
-        ),
-        planned: sql<number>`count(*) FILTER (WHERE ${programmeSessions.status} = 'planned')::int`.as(
-          'planned',
-        ),
-        nextAt:
-          sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} >= ${at})`.as(
-            'next_at',
-          ),
-        unrecordedAt:
-          sql<unknown>`min(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'planned' AND ${programmeSessions.plannedAt} < ${at})`.as(
-            'unrecorded_at',
-          ),
-        lastAttendedAt:
-          sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'attended')`.as(
-            'last_attended_at',
-          ),
-        lastMissedAt:
-          sql<unknown>`max(${programmeSessions.plannedAt}) FILTER (WHERE ${programmeSessions.status} = 'did_not_attend')`.as(
-            'last_missed_at',
-          ),
-        endingPlanned:
-          sql<boolean>`coalesce(bool_or(${programmeSessions.isEnding} AND ${programmeSessions.status} IN ('planned', 'attended')), false)`.as(
-            'ending_planned',
-          ),
-      })
-      .from(programmeSessions)
-      .where(eq(programmeSessions.participantId, participants.id))
-      .as('s');
-    const contacts = db
-      .select({
-        lastAttemptAt: sql<unknown>`max(${contactAttempts.madeAt})`.as('last_attempt_at'),
-        lastReachedAt:
-          sql<unknown>`max(${contactAttempts.madeAt}) FILTER (WHERE ${contactAttempts.reached})`.as(
-            'last_reached_at',
-          ),
-      })
-      .from(contactAttempts)
-      .where(eq(contactAttempts.participantId, participants.id))
-      .as('c');
-    const requests = db
-      .select({ open: sql<number>`count(*)::int`.as('open_requests') })
-      .from(sessionChangeRequests)
-      .where(
-        and(
-          eq(sessionChangeRequests.participantId, participants.id),
-          isNull(sessionChangeRequests.resolvedAt),
-        ),
-      )
-      .as('r');
-    const openConcerns = db
-      .select({
-        open: sql<number>`count(*)::int`.as('open_concerns'),
-        rank: sql<number | null>`min(${urgencyRank})`.as('open_rank'),
-      })
-      .from(safetyConcerns)
-      .where(and(eq(safetyConcerns.participantId, participants.id), ne(safetyConcerns.status, 'closed')))
-      .as('k');
-    // Messages someone else wrote on concerns this worker raised about them, since they last opened each.
-    const unread = db
-      .select({
-        concerns: sql<number>`count(DISTINCT ${safetyConcerns.id})::int`.as('unread_concerns'),
-        urgent: sql<boolean>`coalesce(bool_or(${safetyConcerns.urgency} IN ('immediate', 'urgent')), false)`.as(
-          'unread_urgent',
-        ),
-        concernId:
-          sql<string | null>`(array_agg(${safetyConcerns.id} ORDER BY ${urgencyRank}, ${safetyConcernMessages.writtenAt} DESC))[1]`.as(
-            'unread_concern_id',
-          ),
-      })
-      .from(safetyConcerns)
-      .innerJoin(safetyConcernMessages, eq(safetyConcernMessages.concernId, safetyConcerns.id))
-      .leftJoin(
-        safetyConcernReads,
-        and(
-          eq(safetyConcernReads.concernId, safetyConcerns.id),
-          eq(safetyConcernReads.readerId, safetyConcerns.raisedBy),
-        ),
-      )
-      .where(
-        and(
-          eq(safetyConcerns.participantId, participants.id),
-          eq(safetyConcerns.raisedBy, staffUsers.id),
-          ne(safetyConcernMessages.writtenBy, safetyConcerns.raisedBy),
-          or(
-            isNull(safetyConcernReads.readAt),
-            gt(safetyConcernMessages.writtenAt, safetyConcernReads.readAt),
-          ),
-        ),
-      )
-      .as('u');
-    const where: SQL | undefined =
-      'workerId' in scope
-        ? eq(allocations.peerWorkerId, scope.workerId)
-        : and(eq(participants.trustId, scope.trustId), isNull(staffUsers.disabledAt));
-    const rows = await db
-      .select({
-        workerId: staffUsers.id,
-        workerName: staffUsers.fullName,
-        id: participants.id,
-        givenName: participants.givenName,
-        familyName: participants.familyName,
-        preferredName: participants.preferredName,
-        dischargedOn: participants.dischargedOn,
-        allocatedAt: allocations.allocatedAt,
-        reallocationRequestedAt: allocations.reallocationRequestedAt,
-        attended: sessions.attended,
-        planned: sessions.planned,
-        nextAt: sessions.nextAt,
-        unrecordedAt: sessions.unrecordedAt,
-        lastAttendedAt: sessions.lastAttendedAt,
-        lastMissedAt: sessions.lastMissedAt,
-        endingPlanned: sessions.endingPlanned,
-        lastAttemptAt: contacts.lastAttemptAt,
-        lastReachedAt: contacts.lastReachedAt,
-        openRequests: requests.open,
-        openConcerns: openConcerns.open,
-        openConcernRank: openConcerns.rank,
-        unreadReplies: unread.concerns,
-        unreadReplyUrgent: unread.urgent,
-        unreadReplyConcernId: unread.concernId,
-      })
-      .from(allocations)
-      .innerJoin(participants, eq(participants.id, allocations.participantId))
-      .innerJoin(staffUsers, eq(staffUsers.id, allocations.peerWorkerId))
-      .leftJoin(programmeEndings, eq(programmeEndings.participantId, participants.id))
-      .leftJoinLateral(sessions, sql`true`)
-      .leftJoinLateral(contacts, sql`true`)
-      .leftJoinLateral(requests, sql`true`)
-      .leftJoinLateral(openConcerns, sql`true`)
-      .leftJoinLateral(unread, sql`true`)
-      .where(and(isNull(allocations.endedAt), isNull(programmeEndings.participantId), where))
-      .orderBy(asc(participants.dischargedOn), asc(participants.familyName));
+  async rows(db: Db, scope: Scope, now: Date): Promise<CaseloadRow[]> {
+    const kind = 'workerId' in scope ? 'worker' : 'trust';
+    let statements = this.prepared.get(db);
+    if (!statements) {
+      statements = {};
+      this.prepared.set(db, statements);
+    }
+    const statement = (statements[kind] ??= rowsQuery(db, kind));
+    const rows = await statement.execute({
+      now: now.toISOString(),
+      scopeId: 'workerId' in scope ? scope.workerId : scope.trustId,
+    });
     return rows.map((row) => ({
       workerId: row.workerId,
       workerName: row.workerName,
+      worker: {
+        id: row.workerId,
+        fullName: row.workerName,
+        caseloadLimit: row.workerCaseloadLimit,
+        awayFrom: row.workerAwayFrom,
+        awayUntil: row.workerAwayUntil,
+      },
       id: row.id,
       givenName: row.givenName,
       familyName: row.familyName,
@@ -227,7 +260,8 @@ export class CaseloadRepository {
       lastReachedAt: toDate(row.lastReachedAt),
       openChangeRequests: row.openRequests,
       openConcerns: row.openConcerns,
-      openConcernUrgency: row.openConcernRank === null ? null : (URGENCY_BY_RANK[row.openConcernRank] ?? null),
+      openConcernUrgency:
+        row.openConcernRank === null ? null : (URGENCY_BY_RANK[row.openConcernRank] ?? null),
       unreadReplies: row.unreadReplies,
       unreadReplyUrgent: row.unreadReplyUrgent,
       unreadReplyConcernId: row.unreadReplyConcernId,

@@ -184,75 +184,75 @@ export class CaseloadService {
       .sort((a, b) => byUrgency({ prompts: [a] }, { prompts: [b] }));
   }
 
+  /**
+   * Read without a transaction: the worker and their participants in one statement (the
+   * worker's row is read on its own only when they have no participants), then the read
+   * event, written with the other reads of the moment before the page is sent.
+   */
   async caseload(ctx: StaffContext, workerId: string): Promise<Caseload> {
-    return this.db.transaction(async (tx) => {
-      // A worker opening their own caseload is already known; anyone else's is looked up first.
-      const staff = workerId === ctx.actor.id ? ctx.actor : await this.staff.findById(tx, workerId);
-      const caseload = staff && caseloadOf(staff);
-      if (!caseload || !can(ctx.actor, 'caseload.view', caseload)) throw new NotFoundError('caseload');
-      const now = this.clock.now();
-      const [worker, rows] = await Promise.all([
-        this.caseloads.worker(tx, workerId),
-        this.caseloads.rows(tx, { workerId }, now),
-      ]);
-      if (!worker) throw new NotFoundError('caseload');
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'caseload.viewed',
-        entityType: 'staff',
-        entityId: workerId,
-        detail: { participantIds: rows.map((row) => row.id) },
-      });
-      const entries = this.entries(rows, now);
-      return {
-        worker: { ...worker, awayToday: isAway(worker, ukToday(now)) },
-        entries,
-        todo: CaseloadService.todo(entries),
-        sessionCap: this.settings.sessionCap,
-        canMarkAway: can(ctx.actor, 'reallocation.request', caseload),
-      };
+    // A worker opening their own caseload is already known; anyone else's is looked up first.
+    const staff = workerId === ctx.actor.id ? ctx.actor : await this.staff.findById(this.db, workerId);
+    const caseload = staff && caseloadOf(staff);
+    if (!caseload || !can(ctx.actor, 'caseload.view', caseload)) throw new NotFoundError('caseload');
+    const now = this.clock.now();
+    const rows = await this.caseloads.rows(this.db, { workerId }, now);
+    const worker = rows[0]?.worker ?? (await this.caseloads.worker(this.db, workerId));
+    if (!worker) throw new NotFoundError('caseload');
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'caseload.viewed',
+      entityType: 'staff',
+      entityId: workerId,
+      detail: { participantIds: rows.map((row) => row.id) },
     });
+    const entries = this.entries(rows, now);
+    return {
+      worker: { ...worker, awayToday: isAway(worker, ukToday(now)) },
+      entries,
+      todo: CaseloadService.todo(entries),
+      sessionCap: this.settings.sessionCap,
+      canMarkAway: can(ctx.actor, 'reallocation.request', caseload),
+    };
   }
 
   /** Every worker's caseload at a glance, what needs doing across the team, and who is waiting. */
   async overview(ctx: StaffContext): Promise<Overview> {
     if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }))
       throw new NotFoundError('page');
-    return this.db.transaction(async (tx) => {
-      const now = this.clock.now();
-      const today = ukToday(now);
-      const [loads, rows, waiting] = await Promise.all([
-        this.staff.peerWorkerLoads(tx, ctx.actor.trustId),
-        this.caseloads.rows(tx, { trustId: ctx.actor.trustId }, now),
-        this.participants.waitingForWorker(tx, ctx.actor.trustId),
-      ]);
-      const entries = this.entries(rows, now);
-      const workers = loads.map((load) => {
-        const mine = entries.filter((entry) => entry.workerId === load.id);
-        return {
-          ...load,
-          promptCount: mine.reduce((n, entry) => n + entry.prompts.length, 0),
-          needingAttention: mine.filter((entry) => entry.prompts.length > 0).length,
-          awayToday: isAway(load, today),
-        };
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'caseload.overview_viewed',
-        entityType: 'trust',
-        entityId: ctx.actor.trustId,
-        detail: { participantIds: [...rows.map((row) => row.id), ...waiting.map((w) => w.id)] },
-      });
+    const now = this.clock.now();
+    const today = ukToday(now);
+    // Three statements at once, each on its own connection: no transaction for a read.
+    const [loads, rows, waiting] = await Promise.all([
+      this.staff.peerWorkerLoads(this.db, ctx.actor.trustId),
+      this.caseloads.rows(this.db, { trustId: ctx.actor.trustId }, now),
+      this.participants.waitingForWorker(this.db, ctx.actor.trustId),
+    ]);
+    const entries = this.entries(rows, now);
+    const workers = loads.map((load) => {
+      const mine = entries.filter((entry) => entry.workerId === load.id);
       return {
-        workers,
-        todo: CaseloadService.todo(entries),
-        waiting: waiting.map((item) =>
-          waitingEntry(ctx.actor, item, now, this.settings.allocationTargetWorkingDays),
-        ),
-        targetWorkingDays: this.settings.allocationTargetWorkingDays,
+        ...load,
+        promptCount: mine.reduce((n, entry) => n + entry.prompts.length, 0),
+        needingAttention: mine.filter((entry) => entry.prompts.length > 0).length,
+        awayToday: isAway(load, today),
       };
     });
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'caseload.overview_viewed',
+      entityType: 'trust',
+      entityId: ctx.actor.trustId,
+      detail: { participantIds: [...rows.map((row) => row.id), ...waiting.map((w) => w.id)] },
+    });
+    return {
+      workers,
+      todo: CaseloadService.todo(entries),
+      waiting: waiting.map((item) =>
+        waitingEntry(ctx.actor, item, now, this.settings.allocationTargetWorkingDays),
+      ),
+      targetWorkingDays: this.settings.allocationTargetWorkingDays,
+    };
   }
 }

@@ -211,7 +211,11 @@ describe('caseload prompts', () => {
       });
       // Across a caseload, too.
       const urgentReply = participantStatus(f, NOW, SETTINGS);
-      const missed = participantStatus({ ...recent, lastMissedAt: at('2026-11-10T10:00:00Z') }, NOW, SETTINGS);
+      const missed = participantStatus(
+        { ...recent, lastMissedAt: at('2026-11-10T10:00:00Z') },
+        NOW,
+        SETTINGS,
+      );
       expect([missed, urgentReply].sort(byUrgency)[0]).toBe(urgentReply);
     });
 

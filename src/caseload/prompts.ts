@@ -115,7 +115,10 @@ export function participantStatus(
           ? 'The crisis team replied: read it'
           : `The crisis team replied about ${String(facts.unreadReplies)} things you sent: read them`,
       weight: facts.unreadReplies,
-      href: facts.unreadReplies === 1 || facts.unreadReplyUrgent ? `/concerns/${facts.unreadReplyConcernId}` : '/concerns/mine',
+      href:
+        facts.unreadReplies === 1 || facts.unreadReplyUrgent
+          ? `/concerns/${facts.unreadReplyConcernId}`
+          : '/concerns/mine',
     });
   }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
 import type { JobSender } from '../platform/jobs/job-queue.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { ReadEventBatches } from '../audit/read-events.ts';
 import type { AuditKey } from '../audit/audit-key.ts';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service.ts';
 import { FileCheckpointSink, LogCheckpointSink } from '../audit/checkpoint-sink.ts';
@@ -32,7 +33,12 @@ export function buildServices(
   log: Logger,
 ) {
   const repositories = buildRepositories();
-  const audit = new AuditService(repositories.audit, clock, auditKey);
+  const audit = new AuditService(
+    repositories.audit,
+    clock,
+    auditKey,
+    new ReadEventBatches(db, repositories.audit),
+  );
   const foundation: Foundation = { config, db, clock, log, audit, repositories };
   const messaging = buildMessaging(foundation, sender);
   const identity = buildIdentityServices(foundation, messaging, jobs);

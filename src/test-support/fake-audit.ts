@@ -8,7 +8,8 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { GENESIS_HASH, type ChainedFields } from '../audit/audit-chain.ts';
 import { AuditService, type AuditStore } from '../audit/audit.service.ts';
-import type { AuditEventRow } from '../audit/audit.repository.ts';
+import type { AuditEventRow, SignedEvent } from '../audit/audit.repository.ts';
+import { ReadEventBatches } from '../audit/read-events.ts';
 import { createHash } from 'node:crypto';
 import type { FakeDatabase, FakeTable } from './fake-db.ts';
 import { TEST_AUDIT_KEY } from './audit-key.ts';
@@ -35,6 +36,10 @@ export class FakeAuditRepository implements AuditStore {
     return seq;
   }
 
+  async appendMany(db: Db, events: readonly SignedEvent[]): Promise<void> {
+    for (const { fields, bodyMac } of events) await this.append(db, fields, bodyMac);
+  }
+
   async page(_db: Db, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
     return this.rows()
       .filter((row) => row.seq > afterSeq)
@@ -59,7 +64,7 @@ export interface FakeAudit {
 export function fakeAudit(database: FakeDatabase, clock: Clock): FakeAudit {
   const log = new FakeAuditRepository(database);
   return {
-    audit: new AuditService(log, clock, TEST_AUDIT_KEY),
+    audit: new AuditService(log, clock, TEST_AUDIT_KEY, new ReadEventBatches(database.db, log)),
     log,
     events: () => log.rows(),
     ofAction: (action) => log.rows().filter((row) => row.action === action),

@@ -27,6 +27,11 @@ export interface Database {
   execScript(sql: string): Promise<void>;
   /** A transaction on one connection that can run multi-statement scripts (migrations). */
   scriptTransaction<T>(work: (connection: ScriptConnection) => Promise<T>): Promise<T>;
+  /**
+   * How many statements this process has sent on the application's connections (BEGIN and
+   * COMMIT included; pg-boss's own connections not): round trips, which tests count.
+   */
+  statementsSent(): number;
   /** What pg-boss needs to run on this engine. */
   jobQueueConnection(): { db: JobQueueDatabase } | { connectionString: string };
   /**
@@ -82,11 +87,44 @@ export const PGLITE_TYPES: Pick<PGliteOptions, 'parsers' | 'serializers'> = {
   serializers: { [types.BYTEA]: ((value: Uint8Array) => value) as unknown as (value: unknown) => string },
 };
 
+type Queryable = Pick<PGlite, 'query' | 'exec'>;
+
+/**
+ * The same PGlite, counting each statement drizzle sends through it: a query, a script, and a
+ * transaction's BEGIN and COMMIT (PGlite sends those itself).
+ */
+function countingPglite<T extends Queryable>(target: T, counted: () => void): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value: unknown = Reflect.get(object, property, object);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (property === 'query' || property === 'exec')
+        return (...args: unknown[]) => {
+          counted();
+          return method.apply(object, args);
+        };
+      if (property === 'transaction')
+        return (work: (tx: Queryable) => unknown) => {
+          counted();
+          counted();
+          return method.call(object, (tx: Queryable) => work(countingPglite(tx, counted)));
+        };
+      return method.bind(object);
+    },
+  });
+}
+
 export function wrapPglite(client: PGlite, onClose: () => void = () => undefined): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  let sent = 0;
+  const db = drizzlePglite({
+    client: countingPglite(client, () => (sent += 1)),
+    schema,
+  }) as unknown as Db;
   return {
     engine: 'embedded',
     db,
+    statementsSent: () => sent,
     async execScript(sql) {
       await client.exec(sql);
     },
@@ -288,8 +326,15 @@ export function openPostgresDatabase(
   const reportDroppedConnection = (error: Error) => {
     process.emitWarning(`PostgreSQL ended a connection: ${error.message}`, 'DatabaseWarning');
   };
+  let sent = 0;
   pool.on('connect', (client) => {
     client.on('error', reportDroppedConnection);
+    // Every statement on the pool goes through its client's query (pool.query included).
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      sent += 1;
+      return query(...args);
+    }) as typeof client.query;
   });
   // The pool repeats an idle client's error on itself; the client's own listener has reported it.
   pool.on('error', () => undefined);
@@ -297,6 +342,7 @@ export function openPostgresDatabase(
   return {
     engine: 'postgres',
     db,
+    statementsSent: () => sent,
     async execScript(sql) {
       await pool.query(sql);
     },
