@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { auditEvents } from '../platform/database/schema.ts';
 import type { ChainedFields } from './audit-chain.ts';
@@ -27,17 +27,25 @@ interface HeadRow {
   recounted: boolean;
 }
 
+/**
+ * The call that appends an event to this connection's chain: audit_append(), see
+ * migrations/2026-12-03-301-keyed-audit-chain.sql. Part of a bigger statement when a change is
+ * one statement (a session's record); it returns the event's sequence number.
+ */
+export function appendCall({ fields, bodyMac }: SignedEvent): SQL {
+  return sql`audit_append(
+        ${fields.occurredAt.toISOString()}::timestamptz, ${fields.actorType}, ${fields.actorId}::uuid,
+        ${fields.action}, ${fields.entityType}, ${fields.entityId}, ${fields.ip},
+        ${JSON.stringify(fields.detail)}::jsonb, ${bodyMac})`;
+}
+
 export class AuditRepository {
   /**
    * Appends an event to this connection's chain in one round trip (audit_append(), see
    * migrations/2026-12-03-301-keyed-audit-chain.sql). Returns its sequence number.
    */
   async append(db: Db, fields: ChainedFields, bodyMac: string): Promise<number> {
-    const result: unknown = await db.execute(sql`
-      SELECT audit_append(
-        ${fields.occurredAt.toISOString()}::timestamptz, ${fields.actorType}, ${fields.actorId}::uuid,
-        ${fields.action}, ${fields.entityType}, ${fields.entityId}, ${fields.ip},
-        ${JSON.stringify(fields.detail)}::jsonb, ${bodyMac}) AS seq`);
+    const result: unknown = await db.execute(sql`SELECT ${appendCall({ fields, bodyMac })} AS seq`);
     const [row] = (result as { rows: { seq: number | string }[] }).rows;
     return Number(row?.seq);
   }

@@ -12,7 +12,7 @@ import { eventMac, type ChainedFields } from './audit-chain.ts';
 import type { CheckpointRef } from './audit-checkpoint.ts';
 import type { AuditKey } from './audit-key.ts';
 import { AuditLogVerifier, type AuditVerdict } from './audit-verifier.ts';
-import type { AuditRepository } from './audit.repository.ts';
+import type { AuditRepository, SignedEvent } from './audit.repository.ts';
 import type { ReadEventBatches } from './read-events.ts';
 
 export type { AuditVerdict } from './audit-verifier.ts';
@@ -44,8 +44,17 @@ export class AuditService {
   }
 
   async record(tx: Db, entry: AuditEntry): Promise<void> {
+    const { fields, bodyMac } = this.sign(entry);
+    await this.repository.append(tx, fields, bodyMac);
+  }
+
+  /**
+   * The event and its MAC, for a change made in one statement that appends it itself
+   * (`appendCall` in audit.repository.ts): it is in the log if and only if the change is.
+   */
+  sign(entry: AuditEntry): SignedEvent {
     const fields = this.fields(entry);
-    await this.repository.append(tx, fields, eventMac(this.key, fields));
+    return { fields, bodyMac: eventMac(this.key, fields) };
   }
 
   /**
@@ -54,8 +63,7 @@ export class AuditService {
    */
   async recordRead(entry: AuditEntry): Promise<void> {
     if (!this.reads) throw new Error('this audit service was built without a place to write reads');
-    const fields = this.fields(entry);
-    await this.reads.write({ fields, bodyMac: eventMac(this.key, fields) });
+    await this.reads.write(this.sign(entry));
   }
 
   private fields(entry: AuditEntry): ChainedFields {

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, gt, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
+import { preparedStatement } from '../platform/database/prepared.ts';
 import {
   allocations,
   contactAttempts,
@@ -56,7 +57,7 @@ function toDate(value: unknown): Date | null {
 
 type Scope = { workerId: string } | { trustId: string };
 
-function rowsQuery(db: Db, scope: 'worker' | 'trust') {
+function rowsQuery(db: Db, scope: 'worker' | 'trust', name: string) {
   // Placeholders, so the statement is built once and prepared once per connection (generic plan).
   const at = sql`${sql.placeholder('now')}::timestamptz`;
   const scopeId = sql.placeholder('scopeId');
@@ -195,16 +196,15 @@ function rowsQuery(db: Db, scope: 'worker' | 'trust') {
     .leftJoinLateral(unread, sql`true`)
     .where(and(isNull(allocations.endedAt), isNull(programmeEndings.participantId), where))
     .orderBy(asc(participants.dischargedOn), asc(participants.familyName), asc(participants.id))
-    .prepare(`caseload_rows_by_${scope}`);
+    .prepare(name);
 }
 
-export class CaseloadRepository {
-  /** Each connection's prepared statements (a transaction is its own `Db`). */
-  private readonly prepared = new WeakMap<
-    Db,
-    Partial<Record<'worker' | 'trust', ReturnType<typeof rowsQuery>>>
-  >();
+const rowsStatements = {
+  worker: preparedStatement('caseload_rows_by_worker', (db, name) => rowsQuery(db, 'worker', name)),
+  trust: preparedStatement('caseload_rows_by_trust', (db, name) => rowsQuery(db, 'trust', name)),
+};
 
+export class CaseloadRepository {
   async worker(db: Db, workerId: string): Promise<WorkerRow | undefined> {
     const [row] = await db
       .select({
@@ -221,13 +221,7 @@ export class CaseloadRepository {
 
   /** Current participants of one worker, or of every worker in a trust. */
   async rows(db: Db, scope: Scope, now: Date): Promise<CaseloadRow[]> {
-    const kind = 'workerId' in scope ? 'worker' : 'trust';
-    let statements = this.prepared.get(db);
-    if (!statements) {
-      statements = {};
-      this.prepared.set(db, statements);
-    }
-    const statement = (statements[kind] ??= rowsQuery(db, kind));
+    const statement = rowsStatements['workerId' in scope ? 'worker' : 'trust'](db);
     const rows = await statement.execute({
       now: now.toISOString(),
       scopeId: 'workerId' in scope ? scope.workerId : scope.trustId,

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
+import { preparedStatement } from '../platform/database/prepared.ts';
 import { participants, staffUsers, userSessions } from '../platform/database/schema.ts';
 
 export type UserSessionRow = typeof userSessions.$inferSelect;
@@ -21,39 +22,45 @@ export interface SignInSessionWithSubject extends UserSessionRow {
   } | null;
 }
 
+/** Runs on every request: prepared once, planned once. */
+const withSubject = preparedStatement('sign_in_session_with_subject', (db, name) =>
+  db
+    .select({
+      session: userSessions,
+      staff: {
+        trustId: staffUsers.trustId,
+        crisisTeamId: staffUsers.crisisTeamId,
+        roles: staffUsers.roles,
+        fullName: staffUsers.fullName,
+        disabledAt: staffUsers.disabledAt,
+      },
+      participant: {
+        trustId: participants.trustId,
+        crisisTeamId: participants.crisisTeamId,
+        givenName: participants.givenName,
+        preferredName: participants.preferredName,
+      },
+    })
+    .from(userSessions)
+    .leftJoin(
+      staffUsers,
+      and(eq(userSessions.subjectType, 'staff'), eq(staffUsers.id, userSessions.subjectId)),
+    )
+    .leftJoin(
+      participants,
+      and(eq(userSessions.subjectType, 'participant'), eq(participants.id, userSessions.subjectId)),
+    )
+    .where(eq(userSessions.idHash, sql.placeholder('idHash')))
+    .prepare(name),
+);
+
 export class SignInSessionRepository {
   async insert(db: Db, row: UserSessionRow): Promise<void> {
     await db.insert(userSessions).values(row);
   }
 
   async findWithSubject(db: Db, idHash: string): Promise<SignInSessionWithSubject | undefined> {
-    const [row] = await db
-      .select({
-        session: userSessions,
-        staff: {
-          trustId: staffUsers.trustId,
-          crisisTeamId: staffUsers.crisisTeamId,
-          roles: staffUsers.roles,
-          fullName: staffUsers.fullName,
-          disabledAt: staffUsers.disabledAt,
-        },
-        participant: {
-          trustId: participants.trustId,
-          crisisTeamId: participants.crisisTeamId,
-          givenName: participants.givenName,
-          preferredName: participants.preferredName,
-        },
-      })
-      .from(userSessions)
-      .leftJoin(
-        staffUsers,
-        and(eq(userSessions.subjectType, 'staff'), eq(staffUsers.id, userSessions.subjectId)),
-      )
-      .leftJoin(
-        participants,
-        and(eq(userSessions.subjectType, 'participant'), eq(participants.id, userSessions.subjectId)),
-      )
-      .where(eq(userSessions.idHash, idHash));
+    const [row] = await withSubject(db).execute({ idHash });
     return row ? { ...row.session, staff: row.staff, participant: row.participant } : undefined;
   }
 

@@ -4,7 +4,7 @@
  * the message outbox, and stays 'sending' until the outbox reports what became of it. Times
  * come from the application's clock, never the database's now().
  */
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   participants,
@@ -15,6 +15,17 @@ import {
 } from '../platform/database/schema.ts';
 
 export type ReminderRow = typeof sessionReminders.$inferSelect;
+
+/**
+ * The messages of these sessions not sent yet will never be: the update, not yet run, so a
+ * session's record can make it part of its one statement (`sessionIds`: ids, or a subquery).
+ */
+export function cancelScheduledReminders(db: Db, sessionIds: string[] | SQL, reason: string, at: Date) {
+  return db
+    .update(sessionReminders)
+    .set({ status: 'cancelled', statusReason: reason, cancelledAt: at })
+    .where(and(inArray(sessionReminders.sessionId, sessionIds), eq(sessionReminders.status, 'scheduled')));
+}
 export type NewReminder = typeof sessionReminders.$inferInsert;
 export type ReminderStatus = ReminderRow['status'];
 
@@ -67,11 +78,9 @@ export class ReminderRepository {
 
   /** Cancels the messages about a session that have not gone yet; returns how many. */
   async cancelScheduledForSession(db: Db, sessionId: string, reason: string, at: Date): Promise<number> {
-    const rows = await db
-      .update(sessionReminders)
-      .set({ status: 'cancelled', statusReason: reason, cancelledAt: at })
-      .where(and(eq(sessionReminders.sessionId, sessionId), eq(sessionReminders.status, 'scheduled')))
-      .returning({ id: sessionReminders.id });
+    const rows = await cancelScheduledReminders(db, [sessionId], reason, at).returning({
+      id: sessionReminders.id,
+    });
     return rows.length;
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import { programmeSessions, sessionChangeRequests } from '../platform/database/schema.ts';
 
@@ -6,6 +6,23 @@ export type ChangeRequestRow = typeof sessionChangeRequests.$inferSelect;
 
 export interface OpenChangeRequest extends ChangeRequestRow {
   plannedAt: Date;
+}
+
+/**
+ * Marks the given open requests about these sessions dealt with: the update, not yet run, so a
+ * session's record can make it part of its one statement.
+ */
+export function resolveChangeRequests(db: Db, ids: string[], sessionIds: SQL, by: string, at: Date) {
+  return db
+    .update(sessionChangeRequests)
+    .set({ resolvedAt: at, resolvedBy: by })
+    .where(
+      and(
+        isNull(sessionChangeRequests.resolvedAt),
+        inArray(sessionChangeRequests.id, ids),
+        inArray(sessionChangeRequests.sessionId, sessionIds),
+      ),
+    );
 }
 
 export class ChangeRequestRepository {

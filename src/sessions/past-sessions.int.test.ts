@@ -60,7 +60,11 @@ function pastForm(iso: string, time = '10:00', extra: Record<string, string | st
   };
 }
 
-async function recordPast(client: TestClient, participantId: string, fields: Record<string, string | string[]>) {
+async function recordPast(
+  client: TestClient,
+  participantId: string,
+  fields: Record<string, string | string[]>,
+) {
   await client.get(`/participants/${participantId}/sessions/past`);
   return client.post(`/participants/${participantId}/sessions/past`, fields);
 }
@@ -135,11 +139,21 @@ describe('recording a session that already happened', () => {
     const response = await recordPast(
       pat,
       participantId,
-      pastForm('2026-11-25', '09:00', { mode: 'phone', place: '', status: 'did_not_attend', reason: 'unwell' }),
+      pastForm('2026-11-25', '09:00', {
+        mode: 'phone',
+        place: '',
+        status: 'did_not_attend',
+        reason: 'unwell',
+      }),
     );
     expect(response.statusCode).toBe(303);
     const [session] = await sessionsOf(participantId);
-    expect(session).toMatchObject({ status: 'did_not_attend', status_reason: 'unwell', place: null, note: null });
+    expect(session).toMatchObject({
+      status: 'did_not_attend',
+      status_reason: 'unwell',
+      place: null,
+      note: null,
+    });
   });
 
   it('refuses a time that has not come yet, saying so, and saves nothing', async () => {
@@ -211,7 +225,9 @@ describe('recording a session that already happened', () => {
       ),
     ).toBe(0);
     expect(await audits()).toBe(bookedBefore);
-    expect(await countOf(sql`SELECT count(*) AS n FROM session_reminders WHERE participant_id = ${participantId}`)).toBe(0);
+    expect(
+      await countOf(sql`SELECT count(*) AS n FROM session_reminders WHERE participant_id = ${participantId}`),
+    ).toBe(0);
   });
 
   it('saves once when the same form is sent twice', async () => {
@@ -236,7 +252,11 @@ describe('recording a session that already happened', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Confirm you agreed a session beyond the 10 in the programme');
     expect(refused.body).toContain('sessions are used or booked');
-    const confirmed = await recordPast(pat, participantId, pastForm('2026-11-22', '10:00', { confirmOverCap: 'yes' }));
+    const confirmed = await recordPast(
+      pat,
+      participantId,
+      pastForm('2026-11-22', '10:00', { confirmOverCap: 'yes' }),
+    );
     expect(confirmed.statusCode).toBe(303);
     expect(await sessionsOf(participantId)).toHaveLength(12);
   });
@@ -262,9 +282,9 @@ describe('recording a session that already happened', () => {
     const participantId = patsParticipants[2]!;
     const before = (await sessionsOf(participantId)).length;
     expect((await rob.get(`/participants/${participantId}/sessions/past`)).statusCode).toBe(404);
-    expect((await rob.post(`/participants/${participantId}/sessions/past`, pastForm('2026-11-20'))).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await rob.post(`/participants/${participantId}/sessions/past`, pastForm('2026-11-20'))).statusCode,
+    ).toBe(404);
     expect(await sessionsOf(participantId)).toHaveLength(before);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBookingForm, parsePastSessionForm, parseRecordForm, parseTime, POSTED_FIELDS } from './session.form.ts';
+import {
+  parseBookingForm,
+  parsePastSessionForm,
+  parseRecordForm,
+  parseTime,
+  POSTED_FIELDS,
+} from './session.form.ts';
 import { loadPlanTemplates } from '../plan/plan-template.ts';
 
 /** The sections the plan template switches on, as the record form offers them. */

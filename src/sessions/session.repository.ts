@@ -1,6 +1,15 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
-import { programmeSessionRevisions, programmeSessions, staffUsers } from '../platform/database/schema.ts';
+import {
+  programmeSessionRevisions,
+  programmeSessions,
+  sessionChangeRequests,
+  staffUsers,
+} from '../platform/database/schema.ts';
+import { preparedStatement } from '../platform/database/prepared.ts';
+import { appendCall, type SignedEvent } from '../audit/audit.repository.ts';
+import { cancelScheduledReminders } from '../reminders/reminder.repository.ts';
+import { resolveChangeRequests } from './change-request.repository.ts';
 
 export type ProgrammeSessionRow = typeof programmeSessions.$inferSelect;
 export type NewProgrammeSession = typeof programmeSessions.$inferInsert;
@@ -29,7 +38,84 @@ export interface SessionCounts {
   planned: number;
 }
 
+/** A session as its record form needs it: with the requests to move it that recording answers. */
+export type SessionForRecording = ProgrammeSessionRow & { openChangeRequestIds: string[] };
+
+/** Everything one save of a session's record writes, in one statement. */
+export interface RecordSave {
+  sessionId: string;
+  /** The version read with the form: nothing is written if the session has moved on since. */
+  version: number;
+  outcome: SessionOutcome;
+  revision: SessionRevisionRow;
+  /** The open requests read with it, which the save answers: nothing is written if that set changed. */
+  changeRequestIds: string[];
+  reminderReason: string;
+  by: string;
+  at: Date;
+  audit: SignedEvent;
+}
+
+const recordingStatement = preparedStatement('session_for_recording', (db, name) =>
+  db
+    .select({
+      session: programmeSessions,
+      // text[]: both drivers read it as an array (uuid[] comes back as its text). The outer
+      // column is named in full: drizzle leaves it unqualified in a one-table select.
+      openChangeRequestIds: sql<
+        string[]
+      >`coalesce((SELECT array_agg(r.id::text ORDER BY r.id) FROM ${sessionChangeRequests} r
+        WHERE r.session_id = programme_sessions.id AND r.resolved_at IS NULL), '{}')`,
+    })
+    .from(programmeSessions)
+    .where(eq(programmeSessions.id, sql.placeholder('id')))
+    .prepare(name),
+);
+
 export class ProgrammeSessionRepository {
+  async findForRecording(db: Db, id: string): Promise<SessionForRecording | undefined> {
+    const [row] = await recordingStatement(db).execute({ id });
+    return row && { ...row.session, openChangeRequestIds: row.openChangeRequestIds };
+  }
+
+  /**
+   * A session's record saved in one statement, which is its own transaction: the new outcome
+   * (only if the version and the open requests are still those read), the revision keeping
+   * what it was, its messages not yet sent cancelled, the requests to move it answered, and
+   * the audit event. Each part depends on the first, so either all of it is written or, when
+   * someone else saved first, none of it (false).
+   */
+  async saveRecord(db: Db, save: RecordSave): Promise<boolean> {
+    const updated = db
+      .update(programmeSessions)
+      .set({ ...save.outcome, version: save.version + 1 })
+      .where(
+        and(
+          eq(programmeSessions.id, save.sessionId),
+          eq(programmeSessions.version, save.version),
+          sql`coalesce((SELECT array_agg(r.id ORDER BY r.id) FROM ${sessionChangeRequests} r
+            WHERE r.session_id = ${save.sessionId} AND r.resolved_at IS NULL), '{}') = ${`{${[...save.changeRequestIds].sort().join(',')}}`}::uuid[]`,
+        ),
+      )
+      .returning({ id: programmeSessions.id });
+    const saved = sql`(SELECT id FROM updated)`;
+    const { revision } = save;
+    // Builders are embedded with getSQL(): drizzle would put a builder itself in parentheses.
+    const result: unknown = await db.execute(sql`
+      WITH updated AS (${updated.getSQL()}),
+      revision AS (
+        INSERT INTO ${programmeSessionRevisions} (id, session_id, version, snapshot, changed_by, changed_at, why)
+        SELECT ${revision.id}::uuid, id, ${revision.version}, ${JSON.stringify(revision.snapshot)}::jsonb,
+               ${revision.changedBy}::uuid, ${revision.changedAt.toISOString()}::timestamptz, ${revision.why}
+          FROM updated),
+      reminders AS (${cancelScheduledReminders(db, saved, save.reminderReason, save.at).getSQL()}),
+      requests AS (${resolveChangeRequests(db, save.changeRequestIds, saved, save.by, save.at).getSQL()}),
+      audited AS (SELECT ${appendCall(save.audit)} AS seq FROM updated)
+      SELECT (SELECT count(*) FROM audited)::int AS saved`);
+    const [row] = (result as { rows: { saved: number }[] }).rows;
+    return row?.saved === 1;
+  }
+
   async insert(db: Db, row: NewProgrammeSession): Promise<void> {
     await db.insert(programmeSessions).values(row);
   }

@@ -512,8 +512,7 @@ describe('a deployment’s own list of reasons', () => {
       const participant = await aParticipant(own, { worker: DEMO.workerPat });
       await worker.get(`/participants/${participant.id}/sessions/new`);
       expect(
-        (await worker.post(`/participants/${participant.id}/sessions/new`, booking('2026-11-25')))
-          .statusCode,
+        (await worker.post(`/participants/${participant.id}/sessions/new`, booking('2026-11-25'))).statusCode,
       ).toBe(303);
       const [session] = await queryRows<{ id: string; version: number }>(
         own.database,

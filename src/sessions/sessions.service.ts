@@ -310,50 +310,50 @@ export class ProgrammeSessionsService {
   /**
    * Records what happened, or changes what was recorded. The version read with the form must
    * still be current; the session as it was is kept as a revision, with who, when and why.
+   * Two reads (the session, its participant for the access check) and one statement that is
+   * its own transaction (ProgrammeSessionRepository.saveRecord): if anyone saved the session,
+   * or a request to move it arrived, after it was read, nothing is written and it is a conflict.
    */
   async record(ctx: StaffContext, sessionId: string, input: RecordInput): Promise<{ participantId: string }> {
-    return this.db.transaction(async (tx) => {
-      const { session, participant } = await this.sessionFor(ctx, tx, sessionId);
-      if (session.version !== input.version) throw new ConflictError();
-      const changing = session.status !== 'planned';
-      const now = this.clock.now();
-      const errors: FieldErrors = {};
-      if (changing && !input.why) errors.why = 'Enter why you are changing what was recorded';
-      if (input.status === 'attended' && session.plannedAt.getTime() > now.getTime()) {
-        errors.status = 'A session cannot be recorded as attended before it has started';
-      }
-      if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const session = await this.sessions.findForRecording(this.db, sessionId);
+    if (!session) throw new NotFoundError('session');
+    const participant = await this.participantFor(ctx, this.db, session.participantId, 'session.record');
+    if (session.version !== input.version) throw new ConflictError();
+    const changing = session.status !== 'planned';
+    const now = this.clock.now();
+    const errors: FieldErrors = {};
+    if (changing && !input.why) errors.why = 'Enter why you are changing what was recorded';
+    if (input.status === 'attended' && session.plannedAt.getTime() > now.getTime()) {
+      errors.status = 'A session cannot be recorded as attended before it has started';
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
-      await this.sessions.insertRevision(tx, {
+    const { openChangeRequestIds, ...snapshot } = session;
+    const saved = await this.sessions.saveRecord(this.db, {
+      sessionId,
+      version: session.version,
+      outcome: sessionOutcome(input, ctx.actor.id, now),
+      revision: {
         id: randomUUID(),
         sessionId,
         version: session.version,
-        snapshot: { ...session },
+        snapshot,
         changedBy: ctx.actor.id,
         changedAt: now,
         why: input.why,
-      });
-      const saved = await this.sessions.updateOutcome(
-        tx,
-        sessionId,
-        session.version,
-        sessionOutcome(input, ctx.actor.id, now),
-      );
-      // Someone saved between our read and our write: the revision above rolls back too.
-      if (!saved) throw new ConflictError();
+      },
+      // Whatever happened to it answers any request to move it.
+      changeRequestIds: openChangeRequestIds,
       // Not going ahead as planned (or it has happened): messages not sent yet never will be.
-      await this.reminders.cancelForSession(
-        tx,
-        sessionId,
+      reminderReason:
         input.status === 'rescheduled'
           ? 'session moved'
           : input.status === 'cancelled_by_participant' || input.status === 'cancelled_by_worker'
             ? 'session cancelled'
             : 'session recorded',
-      );
-      // Whatever happened to it answers any request to move it.
-      const resolvedRequests = await this.changeRequests.resolve(tx, { sessionId }, ctx.actor.id, now);
-      await this.audit.record(tx, {
+      by: ctx.actor.id,
+      at: now,
+      audit: this.audit.sign({
         actor: ctx.actor,
         ip: ctx.ip,
         action: changing ? 'session.updated' : 'session.recorded',
@@ -364,10 +364,12 @@ export class ProgrammeSessionsService {
           status: input.status,
           ...(input.concernToRaise ? { concernToRaise: true } : {}),
           ...(changing ? { previousStatus: session.status, version: session.version + 1 } : {}),
-          ...(resolvedRequests.length > 0 ? { resolvedChangeRequests: resolvedRequests } : {}),
+          ...(openChangeRequestIds.length > 0 ? { resolvedChangeRequests: openChangeRequestIds } : {}),
         },
-      });
-      return { participantId: participant.id };
+      }),
     });
+    // Someone saved between our read and our write: nothing was written.
+    if (!saved) throw new ConflictError();
+    return { participantId: participant.id };
   }
 }
