@@ -124,25 +124,25 @@ export class AllocationService {
     workers: WorkerOption[];
     history: AllocationHistoryItem[];
   }> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId);
-      const loads = await this.staff.peerWorkerLoads(tx, participant.trustId);
-      const history = await this.participants.allocationHistory(tx, participantId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'allocation' },
-      });
-      const workers = loads.map((worker) => ({
-        ...worker,
-        blockedReason: blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now())),
-        isCurrent: worker.id === participant.allocatedWorkerId,
-      }));
-      return { participant, workers, history };
+    const participant = await this.participantFor(ctx, this.db, participantId);
+    const [loads, history] = await Promise.all([
+      this.staff.peerWorkerLoads(this.db, participant.trustId),
+      this.participants.allocationHistory(this.db, participantId),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'allocation' },
     });
+    const workers = loads.map((worker) => ({
+      ...worker,
+      blockedReason: blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now())),
+      isCurrent: worker.id === participant.allocatedWorkerId,
+    }));
+    return { participant, workers, history };
   }
 
   async allocate(

@@ -2,8 +2,8 @@
  * Raising a safety concern or an advice request (PRODUCT.md section 5): a peer support worker
  * raises one about a participant, and for immediate danger is shown the "Call 999 now" step.
  * It lands in the duty inbox of the participant's crisis team (duty-inbox.service.ts). Every
- * read and change is audited in its own transaction; anyone the policy does not allow gets
- * "not found".
+ * change is audited in its own transaction, and every read (without a transaction) before it is
+ * returned; anyone the policy does not allow gets "not found".
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
@@ -75,30 +75,31 @@ export class ConcernRaisingService {
   }
 
   async raisePage(ctx: StaffContext, participantId: string, sessionId?: string): Promise<RaisePage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await participantFor(
-        this.participants,
-        tx,
-        ctx.actor,
-        participantId,
-        'concern.raise',
-      );
-      const consent = (await this.consents.latest(tx, participantId))?.consent;
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'raise concern' },
-      });
-      return {
-        participant,
-        name: displayName(participant),
-        safetyOverride: consent !== 'yes',
-        sessionId: await this.sessionOf(tx, participantId, sessionId),
-      };
+    const participant = await participantFor(
+      this.participants,
+      this.db,
+      ctx.actor,
+      participantId,
+      'concern.raise',
+    );
+    const [latest, ownSessionId] = await Promise.all([
+      this.consents.latest(this.db, participantId),
+      this.sessionOf(this.db, participantId, sessionId),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'raise concern' },
     });
+    return {
+      participant,
+      name: displayName(participant),
+      safetyOverride: latest?.consent !== 'yes',
+      sessionId: ownSessionId,
+    };
   }
 
   /**
@@ -185,19 +186,17 @@ export class ConcernRaisingService {
     ctx: StaffContext,
     id: string,
   ): Promise<{ concern: ConcernListRow; name: string; confirmed: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const row = await concernFor(this.concerns, ctx, tx, id, 'concern.confirm_999');
-      if (row.urgency !== 'immediate') throw new NotFoundError('concern');
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'concern.viewed',
-        entityType: 'safety_concern',
-        entityId: id,
-        detail: { participantId: row.participantId, page: 'call 999' },
-      });
-      return { concern: row, name: concernParticipantName(row), confirmed: row.called999At !== null };
+    const row = await concernFor(this.concerns, ctx, this.db, id, 'concern.confirm_999');
+    if (row.urgency !== 'immediate') throw new NotFoundError('concern');
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'concern.viewed',
+      entityType: 'safety_concern',
+      entityId: id,
+      detail: { participantId: row.participantId, page: 'call 999' },
     });
+    return { concern: row, name: concernParticipantName(row), confirmed: row.called999At !== null };
   }
 
   /** Records "I have called 999" on the saved concern, once: a second confirmation changes nothing. */

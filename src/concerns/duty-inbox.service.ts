@@ -2,8 +2,8 @@
  * The crisis team's duty inbox (PRODUCT.md section 5): the concerns raised about the team's
  * participants, most urgent and most overdue first, with the safety messages to the team that
  * could not be sent; and a clinician acknowledging a concern and closing it with what was done.
- * Every read and change is audited in its own transaction; anyone the policy does not allow
- * gets "not found".
+ * Every change is audited in its own transaction, and every read before it is returned (the
+ * inbox reads without a transaction); anyone the policy does not allow gets "not found".
  */
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -54,40 +54,37 @@ export class DutyInboxService {
       !can(ctx.actor, 'concern.inbox', { type: 'crisisTeam', trustId: ctx.actor.trustId, crisisTeamId })
     )
       throw new NotFoundError('inbox');
-    return this.db.transaction(async (tx) => {
-      const now = this.clock.now();
-      const rows = await this.concerns.listForTeam(
-        tx,
-        crisisTeamId,
-        new Date(now.getTime() - CLOSED_SHOWN_DAYS * DAY),
-      );
-      const items = rows
-        .filter((row) => row.trustId === ctx.actor.trustId)
-        .map((row) => concernItem(row, this.clock.now()));
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'concerns.inbox_viewed',
-        entityType: 'crisis_team',
-        entityId: crisisTeamId,
-        detail: { shown: items.length },
-      });
+    const now = this.clock.now();
+    const [rows, undelivered] = await Promise.all([
+      this.concerns.listForTeam(this.db, crisisTeamId, new Date(now.getTime() - CLOSED_SHOWN_DAYS * DAY)),
       // Safety messages to this team that could not be sent: the duty contact follows them up.
-      const undelivered = await this.undelivered.safetyForTeam(tx, ctx, crisisTeamId);
-      return {
-        undelivered,
-        active: items
-          .filter((item) => item.status !== 'closed')
-          .sort(
-            (a, b) =>
-              URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
-              a.acknowledgeBy.getTime() - b.acknowledgeBy.getTime(),
-          ),
-        closed: items
-          .filter((item) => item.status === 'closed')
-          .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0)),
-      };
+      // Audited there, once they are read.
+      this.undelivered.safetyForTeam(this.db, ctx, crisisTeamId),
+    ]);
+    const items = rows
+      .filter((row) => row.trustId === ctx.actor.trustId)
+      .map((row) => concernItem(row, this.clock.now()));
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'concerns.inbox_viewed',
+      entityType: 'crisis_team',
+      entityId: crisisTeamId,
+      detail: { shown: items.length },
     });
+    return {
+      undelivered,
+      active: items
+        .filter((item) => item.status !== 'closed')
+        .sort(
+          (a, b) =>
+            URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+            a.acknowledgeBy.getTime() - b.acknowledgeBy.getTime(),
+        ),
+      closed: items
+        .filter((item) => item.status === 'closed')
+        .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0)),
+    };
   }
 
   async acknowledge(ctx: StaffContext, id: string, version: number): Promise<void> {

@@ -170,68 +170,66 @@ export class OversightService {
     const monthEnd = startOfUkDay(`${shiftMonth(chosen.value, 1)}-01`);
     const trustId = ctx.actor.trustId;
 
-    return this.db.transaction(async (tx) => {
-      const [teams, open, recent, inMonth] = await Promise.all([
-        this.oversight.teams(tx, trustId),
-        this.oversight.open(tx, trustId, OPEN_LIMIT),
-        this.oversight.raisedBetween(tx, trustId, new Date(now.getTime() - RECENT_DAYS * DAY), now),
-        this.oversight.raisedBetween(tx, trustId, monthStart, monthEnd),
-      ]);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'concerns.overview_viewed',
-        entityType: 'trust',
-        entityId: trustId,
-        detail: { month: chosen.value, openConcernIds: open.map((item) => item.id) },
-      });
-      return {
-        open: open.map((item) => {
-          const overdue = item.acknowledgeBy.getTime() <= now.getTime();
-          return {
-            id: item.id,
-            kind: item.kind === 'advice' ? 'Request for advice' : 'Safety concern',
-            urgency: item.urgency,
-            urgencyLabel: URGENCY_LABELS[item.urgency],
-            teamName: item.teamName,
-            raisedAt: item.raisedAt,
-            acknowledgeBy: item.acknowledgeBy,
-            overdue,
-            timing: overdueWords(Math.abs(now.getTime() - item.acknowledgeBy.getTime())),
-            step:
-              item.stepReached > 0
-                ? STEP_LABELS[ESCALATION_STEPS[item.stepReached - 1] ?? 'coordinator']
-                : 'Not escalated',
-          };
-        }),
-        recent: [
-          ...URGENCIES.map((urgency) =>
-            row(
-              URGENCY_LABELS[urgency],
-              summarise(
-                recent.filter((item) => item.urgency === urgency),
-                now,
-              ),
-            ),
-          ),
-          row('All', summarise(recent, now)),
-        ],
-        recentDays: RECENT_DAYS,
-        month: chosen,
-        months,
-        monthly: [
-          ...teams.map((team) =>
-            row(
-              team.name,
-              summarise(
-                inMonth.filter((item) => item.crisisTeamId === team.id),
-                now,
-              ),
-            ),
-          ),
-          row('All teams', summarise(inMonth, now)),
-        ],
-      };
+    const [teams, open, recent, inMonth] = await Promise.all([
+      this.oversight.teams(this.db, trustId),
+      this.oversight.open(this.db, trustId, OPEN_LIMIT),
+      this.oversight.raisedBetween(this.db, trustId, new Date(now.getTime() - RECENT_DAYS * DAY), now),
+      this.oversight.raisedBetween(this.db, trustId, monthStart, monthEnd),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'concerns.overview_viewed',
+      entityType: 'trust',
+      entityId: trustId,
+      detail: { month: chosen.value, openConcernIds: open.map((item) => item.id) },
     });
+    return {
+      open: open.map((item) => {
+        const overdue = item.acknowledgeBy.getTime() <= now.getTime();
+        return {
+          id: item.id,
+          kind: item.kind === 'advice' ? 'Request for advice' : 'Safety concern',
+          urgency: item.urgency,
+          urgencyLabel: URGENCY_LABELS[item.urgency],
+          teamName: item.teamName,
+          raisedAt: item.raisedAt,
+          acknowledgeBy: item.acknowledgeBy,
+          overdue,
+          timing: overdueWords(Math.abs(now.getTime() - item.acknowledgeBy.getTime())),
+          step:
+            item.stepReached > 0
+              ? STEP_LABELS[ESCALATION_STEPS[item.stepReached - 1] ?? 'coordinator']
+              : 'Not escalated',
+        };
+      }),
+      recent: [
+        ...URGENCIES.map((urgency) =>
+          row(
+            URGENCY_LABELS[urgency],
+            summarise(
+              recent.filter((item) => item.urgency === urgency),
+              now,
+            ),
+          ),
+        ),
+        row('All', summarise(recent, now)),
+      ],
+      recentDays: RECENT_DAYS,
+      month: chosen,
+      months,
+      monthly: [
+        ...teams.map((team) =>
+          row(
+            team.name,
+            summarise(
+              inMonth.filter((item) => item.crisisTeamId === team.id),
+              now,
+            ),
+          ),
+        ),
+        row('All teams', summarise(inMonth, now)),
+      ],
+    };
   }
 }

@@ -45,36 +45,36 @@ export class WorkerConcernsService {
   async mine(ctx: StaffContext): Promise<ConcernItem[]> {
     const self = { type: 'staff' as const, trustId: ctx.actor.trustId, staffId: ctx.actor.id };
     if (!can(ctx.actor, 'concern.list_own', self)) throw new NotFoundError('page');
-    return this.db.transaction(async (tx) => {
-      const rows = await this.concerns.listRaisedBy(tx, ctx.actor.id);
-      const unread = await this.concerns.withUnreadReplies(tx, ctx.actor.id);
-      const items = rows
-        .filter((row) => can(ctx.actor, 'concern.view', concernResource(row)))
-        .map((row) => concernItem(row, this.clock.now(), unread.has(row.id)));
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'concerns.inbox_viewed',
-        entityType: 'staff',
-        entityId: ctx.actor.id,
-        detail: { list: 'raised by me', shown: items.length },
-      });
-      return items;
+    const [rows, unread] = await Promise.all([
+      this.concerns.listRaisedBy(this.db, ctx.actor.id),
+      this.concerns.withUnreadReplies(this.db, ctx.actor.id),
+    ]);
+    const items = rows
+      .filter((row) => can(ctx.actor, 'concern.view', concernResource(row)))
+      .map((row) => concernItem(row, this.clock.now(), unread.has(row.id)));
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'concerns.inbox_viewed',
+      entityType: 'staff',
+      entityId: ctx.actor.id,
+      detail: { list: 'raised by me', shown: items.length },
     });
+    return items;
   }
 
   /**
    * The participant page's panel: whether this viewer may raise one, and the concerns about the
-   * participant that this viewer may see. Read in the page's transaction, for a participant the
+   * participant that this viewer may see. Read with the `db` the page gives, for a participant the
    * page has checked the viewer may see; the page audits the read itself.
    */
   async participantPanel(
-    tx: Db,
+    db: Db,
     ctx: StaffContext,
     participant: ParticipantWithAllocation,
   ): Promise<ConcernsPanel> {
     const participantId = participant.id;
-    const rows = await this.concerns.listForParticipant(tx, participantId);
+    const rows = await this.concerns.listForParticipant(db, participantId);
     return {
       canRaise: can(ctx.actor, 'concern.raise', {
         type: 'participant',

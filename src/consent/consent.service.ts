@@ -74,13 +74,13 @@ export class ConsentService {
   }
 
   /**
-   * The "Sharing with the care team" panel of the participant page, read in the page's
-   * transaction for a participant the page has checked the actor may see. The page's own
+   * The "Sharing with the care team" panel of the participant page, read with the `db` the page
+   * gives for a participant the page has checked the actor may see. The page's own
    * `participant.viewed` event covers this read.
    */
-  async panel(tx: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ConsentPanel> {
+  async panel(db: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ConsentPanel> {
     const participantId = participant.id;
-    const history = (await this.consents.history(tx, participantId)).map(decision);
+    const history = (await this.consents.history(db, participantId)).map(decision);
     return {
       participantId,
       latest: history[0],
@@ -90,25 +90,23 @@ export class ConsentService {
   }
 
   async recordPage(ctx: StaffContext, participantId: string): Promise<ConsentPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await participantFor(
-        this.participants,
-        tx,
-        ctx.actor,
-        participantId,
-        'consent.record',
-      );
-      const [latest] = await this.consents.history(tx, participantId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'record sharing consent' },
-      });
-      return { participant, latest: latest ? decision(latest) : undefined };
+    const participant = await participantFor(
+      this.participants,
+      this.db,
+      ctx.actor,
+      participantId,
+      'consent.record',
+    );
+    const [latest] = await this.consents.history(this.db, participantId);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'record sharing consent' },
     });
+    return { participant, latest: latest ? decision(latest) : undefined };
   }
 
   /** Records the decision once; a resubmitted form finds the first one. */

@@ -70,7 +70,7 @@ export class ContactService {
   }
 
   /**
-   * Whether the participant is in touch, read in the caller's transaction. It asks no policy:
+   * Whether the participant is in touch, read with the caller's `db`. It asks no policy:
    * callers (the panel below, programme endings) have already decided the actor may see them.
    * `lastAttendedAt` is their last attended session, which reaches them as a contact does.
    */
@@ -80,14 +80,14 @@ export class ContactService {
   }
 
   /**
-   * The "Staying in touch" panel of the participant page, read in the page's transaction for a
+   * The "Staying in touch" panel of the participant page, read with the `db` the page gives for a
    * participant the page has checked the actor may see. Not audited on its own: the page's one
    * `participant.viewed` event covers this read.
    */
-  async panel(tx: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ContactPanel> {
+  async panel(db: Db, ctx: RequestContext, participant: ParticipantWithAllocation): Promise<ContactPanel> {
     const participantId = participant.id;
-    const attempts = await this.attempts.listForParticipant(tx, participantId);
-    const lastAttendedAt = await this.attempts.lastAttendedAt(tx, participantId);
+    const attempts = await this.attempts.listForParticipant(db, participantId);
+    const lastAttendedAt = await this.attempts.lastAttendedAt(db, participantId);
     const status = contactStatusFrom(attempts, lastAttendedAt, this.settings.attemptsBeforeLost);
     return contactPanel(
       participantId,
@@ -109,23 +109,21 @@ export class ContactService {
   }
 
   async recordPage(ctx: StaffContext, participantId: string): Promise<RecordContactPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'contact.record');
-      const status = await this.contactStatus(
-        tx,
-        participantId,
-        await this.attempts.lastAttendedAt(tx, participantId),
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'record contact attempt' },
-      });
-      return { participant, status };
+    const participant = await this.participantFor(ctx, this.db, participantId, 'contact.record');
+    const status = await this.contactStatus(
+      this.db,
+      participantId,
+      await this.attempts.lastAttendedAt(this.db, participantId),
+    );
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'record contact attempt' },
     });
+    return { participant, status };
   }
 
   /** Records the attempt once; a resubmitted form finds the first one. */

@@ -66,16 +66,14 @@ export class DemoService {
     const templates = (Object.keys(NOTIFY_TEMPLATES) as NotificationTemplate[]).filter((template) =>
       can(ctx.actor, 'outbox.view', { type: 'notification', trustId, template }),
     );
-    return this.db.transaction(async (tx) => {
-      const rows = await this.notifications.latest(tx, 50, templates);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'outbox.viewed',
-        entityType: 'notification',
-        entityId: null,
-      });
-      return rows;
+    const rows = await this.notifications.latest(this.db, 50, templates);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'outbox.viewed',
+      entityType: 'notification',
+      entityId: null,
     });
+    return rows;
   }
 }

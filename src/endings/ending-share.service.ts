@@ -84,29 +84,30 @@ export class EndingShareService {
   }
 
   async sharePage(ctx: StaffContext, participantId: string): Promise<SharePage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId);
-      const summary = await this.summaries.summaryOf(tx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'ending.viewed',
-        entityType: 'programme_ending',
-        entityId: participantId,
-        detail: { page: 'share' },
-      });
-      return {
-        summary,
-        consented: summary.shareConsent === 'yes',
-        alreadySharedWithCrisisTeam: await this.endings.sharedWithCrisisTeam(tx, participantId),
-        careContacts: {
-          gpName: participant.gpPracticeName ?? '',
-          gpEmail: participant.gpPracticeEmail ?? '',
-          careCoordinatorName: participant.careCoordinatorName ?? '',
-          careCoordinatorEmail: participant.careCoordinatorEmail ?? '',
-        },
-      };
+    const participant = await this.participantFor(ctx, this.db, participantId);
+    const [summary, alreadySharedWithCrisisTeam] = await Promise.all([
+      this.summaries.summaryOf(this.db, participant),
+      this.endings.sharedWithCrisisTeam(this.db, participantId),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'ending.viewed',
+      entityType: 'programme_ending',
+      entityId: participantId,
+      detail: { page: 'share' },
     });
+    return {
+      summary,
+      consented: summary.shareConsent === 'yes',
+      alreadySharedWithCrisisTeam,
+      careContacts: {
+        gpName: participant.gpPracticeName ?? '',
+        gpEmail: participant.gpPracticeEmail ?? '',
+        careCoordinatorName: participant.careCoordinatorName ?? '',
+        careCoordinatorEmail: participant.careCoordinatorEmail ?? '',
+      },
+    };
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * The end-of-programme summary (PRODUCT.md section 2, "Endings matter"): what it says, built once
  * for every reader; the staff page, the participant's own page in plain words, and the panel on
- * the participant's record. Every read of it is audited in its transaction.
+ * the participant's record. Every read of it is audited, its event in the log before the page
+ * is shown.
  */
 import type { Db } from '../platform/database/database.ts';
 import { NotFoundError } from '../platform/errors.ts';
@@ -79,7 +80,7 @@ export class EndingSummaryService {
     };
   }
 
-  /** Everything the summary says, read in the caller's transaction (the caller has checked access). */
+  /** Everything the summary says, read with the caller's `db` (the caller has checked access). */
   async summaryOf(db: Db, participant: ParticipantWithAllocation): Promise<EndingSummary> {
     const ending = await this.endings.findWithRecorder(db, participant.id);
     if (!ending) throw new NotFoundError('ending');
@@ -110,19 +111,21 @@ export class EndingSummaryService {
     };
   }
 
-  /** The summary, if this actor may read it (ending.view); the read is audited in the same transaction. */
+  /**
+   * The summary, if this actor may read it (ending.view), read without a transaction; resolves
+   * once the read event is in the audit log.
+   */
   private async readSummary(
-    tx: Db,
     ctx: RequestContext,
     participantId: string,
     page: string,
   ): Promise<{ participant: ParticipantWithAllocation; summary: EndingSummary }> {
-    const participant = await this.participants.findWithAllocation(tx, participantId);
-    if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(tx, participant))) {
+    const participant = await this.participants.findWithAllocation(this.db, participantId);
+    if (!participant || !can(ctx.actor, 'ending.view', await this.endingResource(this.db, participant))) {
       throw new NotFoundError('ending');
     }
-    const summary = await this.summaryOf(tx, participant);
-    await this.audit.record(tx, {
+    const summary = await this.summaryOf(this.db, participant);
+    await this.audit.recordRead({
       actor: ctx.actor,
       ip: ctx.ip,
       action: 'ending.viewed',
@@ -135,22 +138,18 @@ export class EndingSummaryService {
 
   /** The end-of-programme summary for staff: ending.view, audited. */
   async summary(ctx: StaffContext, participantId: string): Promise<SummaryPage> {
-    return this.db.transaction(async (tx) => {
-      const { participant, summary } = await this.readSummary(tx, ctx, participantId, 'summary');
-      const resource = participantResource(participant);
-      return {
-        summary,
-        canChange: can(ctx.actor, 'programme.end', resource),
-        canShare: can(ctx.actor, 'ending.share', resource),
-      };
-    });
+    const { participant, summary } = await this.readSummary(ctx, participantId, 'summary');
+    const resource = participantResource(participant);
+    return {
+      summary,
+      canChange: can(ctx.actor, 'programme.end', resource),
+      canShare: can(ctx.actor, 'ending.share', resource),
+    };
   }
 
   /** A participant's own summary, in plain words. */
   async mySummary(ctx: ParticipantContext): Promise<EndingSummary> {
-    return this.db.transaction(
-      async (tx) => (await this.readSummary(tx, ctx, ctx.actor.id, 'my summary')).summary,
-    );
+    return (await this.readSummary(ctx, ctx.actor.id, 'my summary')).summary;
   }
 
   /** When the signed-in participant's programme ended, if it has (for "My programme", which is audited). */
@@ -160,16 +159,16 @@ export class EndingSummaryService {
   }
 
   /**
-   * What the participant's record page shows about the ending, read in the page's transaction
-   * (the page has checked the participant may be seen, and audits the view itself).
+   * What the participant's record page shows about the ending, read with the `db` the page
+   * gives (the page has checked the participant may be seen, and audits the view itself).
    */
-  async panel(tx: Db, ctx: StaffContext, participant: ParticipantWithAllocation): Promise<EndingPanel> {
+  async panel(db: Db, ctx: StaffContext, participant: ParticipantWithAllocation): Promise<EndingPanel> {
     const resource = participantResource(participant);
     const canEnd = can(ctx.actor, 'programme.end', resource);
     const participantId = participant.id;
-    const ending = await this.endings.find(tx, participantId);
+    const ending = await this.endings.find(db, participantId);
     if (!ending) return { ended: null, canEnd, summaryHref: null, sharedWithYourTeam: false };
-    const endingResource = await this.endingResource(tx, participant);
+    const endingResource = await this.endingResource(db, participant);
     const canView = can(ctx.actor, 'ending.view', endingResource);
     const staffOfTeam = !can(ctx.actor, 'ending.view', { ...endingResource, sharedWithCrisisTeam: false });
     return {

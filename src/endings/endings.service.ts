@@ -144,43 +144,44 @@ export class EndingsService {
   }
 
   async endingPage(ctx: StaffContext, participantId: string): Promise<EndingPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'programme.end');
-      const sessions = await this.sessions.listForParticipant(tx, participantId);
-      const ending = await this.endings.find(tx, participantId);
-      const unsuccessful = await this.unsuccessfulAttempts(tx, participantId, sessions);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'end programme' },
-      });
-      const canRecord = can(ctx.actor, 'session.record', participantResource(participant));
-      const now = this.clock.now();
-      return {
-        participant,
-        ending,
-        preview: {
-          sessionsAttended: sessions.filter((s) => s.status === 'attended').length,
-          sessionCap: this.settings.sessionCap,
-          sections: this.sectionTitles(sectionsWorkedOn(sessions, this.plan.templates)),
-          goals: await this.plan.goalsForSummary(tx, participantId),
-        },
-        plannedSessions: this.plannedFrom(sessions, now).map((s) => ({
-          id: s.id,
-          plannedAt: s.plannedAt,
-          recordHref: canRecord ? `/sessions/${s.id}/record` : null,
-        })),
-        lostContact: {
-          unsuccessfulAttempts: unsuccessful,
-          attemptsBeforeLost: this.settings.attemptsBeforeLost,
-          allowed: mayRecordLostContact(unsuccessful, this.settings.attemptsBeforeLost),
-        },
-        today: ukToday(now),
-      };
+    const participant = await this.participantFor(ctx, this.db, participantId, 'programme.end');
+    const [sessions, ending, goals] = await Promise.all([
+      this.sessions.listForParticipant(this.db, participantId),
+      this.endings.find(this.db, participantId),
+      this.plan.goalsForSummary(this.db, participantId),
+    ]);
+    const unsuccessful = await this.unsuccessfulAttempts(this.db, participantId, sessions);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'end programme' },
     });
+    const canRecord = can(ctx.actor, 'session.record', participantResource(participant));
+    const now = this.clock.now();
+    return {
+      participant,
+      ending,
+      preview: {
+        sessionsAttended: sessions.filter((s) => s.status === 'attended').length,
+        sessionCap: this.settings.sessionCap,
+        sections: this.sectionTitles(sectionsWorkedOn(sessions, this.plan.templates)),
+        goals,
+      },
+      plannedSessions: this.plannedFrom(sessions, now).map((s) => ({
+        id: s.id,
+        plannedAt: s.plannedAt,
+        recordHref: canRecord ? `/sessions/${s.id}/record` : null,
+      })),
+      lostContact: {
+        unsuccessfulAttempts: unsuccessful,
+        attemptsBeforeLost: this.settings.attemptsBeforeLost,
+        allowed: mayRecordLostContact(unsuccessful, this.settings.attemptsBeforeLost),
+      },
+      today: ukToday(now),
+    };
   }
 
   /**

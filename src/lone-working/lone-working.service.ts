@@ -114,35 +114,33 @@ export class LoneWorkingService {
    */
   async checkInPage(ctx: StaffContext): Promise<CheckInPage> {
     this.mustCheckIn(ctx);
-    return this.db.transaction(async (tx) => {
-      const now = this.clock.now().getTime();
-      const session = await this.visits.bookedVisit(
-        tx,
+    const now = this.clock.now().getTime();
+    const [session, caseload, current] = await Promise.all([
+      this.visits.bookedVisit(
+        this.db,
         ctx.actor.id,
         new Date(now - BOOKED_FROM_MS),
         new Date(now + BOOKED_TO_MS),
-      );
-      let booked: CheckInPage['booked'];
-      if (session) {
-        const home = [session.address, session.postcode].filter(Boolean).join(', ');
-        const place =
-          session.place === 'home' ? home || 'Their home' : session.place ? PLACE_WORDS[session.place] : '';
-        booked = { participantId: session.participantId, plannedAt: session.plannedAt, place };
-        await this.audit.record(tx, {
-          actor: ctx.actor,
-          ip: ctx.ip,
-          action: 'participant.viewed',
-          entityType: 'participant',
-          entityId: session.participantId,
-          detail: { page: 'lone working check-in', sessionId: session.sessionId },
-        });
-      }
-      return {
-        caseload: await this.visits.caseload(tx, ctx.actor.id),
-        current: await this.visits.currentForWorker(tx, ctx.actor.id),
-        booked,
-      };
-    });
+      ),
+      this.visits.caseload(this.db, ctx.actor.id),
+      this.visits.currentForWorker(this.db, ctx.actor.id),
+    ]);
+    let booked: CheckInPage['booked'];
+    if (session) {
+      const home = [session.address, session.postcode].filter(Boolean).join(', ');
+      const place =
+        session.place === 'home' ? home || 'Their home' : session.place ? PLACE_WORDS[session.place] : '';
+      booked = { participantId: session.participantId, plannedAt: session.plannedAt, place };
+      await this.audit.recordRead({
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId: session.participantId,
+        detail: { page: 'lone working check-in', sessionId: session.sessionId },
+      });
+    }
+    return { caseload, current, booked };
   }
 
   /** Checks in once; a resubmitted form finds the first visit. */

@@ -42,16 +42,17 @@ export class UndeliveredMessagesService {
   }
 
   /**
-   * A crisis team's safety messages not delivered, for the top of its duty inbox: read in the
-   * inbox's transaction and audited there. Nothing for anyone else.
+   * A crisis team's safety messages not delivered, for the top of its duty inbox: read with the
+   * `db` the inbox gives, and audited (resolving once the read event is in the log). Nothing
+   * for anyone else.
    */
-  async safetyForTeam(tx: Db, ctx: StaffContext, crisisTeamId: string): Promise<UndeliveredMessage[]> {
+  async safetyForTeam(db: Db, ctx: StaffContext, crisisTeamId: string): Promise<UndeliveredMessage[]> {
     const trustId = ctx.actor.trustId;
     if (!can(ctx.actor, 'messages.view_undelivered', { type: 'crisisTeam', trustId, crisisTeamId }))
       return [];
-    const rows = await this.#outbox.safetyNotDeliveredForTeam(tx, trustId, crisisTeamId, NOT_DELIVERED_SHOWN);
+    const rows = await this.#outbox.safetyNotDeliveredForTeam(db, trustId, crisisTeamId, NOT_DELIVERED_SHOWN);
     if (rows.length > 0) {
-      await this.#audit.record(tx, {
+      await this.#audit.recordRead({
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'messages.not_delivered_viewed',
@@ -67,18 +68,16 @@ export class UndeliveredMessagesService {
   async forTrust(ctx: StaffContext): Promise<UndeliveredMessage[]> {
     const trustId = ctx.actor.trustId;
     if (!can(ctx.actor, 'messages.view_undelivered', { type: 'trust', trustId })) throw new ForbiddenError();
-    return this.#db.transaction(async (tx) => {
-      const rows = await this.#outbox.notDelivered(tx, trustId, NOT_DELIVERED_SHOWN);
-      await this.#audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'messages.not_delivered_viewed',
-        entityType: 'trust',
-        entityId: trustId,
-        detail: { messages: rows.map((row) => row.id) },
-      });
-      return rows.map(undeliveredMessage);
+    const rows = await this.#outbox.notDelivered(this.#db, trustId, NOT_DELIVERED_SHOWN);
+    await this.#audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'messages.not_delivered_viewed',
+      entityType: 'trust',
+      entityId: trustId,
+      detail: { messages: rows.map((row) => row.id) },
     });
+    return rows.map(undeliveredMessage);
   }
 }
 

@@ -12,6 +12,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { ReadEventBatches } from '../audit/read-events.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { SignInSessionRepository } from '../identity/sign-in-session.repository.ts';
 import { SignInSessionService } from '../identity/sign-in-session.service.ts';
@@ -84,7 +85,12 @@ function outboxWith(provider: NotificationSender): MessageOutbox {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  audit = new AuditService(auditRepository, clock, TEST_AUDIT_KEY);
+  audit = new AuditService(
+    auditRepository,
+    clock,
+    TEST_AUDIT_KEY,
+    new ReadEventBatches(database.db, auditRepository),
+  );
   signInSessions = new SignInSessionService(database.db, new SignInSessionRepository(), clock, {
     idleMinutes: 30,
     absoluteHours: 12,

@@ -1,8 +1,9 @@
 /**
  * The programme coordinator's administration of their own trust's staff accounts. Each method
- * asks the policy first, then reads or changes the record and writes its audit event in one
- * transaction. Edits carry the version the person saw, so a stale edit is a conflict, never a
- * silent overwrite.
+ * asks the policy first, then reads or changes the record and writes its audit event: a change
+ * in the transaction that makes it; reading one account without a transaction, its read event
+ * in the log before it returns. Edits carry the version the person saw, so a stale edit is a
+ * conflict, never a silent overwrite.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
@@ -168,23 +169,30 @@ export class StaffAdminService {
     });
   }
 
-  /** One account, with its current caseload. Reading it is audited, in the same transaction. */
+  /** One account, with its current caseload. Reading it is audited before it is returned. */
   async staffMember(ctx: StaffContext, staffId: string): Promise<StaffDetails> {
     assertCanManageStaff(ctx);
-    return this.db.transaction(async (tx) => {
-      const row = await manageableStaff(this.staff, tx, ctx, staffId);
-      const teams = await this.teams.listForTrust(tx, row.trustId);
-      const currentCaseload = await this.staff.currentCaseloadCount(tx, row.id);
-      const now = this.clock.now();
-      const openLink = await this.setUpLinks.latestOpenFor(tx, row.id, now);
-      await this.recordStaffEvent(ctx, tx, 'staff.viewed', row.id, {});
-      return {
-        ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
-        currentCaseload,
-        isSelf: row.id === ctx.actor.id,
-        password: passwordStatus(row, openLink?.expiresAt, now),
-      };
+    const row = await manageableStaff(this.staff, this.db, ctx, staffId);
+    const now = this.clock.now();
+    const [teams, currentCaseload, openLink] = await Promise.all([
+      this.teams.listForTrust(this.db, row.trustId),
+      this.staff.currentCaseloadCount(this.db, row.id),
+      this.setUpLinks.latestOpenFor(this.db, row.id, now),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'staff.viewed',
+      entityType: 'staff',
+      entityId: row.id,
+      detail: {},
     });
+    return {
+      ...toSummary(row, new Map(teams.map((team) => [team.id, team]))),
+      currentCaseload,
+      isSelf: row.id === ctx.actor.id,
+      password: passwordStatus(row, openLink?.expiresAt, now),
+    };
   }
 
   /**
@@ -333,7 +341,7 @@ export class StaffAdminService {
   private async recordStaffEvent(
     ctx: StaffContext,
     tx: Db,
-    action: 'staff.viewed' | 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended',
+    action: 'staff.disabled' | 'staff.enabled' | 'staff.sessions_ended',
     staffId: string,
     detail: Record<string, unknown>,
   ): Promise<void> {

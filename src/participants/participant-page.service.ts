@@ -1,6 +1,8 @@
 /**
- * The staff participant page: the record and every panel on it, read in one transaction with
- * one access check and the one `participant.viewed` audit event that covers them all.
+ * The staff participant page: the record and every panel on it, after one access check, read
+ * together without a transaction, with the one `participant.viewed` audit event that covers
+ * them all. The event is written alongside the panels' reads, and the page is returned only once
+ * it is in the log.
  */
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -21,7 +23,7 @@ import { participantPageView, type ParticipantPageView } from './participant-pag
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
-/** The services whose parts of the page are read in the page's transaction. */
+/** The services that read the parts of the page, each with the `db` the page gives them. */
 export interface ParticipantPagePanels {
   participants: Pick<ParticipantService, 'summary'>;
   endingSummaries: Pick<EndingSummaryService, 'panel'>;
@@ -61,39 +63,48 @@ export class ParticipantPageService {
   /** The page, for a participant the actor may see (`participant.view`); anyone else: not found. */
   async view(ctx: StaffContext, participantId: string): Promise<ParticipantPageView> {
     const { panels } = this;
-    return this.db.transaction(async (tx) => {
-      const participant = await participantFor(
-        this.participants,
-        tx,
-        ctx.actor,
-        participantId,
-        'participant.view',
-      );
-      const summary = await panels.participants.summary(tx, ctx, participant);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'summary' },
-      });
-      const ending = await panels.endingSummaries.panel(tx, ctx, participant);
-      return participantPageView({
-        summary,
-        // A programme that has ended takes no more sessions, whoever may book them.
-        canBookSession: summary.canBookSession && !ending.ended,
-        ending,
-        plan: await panels.planSharing.sharedSummaryFor(tx, ctx, participant),
-        reminders: await panels.reminderPreferences.panel(tx, ctx, participant),
-        contact: await panels.contact.panel(tx, ctx, participant),
-        consent: await panels.consent.panel(tx, ctx, participant),
-        changeRequests: await panels.changeRequests.openForWorker(tx, ctx, participant),
-        concernsPanel: await panels.workerConcerns.participantPanel(tx, ctx, participant),
-        today: ukToday(this.clock.now()),
-        windowMonths: this.programme.windowMonths,
-        sectionTitle: (key) => panels.planTemplates.sectionTitle(key),
-      });
+    const participant = await participantFor(
+      this.participants,
+      this.db,
+      ctx.actor,
+      participantId,
+      'participant.view',
+    );
+    // Each panel's statements go on connections of their own, and the read event joins the
+    // next batch meanwhile: the page waits for all of them, the event included.
+    const [summary, ending, plan, reminders, contact, consent, changeRequests, concernsPanel] =
+      await Promise.all([
+        panels.participants.summary(this.db, ctx, participant),
+        panels.endingSummaries.panel(this.db, ctx, participant),
+        panels.planSharing.sharedSummaryFor(this.db, ctx, participant),
+        panels.reminderPreferences.panel(this.db, ctx, participant),
+        panels.contact.panel(this.db, ctx, participant),
+        panels.consent.panel(this.db, ctx, participant),
+        panels.changeRequests.openForWorker(this.db, ctx, participant),
+        panels.workerConcerns.participantPanel(this.db, ctx, participant),
+        this.audit.recordRead({
+          actor: ctx.actor,
+          ip: ctx.ip,
+          action: 'participant.viewed',
+          entityType: 'participant',
+          entityId: participantId,
+          detail: { page: 'summary' },
+        }),
+      ]);
+    return participantPageView({
+      summary,
+      // A programme that has ended takes no more sessions, whoever may book them.
+      canBookSession: summary.canBookSession && !ending.ended,
+      ending,
+      plan,
+      reminders,
+      contact,
+      consent,
+      changeRequests,
+      concernsPanel,
+      today: ukToday(this.clock.now()),
+      windowMonths: this.programme.windowMonths,
+      sectionTitle: (key) => panels.planTemplates.sectionTitle(key),
     });
   }
 }

@@ -24,7 +24,7 @@ const CONTACT_LABELS: Record<string, string> = {
   post: 'Letter',
 };
 
-/** Everything the page reads, in one transaction (ParticipantPageService.view). */
+/** Everything the page reads (ParticipantPageService.view). */
 export interface ParticipantPageData {
   summary: ParticipantSummary;
   /** Whether a session may be booked from this page (ParticipantPageService decides). */

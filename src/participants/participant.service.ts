@@ -115,17 +115,17 @@ export class ParticipantService {
   }
 
   /**
-   * The record's own part of the participant page, read in the page's transaction for a
+   * The record's own part of the participant page, read with the `db` the page gives for a
    * participant the page has checked the actor may see (the page audits the view).
    */
   async summary(
-    tx: Db,
+    db: Db,
     ctx: RequestContext,
     participant: ParticipantWithAllocation,
   ): Promise<ParticipantSummary> {
-    const history = await this.participants.allocationHistory(tx, participant.id);
-    const sessions = await this.sessions.listForParticipant(tx, participant.id);
-    const sharedContacts = await this.participants.sharedContacts(tx, participant);
+    const history = await this.participants.allocationHistory(db, participant.id);
+    const sessions = await this.sessions.listForParticipant(db, participant.id);
+    const sharedContacts = await this.participants.sharedContacts(db, participant);
     const resource = participantResource(participant);
     const canRecord = can(ctx.actor, 'session.record', resource);
     return {
@@ -145,37 +145,37 @@ export class ParticipantService {
 
   /** A signed-in participant's own programme: only what they need, nothing about other people. */
   async myProgramme(ctx: RequestContext & { actor: ParticipantActor }): Promise<MyProgramme> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participants.findWithAllocation(tx, ctx.actor.id);
-      if (!participant) throw new NotFoundError('participant');
-      const upcoming = await this.sessions.upcomingForParticipant(tx, participant.id, this.clock.now());
-      const counts = await this.sessions.counts(tx, participant.id);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participant.id,
-        detail: { page: 'my programme' },
-      });
-      return {
-        displayName: participant.preferredName ?? participant.givenName,
-        workerFirstName: participant.allocatedWorkerName?.split(' ')[0] ?? null,
-        crisisTeamName: participant.crisisTeamName,
-        crisisTeamPhone: participant.crisisTeamPhone,
-        dischargedOn: participant.dischargedOn,
-        upcomingSessions: upcoming.map(participantSessionItem),
-        progress: participant.allocatedWorkerId
-          ? programmeProgress({
-              dischargedOn: participant.dischargedOn,
-              today: ukToday(this.clock.now()),
-              sessionsAttended: counts.attended,
-              sessionCap: this.sessionCap,
-              ...this.programme,
-            })
-          : null,
-      };
+    const participant = await this.participants.findWithAllocation(this.db, ctx.actor.id);
+    if (!participant) throw new NotFoundError('participant');
+    const [upcoming, counts] = await Promise.all([
+      this.sessions.upcomingForParticipant(this.db, participant.id, this.clock.now()),
+      this.sessions.counts(this.db, participant.id),
+    ]);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participant.id,
+      detail: { page: 'my programme' },
     });
+    return {
+      displayName: participant.preferredName ?? participant.givenName,
+      workerFirstName: participant.allocatedWorkerName?.split(' ')[0] ?? null,
+      crisisTeamName: participant.crisisTeamName,
+      crisisTeamPhone: participant.crisisTeamPhone,
+      dischargedOn: participant.dischargedOn,
+      upcomingSessions: upcoming.map(participantSessionItem),
+      progress: participant.allocatedWorkerId
+        ? programmeProgress({
+            dischargedOn: participant.dischargedOn,
+            today: ukToday(this.clock.now()),
+            sessionsAttended: counts.attended,
+            sessionCap: this.sessionCap,
+            ...this.programme,
+          })
+        : null,
+    };
   }
 
   /** The crisis team to show on "Get help now": the participant's own, or a staff member's team. */

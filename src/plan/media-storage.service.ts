@@ -100,18 +100,18 @@ export class MediaStorageService {
   async storage(ctx: RequestContext & { actor: StaffActor }): Promise<StoragePage> {
     const trustId = ctx.actor.trustId;
     if (!can(ctx.actor, 'plan.storage', { type: 'trust', trustId })) throw new ForbiddenError();
-    return this.#db.transaction(async (tx) => {
-      const trust = await this.#storage.trustStorage(tx, trustId);
-      const top = await this.#storage.topParticipants(tx, trustId, TOP_PARTICIPANTS);
-      await this.#audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'plan.storage_viewed',
-        entityType: 'trust',
-        entityId: trustId,
-        detail: { participants: top.map((p) => p.participantId) },
-      });
-      return { trust, top, quota: this.#quota };
+    const [trust, top] = await Promise.all([
+      this.#storage.trustStorage(this.#db, trustId),
+      this.#storage.topParticipants(this.#db, trustId, TOP_PARTICIPANTS),
+    ]);
+    await this.#audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'plan.storage_viewed',
+      entityType: 'trust',
+      entityId: trustId,
+      detail: { participants: top.map((p) => p.participantId) },
     });
+    return { trust, top, quota: this.#quota };
   }
 }

@@ -81,7 +81,7 @@ export class PlanAccess {
     return this.loadFor(tx, participant);
   }
 
-  /** The plan of a participant the caller has read in `tx` and checked the actor may open. */
+  /** The plan of a participant the caller has read and checked the actor may open. */
   async loadFor(tx: Db, participant: ParticipantWithAllocation): Promise<LoadedPlan> {
     const participantId = participant.id;
     const plan = await this.plans.find(tx, participantId);
@@ -121,14 +121,17 @@ export class PlanAccess {
     };
   }
 
+  /**
+   * A read of the plan, in no transaction: resolves once the event is in the audit log (with
+   * the other reads of the moment). Await it before handing over what was read.
+   */
   async recordRead(
-    tx: Db,
     ctx: RequestContext,
     participantId: string,
     action: PlanReadAction,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    await this.audit.record(tx, {
+    await this.audit.recordRead({
       actor: ctx.actor,
       ip: ctx.ip,
       action,

@@ -52,62 +52,62 @@ export class PlanDocumentsService {
     participantId: string,
     purpose: 'print' | 'pdf',
   ): Promise<PlanDocument> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const sections = viewableSections(ctx.actor, loaded);
-      const entries = await this.plans.entries(
-        tx,
-        participantId,
-        sections.map((s) => s.key),
-      );
-      const names = await this.access.writerNames(tx, entries);
-      const media = await this.plans.mediaInfo(
-        tx,
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const sections = viewableSections(ctx.actor, loaded);
+    const entries = await this.plans.entries(
+      this.db,
+      participantId,
+      sections.map((s) => s.key),
+    );
+    const [names, media] = await Promise.all([
+      this.access.writerNames(this.db, entries),
+      this.plans.mediaInfo(
+        this.db,
         entries.flatMap((e) => (e.mediaId ? [e.mediaId] : [])),
-      );
-      const documentSections: PlanDocumentSection[] = sections.map((section) => ({
-        key: section.key,
-        title: section.title,
-        purpose: section.purpose,
-        prompts: section.prompts,
-        fields: section.fields.map((field) => ({
-          key: field.key,
-          label: field.label,
-          hint: field.hint,
-          kind: field.kind,
-          entries: entries
-            .filter((e) => e.sectionKey === section.key && e.fieldKey === field.key && e.kind !== 'media')
-            .map((e) => documentEntry(e, writtenBy(ctx.actor, loaded, e, names))),
-        })),
-        media: entries
-          .filter((e) => e.sectionKey === section.key && e.kind === 'media' && e.mediaId)
-          .flatMap((e) => {
-            const m = e.mediaId ? media.get(e.mediaId) : undefined;
-            if (!m) return [];
-            return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes: undefined }];
-          }),
-      }));
-      const name = ctx.actor.kind === 'participant' ? ctx.actor.displayName : displayName(loaded.participant);
-      // The PDF is recorded when it is handed over (recordDownload): it may be made once and
-      // collected later, or more than once.
-      if (purpose === 'print') {
-        await this.access.recordRead(tx, ctx, participantId, 'plan.viewed', {
-          page: purpose,
-          sections: sections.map((s) => s.key),
-        });
-      }
-      return {
-        title: ctx.actor.kind === 'participant' ? 'My recovery plan' : `${name}'s recovery plan`,
-        ownerName: name,
-        introduction: loaded.template.introduction,
-        generatedAt: this.clock.now(),
-        sections: documentSections,
-        crisisContacts: {
-          crisisTeamName: loaded.participant.crisisTeamName,
-          crisisTeamPhone: loaded.participant.crisisTeamPhone,
-        },
-      };
-    });
+      ),
+    ]);
+    const documentSections: PlanDocumentSection[] = sections.map((section) => ({
+      key: section.key,
+      title: section.title,
+      purpose: section.purpose,
+      prompts: section.prompts,
+      fields: section.fields.map((field) => ({
+        key: field.key,
+        label: field.label,
+        hint: field.hint,
+        kind: field.kind,
+        entries: entries
+          .filter((e) => e.sectionKey === section.key && e.fieldKey === field.key && e.kind !== 'media')
+          .map((e) => documentEntry(e, writtenBy(ctx.actor, loaded, e, names))),
+      })),
+      media: entries
+        .filter((e) => e.sectionKey === section.key && e.kind === 'media' && e.mediaId)
+        .flatMap((e) => {
+          const m = e.mediaId ? media.get(e.mediaId) : undefined;
+          if (!m) return [];
+          return [{ ...mediaItem(e, m, writtenBy(ctx.actor, loaded, e, names)), bytes: undefined }];
+        }),
+    }));
+    const name = ctx.actor.kind === 'participant' ? ctx.actor.displayName : displayName(loaded.participant);
+    // The PDF is recorded when it is handed over (recordDownload): it may be made once and
+    // collected later, or more than once.
+    if (purpose === 'print') {
+      await this.access.recordRead(ctx, participantId, 'plan.viewed', {
+        page: purpose,
+        sections: sections.map((s) => s.key),
+      });
+    }
+    return {
+      title: ctx.actor.kind === 'participant' ? 'My recovery plan' : `${name}'s recovery plan`,
+      ownerName: name,
+      introduction: loaded.template.introduction,
+      generatedAt: this.clock.now(),
+      sections: documentSections,
+      crisisContacts: {
+        crisisTeamName: loaded.participant.crisisTeamName,
+        crisisTeamPhone: loaded.participant.crisisTeamPhone,
+      },
+    };
   }
 
   /**
@@ -140,11 +140,9 @@ export class PlanDocumentsService {
     });
   }
 
-  /** The PDF of these sections was handed to this person. */
+  /** The PDF of these sections was handed to this person: resolves once that is in the audit log. */
   async recordDownload(ctx: RequestContext, participantId: string, sections: string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.access.recordRead(tx, ctx, participantId, 'plan.downloaded', { page: 'pdf', sections });
-    });
+    await this.access.recordRead(ctx, participantId, 'plan.downloaded', { page: 'pdf', sections });
   }
 
   /**
@@ -179,38 +177,36 @@ export class PlanDocumentsService {
   async struggling(ctx: RequestContext): Promise<StrugglingPage> {
     if (ctx.actor.kind !== 'participant') throw new NotFoundError('plan');
     const participantId = ctx.actor.id;
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const { warningSigns, whatHelps, whatOthersCanDo, supporters } = STRUGGLING_SOURCES;
-      const sections = [...new Set(Object.values(STRUGGLING_SOURCES).map((s) => s.section))];
-      const entries = await this.plans.entries(tx, participantId, sections);
-      const from = (source: { section: string; field: string }) =>
-        entries.filter((e) => e.sectionKey === source.section && e.fieldKey === source.field);
-      const list = (source: { section: string; field: string }) =>
-        from(source)
-          .filter((e) => e.kind === 'list_item')
-          .map((e) => (typeof e.content.text === 'string' ? e.content.text : ''))
-          .filter(Boolean);
-      await this.access.recordRead(tx, ctx, participantId, 'plan.viewed', { page: 'struggling', sections });
-      return {
-        warningSigns: list(warningSigns),
-        whatHelps: list(whatHelps),
-        whatOthersCanDo: list(whatOthersCanDo),
-        supporters: from(supporters)
-          .filter((e) => e.kind === 'supporter')
-          .map((e) => {
-            const s = e.content as SupporterContent;
-            return { name: s.name, relationship: s.relationship, howToReach: s.howToReach };
-          }),
-        crisisTeamName: loaded.participant.crisisTeamName,
-        crisisTeamPhone: loaded.participant.crisisTeamPhone,
-      };
-    });
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const { warningSigns, whatHelps, whatOthersCanDo, supporters } = STRUGGLING_SOURCES;
+    const sections = [...new Set(Object.values(STRUGGLING_SOURCES).map((s) => s.section))];
+    const entries = await this.plans.entries(this.db, participantId, sections);
+    const from = (source: { section: string; field: string }) =>
+      entries.filter((e) => e.sectionKey === source.section && e.fieldKey === source.field);
+    const list = (source: { section: string; field: string }) =>
+      from(source)
+        .filter((e) => e.kind === 'list_item')
+        .map((e) => (typeof e.content.text === 'string' ? e.content.text : ''))
+        .filter(Boolean);
+    await this.access.recordRead(ctx, participantId, 'plan.viewed', { page: 'struggling', sections });
+    return {
+      warningSigns: list(warningSigns),
+      whatHelps: list(whatHelps),
+      whatOthersCanDo: list(whatOthersCanDo),
+      supporters: from(supporters)
+        .filter((e) => e.kind === 'supporter')
+        .map((e) => {
+          const s = e.content as SupporterContent;
+          return { name: s.name, relationship: s.relationship, howToReach: s.howToReach };
+        }),
+      crisisTeamName: loaded.participant.crisisTeamName,
+      crisisTeamPhone: loaded.participant.crisisTeamPhone,
+    };
   }
 
   /**
    * The participant's goals for the end-of-programme summary, when the section they are in is
-   * shared with their worker; null when there is no plan yet. Read in the caller's transaction.
+   * shared with their worker; null when there is no plan yet. Read with the caller's `db`.
    */
   async goalsForSummary(db: Db, participantId: string): Promise<string[] | null> {
     const plan = await this.plans.find(db, participantId);

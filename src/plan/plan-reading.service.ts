@@ -2,6 +2,8 @@
  * Reading the recovery plan: the list of sections, a section's page, an entry's earlier
  * versions and a stored drawing, photo or voice note. Each shows only the sections the reader
  * may see (plan-access.ts), and each read is audited against `recovery_plan/<participantId>`.
+ * Each reads without a transaction and waits for its read event to be in the log before it
+ * returns.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
@@ -134,84 +136,82 @@ export class PlanReadingService {
   }
 
   async overview(ctx: RequestContext, participantId: string): Promise<PlanOverview> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const written = await this.plans.sectionsWithEntries(tx, participantId);
-      const all = enabled(loaded.template).map((section) => {
-        const visibility = visibilityOf(loaded, section.key);
-        return {
-          key: section.key,
-          title: section.title,
-          purpose: section.purpose,
-          visibility,
-          canView: can(ctx.actor, 'plan.view', sectionResource(loaded, visibility)),
-          written: written.has(section.key),
-        };
-      });
-      const sections = all.filter((s) => s.canView);
-      await this.access.recordRead(tx, ctx, participantId, 'plan.viewed', { page: 'overview' });
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const written = await this.plans.sectionsWithEntries(this.db, participantId);
+    const all = enabled(loaded.template).map((section) => {
+      const visibility = visibilityOf(loaded, section.key);
       return {
-        subject: subject(loaded),
-        audience: audienceOf(ctx.actor),
-        title: loaded.template.title,
-        introduction: loaded.template.introduction,
-        started: loaded.plan !== undefined,
-        sections,
-        hiddenCount: all.length - sections.length,
-        // Only the participant answers it: their worker sees the plan as it is.
-        askSharing: ctx.actor.kind === 'participant' && loaded.participant.planSharingChosenAt === null,
+        key: section.key,
+        title: section.title,
+        purpose: section.purpose,
+        visibility,
+        canView: can(ctx.actor, 'plan.view', sectionResource(loaded, visibility)),
+        written: written.has(section.key),
       };
     });
+    const sections = all.filter((s) => s.canView);
+    await this.access.recordRead(ctx, participantId, 'plan.viewed', { page: 'overview' });
+    return {
+      subject: subject(loaded),
+      audience: audienceOf(ctx.actor),
+      title: loaded.template.title,
+      introduction: loaded.template.introduction,
+      started: loaded.plan !== undefined,
+      sections,
+      hiddenCount: all.length - sections.length,
+      // Only the participant answers it: their worker sees the plan as it is.
+      askSharing: ctx.actor.kind === 'participant' && loaded.participant.planSharingChosenAt === null,
+    };
   }
 
   async section(ctx: RequestContext, participantId: string, sectionKey: string): Promise<SectionPage> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const { section, visibility } = viewable(ctx.actor, loaded, sectionKey);
-      const entries = await this.plans.entries(tx, participantId, [sectionKey]);
-      const names = await this.access.writerNames(tx, entries);
-      const media = await this.mediaViews(tx, ctx.actor, loaded, entries, names);
-      const fields: FieldView[] = section.fields.map((field) => {
-        const own = entries.filter((e) => e.fieldKey === field.key && e.kind !== 'media');
-        return {
-          ...field,
-          entryKind: entryKindFor(field.kind),
-          single: isSingleEntry(field.kind),
-          entries: own.map((e) => ({
-            ...documentEntry(e, writtenBy(ctx.actor, loaded, e, names)),
-            revision: e.revision,
-          })),
-          newEntryId: randomUUID(),
-          newSaveId: randomUUID(),
-        };
-      });
-      const sections = viewableSections(ctx.actor, loaded);
-      const at = sections.findIndex((s) => s.key === sectionKey);
-      const link = (s: PlanSectionTemplate | undefined) => (s ? { key: s.key, title: s.title } : undefined);
-      await this.access.recordRead(tx, ctx, participantId, 'plan.viewed', {
-        page: 'section',
-        sections: [sectionKey],
-      });
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const { section, visibility } = viewable(ctx.actor, loaded, sectionKey);
+    const [entries, sessionsWorkedOn] = await Promise.all([
+      this.plans.entries(this.db, participantId, [sectionKey]),
+      ctx.actor.kind === 'staff' ? this.plans.sessionsWorkedOn(this.db, participantId, sectionKey) : [],
+    ]);
+    const names = await this.access.writerNames(this.db, entries);
+    const media = await this.mediaViews(this.db, ctx.actor, loaded, entries, names);
+    const fields: FieldView[] = section.fields.map((field) => {
+      const own = entries.filter((e) => e.fieldKey === field.key && e.kind !== 'media');
       return {
-        subject: subject(loaded),
-        audience: audienceOf(ctx.actor),
-        section,
-        visibility,
-        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)),
-        fields,
-        media,
-        newMediaEntryId: randomUUID(),
-        newMediaSaveId: randomUUID(),
-        info: section.info.flatMap((key) => {
-          const page = this.access.templates.info(key);
-          return page ? [{ key, title: page.title }] : [];
-        }),
-        previous: link(sections[at - 1]),
-        next: link(sections[at + 1]),
-        sessionsWorkedOn:
-          ctx.actor.kind === 'staff' ? await this.plans.sessionsWorkedOn(tx, participantId, sectionKey) : [],
+        ...field,
+        entryKind: entryKindFor(field.kind),
+        single: isSingleEntry(field.kind),
+        entries: own.map((e) => ({
+          ...documentEntry(e, writtenBy(ctx.actor, loaded, e, names)),
+          revision: e.revision,
+        })),
+        newEntryId: randomUUID(),
+        newSaveId: randomUUID(),
       };
     });
+    const sections = viewableSections(ctx.actor, loaded);
+    const at = sections.findIndex((s) => s.key === sectionKey);
+    const link = (s: PlanSectionTemplate | undefined) => (s ? { key: s.key, title: s.title } : undefined);
+    await this.access.recordRead(ctx, participantId, 'plan.viewed', {
+      page: 'section',
+      sections: [sectionKey],
+    });
+    return {
+      subject: subject(loaded),
+      audience: audienceOf(ctx.actor),
+      section,
+      visibility,
+      canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)),
+      fields,
+      media,
+      newMediaEntryId: randomUUID(),
+      newMediaSaveId: randomUUID(),
+      info: section.info.flatMap((key) => {
+        const page = this.access.templates.info(key);
+        return page ? [{ key, title: page.title }] : [];
+      }),
+      previous: link(sections[at - 1]),
+      next: link(sections[at + 1]),
+      sessionsWorkedOn,
+    };
   }
 
   async history(
@@ -220,39 +220,39 @@ export class PlanReadingService {
     sectionKey: string,
     entryId: string,
   ): Promise<EntryHistory> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const { section, visibility } = viewable(ctx.actor, loaded, sectionKey);
-      const entry = await this.plans.entry(tx, entryId);
-      if (entry?.participantId !== participantId || entry.sectionKey !== sectionKey) {
-        throw new NotFoundError('entry');
-      }
-      const revisions = await this.plans.revisions(tx, entryId);
-      const deletedAt = await this.access.fileDeletedAt(tx, entry);
-      const names = await this.plans.staffNames(
-        tx,
-        revisions.filter((r) => r.writtenByKind === 'worker').map((r) => r.writtenBy),
-      );
-      await this.access.recordRead(tx, ctx, participantId, 'plan.viewed', {
-        page: 'history',
-        sections: [sectionKey],
-        entryId,
-      });
-      return {
-        subject: subject(loaded),
-        audience: audienceOf(ctx.actor),
-        section,
-        fieldLabel:
-          entry.fieldKey === MEDIA_FIELD
-            ? 'Drawings, photos and voice notes'
-            : (section.fields.find((f) => f.key === entry.fieldKey)?.label ?? entry.fieldKey),
-        entryId,
-        current: { revision: entry.revision, removed: entry.removed },
-        canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)) && !deletedAt,
-        revisions: revisions.map((r) => revisionView(ctx.actor, loaded, entry.kind, r, names)),
-        fileDeleted: deletedAt ? { at: deletedAt, afterDays: this.mediaQuota.removedDays } : undefined,
-      };
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const { section, visibility } = viewable(ctx.actor, loaded, sectionKey);
+    const entry = await this.plans.entry(this.db, entryId);
+    if (entry?.participantId !== participantId || entry.sectionKey !== sectionKey) {
+      throw new NotFoundError('entry');
+    }
+    const [revisions, deletedAt] = await Promise.all([
+      this.plans.revisions(this.db, entryId),
+      this.access.fileDeletedAt(this.db, entry),
+    ]);
+    const names = await this.plans.staffNames(
+      this.db,
+      revisions.filter((r) => r.writtenByKind === 'worker').map((r) => r.writtenBy),
+    );
+    await this.access.recordRead(ctx, participantId, 'plan.viewed', {
+      page: 'history',
+      sections: [sectionKey],
+      entryId,
     });
+    return {
+      subject: subject(loaded),
+      audience: audienceOf(ctx.actor),
+      section,
+      fieldLabel:
+        entry.fieldKey === MEDIA_FIELD
+          ? 'Drawings, photos and voice notes'
+          : (section.fields.find((f) => f.key === entry.fieldKey)?.label ?? entry.fieldKey),
+      entryId,
+      current: { revision: entry.revision, removed: entry.removed },
+      canWrite: can(ctx.actor, 'plan.write', sectionResource(loaded, visibility)) && !deletedAt,
+      revisions: revisions.map((r) => revisionView(ctx.actor, loaded, entry.kind, r, names)),
+      fileDeleted: deletedAt ? { at: deletedAt, afterDays: this.mediaQuota.removedDays } : undefined,
+    };
   }
 
   /** The stored bytes of a drawing, photo or voice note, for whoever may see its section. */
@@ -261,24 +261,22 @@ export class PlanReadingService {
     participantId: string,
     mediaId: string,
   ): Promise<{ contentType: MediaContentType; bytes: Buffer; kind: MediaKind }> {
-    return this.db.transaction(async (tx) => {
-      const loaded = await this.access.load(tx, ctx, participantId);
-      const entry = await this.plans.entryForMedia(tx, mediaId);
-      if (entry?.participantId !== participantId || entry.removed) throw new NotFoundError('media');
-      viewable(ctx.actor, loaded, entry.sectionKey);
-      const media = await this.plans.media(tx, mediaId);
-      if (!media?.bytes) throw new NotFoundError('media');
-      await this.access.recordRead(tx, ctx, participantId, 'plan.media_viewed', {
-        sections: [entry.sectionKey],
-        mediaId,
-        kind: media.kind,
-      });
-      return { contentType: media.contentType, bytes: media.bytes, kind: media.kind };
+    const loaded = await this.access.load(this.db, ctx, participantId);
+    const entry = await this.plans.entryForMedia(this.db, mediaId);
+    if (entry?.participantId !== participantId || entry.removed) throw new NotFoundError('media');
+    viewable(ctx.actor, loaded, entry.sectionKey);
+    const media = await this.plans.media(this.db, mediaId);
+    if (!media?.bytes) throw new NotFoundError('media');
+    await this.access.recordRead(ctx, participantId, 'plan.media_viewed', {
+      sections: [entry.sectionKey],
+      mediaId,
+      kind: media.kind,
     });
+    return { contentType: media.contentType, bytes: media.bytes, kind: media.kind };
   }
 
   private async mediaViews(
-    tx: Db,
+    db: Db,
     actor: Actor,
     loaded: LoadedPlan,
     entries: readonly PlanEntryRow[],
@@ -286,7 +284,7 @@ export class PlanReadingService {
   ): Promise<MediaView[]> {
     const mediaEntries = entries.filter((e) => e.kind === 'media' && e.mediaId);
     const info = await this.plans.mediaInfo(
-      tx,
+      db,
       mediaEntries.flatMap((e) => (e.mediaId ? [e.mediaId] : [])),
     );
     return mediaEntries.flatMap((e) => {

@@ -164,14 +164,14 @@ export class PlanSharingService {
     });
   }
 
-  /** The same, for a participant the caller has already read in its own transaction. */
+  /** The same, for a participant the caller has already read and checked, read with its `db`. */
   async sharedSummaryFor(
-    tx: Db,
+    db: Db,
     ctx: RequestContext,
     participant: ParticipantWithAllocation,
   ): Promise<SharedSummary> {
     if (!can(ctx.actor, 'plan.open', participantResource(participant))) return notOpen();
-    return sharedSummaryOf(ctx, await this.access.loadFor(tx, participant));
+    return sharedSummaryOf(ctx, await this.access.loadFor(db, participant));
   }
 }
 

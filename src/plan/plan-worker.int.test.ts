@@ -12,6 +12,7 @@ import { queryRows } from '../test-support/rows.ts';
 import { aParticipant, aSession, type MadeParticipant } from '../test-support/factories.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
+import { ReadEventBatches } from '../audit/read-events.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import type { ParticipantActor, RequestContext } from '../policy/actor.ts';
@@ -254,7 +255,13 @@ describe('a newer template version', () => {
     };
     const templates = new PlanTemplates([v1, v2]);
     const plans = new PlanRepository();
-    const audit = new AuditService(new AuditRepository(), t.clock, TEST_AUDIT_KEY);
+    const auditRepository = new AuditRepository();
+    const audit = new AuditService(
+      auditRepository,
+      t.clock,
+      TEST_AUDIT_KEY,
+      new ReadEventBatches(t.database.db, auditRepository),
+    );
     const access = new PlanAccess(new ParticipantRepository(), plans, audit, t.clock, templates);
     const reading = new PlanReadingService(t.database.db, access, plans, DEFAULT_MEDIA_QUOTA);
     const writing = new PlanWritingService(

@@ -56,28 +56,26 @@ export class ReminderPreferencesService {
   }
 
   async preferencesPage(ctx: Ctx, participantId: string): Promise<PreferencesPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, 'reminders.manage');
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page: 'reminders' },
-      });
-      return {
-        participantId,
-        name: `${participant.preferredName ?? participant.givenName} ${participant.familyName}`,
-        mobile: participant.mobile,
-        email: participant.email,
-        preferences: {
-          reminderChannel: participant.reminderChannel,
-          reminderEarliestHour: participant.reminderEarliestHour,
-          reminderLatestHour: participant.reminderLatestHour,
-        },
-      };
+    const participant = await this.participantFor(ctx, this.db, participantId, 'reminders.manage');
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page: 'reminders' },
     });
+    return {
+      participantId,
+      name: `${participant.preferredName ?? participant.givenName} ${participant.familyName}`,
+      mobile: participant.mobile,
+      email: participant.email,
+      preferences: {
+        reminderChannel: participant.reminderChannel,
+        reminderEarliestHour: participant.reminderEarliestHour,
+        reminderLatestHour: participant.reminderLatestHour,
+      },
+    };
   }
 
   /** Saves how and when to remind, and re-plans the messages of sessions still to come. */
@@ -120,13 +118,13 @@ export class ReminderPreferencesService {
 
   /**
    * The reminder setting and the messages about a participant's sessions, as the summary page
-   * shows them, read in the page's transaction (the page checks access and audits the view).
+   * shows them, read with the `db` the page gives (the page checks access and audits the view).
    */
-  async panel(tx: Db, ctx: Ctx, participant: ParticipantWithAllocation): Promise<ReminderPanelView> {
+  async panel(db: Db, ctx: Ctx, participant: ParticipantWithAllocation): Promise<ReminderPanelView> {
     const participantId = participant.id;
     // Messages about sessions from the last fortnight on: what the worker may want to check.
     const messages = await this.reminders.forParticipantSince(
-      tx,
+      db,
       participantId,
       new Date(this.clock.now().getTime() - 14 * 86_400_000),
     );

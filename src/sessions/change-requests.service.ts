@@ -92,19 +92,17 @@ export class ChangeRequestsService {
     ctx: ParticipantContext,
     sessionId: string,
   ): Promise<{ session: ParticipantSessionItem; alreadyAsked: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const { participant, item } = await this.ownUpcoming(ctx, tx, sessionId);
-      const open = await this.requests.openForParticipant(tx, participant.id);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participant.id,
-        detail: { page: 'ask to rearrange', sessionId },
-      });
-      return { session: item, alreadyAsked: open.some((request) => request.sessionId === sessionId) };
+    const { participant, item } = await this.ownUpcoming(ctx, this.db, sessionId);
+    const open = await this.requests.openForParticipant(this.db, participant.id);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participant.id,
+      detail: { page: 'ask to rearrange', sessionId },
     });
+    return { session: item, alreadyAsked: open.some((request) => request.sessionId === sessionId) };
   }
 
   /** Records the request once (a resubmitted form finds the first) and tells the worker. */
@@ -172,17 +170,17 @@ export class ChangeRequestsService {
   }
 
   /**
-   * Open requests on a participant's record, for their current worker to deal with, read in the
-   * transaction of the summary page that shows them (and audits the view). Anyone else gets an
+   * Open requests on a participant's record, for their current worker to deal with, read with the
+   * `db` the summary page that shows them gives (the page audits the view). Anyone else gets an
    * empty list.
    */
   async openForWorker(
-    tx: Db,
+    db: Db,
     ctx: StaffContext,
     participant: ParticipantWithAllocation,
   ): Promise<OpenChangeRequest[]> {
     if (!can(ctx.actor, 'session.record', participantResource(participant))) return [];
-    return this.requests.openForParticipant(tx, participant.id);
+    return this.requests.openForParticipant(db, participant.id);
   }
 
   /** The worker marks a request dealt with (they have spoken and agreed what happens). */
