@@ -98,22 +98,20 @@ export class AllocationService {
     if (!can(ctx.actor, 'allocation.list_waiting', { type: 'trust', trustId: ctx.actor.trustId })) {
       throw new NotFoundError('page');
     }
-    return this.db.transaction(async (tx) => {
-      const items = await this.participants.waitingForWorker(tx, ctx.actor.trustId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'referrals.listed',
-        entityType: 'trust',
-        entityId: ctx.actor.trustId,
-        detail: { view: 'waiting for allocation', participantIds: items.map((item) => item.id) },
-      });
-      const now = this.clock.now();
-      return {
-        waiting: items.map((item) => waitingEntry(ctx.actor, item, now, this.targetWorkingDays)),
-        targetWorkingDays: this.targetWorkingDays,
-      };
+    const items = await this.participants.waitingForWorker(this.db, ctx.actor.trustId);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'referrals.listed',
+      entityType: 'trust',
+      entityId: ctx.actor.trustId,
+      detail: { view: 'waiting for allocation', participantIds: items.map((item) => item.id) },
     });
+    const now = this.clock.now();
+    return {
+      waiting: items.map((item) => waitingEntry(ctx.actor, item, now, this.targetWorkingDays)),
+      targetWorkingDays: this.targetWorkingDays,
+    };
   }
 
   async options(

@@ -153,20 +153,18 @@ export class StaffAdminService {
   /** Every account in the trust: names and emails of people, so reading the list is audited. */
   async listStaff(ctx: StaffContext): Promise<StaffSummary[]> {
     assertCanManageStaff(ctx);
-    return this.db.transaction(async (tx) => {
-      const rows = await this.staff.listForTrust(tx, ctx.actor.trustId);
-      const teams = await this.teams.listForTrust(tx, ctx.actor.trustId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'staff.listed',
-        entityType: 'trust',
-        entityId: ctx.actor.trustId,
-        detail: { count: rows.length },
-      });
-      const byId = new Map(teams.map((team) => [team.id, team]));
-      return rows.map((row) => toSummary(row, byId));
+    const rows = await this.staff.listForTrust(this.db, ctx.actor.trustId);
+    const teams = await this.teams.listForTrust(this.db, ctx.actor.trustId);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'staff.listed',
+      entityType: 'trust',
+      entityId: ctx.actor.trustId,
+      detail: { count: rows.length },
     });
+    const byId = new Map(teams.map((team) => [team.id, team]));
+    return rows.map((row) => toSummary(row, byId));
   }
 
   /** One account, with its current caseload. Reading it is audited before it is returned. */

@@ -233,20 +233,18 @@ export class ReferralService {
         crisisTeamId: teamId,
       });
     if (!trustWide && !teamScope) throw new ForbiddenError();
-    return this.db.transaction(async (tx) => {
-      const items = await this.participants.listReferrals(tx, {
-        trustId: ctx.actor.trustId,
-        ...(trustWide || teamId === null ? {} : { crisisTeamId: teamId }),
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'referrals.listed',
-        entityType: trustWide ? 'trust' : 'crisis_team',
-        entityId: trustWide ? ctx.actor.trustId : teamId,
-        detail: { count: items.length },
-      });
-      return items;
+    const items = await this.participants.listReferrals(this.db, {
+      trustId: ctx.actor.trustId,
+      ...(trustWide || teamId === null ? {} : { crisisTeamId: teamId }),
     });
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'referrals.listed',
+      entityType: trustWide ? 'trust' : 'crisis_team',
+      entityId: trustWide ? ctx.actor.trustId : teamId,
+      detail: { count: items.length },
+    });
+    return items;
   }
 }

@@ -65,26 +65,24 @@ export class ReminderCalendarService {
   /** The calendar file behind an email's link: no sign-in, the token is the key. */
   async calendarByToken(token: string, ip: string | null): Promise<CalendarFile> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new NotFoundError('calendar');
-    return this.db.transaction(async (tx) => {
-      const row = await this.reminders.findByCalendarTokenHash(tx, tokenHash(token));
-      if (!row || row.status === 'cancelled') throw new NotFoundError('calendar');
-      const context = await this.reminders.messageContext(tx, row.sessionId);
-      if (
-        context?.session.status !== 'planned' ||
-        context.session.plannedAt.getTime() !== row.sessionStartsAt.getTime()
-      ) {
-        throw new NotFoundError('calendar');
-      }
-      await this.audit.record(tx, {
-        actor: { kind: 'anonymous' },
-        ip,
-        action: 'calendar.downloaded',
-        entityType: 'programme_session',
-        entityId: row.sessionId,
-        detail: { participantId: row.participantId, via: 'email link' },
-      });
-      return this.calendarFor(context);
+    const row = await this.reminders.findByCalendarTokenHash(this.db, tokenHash(token));
+    if (!row || row.status === 'cancelled') throw new NotFoundError('calendar');
+    const context = await this.reminders.messageContext(this.db, row.sessionId);
+    if (
+      context?.session.status !== 'planned' ||
+      context.session.plannedAt.getTime() !== row.sessionStartsAt.getTime()
+    ) {
+      throw new NotFoundError('calendar');
+    }
+    await this.audit.recordRead({
+      actor: { kind: 'anonymous' },
+      ip,
+      action: 'calendar.downloaded',
+      entityType: 'programme_session',
+      entityId: row.sessionId,
+      detail: { participantId: row.participantId, via: 'email link' },
     });
+    return this.calendarFor(context);
   }
 
   /** A signed-in participant's own upcoming session as a calendar file. */
@@ -92,25 +90,23 @@ export class ReminderCalendarService {
     ctx: RequestContext & { actor: ParticipantActor },
     sessionId: string,
   ): Promise<CalendarFile> {
-    return this.db.transaction(async (tx) => {
-      const context = await this.reminders.messageContext(tx, sessionId);
-      if (context?.session.status !== 'planned') throw new NotFoundError('session');
-      await participantFor(
-        this.participants,
-        tx,
-        ctx.actor,
-        context.session.participantId,
-        'participant.view',
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'calendar.downloaded',
-        entityType: 'programme_session',
-        entityId: sessionId,
-        detail: { participantId: context.session.participantId, via: 'my programme' },
-      });
-      return this.calendarFor(context);
+    const context = await this.reminders.messageContext(this.db, sessionId);
+    if (context?.session.status !== 'planned') throw new NotFoundError('session');
+    await participantFor(
+      this.participants,
+      this.db,
+      ctx.actor,
+      context.session.participantId,
+      'participant.view',
+    );
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'calendar.downloaded',
+      entityType: 'programme_session',
+      entityId: sessionId,
+      detail: { participantId: context.session.participantId, via: 'my programme' },
     });
+    return this.calendarFor(context);
   }
 }

@@ -8,13 +8,13 @@ import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { Action } from '../policy/policy.ts';
+import { can, type Action } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type {
   ParticipantRepository,
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
-import { participantFor } from '../participants/participant.service.ts';
+import { participantFor, participantResource } from '../participants/participant.service.ts';
 import { programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
 import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 import type { BookingInput, PastSessionInput, RecordInput } from './session.form.ts';
@@ -113,26 +113,25 @@ export class ProgrammeSessionsService {
     actions: readonly ['session.book', ...'session.record'[]],
     page: string,
   ): Promise<BookingPage> {
-    return this.db.transaction(async (tx) => {
-      const participant = await this.participantFor(ctx, tx, participantId, actions[0]);
-      for (const action of actions.slice(1)) await this.participantFor(ctx, tx, participantId, action);
-      const counts = await this.sessions.counts(tx, participantId);
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'participant.viewed',
-        entityType: 'participant',
-        entityId: participantId,
-        detail: { page },
-      });
-      return {
-        participant,
-        counts,
-        window: this.window(participant),
-        sessionCap: this.programme.sessionCap,
-        capReached: capReached(counts, this.programme.sessionCap),
-      };
+    const participant = await this.participantFor(ctx, this.db, participantId, actions[0]);
+    for (const action of actions.slice(1))
+      if (!can(ctx.actor, action, participantResource(participant))) throw new NotFoundError('participant');
+    const counts = await this.sessions.counts(this.db, participantId);
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'participant.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      detail: { page },
     });
+    return {
+      participant,
+      counts,
+      window: this.window(participant),
+      sessionCap: this.programme.sessionCap,
+      capReached: capReached(counts, this.programme.sessionCap),
+    };
   }
 
   /** Books the session once; a resubmitted form returns the first one's id. */
@@ -292,19 +291,19 @@ export class ProgrammeSessionsService {
   }
 
   async recordPage(ctx: StaffContext, sessionId: string): Promise<RecordPage> {
-    return this.db.transaction(async (tx) => {
-      const { session, participant } = await this.sessionFor(ctx, tx, sessionId);
-      const changes = await this.sessions.changes(tx, sessionId);
-      await this.audit.record(tx, {
+    const { session, participant } = await this.sessionFor(ctx, this.db, sessionId);
+    const [changes] = await Promise.all([
+      this.sessions.changes(this.db, sessionId),
+      this.audit.recordRead({
         actor: ctx.actor,
         ip: ctx.ip,
         action: 'participant.viewed',
         entityType: 'participant',
         entityId: participant.id,
         detail: { page: 'record session', sessionId },
-      });
-      return { session, participant, changes: changes.map(sessionChangeItem) };
-    });
+      }),
+    ]);
+    return { session, participant, changes: changes.map(sessionChangeItem) };
   }
 
   /**
