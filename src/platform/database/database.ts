@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
+import { type PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -12,9 +12,11 @@ import pg from 'pg';
 import type { Db as JobQueueDatabase } from 'pg-boss';
 import { schema } from './schema.ts';
 import { DatabaseLockedError, lockFile } from './embedded-lock.ts';
-import { DurableNodeFS, durableStartParams, syncPath, syncTree } from './embedded-durability.ts';
+import { syncPath, syncTree } from './embedded-durability.ts';
 import { DatabaseDamagedError, DatabaseMissingError, inspectEmbeddedFolder } from './embedded-folder.ts';
 import { DiskFullError, isDiskFull } from './disk-full.ts';
+import { PGliteThread } from './pglite-thread.ts';
+import { createPglite, PGLITE_TYPES } from './pglite-types.ts';
 
 export { DatabaseLockedError, liveLockHolder, processIsAlive } from './embedded-lock.ts';
 
@@ -64,7 +66,7 @@ function lockDataDir(dataDir: string): () => void {
   };
 }
 
-function pgliteJobQueueAdapter(client: PGlite): JobQueueDatabase {
+function pgliteJobQueueAdapter(client: EmbeddedClient): JobQueueDatabase {
   return {
     async executeSql(text, values) {
       if (values && values.length > 0) return client.query(text, values);
@@ -75,19 +77,15 @@ function pgliteJobQueueAdapter(client: PGlite): JobQueueDatabase {
   };
 }
 
-/**
- * PGlite's own bytea conversion goes through every byte in JavaScript (`parseInt` per hex pair,
- * `toString(16)` per byte) on the main thread: 10 MB of photos took 4 s to read and 13 s to
- * write, and every other request waited. Written here as binary parameters (PGlite sends a
- * byte array as it is, in the binary format), read with Node's own hex decoder.
- */
-export const PGLITE_TYPES: Pick<PGliteOptions, 'parsers' | 'serializers'> = {
-  parsers: { [types.BYTEA]: (text: string) => Buffer.from(text.slice(2), 'hex') },
-  // The declared type says a serializer gives text; PGlite also takes bytes, and sends them as binary.
-  serializers: { [types.BYTEA]: ((value: Uint8Array) => value) as unknown as (value: unknown) => string },
-};
+export { PGLITE_TYPES };
 
 type Queryable = Pick<PGlite, 'query' | 'exec'>;
+
+/**
+ * The PGlite the server talks to: PGlite itself (tests, a first start's preparation) or the
+ * same in a worker thread (`PGliteThread`: the server's database, off the event loop).
+ */
+export type EmbeddedClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'dumpDataDir' | 'close'>;
 
 /**
  * The same PGlite, counting each statement drizzle sends through it: a query, a script, and a
@@ -115,10 +113,10 @@ function countingPglite<T extends Queryable>(target: T, counted: () => void): T 
   });
 }
 
-export function wrapPglite(client: PGlite, onClose: () => void = () => undefined): Database {
+export function wrapPglite(client: EmbeddedClient, onClose: () => void = () => undefined): Database {
   let sent = 0;
   const db = drizzlePglite({
-    client: countingPglite(client, () => (sent += 1)),
+    client: countingPglite(client, () => (sent += 1)) as PGlite,
     schema,
   }) as unknown as Db;
   return {
@@ -172,14 +170,8 @@ export interface OpenOptions {
 const NEW_FOLDER_PREFIX = 'pgdata.new-';
 
 /** Durability on: every commit is on the disk before it is acknowledged (embedded-durability.ts). */
-async function openPglite(pgdata: string, durable: boolean): Promise<PGlite> {
-  if (!durable) return PGlite.create({ dataDir: pgdata, ...PGLITE_TYPES });
-  return PGlite.create({
-    fs: new DurableNodeFS(pgdata),
-    startParams: durableStartParams(),
-    relaxedDurability: false,
-    ...PGLITE_TYPES,
-  });
+function openPglite(pgdata: string, durable: boolean): Promise<PGlite> {
+  return createPglite(pgdata, { durable });
 }
 
 /** Makes a database in a sibling folder, prepares it, and renames it into place. */
@@ -233,9 +225,13 @@ export async function openEmbeddedDatabase(dataDir: string, options: OpenOptions
       await createEmbedded(absolute, pgdata, options.prepare, options.durable ?? true);
       prepared = true;
     }
-    let client: PGlite;
+    let client: EmbeddedClient;
     try {
-      client = await openPglite(pgdata, options.durable ?? true);
+      // The server's database runs in a thread of its own (pglite-thread.ts); a first start's
+      // preparation above ran here, before anyone could be waiting.
+      client = (await PGliteThread.open(pgdata, {
+        durable: options.durable ?? true,
+      })) as unknown as EmbeddedClient;
     } catch (error) {
       if (isDiskFull(error)) throw error;
       throw new DatabaseDamagedError(
@@ -276,14 +272,8 @@ export async function openEmbeddedCopy(dataDir: string, copy: Buffer): Promise<D
   const unlock = lockDataDir(absolute);
   try {
     const pgdata = path.join(absolute, 'pgdata');
-    const client = await PGlite.create({
-      fs: new DurableNodeFS(pgdata),
-      startParams: durableStartParams(),
-      relaxedDurability: false,
-      loadDataDir: new Blob([new Uint8Array(copy)]),
-      ...PGLITE_TYPES,
-    });
-    return wrapPglite(client, unlock);
+    const client = await PGliteThread.open(pgdata, { durable: true, loadDataDir: copy });
+    return wrapPglite(client as unknown as EmbeddedClient, unlock);
   } catch (error) {
     unlock();
     throw error;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedDatabase, type Database } from './database.ts';
+import { createPglite } from './pglite-types.ts';
 
 describe('the embedded database’s durability', { timeout: 240_000 }, () => {
   let dataDir: string;
@@ -42,12 +43,18 @@ describe('the embedded database’s durability', { timeout: 240_000 }, () => {
   });
 
   it('puts a commit on the disk before acknowledging it', async () => {
+    // The server's database runs in a thread of its own (pglite-thread.ts), opened by the same
+    // createPglite; here it is opened in this thread, where the calls to the disk can be seen.
+    await database.close();
+    const pglite = await createPglite(path.join(dataDir, 'pgdata'), { durable: true });
     const fsync = vi.spyOn(fs, 'fsyncSync');
     try {
-      await database.execScript(`INSERT INTO written VALUES ('acknowledged')`);
+      await pglite.exec(`INSERT INTO written VALUES ('acknowledged')`);
       expect(fsync).toHaveBeenCalled();
     } finally {
       fsync.mockRestore();
+      await pglite.close();
+      database = await openEmbeddedDatabase(dataDir);
     }
   });
 });
