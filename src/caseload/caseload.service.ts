@@ -15,6 +15,7 @@ import type { ParticipantRepository, WaitingForWorker } from '../participants/pa
 import { displayName } from '../participants/display-name.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
+import { CaseloadCache } from './caseload-cache.ts';
 import {
   byUrgency,
   participantStatus,
@@ -135,6 +136,7 @@ export class CaseloadService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly settings: CaseloadSettings;
+  private readonly cache: CaseloadCache;
 
   constructor(
     db: Db,
@@ -144,7 +146,9 @@ export class CaseloadService {
     audit: AuditService,
     clock: Clock,
     settings: CaseloadSettings,
+    cache: CaseloadCache = new CaseloadCache(),
   ) {
+    this.cache = cache;
     this.db = db;
     this.caseloads = caseloads;
     this.participants = participants;
@@ -195,7 +199,13 @@ export class CaseloadService {
     const caseload = staff && caseloadOf(staff);
     if (!caseload || !can(ctx.actor, 'caseload.view', caseload)) throw new NotFoundError('caseload');
     const now = this.clock.now();
-    const rows = await this.caseloads.rows(this.db, { workerId }, now);
+    // Their own caseload, unchanged since they last opened it, is not read again (caseload-cache.ts).
+    const version = workerId === ctx.actor.id ? ctx.actor.caseloadVersion : undefined;
+    let rows = version === undefined ? undefined : this.cache.get(workerId, version, now);
+    if (!rows) {
+      rows = await this.caseloads.rows(this.db, { workerId }, now);
+      if (version !== undefined) this.cache.set(workerId, version, now, rows);
+    }
     const worker = rows[0]?.worker ?? (await this.caseloads.worker(this.db, workerId));
     if (!worker) throw new NotFoundError('caseload');
     await this.audit.recordRead({

@@ -28,6 +28,7 @@ export class IdentityService {
         crisisTeamId: staff.crisisTeamId,
         roles: STAFF_ROLES.filter((role) => staff.roles.includes(role)),
         fullName: staff.fullName,
+        caseloadVersion: staff.caseloadVersion,
       };
     }
     if (!participant) return undefined;

@@ -124,7 +124,10 @@ describe('my programme', () => {
       timeZone: 'UTC',
     });
     const me = (await (await signInAsParticipant()).get('/me')).body;
-    const progress = me.slice(me.indexOf('id="programme-progress"'), me.indexOf('</dl>', me.indexOf('id="programme-progress"')));
+    const progress = me.slice(
+      me.indexOf('id="programme-progress"'),
+      me.indexOf('</dl>', me.indexOf('id="programme-progress"')),
+    );
     expect(progress).toMatch(/Sessions so far\s*<\/dt>\s*<dd[^>]*>\s*1 of up to 10/);
     expect(progress).toMatch(/Sessions left\s*<\/dt>\s*<dd[^>]*>\s*Up to 9/);
     expect(progress).toContain('3 December 2026, 2:30 pm, in person at home with Pat');

@@ -13,6 +13,7 @@ export interface SignInSessionWithSubject extends UserSessionRow {
     roles: string[];
     fullName: string;
     disabledAt: Date | null;
+    caseloadVersion: number;
   } | null;
   participant: {
     trustId: string;
@@ -33,6 +34,7 @@ const withSubject = preparedStatement('sign_in_session_with_subject', (db, name)
         roles: staffUsers.roles,
         fullName: staffUsers.fullName,
         disabledAt: staffUsers.disabledAt,
+        caseloadVersion: staffUsers.caseloadVersion,
       },
       participant: {
         trustId: participants.trustId,

@@ -27,6 +27,11 @@ export interface StaffActor {
   crisisTeamId: string | null;
   roles: readonly StaffRole[];
   fullName: string;
+  /**
+   * Their caseload's version as read with their sign-in session: a caseload computed at this
+   * version may be shown again (caseload-cache.ts). Absent: always read afresh.
+   */
+  caseloadVersion?: number;
 }
 
 export interface ParticipantActor {

@@ -82,6 +82,7 @@ export class FakeProgramme {
       totpLastStep: null,
       clearedForAllocation: roles.includes('peer_worker'),
       caseloadLimit: 12,
+      caseloadVersion: 0,
       disabledAt: null,
       createdAt: new Date('2026-01-01T09:00:00Z'),
       version: 1,

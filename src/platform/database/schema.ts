@@ -49,6 +49,8 @@ export const staffUsers = pgTable('staff_users', {
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   clearedForAllocation: boolean('cleared_for_allocation').notNull().default(false),
   caseloadLimit: integer('caseload_limit').notNull().default(12),
+  /** Changes with anything their caseload shows (triggers: migrations/2026-12-04-011-caseload-version.sql). */
+  caseloadVersion: bigint('caseload_version', { mode: 'number' }).notNull().default(0),
   disabledAt: timestamptz('disabled_at'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
