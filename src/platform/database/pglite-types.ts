@@ -14,6 +14,13 @@ export const PGLITE_TYPES: Pick<PGliteOptions, 'parsers' | 'serializers'> = {
 };
 
 /**
+ * PostgreSQL's page cache inside PGlite's WebAssembly memory, which only ever grows: 128 MB by
+ * default, filled under load. The operating system caches the files as well, so a small one
+ * costs little: 16 MB keeps the embedded server within its memory target (docs/performance.md).
+ */
+const SMALL_BUFFERS = ['-c', 'shared_buffers=16MB'];
+
+/**
  * Opens PGlite on a data folder as Greenleaf runs it: durable (every commit on the disk before
  * it is acknowledged, embedded-durability.ts) unless `durable` is false (throwaway test
  * databases), with the bytea conversion above; `loadDataDir` makes it from a copy. The same in
@@ -24,10 +31,12 @@ export function createPglite(
   options: { durable: boolean; loadDataDir?: Blob },
 ): Promise<PGlite> {
   const load = options.loadDataDir ? { loadDataDir: options.loadDataDir } : {};
-  if (!options.durable) return PGlite.create({ dataDir, ...load, ...PGLITE_TYPES });
+  const defaults = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
+  if (!options.durable)
+    return PGlite.create({ dataDir, startParams: [...defaults, ...SMALL_BUFFERS], ...load, ...PGLITE_TYPES });
   return PGlite.create({
     fs: new DurableNodeFS(dataDir),
-    startParams: durableStartParams(),
+    startParams: [...durableStartParams(), ...SMALL_BUFFERS],
     relaxedDurability: false,
     ...load,
     ...PGLITE_TYPES,
