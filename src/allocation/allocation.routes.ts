@@ -4,6 +4,7 @@ import type { Dependencies } from '../composition-root.ts';
 import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
 import { optionalText, parseForm } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
+import { pageNumber } from '../platform/http/pages.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
 
@@ -18,7 +19,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
     return reply.render('allocation/waiting.njk', {
       pageTitle: 'Waiting for a peer support worker',
       contentWidth: 'full',
-      ...(await services.allocation.waiting(ctx)),
+      ...(await services.allocation.waiting(ctx, pageNumber(request))),
     });
   });
 

@@ -247,7 +247,7 @@ describe('marking a worker away and back', () => {
     expect(participantIds.sort()).toEqual([alex, blake].sort());
     expect(world.staff.get(pat.id)).toMatchObject({ awayFrom: '2026-11-26', awayUntil: null });
 
-    const { waiting } = await allocation.waiting(ctx(coordinator));
+    const waiting = (await allocation.waiting(ctx(coordinator))).page.items;
     expect(waiting.map((w) => [w.id, w.kind, w.currentWorkerId, w.reason])).toEqual(
       expect.arrayContaining([
         [alex, 'reallocation', pat.id, 'Long-term sick leave'],
@@ -276,7 +276,7 @@ describe('marking a worker away and back', () => {
 
     expect(await allocation.markBack(ctx(coordinator), pat.id)).toEqual({ participantIds: [alex] });
     expect(world.staff.get(pat.id)).toMatchObject({ awayFrom: null, awayUntil: null });
-    expect((await allocation.waiting(ctx(coordinator))).waiting.map((w) => w.id)).not.toContain(alex);
+    expect((await allocation.waiting(ctx(coordinator))).page.items.map((w) => w.id)).not.toContain(alex);
     expect(await allocation.markBack(ctx(coordinator), pat.id)).toEqual({ participantIds: [] });
     expect(audit.ofAction('staff.marked_back')).toHaveLength(1);
   });
@@ -325,7 +325,8 @@ describe('the list of people waiting for a worker', () => {
     const allocated = participant();
     await allocation.allocate(ctx(coordinator), allocated, pat.id, null);
 
-    const { waiting, targetWorkingDays } = await allocation.waiting(ctx(coordinator));
+    const { page, targetWorkingDays } = await allocation.waiting(ctx(coordinator));
+    const waiting = page.items;
     expect(targetWorkingDays).toBe(5);
     expect(waiting.map((w) => w.id)).toEqual([earlier, later]);
     expect(waiting[0]).toMatchObject({ kind: 'allocation', canAllocate: true });

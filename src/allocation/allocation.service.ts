@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
+import { pageOf, type Page } from '../platform/paging.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, caseloadOf } from '../policy/policy.ts';
@@ -61,6 +62,9 @@ export type AllocationStaff = Pick<
   'findById' | 'lockForUpdate' | 'peerWorkerLoads' | 'setAway'
 >;
 
+/** People shown on one page of the waiting list. */
+export const WAITING_PAGE_SIZE = 50;
+
 export class AllocationService {
   private readonly db: Db;
   private readonly participants: AllocationParticipants;
@@ -93,23 +97,37 @@ export class AllocationService {
     return participantFor(this.participants, db, ctx.actor, participantId, 'participant.allocate');
   }
 
-  /** Everyone waiting for a worker or a new one, longest first, against the target time. */
-  async waiting(ctx: StaffContext): Promise<{ waiting: WaitingEntry[]; targetWorkingDays: number }> {
+  /**
+   * Everyone waiting for a worker or a new one, longest first, against the target time: one
+   * page of them (WAITING_PAGE_SIZE), with how many wait and are overdue in all. The read
+   * event names the people on the page shown.
+   */
+  async waiting(
+    ctx: StaffContext,
+    pageNumber = 1,
+  ): Promise<{ page: Page<WaitingEntry>; overdue: number; targetWorkingDays: number }> {
     if (!can(ctx.actor, 'allocation.list_waiting', { type: 'trust', trustId: ctx.actor.trustId })) {
       throw new NotFoundError('page');
     }
     const items = await this.participants.waitingForWorker(this.db, ctx.actor.trustId);
+    const now = this.clock.now();
+    const all = items.map((item) => waitingEntry(ctx.actor, item, now, this.targetWorkingDays));
+    const page = pageOf(all, pageNumber, WAITING_PAGE_SIZE);
     await this.audit.recordRead({
       actor: ctx.actor,
       ip: ctx.ip,
       action: 'referrals.listed',
       entityType: 'trust',
       entityId: ctx.actor.trustId,
-      detail: { view: 'waiting for allocation', participantIds: items.map((item) => item.id) },
+      detail: {
+        view: 'waiting for allocation',
+        page: page.number,
+        participantIds: page.items.map((item) => item.id),
+      },
     });
-    const now = this.clock.now();
     return {
-      waiting: items.map((item) => waitingEntry(ctx.actor, item, now, this.targetWorkingDays)),
+      page,
+      overdue: all.filter((entry) => entry.overdue).length,
       targetWorkingDays: this.targetWorkingDays,
     };
   }

@@ -86,10 +86,19 @@ export interface WorkerOverview extends PeerWorkerLoad {
 
 export interface Overview {
   workers: WorkerOverview[];
+  /** The most urgent things to do across the team (OVERVIEW_TODO_LIMIT), and how many in all. */
   todo: TodoItem[];
+  todoCount: number;
+  /** Those waiting longest (OVERVIEW_WAITING_LIMIT; all of them on /allocation), how many, how many overdue. */
   waiting: WaitingEntry[];
+  waitingCount: number;
+  waitingOverdue: number;
   targetWorkingDays: number;
 }
+
+/** The overview names at most this many things to do and people waiting: a page, not a report. */
+export const OVERVIEW_TODO_LIMIT = 50;
+export const OVERVIEW_WAITING_LIMIT = 10;
 
 export function isAway(
   worker: { awayFrom: string | null; awayUntil: string | null },
@@ -248,20 +257,32 @@ export class CaseloadService {
         awayToday: isAway(load, today),
       };
     });
+    const todo = CaseloadService.todo(entries);
+    const waitingEntries = waiting.map((item) =>
+      waitingEntry(ctx.actor, item, now, this.settings.allocationTargetWorkingDays),
+    );
+    const shownTodo = todo.slice(0, OVERVIEW_TODO_LIMIT);
+    const shownWaiting = waitingEntries.slice(0, OVERVIEW_WAITING_LIMIT);
     await this.audit.recordRead({
       actor: ctx.actor,
       ip: ctx.ip,
       action: 'caseload.overview_viewed',
       entityType: 'trust',
       entityId: ctx.actor.trustId,
-      detail: { participantIds: [...rows.map((row) => row.id), ...waiting.map((w) => w.id)] },
+      // The people named on the page (the workers' table shows counts only).
+      detail: {
+        participantIds: [
+          ...new Set([...shownTodo.map((t) => t.participantId), ...shownWaiting.map((w) => w.id)]),
+        ],
+      },
     });
     return {
       workers,
-      todo: CaseloadService.todo(entries),
-      waiting: waiting.map((item) =>
-        waitingEntry(ctx.actor, item, now, this.settings.allocationTargetWorkingDays),
-      ),
+      todo: shownTodo,
+      todoCount: todo.length,
+      waiting: shownWaiting,
+      waitingCount: waitingEntries.length,
+      waitingOverdue: waitingEntries.filter((entry) => entry.overdue).length,
       targetWorkingDays: this.settings.allocationTargetWorkingDays,
     };
   }

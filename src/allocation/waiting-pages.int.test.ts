@@ -1,0 +1,56 @@
+/**
+ * The waiting list at size: a page of 50 on /allocation with links between pages, the
+ * longest-waiting few on the coordinator's caseloads page, and a page number that is not one
+ * answered as a bad request.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { aParticipant } from '../test-support/factories.ts';
+
+let t: TestApp;
+let coordinator: TestClient;
+let waitingBefore: number;
+
+const namesOn = (html: string) =>
+  [...html.matchAll(/href="\/participants\/[^"/]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  coordinator = await t.signedInAs(DEMO.coordinator);
+  waitingBefore = Number(
+    /(\d+) (?:person is|people are) waiting/.exec((await coordinator.get('/allocation')).body)?.[1] ?? 0,
+  );
+  for (let i = 0; i < 60; i++) await aParticipant(t, { dischargedDaysAgo: 1 + (i % 20) });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the waiting list a page at a time', () => {
+  it('shows 50 people on the first page, the rest on the next, each once', async () => {
+    const total = waitingBefore + 60;
+    const first = await coordinator.get('/allocation');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain(`${String(total)} people are waiting`);
+    expect(first.body).toContain('Showing 1 to 50.');
+    expect(first.body).toContain('href="/allocation?page=2"');
+    const second = await coordinator.get('/allocation?page=2');
+    expect(second.body).toContain(`Showing 51 to ${String(Math.min(100, total))}.`);
+    expect(second.body).toContain('href="/allocation?page=1"');
+    const shown = [...namesOn(first.body), ...namesOn(second.body)];
+    expect(new Set(shown).size).toBe(Math.min(100, total));
+  });
+
+  it('answers a page number that is not one with a bad request, changing nothing', async () => {
+    for (const page of ['abc', '0', '-1', '1.5']) {
+      expect((await coordinator.get(`/allocation?page=${page}`)).statusCode).toBe(400);
+    }
+  });
+
+  it('names only the 10 waiting longest on the caseloads page, with a link to them all', async () => {
+    const page = await coordinator.get('/caseloads');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The 10 waiting longest:');
+    expect(page.body).toContain(`See all ${String(waitingBefore + 60)} people waiting`);
+  });
+});
