@@ -21,6 +21,14 @@
  * BENCH_SERVER_NODE_ARGS (node flags for the server instead of `npm start`'s heap limits, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof", or "" for Node's defaults),
  * BENCH_PDF_RUNS (default 20). `BENCH_ENGINES=none npm run bench` measures the PDF alone (seconds).
+ *
+ * National scale: `BENCH_SCALE=national` adds, after the data above, the national data set
+ * (`national.ts`: 50,000 more participants over 40 more teams, ~460,000 sessions, ~157,000
+ * allocations, ~100,000 safety concerns, contact attempts, 1,000,000 signed audit events), then
+ * times every staff list page one request at a time before the load tests (`pages.ts`:
+ * BENCH_PAGE_RUNS sequential requests each, default 20, after BENCH_PAGE_WARMUP, default 2) and
+ * prints them as a table of their own. BENCH_NATIONAL_PARTICIPANTS and BENCH_NATIONAL_AUDIT_EVENTS
+ * make it smaller for a quick try.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +39,7 @@ import {
   openPostgresDatabase,
   type Database,
 } from '../src/platform/database/database.ts';
-import { AuditKey } from '../src/audit/audit-key.ts';
+import { AuditKey, embeddedAuditKey } from '../src/audit/audit-key.ts';
 import { benchPlanPdf, describePdfBench, type PdfBench } from './plan-pdf.ts';
 import {
   admin,
@@ -46,6 +54,8 @@ import {
   SERVER_NODE_ARGS,
 } from './server.ts';
 import { CASELOAD_SIZE, prepareData, type PreparedData } from './prepare.ts';
+import { addNationalData, NATIONAL_SCALE, type NationalData } from './national.ts';
+import { timePages, type PageTiming } from './pages.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -54,6 +64,20 @@ const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 6_000);
 const BENCH_DB = 'greenleaf_bench';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'embedded,postgres').split(',').map((e) => e.trim());
 const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 20);
+const SCALE = process.env.BENCH_SCALE ?? 'default';
+if (SCALE !== 'default' && SCALE !== 'national')
+  throw new Error(`BENCH_SCALE is "default" or "national", not "${SCALE}"`);
+const NATIONAL = SCALE === 'national';
+const NATIONAL_SIZE = {
+  ...NATIONAL_SCALE,
+  participants: Number(process.env.BENCH_NATIONAL_PARTICIPANTS ?? NATIONAL_SCALE.participants),
+  auditEvents: Number(process.env.BENCH_NATIONAL_AUDIT_EVENTS ?? NATIONAL_SCALE.auditEvents),
+};
+const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 20);
+const PAGE_WARMUP = Number(process.env.BENCH_PAGE_WARMUP ?? 2);
+/** What the national section calls slow or heavy (issue 14): a page over 1 s, or over ~200 KB. */
+const PAGE_SLOW_MS = 1_000;
+const PAGE_HEAVY_BYTES = 200 * 1024;
 
 // QUALITY.md, Performance: the authenticated, audited page against the bare route, and
 // recording a session.
@@ -81,6 +105,8 @@ interface EngineReport {
   hwmMb: number;
   prepared: PreparedData;
   bodyBytes: number;
+  /** With BENCH_SCALE=national: the data added and the staff list pages' timings. */
+  national?: { data: NationalData; pages: PageTiming[] };
 }
 
 /**
@@ -213,23 +239,64 @@ async function loadRecording(
   return result;
 }
 
+/** Every staff list page, signed in as who opens it: the national section's table. */
+async function timeStaffPages(
+  baseUrl: string,
+  workerCookie: string,
+  data: NationalData,
+): Promise<PageTiming[]> {
+  const { coordinatorId, supervisorId, dutyClinicianId } = data.accounts;
+  const coordinator = await signIn(baseUrl, coordinatorId);
+  const supervisor = await signIn(baseUrl, supervisorId);
+  const clinician = await signIn(baseUrl, dutyClinicianId);
+  return timePages(
+    baseUrl,
+    [
+      { path: '/caseload', who: 'psw.pat (25 participants)', cookie: workerCookie },
+      { path: '/caseloads', who: 'coordinator', cookie: coordinator },
+      { path: '/caseloads', who: 'supervisor.north', cookie: supervisor },
+      { path: '/allocation', who: 'coordinator', cookie: coordinator },
+      { path: '/concerns/inbox', who: 'clinician, Area 1 team', cookie: clinician },
+      { path: '/concerns/overview', who: 'coordinator', cookie: coordinator },
+    ],
+    { runs: PAGE_RUNS, warmup: PAGE_WARMUP, log },
+  );
+}
+
 async function benchEngine(
   engine: Engine,
   open: () => Promise<Database>,
   serverEnv: Record<string, string>,
+  auditKey: AuditKey,
 ): Promise<EngineReport> {
   log(`\n[${engine}] preparing data…`);
   const database = await open();
   let prepared: PreparedData;
+  let nationalData: NationalData | undefined;
   try {
     prepared = await prepareData(database, BACKGROUND);
+    log(
+      `  ${prepared.participantCount} participants, ${prepared.allocationCount} allocations, ` +
+        `${prepared.workerName} has ${prepared.caseloadIds.length} (${(prepared.ms / 1000).toFixed(1)} s)`,
+    );
+    if (NATIONAL) {
+      log('  adding the national data set…');
+      nationalData = await addNationalData(database, {
+        now: new Date(),
+        auditKey,
+        scale: NATIONAL_SIZE,
+        log,
+      });
+      log(
+        `  national data in ${(nationalData.ms / 1000).toFixed(1)} s: ` +
+          Object.entries(nationalData.counts)
+            .map(([name, n]) => `${n.toLocaleString('en-GB')} ${name}`)
+            .join(', '),
+      );
+    }
   } finally {
     await database.close();
   }
-  log(
-    `  ${prepared.participantCount} participants, ${prepared.allocationCount} allocations, ` +
-      `${prepared.workerName} has ${prepared.caseloadIds.length} (${(prepared.ms / 1000).toFixed(1)} s)`,
-  );
 
   const server = await startServer(serverEnv);
   try {
@@ -239,6 +306,11 @@ async function benchEngine(
     log(
       `  server pid ${server.child.pid} at ${server.baseUrl}; caseload page ${bodyBytes} bytes, ${CASELOAD_SIZE} participants listed`,
     );
+    // Before the load tests, on a quiet server: one person opening each page.
+    const national = nationalData && {
+      data: nationalData,
+      pages: await timeStaffPages(server.baseUrl, cookie, nationalData),
+    };
     const rows: Row[] = [];
     rows.push({
       engine,
@@ -266,7 +338,16 @@ async function benchEngine(
     // The session is still good after the run (no expiry or sign-out mid-run).
     await checkCaseload(server.baseUrl, cookie, prepared);
     const memory = memoryMb(server.pid);
-    return { engine, rows, idleRssMb: idle.rss, rssMb: memory.rss, hwmMb: memory.hwm, prepared, bodyBytes };
+    return {
+      engine,
+      rows,
+      idleRssMb: idle.rss,
+      rssMb: memory.rss,
+      hwmMb: memory.hwm,
+      prepared,
+      bodyBytes,
+      ...(national ? { national } : {}),
+    };
   } catch (error) {
     if (error instanceof BenchFailure) log(`  server output (tail):\n${server.output().slice(-3_000)}`);
     throw error;
@@ -278,7 +359,14 @@ async function benchEngine(
 async function benchEmbedded(): Promise<EngineReport> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'greenleaf-bench-'));
   try {
-    return await benchEngine('embedded', () => openEmbeddedDatabase(dataDir), { DATA_DIR: dataDir });
+    // The key the server will find in the folder, made now so the national audit events are signed with it.
+    const auditKey = embeddedAuditKey(dataDir, { create: true });
+    return await benchEngine(
+      'embedded',
+      () => openEmbeddedDatabase(dataDir),
+      { DATA_DIR: dataDir },
+      auditKey,
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -294,11 +382,14 @@ async function benchPostgres(): Promise<EngineReport | string> {
   await admin(`CREATE DATABASE ${BENCH_DB}`);
   try {
     const url = databaseUrl(BENCH_DB);
-    return await benchEngine('postgres', () => Promise.resolve(openPostgresDatabase(url)), {
-      DATABASE_URL: url,
-      // PostgreSQL needs the audit key from configuration; a fresh one for a throwaway database.
-      AUDIT_KEY: AuditKey.generate().exportBase64(),
-    });
+    // PostgreSQL needs the audit key from configuration; a fresh one for a throwaway database.
+    const auditKey = AuditKey.generate();
+    return await benchEngine(
+      'postgres',
+      () => Promise.resolve(openPostgresDatabase(url)),
+      { DATABASE_URL: url, AUDIT_KEY: auditKey.exportBase64() },
+      auditKey,
+    );
   } finally {
     await admin(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
   }
@@ -399,6 +490,8 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
       1,
     ),
   );
+  const national = reports.filter((r) => r.national);
+  if (national.length > 0) describeNational(national);
   if (pdf) {
     const { lines, met } = describePdfBench(pdf);
     allMet &&= met;
@@ -410,6 +503,75 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
     `\nData: ${reports.map((r) => `${r.engine} ${r.prepared.participantCount} participants / ${r.prepared.allocationCount} allocations`).join('; ')}.`,
   );
   return allMet;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The national section: the data each engine got, how long it took, and the staff list pages. */
+function describeNational(reports: EngineReport[]): void {
+  log(
+    '\nNational scale (BENCH_SCALE=national): the national data added after the bench data (rows in the database',
+  );
+  log(
+    'afterwards, the bench data included), then each staff list page opened by one person: ' +
+      `${PAGE_RUNS} requests one after another after ${PAGE_WARMUP} to warm up, compressed as a browser asks ` +
+      '(br, gzip), timed to the last byte; its size as rendered and as sent.\n',
+  );
+  const counts = Object.keys(reports[0]?.national?.data.counts ?? {});
+  log(
+    table(
+      ['engine', 'generated in', ...counts],
+      reports.map((r) => [
+        r.engine,
+        `${((r.national?.data.ms ?? NaN) / 1000).toFixed(1)} s`,
+        ...counts.map((name) => (r.national?.data.counts[name] ?? 0).toLocaleString('en-GB')),
+      ]),
+      1,
+    ),
+  );
+  log('');
+  log(
+    table(
+      ['engine', ...(reports[0]?.national?.data.steps.map((s) => s.name) ?? [])],
+      reports.map((r) => [
+        r.engine,
+        ...(r.national?.data.steps.map((s) => `${(s.ms / 1000).toFixed(1)} s`) ?? []),
+      ]),
+      1,
+    ),
+  );
+  log('');
+  const rows: string[][] = [];
+  for (const r of reports) {
+    for (const page of r.national?.pages ?? []) {
+      const flags = [
+        page.p95Ms > PAGE_SLOW_MS ? `p95 over ${PAGE_SLOW_MS / 1000} s` : '',
+        page.bytes > PAGE_HEAVY_BYTES ? `over ${PAGE_HEAVY_BYTES / 1024} KB` : '',
+      ].filter(Boolean);
+      rows.push([
+        r.engine,
+        `GET ${page.path}`,
+        page.who,
+        page.p50Ms.toFixed(0),
+        page.p95Ms.toFixed(0),
+        page.maxMs.toFixed(0),
+        kb(page.bytes),
+        `${kb(page.compressedBytes)} ${page.encoding}`,
+        flags.join('; ') || 'ok',
+      ]);
+    }
+  }
+  log(
+    table(
+      ['engine', 'page', 'signed in as', 'p50 ms', 'p95 ms', 'max ms', 'HTML', 'sent', 'over 1 s / 200 KB'],
+      rows,
+      3,
+    ),
+  );
+  log(
+    `\nWaiting for a worker among the national participants: ${reports.map((r) => `${r.engine} ${r.national?.data.waiting ?? 0}`).join(', ')} ` +
+      '(the waiting list also shows the default bench data’s participants with no current worker).',
+  );
 }
 
 function describe(error: unknown): string {
