@@ -65,6 +65,7 @@ const BENCH_DB = 'greenleaf_bench';
 const ENGINES = (process.env.BENCH_ENGINES ?? 'embedded,postgres').split(',').map((e) => e.trim());
 const PDF_RUNS = Number(process.env.BENCH_PDF_RUNS ?? 20);
 const SCALE = process.env.BENCH_SCALE ?? 'default';
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK ?? 0);
 if (SCALE !== 'default' && SCALE !== 'national')
   throw new Error(`BENCH_SCALE is "default" or "national", not "${SCALE}"`);
 const NATIONAL = SCALE === 'national';
@@ -103,6 +104,11 @@ interface EngineReport {
   idleRssMb: number;
   rssMb: number;
   hwmMb: number;
+  /** Of the resident memory after the run, what WebAssembly holds (embedded: PGlite). */
+  wasmMb: number;
+  /** `/healthz` asked one at a time while the caseload was loaded: is the event loop free? */
+  healthzDuringCaseload: ProbeResult;
+  soak?: SoakResult;
   prepared: PreparedData;
   bodyBytes: number;
   /** With BENCH_SCALE=national: the data added and the staff list pages' timings. */
@@ -263,6 +269,72 @@ async function timeStaffPages(
   );
 }
 
+interface ProbeResult {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Asks `url` one request at a time until `stop` resolves; the latencies seen. */
+async function probe(url: string, stop: Promise<unknown>): Promise<ProbeResult> {
+  const times: number[] = [];
+  const state = { stopped: false };
+  void stop.then(() => {
+    state.stopped = true;
+  });
+  while (!state.stopped) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: BROWSER_HEADERS });
+    await response.arrayBuffer();
+    if (!response.ok) throw new BenchFailure(`${url} answered ${String(response.status)} under load`);
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+  return { count: times.length, p50: at(0.5), p99: at(0.99), max: times.at(-1) ?? NaN };
+}
+
+interface SoakResult {
+  seconds: number;
+  /** Resident memory sampled every 30 s while the caseload was loaded: [seconds, MB]. */
+  samples: [number, number][];
+  requests: number;
+}
+
+/**
+ * BENCH_SOAK=<seconds>: the caseload loaded for that long after the measured runs (a few
+ * connections, as a busy day would), the server's memory read every 30 s. Growth after the
+ * first third is what a leak looks like.
+ */
+async function soak(baseUrl: string, cookie: string, pid: number): Promise<SoakResult | undefined> {
+  if (SOAK_SECONDS <= 0) return undefined;
+  log(`  soak: the caseload loaded for ${String(SOAK_SECONDS)} s, memory read every 30 s…`);
+  const samples: [number, number][] = [[0, memoryMb(pid).rss]];
+  const started = performance.now();
+  const timer = setInterval(() => {
+    samples.push([Math.round((performance.now() - started) / 1000), memoryMb(pid).rss]);
+  }, 30_000);
+  try {
+    const result = await autocannon({
+      url: `${baseUrl}/caseload`,
+      connections: 8,
+      duration: SOAK_SECONDS,
+      headers: { cookie, ...BROWSER_HEADERS },
+      timeout: TIMEOUT_S,
+    });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new BenchFailure(
+        `soak: ${String(result.non2xx)} non-2xx answers, ${String(result.errors)} errors`,
+      );
+    samples.push([SOAK_SECONDS, memoryMb(pid).rss]);
+    return { seconds: SOAK_SECONDS, samples, requests: result.requests.total };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function benchEngine(
   engine: Engine,
   open: () => Promise<Database>,
@@ -317,14 +389,23 @@ async function benchEngine(
       route: 'GET /healthz',
       result: await load(`${server.baseUrl}/healthz`, `${engine} GET /healthz`, { ...BROWSER_HEADERS }),
     });
-    rows.push({
-      engine,
-      route: 'GET /caseload',
-      result: await load(`${server.baseUrl}/caseload`, `${engine} GET /caseload`, {
-        cookie,
-        ...BROWSER_HEADERS,
-      }),
+    // Meanwhile /healthz, one request at a time: does the server still answer at once?
+    let caseloadDone!: () => void;
+    const healthz = probe(
+      `${server.baseUrl}/healthz`,
+      new Promise<void>((resolve) => (caseloadDone = resolve)),
+    );
+    const caseloadResult = await load(`${server.baseUrl}/caseload`, `${engine} GET /caseload`, {
+      cookie,
+      ...BROWSER_HEADERS,
+    }).finally(() => {
+      caseloadDone();
     });
+    const healthzDuringCaseload = await healthz;
+    log(
+      `  GET /healthz one at a time meanwhile: ${String(healthzDuringCaseload.count)} requests, p50 ${healthzDuringCaseload.p50.toFixed(0)} ms, p99 ${healthzDuringCaseload.p99.toFixed(0)} ms, max ${healthzDuringCaseload.max.toFixed(0)} ms`,
+    );
+    rows.push({ engine, route: 'GET /caseload', result: caseloadResult });
     rows.push({
       engine,
       route: RECORD_ROUTE,
@@ -338,12 +419,16 @@ async function benchEngine(
     // The session is still good after the run (no expiry or sign-out mid-run).
     await checkCaseload(server.baseUrl, cookie, prepared);
     const memory = memoryMb(server.pid);
+    const soaked = await soak(server.baseUrl, cookie, server.pid);
     return {
       engine,
       rows,
       idleRssMb: idle.rss,
       rssMb: memory.rss,
       hwmMb: memory.hwm,
+      wasmMb: memory.wasm,
+      healthzDuringCaseload,
+      ...(soaked ? { soak: soaked } : {}),
       prepared,
       bodyBytes,
       ...(national ? { national } : {}),
@@ -473,6 +558,7 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
       r.engine,
       r.idleRssMb.toFixed(0),
       r.rssMb.toFixed(0),
+      r.wasmMb.toFixed(0),
       r.hwmMb.toFixed(0),
       `≤ ${TARGET_RSS_MB} MB ${ok ? 'PASS' : 'MISS'}`,
     ];
@@ -483,6 +569,7 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
         'engine',
         'VmRSS MB before load',
         'VmRSS MB after run',
+        'of which WebAssembly (PGlite)',
         'VmHWM MB (peak)',
         'QUALITY.md memory (resident under load)',
       ],
@@ -490,6 +577,36 @@ function report(reports: EngineReport[], notes: string[], pdf: PdfBench | undefi
       1,
     ),
   );
+  log('');
+  const probeRows = reports.map((r) => {
+    const ok = r.healthzDuringCaseload.p99 <= 100;
+    allMet &&= ok;
+    const p = r.healthzDuringCaseload;
+    return [
+      r.engine,
+      String(p.count),
+      p.p50.toFixed(0),
+      p.p99.toFixed(0),
+      p.max.toFixed(0),
+      `p99 ≤ 100 ms ${ok ? 'PASS' : 'MISS'}`,
+    ];
+  });
+  log(
+    table(
+      ['engine', 'GET /healthz during GET /caseload load', 'p50 ms', 'p99 ms', 'max ms', 'target'],
+      probeRows,
+      1,
+    ),
+  );
+  for (const r of reports) {
+    if (!r.soak) continue;
+    const { samples, seconds } = r.soak;
+    const third = samples.find(([at]) => at >= seconds / 3)?.[1] ?? samples[0]?.[1] ?? NaN;
+    const last = samples.at(-1)?.[1] ?? NaN;
+    log(
+      `\n${r.engine} soak (${String(r.soak.seconds)} s, ${String(r.soak.requests)} caseloads): VmRSS MB ${samples.map(([at, mb]) => `${String(at)} s ${mb.toFixed(0)}`).join(', ')}; after the first third ${third.toFixed(0)} → end ${last.toFixed(0)} (${(((last - third) / third) * 100).toFixed(1)}%)`,
+    );
+  }
   const national = reports.filter((r) => r.national);
   if (national.length > 0) describeNational(national);
   if (pdf) {

@@ -122,10 +122,36 @@ export async function stopServer(server: RunningServer): Promise<void> {
   }
 }
 
-export function memoryMb(pid: number): { rss: number; hwm: number } {
+export function memoryMb(pid: number): { rss: number; hwm: number; wasm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024, wasm: wasmResidentMb(pid) };
+}
+
+/**
+ * What WebAssembly memory holds resident (on the embedded engine: PGlite's PostgreSQL). V8
+ * reserves each WebAssembly memory as one mapping of 8 GB or more (the memory and its guard
+ * regions); nothing else in the server maps that much, so those mappings' Rss is its share.
+ */
+export function wasmResidentMb(pid: number): number {
+  let smaps: string;
+  try {
+    smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return NaN;
+  }
+  let total = 0;
+  let large = false;
+  for (const line of smaps.split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (range?.[1] && range[2]) {
+      large = Number.parseInt(range[2], 16) - Number.parseInt(range[1], 16) >= 8 * 1024 ** 3;
+      continue;
+    }
+    const rss = large && /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss && rss[1]) total += Number(rss[1]);
+  }
+  return total / 1024;
 }
 
 export function cookiePairs(response: Response): Map<string, string> {
