@@ -130,8 +130,9 @@ export function memoryMb(pid: number): { rss: number; hwm: number; wasm: number 
 
 /**
  * What WebAssembly memory holds resident (on the embedded engine: PGlite's PostgreSQL). V8
- * reserves each WebAssembly memory as one mapping of 8 GB or more (the memory and its guard
- * regions); nothing else in the server maps that much, so those mappings' Rss is its share.
+ * reserves each WebAssembly memory as one inaccessible mapping of about 8 GB and opens the part
+ * in use at its start, which the kernel then lists as a mapping of its own just before the rest
+ * of the reservation: the Rss of those mappings is WebAssembly's share.
  */
 export function wasmResidentMb(pid: number): number {
   let smaps: string;
@@ -140,18 +141,30 @@ export function wasmResidentMb(pid: number): number {
   } catch {
     return NaN;
   }
-  let total = 0;
-  let large = false;
+  const mappings: { start: number; end: number; access: string; rssKb: number }[] = [];
   for (const line of smaps.split('\n')) {
-    const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
-    if (range?.[1] && range[2]) {
-      large = Number.parseInt(range[2], 16) - Number.parseInt(range[1], 16) >= 8 * 1024 ** 3;
+    const range = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(line);
+    if (range?.[1] && range[2] && range[3]) {
+      mappings.push({
+        start: Number.parseInt(range[1], 16),
+        end: Number.parseInt(range[2], 16),
+        access: range[3],
+        rssKb: 0,
+      });
       continue;
     }
-    const rss = large && /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss && rss[1]) total += Number(rss[1]);
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    const last = mappings.at(-1);
+    if (rss?.[1] && last) last.rssKb = Number(rss[1]);
   }
-  return total / 1024;
+  const byEnd = new Map(mappings.map((m) => [m.end, m]));
+  let totalKb = 0;
+  for (const reserved of mappings) {
+    if (reserved.access !== '---p' || reserved.end - reserved.start < 4 * 1024 ** 3) continue;
+    const used = byEnd.get(reserved.start);
+    if (used?.access.startsWith('rw')) totalKb += used.rssKb;
+  }
+  return totalKb / 1024;
 }
 
 export function cookiePairs(response: Response): Map<string, string> {
