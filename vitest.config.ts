@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 //   src/**/*.test.ts      unit: fast, in-memory fakes, no database (`npm run test:fast`)
 //   src/**/*.int.test.ts  integration: a real database from createTestDatabase()
 //                         (PGlite, or PostgreSQL when TEST_DATABASE_URL is set)
+//   src/**/*.postgres.int.test.ts
+//                         integration on PostgreSQL only (its planner's choices): left out
+//                         of the run without TEST_DATABASE_URL rather than listed as skipped
 //   src/platform/database/embedded-*.test.ts
 //                         embedded: the embedded database's own folder, lock and durability
 //                         (PGlite on disk, whatever TEST_DATABASE_URL says)
@@ -38,6 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['src/**/*.int.test.ts'],
+          exclude: process.env.TEST_DATABASE_URL ? [] : ['src/**/*.postgres.int.test.ts'],
           testTimeout: 30_000,
           // beforeAll may build the template database on a cold cache.
           hookTimeout: 60_000,

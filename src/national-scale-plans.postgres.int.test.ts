@@ -12,7 +12,7 @@
  * request starts with the sign-in session lookup (`findWithSubject`).
  *
  * PostgreSQL only (TEST_DATABASE_URL): plans are the planner's answer to the server's statistics
- * and settings; the embedded engine's run lists these tests as skipped. `docs/performance.md`
+ * and settings; the embedded run leaves this file out (vitest.config.ts: `*.postgres.int.test.ts`). `docs/performance.md`
  * (national scale) has the plans of the trust-wide pages, which read the trust's participants
  * whole by design.
  */
@@ -26,11 +26,7 @@ import { loadConfig } from './config.ts';
 import { ManualClock } from './platform/clock.ts';
 import type { Database, Db } from './platform/database/database.ts';
 import { schema } from './platform/database/schema.ts';
-import {
-  createTestDatabase,
-  testDatabaseEngine,
-  type TestDatabase,
-} from './platform/database/test-database.ts';
+import { createTestDatabase, type TestDatabase } from './platform/database/test-database.ts';
 import { TEST_AUDIT_KEY } from './test-support/audit-key.ts';
 import { ManualJobQueue } from './test-support/manual-job-queue.ts';
 import { SILENT_LOG } from './test-support/silent-log.ts';
@@ -195,131 +191,125 @@ function seqScans(node: PlanNode): string[] {
   return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
 }
 
-describe.runIf(testDatabaseEngine() === 'postgres')(
-  'hot pages at national scale on PostgreSQL: no sequential scan of a large table',
-  () => {
-    let base: TestDatabase;
-    let pool: pg.Pool;
-    let app: FastifyInstance;
-    const statements: Statement[] = [];
+describe('hot pages at national scale on PostgreSQL: no sequential scan of a large table', () => {
+  let base: TestDatabase;
+  let pool: pg.Pool;
+  let app: FastifyInstance;
+  const statements: Statement[] = [];
 
-    beforeAll(async () => {
-      base = await createTestDatabase();
-      await base.execScript(FILL);
-      // The app's own queries, captured as drizzle sends them.
-      pool = new pg.Pool({ connectionString: base.url, max: 4 });
-      const db = drizzle({
-        client: pool,
-        schema,
-        logger: { logQuery: (query, params) => statements.push({ query, params }) },
-      }) as unknown as Db;
-      const database: Database = { ...base, db };
-      const config = loadConfig({
-        NODE_ENV: 'test',
-        DEMO_MODE: 'on',
-        COOKIE_SECURE: 'off',
-        LOG_LEVEL: 'silent',
-      });
-      const jobs = new ManualJobQueue();
-      await jobs.start([]);
-      app = await createApp(
-        buildDependencies(config, database, {
-          auditKey: TEST_AUDIT_KEY,
-          clock: new ManualClock(NOW),
-          logger: SILENT_LOG,
-          jobQueue: jobs,
-        }),
+  beforeAll(async () => {
+    base = await createTestDatabase();
+    await base.execScript(FILL);
+    // The app's own queries, captured as drizzle sends them.
+    pool = new pg.Pool({ connectionString: base.url, max: 4 });
+    const db = drizzle({
+      client: pool,
+      schema,
+      logger: { logQuery: (query, params) => statements.push({ query, params }) },
+    }) as unknown as Db;
+    const database: Database = { ...base, db };
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DEMO_MODE: 'on',
+      COOKIE_SECURE: 'off',
+      LOG_LEVEL: 'silent',
+    });
+    const jobs = new ManualJobQueue();
+    await jobs.start([]);
+    app = await createApp(
+      buildDependencies(config, database, {
+        auditKey: TEST_AUDIT_KEY,
+        clock: new ManualClock(NOW),
+        logger: SILENT_LOG,
+        jobQueue: jobs,
+      }),
+    );
+    await app.ready();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.close();
+    await pool.end();
+    await base.close();
+  });
+
+  const id = async (sql: string) => {
+    const { rows } = await pool.query<{ id: string }>(`SELECT (${sql})::text AS id`);
+    return rows[0]?.id ?? '';
+  };
+
+  async function signedIn(staffId: string): Promise<TestClient> {
+    const client = new TestClient(app);
+    await client.get('/demo');
+    const response = await client.post(`/demo/sign-in/staff/${staffId}`, {});
+    expect(response.statusCode).toBe(303);
+    return client;
+  }
+
+  /** Every statement the page ran, with the large tables its plan reads whole. */
+  async function plansOf(client: TestClient, url: string) {
+    statements.length = 0;
+    const response = await client.get(url);
+    expect(response.statusCode).toBe(200);
+    const ran = statements.filter((s) => /^\s*(select|with|insert|update|delete)\b/i.test(s.query));
+    const plans = [];
+    for (const statement of ran) {
+      const { rows } = await pool.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
+        `EXPLAIN (FORMAT JSON) ${statement.query}`,
+        statement.params,
       );
-      await app.ready();
-    }, 120_000);
-
-    afterAll(async () => {
-      await app.close();
-      await pool.end();
-      await base.close();
-    });
-
-    const id = async (sql: string) => {
-      const { rows } = await pool.query<{ id: string }>(`SELECT (${sql})::text AS id`);
-      return rows[0]?.id ?? '';
-    };
-
-    async function signedIn(staffId: string): Promise<TestClient> {
-      const client = new TestClient(app);
-      await client.get('/demo');
-      const response = await client.post(`/demo/sign-in/staff/${staffId}`, {});
-      expect(response.statusCode).toBe(303);
-      return client;
+      const plan = rows[0]?.['QUERY PLAN'][0]?.Plan;
+      const large = plan ? seqScans(plan).filter((table) => LARGE_TABLES.includes(table)) : [];
+      plans.push({ sql: statement.query, large });
     }
+    return plans;
+  }
 
-    /** Every statement the page ran, with the large tables its plan reads whole. */
-    async function plansOf(client: TestClient, url: string) {
-      statements.length = 0;
-      const response = await client.get(url);
-      expect(response.statusCode).toBe(200);
-      const ran = statements.filter((s) => /^\s*(select|with|insert|update|delete)\b/i.test(s.query));
-      const plans = [];
-      for (const statement of ran) {
-        const { rows } = await pool.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-          `EXPLAIN (FORMAT JSON) ${statement.query}`,
-          statement.params,
-        );
-        const plan = rows[0]?.['QUERY PLAN'][0]?.Plan;
-        const large = plan ? seqScans(plan).filter((table) => LARGE_TABLES.includes(table)) : [];
-        plans.push({ sql: statement.query, large });
-      }
-      return plans;
-    }
+  /** Fails naming each statement that reads a large table whole (beyond what KNOWN allows). */
+  async function expectIndexed(client: TestClient, url: string, mustRun: RegExp[]) {
+    const plans = await plansOf(client, url);
+    for (const pattern of mustRun)
+      expect(plans.map((p) => p.sql).some((sql) => pattern.test(sql))).toBe(true);
+    const allowed = KNOWN[url] ?? [];
+    const offending = plans
+      .map((p) => ({ ...p, large: p.large.filter((table) => !allowed.includes(table)) }))
+      .filter((p) => p.large.length > 0)
+      .map((p) => `Seq Scan on ${p.large.join(', ')} in: ${p.sql.slice(0, 300)}`);
+    expect(offending).toEqual([]);
+  }
 
-    /** Fails naming each statement that reads a large table whole (beyond what KNOWN allows). */
-    async function expectIndexed(client: TestClient, url: string, mustRun: RegExp[]) {
-      const plans = await plansOf(client, url);
-      for (const pattern of mustRun)
-        expect(plans.map((p) => p.sql).some((sql) => pattern.test(sql))).toBe(true);
-      const allowed = KNOWN[url] ?? [];
-      const offending = plans
-        .map((p) => ({ ...p, large: p.large.filter((table) => !allowed.includes(table)) }))
-        .filter((p) => p.large.length > 0)
-        .map((p) => `Seq Scan on ${p.large.join(', ')} in: ${p.sql.slice(0, 300)}`);
-      expect(offending).toEqual([]);
-    }
+  const sessionLookup = /from "user_sessions" left join "staff_users"/;
 
-    const sessionLookup = /from "user_sessions" left join "staff_users"/;
+  it("a worker's caseload, and the sign-in session lookup", async () => {
+    const worker = await signedIn(await id(uid('worker', `'1:0'`)));
+    await expectIndexed(worker, '/caseload', [sessionLookup, /from "allocations" inner join "participants"/]);
+  });
 
-    it("a worker's caseload, and the sign-in session lookup", async () => {
-      const worker = await signedIn(await id(uid('worker', `'1:0'`)));
-      await expectIndexed(worker, '/caseload', [
-        sessionLookup,
-        /from "allocations" inner join "participants"/,
-      ]);
-    });
-
-    it("a participant's page: the record and every panel", async () => {
-      const workerId = await id(uid('worker', `'1:0'`));
-      const { rows } = await pool.query<{ id: string }>(
-        `SELECT a.participant_id::text AS id FROM allocations a
+  it("a participant's page: the record and every panel", async () => {
+    const workerId = await id(uid('worker', `'1:0'`));
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT a.participant_id::text AS id FROM allocations a
           WHERE a.peer_worker_id = $1 AND a.ended_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id)
           LIMIT 1`,
-        [workerId],
-      );
-      const worker = await signedIn(workerId);
-      await expectIndexed(worker, `/participants/${rows[0]?.id ?? ''}`, [
-        sessionLookup,
-        /from "programme_sessions"/,
-        /from "contact_attempts"/,
-        /from "safety_concerns"/,
-      ]);
-    });
+      [workerId],
+    );
+    const worker = await signedIn(workerId);
+    await expectIndexed(worker, `/participants/${rows[0]?.id ?? ''}`, [
+      sessionLookup,
+      /from "programme_sessions"/,
+      /from "contact_attempts"/,
+      /from "safety_concerns"/,
+    ]);
+  });
 
-    it('the waiting list (reads the trust’s participants and current allocations whole: see KNOWN)', async () => {
-      const coordinator = await signedIn(await id(uid('coordinator', '1')));
-      await expectIndexed(coordinator, '/allocation', [sessionLookup, /max\(a2\.ended_at\)/]);
-    });
+  it('the waiting list (reads the trust’s participants and current allocations whole: see KNOWN)', async () => {
+    const coordinator = await signedIn(await id(uid('coordinator', '1')));
+    await expectIndexed(coordinator, '/allocation', [sessionLookup, /max\(a2\.ended_at\)/]);
+  });
 
-    it("a crisis team's duty inbox", async () => {
-      const clinician = await signedIn(await id(uid('clinician', `'1:0'`)));
-      await expectIndexed(clinician, '/concerns/inbox', [sessionLookup, /from "safety_concerns"/]);
-    });
-  },
-);
+  it("a crisis team's duty inbox", async () => {
+    const clinician = await signedIn(await id(uid('clinician', `'1:0'`)));
+    await expectIndexed(clinician, '/concerns/inbox', [sessionLookup, /from "safety_concerns"/]);
+  });
+});
