@@ -56,7 +56,10 @@ const PARTICIPANTS = 40_000;
 const TEAMS = 40;
 const WORKERS = 8;
 
-/** A version 4 uuid from a kind and a number (an md5 with its version and variant set), so rows refer to each other by arithmetic. */
+/**
+ * A version 4 uuid from a kind and a number (an md5 with its version and variant set), so rows
+ * refer to each other by arithmetic.
+ */
 const uid = (kind: string, key: string) =>
   `overlay(overlay(md5('plans:${kind}:' || (${key})) placing '4' from 13) placing '8' from 17)::uuid`;
 const TRUST = uid('trust', '1');
@@ -65,10 +68,10 @@ const TRUST = uid('trust', '1');
  * The bench's national shape, thinner: 40,000 participants discharged over two years over 40
  * teams of 8 workers and 2 clinicians (those discharged in the last 92 days in the programme,
  * the rest ended with their last allocation kept, as the service keeps it; the newest waiting),
- * one to four allocations each, three sessions each, concerns mostly closed, contact attempts,
+ * one to three allocations each, two sessions each, concerns mostly closed, contact attempts,
  * ended sign-in sessions and 64 chains of audit events. What decides a plan is how many rows a
  * lookup finds against the table's size, so the participants and a worker's share of them are
- * at national scale, and the tables read per participant a few rows each (about 6 s in all).
+ * at national scale, and the tables read per participant a few rows each (about 10 s here).
  */
 const FILL = `
 INSERT INTO trusts (id, name, ods_code) VALUES (${TRUST}, 'Query plans NHS Trust', 'PLANS1');
