@@ -114,6 +114,24 @@ describe('audit log', () => {
     expect(await countParticipants('Unaudited')).toBe(0);
   });
 
+  it('records an event for a client that has already gone, its address unknown, and the chain verifies', async () => {
+    const entityId = randomUUID();
+    // Node has no address for a disconnected client: request.ip is undefined, whatever its type says.
+    const gone = undefined as unknown as null;
+    await database.db.transaction((tx) =>
+      audit.record(tx, {
+        actor: { kind: 'system' },
+        ip: gone,
+        action: 'participant.viewed',
+        entityType: 'participant',
+        entityId,
+      }),
+    );
+    const events = await new AuditRepository().forEntity(database.db, 'participant', entityId);
+    expect(events).toMatchObject([{ action: 'participant.viewed', ip: null }]);
+    expect(await audit.verify(database.db)).toMatchObject({ ok: true });
+  });
+
   it('refuses to update or delete an audit event', async () => {
     await expect(
       database.db.execute(sql`UPDATE audit_events SET action = 'x' WHERE seq = 1`),

@@ -74,7 +74,8 @@ export class AuditService {
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
-      ip: entry.ip,
+      // Node has no address for a client that has already gone: recorded as unknown, not a failed write.
+      ip: entry.ip ?? null,
       detail: entry.detail ?? {},
     };
   }

@@ -18,16 +18,22 @@ export class SignInRequiredError extends Error {
   }
 }
 
+/** The client's address; none (null) once it has disconnected, when Node no longer has one. */
+export function clientIp(request: FastifyRequest): string | null {
+  const ip: unknown = request.ip;
+  return typeof ip === 'string' ? ip : null;
+}
+
 export function staffContext(request: FastifyRequest): RequestContext & { actor: StaffActor } {
   const actor = request.actor;
   if (actor?.kind !== 'staff') throw new SignInRequiredError('staff');
-  return { actor, ip: request.ip };
+  return { actor, ip: clientIp(request) };
 }
 
 export function participantContext(request: FastifyRequest): RequestContext & { actor: ParticipantActor } {
   const actor = request.actor;
   if (actor?.kind !== 'participant') throw new SignInRequiredError('participant');
-  return { actor, ip: request.ip };
+  return { actor, ip: clientIp(request) };
 }
 
 /** Only same-site paths, so "return to" links cannot send people elsewhere. */
