@@ -308,6 +308,10 @@ export function openPostgresDatabase(
     idle_in_transaction_session_timeout: timeouts.idleInTransactionSeconds * 1000,
     query_timeout: (timeouts.statementSeconds + timeouts.connectSeconds) * 1000,
     keepAlive: true,
+    // The trust-wide caseload's estimated cost passes the JIT threshold, and compiling it took
+    // 0.8 s where running it takes 0.25 s (docs/performance.md, national scale): these are short
+    // statements, so they are never compiled.
+    options: '-c jit=off',
   });
   // A connection the server ends (a restart, an immediate stop, pg_terminate_backend, a
   // failover) emits 'error' on its client, idle or checked out, with or without a query

@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../../test-support/test-app.ts';
 import { queryRows } from '../../test-support/rows.ts';
 import { aParticipant } from '../../test-support/factories.ts';
+import { openPostgresDatabase } from './database.ts';
+import { testDatabaseEngine, type TestDatabase } from './test-database.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -69,3 +71,18 @@ describe('round trips per request', () => {
     expect(statements).toBeLessThanOrEqual(4);
   });
 });
+
+// PGlite has no JIT compiler to turn off.
+if (testDatabaseEngine() === 'postgres') {
+  describe('the statements of a request on PostgreSQL', () => {
+    it('are never JIT-compiled: the service’s connections run with jit off', async () => {
+      const opened = openPostgresDatabase((t.database as TestDatabase).url ?? '');
+      try {
+        const [row] = await queryRows<{ jit: string }>(opened, sql`SHOW jit`);
+        expect(row?.jit).toBe('off');
+      } finally {
+        await opened.close();
+      }
+    });
+  });
+}
