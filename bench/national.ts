@@ -570,6 +570,10 @@ export async function addNationalData(
   const counts: Record<string, number> = {};
   let waiting = 0;
   await database.scriptTransaction(async (connection) => {
+    // A bulk load: row triggers off for this transaction (each caseload's version would be bumped
+    // once per row: sessions alone took 280 s instead of 20). The server starts after it with
+    // nothing remembered, so no kept caseload can predate the data.
+    await connection.exec('SET LOCAL session_replication_role = replica');
     await step('teams and staff', () => connection.exec(teamsAndStaff(context)));
     await step('participants', async () => {
       await connection.exec(people(context));

@@ -2,7 +2,8 @@
 -- shows: the sign-in session lookup reads it with the worker, and a caseload computed at one
 -- value is shown again only while the value is the same (src/caseload/caseload-cache.ts).
 -- Triggers, not application code, so no change made anywhere (a job, a script, another
--- instance) can leave a caseload stale.
+-- instance) can leave a caseload stale. Row triggers: a change is one row or a few; a bulk
+-- load (the bench's national data) runs with session_replication_role = replica instead.
 ALTER TABLE staff_users ADD COLUMN caseload_version bigint NOT NULL DEFAULT 0;
 
 -- The worker currently holding a participant (and, for allocations, the workers on either side).
@@ -11,15 +12,23 @@ CREATE FUNCTION bump_caseload_of_participant(p_participant uuid) RETURNS void AS
    WHERE id IN (SELECT peer_worker_id FROM allocations WHERE participant_id = p_participant AND ended_at IS NULL);
 $$ LANGUAGE sql VOLATILE;
 
--- Rows naming a participant in the column given as the trigger's argument.
+-- Rows naming a participant in participant_id (PL/pgSQL resolves the column per table).
 CREATE FUNCTION caseload_changed_by_participant_row() RETURNS trigger AS $$
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    PERFORM bump_caseload_of_participant((to_jsonb(OLD) ->> TG_ARGV[0])::uuid);
+    PERFORM bump_caseload_of_participant(OLD.participant_id);
   END IF;
-  IF TG_OP <> 'DELETE' THEN
-    PERFORM bump_caseload_of_participant((to_jsonb(NEW) ->> TG_ARGV[0])::uuid);
+  IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.participant_id IS DISTINCT FROM OLD.participant_id) THEN
+    PERFORM bump_caseload_of_participant(NEW.participant_id);
   END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+-- A participant's own row (their name, discharge date).
+CREATE FUNCTION caseload_changed_by_participant() RETURNS trigger AS $$
+BEGIN
+  PERFORM bump_caseload_of_participant(NEW.id);
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -56,17 +65,17 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON programme_sessions
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('participant_id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON contact_attempts
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('participant_id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON session_change_requests
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('participant_id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON safety_concerns
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('participant_id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON programme_endings
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('participant_id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row();
 CREATE TRIGGER caseload_version AFTER UPDATE ON participants
-  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant_row('id');
+  FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_participant();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON safety_concern_messages
   FOR EACH ROW EXECUTE FUNCTION caseload_changed_by_concern_row();
 CREATE TRIGGER caseload_version AFTER INSERT OR UPDATE OR DELETE ON safety_concern_reads
