@@ -8,6 +8,7 @@ import {
   registerFormPage,
 } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
+import { pageNumber } from '../platform/http/pages.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { AWAY_ANCHORS, AWAY_FIELD_ORDER, AWAY_REASONS, AWAY_VALUES, parseAwayForm } from './away.form.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
@@ -29,7 +30,7 @@ export function registerCaseloadRoutes(
 
   app.get('/caseloads', async (request, reply) => {
     const ctx = staffContext(request);
-    const overview = await services.caseload.overview(ctx);
+    const overview = await services.caseload.overview(ctx, pageNumber(request));
     return reply.render('caseload/overview.njk', {
       pageTitle: 'Caseloads',
       contentWidth: 'full',

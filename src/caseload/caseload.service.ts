@@ -16,6 +16,7 @@ import { displayName } from '../participants/display-name.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
 import { CaseloadCache } from './caseload-cache.ts';
+import { pageOf, type Page } from '../platform/paging.ts';
 import {
   byUrgency,
   participantStatus,
@@ -85,7 +86,8 @@ export interface WorkerOverview extends PeerWorkerLoad {
 }
 
 export interface Overview {
-  workers: WorkerOverview[];
+  /** A page of the trust's peer support workers (OVERVIEW_WORKERS_PAGE_SIZE), by name. */
+  workers: Page<WorkerOverview>;
   /** The most urgent things to do across the team (OVERVIEW_TODO_LIMIT), and how many in all. */
   todo: TodoItem[];
   todoCount: number;
@@ -99,6 +101,7 @@ export interface Overview {
 /** The overview names at most this many things to do and people waiting: a page, not a report. */
 export const OVERVIEW_TODO_LIMIT = 50;
 export const OVERVIEW_WAITING_LIMIT = 10;
+export const OVERVIEW_WORKERS_PAGE_SIZE = 50;
 
 export function isAway(
   worker: { awayFrom: string | null; awayUntil: string | null },
@@ -236,7 +239,7 @@ export class CaseloadService {
   }
 
   /** Every worker's caseload at a glance, what needs doing across the team, and who is waiting. */
-  async overview(ctx: StaffContext): Promise<Overview> {
+  async overview(ctx: StaffContext, workersPage = 1): Promise<Overview> {
     if (!can(ctx.actor, 'caseload.overview', { type: 'trust', trustId: ctx.actor.trustId }))
       throw new NotFoundError('page');
     const now = this.clock.now();
@@ -277,7 +280,7 @@ export class CaseloadService {
       },
     });
     return {
-      workers,
+      workers: pageOf(workers, workersPage, OVERVIEW_WORKERS_PAGE_SIZE),
       todo: shownTodo,
       todoCount: todo.length,
       waiting: shownWaiting,

@@ -37,7 +37,7 @@ export class StaffRepository {
       .select()
       .from(staffUsers)
       .where(eq(staffUsers.trustId, trustId))
-      .orderBy(asc(staffUsers.fullName));
+      .orderBy(asc(staffUsers.fullName), asc(staffUsers.id));
   }
 
   async listAll(db: Db): Promise<StaffUserRow[]> {
@@ -162,6 +162,6 @@ export class StaffRepository {
         ),
       )
       .groupBy(staffUsers.id)
-      .orderBy(asc(staffUsers.fullName));
+      .orderBy(asc(staffUsers.fullName), asc(staffUsers.id));
   }
 }

@@ -1,11 +1,11 @@
 /**
- * The waiting list at size: a page of 50 on /allocation with links between pages, the
- * longest-waiting few on the coordinator's caseloads page, and a page number that is not one
- * answered as a bad request.
+ * Staff lists at size: the waiting list a page of 50 at a time on /allocation, the
+ * longest-waiting few on the coordinator's caseloads page, the trust's workers there a page of
+ * 50 at a time, and a page number that is not one answered as a bad request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
-import { aParticipant } from '../test-support/factories.ts';
+import { aParticipant, aWorker } from '../test-support/factories.ts';
 
 let t: TestApp;
 let coordinator: TestClient;
@@ -21,6 +21,7 @@ beforeAll(async () => {
     /(\d+) (?:person is|people are) waiting/.exec((await coordinator.get('/allocation')).body)?.[1] ?? 0,
   );
   for (let i = 0; i < 60; i++) await aParticipant(t, { dischargedDaysAgo: 1 + (i % 20) });
+  for (let i = 0; i < 55; i++) await aWorker(t);
 });
 afterAll(async () => {
   await t.close();
@@ -52,5 +53,22 @@ describe('the waiting list a page at a time', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('The 10 waiting longest:');
     expect(page.body).toContain(`See all ${String(waitingBefore + 60)} people waiting`);
+  });
+
+  it('lists the trust’s peer support workers 50 at a time, each once', async () => {
+    const first = await coordinator.get('/caseloads');
+    const total = Number(/(\d+) peer support workers\. Showing 1 to 50, by name\./.exec(first.body)?.[1]);
+    expect(total).toBeGreaterThan(55);
+    const workersOn = (html: string) => [...html.matchAll(/href="\/caseloads\/([^"/]+)">/g)].map((m) => m[1]);
+    const pages = [workersOn(first.body)];
+    for (let page = 2; page <= Math.ceil(total / 50); page++) {
+      const next = await coordinator.get(`/caseloads?page=${String(page)}`);
+      expect(next.statusCode).toBe(200);
+      pages.push(workersOn(next.body));
+    }
+    expect(pages[0]).toHaveLength(50);
+    expect(new Set(pages.flat()).size).toBe(total);
+    expect(first.body).toContain('href="/caseloads?page=2"');
+    expect((await coordinator.get('/caseloads?page=x')).statusCode).toBe(400);
   });
 });
