@@ -28,11 +28,6 @@ export class ReminderSchedulingService {
     await this.planSession(tx, sessionId, { confirm: true });
   }
 
-  /** The session no longer goes ahead as planned: messages not yet sent will not be. */
-  async cancelForSession(tx: Db, sessionId: string, reason: string): Promise<void> {
-    await this.reminders.cancelScheduledForSession(tx, sessionId, reason, this.clock.now());
-  }
-
   /** The participant's preferences changed: re-plans the messages of sessions still to come. */
   async replanUpcoming(tx: Db, participantId: string): Promise<void> {
     for (const sessionId of await this.reminders.plannedSessionIds(tx, participantId, this.clock.now())) {

@@ -77,13 +77,6 @@ export class ReminderRepository {
   }
 
   /** Cancels the messages about a session that have not gone yet; returns how many. */
-  async cancelScheduledForSession(db: Db, sessionId: string, reason: string, at: Date): Promise<number> {
-    const rows = await cancelScheduledReminders(db, [sessionId], reason, at).returning({
-      id: sessionReminders.id,
-    });
-    return rows.length;
-  }
-
   /** Re-plans a message that has not gone out, in place (one row per session, kind and start). */
   async replan(db: Db, id: string, changes: Partial<NewReminder>): Promise<void> {
     await db

@@ -58,7 +58,7 @@ export class ProgrammeSessionsService {
   private readonly clock: Clock;
   private readonly programme: ProgrammeSettings;
   private readonly endings: Pick<EndingRepository, 'find'>;
-  private readonly reminders: Pick<ReminderSchedulingService, 'scheduleForSession' | 'cancelForSession'>;
+  private readonly reminders: Pick<ReminderSchedulingService, 'scheduleForSession'>;
   private readonly changeRequests: Pick<ChangeRequestRepository, 'resolve'>;
 
   constructor(
@@ -69,7 +69,7 @@ export class ProgrammeSessionsService {
     clock: Clock,
     programme: ProgrammeSettings,
     endings: Pick<EndingRepository, 'find'>,
-    reminders: Pick<ReminderSchedulingService, 'scheduleForSession' | 'cancelForSession'>,
+    reminders: Pick<ReminderSchedulingService, 'scheduleForSession'>,
     changeRequests: Pick<ChangeRequestRepository, 'resolve'>,
   ) {
     this.db = db;
