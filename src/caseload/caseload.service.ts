@@ -95,6 +95,8 @@ export interface Overview {
   waiting: WaitingEntry[];
   waitingCount: number;
   waitingOverdue: number;
+  /** May open the whole waiting list (/allocation): only then is it linked. */
+  canListWaiting: boolean;
   targetWorkingDays: number;
 }
 
@@ -286,6 +288,10 @@ export class CaseloadService {
       waiting: shownWaiting,
       waitingCount: waitingEntries.length,
       waitingOverdue: waitingEntries.filter((entry) => entry.overdue).length,
+      canListWaiting: can(ctx.actor, 'allocation.list_waiting', {
+        type: 'trust',
+        trustId: ctx.actor.trustId,
+      }),
       targetWorkingDays: this.settings.allocationTargetWorkingDays,
     };
   }

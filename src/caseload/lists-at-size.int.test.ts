@@ -55,6 +55,15 @@ describe('the waiting list a page at a time', () => {
     expect(page.body).toContain(`See all ${String(waitingBefore + 60)} people waiting`);
   });
 
+  it('offers the whole waiting list only to those who may open it: not to a supervisor', async () => {
+    const supervisor = await t.signedInAs(DEMO.supervisorNorth);
+    const page = await supervisor.get('/caseloads');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The 10 waiting longest:');
+    expect(page.body).not.toContain('href="/allocation"');
+    expect((await supervisor.get('/allocation')).statusCode).toBe(404);
+  });
+
   it('lists the trust’s peer support workers 50 at a time, each once', async () => {
     const first = await coordinator.get('/caseloads');
     const total = Number(/(\d+) peer support workers\. Showing 1 to 50, by name\./.exec(first.body)?.[1]);
