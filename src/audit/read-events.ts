@@ -51,7 +51,7 @@ export class ReadEventBatches {
     });
   }
 
-  /** Events waiting for a batch (for tests and the shutdown log). */
+  /** Events waiting for a batch. */
   get pending(): number {
     return this.waiting.length;
   }

@@ -15,7 +15,7 @@ import type { ParticipantRepository, WaitingForWorker } from '../participants/pa
 import { displayName } from '../participants/display-name.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
-import { CaseloadCache } from './caseload-cache.ts';
+import type { CaseloadCache } from './caseload-cache.ts';
 import { pageOf, type Page } from '../platform/paging.ts';
 import {
   byUrgency,
@@ -160,7 +160,7 @@ export class CaseloadService {
     audit: AuditService,
     clock: Clock,
     settings: CaseloadSettings,
-    cache: CaseloadCache = new CaseloadCache(),
+    cache: CaseloadCache,
   ) {
     this.cache = cache;
     this.db = db;

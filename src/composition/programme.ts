@@ -2,6 +2,7 @@
 import { ParticipantService } from '../participants/participant.service.ts';
 import { ReferralService } from '../referral/referral.service.ts';
 import { AllocationService } from '../allocation/allocation.service.ts';
+import { CaseloadCache } from '../caseload/caseload-cache.ts';
 import { CaseloadService } from '../caseload/caseload.service.ts';
 import { CaseloadRepository } from '../caseload/caseload.repository.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
@@ -34,11 +35,20 @@ export function buildProgrammeServices({ config, db, clock, audit, repositories 
       clock,
       config.allocationTargetWorkingDays,
     ),
-    caseload: new CaseloadService(db, new CaseloadRepository(), participants, staff, audit, clock, {
-      ...config.programme,
-      ...config.prompts,
-      allocationTargetWorkingDays: config.allocationTargetWorkingDays,
-    }),
+    caseload: new CaseloadService(
+      db,
+      new CaseloadRepository(),
+      participants,
+      staff,
+      audit,
+      clock,
+      {
+        ...config.programme,
+        ...config.prompts,
+        allocationTargetWorkingDays: config.allocationTargetWorkingDays,
+      },
+      new CaseloadCache(),
+    ),
     contact: new ContactService(
       db,
       participants,

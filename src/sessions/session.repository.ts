@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import {
   programmeSessionRevisions,
@@ -48,7 +48,10 @@ export interface RecordSave {
   version: number;
   outcome: SessionOutcome;
   revision: SessionRevisionRow;
-  /** The open requests read with it, which the save answers: nothing is written if that set changed. */
+  /**
+   * The open requests read with it (in the order `findForRecording` gives), which the save
+   * answers: nothing is written if that set changed.
+   */
   changeRequestIds: string[];
   reminderReason: string;
   by: string;
@@ -56,16 +59,21 @@ export interface RecordSave {
   audit: SignedEvent;
 }
 
+/**
+ * The ids of a session's requests to move it that nobody has answered, in order, as text[]
+ * (both drivers read text[] as an array; uuid[] comes back as its text).
+ */
+function openRequestIds(sessionId: SQL): SQL {
+  return sql`coalesce((SELECT array_agg(r.id::text ORDER BY r.id) FROM ${sessionChangeRequests} r
+    WHERE r.session_id = ${sessionId} AND r.resolved_at IS NULL), '{}')`;
+}
+
 const recordingStatement = preparedStatement('session_for_recording', (db, name) =>
   db
     .select({
       session: programmeSessions,
-      // text[]: both drivers read it as an array (uuid[] comes back as its text). The outer
-      // column is named in full: drizzle leaves it unqualified in a one-table select.
-      openChangeRequestIds: sql<
-        string[]
-      >`coalesce((SELECT array_agg(r.id::text ORDER BY r.id) FROM ${sessionChangeRequests} r
-        WHERE r.session_id = programme_sessions.id AND r.resolved_at IS NULL), '{}')`,
+      // The outer column named in full: drizzle leaves it unqualified in a one-table select.
+      openChangeRequestIds: sql<string[]>`${openRequestIds(sql.raw('programme_sessions.id'))}`,
     })
     .from(programmeSessions)
     .where(eq(programmeSessions.id, sql.placeholder('id')))
@@ -93,8 +101,7 @@ export class ProgrammeSessionRepository {
         and(
           eq(programmeSessions.id, save.sessionId),
           eq(programmeSessions.version, save.version),
-          sql`coalesce((SELECT array_agg(r.id ORDER BY r.id) FROM ${sessionChangeRequests} r
-            WHERE r.session_id = ${save.sessionId} AND r.resolved_at IS NULL), '{}') = ${`{${[...save.changeRequestIds].sort().join(',')}}`}::uuid[]`,
+          sql`${openRequestIds(sql`${save.sessionId}::uuid`)} = ${`{${save.changeRequestIds.join(',')}}`}::text[]`,
         ),
       )
       .returning({ id: programmeSessions.id });

@@ -41,14 +41,22 @@ function rebuildError(wire: WireError): Error {
   return Object.assign(error, fields);
 }
 
+/** Each options object's answer: drizzle reuses one per statement, so it is worked out once. */
+const keptTypes = new WeakMap<QueryOptions, number[]>();
+
 /** The types whose text drizzle keeps (its parsers are all `(value) => value`). */
 function keptAsText(options: QueryOptions | undefined): number[] {
-  const parsers = options?.parsers ?? {};
-  return Object.entries(parsers).map(([type, parse]) => {
-    if (parse('x', Number(type)) !== 'x')
-      throw new Error(`a result parser for type ${type} cannot run in the database thread`);
-    return Number(type);
-  });
+  if (!options?.parsers) return [];
+  let types = keptTypes.get(options);
+  if (!types) {
+    types = Object.entries(options.parsers).map(([type, parse]) => {
+      if (parse('x', Number(type)) !== 'x')
+        throw new Error(`a result parser for type ${type} cannot run in the database thread`);
+      return Number(type);
+    });
+    keptTypes.set(options, types);
+  }
+  return types;
 }
 
 /** bytea values come back as Uint8Array: Buffers again, as the rest of the code expects. */
