@@ -81,9 +81,12 @@ describe('a connection the database server ends', () => {
     const transaction = database.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_sleep(5)`);
     });
+    // Watched from the start: it may fail while terminate() is still waiting for its own answer,
+    // and a failure nobody is waiting for yet is an unhandled rejection.
+    const failed = expect(transaction).rejects.toThrow();
     await settle();
     await terminate('all but this one');
-    await expect(transaction).rejects.toThrow();
+    await failed;
     await settle();
     await answers();
   });
