@@ -53,8 +53,13 @@ function measure(page: Page): Promise<Overflow> {
 async function expectReflows(page: Page, path: string, heading?: string | RegExp): Promise<void> {
   if (path) await page.goto(path);
   if (heading) await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-  // As first laid out, before any script has run, and again once scripts have settled.
-  const first = await measure(page);
+  // As first laid out, before any script has run, and again once scripts have settled. A
+  // document still being replaced by the navigation (a back step just before) is measured again
+  // once the new one has loaded.
+  const first = await measure(page).catch(async () => {
+    await page.waitForLoadState('domcontentloaded');
+    return measure(page);
+  });
   expect
     .soft(first.width, `page width at 320 px as it loads on ${page.url()}: ${first.widest.join('; ')}`)
     .toBeLessThanOrEqual(320);

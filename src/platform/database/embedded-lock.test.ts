@@ -100,10 +100,22 @@ describe('embedded database lock', { timeout: 180_000 }, () => {
     }
   });
 
+  const commandLine = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+
   /** A program that is not Greenleaf, running under a process id a stale lock names. */
   async function withStranger(work: (pid: number) => Promise<void>): Promise<void> {
     const stranger = spawn('sleep', ['120']);
     try {
+      // Until it has become `sleep` (between fork and exec it has no command line of its own).
+      for (let i = 0; i < 100 && !commandLine(stranger.pid ?? 0).includes('sleep'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await work(stranger.pid ?? 0);
     } finally {
       stranger.kill();
