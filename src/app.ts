@@ -28,6 +28,11 @@ declare module 'fastify' {
   interface FastifyReply {
     scriptNonce: string;
     render(template: string, view: Record<string, unknown>, status?: number): FastifyReply;
+    /**
+     * A template's HTML on its own, for a page to keep and show again inside the layout
+     * (`views/prerendered.njk`). Nothing of the request is in it: no form token, no nonce.
+     */
+    renderFragment(template: string, view: Record<string, unknown>): string;
   }
 }
 
@@ -90,8 +95,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     reply.scriptNonce = newNonce();
     reply.headers(securityHeaders(reply.scriptNonce, request.routeOptions.config.permissions));
   });
+  // Sessions are kept in memory only while their changes can be heard (sign-in-session-cache.ts).
+  const signInChanges = await deps.services.signInSessions.listen(deps.database);
   // The worker threads that make PDFs and check uploads stop with the app.
   app.addHook('onClose', async () => {
+    await signInChanges.stop();
     await deps.services.planTasks.close();
   });
   const sessionCookie = config.secureCookies ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
@@ -150,6 +158,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     },
   );
 
+  app.decorateReply('renderFragment', function (template: string, view: Record<string, unknown>) {
+    return views.render(template, isolateUserText(view));
+  });
+
   // Who is asking: one lookup of the session cookie per request.
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || PROBES.has(request.url)) return;
@@ -183,6 +195,14 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       return;
     }
     app.csrfProtection(request, reply, done);
+  });
+
+  // A form posted has changed something: its sender's kept session is read afresh next time,
+  // before the answer (a redirect, usually) can bring them back.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.signInSession && request.method !== 'GET' && request.method !== 'HEAD')
+      deps.services.signInSessions.changedBy(request.signInSession);
+    return payload;
   });
 
   // Personal pages must never be kept by a browser or proxy cache. Each names the participant

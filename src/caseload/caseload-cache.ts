@@ -15,20 +15,36 @@
  * earliest of those starts, and at most `maxAgeMs`. The prompts themselves are worked out
  * afresh from the rows on every request, with the time of that request.
  *
+ * With the rows, the caseload worked out from them (`shown`) and the page rendered from that:
+ * both depend on the clock only through the UK date (the prompts count days) and the next
+ * session's start, and on the viewer only through their roles, so they are used again only on
+ * the same date with the same roles, until the rows' own end.
+ *
  * Each view is still audited: the service writes its read event whether the rows came from
  * here or from the database.
  */
 import type { CaseloadRow } from './caseload.repository.ts';
 
-interface Entry {
+/**
+ * The caseload worked out from kept rows for one UK day and one set of roles (the prompts count
+ * days, and what the page offers depends on the roles), and the page's HTML once rendered.
+ */
+export interface ShownCaseload<T> {
+  key: string;
+  /** Carries the slot the page keeps its HTML in (caseload.service.ts, `rendered`). */
+  view: T;
+}
+
+export interface KeptCaseload {
   version: number;
   rows: CaseloadRow[];
   /** The rows stand for the caseload until this instant. */
   until: number;
+  shown?: ShownCaseload<unknown>;
 }
 
 export class CaseloadCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, KeptCaseload>();
   private readonly maxAgeMs: number;
   private readonly maxEntries: number;
 
@@ -37,15 +53,15 @@ export class CaseloadCache {
     this.maxEntries = options.maxEntries;
   }
 
-  /** The rows read at this version, if they still stand at `now`. */
-  get(workerId: string, version: number, now: Date): CaseloadRow[] | undefined {
+  /** What was kept at this version, if its rows still stand at `now`. */
+  get(workerId: string, version: number, now: Date): KeptCaseload | undefined {
     const entry = this.entries.get(workerId);
     if (entry?.version !== version || now.getTime() >= entry.until) return undefined;
-    return entry.rows;
+    return entry;
   }
 
   /** Keeps rows read at `now`, after the request read `version`. */
-  set(workerId: string, version: number, now: Date, rows: CaseloadRow[]): void {
+  set(workerId: string, version: number, now: Date, rows: CaseloadRow[]): KeptCaseload {
     const nextStart = Math.min(...rows.map((row) => row.nextSessionAt?.getTime() ?? Infinity));
     this.entries.delete(workerId);
     if (this.entries.size >= this.maxEntries) {
@@ -53,6 +69,8 @@ export class CaseloadCache {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(workerId, { version, rows, until: Math.min(nextStart, now.getTime() + this.maxAgeMs) });
+    const entry = { version, rows, until: Math.min(nextStart, now.getTime() + this.maxAgeMs) };
+    this.entries.set(workerId, entry);
+    return entry;
   }
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Caseload } from './caseload.service.ts';
 import type { Dependencies } from '../composition-root.ts';
 import {
   errorSummary,
@@ -18,6 +19,27 @@ const noticeFor = notices({
   back: 'Marked as back. Participants not yet given a new worker stay with them.',
 });
 
+/**
+ * A caseload page: its content rendered once for as long as the caseload stands (kept in the
+ * caseload's `rendered` slot, caseload-cache.ts), the layout around it every time. A success
+ * banner is the one part of the content that belongs to one request, so a page with one is
+ * rendered whole.
+ */
+function renderCaseload(
+  reply: FastifyReply,
+  view: { pageTitle: string; caseload: Caseload; own: boolean; backLinkHref?: string; successMessage?: string },
+) {
+  const { rendered } = view.caseload;
+  const html = view.successMessage
+    ? reply.renderFragment('caseload/caseload-content.njk', view)
+    : (rendered.html ??= reply.renderFragment('caseload/caseload-content.njk', view));
+  return reply.render('views/prerendered.njk', {
+    pageTitle: view.pageTitle,
+    backLinkHref: view.backLinkHref,
+    prerendered: html,
+  });
+}
+
 export function registerCaseloadRoutes(
   app: FastifyInstance,
   { services, clock, config }: Dependencies,
@@ -25,7 +47,7 @@ export function registerCaseloadRoutes(
   app.get('/caseload', async (request, reply) => {
     const ctx = staffContext(request);
     const caseload = await services.caseload.caseload(ctx, ctx.actor.id);
-    return reply.render('caseload/caseload.njk', { pageTitle: 'My caseload', caseload, own: true });
+    return renderCaseload(reply, { pageTitle: 'My caseload', caseload, own: true });
   });
 
   app.get('/caseloads', async (request, reply) => {
@@ -41,7 +63,7 @@ export function registerCaseloadRoutes(
   app.get('/caseloads/:workerId', async (request, reply) => {
     const ctx = staffContext(request);
     const caseload = await services.caseload.caseload(ctx, idParam(request.params, 'workerId'));
-    return reply.render('caseload/caseload.njk', {
+    return renderCaseload(reply, {
       pageTitle: `Caseload of ${caseload.worker.fullName}`,
       caseload,
       own: false,

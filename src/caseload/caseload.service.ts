@@ -15,7 +15,7 @@ import type { ParticipantRepository, WaitingForWorker } from '../participants/pa
 import { displayName } from '../participants/display-name.ts';
 import { waitingTime, type WaitingTime } from '../allocation/waiting-time.ts';
 import type { CaseloadRepository, CaseloadRow, WorkerRow } from './caseload.repository.ts';
-import type { CaseloadCache } from './caseload-cache.ts';
+import type { CaseloadCache, KeptCaseload } from './caseload-cache.ts';
 import { pageOf, type Page } from '../platform/paging.ts';
 import {
   byUrgency,
@@ -63,6 +63,11 @@ export interface TodoItem extends Prompt {
 
 export interface Caseload {
   worker: WorkerRow & { awayToday: boolean };
+  /**
+   * Where the page keeps its HTML for as long as this caseload stands (caseload-cache.ts): the
+   * same object on every request that may be shown the same page, a new one otherwise.
+   */
+  rendered: { html?: string };
   entries: CaseloadEntry[];
   todo: TodoItem[];
   sessionCap: number;
@@ -215,11 +220,9 @@ export class CaseloadService {
     const now = this.clock.now();
     // Their own caseload, unchanged since they last opened it, is not read again (caseload-cache.ts).
     const version = workerId === ctx.actor.id ? ctx.actor.caseloadVersion : undefined;
-    let rows = version === undefined ? undefined : this.cache.get(workerId, version, now);
-    if (!rows) {
-      rows = await this.caseloads.rows(this.db, { workerId }, now);
-      if (version !== undefined) this.cache.set(workerId, version, now, rows);
-    }
+    let kept: KeptCaseload | undefined = version === undefined ? undefined : this.cache.get(workerId, version, now);
+    const rows = kept?.rows ?? (await this.caseloads.rows(this.db, { workerId }, now));
+    if (!kept && version !== undefined) kept = this.cache.set(workerId, version, now, rows);
     const worker = rows[0]?.worker ?? (await this.caseloads.worker(this.db, workerId));
     if (!worker) throw new NotFoundError('caseload');
     await this.audit.recordRead({
@@ -230,14 +233,20 @@ export class CaseloadService {
       entityId: workerId,
       detail: { participantIds: rows.map((row) => row.id) },
     });
+    const today = ukToday(now);
+    const key = `${today} ${ctx.actor.roles.join(' ')}`;
+    if (kept?.shown?.key === key) return kept.shown.view as Caseload;
     const entries = this.entries(rows, now);
-    return {
-      worker: { ...worker, awayToday: isAway(worker, ukToday(now)) },
+    const view: Caseload = {
+      worker: { ...worker, awayToday: isAway(worker, today) },
+      rendered: {},
       entries,
       todo: CaseloadService.todo(entries),
       sessionCap: this.settings.sessionCap,
       canMarkAway: can(ctx.actor, 'reallocation.request', caseload),
     };
+    if (kept) kept.shown = { key, view };
+    return view;
   }
 
   /** Every worker's caseload at a glance, what needs doing across the team, and who is waiting. */

@@ -1,5 +1,6 @@
 /** Sign-in for staff and participants, their sign-in sessions, and a staff member's own password. */
 import { SignInSessionService } from '../identity/sign-in-session.service.ts';
+import { SignInSessionCache } from '../identity/sign-in-session-cache.ts';
 import { SignInThrottle } from '../identity/throttle.ts';
 import { StaffSignInService } from '../identity/staff-sign-in.service.ts';
 import { AccountPasswordService } from '../identity/account-password.service.ts';
@@ -21,6 +22,7 @@ export function buildIdentityServices(
     repositories.signInSessions,
     clock,
     config.signInSession,
+    new SignInSessionCache(),
   );
   const throttle = new SignInThrottle(repositories.throttles, clock);
   const staffSignIn = new StaffSignInService(

@@ -9,6 +9,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { HOUR, MINUTE } from '../platform/clock.ts';
+import type { Database, Listener } from '../platform/database/database.ts';
+import { SIGN_IN_CHANNEL, type SignInSessionCache } from './sign-in-session-cache.ts';
 import type {
   SignInSessionRepository,
   SignInSessionWithSubject,
@@ -51,12 +53,59 @@ export class SignInSessionService {
   private readonly repository: SignInSessionRepository;
   private readonly clock: Clock;
   private readonly limits: SignInSessionLimits;
+  private readonly cache: SignInSessionCache;
+  private listener: Listener | undefined;
 
-  constructor(db: Db, repository: SignInSessionRepository, clock: Clock, limits: SignInSessionLimits) {
+  constructor(
+    db: Db,
+    repository: SignInSessionRepository,
+    clock: Clock,
+    limits: SignInSessionLimits,
+    cache: SignInSessionCache,
+  ) {
     this.db = db;
     this.repository = repository;
     this.clock = clock;
     this.limits = limits;
+    this.cache = cache;
+  }
+
+  /**
+   * Hears the database's announcements of changes to sessions and the people they stand for:
+   * until this is called (and whenever it is not hearing), sessions are not kept in memory.
+   */
+  async listen(database: Pick<Database, 'listen'>): Promise<Listener> {
+    this.listener = await database.listen(SIGN_IN_CHANNEL, {
+      onNotify: (payload) => {
+        this.cache.heardOf(payload);
+      },
+      onState: (listening) => {
+        this.cache.listeningChanged(listening);
+      },
+    });
+    return this.listener;
+  }
+
+  /**
+   * Resolves once this instance has heard every change committed before the call: on
+   * PostgreSQL an announcement of its own is sent and waited for (they arrive in commit order);
+   * the embedded database has always heard already. Tests use it where a person's next click
+   * would come after a change made by someone else; nothing is waited for while not listening.
+   */
+  async caughtUp(): Promise<void> {
+    if (!this.listener || this.listener.inStep || !this.cache.active) return;
+    const id = randomBytes(8).toString('hex');
+    const heard = this.cache.caughtUp(id);
+    await this.listener.announce(`sync:${id}`);
+    await heard;
+  }
+
+  /**
+   * The person has just changed something (a form they posted): their kept sessions are
+   * forgotten before the answer leaves, so the next page reads what the change made of them.
+   */
+  changedBy(session: Pick<SignInSession, 'subjectType' | 'subjectId'>): void {
+    this.cache.forgetSubject(session.subjectType, session.subjectId);
   }
 
   get idleSeconds(): number {
@@ -92,12 +141,19 @@ export class SignInSessionService {
   async resolve(token: string | undefined): Promise<SignInSession | undefined> {
     if (!token || token.length > 100) return undefined;
     const idHash = hashSignInSessionId(token);
-    // One round trip for the session and its person: this runs on every request.
-    const row = await this.repository.findWithSubject(this.db, idHash);
-    if (!row || !this.isLive(row)) return undefined;
     const now = this.clock.now();
+    // From memory while nothing it stands for has changed (sign-in-session-cache.ts); otherwise
+    // one round trip for the session and its person: this runs on every request.
+    let row = this.cache.get(idHash, now.getTime());
+    if (!row) {
+      const generation = this.cache.generation;
+      row = await this.repository.findWithSubject(this.db, idHash);
+      if (row && this.isLive(row)) this.cache.keep(row, generation, now.getTime());
+    }
+    if (!row || !this.isLive(row)) return undefined;
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await this.repository.touch(this.db, idHash, now);
+      this.cache.touched(idHash, now);
     }
     return {
       idHash,
@@ -114,19 +170,25 @@ export class SignInSessionService {
 
   /** Resets the idle timer now (the "Stay signed in" button). */
   async extend(session: SignInSession): Promise<void> {
-    await this.repository.touch(this.db, session.idHash, this.clock.now());
+    const now = this.clock.now();
+    await this.repository.touch(this.db, session.idHash, now);
+    this.cache.touched(session.idHash, now);
   }
 
+  // Ending forgets the kept copy here at once; the trigger tells every instance on commit.
   async end(tx: Db, idHash: string): Promise<void> {
+    this.cache.forgetSession(idHash);
     await this.repository.end(tx, idHash, this.clock.now());
   }
 
   async endAllFor(tx: Db, subjectType: SubjectType, subjectId: string): Promise<number> {
+    this.cache.forgetSubject(subjectType, subjectId);
     return this.repository.endAllFor(tx, subjectType, subjectId, this.clock.now());
   }
 
   /** Ends every session of the person except the one they are using now. */
   async endOthersFor(tx: Db, session: SignInSession): Promise<number> {
+    this.cache.forgetSubject(session.subjectType, session.subjectId);
     return this.repository.endAllFor(
       tx,
       session.subjectType,

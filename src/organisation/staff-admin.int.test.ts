@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service.ts';
 import { ReadEventBatches } from '../audit/read-events.ts';
 import { TEST_AUDIT_KEY } from '../test-support/audit-key.ts';
 import { SignInSessionRepository } from '../identity/sign-in-session.repository.ts';
+import { SignInSessionCache } from '../identity/sign-in-session-cache.ts';
 import { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import { verifyPassword } from '../identity/password.ts';
 import { AccountMessages } from '../identity/account-messages.ts';
@@ -91,10 +92,16 @@ beforeAll(async () => {
     TEST_AUDIT_KEY,
     new ReadEventBatches(database.db, auditRepository),
   );
-  signInSessions = new SignInSessionService(database.db, new SignInSessionRepository(), clock, {
-    idleMinutes: 30,
-    absoluteHours: 12,
-  });
+  signInSessions = new SignInSessionService(
+    database.db,
+    new SignInSessionRepository(),
+    clock,
+    {
+      idleMinutes: 30,
+      absoluteHours: 12,
+    },
+    new SignInSessionCache(),
+  );
   const messages = new AccountMessages(outboxWith(sender), 'https://greenleaf.example.nhs.uk', SILENT_LOG);
   const links = new SetUpLinkRepository();
   service = new StaffAdminService(

@@ -71,6 +71,9 @@ export async function createTestApp(
   await jobs.start(backgroundJobs(deps.services, config, { error: () => undefined }));
   const app = await createApp(deps);
   await app.ready();
+  // Before each request a test sends: this app has heard every change made so far, as it
+  // would have by the time a person clicks again (sign-in-session-cache.ts).
+  const caughtUp = () => deps.services.signInSessions.caughtUp();
   const staffId = async (email: string) => {
     const row = await deps.services.demo.accounts();
     const found = row.staff.find((s) => s.email === email);
@@ -82,12 +85,12 @@ export async function createTestApp(
     deps,
     database,
     clock,
-    client: (ip?: string) => new TestClient(app, ip),
+    client: (ip?: string) => new TestClient(app, ip, caughtUp),
     staffId,
     jobs,
     runJobs: () => jobs.runPending(),
     async signedInAs(email) {
-      const client = new TestClient(app);
+      const client = new TestClient(app, undefined, caughtUp);
       await client.get('/demo');
       const response = await client.post(`/demo/sign-in/staff/${await staffId(email)}`, {});
       if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
@@ -96,7 +99,7 @@ export async function createTestApp(
       return client;
     },
     async signedInAsParticipant(participantId) {
-      const client = new TestClient(app);
+      const client = new TestClient(app, undefined, caughtUp);
       await client.get('/demo');
       const response = await client.post(`/demo/sign-in/participant/${participantId}`, {});
       if (response.statusCode !== 303) throw new Error(`demo sign-in failed: ${response.statusCode}`);
@@ -118,9 +121,13 @@ export class TestClient {
   /** The address requests come from (each client can be a different person). */
   ip: string;
 
-  constructor(app: FastifyInstance, ip = '127.0.0.1') {
+  /** Waits until the app has heard of every change made so far (see `caughtUp` in createTestApp). */
+  private readonly caughtUp: () => Promise<void>;
+
+  constructor(app: FastifyInstance, ip = '127.0.0.1', caughtUp: () => Promise<void> = async () => undefined) {
     this.app = app;
     this.ip = ip;
+    this.caughtUp = caughtUp;
   }
 
   private remember(response: LightMyRequestResponse): void {
@@ -140,6 +147,7 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    await this.caughtUp();
     const response = await this.app.inject({
       method: 'GET',
       url,
@@ -157,6 +165,7 @@ export class TestClient {
     fields: Record<string, string | string[]>,
     options: { csrf?: boolean; headers?: Record<string, string>; ip?: string } = {},
   ): Promise<LightMyRequestResponse> {
+    await this.caughtUp();
     const body = new URLSearchParams();
     const all =
       options.csrf === false || '_csrf' in fields ? fields : { _csrf: this.csrfToken ?? '', ...fields };

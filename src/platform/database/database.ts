@@ -41,7 +41,32 @@ export interface Database {
    * it runs. PostgreSQL is copied with pg_dump instead (src/platform/backup/).
    */
   onlineCopy?(): Promise<Buffer>;
+  /**
+   * Hears each NOTIFY on `channel` (notifications.ts). `onState(false)` says some may have been
+   * missed (the connection that listens dropped); it listens again on its own and says
+   * `onState(true)` once it does. Resolves once listening (or once the first attempt failed).
+   */
+  listen(channel: string, handlers: NotificationHandlers): Promise<Listener>;
   close(): Promise<void>;
+}
+
+export interface NotificationHandlers {
+  onNotify(payload: string): void;
+  onState(listening: boolean): void;
+}
+
+export interface Listener {
+  /**
+   * Every notification reaches the listener before the statement that committed it returns
+   * (the embedded database): a caller has always heard every change it can know of.
+   */
+  readonly inStep: boolean;
+  stop(): Promise<void>;
+  /**
+   * Sends a NOTIFY on the channel from the listening connection itself (no statement on the
+   * application's connections); nothing when it is not connected.
+   */
+  announce(payload: string): Promise<void>;
 }
 
 export interface ScriptConnection {
@@ -85,7 +110,9 @@ type Queryable = Pick<PGlite, 'query' | 'exec'>;
  * The PGlite the server talks to: PGlite itself (tests, a first start's preparation) or the
  * same in a worker thread (`PGliteThread`: the server's database, off the event loop).
  */
-export type EmbeddedClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'dumpDataDir' | 'close'>;
+export type EmbeddedClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'dumpDataDir' | 'close'> & {
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
+};
 
 /**
  * The same PGlite, counting each statement drizzle sends through it: a query, a script, and a
@@ -136,6 +163,22 @@ export function wrapPglite(client: EmbeddedClient, onClose: () => void = () => u
         }),
       ),
     jobQueueConnection: () => ({ db: pgliteJobQueueAdapter(client) }),
+    // One process holds the embedded database, and the listener is PGlite itself: nothing to
+    // drop, and a notification reaches it before the reply to the statement that committed it.
+    async listen(channel, handlers) {
+      const name = checkedChannel(channel);
+      const stop = await client.listen(name, (payload) => {
+        handlers.onNotify(payload);
+      });
+      handlers.onState(true);
+      return {
+        inStep: true,
+        stop: () => stop(),
+        async announce(payload) {
+          await client.query('SELECT pg_notify($1, $2)', [name, payload]);
+        },
+      };
+    },
     async onlineCopy() {
       // A checkpoint first, so the copy opens without replaying much. PGlite runs one statement
       // at a time and takes the copy between two: what it holds is what a sudden stop would
@@ -362,8 +405,89 @@ export function openPostgresDatabase(
       }
     },
     jobQueueConnection: () => ({ connectionString: url }),
+    listen: (channel, handlers) => listenOnPostgres(url, timeouts, checkedChannel(channel), handlers),
     async close() {
       await pool.end();
+    },
+  };
+}
+
+/** A channel name as written in LISTEN: plain lowercase letters and underscores only. */
+function checkedChannel(channel: string): string {
+  if (!/^[a-z_]{1,63}$/.test(channel)) throw new Error(`not a notification channel name: ${channel}`);
+  return channel;
+}
+
+/** The listening connection's application_name. */
+export const LISTENER_NAME = 'greenleaf-listener';
+
+/** After a dropped listening connection, the next try waits this long. */
+const LISTEN_RETRY_MS = 1000;
+
+/**
+ * A connection of its own that LISTENs (a pooled one would be handed to other work). When it
+ * drops, `onState(false)` at once and a new one every LISTEN_RETRY_MS until one listens.
+ */
+async function listenOnPostgres(
+  url: string,
+  timeouts: DatabaseTimeouts,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<Listener> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const again = () => {
+    if (stopped) return;
+    retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+    retry.unref();
+  };
+  const connect = async () => {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeouts.connectSeconds * 1000,
+      keepAlive: true,
+      // Named, so pg_stat_activity tells it from the pool's connections.
+      application_name: LISTENER_NAME,
+    });
+    // A drop is an 'error' then 'end'; 'end' alone is enough to act on.
+    client.on('error', () => undefined);
+    client.on('end', () => {
+      if (current !== client) return;
+      current = undefined;
+      handlers.onState(false);
+      again();
+    });
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.onNotify(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch {
+      await client.end().catch(() => undefined);
+      again();
+      return;
+    }
+    if (stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    current = client;
+    handlers.onState(true);
+  };
+  await connect();
+  return {
+    inStep: false,
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      const client = current;
+      current = undefined;
+      await client?.end().catch(() => undefined);
+    },
+    async announce(payload) {
+      await current?.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
   };
 }

@@ -17,7 +17,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Results, Transaction } from '@electric-sql/pglite';
-import type { ThreadCall, ThreadReply, ThreadRequest, WireError } from './pglite-thread.worker.ts';
+import type {
+  ThreadCall,
+  ThreadNotification,
+  ThreadReply,
+  ThreadRequest,
+  WireError,
+} from './pglite-thread.worker.ts';
 
 const BYTEA = 17;
 
@@ -81,10 +87,16 @@ export class PGliteThread implements ThreadQueryable {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 1;
   private stopped: Error | undefined;
+  private readonly listeners = new Map<string, (payload: string) => void>();
 
   private constructor(worker: Worker) {
     this.worker = worker;
-    worker.on('message', (reply: ThreadReply) => {
+    worker.on('message', (message: ThreadReply | ThreadNotification) => {
+      if ('channel' in message) {
+        this.listeners.get(message.channel)?.(message.payload);
+        return;
+      }
+      const reply = message;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
@@ -187,6 +199,17 @@ export class PGliteThread implements ThreadQueryable {
     }
     await this.call({ op: 'end', tx, commit: true });
     return result;
+  }
+
+  /** Hears each NOTIFY on `channel` (one listener a channel), until the function returned is called. */
+  async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+    if (this.listeners.has(channel)) throw new Error(`already listening on ${channel}`);
+    this.listeners.set(channel, callback);
+    await this.call({ op: 'listen', channel });
+    return async () => {
+      this.listeners.delete(channel);
+      await this.call({ op: 'unlisten', channel });
+    };
   }
 
   /** The whole folder as a tar (gzipped when asked), made in the worker. */

@@ -31,11 +31,23 @@ export type ThreadCall =
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }
   | { op: 'dump'; compression: 'gzip' | 'none' }
+  | { op: 'listen'; channel: string }
+  | { op: 'unlisten'; channel: string }
   | { op: 'close' };
 
 export type ThreadRequest = ThreadCall & { id: number };
 
 export type ThreadReply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: WireError });
+
+/**
+ * A NOTIFY heard on a channel the main thread listens to. PGlite hands it over (a microtask)
+ * while it reads the reply of the statement that committed it, so it is posted before that
+ * reply: the main thread hears of a change before the change's own COMMIT returns.
+ */
+export interface ThreadNotification {
+  channel: string;
+  payload: string;
+}
 
 const port = parentPort;
 if (!port) throw new Error('pglite-thread.worker.ts runs only in a worker thread');
@@ -51,6 +63,7 @@ interface OpenTransaction {
 }
 
 let client: PGlite | undefined;
+const listening = new Map<string, () => Promise<void>>();
 const transactions = new Map<number, OpenTransaction>();
 let nextTransaction = 1;
 
@@ -144,6 +157,21 @@ async function answer(request: ThreadRequest): Promise<unknown> {
       const dump = await opened().dumpDataDir(request.compression);
       return new Uint8Array(await dump.arrayBuffer());
     }
+    case 'listen': {
+      const { channel } = request;
+      if (!listening.has(channel))
+        listening.set(
+          channel,
+          await opened().listen(channel, (payload) => {
+            parentPort?.postMessage({ channel, payload } satisfies ThreadNotification);
+          }),
+        );
+      return null;
+    }
+    case 'unlisten':
+      await listening.get(request.channel)?.();
+      listening.delete(request.channel);
+      return null;
     case 'close':
       await client?.close();
       client = undefined;
