@@ -27,7 +27,13 @@ const noticeFor = notices({
  */
 function renderCaseload(
   reply: FastifyReply,
-  view: { pageTitle: string; caseload: Caseload; own: boolean; backLinkHref?: string; successMessage?: string },
+  view: {
+    pageTitle: string;
+    caseload: Caseload;
+    own: boolean;
+    backLinkHref?: string;
+    successMessage?: string;
+  },
 ) {
   const { rendered } = view.caseload;
   const html = view.successMessage

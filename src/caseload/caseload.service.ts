@@ -220,7 +220,8 @@ export class CaseloadService {
     const now = this.clock.now();
     // Their own caseload, unchanged since they last opened it, is not read again (caseload-cache.ts).
     const version = workerId === ctx.actor.id ? ctx.actor.caseloadVersion : undefined;
-    let kept: KeptCaseload | undefined = version === undefined ? undefined : this.cache.get(workerId, version, now);
+    let kept: KeptCaseload | undefined =
+      version === undefined ? undefined : this.cache.get(workerId, version, now);
     const rows = kept?.rows ?? (await this.caseloads.rows(this.db, { workerId }, now));
     if (!kept && version !== undefined) kept = this.cache.set(workerId, version, now, rows);
     const worker = rows[0]?.worker ?? (await this.caseloads.worker(this.db, workerId));
