@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
 import { aParticipant, aSession, aSharingConsent, type MadeParticipant } from '../test-support/factories.ts';
 import { displayName } from '../participants/display-name.ts';
 import { RAISE_FIELDS } from './concern.form.ts';
@@ -659,25 +660,7 @@ describe('acting on a concern from its page', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom(
-      '',
-      ' ',
-      '0',
-      '-1',
-      '1e9',
-      '99999999999',
-      'immediate',
-      'no_action',
-      '<script>',
-      "' OR 1=1",
-      '\u0000',
-    ),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
-  const fields = [...RAISE_FIELDS, 'version', 'action', 'note', 'body'] as const;
-  const body = fc.dictionary(fc.constantFrom(...fields), hostileValue);
+  const body = hostileForm([...RAISE_FIELDS, 'version', 'action', 'note', 'body'], 'immediate', 'no_action');
 
   it('never answers with a server error, on any concern form', async () => {
     const id = await raise({ whatHappened: 'Hostile target', urgency: 'routine', participantKnows: 'yes' });

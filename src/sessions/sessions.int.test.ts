@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
 import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { POSTED_FIELDS } from './session.form.ts';
 import { aParticipant } from '../test-support/factories.ts';
@@ -479,12 +480,7 @@ describe('who may book and record', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom('', ' ', '0', '-1', '1e9', '99999999999', '12:60', '<script>', "' OR 1=1", '\u0000'),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
-  const body = fc.dictionary(fc.constantFrom(...POSTED_FIELDS), hostileValue);
+  const body = hostileForm(POSTED_FIELDS, '12:60');
 
   it('never answers a booking or a record form with a server error', async () => {
     const participantId = patsParticipants[1]!;
