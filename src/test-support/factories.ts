@@ -150,6 +150,20 @@ export async function aParticipant(t: TestApp, options: ParticipantOptions = {})
   };
 }
 
+/**
+ * One participant for each of these discharge ages (days before the test clock's today), made
+ * in that order and otherwise alike: the people a test file works through.
+ */
+export async function participantsDischarged(
+  t: TestApp,
+  dischargedDaysAgo: number[],
+  options: Omit<ParticipantOptions, 'dischargedDaysAgo'> = {},
+): Promise<MadeParticipant[]> {
+  const made: MadeParticipant[] = [];
+  for (const days of dischargedDaysAgo) made.push(await aParticipant(t, { ...options, dischargedDaysAgo: days }));
+  return made;
+}
+
 export interface SessionOptions {
   /** The worker's email (default the participant's allocated worker). */
   worker?: string;
