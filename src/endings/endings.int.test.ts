@@ -274,12 +274,9 @@ describe('marking a booked session as the ending from its record page', () => {
 
 describe('ending the programme', () => {
   it('offers "End the programme" below the day-to-day actions on the participant page', async () => {
-    const [row] = await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT a.participant_id AS id FROM allocations a WHERE a.peer_worker_id = ${patId} AND a.ended_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id) LIMIT 1`,
-    );
-    const page = (await pat.get(`/participants/${row!.id}`)).body;
+    // Someone of Pat's of its own, whose programme is still running.
+    const running = await aParticipant(t, { worker: DEMO.workerPat });
+    const page = (await pat.get(`/participants/${running.id}`)).body;
     const end = page.indexOf('id="ending-the-programme"');
     expect(page.indexOf('End the programme', end)).toBeGreaterThan(end);
     for (const dayToDay of ['Book a session', 'Open their recovery plan', 'id="staying-in-touch"']) {
