@@ -160,7 +160,8 @@ export async function participantsDischarged(
   options: Omit<ParticipantOptions, 'dischargedDaysAgo'> = {},
 ): Promise<MadeParticipant[]> {
   const made: MadeParticipant[] = [];
-  for (const days of dischargedDaysAgo) made.push(await aParticipant(t, { ...options, dischargedDaysAgo: days }));
+  for (const days of dischargedDaysAgo)
+    made.push(await aParticipant(t, { ...options, dischargedDaysAgo: days }));
   return made;
 }
 
@@ -230,7 +231,8 @@ export async function aSharingConsent(
   participant: Pick<MadeParticipant, 'id' | 'workerId'>,
   consent: SharingConsentChoice = 'yes',
 ): Promise<void> {
-  if (!participant.workerId) throw new Error('a consent is recorded by their worker: allocate the participant');
+  if (!participant.workerId)
+    throw new Error('a consent is recorded by their worker: allocate the participant');
   await consentRepository.insert(t.database.db, {
     id: randomUUID(),
     participantId: participant.id,
