@@ -57,14 +57,21 @@ async function newestSession(
   return row!;
 }
 
+/** Records what happened at a session as Pat, from its record page. */
+async function record(session: { id: string; version: number }, fields: Record<string, string | string[]>) {
+  await pat.get(`/sessions/${session.id}/record`);
+  return pat.post(`/sessions/${session.id}/record`, { version: String(session.version), ...fields });
+}
+
+/** Records a planned session as cancelled by Pat, so it no longer stands in the way of ending. */
+const cancel = (session: { id: string; version: number }, why = 'Booked for the test') =>
+  record(session, { status: 'cancelled_by_worker', reason: 'other', reasonOther: why });
+
 /** Books a session on `iso` and records it as attended with these sections. */
 async function attended(participantId: string, iso: string, sections: string[]) {
   expect((await book(participantId, iso)).statusCode).toBe(303);
   t.clock.advance(1000);
-  const session = await newestSession(participantId);
-  await pat.get(`/sessions/${session.id}/record`);
-  const response = await pat.post(`/sessions/${session.id}/record`, {
-    version: String(session.version),
+  const response = await record(await newestSession(participantId), {
     status: 'attended',
     durationMinutes: '45',
     sections,
@@ -72,6 +79,13 @@ async function attended(participantId: string, iso: string, sections: string[]) 
   });
   expect(response.statusCode).toBe(303);
 }
+
+/** Two sessions' ending marks and versions, as saved. */
+const endingMarks = (first: string, second: string) =>
+  queryRows<{ id: string; is_ending: boolean; version: number }>(
+    t.database,
+    sql`SELECT id, is_ending, version FROM programme_sessions WHERE id IN (${first}, ${second})`,
+  );
 
 function ending(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -106,6 +120,13 @@ const endingOf = async (participantId: string) =>
       sql`SELECT reason, sessions_attended, sections, share_consent, version, ended_on::text AS ended_on FROM programme_endings WHERE participant_id = ${participantId}`,
     )
   )[0];
+
+/** How many times a participant's summary has been shared, with anyone. */
+const sharesOf = (participantId: string) =>
+  count(
+    t.database,
+    sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
+  );
 
 const auditCount = (action: string, entityId: string) =>
   count(
@@ -150,14 +171,7 @@ describe('planning the ending session', () => {
     const page = await pat.get(`/participants/${participantId}`);
     expect(page.body).toContain('Ending session');
     // Cancelled again, so the participant is free for the tests below.
-    const session = await newestSession(participantId);
-    await pat.get(`/sessions/${session.id}/record`);
-    await pat.post(`/sessions/${session.id}/record`, {
-      version: String(session.version),
-      status: 'cancelled_by_worker',
-      reason: 'other',
-      reasonOther: 'Booked for the test',
-    });
+    await cancel(await newestSession(participantId));
   });
 });
 
@@ -181,11 +195,7 @@ describe('marking a booked session as the ending from its record page', () => {
     expect(marked.statusCode).toBe(303);
     expect(marked.headers.location).toBe(`/participants/${participantId}`);
     await pat.post(`/sessions/${second.id}/planned-ending`, { isEnding: 'yes' });
-    const endingFlags = async () =>
-      queryRows<{ id: string; is_ending: boolean }>(
-        t.database,
-        sql`SELECT id, is_ending FROM programme_sessions WHERE id IN (${first.id}, ${second.id})`,
-      );
+    const endingFlags = () => endingMarks(first.id, second.id);
     expect(Object.fromEntries((await endingFlags()).map((r) => [r.id, r.is_ending]))).toEqual({
       [first.id]: false,
       [second.id]: true,
@@ -201,21 +211,7 @@ describe('marking a booked session as the ending from its record page', () => {
     ).toBe(3);
 
     // Cancelled, so the participant is free for the tests below; a recorded one cannot be marked.
-    for (const session of [first, second]) {
-      const current = (
-        await queryRows<{ version: number }>(
-          t.database,
-          sql`SELECT version FROM programme_sessions WHERE id = ${session.id}`,
-        )
-      )[0]!;
-      await pat.get(`/sessions/${session.id}/record`);
-      await pat.post(`/sessions/${session.id}/record`, {
-        version: String(current.version),
-        status: 'cancelled_by_worker',
-        reason: 'other',
-        reasonOther: 'Booked for the test',
-      });
-    }
+    for (const session of await endingFlags()) await cancel(session);
     const refused = await pat.post(`/sessions/${first.id}/planned-ending`, { isEnding: 'yes' });
     expect(refused.headers.location).toBe(`/sessions/${first.id}/record`);
     expect((await endingFlags()).every((r) => !r.is_ending)).toBe(true);
@@ -231,11 +227,7 @@ describe('marking a booked session as the ending from its record page', () => {
       expect((await book(participantId, day, reason)).statusCode).toBe(303);
       sessions.push(await newestSession(participantId));
     }
-    const flags = async () =>
-      queryRows<{ id: string; is_ending: boolean; version: number }>(
-        t.database,
-        sql`SELECT id, is_ending, version FROM programme_sessions WHERE id IN (${sessions[0]!.id}, ${sessions[1]!.id})`,
-      );
+    const flags = () => endingMarks(sessions[0]!.id, sessions[1]!.id);
     for (let round = 0; round < 4; round++) {
       await Promise.all(browsers.map((browser, i) => browser.get(`/sessions/${sessions[i]!.id}/record`)));
       // Moving the mark is the form's purpose, so both saves stand: the later one has the mark.
@@ -260,15 +252,7 @@ describe('marking a booked session as the ending from its record page', () => {
     }
 
     // Cancelled, so the participant is free for the tests below.
-    for (const session of await flags()) {
-      await pat.get(`/sessions/${session.id}/record`);
-      await pat.post(`/sessions/${session.id}/record`, {
-        version: String(session.version),
-        status: 'cancelled_by_worker',
-        reason: 'other',
-        reasonOther: 'Booked for the test',
-      });
-    }
+    for (const session of await flags()) await cancel(session);
   });
 });
 
@@ -311,14 +295,7 @@ describe('ending the programme', () => {
     );
     expect(await endingOf(participantId)).toBeUndefined();
 
-    const planned = await newestSession(participantId);
-    await pat.get(`/sessions/${planned.id}/record`);
-    await pat.post(`/sessions/${planned.id}/record`, {
-      version: String(planned.version),
-      status: 'cancelled_by_worker',
-      reason: 'other',
-      reasonOther: 'Programme ending early',
-    });
+    await cancel(await newestSession(participantId), 'Programme ending early');
   });
 
   it('shows every problem with an empty or wrong form, and saves nothing', async () => {
@@ -379,19 +356,16 @@ describe('ending the programme', () => {
 
   it('refuses booking once the programme has ended', async () => {
     const participantId = north[0]!.id;
-    const before = await count(
-      t.database,
-      sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
-    );
+    const sessions = () =>
+      count(
+        t.database,
+        sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
+      );
+    const before = await sessions();
     const refused = await book(participantId, '2026-12-03');
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('The programme has ended, so no more sessions can be booked');
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 
   it('saves once when the same form is sent twice', async () => {
@@ -548,12 +522,7 @@ describe('sharing the summary', () => {
     expect(refused.body).toContain(
       'Record that they agreed to share the summary before sending it to anyone',
     );
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(0);
+    expect(await sharesOf(participantId)).toBe(0);
   });
 
   it('starts from the GP practice and care coordinator the referral gave', async () => {
@@ -593,12 +562,7 @@ describe('sharing the summary', () => {
     expect(wrong.body).toContain('Enter a secure NHS email address, ending in @nhs.net or .nhs.uk');
     expect(wrong.body).toContain('Enter the care coordinator’s name');
     expect(wrong.body).toContain('Enter an email address in the correct format, like name@nhs.net');
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(0);
+    expect(await sharesOf(participantId)).toBe(0);
   });
 
   it('clinicians of the team read it only once it is shared with the team; another team never', async () => {
@@ -773,23 +737,17 @@ describe('hostile input', () => {
     const participantId = north[2]!.id;
     await pat.get(`/participants/${participantId}/ending`);
     await fc.assert(
-      fc.asyncProperty(
-        hostileForm(ENDING_POSTED_FIELDS, longText),
-        async (fields) => {
-          const response = await pat.post(`/participants/${participantId}/ending`, fields);
-          expect([303, 400, 409]).toContain(response.statusCode);
-        },
-      ),
+      fc.asyncProperty(hostileForm(ENDING_POSTED_FIELDS, longText), async (fields) => {
+        const response = await pat.post(`/participants/${participantId}/ending`, fields);
+        expect([303, 400, 409]).toContain(response.statusCode);
+      }),
       { numRuns: 40 },
     );
     await fc.assert(
-      fc.asyncProperty(
-        hostileForm(SHARE_POSTED_FIELDS, longText),
-        async (fields) => {
-          const response = await pat.post(`/participants/${north[0]!.id}/ending/share`, fields);
-          expect([303, 400]).toContain(response.statusCode);
-        },
-      ),
+      fc.asyncProperty(hostileForm(SHARE_POSTED_FIELDS, longText), async (fields) => {
+        const response = await pat.post(`/participants/${north[0]!.id}/ending/share`, fields);
+        expect([303, 400]).toContain(response.statusCode);
+      }),
       { numRuns: 40 },
     );
   });
