@@ -13,7 +13,8 @@ import { hostileForm } from '../test-support/hostile-form.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
 import { ENDING_POSTED_FIELDS, SHARE_POSTED_FIELDS } from './ending.form.ts';
-import { aParticipant } from '../test-support/factories.ts';
+import { aParticipant, participantsDischarged, type MadeParticipant } from '../test-support/factories.ts';
+import { dateFields, plannedFields } from '../test-support/session-forms.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -22,26 +23,16 @@ let coordinator: TestClient;
 let clinicianNorth: TestClient;
 let clinicianSouth: TestClient;
 /** Pat's North-team participants made here, most recently discharged first. */
-let north: { id: string; discharged_on: string }[] = [];
+let north: MadeParticipant[] = [];
 let patId: string;
 
 const DAY = 86_400_000;
-
-function dateFields(prefix: string, iso: string): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return {
-    [`${prefix}[day]`]: String(Number(day)),
-    [`${prefix}[month]`]: String(Number(month)),
-    [`${prefix}[year]`]: year,
-  };
-}
 
 async function book(participantId: string, iso: string, extra: Record<string, string> = {}) {
   await pat.get(`/participants/${participantId}/sessions/new`);
   return pat.post(`/participants/${participantId}/sessions/new`, {
     submissionToken: randomUUID(),
-    ...dateFields('plannedOn', iso),
-    plannedTime: '10:00',
+    ...plannedFields(iso),
     mode: 'phone',
     ...extra,
   });
@@ -148,11 +139,7 @@ beforeAll(async () => {
   patId = await t.staffId(DEMO.workerPat);
   // Pat's North-team participants for these tests, with no sessions or attempts yet, discharged
   // 42, 62 and 98 days ago (the last past their three-month window).
-  north = [];
-  for (const dischargedDaysAgo of [42, 62, 98]) {
-    const person = await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo });
-    north.push({ id: person.id, discharged_on: person.dischargedOn });
-  }
+  north = await participantsDischarged(t, [42, 62, 98], { worker: DEMO.workerPat });
 });
 afterAll(async () => {
   await t.close();
