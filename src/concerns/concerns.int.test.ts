@@ -5,12 +5,14 @@
  * double submits, stale versions, hostile input and the audit trail.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
+import { aParticipant, aSession, aSharingConsent, type MadeParticipant } from '../test-support/factories.ts';
 import { displayName } from '../participants/display-name.ts';
 import { RAISE_FIELDS } from './concern.form.ts';
 
@@ -21,9 +23,11 @@ let clinicianNorth: TestClient;
 let clinicianSouth: TestClient;
 let supervisor: TestClient;
 let coordinator: TestClient;
-/** A participant of Pat's in the North team. */
+/** A participant of Pat's in the North team, made for these tests, with no sharing consent. */
+let participant: MadeParticipant;
 let participantId: string;
 let participantName: string;
+/** Their session yesterday, not recorded yet. */
 let sessionId: string;
 
 interface ConcernRow {
@@ -54,15 +58,23 @@ const auditCount = (action: string, entityId: string) =>
     t.database,
     sql`SELECT count(*) AS n FROM audit_events WHERE action = ${action} AND entity_id = ${entityId}`,
   );
+/** The name the service shows for a participant. */
+const nameOf = (person: MadeParticipant) =>
+  displayName({ givenName: person.givenName, familyName: person.familyName, preferredName: null });
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-const newUrl = (kind = 'concern', extra = '') =>
-  `/participants/${participantId}/concerns/new?kind=${kind}${extra}`;
+const newUrl = (kind = 'concern', extra = '', about = participantId) =>
+  `/participants/${about}/concerns/new?kind=${kind}${extra}`;
 
-/** Raises a concern as Pat and returns the new concern's id (from the redirect). */
-async function raise(fields: Record<string, string>, kind = 'concern', extra = ''): Promise<string> {
-  await pat.get(newUrl(kind, extra));
-  const response = await pat.post(newUrl(kind, extra), { submissionToken: randomUUID(), ...fields });
+/** Raises a concern as Pat (about the participant above unless told) and returns its id. */
+async function raise(
+  fields: Record<string, string>,
+  kind = 'concern',
+  extra = '',
+  about = participantId,
+): Promise<string> {
+  await pat.get(newUrl(kind, extra, about));
+  const response = await pat.post(newUrl(kind, extra, about), { submissionToken: randomUUID(), ...fields });
   expect(response.statusCode).toBe(303);
   const match = /^\/concerns\/([0-9a-f-]{36})\?done=/.exec(String(response.headers.location));
   expect(match).not.toBeNull();
@@ -85,33 +97,14 @@ beforeAll(async () => {
     t.signedInAs(DEMO.supervisorNorth),
     t.signedInAs(DEMO.coordinator),
   ]);
-  const [row] = await queryRows<{
-    id: string;
-    given_name: string;
-    family_name: string;
-    preferred_name: string | null;
-  }>(
-    t.database,
-    sql`SELECT p.id, p.given_name, p.family_name, p.preferred_name FROM participants p
-        JOIN crisis_teams c ON c.id = p.crisis_team_id
-        JOIN allocations a ON a.participant_id = p.id AND a.ended_at IS NULL
-        JOIN staff_users s ON s.id = a.peer_worker_id
-        WHERE s.email = ${DEMO.workerPat} AND c.name LIKE 'North%'
-        AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = p.id)
-        ORDER BY p.discharged_on DESC LIMIT 1`,
-  );
-  participantId = row!.id;
-  participantName = displayName({
-    givenName: row!.given_name,
-    familyName: row!.family_name,
-    preferredName: row!.preferred_name,
-  });
-  sessionId = randomUUID();
-  const patId = await t.staffId(DEMO.workerPat);
-  await t.database.db.execute(
-    sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, submission_token)
-        VALUES (${sessionId}, ${participantId}, ${patId}, ${patId}, now(), '2026-11-25T10:00:00Z', 'phone', ${randomUUID()})`,
-  );
+  participant = await aParticipant(t, { worker: DEMO.workerPat });
+  participantId = participant.id;
+  participantName = nameOf(participant);
+  sessionId = (await aSession(t, participant, { on: '2026-11-25' })).id;
+});
+// Every test starts at 10:00 on Thursday 26 November, whichever ran before it.
+beforeEach(() => {
+  t.clock.set(TEST_NOW);
 });
 afterAll(async () => {
   await t.close();
@@ -301,11 +294,18 @@ describe('raising a concern', () => {
   });
 
   it('explains and records the safety override when the participant has not agreed to share', async () => {
-    const form = await pat.get(newUrl());
+    // Someone of Pat's of their own, who agrees to share part way through.
+    const deciding = await aParticipant(t, { worker: DEMO.workerPat });
+    const form = await pat.get(newUrl('concern', '', deciding.id));
     expect(form.body).toContain(
-      `this will be shared with the crisis team even though ${participantName} has not agreed to share information. This is recorded.`,
+      `this will be shared with the crisis team even though ${nameOf(deciding)} has not agreed to share information. This is recorded.`,
     );
-    const overridden = await raise({ whatHappened: 'Override', urgency: 'urgent', participantKnows: 'no' });
+    const overridden = await raise(
+      { whatHappened: 'Override', urgency: 'urgent', participantKnows: 'no' },
+      'concern',
+      '',
+      deciding.id,
+    );
     expect((await concernById(overridden)).safety_override).toBe(true);
     const [audit] = await queryRows<{ detail: Record<string, unknown> }>(
       t.database,
@@ -313,26 +313,29 @@ describe('raising a concern', () => {
     );
     expect(audit!.detail.safetyOverride).toBe(true);
 
-    const patId = await t.staffId(DEMO.workerPat);
-    await t.database.db.execute(
-      sql`INSERT INTO sharing_consents (id, participant_id, consent, recorded_by, recorded_at, submission_token)
-          VALUES (${randomUUID()}, ${participantId}, 'yes', ${patId}, ${t.clock.now().toISOString()}, ${randomUUID()})`,
-    );
-    const agreed = await pat.get(newUrl());
+    await aSharingConsent(t, deciding, 'yes');
+    const agreed = await pat.get(newUrl('concern', '', deciding.id));
     expect(agreed.body).not.toContain('Safety comes first');
-    const shared = await raise({ whatHappened: 'Agreed', urgency: 'routine', participantKnows: 'yes' });
+    const shared = await raise(
+      { whatHappened: 'Agreed', urgency: 'routine', participantKnows: 'yes' },
+      'concern',
+      '',
+      deciding.id,
+    );
     expect((await concernById(shared)).safety_override).toBe(false);
-    await t.database.db.execute(sql`DELETE FROM sharing_consents WHERE participant_id = ${participantId}`);
   });
 
   it('is offered on the participant page, and from the "Concern to raise" callout with the session', async () => {
-    await t.database.db.execute(
-      sql`UPDATE programme_sessions SET concern_to_raise = true WHERE id = ${sessionId}`,
-    );
+    // A session yesterday afternoon where Pat noted a concern to raise.
+    const noted = await aSession(t, participant, {
+      on: '2026-11-25',
+      at: [15, 0],
+      with: { concernToRaise: true },
+    });
     const page = await pat.get(`/participants/${participantId}`);
     expect(page.body).toContain('Raise a safety concern');
     expect(page.body).toContain('Ask the crisis team for advice');
-    expect(page.body).toContain(`concerns/new?kind=concern&amp;session=${sessionId}`);
+    expect(page.body).toContain(`concerns/new?kind=concern&amp;session=${noted.id}`);
     expect(page.body).toContain('Raise it with the crisis team');
     expect(page.body).toContain('id="participant-concerns"');
     // Only their current worker may raise one.
@@ -633,17 +636,14 @@ describe('the worker hears the reply', () => {
 describe('acting on a concern from its page', () => {
   it('gives the team’s clinician the participant’s NHS number, phone numbers to tap, their record and the worker’s email, audited', async () => {
     const id = await raise({ whatHappened: 'Not answering', urgency: 'urgent', participantKnows: 'yes' });
-    const [p] = await queryRows<{ nhs_number: string | null; mobile: string | null; phone: string | null }>(
-      t.database,
-      sql`SELECT nhs_number, mobile, phone FROM participants WHERE id = ${participantId}`,
-    );
     const page = await clinicianNorth.get(`/concerns/${id}`);
     const contact = page.body.slice(page.body.indexOf('id="concern-contact"'));
     expect(contact).toContain(`<a href="/participants/${participantId}">${participantName}`);
-    if (p!.nhs_number) expect(contact).toContain(p!.nhs_number.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3'));
-    const number = p!.mobile ?? p!.phone;
-    expect(number).toBeTruthy();
-    expect(contact).toContain(`href="tel:${number!.replace(/[^0-9+]/g, '')}"`);
+    // Made with an NHS number and a mobile (no landline).
+    expect(participant.nhsNumber).toBeTruthy();
+    expect(contact).toContain(participant.nhsNumber!.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3'));
+    expect(participant.mobile).toBeTruthy();
+    expect(contact).toContain(`href="tel:${participant.mobile!.replace(/[^0-9+]/g, '')}"`);
     expect(contact).toContain(`href="mailto:${DEMO.workerPat}"`);
     // The record opens for them.
     expect((await clinicianNorth.get(`/participants/${participantId}`)).statusCode).toBe(200);
@@ -660,25 +660,7 @@ describe('acting on a concern from its page', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom(
-      '',
-      ' ',
-      '0',
-      '-1',
-      '1e9',
-      '99999999999',
-      'immediate',
-      'no_action',
-      '<script>',
-      "' OR 1=1",
-      '\u0000',
-    ),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
-  const fields = [...RAISE_FIELDS, 'version', 'action', 'note', 'body'] as const;
-  const body = fc.dictionary(fc.constantFrom(...fields), hostileValue);
+  const body = hostileForm([...RAISE_FIELDS, 'version', 'action', 'note', 'body'], 'immediate', 'no_action');
 
   it('never answers with a server error, on any concern form', async () => {
     const id = await raise({ whatHappened: 'Hostile target', urgency: 'routine', participantKnows: 'yes' });

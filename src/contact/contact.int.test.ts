@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
 import { ContactAttemptRepository } from './contact-attempt.repository.ts';
 import { OUTCOMES, POSTED_FIELDS } from './contact.form.ts';
 import { OUTCOME_LABELS } from './contact.view-model.ts';
@@ -341,24 +342,7 @@ describe('who may record and see contact attempts', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom(
-      '',
-      ' ',
-      '0',
-      '-1',
-      '1e9',
-      '99999999999',
-      '12:60',
-      '<script>',
-      "' OR 1=1",
-      '\u0000',
-      'x'.repeat(5000),
-    ),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
-  const body = fc.dictionary(fc.constantFrom(...POSTED_FIELDS), hostileValue);
+  const body = hostileForm(POSTED_FIELDS, '12:60', 'x'.repeat(5000));
 
   it('never answers the form with a server error, and saves only complete valid attempts', async () => {
     const participantId = patsParticipants[2]!;

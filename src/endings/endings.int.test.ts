@@ -9,10 +9,12 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
 import { ENDING_POSTED_FIELDS, SHARE_POSTED_FIELDS } from './ending.form.ts';
-import { aParticipant } from '../test-support/factories.ts';
+import { aParticipant, participantsDischarged, type MadeParticipant } from '../test-support/factories.ts';
+import { dateFields, plannedFields } from '../test-support/session-forms.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -21,26 +23,16 @@ let coordinator: TestClient;
 let clinicianNorth: TestClient;
 let clinicianSouth: TestClient;
 /** Pat's North-team participants made here, most recently discharged first. */
-let north: { id: string; discharged_on: string }[] = [];
+let north: MadeParticipant[] = [];
 let patId: string;
 
 const DAY = 86_400_000;
-
-function dateFields(prefix: string, iso: string): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return {
-    [`${prefix}[day]`]: String(Number(day)),
-    [`${prefix}[month]`]: String(Number(month)),
-    [`${prefix}[year]`]: year,
-  };
-}
 
 async function book(participantId: string, iso: string, extra: Record<string, string> = {}) {
   await pat.get(`/participants/${participantId}/sessions/new`);
   return pat.post(`/participants/${participantId}/sessions/new`, {
     submissionToken: randomUUID(),
-    ...dateFields('plannedOn', iso),
-    plannedTime: '10:00',
+    ...plannedFields(iso),
     mode: 'phone',
     ...extra,
   });
@@ -56,14 +48,21 @@ async function newestSession(
   return row!;
 }
 
+/** Records what happened at a session as Pat, from its record page. */
+async function record(session: { id: string; version: number }, fields: Record<string, string | string[]>) {
+  await pat.get(`/sessions/${session.id}/record`);
+  return pat.post(`/sessions/${session.id}/record`, { version: String(session.version), ...fields });
+}
+
+/** Records a planned session as cancelled by Pat, so it no longer stands in the way of ending. */
+const cancel = (session: { id: string; version: number }, why = 'Booked for the test') =>
+  record(session, { status: 'cancelled_by_worker', reason: 'other', reasonOther: why });
+
 /** Books a session on `iso` and records it as attended with these sections. */
 async function attended(participantId: string, iso: string, sections: string[]) {
   expect((await book(participantId, iso)).statusCode).toBe(303);
   t.clock.advance(1000);
-  const session = await newestSession(participantId);
-  await pat.get(`/sessions/${session.id}/record`);
-  const response = await pat.post(`/sessions/${session.id}/record`, {
-    version: String(session.version),
+  const response = await record(await newestSession(participantId), {
     status: 'attended',
     durationMinutes: '45',
     sections,
@@ -71,6 +70,13 @@ async function attended(participantId: string, iso: string, sections: string[]) 
   });
   expect(response.statusCode).toBe(303);
 }
+
+/** Two sessions' ending marks and versions, as saved. */
+const endingMarks = (first: string, second: string) =>
+  queryRows<{ id: string; is_ending: boolean; version: number }>(
+    t.database,
+    sql`SELECT id, is_ending, version FROM programme_sessions WHERE id IN (${first}, ${second})`,
+  );
 
 function ending(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -106,6 +112,13 @@ const endingOf = async (participantId: string) =>
     )
   )[0];
 
+/** How many times a participant's summary has been shared, with anyone. */
+const sharesOf = (participantId: string) =>
+  count(
+    t.database,
+    sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
+  );
+
 const auditCount = (action: string, entityId: string) =>
   count(
     t.database,
@@ -126,11 +139,7 @@ beforeAll(async () => {
   patId = await t.staffId(DEMO.workerPat);
   // Pat's North-team participants for these tests, with no sessions or attempts yet, discharged
   // 42, 62 and 98 days ago (the last past their three-month window).
-  north = [];
-  for (const dischargedDaysAgo of [42, 62, 98]) {
-    const person = await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo });
-    north.push({ id: person.id, discharged_on: person.dischargedOn });
-  }
+  north = await participantsDischarged(t, [42, 62, 98], { worker: DEMO.workerPat });
 });
 afterAll(async () => {
   await t.close();
@@ -149,14 +158,7 @@ describe('planning the ending session', () => {
     const page = await pat.get(`/participants/${participantId}`);
     expect(page.body).toContain('Ending session');
     // Cancelled again, so the participant is free for the tests below.
-    const session = await newestSession(participantId);
-    await pat.get(`/sessions/${session.id}/record`);
-    await pat.post(`/sessions/${session.id}/record`, {
-      version: String(session.version),
-      status: 'cancelled_by_worker',
-      reason: 'other',
-      reasonOther: 'Booked for the test',
-    });
+    await cancel(await newestSession(participantId));
   });
 });
 
@@ -180,11 +182,7 @@ describe('marking a booked session as the ending from its record page', () => {
     expect(marked.statusCode).toBe(303);
     expect(marked.headers.location).toBe(`/participants/${participantId}`);
     await pat.post(`/sessions/${second.id}/planned-ending`, { isEnding: 'yes' });
-    const endingFlags = async () =>
-      queryRows<{ id: string; is_ending: boolean }>(
-        t.database,
-        sql`SELECT id, is_ending FROM programme_sessions WHERE id IN (${first.id}, ${second.id})`,
-      );
+    const endingFlags = () => endingMarks(first.id, second.id);
     expect(Object.fromEntries((await endingFlags()).map((r) => [r.id, r.is_ending]))).toEqual({
       [first.id]: false,
       [second.id]: true,
@@ -200,21 +198,7 @@ describe('marking a booked session as the ending from its record page', () => {
     ).toBe(3);
 
     // Cancelled, so the participant is free for the tests below; a recorded one cannot be marked.
-    for (const session of [first, second]) {
-      const current = (
-        await queryRows<{ version: number }>(
-          t.database,
-          sql`SELECT version FROM programme_sessions WHERE id = ${session.id}`,
-        )
-      )[0]!;
-      await pat.get(`/sessions/${session.id}/record`);
-      await pat.post(`/sessions/${session.id}/record`, {
-        version: String(current.version),
-        status: 'cancelled_by_worker',
-        reason: 'other',
-        reasonOther: 'Booked for the test',
-      });
-    }
+    for (const session of await endingFlags()) await cancel(session);
     const refused = await pat.post(`/sessions/${first.id}/planned-ending`, { isEnding: 'yes' });
     expect(refused.headers.location).toBe(`/sessions/${first.id}/record`);
     expect((await endingFlags()).every((r) => !r.is_ending)).toBe(true);
@@ -230,11 +214,7 @@ describe('marking a booked session as the ending from its record page', () => {
       expect((await book(participantId, day, reason)).statusCode).toBe(303);
       sessions.push(await newestSession(participantId));
     }
-    const flags = async () =>
-      queryRows<{ id: string; is_ending: boolean; version: number }>(
-        t.database,
-        sql`SELECT id, is_ending, version FROM programme_sessions WHERE id IN (${sessions[0]!.id}, ${sessions[1]!.id})`,
-      );
+    const flags = () => endingMarks(sessions[0]!.id, sessions[1]!.id);
     for (let round = 0; round < 4; round++) {
       await Promise.all(browsers.map((browser, i) => browser.get(`/sessions/${sessions[i]!.id}/record`)));
       // Moving the mark is the form's purpose, so both saves stand: the later one has the mark.
@@ -259,26 +239,15 @@ describe('marking a booked session as the ending from its record page', () => {
     }
 
     // Cancelled, so the participant is free for the tests below.
-    for (const session of await flags()) {
-      await pat.get(`/sessions/${session.id}/record`);
-      await pat.post(`/sessions/${session.id}/record`, {
-        version: String(session.version),
-        status: 'cancelled_by_worker',
-        reason: 'other',
-        reasonOther: 'Booked for the test',
-      });
-    }
+    for (const session of await flags()) await cancel(session);
   });
 });
 
 describe('ending the programme', () => {
   it('offers "End the programme" below the day-to-day actions on the participant page', async () => {
-    const [row] = await queryRows<{ id: string }>(
-      t.database,
-      sql`SELECT a.participant_id AS id FROM allocations a WHERE a.peer_worker_id = ${patId} AND a.ended_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = a.participant_id) LIMIT 1`,
-    );
-    const page = (await pat.get(`/participants/${row!.id}`)).body;
+    // Someone of Pat's of its own, whose programme is still running.
+    const running = await aParticipant(t, { worker: DEMO.workerPat });
+    const page = (await pat.get(`/participants/${running.id}`)).body;
     const end = page.indexOf('id="ending-the-programme"');
     expect(page.indexOf('End the programme', end)).toBeGreaterThan(end);
     for (const dayToDay of ['Book a session', 'Open their recovery plan', 'id="staying-in-touch"']) {
@@ -313,14 +282,7 @@ describe('ending the programme', () => {
     );
     expect(await endingOf(participantId)).toBeUndefined();
 
-    const planned = await newestSession(participantId);
-    await pat.get(`/sessions/${planned.id}/record`);
-    await pat.post(`/sessions/${planned.id}/record`, {
-      version: String(planned.version),
-      status: 'cancelled_by_worker',
-      reason: 'other',
-      reasonOther: 'Programme ending early',
-    });
+    await cancel(await newestSession(participantId), 'Programme ending early');
   });
 
   it('shows every problem with an empty or wrong form, and saves nothing', async () => {
@@ -381,19 +343,16 @@ describe('ending the programme', () => {
 
   it('refuses booking once the programme has ended', async () => {
     const participantId = north[0]!.id;
-    const before = await count(
-      t.database,
-      sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
-    );
+    const sessions = () =>
+      count(
+        t.database,
+        sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
+      );
+    const before = await sessions();
     const refused = await book(participantId, '2026-12-03');
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('The programme has ended, so no more sessions can be booked');
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_sessions WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(before);
+    expect(await sessions()).toBe(before);
   });
 
   it('saves once when the same form is sent twice', async () => {
@@ -550,12 +509,7 @@ describe('sharing the summary', () => {
     expect(refused.body).toContain(
       'Record that they agreed to share the summary before sending it to anyone',
     );
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(0);
+    expect(await sharesOf(participantId)).toBe(0);
   });
 
   it('starts from the GP practice and care coordinator the referral gave', async () => {
@@ -595,12 +549,7 @@ describe('sharing the summary', () => {
     expect(wrong.body).toContain('Enter a secure NHS email address, ending in @nhs.net or .nhs.uk');
     expect(wrong.body).toContain('Enter the care coordinator’s name');
     expect(wrong.body).toContain('Enter an email address in the correct format, like name@nhs.net');
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM programme_ending_shares WHERE participant_id = ${participantId}`,
-      ),
-    ).toBe(0);
+    expect(await sharesOf(participantId)).toBe(0);
   });
 
   it('clinicians of the team read it only once it is shared with the team; another team never', async () => {
@@ -769,44 +718,23 @@ describe('two saves of one ending at the same moment', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom(
-      '',
-      ' ',
-      '0',
-      '-1',
-      '1e9',
-      '99999999999',
-      'x'.repeat(3000),
-      '<script>',
-      "' OR 1=1",
-      '\u0000',
-    ),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
+  const longText = 'x'.repeat(3000);
 
   it('never answers the ending or the share form with a server error', async () => {
     const participantId = north[2]!.id;
     await pat.get(`/participants/${participantId}/ending`);
     await fc.assert(
-      fc.asyncProperty(
-        fc.dictionary(fc.constantFrom(...ENDING_POSTED_FIELDS), hostileValue),
-        async (fields) => {
-          const response = await pat.post(`/participants/${participantId}/ending`, fields);
-          expect([303, 400, 409]).toContain(response.statusCode);
-        },
-      ),
+      fc.asyncProperty(hostileForm(ENDING_POSTED_FIELDS, longText), async (fields) => {
+        const response = await pat.post(`/participants/${participantId}/ending`, fields);
+        expect([303, 400, 409]).toContain(response.statusCode);
+      }),
       { numRuns: 40 },
     );
     await fc.assert(
-      fc.asyncProperty(
-        fc.dictionary(fc.constantFrom(...SHARE_POSTED_FIELDS), hostileValue),
-        async (fields) => {
-          const response = await pat.post(`/participants/${north[0]!.id}/ending/share`, fields);
-          expect([303, 400]).toContain(response.statusCode);
-        },
-      ),
+      fc.asyncProperty(hostileForm(SHARE_POSTED_FIELDS, longText), async (fields) => {
+        const response = await pat.post(`/participants/${north[0]!.id}/ending/share`, fields);
+        expect([303, 400]).toContain(response.statusCode);
+      }),
       { numRuns: 40 },
     );
   });

@@ -4,9 +4,9 @@
  * then tries to sign in as that person and enrol her own app. She must never get in, and at no
  * step may she hold a working credential for the account.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { describe, expect, it } from 'vitest';
 import {
+  accountsApp,
   chooseNewPassword,
   createAccount,
   emailsTo,
@@ -16,22 +16,13 @@ import {
   TEMPORARY_PASSWORD,
 } from '../test-support/staff-accounts.ts';
 
-let t: TestApp;
-let coordinator: TestClient;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  coordinator = await t.signedInAs(DEMO.coordinator);
-});
-afterAll(async () => {
-  await t.close();
-});
+const app = accountsApp();
 
 const OWNERS_PASSWORD = 'only the owner knows this one';
 
 /** The owner's first sign-in, doing whatever the service asks: a new password, then an app. */
 async function ownersFirstSignIn(email: string): Promise<void> {
-  const owner = t.client('198.51.100.20');
+  const owner = app.t.client('198.51.100.20');
   let step = await passwordStep(owner, email, TEMPORARY_PASSWORD);
   expect(step.statusCode).toBe(303);
   if (step.headers.location === '/sign-in/new-password') {
@@ -39,23 +30,23 @@ async function ownersFirstSignIn(email: string): Promise<void> {
     expect(step.statusCode).toBe(303);
   }
   expect(step.headers.location).toBe('/sign-in/set-up-authenticator');
-  await enrol(t, owner);
+  await enrol(app.t, owner);
   expect((await owner.get('/home')).statusCode).toBe(200);
 }
 
 describe('taking over a colleague’s account', () => {
   it('a coordinator who created an account and reset its authenticator cannot sign in with the temporary password', async () => {
     const email = newStaffEmail();
-    const staffId = await createAccount(coordinator, email);
+    const staffId = await createAccount(app.coordinator, email);
     await ownersFirstSignIn(email);
 
     // The coordinator resets the authenticator app, as for a lost phone.
-    await coordinator.get(`/admin/staff/${staffId}`);
-    const reset = await coordinator.post(`/admin/staff/${staffId}/reset-mfa`, {});
+    await app.coordinator.get(`/admin/staff/${staffId}`);
+    const reset = await app.coordinator.post(`/admin/staff/${staffId}/reset-mfa`, {});
     expect(reset.statusCode).toBe(303);
 
     // …and tries the temporary password she chose when she created the account.
-    const attacker = t.client('203.0.113.9');
+    const attacker = app.t.client('203.0.113.9');
     const attempt = await passwordStep(attacker, email, TEMPORARY_PASSWORD);
     expect(attempt.statusCode).toBe(400);
     expect(attempt.body).toContain('Enter a correct email address and password');
@@ -65,21 +56,21 @@ describe('taking over a colleague’s account', () => {
 
   it('the coordinator who resets an authenticator never sees a working credential; only the owner is sent the link', async () => {
     const email = newStaffEmail();
-    const staffId = await createAccount(coordinator, email);
+    const staffId = await createAccount(app.coordinator, email);
     await ownersFirstSignIn(email);
 
-    await coordinator.get(`/admin/staff/${staffId}`);
-    const reset = await coordinator.post(`/admin/staff/${staffId}/reset-mfa`, {});
-    const page = await coordinator.get(reset.headers.location!);
+    await app.coordinator.get(`/admin/staff/${staffId}`);
+    const reset = await app.coordinator.post(`/admin/staff/${staffId}/reset-mfa`, {});
+    const page = await app.coordinator.get(reset.headers.location!);
     expect(page.statusCode).toBe(200);
 
-    const [link] = await emailsTo(t, email, 'staff_set_up_link');
+    const [link] = await emailsTo(app.t, email, 'staff_set_up_link');
     const token = /\/account\/set-up\/([\w-]{43})$/.exec(link?.set_up_link ?? '')?.[1];
     expect(token).toBeDefined();
     expect(reset.body + page.body).not.toContain(token);
     // Neither the old temporary password nor the owner's own one works any more.
     for (const password of [TEMPORARY_PASSWORD, OWNERS_PASSWORD]) {
-      expect((await passwordStep(t.client('203.0.113.10'), email, password)).statusCode).toBe(400);
+      expect((await passwordStep(app.t.client('203.0.113.10'), email, password)).statusCode).toBe(400);
     }
   });
 });

@@ -3,10 +3,11 @@
  * password, the new one checked as at creation, guessing slowed as at sign-in, the person's
  * other devices signed out, audited, and the owner told by email.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentTotp } from './totp.ts';
-import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { DEMO, type TestClient } from '../test-support/test-app.ts';
 import {
+  accountsApp,
   auditedEvents,
   chooseNewPassword,
   createAccount,
@@ -18,16 +19,7 @@ import {
   TEMPORARY_PASSWORD,
 } from '../test-support/staff-accounts.ts';
 
-let t: TestApp;
-let coordinator: TestClient;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  coordinator = await t.signedInAs(DEMO.coordinator);
-});
-afterAll(async () => {
-  await t.close();
-});
+const app = accountsApp();
 
 const FIRST_PASSWORD = 'the first one I chose myself';
 const SECOND_PASSWORD = 'and later a second of my own';
@@ -42,24 +34,24 @@ interface SignedInAccount {
 /** A new account whose owner has signed in once: their own password and authenticator app. */
 async function signedInAccount(): Promise<SignedInAccount> {
   const email = newStaffEmail();
-  const staffId = await createAccount(coordinator, email);
-  const client = t.client();
+  const staffId = await createAccount(app.coordinator, email);
+  const client = app.t.client();
   await passwordStep(client, email, TEMPORARY_PASSWORD);
   await chooseNewPassword(client, FIRST_PASSWORD);
-  const secret = await enrol(t, client);
+  const secret = await enrol(app.t, client);
   return { email, staffId, secret, client };
 }
 
 /** Signs the account in again on another device: password and a code from the next time step. */
 async function signInAgain(account: SignedInAccount, password: string) {
   // A code works once: the next 30-second step gives a fresh one.
-  t.clock.advance(30_000);
-  const client = t.client();
+  app.t.clock.advance(30_000);
+  const client = app.t.client();
   const step = await passwordStep(client, account.email, password);
   if (step.statusCode !== 303) return { client, step };
   await client.get('/sign-in/security-code');
   const done = await client.post('/sign-in/security-code', {
-    code: currentTotp(account.secret, t.clock.now()),
+    code: currentTotp(account.secret, app.t.clock.now()),
   });
   return { client, step: done };
 }
@@ -91,14 +83,14 @@ describe('changing your own password', () => {
     expect((await signInAgain(account, FIRST_PASSWORD)).step.statusCode).toBe(400);
     expect((await signInAgain(account, SECOND_PASSWORD)).step.statusCode).toBe(303);
 
-    const event = (await auditedEvents(t, account.staffId)).find(
+    const event = (await auditedEvents(app.t, account.staffId)).find(
       (e) => e.action === 'staff.password_changed' && e.detail.how === 'changed',
     );
     expect(event).toMatchObject({ actorId: account.staffId, detail: { sessionsEnded: 1 } });
-    const emails = await emailsTo(t, account.email, 'staff_password_changed');
+    const emails = await emailsTo(app.t, account.email, 'staff_password_changed');
     expect(emails).toHaveLength(2);
     expect(emails[1]!.body).toContain('If this was not you, contact your programme coordinator');
-    expect(await everyEmailTo(t, account.email)).not.toContain(SECOND_PASSWORD);
+    expect(await everyEmailTo(app.t, account.email)).not.toContain(SECOND_PASSWORD);
   });
 
   it('refuses a wrong current password, and slows guessing after 5 wrong tries', async () => {
@@ -120,7 +112,7 @@ describe('changing your own password', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.body).toContain('Too many attempts');
     expect((await signInAgain(account, FIRST_PASSWORD)).step.statusCode).toBe(303);
-    const failures = (await auditedEvents(t, account.staffId)).filter(
+    const failures = (await auditedEvents(app.t, account.staffId)).filter(
       (e) => e.action === 'staff.password_change_failed',
     );
     expect(failures).toHaveLength(5);
@@ -159,7 +151,7 @@ describe('changing your own password', () => {
 
   it('is offered to every staff account from the header', async () => {
     for (const email of [DEMO.trialManager, DEMO.workerPat, DEMO.coordinator]) {
-      const client = await t.signedInAs(email);
+      const client = await app.t.signedInAs(email);
       const home = await client.get('/home');
       expect(home.body).toContain('href="/account/password"');
       expect((await client.get('/account/password')).statusCode).toBe(200);

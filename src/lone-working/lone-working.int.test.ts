@@ -6,17 +6,19 @@
  * what, the audit trail, and hostile input.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
+import { aParticipant, aSession, aWorker, type MadeParticipant } from '../test-support/factories.ts';
 import { MINUTE } from '../platform/clock.ts';
 import { POSTED_FIELDS } from './check-in.form.ts';
 
 let t: TestApp;
-let patsParticipant: { id: string; given_name: string; family_name: string };
+/** A participant of Pat's, made for these tests. */
+let patsParticipant: MadeParticipant;
 
 interface VisitRow {
   id: string;
@@ -66,12 +68,11 @@ const sendDue = () => t.deps.services.loneWorkingAlerts.sendDue();
 
 beforeAll(async () => {
   t = await createTestApp();
-  [patsParticipant] = (await queryRows<{ id: string; given_name: string; family_name: string }>(
-    t.database,
-    sql`SELECT p.id, p.given_name, p.family_name FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        JOIN participants p ON p.id = a.participant_id
-        WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL ORDER BY a.allocated_at DESC LIMIT 1`,
-  )) as [{ id: string; given_name: string; family_name: string }];
+  patsParticipant = await aParticipant(t, { worker: DEMO.workerPat });
+});
+// Every test starts at 10:00 UK time, whichever ran before it.
+beforeEach(() => {
+  t.clock.set(TEST_NOW);
 });
 afterAll(async () => {
   await t.close();
@@ -152,38 +153,40 @@ describe('checking in and out', () => {
 
 describe('starting from the booked session', () => {
   it('fills in the place and participant from a home visit booked for about now, audited as a read', async () => {
-    const patId = await t.staffId(DEMO.workerPat);
-    const sessionId = randomUUID();
-    await t.database.db.execute(
-      sql`UPDATE participants SET address = '3 Mill Lane, Leeds', postcode = 'LS2 7AB' WHERE id = ${patsParticipant.id}`,
-    );
-    await t.database.db.execute(
-      sql`INSERT INTO programme_sessions (id, participant_id, peer_worker_id, booked_by, booked_at, planned_at, mode, place, status, submission_token)
-          VALUES (${sessionId}, ${patsParticipant.id}, ${patId}, ${patId}, ${new Date(TEST_NOW)}, ${new Date(Date.parse(TEST_NOW) + 90 * MINUTE)}, 'in_person', 'home', 'planned', ${randomUUID()})`,
-    );
-    try {
-      const form = await (await pat()).get('/lone-working/check-in');
-      expect(form.body).toContain('value="3 Mill Lane, Leeds, LS2 7AB"');
-      expect(form.body).toContain('Filled in from your session booked for 11:30');
-      expect(form.body).toMatch(new RegExp(`value="${patsParticipant.id}" selected`));
-      const reads = await queryRows(
-        t.database,
-        sql`SELECT 1 FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${patsParticipant.id} AND detail->>'sessionId' = ${sessionId}`,
-      );
-      expect(reads).toHaveLength(1);
-    } finally {
-      await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE id = ${sessionId}`);
-    }
     // Nothing booked for about now: an empty form.
     const empty = await (await pat()).get('/lone-working/check-in');
     expect(empty.body).not.toContain('Filled in from your session');
     expect(empty.body).toMatch(/id="place" name="place" type="text"(?![^>]*value="[^"])/);
+
+    // A home visit at 11:30 today to someone of Pat's made for this test.
+    const visited = await aParticipant(t, {
+      worker: DEMO.workerPat,
+      with: { address: '3 Mill Lane, Leeds', postcode: 'LS2 7AB' },
+    });
+    const session = await aSession(t, visited, {
+      on: '2026-11-26',
+      at: [11, 30],
+      with: { mode: 'in_person', place: 'home' },
+    });
+    try {
+      const form = await (await pat()).get('/lone-working/check-in');
+      expect(form.body).toContain('value="3 Mill Lane, Leeds, LS2 7AB"');
+      expect(form.body).toContain('Filled in from your session booked for 11:30');
+      expect(form.body).toMatch(new RegExp(`value="${visited.id}" selected`));
+      const reads = await queryRows(
+        t.database,
+        sql`SELECT 1 FROM audit_events WHERE action = 'participant.viewed' AND entity_id = ${visited.id} AND detail->>'sessionId' = ${session.id}`,
+      );
+      expect(reads).toHaveLength(1);
+    } finally {
+      // Pat's day has nothing booked for about now again, for the tests that follow.
+      await t.database.db.execute(sql`DELETE FROM programme_sessions WHERE id = ${session.id}`);
+    }
   });
 });
 
 describe('overdue alerts', () => {
   it('alerts the supervisors once at the grace time, then the coordinators after the escalation time, without participant names', async () => {
-    t.clock.set(TEST_NOW);
     const place = 'Alerts: 1 Oak Lane';
     expect(
       (await checkIn(await pat(), checkInFields(place, '10:30', { participantId: patsParticipant.id })))
@@ -223,8 +226,8 @@ describe('overdue alerts', () => {
       link: '/lone-working/overdue',
     });
     const text = JSON.stringify(message!.personalisation);
-    expect(text).not.toContain(patsParticipant.given_name);
-    expect(text).not.toContain(patsParticipant.family_name);
+    expect(text).not.toContain(patsParticipant.givenName);
+    expect(text).not.toContain(patsParticipant.familyName);
     const audits = await count(
       t.database,
       sql`SELECT count(*) AS n FROM audit_events a JOIN lone_working_visits v ON v.id::text = a.entity_id::text WHERE v.place = ${place} AND a.action = 'lone_working.alerted'`,
@@ -248,7 +251,6 @@ describe('overdue alerts', () => {
   });
 
   it('sends nothing for a visit checked out before the grace time ends', async () => {
-    t.clock.set(TEST_NOW);
     const place = 'Checked out: 2 Ash Close';
     const client = await pat();
     await checkIn(client, checkInFields(place, '10:30'));
@@ -263,7 +265,6 @@ describe('overdue alerts', () => {
   });
 
   it('stops after step 1 once a supervisor acknowledges, audited, and refuses an empty note', async () => {
-    t.clock.set(TEST_NOW);
     const place = 'Acknowledged: 3 Birch Way';
     await checkIn(await pat(), checkInFields(place, '10:30'));
     const [visit] = await visitsAt(place);
@@ -383,7 +384,6 @@ describe('two people answering one overdue visit at the same moment', () => {
 
 describe('who may do what', () => {
   it('lets only peer support workers check in, and only supervisors and the coordinator see overdue visits', async () => {
-    t.clock.set(TEST_NOW);
     for (const email of [DEMO.clinicianNorth, DEMO.supervisorNorth, DEMO.coordinator, DEMO.trialManager]) {
       const client = await t.signedInAs(email);
       expect((await client.get('/lone-working')).statusCode).toBe(404);
@@ -421,7 +421,6 @@ describe('who may do what', () => {
   });
 
   it('answers hostile input with 4xx and saves nothing', async () => {
-    t.clock.set(TEST_NOW);
     const client = await pat();
     const before = await allVisits();
     await client.get('/lone-working');
@@ -456,8 +455,9 @@ describe('who may do what', () => {
   });
 
   it('never answers the check-in form with a server error, and saves only complete valid visits', async () => {
-    t.clock.set(TEST_NOW);
-    const client = await pat();
+    // A worker of its own: a valid form checks them in, and they stay checked in, so Pat is
+    // left free for the other tests whichever order they run in.
+    const client = await t.signedInAs((await aWorker(t)).email);
     await client.get('/lone-working/check-in');
     const hostileValue = fc.oneof(
       fc.string({ maxLength: 50 }),

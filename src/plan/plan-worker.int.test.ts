@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { queryRows } from '../test-support/rows.ts';
 import { aParticipant, aSession, type MadeParticipant } from '../test-support/factories.ts';
+import { formIds, newIds, textAnswer } from '../test-support/plan-forms.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { ReadEventBatches } from '../audit/read-events.ts';
@@ -30,19 +31,6 @@ let patId: string;
 /** Pat's North participants whose programme runs, made for these tests. */
 let first: string;
 let second: string;
-
-async function participantClient(id: string): Promise<TestClient> {
-  return t.signedInAsParticipant(id);
-}
-
-/** The hidden ids of the form for one field on a section page. */
-function formIds(html: string, fieldKey: string): { entryId: string; saveId: string; baseRevision: string } {
-  const start = html.indexOf(`name="fieldKey" value="${fieldKey}"`);
-  expect(start).toBeGreaterThan(-1);
-  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
-  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
-  return { entryId: value('entryId'), saveId: value('saveId'), baseRevision: value('baseRevision') };
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -67,9 +55,7 @@ describe('writing on the participant’s behalf', () => {
     const ids = formIds(page.body, 'what_helped');
     const saved = await pat.post(`${base}/moving_on/entries`, {
       ...ids,
-      fieldKey: 'what_helped',
-      kind: 'text',
-      text: 'Walking the dog with my brother.',
+      ...textAnswer('what_helped', 'Walking the dog with my brother.'),
     });
     expect(saved.statusCode).toBe(303);
 
@@ -89,7 +75,7 @@ describe('writing on the participant’s behalf', () => {
     const again = await pat.get(`${base}/moving_on`);
     expect(again.body).toContain('Written on their behalf');
 
-    const me = await participantClient(first);
+    const me = await t.signedInAsParticipant(first);
     const mine = await me.get('/me/plan/moving_on');
     expect(mine.body).toContain('Walking the dog with my brother.');
     expect(mine.body).toContain('Written for you');
@@ -98,7 +84,7 @@ describe('writing on the participant’s behalf', () => {
 
   it('lists the worker’s reading of the plan under "Who has looked at my plan"', async () => {
     await pat.get(`/participants/${first}/plan/keeping_well`);
-    const me = await participantClient(first);
+    const me = await t.signedInAsParticipant(first);
     const views = await me.get('/me/plan/views');
     expect(views.statusCode).toBe(200);
     expect(views.body).toContain('Pat Peer');
@@ -173,7 +159,7 @@ describe('goals in the end-of-programme summary', () => {
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('Get back on my bike');
 
-    const me = await participantClient(first);
+    const me = await t.signedInAsParticipant(first);
     await me.get('/me/plan/sharing');
     const sections = t.deps.services.planTemplates.latest.sections.map((section) => section.key);
     const choices = Object.fromEntries(
@@ -205,12 +191,8 @@ describe('after the programme ends', () => {
     const page = await pat.get(`${base}/moving_on`);
     expect(page.statusCode).toBe(200);
     const refused = await pat.post(`${base}/moving_on/entries`, {
-      entryId: randomUUID(),
-      saveId: randomUUID(),
-      baseRevision: '0',
-      fieldKey: 'what_helped',
-      kind: 'text',
-      text: 'Written after the end',
+      ...newIds(),
+      ...textAnswer('what_helped', 'Written after the end'),
     });
     expect(refused.statusCode).toBe(404);
     const written = await queryRows(
@@ -221,16 +203,14 @@ describe('after the programme ends', () => {
   });
 
   it('the participant keeps their plan and can go on writing in it', async () => {
-    const me = await participantClient(second);
+    const me = await t.signedInAsParticipant(second);
     expect((await me.get('/me/plan')).statusCode).toBe(200);
     const page = await me.get('/me/plan/moving_on');
     expect(page.statusCode).toBe(200);
     const ids = formIds(page.body, 'what_helped');
     const saved = await me.post('/me/plan/moving_on/entries', {
       ...ids,
-      fieldKey: 'what_helped',
-      kind: 'text',
-      text: 'Still going to the walking group.',
+      ...textAnswer('what_helped', 'Still going to the walking group.'),
     });
     expect(saved.statusCode).toBe(303);
     expect((await me.get('/me/plan/moving_on')).body).toContain('Still going to the walking group.');

@@ -11,6 +11,7 @@ import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-supp
 import { count, queryRows } from '../test-support/rows.ts';
 import { saveAtOnce } from '../test-support/at-once.ts';
 import { aParticipant } from '../test-support/factories.ts';
+import { formIds, listItem, newIds, revising, textAnswer } from '../test-support/plan-forms.ts';
 import { SESSION_COOKIE_PLAIN } from '../app.ts';
 import { hashSignInSessionId } from '../identity/sign-in-session.service.ts';
 
@@ -22,18 +23,6 @@ let pat: TestClient;
 
 const JSON_ACCEPT = { accept: 'application/json' };
 
-async function participantClient(id: string): Promise<TestClient> {
-  return t.signedInAsParticipant(id);
-}
-
-function formIds(html: string, fieldKey: string): { entryId: string; saveId: string; baseRevision: string } {
-  const start = html.indexOf(`name="fieldKey" value="${fieldKey}"`);
-  expect(start).toBeGreaterThan(-1);
-  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
-  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
-  return { entryId: value('entryId'), saveId: value('saveId'), baseRevision: value('baseRevision') };
-}
-
 const revisionsOf = (entryId: string) =>
   count(t.database, sql`SELECT count(*) AS n FROM plan_entry_revisions WHERE entry_id = ${entryId}`);
 
@@ -43,7 +32,7 @@ beforeAll(async () => {
   // about three months ago, their programme still running.
   participantId = (await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo: 98 })).id;
   otherParticipantId = (await aParticipant(t, { worker: DEMO.workerRob, dischargedDaysAgo: 102 })).id;
-  me = await participantClient(participantId);
+  me = await t.signedInAsParticipant(participantId);
   pat = await t.signedInAs(DEMO.workerPat);
 });
 afterAll(async () => {
@@ -75,9 +64,7 @@ describe('writing in my plan without JavaScript', () => {
     const ids = formIds(page.body, 'what_helped');
     const saved = await me.post('/me/plan/moving_on/entries', {
       ...ids,
-      fieldKey: 'what_helped',
-      kind: 'text',
-      text: 'My sister came every day.',
+      ...textAnswer('what_helped', 'My sister came every day.'),
     });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`/me/plan/moving_on?saved=${ids.entryId}#entry-${ids.entryId}`);
@@ -86,44 +73,30 @@ describe('writing in my plan without JavaScript', () => {
   });
 });
 
-async function save(
-  client: TestClient,
-  base: string,
-  section: string,
-  fields: Record<string, string | string[]>,
-  json = false,
-) {
+type Fields = Record<string, string | string[]>;
+
+/** Saves one entry in a plan's section: as a page does, or (json) as autosave does. */
+async function save(client: TestClient, base: string, section: string, fields: Fields, json = false) {
   return client.post(`${base}/${section}/entries`, fields, json ? { headers: JSON_ACCEPT } : {});
 }
 
-const newIds = () => ({ entryId: randomUUID(), saveId: randomUUID(), baseRevision: '0' });
+/** Saves in the participant's own plan, as they do. */
+const saveMine = (section: string, fields: Fields, json = false) =>
+  save(me, '/me/plan', section, fields, json);
+
+/** Saves in their own plan without JavaScript, and checks it was saved. */
+async function savedMine(section: string, fields: Fields) {
+  expect((await saveMine(section, fields)).statusCode).toBe(303);
+}
 
 describe('every kind of entry', () => {
   it('adds, changes and removes list items, keeping every revision', async () => {
     await me.get('/me/plan/keeping_well');
     const item = newIds();
-    expect(
-      (
-        await save(me, '/me/plan', 'keeping_well', {
-          ...item,
-          fieldKey: 'strengths',
-          kind: 'list_item',
-          text: 'I am a good listener',
-        })
-      ).statusCode,
-    ).toBe(303);
-    const changed = await save(
-      me,
-      '/me/plan',
+    await savedMine('keeping_well', { ...item, ...listItem('strengths', 'I am a good listener') });
+    const changed = await saveMine(
       'keeping_well',
-      {
-        entryId: item.entryId,
-        saveId: randomUUID(),
-        baseRevision: '1',
-        fieldKey: 'strengths',
-        kind: 'list_item',
-        text: 'I am a very good listener',
-      },
+      { ...revising(item.entryId, 1), ...listItem('strengths', 'I am a very good listener') },
       true,
     );
     expect(changed.statusCode).toBe(200);
@@ -132,11 +105,10 @@ describe('every kind of entry', () => {
     expect(page.body).toContain('I am a very good listener');
     expect(page.body).not.toContain('I am a good listener<');
 
-    const removed = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/remove`, {
-      entryId: item.entryId,
-      saveId: randomUUID(),
-      baseRevision: '2',
-    });
+    const removed = await me.post(
+      `/me/plan/keeping_well/entries/${item.entryId}/remove`,
+      revising(item.entryId, 2),
+    );
     expect(removed.statusCode).toBe(303);
     expect((await me.get('/me/plan/keeping_well')).body).not.toContain('I am a very good listener');
     expect(await revisionsOf(item.entryId)).toBe(3);
@@ -147,9 +119,7 @@ describe('every kind of entry', () => {
     expect(history.body).toContain('I am a good listener');
     expect(history.body).toContain('Removed by You');
     const restored = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/restore`, {
-      entryId: item.entryId,
-      saveId: randomUUID(),
-      baseRevision: '3',
+      ...revising(item.entryId, 3),
       revision: '1',
     });
     expect(restored.statusCode).toBe(303);
@@ -161,7 +131,7 @@ describe('every kind of entry', () => {
   it('keeps goals with small steps and progress', async () => {
     await me.get('/me/plan/hopes_and_goals');
     const goal = newIds();
-    const response = await save(me, '/me/plan', 'hopes_and_goals', {
+    const response = await saveMine('hopes_and_goals', {
       ...goal,
       fieldKey: 'goals',
       kind: 'goal',
@@ -189,33 +159,23 @@ describe('every kind of entry', () => {
 
   it('keeps supporters and local services', async () => {
     await me.get('/me/plan/people_and_places');
-    const person = newIds();
-    expect(
-      (
-        await save(me, '/me/plan', 'people_and_places', {
-          ...person,
-          fieldKey: 'supporters',
-          kind: 'supporter',
-          name: 'Aunt Jo',
-          relationship: 'My aunt',
-          howTheyHelp: 'Listens without judging',
-          howToReach: '07700 900123',
-        })
-      ).statusCode,
-    ).toBe(303);
-    const place = newIds();
-    expect(
-      (
-        await save(me, '/me/plan', 'people_and_places', {
-          ...place,
-          fieldKey: 'services',
-          kind: 'service',
-          name: 'Tuesday walking group',
-          whatTheyOffer: 'A gentle walk and a cuppa',
-          howToReach: 'Meet at the library, 10am',
-        })
-      ).statusCode,
-    ).toBe(303);
+    await savedMine('people_and_places', {
+      ...newIds(),
+      fieldKey: 'supporters',
+      kind: 'supporter',
+      name: 'Aunt Jo',
+      relationship: 'My aunt',
+      howTheyHelp: 'Listens without judging',
+      howToReach: '07700 900123',
+    });
+    await savedMine('people_and_places', {
+      ...newIds(),
+      fieldKey: 'services',
+      kind: 'service',
+      name: 'Tuesday walking group',
+      whatTheyOffer: 'A gentle walk and a cuppa',
+      howToReach: 'Meet at the library, 10am',
+    });
     const page = await me.get('/me/plan/people_and_places');
     expect(page.body).toContain('value="Aunt Jo"');
     expect(page.body).toContain('Tuesday walking group');
@@ -225,7 +185,7 @@ describe('every kind of entry', () => {
     await me.get('/me/plan/people_and_places');
     const person = newIds();
     const before = await count(t.database, sql`SELECT count(*) AS n FROM plan_entries`);
-    const response = await save(me, '/me/plan', 'people_and_places', {
+    const response = await saveMine('people_and_places', {
       ...person,
       fieldKey: 'supporters',
       kind: 'supporter',
@@ -238,9 +198,7 @@ describe('every kind of entry', () => {
     expect(response.body).toContain('Write their name');
     expect(response.body).toContain(`href="#${person.entryId}-howToReach"`);
     expect(await count(t.database, sql`SELECT count(*) AS n FROM plan_entries`)).toBe(before);
-    const json = await save(
-      me,
-      '/me/plan',
+    const json = await saveMine(
       'people_and_places',
       { ...newIds(), fieldKey: 'supporters', kind: 'supporter', name: '' },
       true,
@@ -251,9 +209,7 @@ describe('every kind of entry', () => {
 
   it('refuses an entry of the wrong kind for its field', async () => {
     await me.get('/me/plan/keeping_well');
-    const response = await save(
-      me,
-      '/me/plan',
+    const response = await saveMine(
       'keeping_well',
       { ...newIds(), fieldKey: 'strengths', kind: 'goal', goal: 'x', progress: 'started' },
       true,
@@ -266,9 +222,9 @@ describe('never losing a word', () => {
   it('saves the same draft once however often it is sent', async () => {
     await me.get('/me/plan/tackling_problems');
     const ids = formIds((await me.get('/me/plan/tackling_problems')).body, 'the_problem');
-    const fields = { ...ids, fieldKey: 'the_problem', kind: 'text', text: 'Bills piling up' };
-    const first = await save(me, '/me/plan', 'tackling_problems', fields, true);
-    const again = await save(me, '/me/plan', 'tackling_problems', fields, true);
+    const fields = { ...ids, ...textAnswer('the_problem', 'Bills piling up') };
+    const first = await saveMine('tackling_problems', fields, true);
+    const again = await saveMine('tackling_problems', fields, true);
     expect(first.json()).toMatchObject({ status: 'saved', revision: 1, duplicate: false });
     expect(again.json()).toMatchObject({
       status: 'saved',
@@ -282,45 +238,20 @@ describe('never losing a word', () => {
   it('gives a stale save a clear choice instead of overwriting', async () => {
     const page = await me.get('/me/plan/tackling_problems');
     const ids = formIds(page.body, 'my_plan');
-    await save(
-      me,
-      '/me/plan',
-      'tackling_problems',
-      { ...ids, fieldKey: 'my_plan', kind: 'text', text: 'Ring the council' },
-      true,
-    );
+    await saveMine('tackling_problems', { ...ids, ...textAnswer('my_plan', 'Ring the council') }, true);
     // Pat, on their behalf, from the same starting point (revision 1).
     await pat.get(`/participants/${participantId}/plan/tackling_problems`);
     const patSave = await save(
       pat,
       `/participants/${participantId}/plan`,
       'tackling_problems',
-      {
-        entryId: ids.entryId,
-        saveId: randomUUID(),
-        baseRevision: '1',
-        fieldKey: 'my_plan',
-        kind: 'text',
-        text: 'Ring the council on Monday',
-      },
+      { ...revising(ids.entryId, 1), ...textAnswer('my_plan', 'Ring the council on Monday') },
       true,
     );
     expect(patSave.json()).toMatchObject({ status: 'saved', revision: 2 });
     // The participant's next autosave was still based on revision 1.
-    const stale = await save(
-      me,
-      '/me/plan',
-      'tackling_problems',
-      {
-        entryId: ids.entryId,
-        saveId: randomUUID(),
-        baseRevision: '1',
-        fieldKey: 'my_plan',
-        kind: 'text',
-        text: 'Ring the council and the bank',
-      },
-      true,
-    );
+    const mine = textAnswer('my_plan', 'Ring the council and the bank');
+    const stale = await saveMine('tackling_problems', { ...revising(ids.entryId, 1), ...mine }, true);
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({
       status: 'conflict',
@@ -329,14 +260,7 @@ describe('never losing a word', () => {
     });
     // Without JavaScript: a page with both versions and the choice.
     await me.get('/me/plan/tackling_problems');
-    const page409 = await save(me, '/me/plan', 'tackling_problems', {
-      entryId: ids.entryId,
-      saveId: randomUUID(),
-      baseRevision: '1',
-      fieldKey: 'my_plan',
-      kind: 'text',
-      text: 'Ring the council and the bank',
-    });
+    const page409 = await saveMine('tackling_problems', { ...revising(ids.entryId, 1), ...mine });
     expect(page409.statusCode).toBe(409);
     expect(page409.body).toContain('Someone else changed this while you were writing');
     expect(page409.body).toContain('Ring the council on Monday');
@@ -345,13 +269,11 @@ describe('never losing a word', () => {
       /name="saveId" value="([^"]+)"/.exec(
         page409.body.slice(page409.body.indexOf('id="your-version"')),
       )?.[1] ?? '';
-    const kept = await save(me, '/me/plan', 'tackling_problems', {
+    const kept = await saveMine('tackling_problems', {
       entryId: ids.entryId,
       saveId: keepMine,
       baseRevision: '2',
-      fieldKey: 'my_plan',
-      kind: 'text',
-      text: 'Ring the council and the bank',
+      ...mine,
     });
     expect(kept.statusCode).toBe(303);
     expect(await revisionsOf(ids.entryId)).toBe(3);
@@ -364,23 +286,13 @@ describe('never losing a word', () => {
 
   it('makes two people starting the same answer at once one answer, with a choice for the second', async () => {
     const a = formIds((await me.get('/me/plan/tackling_problems')).body, 'review');
-    const b = { entryId: randomUUID(), saveId: randomUUID(), baseRevision: '0' };
+    const b = newIds();
     expect(
-      (
-        await save(
-          me,
-          '/me/plan',
-          'tackling_problems',
-          { ...a, fieldKey: 'review', kind: 'text', text: 'It went OK' },
-          true,
-        )
-      ).statusCode,
+      (await saveMine('tackling_problems', { ...a, ...textAnswer('review', 'It went OK') }, true)).statusCode,
     ).toBe(200);
-    const second = await save(
-      me,
-      '/me/plan',
+    const second = await saveMine(
       'tackling_problems',
-      { ...b, fieldKey: 'review', kind: 'text', text: 'Not sure yet' },
+      { ...b, ...textAnswer('review', 'Not sure yet') },
       true,
     );
     expect(second.statusCode).toBe(409);
@@ -388,7 +300,7 @@ describe('never losing a word', () => {
   });
 
   it('answers a save after the sign-in session ended with "signed out", saving nothing', async () => {
-    const client = await participantClient(participantId);
+    const client = await t.signedInAsParticipant(participantId);
     const ids = formIds((await client.get('/me/plan/recovery_means')).body, 'in_my_words');
     // Ended on the server (timed out, or ended elsewhere) while the page stayed open. Signing out
     // in this browser would also renew its form secret, and this page's forms would be expired.
@@ -396,22 +308,12 @@ describe('never losing a word', () => {
       t.database.db,
       hashSignInSessionId(client.cookies.get(SESSION_COOKIE_PLAIN)!),
     );
-    const json = await save(
-      client,
-      '/me/plan',
-      'recovery_means',
-      { ...ids, fieldKey: 'in_my_words', kind: 'text', text: 'Feeling like me again' },
-      true,
-    );
+    const words = { ...ids, ...textAnswer('in_my_words', 'Feeling like me again') };
+    const json = await save(client, '/me/plan', 'recovery_means', words, true);
     expect(json.statusCode).toBe(401);
     expect(json.json()).toEqual({ status: 'signed_out' });
     // Without JavaScript the page gives their words back to copy.
-    const page = await save(client, '/me/plan', 'recovery_means', {
-      ...ids,
-      fieldKey: 'in_my_words',
-      kind: 'text',
-      text: 'Feeling like me again',
-    });
+    const page = await save(client, '/me/plan', 'recovery_means', words);
     expect(page.statusCode).toBe(401);
     expect(page.body).toContain('Feeling like me again');
     expect(page.body).toContain('/participant/sign-in?returnTo=%2Fme%2Fplan%2Frecovery_means');
@@ -421,11 +323,9 @@ describe('never losing a word', () => {
   });
 
   it('refuses a save without the form token', async () => {
-    const response = await save(
-      me,
-      '/me/plan',
+    const response = await saveMine(
       'keeping_well',
-      { _csrf: '', ...newIds(), fieldKey: 'strengths', kind: 'list_item', text: 'x' },
+      { _csrf: '', ...newIds(), ...listItem('strengths', 'x') },
       true,
     );
     expect(response.statusCode).toBe(403);
@@ -438,11 +338,9 @@ describe('two saves of one answer at the same moment', () => {
 
   it('keep one and give the other the choice between both versions, never a server error', async () => {
     const first = formIds((await me.get('/me/plan/moving_on')).body, 'what_i_learned');
-    const started = await save(
-      me,
-      '/me/plan',
+    const started = await saveMine(
       'moving_on',
-      { ...first, fieldKey: 'what_i_learned', kind: 'text', text: 'Ask for help sooner' },
+      { ...first, ...textAnswer('what_i_learned', 'Ask for help sooner') },
       true,
     );
     expect(started.statusCode).toBe(200);
@@ -458,20 +356,8 @@ describe('two saves of one answer at the same moment', () => {
       expect(ids[1]!.baseRevision).toBe(String(round));
       const words = [`My words, round ${String(round)}`, `Pat's words, round ${String(round)}`];
       const race = await saveAtOnce([
-        () =>
-          save(me, '/me/plan', 'moving_on', {
-            ...ids[0]!,
-            fieldKey: 'what_i_learned',
-            kind: 'text',
-            text: words[0]!,
-          }),
-        () =>
-          save(pat, staffBase(), 'moving_on', {
-            ...ids[1]!,
-            fieldKey: 'what_i_learned',
-            kind: 'text',
-            text: words[1]!,
-          }),
+        () => saveMine('moving_on', { ...ids[0]!, ...textAnswer('what_i_learned', words[0]!) }),
+        () => save(pat, staffBase(), 'moving_on', { ...ids[1]!, ...textAnswer('what_i_learned', words[1]!) }),
       ]);
       expect(race.statuses, race.said).toEqual([303, 409]);
       expect(race.loser?.body).toContain('Someone else changed this while you were writing');
@@ -494,8 +380,8 @@ describe('two saves of one answer at the same moment', () => {
       const ids = [formIds(mine.body, fieldKey), formIds(pats.body, fieldKey)];
       expect(ids.map((i) => i.baseRevision)).toEqual(['0', '0']);
       const race = await saveAtOnce([
-        () => save(me, '/me/plan', 'moving_on', { ...ids[0]!, fieldKey, kind: 'text', text: 'Mine first' }),
-        () => save(pat, staffBase(), 'moving_on', { ...ids[1]!, fieldKey, kind: 'text', text: 'Pat first' }),
+        () => saveMine('moving_on', { ...ids[0]!, ...textAnswer(fieldKey, 'Mine first') }),
+        () => save(pat, staffBase(), 'moving_on', { ...ids[1]!, ...textAnswer(fieldKey, 'Pat first') }),
       ]);
       expect(race.statuses, race.said).toEqual([303, 409]);
       expect(race.loser?.body).toContain('Someone else changed this while you were writing');
@@ -511,11 +397,9 @@ describe('two saves of one answer at the same moment', () => {
   it('remove a list item once while it is changed, or change it once while it is removed, never both', async () => {
     const item = newIds();
     await me.get('/me/plan/keeping_well');
-    const added = await save(
-      me,
-      '/me/plan',
+    const added = await saveMine(
       'keeping_well',
-      { ...item, fieldKey: 'what_i_avoid', kind: 'list_item', text: 'Late nights' },
+      { ...item, ...listItem('what_i_avoid', 'Late nights') },
       true,
     );
     expect(added.statusCode).toBe(200);
@@ -530,20 +414,11 @@ describe('two saves of one answer at the same moment', () => {
       const base = (await current()).revision;
       await Promise.all([me.get('/me/plan/keeping_well'), pat.get(`${staffBase()}/keeping_well`)]);
       const race = await saveAtOnce([
-        () =>
-          me.post(`/me/plan/keeping_well/entries/${item.entryId}/remove`, {
-            entryId: item.entryId,
-            saveId: randomUUID(),
-            baseRevision: String(base),
-          }),
+        () => me.post(`/me/plan/keeping_well/entries/${item.entryId}/remove`, revising(item.entryId, base)),
         () =>
           save(pat, staffBase(), 'keeping_well', {
-            entryId: item.entryId,
-            saveId: randomUUID(),
-            baseRevision: String(base),
-            fieldKey: 'what_i_avoid',
-            kind: 'list_item',
-            text: `Late nights, round ${String(round)}`,
+            ...revising(item.entryId, base),
+            ...listItem('what_i_avoid', `Late nights, round ${String(round)}`),
           }),
       ]);
       expect(race.statuses, race.said).toEqual([303, 409]);
@@ -555,9 +430,7 @@ describe('two saves of one answer at the same moment', () => {
         // Brought back from its history, so the next round starts from a live item again.
         await me.get(`/me/plan/keeping_well/entries/${item.entryId}/history`);
         const restored = await me.post(`/me/plan/keeping_well/entries/${item.entryId}/restore`, {
-          entryId: item.entryId,
-          saveId: randomUUID(),
-          baseRevision: String(after.revision),
+          ...revising(item.entryId, after.revision),
           revision: String(base),
         });
         expect(restored.statusCode).toBe(303);
@@ -594,9 +467,7 @@ describe('the first time a participant opens their plan', () => {
     const page = await pat.get(`/participants/${newcomer}/plan/moving_on`);
     const written = await pat.post(`/participants/${newcomer}/plan/moving_on/entries`, {
       ...formIds(page.body, 'what_helped'),
-      fieldKey: 'what_helped',
-      kind: 'text',
-      text: 'Written with Pat at our first session.',
+      ...textAnswer('what_helped', 'Written with Pat at our first session.'),
     });
     expect(written.statusCode).toBe(303);
     expect(await chosenAt(newcomer)).toBeNull();
@@ -605,7 +476,7 @@ describe('the first time a participant opens their plan', () => {
     expect((await pat.post('/me/plan/first-sharing', ALL_WORKER)).statusCode).not.toBe(303);
     expect(await chosenAt(newcomer)).toBeNull();
 
-    const them = await participantClient(newcomer);
+    const them = await t.signedInAsParticipant(newcomer);
     const question = await them.get('/me/plan');
     expect(question.statusCode).toBe(200);
     expect(question.body).toContain('<h1>Who can see your plan?</h1>');
@@ -675,7 +546,7 @@ describe("sharing is the participant's choice", () => {
       clinician,
       `/participants/${participantId}/plan`,
       'keeping_well',
-      { ...newIds(), fieldKey: 'strengths', kind: 'list_item', text: 'x' },
+      { ...newIds(), ...listItem('strengths', 'x') },
       true,
     );
     expect(write.statusCode).toBe(404);
@@ -717,9 +588,7 @@ describe("sharing is the participant's choice", () => {
     );
     await save(pat, `/participants/${participantId}/plan`, 'recovery_means', {
       ...ids,
-      fieldKey: 'in_my_words',
-      kind: 'text',
-      text: 'Having a routine again',
+      ...textAnswer('in_my_words', 'Having a routine again'),
     });
     const page = await me.get('/me/plan/recovery_means');
     expect(page.body).toContain('Having a routine again');
@@ -754,22 +623,11 @@ describe("sharing is the participant's choice", () => {
     // An entry of another participant cannot be reached through this participant's plan.
     await save(rob, `/participants/${otherParticipantId}/plan`, 'keeping_well', {
       ...ids,
-      fieldKey: 'strengths',
-      kind: 'list_item',
-      text: 'Rob wrote this',
+      ...listItem('strengths', 'Rob wrote this'),
     });
-    const hijack = await save(
-      me,
-      '/me/plan',
+    const hijack = await saveMine(
       'keeping_well',
-      {
-        entryId: ids.entryId,
-        saveId: randomUUID(),
-        baseRevision: '1',
-        fieldKey: 'strengths',
-        kind: 'list_item',
-        text: 'hijack',
-      },
+      { ...revising(ids.entryId, 1), ...listItem('strengths', 'hijack') },
       true,
     );
     expect(hijack.statusCode).toBe(404);

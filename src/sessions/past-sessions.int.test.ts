@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
-import { aParticipant } from '../test-support/factories.ts';
+import { participantsDischarged } from '../test-support/factories.ts';
+import { plannedFields, sessionsOf as sessionRows } from '../test-support/session-forms.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -16,38 +17,15 @@ let rob: TestClient;
 /** Pat's participants made here, most recently discharged first (the first 22 days ago). */
 let patsParticipants: string[] = [];
 
-interface SessionRow {
-  id: string;
-  status: string;
-  status_reason: string | null;
-  duration_minutes: number | null;
-  sections: string[];
-  story_sharing: boolean | null;
-  note: string | null;
-  outside_window_reason: string | null;
-  version: number;
-  planned_at: Date | string;
-  place: string | null;
-  recorded_at: Date | string | null;
-}
-
-const sessionsOf = (participantId: string) =>
-  queryRows<SessionRow>(
-    t.database,
-    sql`SELECT * FROM programme_sessions WHERE participant_id = ${participantId} ORDER BY planned_at, booked_at`,
-  );
+const sessionsOf = (participantId: string) => sessionRows(t, participantId);
 
 const countOf = (query: ReturnType<typeof sql>) => count(t.database, query);
 
 /** The one form as posted: when and how, then what happened. */
 function pastForm(iso: string, time = '10:00', extra: Record<string, string | string[]> = {}) {
-  const [year = '', month = '', day = ''] = iso.split('-');
   return {
     submissionToken: randomUUID(),
-    'plannedOn[day]': String(Number(day)),
-    'plannedOn[month]': String(Number(month)),
-    'plannedOn[year]': year,
-    plannedTime: time,
+    ...plannedFields(iso, time),
     mode: 'in_person',
     place: 'community_venue',
     status: 'attended',
@@ -75,9 +53,9 @@ beforeAll(async () => {
   rob = await t.signedInAs(DEMO.workerRob);
   // Pat's own participants for these tests, with no sessions yet: discharged 22, 42 and 62 days
   // ago, and one on 20 July, whose three-month window ended in October.
-  patsParticipants = [];
-  for (const dischargedDaysAgo of [22, 42, 62, 129])
-    patsParticipants.push((await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo })).id);
+  patsParticipants = (await participantsDischarged(t, [22, 42, 62, 129], { worker: DEMO.workerPat })).map(
+    (made) => made.id,
+  );
 });
 afterAll(async () => {
   await t.close();

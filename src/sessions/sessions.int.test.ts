@@ -9,9 +9,11 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { hostileForm } from '../test-support/hostile-form.ts';
 import { formatDateTime } from '../platform/calendar/uk-format.ts';
 import { POSTED_FIELDS } from './session.form.ts';
-import { aParticipant } from '../test-support/factories.ts';
+import { aParticipant, participantsDischarged } from '../test-support/factories.ts';
+import { plannedFields, sessionsOf as sessionRows } from '../test-support/session-forms.ts';
 
 let t: TestApp;
 let pat: TestClient;
@@ -20,26 +22,7 @@ let coordinator: TestClient;
 /** Pat's participants made here, most recently discharged first (the first 22 days ago). */
 let patsParticipants: string[] = [];
 
-interface SessionRow {
-  id: string;
-  status: string;
-  status_reason: string | null;
-  status_reason_other: string | null;
-  duration_minutes: number | null;
-  sections: string[];
-  story_sharing: boolean | null;
-  note: string | null;
-  outside_window_reason: string | null;
-  version: number;
-  planned_at: Date | string;
-  place: string | null;
-}
-
-const sessionsOf = (participantId: string) =>
-  queryRows<SessionRow>(
-    t.database,
-    sql`SELECT * FROM programme_sessions WHERE participant_id = ${participantId} ORDER BY planned_at, booked_at`,
-  );
+const sessionsOf = (participantId: string) => sessionRows(t, participantId);
 
 const auditCount = (action: string, entityId: string) =>
   count(
@@ -49,13 +32,9 @@ const auditCount = (action: string, entityId: string) =>
 
 /** A booking form as posted: the date as three boxes, the time as HH:MM. */
 function booking(iso: string, time = '10:00', extra: Record<string, string> = {}): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
   return {
     submissionToken: randomUUID(),
-    'plannedOn[day]': String(Number(day)),
-    'plannedOn[month]': String(Number(month)),
-    'plannedOn[year]': year,
-    plannedTime: time,
+    ...plannedFields(iso, time),
     mode: 'phone',
     ...extra,
   };
@@ -87,9 +66,9 @@ beforeAll(async () => {
   coordinator = await t.signedInAs(DEMO.coordinator);
   // Pat's own participants for these tests, with no sessions yet: discharged 22, 42, 62 and 82
   // days ago (all still in their programme window).
-  patsParticipants = [];
-  for (const dischargedDaysAgo of [22, 42, 62, 82])
-    patsParticipants.push((await aParticipant(t, { worker: DEMO.workerPat, dischargedDaysAgo })).id);
+  patsParticipants = (await participantsDischarged(t, [22, 42, 62, 82], { worker: DEMO.workerPat })).map(
+    (made) => made.id,
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -479,12 +458,7 @@ describe('who may book and record', () => {
 });
 
 describe('hostile input', () => {
-  const hostileValue = fc.oneof(
-    fc.string({ maxLength: 50 }),
-    fc.constantFrom('', ' ', '0', '-1', '1e9', '99999999999', '12:60', '<script>', "' OR 1=1", '\u0000'),
-    fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
-  );
-  const body = fc.dictionary(fc.constantFrom(...POSTED_FIELDS), hostileValue);
+  const body = hostileForm(POSTED_FIELDS, '12:60');
 
   it('never answers a booking or a record form with a server error', async () => {
     const participantId = patsParticipants[1]!;

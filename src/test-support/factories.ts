@@ -10,6 +10,7 @@ import { StaffRepository, type NewStaffUser } from '../organisation/staff.reposi
 import { TeamRepository } from '../organisation/team.repository.ts';
 import { ParticipantRepository, type NewParticipant } from '../participants/participant.repository.ts';
 import { ProgrammeSessionRepository, type NewProgrammeSession } from '../sessions/session.repository.ts';
+import { SharingConsentRepository, type SharingConsentChoice } from '../consent/consent.repository.ts';
 import { addDays, fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 import { DAY, HOUR } from '../platform/clock.ts';
 import type { StaffRole } from '../policy/actor.ts';
@@ -19,6 +20,7 @@ const staffRepository = new StaffRepository();
 const teamRepository = new TeamRepository();
 const participantRepository = new ParticipantRepository();
 const sessionRepository = new ProgrammeSessionRepository();
+const consentRepository = new SharingConsentRepository();
 
 /** Counts calls in this test file, so every person made is told apart from every other. */
 let made = 0;
@@ -148,6 +150,21 @@ export async function aParticipant(t: TestApp, options: ParticipantOptions = {})
   };
 }
 
+/**
+ * One participant for each of these discharge ages (days before the test clock's today), made
+ * in that order and otherwise alike: the people a test file works through.
+ */
+export async function participantsDischarged(
+  t: TestApp,
+  dischargedDaysAgo: number[],
+  options: Omit<ParticipantOptions, 'dischargedDaysAgo'> = {},
+): Promise<MadeParticipant[]> {
+  const made: MadeParticipant[] = [];
+  for (const days of dischargedDaysAgo)
+    made.push(await aParticipant(t, { ...options, dischargedDaysAgo: days }));
+  return made;
+}
+
 export interface SessionOptions {
   /** The worker's email (default the participant's allocated worker). */
   worker?: string;
@@ -203,6 +220,28 @@ export async function aSession(
     ...options.with,
   });
   return { id, plannedAt };
+}
+
+/**
+ * The participant's answer about sharing information with their care team (yes by default),
+ * recorded just now by their worker: the answer in force until a later one.
+ */
+export async function aSharingConsent(
+  t: TestApp,
+  participant: Pick<MadeParticipant, 'id' | 'workerId'>,
+  consent: SharingConsentChoice = 'yes',
+): Promise<void> {
+  if (!participant.workerId)
+    throw new Error('a consent is recorded by their worker: allocate the participant');
+  await consentRepository.insert(t.database.db, {
+    id: randomUUID(),
+    participantId: participant.id,
+    consent,
+    scope: null,
+    recordedBy: participant.workerId,
+    recordedAt: t.clock.now(),
+    submissionToken: randomUUID(),
+  });
 }
 
 export interface WorkerOptions {

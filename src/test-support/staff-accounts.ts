@@ -5,13 +5,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { currentTotp } from '../identity/totp.ts';
 import { queryRows } from './rows.ts';
-import type { TestApp, TestClient } from './test-app.ts';
+import { createTestApp, DEMO, type TestApp, type TestClient } from './test-app.ts';
 
 export const TEMPORARY_PASSWORD = 'lantern meadow compass 71';
+
+export interface AccountsApp {
+  t: TestApp;
+  /** Signed in as the demo coordinator, who creates the accounts. */
+  coordinator: TestClient;
+}
+
+/**
+ * For a test file about staff accounts: an app made before its tests, with the coordinator
+ * signed in, and closed after them. Its fields are there inside tests and hooks, not before.
+ */
+export function accountsApp(): AccountsApp {
+  const app = {} as AccountsApp;
+  beforeAll(async () => {
+    app.t = await createTestApp();
+    app.coordinator = await app.t.signedInAs(DEMO.coordinator);
+  });
+  afterAll(async () => {
+    await app.t.close();
+  });
+  return app;
+}
 
 /** A made-up work email no other test uses. */
 export const newStaffEmail = (): string => `new.starter.${randomUUID().slice(0, 8)}@nhs.test`;
