@@ -21,8 +21,16 @@ import { bodyStrings, registerBodyParsers } from './platform/http/body-limits.ts
 import { isolateUserText, stripDirectionControls } from './platform/http/bidi.ts';
 import { refuseCrossSite } from './platform/http/same-origin.ts';
 import { homeFor, navigationFor } from './platform/http/navigation.ts';
+import { PageShells } from './platform/http/page-shells.ts';
 import { frameworkErrorHandler, registerErrorHandlers } from './platform/http/error-handling.ts';
 import { PROBES, registerRoutes } from './routes.ts';
+
+/** What the layout shows of a page itself, around content rendered before. */
+export interface AroundView {
+  pageTitle: string;
+  backLinkHref?: string;
+  contentWidth?: string;
+}
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -33,6 +41,8 @@ declare module 'fastify' {
      * (`views/prerendered.njk`). Nothing of the request is in it: no form token, no nonce.
      */
     renderFragment(template: string, view: Record<string, unknown>): string;
+    /** The layout around content from `renderFragment` (platform/http/page-shells.ts). */
+    renderAround(content: string, view: AroundView, status?: number): FastifyReply;
   }
 }
 
@@ -44,41 +54,43 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const views = createViewEnvironment();
   const assets = buildAssets();
 
+  /** What the layout shows of whoever is signed in, on the page at `url`. */
+  const layoutFor = (actor: Actor | undefined, url: string | undefined) => ({
+    stylesheet: assets.stylesheet.path,
+    script: assets.script.path,
+    planScript: assets.planScript.path,
+    navigation: navigationFor(actor, config.demoMode).map((item) => ({
+      ...item,
+      current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
+    })),
+    homeHref: homeFor(actor, config.demoMode),
+    signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
+    participant: actor?.kind === 'participant',
+    participantId: actor?.kind === 'participant' ? actor.id : undefined,
+    demoMode: config.demoMode,
+    sessionTimeout: actor
+      ? { idleSeconds: deps.services.signInSessions.idleSeconds, warnSeconds: 300 }
+      : undefined,
+  });
+
   /** A page in the layout, for whoever is signed in (nobody, when the framework answers). */
   const page = (
     template: string,
     view: Record<string, unknown>,
     context: { nonce: string; csrfToken?: string; actor?: Actor; url?: string },
-  ) => {
-    const { actor, url } = context;
-    const navigation = navigationFor(actor, config.demoMode).map((item) => ({
-      ...item,
-      current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
-    }));
+  ) =>
     // Every value a page shows, names stored long ago included, without direction controls.
-    return views.render(
+    views.render(
       template,
       isolateUserText({
         ...view,
         csrfToken: context.csrfToken,
         cspNonce: context.nonce,
-        layout: {
-          stylesheet: assets.stylesheet.path,
-          script: assets.script.path,
-          planScript: assets.planScript.path,
-          navigation,
-          homeHref: homeFor(actor, config.demoMode),
-          signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
-          participant: actor?.kind === 'participant',
-          participantId: actor?.kind === 'participant' ? actor.id : undefined,
-          demoMode: config.demoMode,
-          sessionTimeout: actor
-            ? { idleSeconds: deps.services.signInSessions.idleSeconds, warnSeconds: 300 }
-            : undefined,
-        },
+        layout: layoutFor(context.actor, context.url),
       }),
     );
-  };
+
+  const shells = new PageShells();
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -161,6 +173,28 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.decorateReply('renderFragment', function (template: string, view: Record<string, unknown>) {
     return views.render(template, isolateUserText(view));
   });
+  app.decorateReply(
+    'renderAround',
+    function (this: FastifyReply, content: string, view: AroundView, status = 200) {
+      const layout = layoutFor(this.request.actor, this.request.url);
+      const html = shells.fill(
+        JSON.stringify([view, layout]),
+        (marks) =>
+          views.render(
+            'views/prerendered.njk',
+            isolateUserText({
+              ...view,
+              layout,
+              prerendered: marks.content,
+              csrfToken: marks.csrfToken,
+              cspNonce: marks.nonce,
+            }),
+          ),
+        { content, csrfToken: this.generateCsrf(), nonce: this.scriptNonce },
+      );
+      return this.code(status).header('content-type', 'text/html; charset=utf-8').send(html);
+    },
+  );
 
   // Who is asking: one lookup of the session cookie per request.
   app.addHook('onRequest', async (request) => {
@@ -243,6 +277,13 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerRoutes(app, deps);
 
   return app;
+}
+
+/** What the layout shows of a page itself, around content rendered before. */
+export interface AroundView {
+  pageTitle: string;
+  backLinkHref?: string;
+  contentWidth?: string;
 }
 
 declare module 'fastify' {

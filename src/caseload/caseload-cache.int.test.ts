@@ -123,3 +123,23 @@ describe('the caseload as time passes', () => {
     expect((await caseload()).body).toContain('Record what happened at today’s session');
   });
 });
+
+describe('the caseload page kept as HTML', () => {
+  it('carries each request’s own form token and script nonce, and the token works', async () => {
+    const { familyName: theirs } = await aParticipant(t, { worker: DEMO.workerNat });
+    const worker = await t.signedInAs(DEMO.workerNat);
+    const first = await worker.get('/caseload');
+    const second = await worker.get('/caseload');
+    const nonceOf = (page: typeof first) => {
+      const fromHeader = /'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+      expect(fromHeader).toBeTruthy();
+      expect(page.body).toContain(`nonce="${fromHeader ?? ''}"`);
+      return fromHeader;
+    };
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    expect(second.body).toContain(theirs);
+    // The sign-out form in the header posts the token this page carried.
+    expect((await worker.post('/sign-out', {})).statusCode).toBe(303);
+    expect((await worker.get('/caseload')).statusCode).toBe(303);
+  });
+});

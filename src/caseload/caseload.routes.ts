@@ -21,7 +21,8 @@ const noticeFor = notices({
 
 /**
  * A caseload page: its content rendered once for as long as the caseload stands (kept in the
- * caseload's `rendered` slot, caseload-cache.ts), the layout around it every time. A success
+ * caseload's `rendered` slot, caseload-cache.ts), the layout around it joined from a kept shell
+ * (page-shells.ts). A success
  * banner is the one part of the content that belongs to one request, so a page with one is
  * rendered whole.
  */
@@ -39,11 +40,7 @@ function renderCaseload(
   const html = view.successMessage
     ? reply.renderFragment('caseload/caseload-content.njk', view)
     : (rendered.html ??= reply.renderFragment('caseload/caseload-content.njk', view));
-  return reply.render('views/prerendered.njk', {
-    pageTitle: view.pageTitle,
-    backLinkHref: view.backLinkHref,
-    prerendered: html,
-  });
+  return reply.renderAround(html, { pageTitle: view.pageTitle, backLinkHref: view.backLinkHref });
 }
 
 export function registerCaseloadRoutes(
