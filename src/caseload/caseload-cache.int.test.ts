@@ -143,3 +143,28 @@ describe('the caseload page kept as HTML', () => {
     expect((await worker.get('/caseload')).statusCode).toBe(303);
   });
 });
+
+describe('the caseloads overview, from the kept caseloads', () => {
+  it('shows a change to one worker’s caseload at once, and reads again only what changed', async () => {
+    const made = await aParticipant(t, { worker: DEMO.workerRob, dischargedDaysAgo: 12 });
+    const coordinator = await t.signedInAs(DEMO.coordinator);
+    const overview = async () => {
+      const before = t.database.statementsSent();
+      const page = await coordinator.get('/caseloads');
+      expect(page.statusCode).toBe(200);
+      return { body: page.body, statements: t.database.statementsSent() - before };
+    };
+    const first = await overview();
+    expect(first.body).toContain(made.familyName);
+    await t.database.execScript(
+      `UPDATE participants SET family_name = 'Overview-Renamed' WHERE id = '${made.id}'`,
+    );
+    const changed = await overview();
+    expect(changed.body).toContain('Overview-Renamed');
+    expect(changed.body).not.toContain(made.familyName);
+    // Nothing changed since: the workers, their versions, the waiting list and the read event.
+    const again = await overview();
+    expect(again.body).toContain('Overview-Renamed');
+    expect(again.statements).toBeLessThan(changed.statements);
+  });
+});

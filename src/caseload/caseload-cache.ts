@@ -41,6 +41,8 @@ export interface KeptCaseload {
   /** The rows stand for the caseload until this instant. */
   until: number;
   shown?: ShownCaseload<unknown>;
+  /** Each participant's status worked out from the rows on one UK day (the caseloads overview). */
+  worked?: { day: string; entries: readonly unknown[] };
 }
 
 export class CaseloadCache {

@@ -20,6 +20,7 @@ import {
   type ConcernUrgency,
 } from '../platform/database/schema.ts';
 import type { CaseloadFacts } from './prompts.ts';
+import type { StaffRole } from '../policy/actor.ts';
 
 export interface CaseloadRow extends CaseloadFacts {
   workerId: string;
@@ -55,9 +56,9 @@ function toDate(value: unknown): Date | null {
   throw new TypeError('expected a timestamp');
 }
 
-type Scope = { workerId: string } | { trustId: string };
+type Scope = { workerId: string } | { workerIds: readonly string[] } | { trustId: string };
 
-function rowsQuery(db: Db, scope: 'worker' | 'trust', name: string) {
+function rowsQuery(db: Db, scope: 'worker' | 'workers' | 'trust', name: string) {
   // Placeholders, so the statement is built once and prepared once per connection (generic plan).
   const at = sql`${sql.placeholder('now')}::timestamptz`;
   const scopeId = sql.placeholder('scopeId');
@@ -154,7 +155,9 @@ function rowsQuery(db: Db, scope: 'worker' | 'trust', name: string) {
   const where: SQL | undefined =
     scope === 'worker'
       ? eq(allocations.peerWorkerId, scopeId)
-      : and(eq(participants.trustId, scopeId), isNull(staffUsers.disabledAt));
+      : scope === 'workers'
+        ? sql`${allocations.peerWorkerId} = ANY(${scopeId}::uuid[])`
+        : and(eq(participants.trustId, scopeId), isNull(staffUsers.disabledAt));
   return db
     .select({
       workerId: staffUsers.id,
@@ -201,6 +204,7 @@ function rowsQuery(db: Db, scope: 'worker' | 'trust', name: string) {
 
 const rowsStatements = {
   worker: preparedStatement('caseload_rows_by_worker', (db, name) => rowsQuery(db, 'worker', name)),
+  workers: preparedStatement('caseload_rows_by_workers', (db, name) => rowsQuery(db, 'workers', name)),
   trust: preparedStatement('caseload_rows_by_trust', (db, name) => rowsQuery(db, 'trust', name)),
 };
 
@@ -219,12 +223,43 @@ export class CaseloadRepository {
     return row;
   }
 
-  /** Current participants of one worker, or of every worker in a trust. */
+  /**
+   * Each trust's staff who have a caseload to show (peer support workers, and anyone else still
+   * holding a current allocation), not disabled, with their `caseload_version`: what the
+   * caseloads overview checks its kept caseloads against (caseload-cache.ts).
+   */
+  async versions(db: Db, trustId: string): Promise<{ id: string; version: number }[]> {
+    const role: StaffRole = 'peer_worker';
+    const rows = await db
+      .select({ id: staffUsers.id, version: staffUsers.caseloadVersion })
+      .from(staffUsers)
+      .where(
+        and(
+          eq(staffUsers.trustId, trustId),
+          isNull(staffUsers.disabledAt),
+          or(
+            sql`${role} = ANY(${staffUsers.roles})`,
+            sql`EXISTS (SELECT 1 FROM ${allocations} WHERE ${allocations.peerWorkerId} = ${staffUsers.id} AND ${allocations.endedAt} IS NULL)`,
+          ),
+        ),
+      )
+      .orderBy(asc(staffUsers.id));
+    return rows;
+  }
+
+  /** Current participants of one worker, of several, or of every worker in a trust. */
   async rows(db: Db, scope: Scope, now: Date): Promise<CaseloadRow[]> {
-    const statement = rowsStatements['workerId' in scope ? 'worker' : 'trust'](db);
+    const statement = rowsStatements[
+      'workerId' in scope ? 'worker' : 'workerIds' in scope ? 'workers' : 'trust'
+    ](db);
     const rows = await statement.execute({
       now: now.toISOString(),
-      scopeId: 'workerId' in scope ? scope.workerId : scope.trustId,
+      scopeId:
+        'workerId' in scope
+          ? scope.workerId
+          : 'workerIds' in scope
+            ? `{${scope.workerIds.join(',')}}`
+            : scope.trustId,
     });
     return rows.map((row) => ({
       workerId: row.workerId,

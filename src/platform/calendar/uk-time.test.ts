@@ -134,3 +134,45 @@ describe('calendar dates', () => {
     expect(addMonths('2027-01-31', -2)).toBe('2026-11-30');
   });
 });
+
+describe('the UK wall clock, read from the time zone database once an hour', () => {
+  const london = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const expected = (ms: number) => {
+    const p = Object.fromEntries(london.formatToParts(ms).map((part) => [part.type, part.value]));
+    return {
+      date: `${p.year ?? ''}-${p.month ?? ''}-${p.day ?? ''}`,
+      hour: Number(p.hour),
+      minute: Number(p.minute),
+    };
+  };
+
+  it('agrees with the time zone database at every minute either side of each clock change', () => {
+    for (const { spring, autumn } of CHANGES) {
+      for (const day of [spring, autumn]) {
+        const change = Date.parse(`${day}T01:00:00Z`);
+        for (let ms = change - 90 * 60_000; ms <= change + 90 * 60_000; ms += 60_000) {
+          const { date, hour, minute } = ukWallClock(new Date(ms));
+          expect({ date, hour, minute }).toEqual(expected(ms));
+        }
+      }
+    }
+  });
+
+  it('agrees with the time zone database at any instant from 1990 to 2090', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }), (ms) => {
+        const { date, hour, minute } = ukWallClock(new Date(ms));
+        expect({ date, hour, minute }).toEqual(expected(ms));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

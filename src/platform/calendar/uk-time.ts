@@ -44,12 +44,53 @@ interface Parts {
   second: string;
 }
 
-function ukParts(instant: Date | number): Parts {
+function intlParts(instant: Date | number): Parts {
   const parts: Parts = { year: '1970', month: '01', day: '01', hour: '00', minute: '00', second: '00' };
   for (const part of UK_PARTS.formatToParts(instant)) {
     if (part.type in parts) parts[part.type as keyof Parts] = part.value;
   }
   return parts;
+}
+
+const HOUR_MS = 3_600_000;
+/** The UK's offset from UTC for each UTC hour asked about (the clocks change only on the hour). */
+const offsetByHour = new Map<number, number>();
+
+/** The UK's offset from UTC at an instant: the time zone database's, asked once per UTC hour. */
+function offsetAt(instant: number): number {
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const p = intlParts(hour * HOUR_MS);
+    offset =
+      Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) -
+      hour * HOUR_MS;
+    // A few years of hours at most; a long-running server that has asked about more starts again.
+    if (offsetByHour.size >= 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The UK wall clock's fields at an instant. Pages work these out for every participant on a
+ * list, so the offset is looked up once per hour rather than formatted per instant: every UK
+ * clock change happens at 01:00 UTC, so within a UTC hour the offset is one.
+ */
+function ukParts(instant: Date | number): Parts {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (!Number.isFinite(ms)) return intlParts(instant);
+  const wall = new Date(ms + offsetAt(ms));
+  return {
+    year: String(wall.getUTCFullYear()).padStart(4, '0'),
+    month: two(wall.getUTCMonth() + 1),
+    day: two(wall.getUTCDate()),
+    hour: two(wall.getUTCHours()),
+    minute: two(wall.getUTCMinutes()),
+    second: two(wall.getUTCSeconds()),
+  };
 }
 
 /** The UK calendar date and time of day at an instant. */
