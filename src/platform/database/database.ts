@@ -437,6 +437,7 @@ async function listenOnPostgres(
   let stopped = false;
   let current: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let announced: Promise<void> = Promise.resolve();
   const again = () => {
     if (stopped) return;
     retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
@@ -486,8 +487,14 @@ async function listenOnPostgres(
       current = undefined;
       await client?.end().catch(() => undefined);
     },
-    async announce(payload) {
-      await current?.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    // One statement at a time on the listening connection (pg queues them, but warns).
+    announce(payload) {
+      const sent = announced.then(() => current?.query('SELECT pg_notify($1, $2)', [channel, payload]));
+      announced = sent.then(
+        () => undefined,
+        () => undefined,
+      );
+      return sent.then(() => undefined);
     },
   };
 }
