@@ -12,6 +12,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
+import { aParticipant } from '../test-support/factories.ts';
+import { formIds } from '../test-support/plan-forms.ts';
 
 let t: TestApp;
 let participantId: string;
@@ -21,25 +23,6 @@ const dir = mkdtempSync(path.join(tmpdir(), 'plan-print-'));
 
 async function participantClient(id: string): Promise<TestClient> {
   return t.signedInAsParticipant(id);
-}
-
-async function participantsOf(email: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        LEFT JOIN programme_endings e ON e.participant_id = a.participant_id
-        WHERE s.email = ${email} AND a.ended_at IS NULL AND e.participant_id IS NULL
-        ORDER BY a.allocated_at DESC`,
-  );
-  return rows.map((r) => r.id);
-}
-
-function formIds(html: string, fieldKey: string) {
-  const start = html.indexOf(`name="fieldKey" value="${fieldKey}"`);
-  expect(start).toBeGreaterThan(-1);
-  const form = html.slice(html.lastIndexOf('<form', start), html.indexOf('</form>', start));
-  const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(form)?.[1] ?? '';
-  return { entryId: value('entryId'), saveId: value('saveId'), baseRevision: value('baseRevision') };
 }
 
 /** What a PDF viewer would show: its text and its document information. */
@@ -62,8 +45,8 @@ const WORDS = 'Walking the dog at dawn helps. Zoë says “keep going” – and
 
 beforeAll(async () => {
   t = await createTestApp();
-  participantId = (await participantsOf(DEMO.workerPat))[0]!;
-  otherParticipantId = (await participantsOf(DEMO.workerRob))[0]!;
+  participantId = (await aParticipant(t, { worker: DEMO.workerPat })).id;
+  otherParticipantId = (await aParticipant(t, { worker: DEMO.workerRob })).id;
   me = await participantClient(participantId);
   const page = await me.get('/me/plan/moving_on');
   const saved = await me.post('/me/plan/moving_on/entries', {
