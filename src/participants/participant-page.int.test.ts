@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, type TestApp } from '../test-support/test-app.ts';
+import { aParticipant } from '../test-support/factories.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { RequestContext, StaffActor, StaffRole } from '../policy/actor.ts';
@@ -46,13 +47,7 @@ const viewEvents = () =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  const [row] = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL
-        ORDER BY a.allocated_at DESC LIMIT 1`,
-  );
-  participantId = row!.id;
+  participantId = (await aParticipant(t, { worker: DEMO.workerPat })).id;
 });
 afterAll(async () => {
   await t.close();

@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../platform/clock.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { aParticipant } from '../test-support/factories.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { postUpload } from '../test-support/uploads.ts';
 import { PlanRepository } from './plan.repository.ts';
@@ -90,14 +91,8 @@ beforeAll(async () => {
     PLAN_MEDIA_MAX_MB: '10',
     PLAN_REMOVED_MEDIA_DAYS: '30',
   });
-  const blank = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        LEFT JOIN recovery_plans p ON p.participant_id = a.participant_id
-        WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL AND p.participant_id IS NULL
-        ORDER BY a.allocated_at LIMIT 2`,
-  );
-  [samId, fullId] = blank.map((r) => r.id) as [string, string];
+  samId = (await aParticipant(t, { worker: DEMO.workerPat })).id;
+  fullId = (await aParticipant(t, { worker: DEMO.workerPat })).id;
   sam = await t.signedInAsParticipant(samId);
   await sam.get(OWN);
   full = await t.signedInAsParticipant(fullId);

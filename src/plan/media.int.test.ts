@@ -12,6 +12,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { aParticipant } from '../test-support/factories.ts';
 import { count, queryRows } from '../test-support/rows.ts';
 import { multipart, postUpload, type Upload } from '../test-support/uploads.ts';
 import { MEDIA_MESSAGES } from './media-processing.ts';
@@ -102,11 +103,10 @@ const summaryOf = (body: string) =>
 beforeAll(async () => {
   // Many uploads by one person in a minute here: the per-person limit has its own test below.
   t = await createTestApp({ PLAN_UPLOADS_PER_MINUTE: '10000' });
-  const allocated = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL ORDER BY a.allocated_at DESC LIMIT 2`,
-  );
+  const allocated = [
+    await aParticipant(t, { worker: DEMO.workerPat }),
+    await aParticipant(t, { worker: DEMO.workerPat }),
+  ];
   samId = allocated[0]!.id;
   sam = await signInParticipant(samId);
   other = await signInParticipant(allocated[1]!.id);

@@ -11,10 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
-import { queryRows } from '../test-support/rows.ts';
+import { aParticipant } from '../test-support/factories.ts';
+
 import { seedLongPlan } from '../test-support/long-plan.ts';
 
 let t: TestApp;
@@ -47,15 +47,10 @@ beforeAll(async () => {
     WORKER_THREADS: '1',
     WORKER_QUEUE_LIMIT: '0',
   });
-  // Pat's participants without a plan yet (the demo leaves some blank on purpose).
-  const blank = await queryRows<{ id: string }>(
-    t.database,
-    sql`SELECT a.participant_id AS id FROM allocations a JOIN staff_users s ON s.id = a.peer_worker_id
-        LEFT JOIN recovery_plans p ON p.participant_id = a.participant_id
-        WHERE s.email = ${DEMO.workerPat} AND a.ended_at IS NULL AND p.participant_id IS NULL
-        ORDER BY a.allocated_at LIMIT 3`,
-  );
-  [longPlan, tooLong, someoneElse] = blank.map((r) => r.id) as [string, string, string];
+  // Three of Pat's participants, made here with no plan yet.
+  [longPlan, tooLong, someoneElse] = (
+    await Promise.all([1, 2, 3].map(() => aParticipant(t, { worker: DEMO.workerPat })))
+  ).map((made) => made.id) as [string, string, string];
   const template = t.deps.services.planTemplates.latest;
   const at = t.clock.now();
   // The review's plan, made longer so its PDF runs for a good while on this machine.
