@@ -1,12 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import {
-  errorSummary,
-  formStatus,
-  notices,
-  queryText,
-  registerFormPage,
-} from '../platform/http/form-page.ts';
+import { errorSummary, notices, queryText, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { pageNumber } from '../platform/http/pages.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
@@ -56,7 +50,7 @@ export function registerCaseloadRoutes(
     route: (request) => idParam(request.params, 'workerId'),
     initialValues: () => ({}),
     values: AWAY_VALUES,
-    render: async (request, reply, workerId, { values, errors }) => {
+    render: async (request, reply, workerId, { values, errors, status }) => {
       const worker = await services.allocation.awayPage(staffContext(request), workerId);
       return reply.render(
         'caseload/away.njk',
@@ -70,7 +64,7 @@ export function registerCaseloadRoutes(
           values,
           ...errorSummary(errors, AWAY_FIELD_ORDER, AWAY_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseAwayForm(request.body, ukToday(clock.now())),

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { ValidationError } from '../platform/errors.ts';
-import { parseQuery } from '../platform/http/form-page.ts';
-import { errorList } from '../platform/http/forms.ts';
+import { errorSummary, formStatus, parseQuery } from '../platform/http/form-page.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 
 /** `?month=YYYY-MM`, checked against the months offered by the service; anything but one value is a 400. */
@@ -14,29 +12,17 @@ export function registerOversightRoutes(app: FastifyInstance, { services }: Depe
   app.get('/concerns/overview', async (request, reply) => {
     const ctx = staffContext(request);
     const { month } = parseQuery(request, overviewQuery);
-    try {
-      const overview = await services.oversight.overview(ctx, month);
-      return await reply.render('concerns/oversight.njk', {
+    const overview = await services.oversight.overview(ctx, month);
+    // A month that is not offered: this month's overview, with the problem said.
+    return reply.render(
+      'concerns/oversight.njk',
+      {
         pageTitle: 'Concerns across teams',
         contentWidth: 'full',
         ...overview,
-        errors: {},
-      });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      // A month that is not offered: this month's overview, with the problem said.
-      const overview = await services.oversight.overview(ctx, undefined);
-      return reply.render(
-        'concerns/oversight.njk',
-        {
-          pageTitle: 'Concerns across teams',
-          contentWidth: 'full',
-          ...overview,
-          errors: error.fieldErrors,
-          errorList: errorList(error.fieldErrors, ['month']),
-        },
-        400,
-      );
-    }
+        ...errorSummary(overview.errors, ['month']),
+      },
+      formStatus(overview.errors),
+    );
   });
 }

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../platform/database/database.ts';
 import { DAY, type Clock } from '../platform/clock.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { NotFoundError, type FieldErrors } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
@@ -124,6 +124,8 @@ export interface Overview {
   month: MonthOption;
   months: MonthOption[];
   monthly: SummaryRow[];
+  /** Set when the month asked for is not offered: this month is shown instead, with the problem said. */
+  errors: FieldErrors | undefined;
 }
 
 function monthOption(value: string): MonthOption {
@@ -156,16 +158,17 @@ export class OversightService {
 
   /**
    * The overview. `month` is 'YYYY-MM' (one of `months`), or undefined for this month; anything
-   * else is a ValidationError, checked before anything is read.
+   * else shows this month, with `errors` saying so.
    */
   async overview(ctx: StaffContext, month: unknown): Promise<Overview> {
     if (!can(ctx.actor, 'concern.oversee', { type: 'trust', trustId: ctx.actor.trustId }))
       throw new NotFoundError('page');
     const now = this.clock.now();
     const months = this.months(now);
-    const chosen =
-      month === undefined || month === '' ? months[0] : months.find((option) => option.value === month);
-    if (!chosen) throw new ValidationError({ month: MONTH_ERROR });
+    const thisMonth = monthOption(ukToday(now).slice(0, 7));
+    const asked =
+      month === undefined || month === '' ? thisMonth : months.find((option) => option.value === month);
+    const chosen = asked ?? thisMonth;
     const monthStart = startOfUkDay(`${chosen.value}-01`);
     const monthEnd = startOfUkDay(`${shiftMonth(chosen.value, 1)}-01`);
     const trustId = ctx.actor.trustId;
@@ -230,6 +233,7 @@ export class OversightService {
         ),
         row('All teams', summarise(inMonth, now)),
       ],
+      errors: asked ? undefined : { month: MONTH_ERROR },
     };
   }
 }
