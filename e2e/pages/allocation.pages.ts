@@ -5,10 +5,15 @@ import { ErrorSummary } from './components.ts';
 export class WaitingListPage {
   readonly page: Page;
   readonly heading: Locator;
+  /** The links to the pages before and after, shown when more than 50 people wait. */
+  readonly pageLinks: Locator;
+  readonly nextPage: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.heading = page.getByRole('heading', { level: 1, name: 'Waiting for a peer support worker' });
+    this.pageLinks = page.getByRole('navigation', { name: 'Pages of people waiting' });
+    this.nextPage = this.pageLinks.getByRole('link', { name: /^Next/ });
   }
 
   async open(): Promise<void> {

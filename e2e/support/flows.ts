@@ -4,7 +4,7 @@
  * the page objects.
  */
 import { expect, type Page } from '@playwright/test';
-import { buildReferral, dateParts, type ReferralData } from './data.ts';
+import { buildReferral, dateParts, isoDaysAgo, type ReferralData } from './data.ts';
 import { demoSignInOverHttp, findForm, pageHtml, radioValue, submit } from './http-forms.ts';
 
 export const COORDINATOR = 'Carol Coordinator';
@@ -79,4 +79,31 @@ export async function newParticipantOf(
   await signOutOverHttp(page);
   await demoSignIn(page, worker);
   return { participantId, data };
+}
+
+/** As the participant's current worker: asks their crisis team for advice (routine), as the form does. */
+export async function askForAdvice(page: Page, participantId: string, question: string): Promise<void> {
+  const url = `/participants/${participantId}/concerns/new?kind=advice`;
+  const html = await pageHtml(page.request, url);
+  const location = await submit(page.request, findForm(html, `action="${url}"`, url), {
+    whatHappened: question,
+    urgency: 'routine',
+  });
+  expect(location).toMatch(/^\/concerns\/[0-9a-f-]{36}\?done=asked$/);
+}
+
+/** As the coordinator: ends a programme today (the participant ended it, no onward support), as the form does. */
+export async function endProgramme(page: Page, participantId: string): Promise<void> {
+  const url = `/participants/${participantId}/ending`;
+  const html = await pageHtml(page.request, url);
+  const today = dateParts(isoDaysAgo(0));
+  const location = await submit(page.request, findForm(html, `action="${url}"`, url), {
+    reason: 'participant_ended',
+    onwardSupport: 'None',
+    shareConsent: 'not_asked',
+    'endedOn[day]': today.day,
+    'endedOn[month]': today.month,
+    'endedOn[year]': today.year,
+  });
+  expect(location).toBe(`/participants/${participantId}/ending/summary?done=ended`);
 }

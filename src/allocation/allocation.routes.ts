@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { errorSummary, registerFormPage } from '../platform/http/form-page.ts';
 import { optionalText, parseForm } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { pageNumber } from '../platform/http/pages.ts';
@@ -28,7 +28,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
     signedIn: staffContext,
     route: (request) => idParam(request.params, 'participantId'),
     values: { fields: ['peerWorkerId', 'reason'], maxLength: 500 },
-    render: async (request, reply, participantId, { values = {}, errors }) => {
+    render: async (request, reply, participantId, { values = {}, errors, status }) => {
       const ctx = staffContext(request);
       const { participant, workers, history } = await services.allocation.options(ctx, participantId);
       return reply.render(
@@ -45,7 +45,7 @@ export function registerAllocationRoutes(app: FastifyInstance, { services }: Dep
           values,
           ...errorSummary(errors, ['peerWorkerId', 'reason']),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseForm(allocationForm, request.body),

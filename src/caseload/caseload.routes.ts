@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Caseload } from './caseload.service.ts';
 import type { Dependencies } from '../composition-root.ts';
-import {
-  errorSummary,
-  formStatus,
-  notices,
-  queryText,
-  registerFormPage,
-} from '../platform/http/form-page.ts';
+import { errorSummary, notices, queryText, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { pageNumber } from '../platform/http/pages.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
@@ -81,7 +75,7 @@ export function registerCaseloadRoutes(
     route: (request) => idParam(request.params, 'workerId'),
     initialValues: () => ({}),
     values: AWAY_VALUES,
-    render: async (request, reply, workerId, { values, errors }) => {
+    render: async (request, reply, workerId, { values, errors, status }) => {
       const worker = await services.allocation.awayPage(staffContext(request), workerId);
       return reply.render(
         'caseload/away.njk',
@@ -95,7 +89,7 @@ export function registerCaseloadRoutes(
           values,
           ...errorSummary(errors, AWAY_FIELD_ORDER, AWAY_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseAwayForm(request.body, ukToday(clock.now())),

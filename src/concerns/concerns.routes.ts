@@ -64,7 +64,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
     route: (request) => ({ participantId: idParam(request.params, 'participantId'), ...raiseQuery(request) }),
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, { participantId, kind, sessionId }, { values, errors }) => {
+    render: async (request, reply, { participantId, kind, sessionId }, { values, errors, status }) => {
       const page = await services.concernRaising.raisePage(staffContext(request), participantId, sessionId);
       return reply.render(
         'concerns/new.njk',
@@ -82,7 +82,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
           values,
           ...errorSummary(errors, RAISE_FIELD_ORDER, RAISE_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request, { kind }) => parseRaiseForm(request.body, kind),

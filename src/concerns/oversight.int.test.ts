@@ -287,6 +287,59 @@ describe('concerns overview', () => {
     expect(response.body).toContain('3 waiting, <strong>2 past their deadline</strong>');
   });
 
+  it('counts what waits in each team: past the deadline, escalated, waiting over a day', async () => {
+    const coordinator = await t.signedInAs(trust.coordinator);
+    const response = await coordinator.get('/concerns/overview');
+    const counts = (label: string) =>
+      Object.fromEntries(
+        ['waiting', 'overdue', 'escalated', 'overADay'].map((col) => [
+          col,
+          cell(response.body, 'waiting-by-team', label, col),
+        ]),
+      );
+    // North: July's, long past its deadline; this morning's advice request, not yet due.
+    expect(counts('North crisis resolution team')).toEqual({
+      waiting: '2',
+      overdue: '1',
+      escalated: '0',
+      overADay: '1',
+    });
+    // South: the immediate one, past its deadline and escalated to the duty contact.
+    expect(counts('South crisis resolution team')).toEqual({
+      waiting: '1',
+      overdue: '1',
+      escalated: '1',
+      overADay: '0',
+    });
+    expect(counts('All teams')).toEqual({ waiting: '3', overdue: '2', escalated: '1', overADay: '1' });
+    expect(response.body).toContain(`href="/concerns/overview/teams/${north}"`);
+    expect(response.body).toContain(`href="/concerns/overview/teams/${south}"`);
+  });
+
+  it('lists one team’s items on its own page, the earliest deadline first', async () => {
+    const supervisor = await t.signedInAs(trust.supervisorSouth);
+    const northList = await supervisor.get(`/concerns/overview/teams/${north}`);
+    expect(northList.statusCode).toBe(200);
+    expect(northList.body).toContain('<h1>North crisis resolution team</h1>');
+    expect(northList.body).toContain('2 waiting, <strong>1 past its deadline</strong>.');
+    const links = [...northList.body.matchAll(/href="\/concerns\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(links).toEqual([openIds.julyOpen, openIds.routine]);
+    const southList = await supervisor.get(`/concerns/overview/teams/${south}`);
+    expect(southList.body).toContain(`href="/concerns/${openIds.immediate}"`);
+    expect(southList.body).not.toContain(`href="/concerns/${openIds.routine}"`);
+  });
+
+  it('finds no team of another trust, nor an id that is not one', async () => {
+    const supervisor = await t.signedInAs(trust.supervisorNorth);
+    const [demoTeam] = await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM crisis_teams WHERE trust_id <> ${trust.id} LIMIT 1`,
+    );
+    expect((await supervisor.get(`/concerns/overview/teams/${demoTeam!.id}`)).statusCode).toBe(404);
+    expect((await supervisor.get(`/concerns/overview/teams/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await supervisor.get('/concerns/overview/teams/north')).statusCode).toBe(404);
+  });
+
   it('records who looked, and what was open', async () => {
     const before = await count(
       t.database,
@@ -309,7 +362,7 @@ describe('concerns overview', () => {
     ).toBe(before + 1);
     expect(event!.actor_id).toBe(await t.staffId(trust.supervisorNorth));
     expect(event!.detail.month).toBe('2025-07');
-    expect(event!.detail.openConcernIds).toHaveLength(3);
+    expect(event!.detail.openConcernIds).toEqual([openIds.julyOpen, openIds.immediate, openIds.routine]);
   });
 
   it('answers a month it does not offer with 400 and a message, never 500', async () => {
@@ -343,7 +396,10 @@ describe('concerns overview', () => {
       const client = await t.signedInAs(email);
       expect((await client.get('/concerns/overview')).statusCode, email).toBe(404);
       expect((await client.get('/concerns/overview?month=bad')).statusCode, email).toBe(404);
+      expect((await client.get(`/concerns/overview/teams/${north}`)).statusCode, email).toBe(404);
     }
+    const otherTrust = await t.signedInAs(DEMO.supervisorNorth);
+    expect((await otherTrust.get(`/concerns/overview/teams/${north}`)).statusCode).toBe(404);
     expect((await t.client().get('/concerns/overview')).statusCode).toBe(303);
     const supervisor = await t.signedInAs(DEMO.supervisorNorth);
     const home = await supervisor.get('/caseloads');

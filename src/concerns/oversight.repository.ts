@@ -59,12 +59,20 @@ export class OversightRepository {
       .groupBy(safetyConcerns.id, crisisTeams.name);
   }
 
-  /** Every open item in the trust, the earliest deadline first. */
-  async open(db: Db, trustId: string, limit: number): Promise<OversightConcern[]> {
+  /**
+   * Every item waiting to be acknowledged in the trust, or in one of its teams: the earliest
+   * deadline first, then by id, so that a page of them is the same page on every request.
+   */
+  async open(db: Db, trustId: string, crisisTeamId?: string): Promise<OversightConcern[]> {
     return this.query(db)
-      .where(and(eq(crisisTeams.trustId, trustId), eq(safetyConcerns.status, 'open')))
-      .orderBy(asc(safetyConcerns.acknowledgeBy))
-      .limit(limit);
+      .where(
+        and(
+          eq(crisisTeams.trustId, trustId),
+          eq(safetyConcerns.status, 'open'),
+          crisisTeamId === undefined ? undefined : eq(safetyConcerns.crisisTeamId, crisisTeamId),
+        ),
+      )
+      .orderBy(asc(safetyConcerns.acknowledgeBy), asc(safetyConcerns.id));
   }
 
   /** Items raised in [from, to) in the trust. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { errorSummary, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
@@ -13,7 +13,7 @@ export function registerConsentRoutes(app: FastifyInstance, { services }: Depend
     route: (request) => idParam(request.params, 'participantId'),
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, participantId, { values, errors }) => {
+    render: async (request, reply, participantId, { values, errors, status }) => {
       const { participant, latest } = await services.consent.recordPage(staffContext(request), participantId);
       return reply.render(
         'consent/record.njk',
@@ -29,7 +29,7 @@ export function registerConsentRoutes(app: FastifyInstance, { services }: Depend
           values,
           ...errorSummary(errors, FIELD_ORDER, ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseConsentForm(request.body),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { errorSummary, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
@@ -26,8 +26,11 @@ export function registerContactRoutes(app: FastifyInstance, { services, clock }:
         madeTime: ukTimeOfDay(now),
       };
     },
-    render: async (request, reply, participantId, { values, errors }) => {
-      const { participant, status } = await services.contact.recordPage(staffContext(request), participantId);
+    render: async (request, reply, participantId, { values, errors, status }) => {
+      const { participant, status: contactStatus } = await services.contact.recordPage(
+        staffContext(request),
+        participantId,
+      );
       return reply.render(
         'contact/record.njk',
         {
@@ -36,13 +39,13 @@ export function registerContactRoutes(app: FastifyInstance, { services, clock }:
           backLinkHref: `/participants/${participantId}`,
           name: displayName(participant),
           participantId,
-          status,
+          status: contactStatus,
           methods: METHODS.map((value) => ({ value, text: METHOD_LABELS[value] })),
           outcomes: OUTCOMES.map((value) => ({ value, text: OUTCOME_LABELS[value] })),
           values,
           ...errorSummary(errors, FIELD_ORDER, ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseContactAttemptForm(request.body),

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { ValidationError } from '../platform/errors.ts';
 import {
   bodyRecord,
   errorSummary,
-  formStatus,
   notices,
   queryText,
   registerFormPage,
+  submitForm,
 } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
@@ -42,7 +41,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     signedIn: staffContext,
     route: (request) => idParam(request.params, 'participantId'),
     values: VALUES,
-    render: async (request, reply, participantId, { values, errors }) => {
+    render: async (request, reply, participantId, { values, errors, status }) => {
       const page = await services.endings.endingPage(staffContext(request), participantId);
       const changing = page.ending !== undefined;
       return reply.render(
@@ -65,7 +64,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
           values: values ?? endingValues(page.ending, page.today),
           ...errorSummary(errors, ENDING_FIELD_ORDER, ENDING_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseEndingForm(request.body, ukToday(clock.now())),
@@ -95,7 +94,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
     route: (request) => idParam(request.params, 'participantId'),
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, participantId, { values, errors }) => {
+    render: async (request, reply, participantId, { values, errors, status }) => {
       const { careContacts, ...page } = await services.endingShares.sharePage(
         staffContext(request),
         participantId,
@@ -112,7 +111,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
           values: errors ? values : { ...careContacts, ...values },
           ...errorSummary(errors, SHARE_FIELD_ORDER, SHARE_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseShareForm(request.body),
@@ -123,19 +122,18 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
   });
 
   // From the record page of a session already booked: this is (or is not) the ending session.
-  app.post('/sessions/:sessionId/planned-ending', async (request, reply) => {
+  app.post('/sessions/:sessionId/planned-ending', (request, reply) => {
     const ctx = staffContext(request);
     const sessionId = idParam(request.params, 'sessionId');
     const isEnding = bodyRecord(request).isEnding === 'yes';
-    let participantId: string;
-    try {
-      ({ participantId } = await services.endings.planEndingSession(ctx, sessionId, isEnding));
-    } catch (error) {
+    return submitForm(reply, { ok: true, value: isEnding } as const, {
+      save: async (value) => {
+        const { participantId } = await services.endings.planEndingSession(ctx, sessionId, value);
+        return `/participants/${participantId}`;
+      },
       // A session already recorded: its record page says what happened instead.
-      if (error instanceof ValidationError) return seeOther(reply, `/sessions/${sessionId}/record`);
-      throw error;
-    }
-    return seeOther(reply, `/participants/${participantId}`);
+      showAgain: () => seeOther(reply, `/sessions/${sessionId}/record`),
+    });
   });
 
   app.get('/me/summary', async (request, reply) => {

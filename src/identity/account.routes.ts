@@ -1,13 +1,13 @@
 /**
  * A staff member's own password: changing it (/account/password) and choosing one from a
- * one-time set-up link (/account/set-up/<token>), which needs no sign-in. Thin handlers: parse
- * the form, call the service, re-render with errors or redirect.
+ * one-time set-up link (/account/set-up/<token>), which needs no sign-in. Each POST is a form
+ * page (`submitForm`): the form again with errors, or a redirect.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { queryText } from '../platform/http/form-page.ts';
-import { seeOther, SignInRequiredError, staffContext } from '../platform/http/request-context.ts';
+import type { FieldErrors } from '../platform/errors.ts';
+import { queryText, submitForm } from '../platform/http/form-page.ts';
+import { SignInRequiredError, staffContext } from '../platform/http/request-context.ts';
 import { parseChangePasswordForm, parseNewPasswordForm, passwordErrorsView } from './password.form.ts';
 import { SIGN_IN_RATE } from './staff-sign-in.routes.ts';
 import { waitMessage } from './throttle.ts';
@@ -33,23 +33,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Dependencies):
     return changePage(reply, undefined, 200, done ? CHANGED_NOTICE : undefined);
   });
 
-  app.post('/account/password', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
+  app.post('/account/password', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) => {
     const ctx = staffContext(request);
     const session = request.signInSession;
     if (!session) throw new SignInRequiredError('staff');
     services.accountPassword.checkCanChangePassword(ctx);
-    const form = parseChangePasswordForm(request.body);
-    if (!form.ok) return changePage(reply, form.errors, 400);
-    let outcome: Awaited<ReturnType<typeof services.accountPassword.changeOwnPassword>>;
-    try {
-      outcome = await services.accountPassword.changeOwnPassword(ctx, session, form.value);
-    } catch (error) {
-      if (error instanceof ValidationError) return changePage(reply, error.fieldErrors, 400);
-      throw error;
-    }
-    if (outcome.kind === 'throttled')
-      return changePage(reply, { currentPassword: waitMessage(outcome.until, clock.now()) }, 429);
-    return seeOther(reply, '/account/password?done=changed');
+    return submitForm(reply, parseChangePasswordForm(request.body), {
+      save: async (value) => {
+        const outcome = await services.accountPassword.changeOwnPassword(ctx, session, value);
+        if (outcome.kind === 'throttled')
+          return { errors: { currentPassword: waitMessage(outcome.until, clock.now()) }, status: 429 };
+        return '/account/password?done=changed';
+      },
+      showAgain: (errors, status) => changePage(reply, errors, status),
+    });
   });
 
   // ------------------------------------------------------------------------ Set-up links
@@ -90,15 +87,17 @@ export function registerAccountRoutes(app: FastifyInstance, deps: Dependencies):
     setUpPage(request, reply),
   );
 
-  app.post('/account/set-up/:token', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
-    const form = parseNewPasswordForm(request.body);
-    if (!form.ok) return setUpPage(request, reply, form.errors);
-    const outcome = await services.setUpLinks.choosePassword(
-      tokenOf(request),
-      form.value.newPassword,
-      request.ip,
-    );
-    if (outcome === 'invalid') return invalidLink(reply);
-    return seeOther(reply, '/account/set-up/done');
-  });
+  app.post('/account/set-up/:token', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) =>
+    submitForm(reply, parseNewPasswordForm(request.body), {
+      save: async (value) => {
+        const outcome = await services.setUpLinks.choosePassword(
+          tokenOf(request),
+          value.newPassword,
+          request.ip,
+        );
+        return outcome === 'invalid' ? { answer: () => invalidLink(reply) } : '/account/set-up/done';
+      },
+      showAgain: (errors) => setUpPage(request, reply, errors),
+    }),
+  );
 }

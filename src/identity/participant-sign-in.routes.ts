@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import type { FieldErrors } from '../platform/errors.ts';
-import { bodyRecord, queryText } from '../platform/http/form-page.ts';
+import { bodyRecord, queryText, submitForm } from '../platform/http/form-page.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { participantContext, safeReturnPath, seeOther } from '../platform/http/request-context.ts';
 import { parseContact } from './sign-in-code-rules.ts';
@@ -46,82 +45,90 @@ export function registerParticipantSignInRoutes(
     });
   });
 
-  app.post('/participant/sign-in', { config: { rateLimit: RATE } }, async (request, reply) => {
-    const form = parseForm(contactForm, request.body);
+  app.post('/participant/sign-in', { config: { rateLimit: RATE } }, (request, reply) => {
     const raw = bodyRecord(request);
     const returnTo = participantReturnPath(raw.returnTo);
-    const rerender = (errors: FieldErrors, status: number) =>
-      reply.render(
-        'identity/participant-sign-in.njk',
-        {
-          pageTitle: 'Sign in to Greenleaf',
-          returnTo,
-          values: { contact: typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '' },
-          errors,
-          errorList: errorList(errors, ['contact']),
-        },
-        status,
-      );
-    if (!form.ok) return rerender(form.errors, 400);
-    const contact = parseContact(form.value.contact);
-    if (!contact) return rerender({ contact: CONTACT_MESSAGE }, 400);
-    const outcome = await services.participantSignIn.requestCode(contact, request.ip);
-    if (outcome.kind === 'throttled')
-      return rerender({ contact: waitMessage(outcome.until, clock.now()) }, 429);
-    // Shown whether or not we know this contact, so the page reveals nobody's details.
-    return reply.render('identity/participant-code.njk', {
-      pageTitle: 'Enter the code we sent you',
-      contact: form.value.contact,
-      channel: 'mobile' in contact ? 'text message' : 'email',
-      returnTo,
+    return submitForm(reply, parseForm(contactForm, request.body), {
+      save: async (value) => {
+        const contact = parseContact(value.contact);
+        if (!contact) return { errors: { contact: CONTACT_MESSAGE } };
+        const outcome = await services.participantSignIn.requestCode(contact, request.ip);
+        if (outcome.kind === 'throttled')
+          return { errors: { contact: waitMessage(outcome.until, clock.now()) }, status: 429 };
+        // Shown whether or not we know this contact, so the page reveals nobody's details.
+        return {
+          answer: () =>
+            reply.render('identity/participant-code.njk', {
+              pageTitle: 'Enter the code we sent you',
+              contact: value.contact,
+              channel: 'mobile' in contact ? 'text message' : 'email',
+              returnTo,
+            }),
+        };
+      },
+      showAgain: (errors, status) =>
+        reply.render(
+          'identity/participant-sign-in.njk',
+          {
+            pageTitle: 'Sign in to Greenleaf',
+            returnTo,
+            values: { contact: typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '' },
+            errors,
+            errorList: errorList(errors, ['contact']),
+          },
+          status,
+        ),
     });
   });
 
-  app.post('/participant/sign-in/code', { config: { rateLimit: RATE } }, async (request, reply) => {
-    const form = parseForm(codeForm, request.body);
+  app.post('/participant/sign-in/code', { config: { rateLimit: RATE } }, (request, reply) => {
     const raw = bodyRecord(request);
     const contactText = typeof raw.contact === 'string' ? raw.contact.slice(0, 254) : '';
     const contact = parseContact(contactText);
     const returnTo = participantReturnPath(raw.returnTo);
-    const rerender = (errors: FieldErrors, status: number) =>
-      reply.render(
-        'identity/participant-code.njk',
-        {
-          returnTo,
-          pageTitle: 'Enter the code we sent you',
-          contact: contactText,
-          channel: contact && 'email' in contact ? 'email' : 'text message',
-          errors,
-          errorList: errorList(errors, ['code']),
-        },
-        status,
-      );
     if (!contact) return seeOther(reply, '/participant/sign-in');
-    if (!form.ok) return rerender(form.errors, 400);
-    const outcome = await services.participantSignIn.checkCode(contact, form.value.code, request.ip);
-    switch (outcome.kind) {
-      case 'throttled':
-        return rerender({ code: waitMessage(outcome.until, clock.now()) }, 429);
-      case 'failed':
-        return rerender(
-          { code: 'The code is not right or has expired. Check it, or ask for a new code' },
-          400,
-        );
-      case 'shared_contact':
-        // Without saying why: only that this contact cannot be used, and who can help.
-        return reply.render(
-          'identity/participant-shared-contact.njk',
+    return submitForm(reply, parseForm(codeForm, request.body), {
+      save: async (value) => {
+        const outcome = await services.participantSignIn.checkCode(contact, value.code, request.ip);
+        switch (outcome.kind) {
+          case 'throttled':
+            return { errors: { code: waitMessage(outcome.until, clock.now()) }, status: 429 };
+          case 'failed':
+            return {
+              errors: { code: 'The code is not right or has expired. Check it, or ask for a new code' },
+            };
+          case 'shared_contact': {
+            // Without saying why: only that this contact cannot be used, and who can help.
+            const contactKind = 'mobile' in contact ? 'mobile number' : 'email address';
+            return {
+              answer: () =>
+                reply.render(
+                  'identity/participant-shared-contact.njk',
+                  { pageTitle: `We cannot sign you in with this ${contactKind}`, contactKind },
+                  403,
+                ),
+            };
+          }
+          case 'signed_in':
+            app.sessionCookie.set(reply, outcome.token);
+            // Back to where they were (their plan, after a sign-in session ended mid-sentence).
+            return returnTo ?? '/me';
+        }
+      },
+      showAgain: (errors, status) =>
+        reply.render(
+          'identity/participant-code.njk',
           {
-            pageTitle: `We cannot sign you in with this ${'mobile' in contact ? 'mobile number' : 'email address'}`,
-            contactKind: 'mobile' in contact ? 'mobile number' : 'email address',
+            returnTo,
+            pageTitle: 'Enter the code we sent you',
+            contact: contactText,
+            channel: 'email' in contact ? 'email' : 'text message',
+            errors,
+            errorList: errorList(errors, ['code']),
           },
-          403,
-        );
-      case 'signed_in':
-        app.sessionCookie.set(reply, outcome.token);
-        // Back to where they were (their plan, after a sign-in session ended mid-sentence).
-        return seeOther(reply, returnTo ?? '/me');
-    }
+          status,
+        ),
+    });
   });
 
   app.get('/me', async (request, reply) => {

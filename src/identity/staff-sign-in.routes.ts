@@ -3,13 +3,12 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
-import { asRecord, bodyRecord, queryText } from '../platform/http/form-page.ts';
+import { asRecord, bodyRecord, queryText, submitForm } from '../platform/http/form-page.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { homeFor } from '../platform/http/navigation.ts';
 import { safeReturnPath, seeOther } from '../platform/http/request-context.ts';
-import { ValidationError } from '../platform/errors.ts';
 import { parseNewPasswordForm, passwordErrorsView } from './password.form.ts';
-import type { PendingStep } from './staff-sign-in.service.ts';
+import type { PendingSignIn, PendingStep } from './staff-sign-in.service.ts';
 import { waitMessage } from './throttle.ts';
 
 const signInForm = z.object({
@@ -34,6 +33,7 @@ const codeForm = z.object({
 });
 
 const GENERIC_FAILURE = 'Enter a correct email address and password';
+const WRONG_CODE = 'The security code is not correct or has expired. Enter the code your app shows now';
 const TEMPORARY_PASSWORD_EXPIRED =
   'Your temporary password has expired. Ask your programme coordinator to send you a set-up link';
 export const SIGN_IN_RATE = { max: 30, timeWindow: '1 minute' };
@@ -54,11 +54,6 @@ function stepPath(step: PendingStep, returnTo: unknown): string {
 export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependencies): void {
   const { services, config, clock } = deps;
 
-  const finish = (request: FastifyRequest, reply: FastifyReply, returnTo: unknown) => {
-    const target = safeReturnPath(returnTo);
-    return seeOther(reply, target && target !== '/' ? target : '/');
-  };
-
   app.get('/sign-in', (request, reply) => {
     if (request.actor) return reply.redirect(homeFor(request.actor, config.demoMode), 303);
     return reply.render('identity/sign-in.njk', {
@@ -69,115 +64,120 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     });
   });
 
-  app.post('/sign-in', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
-    const form = parseForm(signInForm, request.body);
+  app.post('/sign-in', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) => {
     const body = bodyRecord(request);
-    const rerender = (errors: FieldErrors, status: number) =>
-      reply.render(
-        'identity/sign-in.njk',
-        {
-          pageTitle: 'Sign in',
-          values: { email: typeof body.email === 'string' ? body.email.slice(0, 254) : '' },
-          errors,
-          errorList: errorList(errors, ['email', 'password']),
-          returnTo: safeReturnPath(body.returnTo),
-          demoMode: config.demoMode,
-        },
-        status,
-      );
-    if (!form.ok) return rerender(form.errors, 400);
-    const outcome = await services.staffSignIn.signInWithPassword(
-      form.value.email,
-      form.value.password,
-      request.ip,
-    );
-    switch (outcome.kind) {
-      case 'throttled':
-        return rerender({ email: waitMessage(outcome.until, clock.now()) }, 429);
-      case 'failed':
-        return rerender({ email: GENERIC_FAILURE }, 400);
-      case 'temporary_password_expired':
-        return rerender({ password: TEMPORARY_PASSWORD_EXPIRED }, 400);
-      case 'continue':
-        app.sessionCookie.set(reply, outcome.token);
-        return seeOther(reply, stepPath(outcome.step, form.value.returnTo));
-    }
+    return submitForm(reply, parseForm(signInForm, request.body), {
+      save: async ({ email, password, returnTo }) => {
+        const outcome = await services.staffSignIn.signInWithPassword(email, password, request.ip);
+        switch (outcome.kind) {
+          case 'throttled':
+            return { errors: { email: waitMessage(outcome.until, clock.now()) }, status: 429 };
+          case 'failed':
+            return { errors: { email: GENERIC_FAILURE } };
+          case 'temporary_password_expired':
+            return { errors: { password: TEMPORARY_PASSWORD_EXPIRED } };
+          case 'continue':
+            app.sessionCookie.set(reply, outcome.token);
+            return stepPath(outcome.step, returnTo);
+        }
+      },
+      showAgain: (errors, status) =>
+        reply.render(
+          'identity/sign-in.njk',
+          {
+            pageTitle: 'Sign in',
+            values: { email: typeof body.email === 'string' ? body.email.slice(0, 254) : '' },
+            errors,
+            errorList: errorList(errors, ['email', 'password']),
+            returnTo: safeReturnPath(body.returnTo),
+            demoMode: config.demoMode,
+          },
+          status,
+        ),
+    });
   });
 
-  // A temporary password is replaced before anything else (staff-sign-in.service.ts).
-  const newPasswordPage = async (
+  /**
+   * A page of one step of a half-finished sign-in: without one, sign in; at another step, that
+   * step's page. `show` gets the pending sign-in and where to go once signed in.
+   */
+  const stepPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    errors?: FieldErrors,
-    status = 200,
+    step: PendingStep,
+    show: (pending: PendingSignIn, returnTo: string | undefined) => unknown,
   ) => {
     const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
     if (!pending) return seeOther(reply, '/sign-in');
     const source = { ...asRecord(request.query), ...bodyRecord(request) };
-    if (pending.step !== 'new_password') return seeOther(reply, stepPath(pending.step, source.returnTo));
-    return reply.render(
-      'identity/new-password.njk',
-      {
-        pageTitle: 'Choose a new password',
-        returnTo: safeReturnPath(source.returnTo),
-        ...passwordErrorsView(errors),
-      },
-      status,
-    );
+    if (pending.step !== step) return seeOther(reply, stepPath(pending.step, source.returnTo));
+    return show(pending, safeReturnPath(source.returnTo));
   };
 
-  app.get('/sign-in/new-password', (request, reply) => newPasswordPage(request, reply));
-  app.post('/sign-in/new-password', { config: { rateLimit: SIGN_IN_RATE } }, async (request, reply) => {
-    const form = parseNewPasswordForm(request.body);
-    if (!form.ok) return newPasswordPage(request, reply, form.errors, 400);
-    let next: Awaited<ReturnType<typeof services.accountPassword.replaceTemporaryPassword>>;
-    try {
-      next = await services.accountPassword.replaceTemporaryPassword(
-        request.signInSession,
-        form.value.newPassword,
-        request.ip,
-      );
-    } catch (error) {
-      if (error instanceof ValidationError) return newPasswordPage(request, reply, error.fieldErrors, 400);
-      throw error;
-    }
-    if (!next) return seeOther(reply, '/sign-in');
-    app.sessionCookie.set(reply, next.token);
-    return seeOther(reply, stepPath(next.step, bodyRecord(request).returnTo));
-  });
+  // A temporary password is replaced before anything else (staff-sign-in.service.ts).
+  const newPasswordPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FieldErrors,
+    status = 200,
+  ) =>
+    stepPage(request, reply, 'new_password', (_pending, returnTo) =>
+      reply.render(
+        'identity/new-password.njk',
+        { pageTitle: 'Choose a new password', returnTo, ...passwordErrorsView(errors) },
+        status,
+      ),
+    );
 
-  const codePage = async (
+  app.get('/sign-in/new-password', (request, reply) => newPasswordPage(request, reply));
+  app.post('/sign-in/new-password', { config: { rateLimit: SIGN_IN_RATE } }, (request, reply) =>
+    submitForm(reply, parseNewPasswordForm(request.body), {
+      save: async ({ newPassword }) => {
+        const next = await services.accountPassword.replaceTemporaryPassword(
+          request.signInSession,
+          newPassword,
+          request.ip,
+        );
+        if (!next) return '/sign-in';
+        app.sessionCookie.set(reply, next.token);
+        return stepPath(next.step, bodyRecord(request).returnTo);
+      },
+      showAgain: (errors, status) => newPasswordPage(request, reply, errors, status),
+    }),
+  );
+
+  const codePage = (
     request: FastifyRequest,
     reply: FastifyReply,
     enrolling: boolean,
     errors?: FieldErrors,
     status = 200,
-  ) => {
-    const pending = await services.staffSignIn.pendingSignIn(request.signInSession);
-    if (!pending) return seeOther(reply, '/sign-in');
-    const source = { ...asRecord(request.query), ...bodyRecord(request) };
-    if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
-      return seeOther(reply, stepPath(pending.step, source.returnTo));
-    const view: Record<string, unknown> = {
-      pageTitle: enrolling ? 'Set up your authenticator app' : 'Enter your security code',
-      errors,
-      errorList: errors ? errorList(errors, ['code']) : undefined,
-      returnTo: safeReturnPath(source.returnTo),
-    };
-    if (enrolling) {
-      const offered = request.signInSession
-        ? await services.staffSignIn.enrolmentSecret(request.signInSession, pending.user)
-        : undefined;
-      if (!offered) return seeOther(reply, '/sign-in');
-      view.secret = offered.secret.replace(/(.{4})/g, '$1 ').trim();
-      view.qrSvg = await QRCode.toString(offered.uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    }
-    return reply.render(
-      enrolling ? 'identity/set-up-authenticator.njk' : 'identity/security-code.njk',
-      view,
-      status,
-    );
-  };
+  ) =>
+    stepPage(request, reply, enrolling ? 'enrol' : 'security_code', async (pending, returnTo) => {
+      const view: Record<string, unknown> = {
+        pageTitle: enrolling ? 'Set up your authenticator app' : 'Enter your security code',
+        errors,
+        errorList: errors ? errorList(errors, ['code']) : undefined,
+        returnTo,
+      };
+      if (enrolling) {
+        const offered = request.signInSession
+          ? await services.staffSignIn.enrolmentSecret(request.signInSession, pending.user)
+          : undefined;
+        if (!offered) return seeOther(reply, '/sign-in');
+        view.secret = offered.secret.replace(/(.{4})/g, '$1 ').trim();
+        view.qrSvg = await QRCode.toString(offered.uri, {
+          type: 'svg',
+          margin: 1,
+          errorCorrectionLevel: 'M',
+        });
+      }
+      return reply.render(
+        enrolling ? 'identity/set-up-authenticator.njk' : 'identity/security-code.njk',
+        view,
+        status,
+      );
+    });
 
   const submitCode = async (request: FastifyRequest, reply: FastifyReply, enrolling: boolean) => {
     const session = request.signInSession;
@@ -185,24 +185,21 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     if (!session || !pending) return seeOther(reply, '/sign-in');
     if (pending.step !== (enrolling ? 'enrol' : 'security_code'))
       return seeOther(reply, stepPath(pending.step, bodyRecord(request).returnTo));
-    const form = parseForm(codeForm, request.body);
-    if (!form.ok) return codePage(request, reply, enrolling, form.errors, 400);
-    const outcome = await services.staffSignIn.verifyCode(session, form.value.code, request.ip);
-    switch (outcome.kind) {
-      case 'throttled':
-        return codePage(request, reply, enrolling, { code: waitMessage(outcome.until, clock.now()) }, 429);
-      case 'failed':
-        return codePage(
-          request,
-          reply,
-          enrolling,
-          { code: 'The security code is not correct or has expired. Enter the code your app shows now' },
-          400,
-        );
-      case 'signed_in':
-        app.sessionCookie.set(reply, outcome.token);
-        return finish(request, reply, form.value.returnTo);
-    }
+    return submitForm(reply, parseForm(codeForm, request.body), {
+      save: async ({ code, returnTo }) => {
+        const outcome = await services.staffSignIn.verifyCode(session, code, request.ip);
+        switch (outcome.kind) {
+          case 'throttled':
+            return { errors: { code: waitMessage(outcome.until, clock.now()) }, status: 429 };
+          case 'failed':
+            return { errors: { code: WRONG_CODE } };
+          case 'signed_in':
+            app.sessionCookie.set(reply, outcome.token);
+            return safeReturnPath(returnTo) ?? '/';
+        }
+      },
+      showAgain: (errors, status) => codePage(request, reply, enrolling, errors, status),
+    });
   };
 
   app.get('/sign-in/security-code', (request, reply) => codePage(request, reply, false));

@@ -17,6 +17,12 @@ import { matchTotpStep, newTotpSecret, totpUri } from './totp.ts';
 /** What a half-finished sign-in (password given) must do next. */
 export type PendingStep = 'new_password' | 'enrol' | 'security_code';
 
+/** A sign-in with the password done: whose, and the step still to do. */
+export interface PendingSignIn {
+  user: StaffUserRow;
+  step: PendingStep;
+}
+
 export function pendingStepOf(user: StaffUserRow): PendingStep {
   if (user.temporaryPasswordExpiresAt) return 'new_password';
   return user.totpEnrolledAt ? 'security_code' : 'enrol';
@@ -110,9 +116,7 @@ export class StaffSignInService {
   }
 
   /** The pending sign-in's account and its next step, if the session is at the password stage and still valid. */
-  async pendingSignIn(
-    session: SignInSession | undefined,
-  ): Promise<{ user: StaffUserRow; step: PendingStep } | undefined> {
+  async pendingSignIn(session: SignInSession | undefined): Promise<PendingSignIn | undefined> {
     if (session?.stage !== 'password' || session.subjectType !== 'staff') return undefined;
     const user = await this.staff.findById(this.db, session.subjectId);
     return user && !user.disabledAt ? { user, step: pendingStepOf(user) } : undefined;

@@ -3,7 +3,6 @@ import type { Dependencies } from '../composition-root.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import {
   errorSummary,
-  formStatus,
   formValues,
   notices,
   queryText,
@@ -59,7 +58,7 @@ export function registerLoneWorkingRoutes(app: FastifyInstance, { services, cloc
     route: () => undefined,
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, _route, { values = {}, errors }) => {
+    render: async (request, reply, _route, { values = {}, errors, status }) => {
       const { caseload, current, booked } = await services.loneWorking.checkInPage(staffContext(request));
       if (current && !errors) return seeOther(reply, '/lone-working');
       // A new form starts from the booked session: where it is and who it is with.
@@ -79,7 +78,7 @@ export function registerLoneWorkingRoutes(app: FastifyInstance, { services, cloc
           bookedAt: fromSession ? ukTimeOfDay(booked.plannedAt) : undefined,
           ...errorSummary(errors, FIELD_ORDER),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseCheckInForm(request.body, clock.now()),

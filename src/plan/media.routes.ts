@@ -16,14 +16,15 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { bodyRecord } from '../platform/http/form-page.ts';
+import { ForbiddenError, type FieldErrors } from '../platform/errors.ts';
+import { bodyRecord, submitForm, type Parsed } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
-import { seeOther, SignInRequiredError } from '../platform/http/request-context.ts';
+import { SignInRequiredError } from '../platform/http/request-context.ts';
 import { WorkersBusyError } from '../platform/workers/worker-pool.ts';
 import { extensionFor, MEDIA_LIMITS } from './media-processing.ts';
 import { MEDIA_KINDS } from './plan-entry.ts';
 import { PLAN_PREFIXES, sectionParam, type PlanAudience } from './plan.routes.ts';
+import type { PlanWritingService } from './plan-writing.service.ts';
 import { wantsJson } from '../platform/http/wants-json.ts';
 
 /** Where each error in the summary takes the person: the photo form's fields. */
@@ -51,6 +52,38 @@ const mediaForm = z.object({
     .transform((v) => v ?? ''),
   file: z.instanceof(Buffer, { error: MESSAGES.chooseFile }).optional(),
 });
+
+type MediaUpload = Parameters<PlanWritingService['addMedia']>[3];
+
+/** The posted upload, or the messages to show beside its two boxes. */
+function parseMediaForm(body: Record<string, unknown>): Parsed<MediaUpload> {
+  const form = mediaForm.safeParse(body);
+  if (!form.success) {
+    const errors: FieldErrors = {};
+    for (const issue of form.error.issues) {
+      const field = issue.path[0] === 'description' ? 'description' : 'file';
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const { kind, entryId, saveId, description, file } = form.data;
+  if (!file || file.length === 0)
+    return { ok: false, errors: { file: kind === 'photo' ? MESSAGES.chooseFile : MESSAGES.badForm } };
+  return { ok: true, value: { entryId, saveId, description, kind, bytes: file } };
+}
+
+/**
+ * Messages placed on the photo form's two boxes: the description's beside it, any other (the
+ * file's, or the service's about the entry) beside the file.
+ */
+function fileOrDescription(errors: FieldErrors): FieldErrors {
+  const placed: FieldErrors = {};
+  for (const [field, message] of Object.entries(errors)) {
+    if (field === 'description') placed.description ??= message;
+    else placed.file ??= message;
+  }
+  return placed;
+}
 
 interface Failure {
   status: number;
@@ -184,57 +217,30 @@ export function registerPlanMediaRoutes(app: FastifyInstance, { services, config
           const audience = audienceFor(request);
           const sectionKey = sectionParam(request.params);
           const body = bodyRecord(request);
-          const form = mediaForm.safeParse(body);
           const description = typeof body.description === 'string' ? body.description : '';
-          if (!form.success) {
-            const errors: FieldErrors = {};
-            for (const issue of form.error.issues) {
-              const field = issue.path[0] === 'description' ? 'description' : 'file';
-              errors[field] ??= issue.message;
-            }
-            return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
-          }
-          const { kind, entryId, saveId, file } = form.data;
-          if (!file || file.length === 0) {
-            const message = kind === 'photo' ? MESSAGES.chooseFile : MESSAGES.badForm;
-            return errorPage(request, reply, audience, sectionKey, {
-              status: 400,
-              errors: { file: message },
-              description,
-            });
-          }
-          // The service checks and cleans the file on a worker thread; a full queue is refused
-          // at once, not waited on.
-          let result;
-          try {
-            result = await planWriting.addMedia(audience.ctx, audience.participantId, sectionKey, {
-              entryId,
-              saveId,
-              description: form.data.description,
-              kind,
-              bytes: file,
-            });
-          } catch (error) {
-            if (error instanceof WorkersBusyError) {
-              reply.header('retry-after', '60');
-              return errorPage(request, reply, audience, sectionKey, {
-                status: 503,
-                errors: { file: MESSAGES.busy },
+          return submitForm(reply, parseMediaForm(body), {
+            save: async (upload) => {
+              // The service checks and cleans the file on a worker thread; a full queue is
+              // refused at once, not waited on.
+              let result;
+              try {
+                result = await planWriting.addMedia(audience.ctx, audience.participantId, sectionKey, upload);
+              } catch (error) {
+                if (!(error instanceof WorkersBusyError)) throw error;
+                reply.header('retry-after', '60');
+                return { errors: { file: MESSAGES.busy }, status: 503 };
+              }
+              if (wantsJson(request))
+                return { answer: () => reply.code(result.status === 'saved' ? 200 : 409).send(result) };
+              return `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`;
+            },
+            showAgain: (errors, status) =>
+              errorPage(request, reply, audience, sectionKey, {
+                status,
+                errors: fileOrDescription(errors),
                 description,
-              });
-            }
-            if (!(error instanceof ValidationError)) throw error;
-            const { description: tooLong, ...rest } = error.fieldErrors;
-            const errors: FieldErrors = tooLong ? { description: tooLong } : {};
-            const other = Object.values(rest)[0];
-            if (other) errors.file = other;
-            return errorPage(request, reply, audience, sectionKey, { status: 400, errors, description });
-          }
-          if (wantsJson(request)) return reply.code(result.status === 'saved' ? 200 : 409).send(result);
-          return seeOther(
-            reply,
-            `${audience.base}/${sectionKey}?saved=${result.entryId}#entry-${result.entryId}`,
-          );
+              }),
+          });
         },
       );
 

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { asRecord, postedStrings, queryText } from '../platform/http/form-page.ts';
+import type { FieldErrors } from '../platform/errors.ts';
+import { asRecord, postedStrings, queryText, submitForm } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
 import type { RequestContext } from '../policy/actor.ts';
@@ -165,32 +165,29 @@ export function registerPlanRoutes(app: FastifyInstance, deps: Dependencies): vo
         if (!audience) return reply;
         const sectionKey = sectionParam(request.params);
         const form = parseEntryForm(request.body);
-        if (!form.ok) {
-          if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors: form.errors });
-          return renderSection(request, reply, audience, sectionKey, {
-            entryId: typeof values.entryId === 'string' ? values.entryId : 'new',
-            errors: form.errors,
-            values: typedValues(values),
-          });
-        }
-        try {
-          const result = await planWriting.saveEntry(
-            audience.ctx,
-            audience.participantId,
-            sectionKey,
-            form.value,
-          );
-          return await answer(request, reply, audience, sectionKey, result, values);
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          if (wantsJson(request))
-            return reply.code(400).send({ status: 'invalid', errors: error.fieldErrors });
-          return renderSection(request, reply, audience, sectionKey, {
-            entryId: form.value.entryId,
-            errors: error.fieldErrors,
-            values: typedValues(values),
-          });
-        }
+        return submitForm(reply, form, {
+          save: async (value) => {
+            const result = await planWriting.saveEntry(
+              audience.ctx,
+              audience.participantId,
+              sectionKey,
+              value,
+            );
+            return { answer: () => answer(request, reply, audience, sectionKey, result, values) };
+          },
+          showAgain: (errors) => {
+            if (wantsJson(request)) return reply.code(400).send({ status: 'invalid', errors });
+            return renderSection(request, reply, audience, sectionKey, {
+              entryId: form.ok
+                ? form.value.entryId
+                : typeof values.entryId === 'string'
+                  ? values.entryId
+                  : 'new',
+              errors,
+              values: typedValues(values),
+            });
+          },
+        });
       },
     );
 

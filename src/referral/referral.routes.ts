@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { ForbiddenError, ValidationError, type FieldErrors } from '../platform/errors.ts';
-import { errorSummary, formValues, type FormValues } from '../platform/http/form-page.ts';
-import { seeOther, staffContext } from '../platform/http/request-context.ts';
+import { ForbiddenError, type FieldErrors } from '../platform/errors.ts';
+import { errorSummary, formValues, submitForm, type FormValues } from '../platform/http/form-page.ts';
+import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
 import {
   ANCHORS,
@@ -101,26 +101,29 @@ export function registerReferralRoutes(
     // "Change their contact details" on the step: the form again, as it was typed.
     if (step.answer === 'change') return renderForm(reply, teams, withoutStepFields(values), undefined, 200);
     const form = parseReferralForm(request.body, ukToday(clock.now()), config.programme.minimumAge);
-    if (!form.ok) return renderForm(reply, teams, withoutStepFields(values), form.errors, 400);
-    let participantId: string | undefined;
-    try {
-      if (step.answer === 'same') await services.referrals.reportSamePerson(ctx, form.value);
-      else ({ participantId } = await services.referrals.refer(ctx, form.value));
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return renderForm(reply, teams, withoutStepFields(values), error.fieldErrors, 400);
-      if (error instanceof SharedContactError) {
-        return renderSharedContactStep(reply, form.value, values, error.matched, step.asked);
-      }
-      throw error;
-    }
-    if (participantId === undefined) {
-      return reply.render('referral/same-person.njk', {
-        pageTitle: 'Do not refer them again',
-        name: `${form.value.givenName} ${form.value.familyName}`,
-      });
-    }
-    return seeOther(reply, `/participants/${participantId}?done=referred`);
+    return submitForm(reply, form, {
+      save: async (referral) => {
+        try {
+          if (step.answer === 'same') {
+            await services.referrals.reportSamePerson(ctx, referral);
+            return {
+              answer: () =>
+                reply.render('referral/same-person.njk', {
+                  pageTitle: 'Do not refer them again',
+                  name: `${referral.givenName} ${referral.familyName}`,
+                }),
+            };
+          }
+          const { participantId } = await services.referrals.refer(ctx, referral);
+          return `/participants/${participantId}?done=referred`;
+        } catch (error) {
+          if (!(error instanceof SharedContactError)) throw error;
+          const { matched } = error;
+          return { answer: () => renderSharedContactStep(reply, referral, values, matched, step.asked) };
+        }
+      },
+      showAgain: (errors) => renderForm(reply, teams, withoutStepFields(values), errors, 400),
+    });
   });
 
   app.get('/referrals', async (request, reply) => {

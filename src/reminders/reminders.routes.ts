@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import {
-  asRecord,
-  errorSummary,
-  formStatus,
-  queryText,
-  registerFormPage,
-} from '../platform/http/form-page.ts';
+import { asRecord, errorSummary, queryText, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, staffContext } from '../platform/http/request-context.ts';
 import type { RequestContext } from '../policy/actor.ts';
@@ -44,7 +38,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
       path,
       route,
       values: PREFERENCES_VALUES,
-      render: async (request, reply, { ctx, participantId }, { values, errors }) => {
+      render: async (request, reply, { ctx, participantId }, { values, errors, status }) => {
         const page = await services.reminderPreferences.preferencesPage(ctx, participantId);
         const saved = queryText(request, 'saved') === '1';
         return reply.render(
@@ -59,7 +53,7 @@ export function registerReminderRoutes(app: FastifyInstance, { services }: Depen
             ...preferencesView(page, values),
             ...errorSummary(errors, PREFERENCES_FIELD_ORDER, PREFERENCES_ANCHORS),
           },
-          formStatus(errors),
+          status,
         );
       },
       parse: (request) => parsePreferencesForm(request.body),

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { errorSummary, registerFormPage } from '../platform/http/form-page.ts';
 import { optionalText, parseForm, submissionToken } from '../platform/http/forms.ts';
 import { idParam } from '../platform/http/params.ts';
 import { participantContext, seeOther, staffContext } from '../platform/http/request-context.ts';
@@ -18,7 +18,7 @@ export function registerChangeRequestRoutes(app: FastifyInstance, { services }: 
     route: (request) => idParam(request.params, 'sessionId'),
     submissionToken: true,
     values: { fields: ['submissionToken', 'message'], maxLength: 600 },
-    render: async (request, reply, sessionId, { values, errors }) => {
+    render: async (request, reply, sessionId, { values, errors, status }) => {
       const page = await services.changeRequests.requestPage(participantContext(request), sessionId);
       return reply.render(
         'sessions/rearrange.njk',
@@ -30,7 +30,7 @@ export function registerChangeRequestRoutes(app: FastifyInstance, { services }: 
           values,
           ...errorSummary(errors, ['message']),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseForm(rearrangeForm, request.body),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, formStatus, registerFormPage } from '../platform/http/form-page.ts';
+import { errorSummary, registerFormPage, type ShownForm } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { displayName } from '../participants/display-name.ts';
@@ -18,11 +18,31 @@ import {
 } from './session.form.ts';
 import { MODE_LABELS, PLACE_LABELS, recordedValues, workedOnItems } from './session.view-model.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import type { BookingPage } from './sessions.service.ts';
 
 export function registerSessionRoutes(app: FastifyInstance, { services, clock, config }: Dependencies): void {
   const choices = () => ({
     sectionKeys: services.planTemplates.enabledSections.map((section) => section.key),
     reasonKeys: config.sessionStatusReasons.map((reason) => reason.key),
+  });
+
+  /** What the booking and past-session forms both show: whose, how and where, the boxes. */
+  const sessionFormView = (
+    participantId: string,
+    page: BookingPage,
+    { values, errors }: ShownForm,
+    fieldOrder: readonly string[],
+    anchors: Record<string, string>,
+  ) => ({
+    contentWidth: 'two-thirds',
+    backLinkHref: `/participants/${participantId}`,
+    name: displayName(page.participant),
+    participantId,
+    ...page,
+    modes: MODE_LABELS,
+    places: PLACE_LABELS,
+    values,
+    ...errorSummary(errors, fieldOrder, anchors),
   });
 
   registerFormPage(app, {
@@ -31,23 +51,15 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     route: (request) => idParam(request.params, 'participantId'),
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, participantId, { values, errors }) => {
+    render: async (request, reply, participantId, form) => {
       const page = await services.programmeSessions.bookingPage(staffContext(request), participantId);
       return reply.render(
         'sessions/book.njk',
         {
           pageTitle: 'Book a session',
-          contentWidth: 'two-thirds',
-          backLinkHref: `/participants/${participantId}`,
-          name: displayName(page.participant),
-          participantId,
-          ...page,
-          modes: MODE_LABELS,
-          places: PLACE_LABELS,
-          values,
-          ...errorSummary(errors, BOOKING_FIELD_ORDER, BOOKING_ANCHORS),
+          ...sessionFormView(participantId, page, form, BOOKING_FIELD_ORDER, BOOKING_ANCHORS),
         },
-        formStatus(errors),
+        form.status,
       );
     },
     parse: (request) => parseBookingForm(request.body, ukToday(clock.now())),
@@ -63,29 +75,21 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     route: (request) => idParam(request.params, 'participantId'),
     submissionToken: true,
     values: VALUES,
-    render: async (request, reply, participantId, { values, errors }) => {
+    render: async (request, reply, participantId, form) => {
       const page = await services.programmeSessions.pastSessionPage(staffContext(request), participantId);
       return reply.render(
         'sessions/past.njk',
         {
           pageTitle: 'Record a session that already happened',
-          contentWidth: 'two-thirds',
-          backLinkHref: `/participants/${participantId}`,
-          name: displayName(page.participant),
-          participantId,
-          ...page,
-          modes: MODE_LABELS,
-          places: PLACE_LABELS,
+          ...sessionFormView(participantId, page, form, PAST_SESSION_FIELD_ORDER, PAST_SESSION_ANCHORS),
           sections: services.planTemplates.enabledSections.map((section) => ({
             key: section.key,
             title: section.title,
           })),
           reasons: config.sessionStatusReasons,
           crisisTeam: { name: page.participant.crisisTeamName, phone: page.participant.crisisTeamPhone },
-          values,
-          ...errorSummary(errors, PAST_SESSION_FIELD_ORDER, PAST_SESSION_ANCHORS),
         },
-        formStatus(errors),
+        form.status,
       );
     },
     parse: (request) => parsePastSessionForm(request.body, ukToday(clock.now()), choices()),
@@ -100,7 +104,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
     signedIn: staffContext,
     route: (request) => idParam(request.params, 'sessionId'),
     values: VALUES,
-    render: async (request, reply, sessionId, { values, errors }) => {
+    render: async (request, reply, sessionId, { values, errors, status }) => {
       const { session, participant, changes } = await services.programmeSessions.recordPage(
         staffContext(request),
         sessionId,
@@ -137,7 +141,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services, clock, c
           values: values ?? recordedValues(session),
           ...errorSummary(errors, RECORD_FIELD_ORDER, RECORD_ANCHORS),
         },
-        formStatus(errors),
+        status,
       );
     },
     parse: (request) => parseRecordForm(request.body, choices()),

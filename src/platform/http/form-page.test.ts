@@ -13,6 +13,7 @@ import {
   postedStrings,
   queryText,
   registerFormPage,
+  type SaveOutcome,
   type ShownForm,
 } from './form-page.ts';
 
@@ -135,7 +136,7 @@ describe('notices', () => {
 });
 
 describe('registerFormPage', () => {
-  const build = (save: (value: { name: string }) => Promise<string>) => {
+  const build = (save: (value: { name: string }) => Promise<SaveOutcome>) => {
     const app = Fastify();
     const shown: ShownForm[] = [];
     registerFormPage(app, {
@@ -146,7 +147,7 @@ describe('registerFormPage', () => {
       values: { fields: ['submissionToken', 'name'] },
       render: (_request, reply, id, form) => {
         shown.push(form);
-        return reply.code(form.errors ? 400 : 200).send({ id, ...form });
+        return reply.code(form.status).send({ id, ...form });
       },
       parse: (request) => {
         const name = bodyRecord(request).name;
@@ -190,6 +191,7 @@ describe('registerFormPage', () => {
     expect(shown[0]).toEqual({
       values: { name: '', submissionToken: 'kept' },
       errors: { name: 'Enter a name' },
+      status: 400,
     });
   });
 
@@ -204,6 +206,29 @@ describe('registerFormPage', () => {
     const response = await app.inject({ method: 'POST', url: '/things/1', payload: { name: 'Ann' } });
     expect(response.statusCode).toBe(400);
     expect(shown[0]?.errors).toEqual({ name: 'Name is taken' });
+  });
+
+  it('shows the form again with the status save gives, such as 429 for someone who must wait', async () => {
+    const { app, shown } = build(() =>
+      Promise.resolve({ errors: { name: 'Wait 5 minutes, then try again' }, status: 429 as const }),
+    );
+    const response = await app.inject({ method: 'POST', url: '/things/1', payload: { name: 'Ann' } });
+    expect(response.statusCode).toBe(429);
+    expect(shown[0]).toMatchObject({ errors: { name: 'Wait 5 minutes, then try again' }, status: 429 });
+  });
+
+  it('shows the form again with 400 when save gives messages and no status', async () => {
+    const { app } = build(() => Promise.resolve({ errors: { name: 'Not this one' } }));
+    const response = await app.inject({ method: 'POST', url: '/things/1', payload: { name: 'Ann' } });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('answers as save says when the next step is another page, not a redirect', async () => {
+    const { app, shown } = build(() => Promise.resolve({ answer: () => ({ next: 'enter the code' }) }));
+    const response = await app.inject({ method: 'POST', url: '/things/1', payload: { name: 'Ann' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ next: 'enter the code' });
+    expect(shown).toEqual([]);
   });
 
   it('lets any other failure through to the error handler', async () => {

@@ -1,8 +1,9 @@
 /**
  * One shape for every question page: GET shows the form; POST parses the body, shows the form
- * again with the error summary (400) when something needs correcting, and otherwise saves and
- * redirects (303, so a refresh does not post twice). Works without JavaScript: the form posts,
- * the page comes back with the person's own words in the boxes.
+ * again with the error summary (400, or the status `save` gives, such as 429 for a throttled
+ * sign-in) when something needs correcting, and otherwise saves and redirects (303, so a
+ * refresh does not post twice). Works without JavaScript: the form posts, the page comes back
+ * with the person's own words in the boxes.
  *
  * Also the few safe readers of a request's body and query string, so routes never cast them.
  */
@@ -96,26 +97,58 @@ export const formStatus = (errors: FieldErrors | undefined): 200 | 400 => (error
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /**
- * The POST half of a form page. Errors from parsing, or a ValidationError from the service (a
- * rule only it can check), show the form again; otherwise `save` says where to go next.
+ * The status of a form shown again: 400 (something to correct) unless `save` says otherwise,
+ * as a throttled sign-in does (429: wait, then try again) or an upload the server was too busy
+ * to take (503).
+ */
+export type ShownAgainStatus = 400 | 429 | 503;
+
+/** The form again, with these messages beside the boxes and this status (400 unless said). */
+export interface ShowAgain {
+  errors: FieldErrors;
+  status?: ShownAgainStatus;
+}
+
+/**
+ * Another answer than the form's own: a next step that is not a redirect (such as "enter the
+ * code we sent you"), or JSON for a script. A function, called once `save` has finished, since a
+ * reply (thenable) returned from `save` would be awaited as if it were a promise.
+ */
+export interface OtherAnswer {
+  answer: () => unknown;
+}
+
+/**
+ * What `save` decides: the path to go to next (a 303 redirect); the form again (`ShowAgain`),
+ * for an outcome the service answers rather than throws (a wrong password, a throttled
+ * sign-in); or `OtherAnswer`.
+ */
+export type SaveOutcome = string | ShowAgain | OtherAnswer;
+
+/**
+ * The POST half of a form page. Errors from parsing, a ValidationError from the service (a
+ * rule only it can check), or a `ShowAgain` from `save` show the form again; otherwise `save`
+ * says where to go next, or how else to answer.
  */
 export async function submitForm<T>(
   reply: FastifyReply,
   form: Parsed<T>,
   steps: {
-    save: (value: T) => Promise<string>;
-    showAgain: (errors: FieldErrors) => unknown;
+    save: (value: T) => Promise<SaveOutcome>;
+    showAgain: (errors: FieldErrors, status: ShownAgainStatus) => unknown;
   },
 ): Promise<unknown> {
-  if (!form.ok) return steps.showAgain(form.errors);
-  let next: string;
+  if (!form.ok) return steps.showAgain(form.errors, 400);
+  let outcome: SaveOutcome;
   try {
-    next = await steps.save(form.value);
+    outcome = await steps.save(form.value);
   } catch (error) {
-    if (error instanceof ValidationError) return steps.showAgain(error.fieldErrors);
+    if (error instanceof ValidationError) return steps.showAgain(error.fieldErrors, 400);
     throw error;
   }
-  return seeOther(reply, next);
+  if (typeof outcome === 'string') return seeOther(reply, outcome);
+  if ('errors' in outcome) return steps.showAgain(outcome.errors, outcome.status ?? 400);
+  return outcome.answer();
 }
 
 export interface ShownForm {
@@ -123,6 +156,8 @@ export interface ShownForm {
   values: FormValues | undefined;
   /** Set when the form is shown again after a POST. */
   errors?: FieldErrors;
+  /** The page's status: 200 when first shown, else the status it is shown again with. */
+  status: 200 | ShownAgainStatus;
 }
 
 export interface FormPage<R, T> {
@@ -145,8 +180,8 @@ export interface FormPage<R, T> {
    */
   submissionToken?: boolean;
   parse: (request: FastifyRequest, route: R) => Parsed<T>;
-  /** Saves and answers where to redirect. */
-  save: (route: R, value: T, request: FastifyRequest) => Promise<string>;
+  /** Saves and answers where to redirect (or shows the form again: see `SaveOutcome`). */
+  save: (route: R, value: T, request: FastifyRequest) => Promise<SaveOutcome>;
 }
 
 /** Registers GET and POST of one form page (see the module comment for the shape). */
@@ -156,7 +191,10 @@ export function registerFormPage<R, T>(app: FastifyInstance, page: FormPage<R, T
 
   app.get(page.path, (request, reply) => {
     const route = page.route(request);
-    return page.render(request, reply, route, { values: freshToken(page.initialValues?.(request, route)) });
+    return page.render(request, reply, route, {
+      values: freshToken(page.initialValues?.(request, route)),
+      status: 200,
+    });
   });
 
   app.post(page.path, (request, reply) => {
@@ -167,7 +205,7 @@ export function registerFormPage<R, T>(app: FastifyInstance, page: FormPage<R, T
       values.submissionToken = randomUUID();
     return submitForm(reply, page.parse(request, route), {
       save: (value) => page.save(route, value, request),
-      showAgain: (errors) => page.render(request, reply, route, { values, errors }),
+      showAgain: (errors, status) => page.render(request, reply, route, { values, errors, status }),
     });
   });
 }
