@@ -148,6 +148,7 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/caseloads', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/concerns/overview', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/concerns/overview?month=2026-10', allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/concerns/overview/teams/${ids.team!}`, allowed: ['coordinator', 'supervisor'] },
   { path: () => `/caseloads/${ids.pat}`, allowed: ['coordinator', 'supervisor', 'workerPat'] },
   { path: () => `/caseloads/${ids.rob}`, allowed: ['coordinator', 'supervisor'] },
   { path: () => '/allocation', allowed: ['coordinator'] },

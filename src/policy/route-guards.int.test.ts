@@ -150,6 +150,7 @@ const GUARDS: Record<string, Guard> = {
   'GET /concerns/inbox': 'concern.inbox',
   'GET /concerns/mine': 'concern.list_own',
   'GET /concerns/overview': 'concern.oversee',
+  'GET /concerns/overview/teams/:crisisTeamId': 'concern.oversee',
   'GET /concerns/:concernId': 'concern.view',
   'GET /concerns/:concernId/call-999': 'concern.confirm_999',
   'POST /concerns/:concernId/call-999': 'concern.confirm_999',
