@@ -14,6 +14,8 @@ const WAITING = 51;
 test('a supervisor opens the concerns overview, a team’s list and a monthly summary, without JavaScript needed', async ({
   page,
 }) => {
+  // 51 requests for advice made first, then three long pages scanned: three times the usual time.
+  test.slow();
   // Set-up over HTTP: enough requests for advice waiting in the South team for its list, and
   // the overview's, to run to a second page. Steve Supervisor also works with participants;
   // no other journey reads his concerns or the South team's inbox.
