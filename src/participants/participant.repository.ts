@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
+import { preparedStatement } from '../platform/database/prepared.ts';
 import { allocations, crisisTeams, participants, staffUsers } from '../platform/database/schema.ts';
 
 export type ParticipantRow = typeof participants.$inferSelect;
@@ -56,6 +57,23 @@ export interface WaitingForWorker {
 
 /** The most people the waiting list reads at once: the longest waiting. */
 export const WAITING_LIST_LIMIT = 1000;
+
+/** A participant with their current worker and crisis team: the start of every page about them. */
+const withAllocation = preparedStatement('participant_with_allocation', (db, name) =>
+  db
+    .select({
+      participant: participants,
+      allocatedWorkerId: allocations.peerWorkerId,
+      allocatedWorkerName: sql<string | null>`${worker}`,
+      crisisTeamName: crisisTeams.name,
+      crisisTeamPhone: crisisTeams.phone,
+    })
+    .from(participants)
+    .innerJoin(crisisTeams, eq(crisisTeams.id, participants.crisisTeamId))
+    .leftJoin(allocations, and(eq(allocations.participantId, participants.id), isNull(allocations.endedAt)))
+    .where(eq(participants.id, sql.placeholder('id')))
+    .prepare(name),
+);
 
 export class ParticipantRepository {
   /**
@@ -203,19 +221,9 @@ export class ParticipantRepository {
     return row?.id;
   }
 
+  /** Read at the start of every page about a participant (`participantFor`): prepared once. */
   async findWithAllocation(db: Db, id: string): Promise<ParticipantWithAllocation | undefined> {
-    const [row] = await db
-      .select({
-        participant: participants,
-        allocatedWorkerId: allocations.peerWorkerId,
-        allocatedWorkerName: sql<string | null>`${worker}`,
-        crisisTeamName: crisisTeams.name,
-        crisisTeamPhone: crisisTeams.phone,
-      })
-      .from(participants)
-      .innerJoin(crisisTeams, eq(crisisTeams.id, participants.crisisTeamId))
-      .leftJoin(allocations, and(eq(allocations.participantId, participants.id), isNull(allocations.endedAt)))
-      .where(eq(participants.id, id));
+    const [row] = await withAllocation(db).execute({ id });
     if (!row) return undefined;
     return {
       ...row.participant,
