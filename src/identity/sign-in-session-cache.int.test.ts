@@ -6,28 +6,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestApp, DEMO, type TestApp, type TestClient } from '../test-support/test-app.ts';
+import { createTestApp, DEMO, type TestApp } from '../test-support/test-app.ts';
 import { SESSION_COOKIE_PLAIN as SESSION } from '../app.ts';
 import { aParticipant } from '../test-support/factories.ts';
 import type { SignInSessionCache } from './sign-in-session-cache.ts';
+import { keptSessions, statementsFor } from '../test-support/kept-sessions.ts';
 
 let t: TestApp;
 let cache: SignInSessionCache;
 
 beforeAll(async () => {
   t = await createTestApp();
-  cache = (t.deps.services.signInSessions as unknown as { cache: SignInSessionCache }).cache;
+  cache = keptSessions(t);
 });
 afterAll(async () => {
   await t.close();
 });
-
-/** Statements a GET sends on the app's connections (its session lookup among them, if any). */
-async function statementsFor(client: TestClient, url: string): Promise<{ status: number; sent: number }> {
-  const before = t.database.statementsSent();
-  const response = await client.get(url);
-  return { status: response.statusCode, sent: t.database.statementsSent() - before };
-}
 
 /**
  * Runs a change outside the app, as another instance would, and returns once this instance has
@@ -45,8 +39,8 @@ async function changedElsewhere(statement: ReturnType<typeof sql>): Promise<void
 describe('a session kept in memory', () => {
   it('costs a page that reads nothing else no statement at all once kept', async () => {
     const client = await t.signedInAs(DEMO.supervisorNorth);
-    const first = await statementsFor(client, '/accessibility');
-    const again = await statementsFor(client, '/accessibility');
+    const first = await statementsFor(t, client, '/accessibility');
+    const again = await statementsFor(t, client, '/accessibility');
     expect(first.status).toBe(200);
     expect(again).toEqual({ status: 200, sent: 0 });
   });
@@ -64,7 +58,7 @@ describe('a session kept in memory', () => {
   it('is forgotten when it is ended elsewhere (another instance, or a script)', async () => {
     const client = await t.signedInAs(DEMO.assessor);
     expect((await client.get('/home')).statusCode).toBe(200);
-    expect((await statementsFor(client, '/accessibility')).sent).toBe(0);
+    expect((await statementsFor(t, client, '/accessibility')).sent).toBe(0);
     const staffId = await t.staffId(DEMO.assessor);
     await changedElsewhere(
       sql`UPDATE user_sessions SET ended_at = now() WHERE subject_id = ${staffId} AND ended_at IS NULL`,
@@ -102,7 +96,7 @@ describe('a session kept in memory', () => {
     const worker = await t.signedInAs(DEMO.workerRob);
     const before = await worker.get('/caseload');
     expect(before.statusCode).toBe(200);
-    expect((await statementsFor(worker, '/accessibility')).sent).toBe(0);
+    expect((await statementsFor(t, worker, '/accessibility')).sent).toBe(0);
     const renamed = `Renamed${String(Date.now() % 100000)}`;
     await changedElsewhere(sql`UPDATE participants SET given_name = ${renamed} WHERE id = ${participant.id}`);
     const after = await worker.get('/caseload');
