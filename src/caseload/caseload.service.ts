@@ -237,7 +237,7 @@ export class CaseloadService {
     const today = ukToday(now);
     const key = `${today} ${ctx.actor.roles.join(' ')}`;
     if (kept?.shown?.key === key) return kept.shown.view as Caseload;
-    const entries = this.entries(rows, now);
+    const entries = kept ? this.worked(kept, now, today) : this.entries(rows, now);
     const view: Caseload = {
       worker: { ...worker, awayToday: isAway(worker, today) },
       rendered: {},
@@ -248,6 +248,12 @@ export class CaseloadService {
     };
     if (kept) kept.shown = { key, view };
     return view;
+  }
+
+  /** Kept rows' statuses and prompts, worked out once a UK day (the worker's page and the overview share them). */
+  private worked(kept: KeptCaseload, now: Date, today: string): CaseloadEntry[] {
+    if (kept.worked?.day !== today) kept.worked = { day: today, entries: this.entries(kept.rows, now) };
+    return kept.worked.entries as CaseloadEntry[];
   }
 
   /**
@@ -295,10 +301,9 @@ export class CaseloadService {
       this.caseloads.versions(this.db, ctx.actor.trustId),
       this.participants.waitingForWorker(this.db, ctx.actor.trustId),
     ]);
-    const entries = (await this.keptCaseloads(ctx.actor.trustId, versions, now)).flatMap((kept) => {
-      if (kept.worked?.day !== today) kept.worked = { day: today, entries: this.entries(kept.rows, now) };
-      return kept.worked.entries as CaseloadEntry[];
-    });
+    const entries = (await this.keptCaseloads(ctx.actor.trustId, versions, now)).flatMap((kept) =>
+      this.worked(kept, now, today),
+    );
     // The most urgent first; among equals, as the trust-wide list always was: longest discharged first.
     entries.sort(
       (a, b) => byUrgency(a, b) || a.dischargedOn.localeCompare(b.dischargedOn) || a.id.localeCompare(b.id),
