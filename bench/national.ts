@@ -35,6 +35,7 @@ import type { AuditKey } from '../src/audit/audit-key.ts';
 import { DEMO_PASSWORD, DEMO_TRUST_ID, FAMILY_NAMES, GIVEN_NAMES } from '../src/demo/seed.ts';
 import { hashPassword } from '../src/identity/password.ts';
 import { loadPlanTemplates } from '../src/plan/plan-template.ts';
+import { loadTrainingCatalogue } from '../src/workforce/training-catalogue.ts';
 import type { Database, ScriptConnection } from '../src/platform/database/database.ts';
 
 export interface NationalScale {
@@ -76,6 +77,8 @@ export interface NationalData {
 }
 
 const lit = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** Every item of the training catalogue, for the workers' records. */
+const TRAINING_KEYS = loadTrainingCatalogue().items.map((item) => item.key);
 const textArray = (values: readonly string[]) => `ARRAY[${values.map(lit).join(', ')}]::text[]`;
 /**
  * A uuid made from a kind and a number: an md5, marked as a version 4 uuid (the service's
@@ -129,11 +132,26 @@ SELECT ${uid('team', 't')}, '${DEMO_TRUST_ID}', 'Area ' || t || ' crisis resolut
   FROM generate_series(1, ${String(T)}) t;
 
 INSERT INTO staff_users (id, trust_id, crisis_team_id, email, full_name, roles, password_hash,
-                         cleared_for_allocation, caseload_limit)
+                         caseload_limit)
 SELECT ${uid('worker', `t || ':' || w`)}, '${DEMO_TRUST_ID}', ${uid('team', 't')},
        'national.area' || t || '.psw' || w || '@demo.greenleaf.nhs.uk', ${name('t * 11 + w * 3')},
-       ARRAY['peer_worker'], ${lit(passwordHash)}, true, 20 + (3 * w + t) % 11
+       ARRAY['peer_worker'], ${lit(passwordHash)}, 20 + (3 * w + t) % 11
   FROM generate_series(1, ${String(T)}) t, generate_series(0, ${String(W - 1)}) w;
+
+-- Every worker trained and checked 60 days ago: they may all take participants.
+INSERT INTO training_records (id, trust_id, staff_id, item_key, completed_on, provider, recorded_by,
+                              recorded_at, submission_token)
+SELECT gen_random_uuid(), s.trust_id, s.id, k, current_date - 60, 'Peer support course', s.id, now(),
+       gen_random_uuid()
+  FROM staff_users s, unnest(ARRAY[${TRAINING_KEYS.map(lit).join(', ')}]) k
+ WHERE s.email LIKE 'national.area%.psw%';
+
+INSERT INTO pre_employment_checks (id, trust_id, staff_id, kind, completed_on, renew_by, recorded_by,
+                                   recorded_at, submission_token)
+SELECT gen_random_uuid(), s.trust_id, s.id, k, current_date - 60,
+       CASE WHEN k = 'dbs' THEN current_date + 1035 END, s.id, now(), gen_random_uuid()
+  FROM staff_users s, unnest(ARRAY['dbs', 'references', 'right_to_work', 'occupational_health']) k
+ WHERE s.email LIKE 'national.area%.psw%';
 
 INSERT INTO staff_users (id, trust_id, crisis_team_id, email, full_name, roles, password_hash)
 SELECT ${uid('clinician', `t || ':' || c`)}, '${DEMO_TRUST_ID}', ${uid('team', 't')},

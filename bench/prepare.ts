@@ -26,6 +26,10 @@ import {
 } from '../src/participants/participant.repository.ts';
 import { StaffRepository } from '../src/organisation/staff.repository.ts';
 import { TeamRepository } from '../src/organisation/team.repository.ts';
+import { TrainingRepository } from '../src/workforce/training.repository.ts';
+import { loadTrainingCatalogue } from '../src/workforce/training-catalogue.ts';
+import { trainingRows } from '../src/workforce/full-training.ts';
+import { addDays, ukToday } from '../src/platform/calendar/uk-time.ts';
 
 export const CASELOAD_SIZE = 25;
 const WORKER_EMAIL = 'psw.pat@demo.greenleaf.nhs.uk';
@@ -124,6 +128,8 @@ export async function prepareData(database: Database, background: number): Promi
   await seedDemoData(database.db, now);
 
   const staffRepo = new StaffRepository();
+  const trainingRepo = new TrainingRepository();
+  const catalogue = loadTrainingCatalogue();
   const teamRepo = new TeamRepository();
   const participantRepo = new ParticipantRepository();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -243,7 +249,8 @@ export async function prepareData(database: Database, background: number): Promi
     for (const s of seededStaff) {
       const team = teams.find((t) => t.id === s.crisisTeamId);
       if (!team) continue;
-      if (s.roles.includes('peer_worker') && s.clearedForAllocation && s.id !== worker.id)
+      // The demo's trained workers (not Nat, the new starter, still in training).
+      if (s.roles.includes('peer_worker') && s.email !== 'psw.nat@demo.greenleaf.nhs.uk' && s.id !== worker.id)
         team.workers.push(s.id);
       if (s.roles.includes('clinician')) team.clinicians.push(s.id);
     }
@@ -267,9 +274,20 @@ export async function prepareData(database: Database, background: number): Promi
           fullName: `${pick(GIVEN_NAMES, t * 7 + w)} Bench${t}${w}`,
           roles: [clinician ? 'clinician' : 'peer_worker'],
           passwordHash,
-          clearedForAllocation: !clinician,
           caseloadLimit: 30,
         });
+        if (!clinician) {
+          const done = addDays(ukToday(now), -60);
+          const rows = trainingRows(catalogue, {
+            trustId: DEMO_TRUST_ID,
+            staffId,
+            recordedBy: staffId,
+            recordedAt: now,
+            doneOn: () => done,
+            checksOn: () => done,
+          });
+          await trainingRepo.insertMany(tx, rows.records, rows.checks);
+        }
         (clinician ? team.clinicians : team.workers).push(staffId);
       }
       teams.push(team);

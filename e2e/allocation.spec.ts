@@ -23,8 +23,9 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
   const form = new AllocatePage(page);
   await form.expectLoaded('Allocate a peer support worker', name);
   // Workers who cannot take anyone else are listed apart, with the reason.
-  await form.expectUnavailable('Kim Kaur', 'At their caseload limit (7)');
-  await form.expectUnavailable('Nat Newstart', /Not yet cleared to take participants/);
+  // Kim's personal safety training ran out: she keeps her participants but takes no one new.
+  await form.expectUnavailable('Kim Kaur', /Training or checks not complete: Personal safety and lone working \(expired/);
+  await form.expectUnavailable('Nat Newstart', /Training or checks not complete: Referring and linking in/);
   await expect(form.worker('Pat Peer')).toBeEnabled();
   await expect(form.reason).toHaveCount(0);
   await checkPage(page, 'allocate');

@@ -77,15 +77,15 @@ const FILL = `
 INSERT INTO trusts (id, name, ods_code) VALUES (${TRUST}, 'Query plans NHS Trust', 'PLANS1');
 INSERT INTO crisis_teams (id, trust_id, name, phone)
 SELECT ${uid('team', 't')}, ${TRUST}, 'Team ' || t, '0113 496 0000' FROM generate_series(1, ${String(TEAMS)}) t;
-INSERT INTO staff_users (id, trust_id, crisis_team_id, email, full_name, roles, cleared_for_allocation, caseload_limit)
-SELECT ${uid('coordinator', '1')}, ${TRUST}, NULL, 'plans.coordinator@example.nhs.uk', 'Coordinator', ARRAY['coordinator'], false, 12
+INSERT INTO staff_users (id, trust_id, crisis_team_id, email, full_name, roles, caseload_limit)
+SELECT ${uid('coordinator', '1')}, ${TRUST}, NULL, 'plans.coordinator@example.nhs.uk', 'Coordinator', ARRAY['coordinator'], 12
 UNION ALL
 SELECT ${uid('worker', `t || ':' || w`)}, ${TRUST}, ${uid('team', 't')}, 'plans.w' || t || '.' || w || '@example.nhs.uk',
-       'Worker ' || t || '.' || w, ARRAY['peer_worker'], true, 60
+       'Worker ' || t || '.' || w, ARRAY['peer_worker'], 60
   FROM generate_series(1, ${String(TEAMS)}) t, generate_series(0, ${String(WORKERS - 1)}) w
 UNION ALL
 SELECT ${uid('clinician', `t || ':' || c`)}, ${TRUST}, ${uid('team', 't')}, 'plans.c' || t || '.' || c || '@example.nhs.uk',
-       'Clinician ' || t || '.' || c, ARRAY['clinician'], false, 12
+       'Clinician ' || t || '.' || c, ARRAY['clinician'], 12
   FROM generate_series(1, ${String(TEAMS)}) t, generate_series(0, 1) c;
 
 -- Participant i is in team t, discharged d days ago, with k allocations: allocation j is with

@@ -28,6 +28,7 @@ import { registerUndeliveredMessagesRoutes } from './messages/undelivered.routes
 import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts';
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
+import { registerTrainingRoutes } from './workforce/training.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -55,6 +56,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerReferralRoutes(app, deps);
   registerAllocationRoutes(app, deps);
   registerCaseloadRoutes(app, deps);
+  registerTrainingRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

@@ -23,20 +23,25 @@ export function newStarter(prefix: string): NewStarter {
 /** As the coordinator: creates a supervisor's account with the temporary password, then signs out. */
 export async function createAccount(page: Page, person: NewStarter): Promise<void> {
   await demoSignIn(page, COORDINATOR);
+  await addAccount(page, person, 'Supervisor', 'None (trust-wide)');
+  await new Header(page).signOut();
+}
+
+/** As the coordinator, signed in: adds an account with one role and the temporary password; ends on its page. */
+export async function addAccount(page: Page, person: NewStarter, role: string, team: string): Promise<void> {
   const staff = new StaffListPage(page);
   await staff.open();
   await staff.addStaffButton.click();
   const form = new StaffFormPage(page);
   await form.fullName.fill(person.fullName);
   await form.email.fill(person.email);
-  await form.roles.getByLabel('Supervisor').check();
-  await form.crisisTeam.getByLabel('None (trust-wide)').check();
+  await form.roles.getByLabel(role).check();
+  await form.crisisTeam.getByLabel(team).check();
   await form.temporaryPassword.fill(TEMPORARY);
   await form.createButton.click();
   const member = new StaffMemberPage(page);
   await member.expectLoaded(person.fullName);
   await expect(member.value('Password')).toContainText('Temporary password, works until');
-  await new Header(page).signOut();
 }
 
 /** Sets up the authenticator app the page offers; returns its key. */

@@ -16,6 +16,7 @@ import { fakeAudit, type FakeAudit } from '../test-support/fake-audit.ts';
 import {
   FakeParticipantRepository,
   FakeProgramme,
+  FakeReadiness,
   FakeStaffRepository,
 } from '../test-support/fake-programme.ts';
 import { AllocationService } from './allocation.service.ts';
@@ -26,6 +27,7 @@ const NOW = '2026-11-26T12:00:00Z';
 let database: FakeDatabase;
 let clock: ManualClock;
 let world: FakeProgramme;
+let readiness: FakeReadiness;
 let audit: FakeAudit;
 let allocation: AllocationService;
 let coordinator: StaffActor;
@@ -54,6 +56,7 @@ beforeEach(() => {
   database = new FakeDatabase();
   clock = new ManualClock(NOW);
   world = new FakeProgramme(database);
+  readiness = new FakeReadiness(clock);
   audit = fakeAudit(database, clock);
   teamId = world.addTeam().id;
   coordinator = world.addStaff(['coordinator'], { fullName: 'Chris Coordinator' }).actor;
@@ -61,6 +64,7 @@ beforeEach(() => {
     database.db,
     new FakeParticipantRepository(world),
     new FakeStaffRepository(world),
+    readiness,
     audit.audit,
     clock,
     5,
@@ -130,12 +134,16 @@ describe('allocating a worker', () => {
 });
 
 describe('which workers can take someone', () => {
-  it('refuses a worker not yet cleared, saying why', async () => {
-    const new_ = worker('Nat New', { clearedForAllocation: false });
-    expect(await refusal(allocation.allocate(ctx(coordinator), participant(), new_.id, null))).toEqual({
-      peerWorkerId:
-        'Nat New cannot be allocated: not yet cleared to take participants (training or induction not complete)',
-    });
+  it('refuses a worker whose training and checks are not recorded, naming each missing one', async () => {
+    const new_ = worker('Nat New');
+    readiness.untrained(new_.id);
+    const { peerWorkerId } = await refusal(
+      allocation.allocate(ctx(coordinator), participant(), new_.id, null),
+    );
+    expect(peerWorkerId).toMatch(/^Nat New cannot be allocated: training or checks not complete: /);
+    expect(peerWorkerId).toContain('Boundaries and disclosure (not recorded)');
+    expect(peerWorkerId).toContain('Enhanced DBS check (not recorded)');
+    expect(world.allocations.all()).toEqual([]);
   });
 
   it('refuses a worker at their caseload limit, counting only programmes not ended', async () => {
@@ -166,7 +174,7 @@ describe('which workers can take someone', () => {
 
   it('shows each worker with why they cannot take the participant, and audits the view', async () => {
     const pat = worker('Pat Lee');
-    worker('Nat New', { clearedForAllocation: false });
+    readiness.untrained(worker('Nat New').id);
     worker('Rob Full', { caseloadLimit: 0 });
     worker('Kim Away', { awayFrom: '2026-11-20', awayUntil: null });
     const alex = participant();
@@ -175,7 +183,10 @@ describe('which workers can take someone', () => {
     const { workers } = await allocation.options(ctx(coordinator), alex);
     expect(Object.fromEntries(workers.map((w) => [w.fullName, [w.blockedReason, w.isCurrent]]))).toEqual({
       'Kim Away': ['Away', false],
-      'Nat New': ['Not yet cleared to take participants (training or induction not complete)', false],
+      'Nat New': [
+        expect.stringMatching(/^Training or checks not complete: The meaning of peer support/),
+        false,
+      ],
       'Pat Lee': ['Already their peer support worker', true],
       'Rob Full': ['At their caseload limit (0)', false],
     });

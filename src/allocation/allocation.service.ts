@@ -1,6 +1,7 @@
 /**
  * Allocation: the coordinator chooses a peer support worker for a participant. A worker
- * must be cleared (training and induction done) and under their caseload limit.
+ * must be ready (every mandatory training item current and pre-employment checks complete, or
+ * the coordinator's override: `workforce/readiness.ts`) and under their caseload limit.
  * Reallocation ends the current allocation and keeps it as history.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +21,7 @@ import type {
 import { participantFor } from '../participants/participant.service.ts';
 import { isAway, waitingEntry, type WaitingEntry } from '../caseload/caseload.service.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import { notReadyReason, type Readiness, type WorkerReadiness } from '../workforce/readiness.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -27,17 +29,22 @@ export interface WorkerOption extends PeerWorkerLoad {
   /** Why this worker cannot take the participant, or null when they can. */
   blockedReason: string | null;
   isCurrent: boolean;
+  /** Allowed to take participants by the coordinator although training or checks are not complete. */
+  override: { reason: string; untilOn: string } | null;
 }
 
 export function blockedReason(
   worker: PeerWorkerLoad,
   currentWorkerId: string | null,
   today: string,
+  readiness: Readiness | undefined,
 ): string | null {
   if (worker.id === currentWorkerId) return 'Already their peer support worker';
   if (isAway(worker, today)) return worker.awayUntil ? `Away until ${worker.awayUntil}` : 'Away';
-  if (!worker.clearedForAllocation)
-    return 'Not yet cleared to take participants (training or induction not complete)';
+  // No readiness read is no clearance: a worker is never offered on a missing answer.
+  if (!readiness) return 'Training or checks not complete';
+  const notReady = notReadyReason(readiness);
+  if (notReady) return notReady;
   if (worker.caseloadCount >= worker.caseloadLimit)
     return `At their caseload limit (${worker.caseloadLimit})`;
   return null;
@@ -72,11 +79,13 @@ export class AllocationService {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly targetWorkingDays: number;
+  private readonly readiness: WorkerReadiness;
 
   constructor(
     db: Db,
     participants: AllocationParticipants,
     staff: AllocationStaff,
+    readiness: WorkerReadiness,
     audit: AuditService,
     clock: Clock,
     targetWorkingDays: number,
@@ -84,6 +93,7 @@ export class AllocationService {
     this.db = db;
     this.participants = participants;
     this.staff = staff;
+    this.readiness = readiness;
     this.audit = audit;
     this.clock = clock;
     this.targetWorkingDays = targetWorkingDays;
@@ -153,11 +163,20 @@ export class AllocationService {
       entityId: participantId,
       detail: { page: 'allocation' },
     });
-    const workers = loads.map((worker) => ({
-      ...worker,
-      blockedReason: blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now())),
-      isCurrent: worker.id === participant.allocatedWorkerId,
-    }));
+    const readiness = await this.readiness.readinessFor(
+      this.db,
+      loads.map((worker) => worker.id),
+    );
+    const today = ukToday(this.clock.now());
+    const workers = loads.map((worker) => {
+      const ready = readiness.get(worker.id);
+      return {
+        ...worker,
+        blockedReason: blockedReason(worker, participant.allocatedWorkerId, today, ready),
+        isCurrent: worker.id === participant.allocatedWorkerId,
+        override: ready?.complete === false && ready.override ? ready.override : null,
+      };
+    });
     return { participant, workers, history };
   }
 
@@ -179,10 +198,17 @@ export class AllocationService {
         (w) => w.id === peerWorkerId,
       );
       if (!worker) throw new ValidationError({ peerWorkerId: 'Select a peer support worker' });
-      const blocked = blockedReason(worker, participant.allocatedWorkerId, ukToday(this.clock.now()));
+      // Read in the allocating transaction: training recorded or withdrawn since the page was shown counts.
+      const readiness = await this.readiness.readinessFor(tx, [worker.id]);
+      const blocked = blockedReason(
+        worker,
+        participant.allocatedWorkerId,
+        ukToday(this.clock.now()),
+        readiness.get(worker.id),
+      );
       if (blocked)
         throw new ValidationError({
-          peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.toLowerCase()}`,
+          peerWorkerId: `${worker.fullName} cannot be allocated: ${blocked.charAt(0).toLowerCase()}${blocked.slice(1)}`,
         });
       const reallocating = participant.allocatedWorkerId !== null;
       if (reallocating && !reason) {

@@ -81,6 +81,14 @@ export const AUDIT_ACTIONS = [
   'plan.media_deleted',
   'plan.storage_viewed',
   'retention.applied',
+  'training.viewed',
+  'training.matrix_viewed',
+  'training.recorded',
+  'training.withdrawn',
+  'training.check_recorded',
+  'training.reminded',
+  'allocation.override_granted',
+  'allocation.override_ended',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

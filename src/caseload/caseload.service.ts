@@ -25,6 +25,7 @@ import {
   type PromptSettings,
 } from './prompts.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import type { WorkerReadiness } from '../workforce/readiness.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -156,6 +157,7 @@ export class CaseloadService {
   private readonly clock: Clock;
   private readonly settings: CaseloadSettings;
   private readonly cache: CaseloadCache;
+  private readonly readiness: WorkerReadiness;
 
   constructor(
     db: Db,
@@ -166,8 +168,10 @@ export class CaseloadService {
     clock: Clock,
     settings: CaseloadSettings,
     cache: CaseloadCache,
+    readiness: WorkerReadiness,
   ) {
     this.cache = cache;
+    this.readiness = readiness;
     this.db = db;
     this.caseloads = caseloads;
     this.participants = participants;
@@ -301,9 +305,14 @@ export class CaseloadService {
       this.caseloads.versions(this.db, ctx.actor.trustId),
       this.participants.waitingForWorker(this.db, ctx.actor.trustId),
     ]);
-    const entries = (await this.keptCaseloads(ctx.actor.trustId, versions, now)).flatMap((kept) =>
-      this.worked(kept, now, today),
-    );
+    const [kept, readiness] = await Promise.all([
+      this.keptCaseloads(ctx.actor.trustId, versions, now),
+      this.readiness.readinessFor(
+        this.db,
+        loads.map((load) => load.id),
+      ),
+    ]);
+    const entries = kept.flatMap((one) => this.worked(one, now, today));
     // The most urgent first; among equals, as the trust-wide list always was: longest discharged first.
     entries.sort(
       (a, b) => byUrgency(a, b) || a.dischargedOn.localeCompare(b.dischargedOn) || a.id.localeCompare(b.id),
@@ -316,6 +325,8 @@ export class CaseloadService {
         promptCount: mine.reduce((n, entry) => n + entry.prompts.length, 0),
         needingAttention: mine.filter((entry) => entry.prompts.length > 0).length,
         awayToday: isAway(load, today),
+        // Training or checks lapsed (and no override): no new participants, nobody taken away.
+        trainingLapsed: readiness.get(load.id)?.ready !== true,
       };
     });
     const todo = CaseloadService.todo(entries);

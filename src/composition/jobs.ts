@@ -8,6 +8,7 @@ import { escalationJobs } from '../concerns/escalation-jobs.ts';
 import { loneWorkingJobs } from '../lone-working/lone-working-jobs.ts';
 import { planMediaJobs } from '../plan/media-jobs.ts';
 import { retentionJobs } from '../retention/retention-jobs.ts';
+import { trainingJobs } from '../workforce/training-jobs.ts';
 import type { Dependencies } from './dependencies.ts';
 
 /** Every job this service runs in the background, for the server's queue (and tests' own). */
@@ -25,5 +26,6 @@ export function backgroundJobs(
     ...loneWorkingJobs(services.loneWorkingAlerts),
     ...auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, log),
     ...planMediaJobs(services.mediaStorage),
+    ...trainingJobs(services.trainingReminders),
   ];
 }

@@ -8,8 +8,12 @@ import { CaseloadRepository } from '../caseload/caseload.repository.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { ContactService } from '../contact/contact.service.ts';
 import type { Foundation } from './foundation.ts';
+import type { WorkforceServices } from './workforce.ts';
 
-export function buildProgrammeServices({ config, db, clock, audit, repositories }: Foundation) {
+export function buildProgrammeServices(
+  { config, db, clock, audit, repositories }: Foundation,
+  { training }: Pick<WorkforceServices, 'training'>,
+) {
   const { participants, teams, staff, programmeSessions } = repositories;
   return {
     participants: new ParticipantService(
@@ -31,6 +35,7 @@ export function buildProgrammeServices({ config, db, clock, audit, repositories 
       db,
       participants,
       staff,
+      training,
       audit,
       clock,
       config.allocationTargetWorkingDays,
@@ -48,6 +53,7 @@ export function buildProgrammeServices({ config, db, clock, audit, repositories 
         allocationTargetWorkingDays: config.allocationTargetWorkingDays,
       },
       new CaseloadCache(),
+      training,
     ),
     contact: new ContactService(
       db,

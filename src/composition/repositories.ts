@@ -17,6 +17,7 @@ import { ConcernRepository } from '../concerns/concern.repository.ts';
 import { SharingConsentRepository } from '../consent/consent.repository.ts';
 import { LoneWorkingRepository } from '../lone-working/lone-working.repository.ts';
 import { PlanRepository } from '../plan/plan.repository.ts';
+import { TrainingRepository } from '../workforce/training.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -38,6 +39,7 @@ export function buildRepositories() {
     sharingConsents: new SharingConsentRepository(),
     loneWorking: new LoneWorkingRepository(),
     plans: new PlanRepository(),
+    training: new TrainingRepository(),
   };
 }
 

@@ -21,6 +21,7 @@ import { buildSessionServices } from './sessions.ts';
 import { buildEndingServices } from './endings.ts';
 import { buildSafetyServices } from './safety.ts';
 import { buildOrganisationServices } from './organisation.ts';
+import { buildWorkforceServices } from './workforce.ts';
 import { ParticipantPageService } from '../participants/participant-page.service.ts';
 
 export function buildServices(
@@ -43,6 +44,7 @@ export function buildServices(
   const messaging = buildMessaging(foundation, sender);
   const identity = buildIdentityServices(foundation, messaging, jobs);
   const plan = buildPlanServices(foundation);
+  const workforce = buildWorkforceServices(foundation, messaging);
   const services = {
     audit,
     auditCheckpoints: new AuditCheckpointService(
@@ -70,7 +72,8 @@ export function buildServices(
     ...messaging,
     ...identity,
     ...plan,
-    ...buildProgrammeServices(foundation),
+    ...workforce,
+    ...buildProgrammeServices(foundation, workforce),
     ...buildSessionServices(foundation, messaging),
     ...buildEndingServices(foundation, messaging, plan),
     ...buildSafetyServices(foundation, messaging),

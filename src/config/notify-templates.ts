@@ -17,6 +17,7 @@ export const NOTIFY_TEMPLATES = {
   staff_password_changed: ['email'],
   staff_authenticator_set_up: ['email'],
   staff_set_up_link: ['email'],
+  training_expiry: ['email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;

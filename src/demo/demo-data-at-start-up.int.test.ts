@@ -44,8 +44,8 @@ describe('starting in production', () => {
       sql`INSERT INTO trusts (id, name, ods_code) VALUES (${trustId}, 'Real trust', 'RX1')`,
     );
     await database.db.execute(
-      sql`INSERT INTO staff_users (id, trust_id, email, full_name, roles, password_hash, cleared_for_allocation, caseload_limit)
-          VALUES (${randomUUID()}, ${trustId}, 'coordinator@demo.greenleaf.nhs.uk', 'Carol', '{coordinator}', 'x', false, 12)`,
+      sql`INSERT INTO staff_users (id, trust_id, email, full_name, roles, password_hash, caseload_limit)
+          VALUES (${randomUUID()}, ${trustId}, 'coordinator@demo.greenleaf.nhs.uk', 'Carol', '{coordinator}', 'x', 12)`,
     );
     await expect(demoDataAtStartUp(production, database.db, NOW)).rejects.toBeInstanceOf(
       DemoDataInProductionError,

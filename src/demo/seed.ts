@@ -26,6 +26,9 @@ import { seedDemoEndings } from '../endings/demo-endings.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
 import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
 import { seedDemoUndeliveredMessages } from '../messages/demo-undelivered.ts';
+import { TrainingRepository } from '../workforce/training.repository.ts';
+import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
+import { seedDemoTraining } from '../workforce/demo-training.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import {
   DAY,
@@ -177,7 +180,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       email: string,
       roles: StaffRole[],
       team: string | null,
-      extra: { cleared?: boolean; limit?: number } = {},
+      extra: { limit?: number } = {},
     ) => {
       const id = randomUUID();
       await staff.insert(tx, {
@@ -188,7 +191,6 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         fullName,
         roles,
         passwordHash,
-        clearedForAllocation: extra.cleared ?? false,
         caseloadLimit: extra.limit ?? 12,
       });
       seeded.push({ email, fullName, roles });
@@ -201,29 +203,46 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       ['coordinator'],
       null,
     );
-    await addStaff('Sunita Supervisor', 'supervisor.north@demo.greenleaf.nhs.uk', ['supervisor'], north);
-    await addStaff(
+    const supervisorNorth = await addStaff(
+      'Sunita Supervisor',
+      'supervisor.north@demo.greenleaf.nhs.uk',
+      ['supervisor'],
+      north,
+    );
+    const steve = await addStaff(
       'Steve Supervisor',
       'supervisor.south@demo.greenleaf.nhs.uk',
       ['supervisor', 'peer_worker'],
       south,
-      { cleared: true, limit: 6 },
+      { limit: 6 },
     );
     const workers = [
-      await addStaff('Pat Peer', 'psw.pat@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
-      await addStaff('Rob Reyes', 'psw.rob@demo.greenleaf.nhs.uk', ['peer_worker'], north, { cleared: true }),
-      await addStaff('Jess Jones', 'psw.jess@demo.greenleaf.nhs.uk', ['peer_worker'], south, {
-        cleared: true,
-        limit: 8,
-      }),
-      await addStaff('Kim Kaur', 'psw.kim@demo.greenleaf.nhs.uk', ['peer_worker'], south, {
-        cleared: true,
-        limit: 7,
-      }),
+      await addStaff('Pat Peer', 'psw.pat@demo.greenleaf.nhs.uk', ['peer_worker'], north),
+      await addStaff('Rob Reyes', 'psw.rob@demo.greenleaf.nhs.uk', ['peer_worker'], north),
+      await addStaff('Jess Jones', 'psw.jess@demo.greenleaf.nhs.uk', ['peer_worker'], south, { limit: 8 }),
+      await addStaff('Kim Kaur', 'psw.kim@demo.greenleaf.nhs.uk', ['peer_worker'], south, { limit: 7 }),
     ];
-    await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north, {
-      cleared: false,
-    });
+    const nat = await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north);
+    const [pat = '', rob = '', jess = '', kim = ''] = workers;
+    await seedDemoTraining(
+      tx,
+      new TrainingRepository(),
+      loadTrainingCatalogue(),
+      {
+        trustId: DEMO_TRUST_ID,
+        coordinator,
+        supervisor: supervisorNorth,
+        trained: [
+          { id: pat, name: 'Pat' },
+          { id: rob, name: 'Rob' },
+          { id: jess, name: 'Jess' },
+          { id: kim, name: 'Kim' },
+          { id: steve, name: 'Steve' },
+        ],
+        newStarter: nat,
+      },
+      now,
+    );
     const clinicianNorth = await addStaff(
       'Dr Clare Clinician',
       'clinician.north@demo.greenleaf.nhs.uk',
@@ -247,7 +266,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     await addStaff('Ana Analyst', 'analyst@demo.greenleaf.nhs.uk', ['analyst'], null);
 
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
-    // rest are spread over the cleared workers, Kim up to her limit of 7.
+    // rest are spread over the trained workers, Kim up to her limit of 7.
     const allocated: AllocatedDemoParticipant[] = [];
     const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
     for (const [i, givenName] of GIVEN_NAMES.entries()) {

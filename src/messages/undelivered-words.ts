@@ -19,6 +19,7 @@ const KINDS: Record<NotificationTemplate, string> = {
   staff_password_changed: 'Password changed',
   staff_authenticator_set_up: 'Authenticator set up',
   staff_set_up_link: 'Account set-up link',
+  training_expiry: 'Training running out',
 };
 
 /** "Session reminder (text)", "Safety concern escalation (email)". */

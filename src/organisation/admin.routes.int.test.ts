@@ -46,7 +46,6 @@ const validStaff = (email: string) => ({
   roles: ['peer_worker'],
   crisisTeamId: '',
   caseloadLimit: '10',
-  clearedForAllocation: 'no',
   temporaryPassword: 'a long and unusual passphrase',
 });
 
@@ -274,7 +273,6 @@ describe('staff pages', () => {
       roles: ['peer_worker'],
       crisisTeamId: teamId!,
       caseloadLimit: '12',
-      clearedForAllocation: 'yes',
       version: version!,
     };
     const saved = await coordinator.post(`/admin/staff/${robId}/edit`, fields);
@@ -404,7 +402,6 @@ describe('two coordinators saving one record at the same moment', () => {
               roles: ['peer_worker'],
               crisisTeamId: teamId!,
               caseloadLimit: '12',
-              clearedForAllocation: 'yes',
               version,
             }),
         ),

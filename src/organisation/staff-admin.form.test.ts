@@ -15,7 +15,6 @@ const validStaffBody = (overrides: Record<string, unknown> = {}) => ({
   roles: ['peer_worker', 'supervisor'],
   crisisTeamId: TEAM_ID,
   caseloadLimit: ' 10 ',
-  clearedForAllocation: 'yes',
   temporaryPassword: 'correct horse battery staple',
   _csrf: 'token',
   ...overrides,
@@ -31,7 +30,6 @@ describe('new staff form', () => {
         roles: ['peer_worker', 'supervisor'],
         crisisTeamId: TEAM_ID,
         caseloadLimit: 10,
-        clearedForAllocation: true,
         temporaryPassword: 'correct horse battery staple',
       },
     });
@@ -45,11 +43,9 @@ describe('new staff form', () => {
     });
   });
 
-  it('ignores caseload and clearance for anyone who is not a peer support worker', () => {
-    const result = parseNewStaffForm(
-      validStaffBody({ roles: ['supervisor'], caseloadLimit: 'lots', clearedForAllocation: 'yes' }),
-    );
-    expect(result).toMatchObject({ ok: true, value: { caseloadLimit: null, clearedForAllocation: false } });
+  it('ignores the caseload limit for anyone who is not a peer support worker', () => {
+    const result = parseNewStaffForm(validStaffBody({ roles: ['supervisor'], caseloadLimit: 'lots' }));
+    expect(result).toMatchObject({ ok: true, value: { caseloadLimit: null } });
   });
 
   it('shows every problem at once', () => {
@@ -85,11 +81,6 @@ describe('new staff form', () => {
     [{ caseloadLimit: '0' }, 'caseloadLimit', 'Caseload limit must be between 1 and 60'],
     [{ caseloadLimit: '99999999999999999999' }, 'caseloadLimit', 'Caseload limit must be between 1 and 60'],
     [
-      { clearedForAllocation: 'maybe' },
-      'clearedForAllocation',
-      'Select yes if they are cleared to take participants',
-    ],
-    [
       { temporaryPassword: 'password1234' },
       'temporaryPassword',
       'This password is too common and easy to guess. Choose a different password',
@@ -116,7 +107,6 @@ describe('new staff form', () => {
         roles: anyValue,
         crisisTeamId: anyValue,
         caseloadLimit: anyValue,
-        clearedForAllocation: anyValue,
         temporaryPassword: anyValue,
       },
       { requiredKeys: [] },

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { FieldErrors } from '../platform/errors.ts';
-import { checkboxes, errorList, radio, text, type FormResult } from '../platform/http/forms.ts';
+import { checkboxes, errorList, text, type FormResult } from '../platform/http/forms.ts';
 import { newPasswordProblem } from '../identity/password.ts';
 import { ROLE_LABELS, STAFF_ROLES } from '../policy/actor.ts';
 import type { CrisisTeamRow } from './team.repository.ts';
@@ -50,7 +50,6 @@ export const STAFF_FIELDS = [
   'email',
   'roles',
   'caseloadLimit',
-  'clearedForAllocation',
   'crisisTeamId',
   'temporaryPassword',
 ] as const;
@@ -100,7 +99,6 @@ const caseloadLimitSchema = z
       )
       .transform(Number),
   );
-const clearedSchema = radio(['yes', 'no'], 'Select yes if they are cleared to take participants');
 const passwordSchema = z
   .string({ error: 'Enter a temporary password' })
   .min(1, 'Enter a temporary password')
@@ -112,15 +110,13 @@ const passwordSchema = z
 function parseStaffFields(body: Record<string, unknown>, errors: FieldErrors): Partial<StaffInput> {
   const fullName = field(fullNameSchema, body.fullName, 'fullName', errors);
   const roles = field(rolesSchema, body.roles, 'roles', errors);
-  // Caseload and clearance only mean something for peer support workers; for anyone else the
-  // fields may be hidden by the conditional reveal, so they are neither checked nor kept.
+  // The caseload limit only means something for peer support workers; for anyone else the
+  // field may be hidden by the conditional reveal, so it is neither checked nor kept. Whether
+  // they may take participants is decided by their training and checks (workforce/readiness.ts).
   const isPeerWorker = roles?.includes('peer_worker') ?? false;
   const caseloadLimit = isPeerWorker
     ? field(caseloadLimitSchema, body.caseloadLimit, 'caseloadLimit', errors)
     : null;
-  const cleared = isPeerWorker
-    ? field(clearedSchema, body.clearedForAllocation, 'clearedForAllocation', errors)
-    : 'no';
   const crisisTeamId = field(teamChoiceSchema, body.crisisTeamId, 'crisisTeamId', errors);
   if (crisisTeamId === null && roles?.some((role) => TEAM_ROLES.includes(role)))
     errors.crisisTeamId = TEAM_REQUIRED_MESSAGE;
@@ -129,7 +125,6 @@ function parseStaffFields(body: Record<string, unknown>, errors: FieldErrors): P
     roles,
     crisisTeamId,
     caseloadLimit,
-    clearedForAllocation: cleared === undefined ? undefined : cleared === 'yes',
   };
 }
 
@@ -157,7 +152,6 @@ export interface StaffFormValues {
   roles: string[];
   crisisTeamId: string;
   caseloadLimit: string;
-  clearedForAllocation: string;
 }
 
 export const newStaffFormValues = (): StaffFormValues => ({
@@ -166,7 +160,6 @@ export const newStaffFormValues = (): StaffFormValues => ({
   roles: [],
   crisisTeamId: '',
   caseloadLimit: String(DEFAULT_CASELOAD_LIMIT),
-  clearedForAllocation: 'no',
 });
 
 export const staffFormValuesFrom = (staff: StaffSummary): StaffFormValues => ({
@@ -175,7 +168,6 @@ export const staffFormValuesFrom = (staff: StaffSummary): StaffFormValues => ({
   roles: [...staff.roles],
   crisisTeamId: staff.crisisTeamId ?? 'none',
   caseloadLimit: String(staff.caseloadLimit),
-  clearedForAllocation: staff.clearedForAllocation ? 'yes' : 'no',
 });
 
 /** What was posted, as the form shows it again. The password is never sent back to the browser. */
@@ -187,7 +179,6 @@ export function postedStaffFormValues(body: unknown): StaffFormValues {
     roles: asStrings(fields.roles).filter((role) => (STAFF_ROLES as readonly string[]).includes(role)),
     crisisTeamId: asString(fields.crisisTeamId),
     caseloadLimit: asString(fields.caseloadLimit),
-    clearedForAllocation: asString(fields.clearedForAllocation),
   };
 }
 

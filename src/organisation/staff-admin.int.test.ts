@@ -138,7 +138,6 @@ const newStaff = (overrides: Partial<NewStaffInput> = {}): NewStaffInput => ({
   roles: ['supervisor'],
   crisisTeamId: null,
   caseloadLimit: null,
-  clearedForAllocation: false,
   temporaryPassword: 'correct horse battery staple',
   ...overrides,
 });
@@ -178,7 +177,6 @@ describe('creating staff accounts', () => {
         roles: ['peer_worker'],
         crisisTeamId: teamId,
         caseloadLimit: 8,
-        clearedForAllocation: true,
       }),
     );
 
@@ -189,7 +187,6 @@ describe('creating staff accounts', () => {
       email: 'sam.peer@nhs.test',
       roles: ['peer_worker'],
       caseloadLimit: 8,
-      clearedForAllocation: true,
       totpSecret: null,
       totpEnrolledAt: null,
       disabledAt: null,
@@ -286,7 +283,6 @@ describe('changing staff accounts', () => {
       roles: ['peer_worker', 'supervisor'],
       crisisTeamId: teamId,
       caseloadLimit: 20,
-      clearedForAllocation: true,
     });
 
     expect(await staff.findById(database.db, person.id)).toMatchObject({
@@ -294,7 +290,6 @@ describe('changing staff accounts', () => {
       roles: ['peer_worker', 'supervisor'],
       crisisTeamId: teamId,
       caseloadLimit: 20,
-      clearedForAllocation: true,
       version: 2,
     });
     const [event] = await auditRepository.forEntity(database.db, 'staff', person.id);
@@ -312,7 +307,6 @@ describe('changing staff accounts', () => {
       roles: ['supervisor'] as StaffRole[],
       crisisTeamId: null,
       caseloadLimit: null,
-      clearedForAllocation: false,
     };
     await service.updateStaff(ctx, person.id, 1, change);
 
@@ -330,7 +324,6 @@ describe('changing staff accounts', () => {
         roles: ['supervisor'],
         crisisTeamId: null,
         caseloadLimit: null,
-        clearedForAllocation: false,
       }),
     );
     expect(errors).toEqual({ roles: SELF_COORDINATOR_MESSAGE });
@@ -371,7 +364,6 @@ describe('changing staff accounts', () => {
         roles: ['supervisor'],
         crisisTeamId: null,
         caseloadLimit: null,
-        clearedForAllocation: false,
       }),
     );
     expect(errors.roles).toMatch(/still support 1 participant/);

@@ -33,7 +33,6 @@ export interface StaffInput {
   crisisTeamId: string | null;
   /** Only asked for peer support workers; null keeps the current limit (the default for a new account). */
   caseloadLimit: number | null;
-  clearedForAllocation: boolean;
 }
 
 export interface NewStaffInput extends StaffInput {
@@ -50,7 +49,6 @@ export interface StaffSummary {
   crisisTeamId: string | null;
   crisisTeamName: string | null;
   caseloadLimit: number;
-  clearedForAllocation: boolean;
   disabledAt: Date | null;
   mfaEnrolled: boolean;
   createdAt: Date;
@@ -89,7 +87,6 @@ function toSummary(row: StaffUserRow, teams: ReadonlyMap<string, CrisisTeamRow>)
     crisisTeamId: row.crisisTeamId,
     crisisTeamName: row.crisisTeamId ? (teams.get(row.crisisTeamId)?.name ?? null) : null,
     caseloadLimit: row.caseloadLimit,
-    clearedForAllocation: row.clearedForAllocation,
     disabledAt: row.disabledAt,
     mfaEnrolled: row.totpEnrolledAt !== null,
     createdAt: row.createdAt,
@@ -208,7 +205,6 @@ export class StaffAdminService {
     // Hashing takes a moment of CPU by design, so it happens before the transaction opens.
     const passwordHash = await hashPassword(input.temporaryPassword);
     const id = randomUUID();
-    const isPeerWorker = input.roles.includes('peer_worker');
     const now = this.clock.now();
     const temporaryPasswordExpiresAt = new Date(now.getTime() + this.temporaryPasswordHours * HOUR);
     try {
@@ -225,7 +221,6 @@ export class StaffAdminService {
           // No authenticator app yet: they enrol one at their first sign-in.
           totpSecret: null,
           totpEnrolledAt: null,
-          clearedForAllocation: isPeerWorker && input.clearedForAllocation,
           caseloadLimit: input.caseloadLimit ?? DEFAULT_CASELOAD_LIMIT,
           createdAt: now,
           version: 1,
@@ -271,7 +266,6 @@ export class StaffAdminService {
         roles: [...input.roles],
         crisisTeamId: input.crisisTeamId,
         caseloadLimit: isPeerWorker && input.caseloadLimit !== null ? input.caseloadLimit : row.caseloadLimit,
-        clearedForAllocation: isPeerWorker && input.clearedForAllocation,
       };
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) =>
         field === 'roles' ? !sameRoles(row.roles, next.roles) : row[field] !== next[field],

@@ -13,7 +13,6 @@ describe('staff page', () => {
     crisisTeamId: null,
     crisisTeamName: null,
     caseloadLimit: 12,
-    clearedForAllocation: false,
     disabledAt: null,
     mfaEnrolled: true,
     createdAt: new Date('2026-11-26T10:00:00Z'),

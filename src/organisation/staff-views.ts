@@ -70,11 +70,6 @@ export function staffMemberView(
             value: String(staff.caseloadLimit),
             change: change('caseloadLimit', 'caseload limit'),
           },
-          {
-            key: 'Cleared to take participants',
-            value: staff.clearedForAllocation ? 'Yes' : 'No',
-            change: change('clearedForAllocation', 'whether they are cleared to take participants'),
-          },
           { key: 'Participants now', value: String(staff.currentCaseload) },
         ]
       : []),
@@ -91,6 +86,8 @@ export function staffMemberView(
     backLinkHref: '/admin/staff',
     notice: options.notice,
     staffId: staff.id,
+    // Training and checks decide whether a worker may take participants: on their own page.
+    trainingHref: isPeerWorker && !staff.disabledAt ? `/training/workers/${staff.id}` : undefined,
     rows,
     active,
     isSelf: staff.isSelf,

@@ -10,7 +10,6 @@ export interface PeerWorkerLoad {
   id: string;
   fullName: string;
   crisisTeamId: string | null;
-  clearedForAllocation: boolean;
   caseloadLimit: number;
   /** Participants whose programme has not ended. */
   caseloadCount: number;
@@ -139,7 +138,6 @@ export class StaffRepository {
         id: staffUsers.id,
         fullName: staffUsers.fullName,
         crisisTeamId: staffUsers.crisisTeamId,
-        clearedForAllocation: staffUsers.clearedForAllocation,
         caseloadLimit: staffUsers.caseloadLimit,
         caseloadCount: sql<number>`count(${allocations.id})::int`,
         awayFrom: staffUsers.awayFrom,

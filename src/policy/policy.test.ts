@@ -225,6 +225,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['ownCaseload'],
+    // Their own training record only; recording it is their supervisor's or the coordinator's.
+    'training.view': ['self'],
     // The demo outbox: what participants are sent about sessions, and email to workers.
     'outbox.view': [
       'trust',
@@ -246,6 +248,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
     'loneworking.oversee': ['trust'],
+    'training.view': ['self', 'colleague'],
+    'training.record': ['self', 'colleague'],
+    'training.matrix': ['trust'],
     // Sign-in codes too: in the demo, supervisors stand in for the participant's phone.
     'outbox.view': [
       'trust',
@@ -326,6 +331,12 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.oversee': ['trust'],
     'loneworking.acknowledge': ['self', 'colleague'],
     'loneworking.oversee': ['trust'],
+    'training.view': ['self', 'colleague'],
+    'training.record': ['self', 'colleague'],
+    'training.matrix': ['trust'],
+    // Appointing is the coordinator's: the checks, and allowing an exception with a reason.
+    'checks.record': ['self', 'colleague'],
+    'allocation.override': ['self', 'colleague'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

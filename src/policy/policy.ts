@@ -144,6 +144,16 @@ export const ACTIONS = [
    * for the coordinator; a crisis team's safety messages (resource: crisisTeam), for its clinicians.
    */
   'messages.view_undelivered',
+  /** See a peer support worker's training, checks and whether they may take participants (resource: staff): the worker themselves, supervisors, the coordinator. */
+  'training.view',
+  /** Record a worker's training or withdraw a record made in error (resource: staff): supervisors and the coordinator. */
+  'training.record',
+  /** See every worker's training at once, and download it (resource: trust): supervisors and the coordinator. */
+  'training.matrix',
+  /** Record a worker's pre-employment checks (resource: staff): the coordinator, who appoints. */
+  'checks.record',
+  /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
+  'allocation.override',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -174,6 +184,8 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   staff_password_changed: ['coordinator'],
   staff_authenticator_set_up: ['coordinator'],
   staff_set_up_link: ['coordinator'],
+  // To the worker and their supervisors: names a member of staff and a course, never a participant.
+  training_expiry: ['coordinator', 'supervisor', 'peer_worker'],
 };
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
@@ -384,6 +396,25 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         hasRole(actor, 'clinician') &&
         actor.crisisTeamId === resource.crisisTeamId
       );
+    case 'training.view':
+      if (resource.type !== 'staff' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      if (resource.staffId === actor.id && hasRole(actor, 'peer_worker')) return true;
+      return hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator');
+    case 'training.record':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+      );
+    case 'training.matrix':
+      return (
+        resource.type === 'trust' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+      );
+    case 'checks.record':
+    case 'allocation.override':
+      return resource.type === 'staff' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (resource.type === 'notification') return readsOutbox(actor, resource.template);

@@ -60,6 +60,12 @@ beforeAll(async () => {
   ids.unallocatedNorth = await find(sql`a.id IS NULL AND c.name LIKE 'North%'`);
   ids.pat = await t.staffId(DEMO.workerPat);
   ids.rob = await t.staffId(DEMO.workerRob);
+  ids.patsTraining = (
+    await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM training_records WHERE staff_id = ${ids.pat} LIMIT 1`,
+    )
+  )[0]!.id;
   ids.team = (await queryRows<{ id: string }>(t.database, sql`SELECT id FROM crisis_teams LIMIT 1`))[0]!.id;
   ids.patsSession = '0b7e2d4a-5c1f-4e8a-9d3b-6f2a1c0e9b11';
   await t.database.db.execute(
@@ -203,6 +209,20 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/lone-working', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/lone-working/check-in', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/lone-working/overdue', allowed: ['coordinator', 'supervisor'] },
+  // Training (issue 15): a worker's own record; every worker's for supervisors and the coordinator.
+  { path: () => '/training', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/training.csv', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/training/mine', allowed: ['workerPat', 'workerNat'] },
+  { path: () => `/training/workers/${ids.pat}`, allowed: ['coordinator', 'supervisor', 'workerPat'] },
+  { path: () => `/training/workers/${ids.rob}`, allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/training/workers/${ids.pat}/record`, allowed: ['coordinator', 'supervisor'] },
+  {
+    path: () => `/training/workers/${ids.pat}/records/${ids.patsTraining}/withdraw`,
+    allowed: ['coordinator', 'supervisor'],
+  },
+  { path: () => `/training/workers/${ids.pat}/checks`, allowed: ['coordinator'] },
+  // Pat's training is complete: there is nothing to allow, but the coordinator may still set one.
+  { path: () => `/training/workers/${ids.pat}/allow`, allowed: ['coordinator'] },
   { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=concern`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=advice`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/concerns/new`, allowed: [] },

@@ -164,6 +164,20 @@ const GUARDS: Record<string, Guard> = {
   'POST /lone-working/:visitId/check-out': 'loneworking.check_in',
   'GET /lone-working/overdue': 'loneworking.oversee',
   'POST /lone-working/:visitId/acknowledge': 'loneworking.acknowledge',
+
+  'GET /training': 'training.matrix',
+  'GET /training.csv': 'training.matrix',
+  'GET /training/mine': 'training.view',
+  'GET /training/workers/:staffId': 'training.view',
+  'GET /training/workers/:staffId/record': 'training.record',
+  'POST /training/workers/:staffId/record': 'training.record',
+  'GET /training/workers/:staffId/records/:recordId/withdraw': 'training.record',
+  'POST /training/workers/:staffId/records/:recordId/withdraw': 'training.record',
+  'GET /training/workers/:staffId/checks': 'checks.record',
+  'POST /training/workers/:staffId/checks': 'checks.record',
+  'GET /training/workers/:staffId/allow': 'allocation.override',
+  'POST /training/workers/:staffId/allow': 'allocation.override',
+  'POST /training/workers/:staffId/allow/end': 'allocation.override',
 };
 
 /**

@@ -15,8 +15,13 @@ import { addDays, fromUkWallClock, ukToday } from '../platform/calendar/uk-time.
 import { DAY, HOUR } from '../platform/clock.ts';
 import type { StaffRole } from '../policy/actor.ts';
 import { DEMO, type TestApp } from './test-app.ts';
+import { TrainingRepository } from '../workforce/training.repository.ts';
+import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
+import { trainingRows } from '../workforce/full-training.ts';
 
 const staffRepository = new StaffRepository();
+const trainingRepository = new TrainingRepository();
+const catalogue = loadTrainingCatalogue();
 const teamRepository = new TeamRepository();
 const participantRepository = new ParticipantRepository();
 const sessionRepository = new ProgrammeSessionRepository();
@@ -249,14 +254,17 @@ export interface WorkerOptions {
   /** Another trust than the demo's (from `aTrust`). */
   trust?: Pick<MadeTrust, 'id'>;
   roles?: StaffRole[];
-  /** Cleared to take participants (default yes). */
+  /**
+   * May take participants (default yes, for a peer support worker): every training item and
+   * pre-employment check recorded as done 30 days ago. No: nothing recorded.
+   */
   cleared?: boolean;
   caseloadLimit?: number;
   with?: Partial<NewStaffUser>;
 }
 
 /**
- * A staff account in the demo trust (a cleared peer worker on the north team by default), with
+ * A staff account in the demo trust (a trained peer worker on the north team by default), with
  * no password: tests sign in as it with `t.signedInAs(email)`.
  */
 export async function aWorker(
@@ -275,11 +283,28 @@ export async function aWorker(
     fullName,
     roles: options.roles ?? ['peer_worker'],
     passwordHash: null,
-    clearedForAllocation: options.cleared ?? true,
     caseloadLimit: options.caseloadLimit ?? 12,
     ...options.with,
   });
+  const roles = options.with?.roles ?? options.roles ?? ['peer_worker'];
+  if ((options.cleared ?? true) && roles.includes('peer_worker')) {
+    await trainWorker(t, { id, trustId: options.trust?.id ?? DEMO_TRUST_ID });
+  }
   return { id, email, fullName };
+}
+
+/** Records every training item and check of a worker as done 30 days ago (by themselves, for brevity). */
+export async function trainWorker(t: TestApp, worker: { id: string; trustId?: string }): Promise<void> {
+  const done = addDays(ukToday(t.clock.now()), -30);
+  const { records, checks } = trainingRows(catalogue, {
+    trustId: worker.trustId ?? DEMO_TRUST_ID,
+    staffId: worker.id,
+    recordedBy: worker.id,
+    recordedAt: t.clock.now(),
+    doneOn: () => done,
+    checksOn: () => done,
+  });
+  await trainingRepository.insertMany(t.database.db, records, checks);
 }
 
 export interface MadeTrust {

@@ -19,6 +19,10 @@ import type {
 import type { AllocationParticipants, AllocationStaff } from '../allocation/allocation.service.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { uniqueViolation, type FakeDatabase, type FakeTable } from './fake-db.ts';
+import type { Clock } from '../platform/clock.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
+import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
+import { readinessOf, type Readiness, type WorkerReadiness } from '../workforce/readiness.ts';
 
 interface CrisisTeamRow {
   id: string;
@@ -80,7 +84,6 @@ export class FakeProgramme {
       totpSecret: null,
       totpEnrolledAt: null,
       totpLastStep: null,
-      clearedForAllocation: roles.includes('peer_worker'),
       caseloadLimit: 12,
       caseloadVersion: 0,
       disabledAt: null,
@@ -360,7 +363,6 @@ export class FakeStaffRepository implements AllocationStaff {
         id: s.id,
         fullName: s.fullName,
         crisisTeamId: s.crisisTeamId,
-        clearedForAllocation: s.clearedForAllocation,
         caseloadLimit: s.caseloadLimit,
         caseloadCount: this.world.allocations.where(
           (a) => a.peerWorkerId === s.id && a.endedAt === null && !this.world.ended(a.participantId),
@@ -368,5 +370,36 @@ export class FakeStaffRepository implements AllocationStaff {
         awayFrom: s.awayFrom,
         awayUntil: s.awayUntil,
       }));
+  }
+}
+
+/**
+ * Whether workers may take participants, for service tests: everyone is fully trained until
+ * `untrained(id)` says nobody has recorded anything for them (the real rules in `readinessOf`).
+ */
+export class FakeReadiness implements WorkerReadiness {
+  private readonly nothingRecorded = new Set<string>();
+  private readonly clock: Clock;
+  private readonly catalogue = loadTrainingCatalogue();
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
+  untrained(staffId: string): void {
+    this.nothingRecorded.add(staffId);
+  }
+
+  readinessFor(_db: Db, workerIds: readonly string[]): Promise<Map<string, Readiness>> {
+    const today = ukToday(this.clock.now());
+    const complete: Readiness = { ready: true, complete: true, gaps: [], dueSoon: [], override: null };
+    return Promise.resolve(
+      new Map(
+        workerIds.map((id) => [
+          id,
+          this.nothingRecorded.has(id) ? readinessOf(this.catalogue, [], [], undefined, today) : complete,
+        ]),
+      ),
+    );
   }
 }

@@ -47,7 +47,6 @@ export const staffUsers = pgTable('staff_users', {
   totpSecret: text('totp_secret'),
   totpEnrolledAt: timestamptz('totp_enrolled_at'),
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
-  clearedForAllocation: boolean('cleared_for_allocation').notNull().default(false),
   caseloadLimit: integer('caseload_limit').notNull().default(12),
   /** Changes with anything their caseload shows (triggers: migrations/2026-12-04-011-caseload-version.sql). */
   caseloadVersion: bigint('caseload_version', { mode: 'number' }).notNull().default(0),
@@ -503,7 +502,63 @@ export const planEntryRevisions = pgTable(
   (t) => [primaryKey({ columns: [t.entryId, t.revision] })],
 );
 
+/** Training completions (issue 15): the latest of an item not withdrawn is the one in force. */
+export const trainingRecords = pgTable('training_records', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  itemKey: text('item_key').notNull(),
+  completedOn: date('completed_on', { mode: 'string' }).notNull(),
+  provider: text('provider').notNull(),
+  note: text('note'),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+  withdrawnAt: timestamptz('withdrawn_at'),
+  withdrawnBy: uuid('withdrawn_by'),
+  withdrawnReason: text('withdrawn_reason'),
+});
+
+export const preEmploymentChecks = pgTable('pre_employment_checks', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  kind: text('kind').notNull().$type<'dbs' | 'references' | 'right_to_work' | 'occupational_health'>(),
+  completedOn: date('completed_on', { mode: 'string' }).notNull(),
+  renewBy: date('renew_by', { mode: 'string' }),
+  note: text('note'),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const allocationOverrides = pgTable('allocation_overrides', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  reason: text('reason').notNull(),
+  untilOn: date('until_on', { mode: 'string' }).notNull(),
+  grantedBy: uuid('granted_by'),
+  grantedAt: timestamptz('granted_at').notNull(),
+  endedAt: timestamptz('ended_at'),
+  endedBy: uuid('ended_by'),
+});
+
+export const trainingReminders = pgTable('training_reminders', {
+  id: uuid('id').primaryKey(),
+  staffId: uuid('staff_id').notNull(),
+  itemKey: text('item_key').notNull(),
+  expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+  kind: text('kind').notNull().$type<'due_soon' | 'expired'>(),
+  sentAt: timestamptz('sent_at').notNull(),
+  recipients: integer('recipients').notNull(),
+});
+
 export const schema = {
+  trainingRecords,
+  preEmploymentChecks,
+  allocationOverrides,
+  trainingReminders,
   trusts,
   crisisTeams,
   staffUsers,
@@ -536,3 +591,4 @@ export const schema = {
   planEntries,
   planEntryRevisions,
 };
+

@@ -14,12 +14,14 @@ describe('the header menu, read from the policy', () => {
       '/caseload',
       '/concerns/mine',
       '/lone-working',
+      '/training/mine',
       '/account/password',
       '/demo/outbox',
     ]);
     expect(menu(staff(['supervisor']))).toEqual([
       '/caseloads',
       '/concerns/overview',
+      '/training',
       '/lone-working/overdue',
       '/account/password',
       '/demo/outbox',
@@ -34,6 +36,7 @@ describe('the header menu, read from the policy', () => {
       '/allocation',
       '/caseloads',
       '/concerns/overview',
+      '/training',
       '/lone-working/overdue',
       '/referrals',
       '/admin/teams',
@@ -50,6 +53,12 @@ describe('the header menu, read from the policy', () => {
       '/lone-working',
     ]);
     expect(homeFor(staff(['peer_worker', 'supervisor']), true)).toBe('/caseload');
+  });
+
+  it('gives a supervisor who is also a peer support worker the training of every worker, themselves included, not a second link', () => {
+    const links = navigationFor(staff(['peer_worker', 'supervisor']), true).map((link) => link.href);
+    expect(links).toContain('/training');
+    expect(links).not.toContain('/training/mine');
   });
 
   it("offers a clinician in no crisis team neither a team's referrals nor a duty inbox", () => {

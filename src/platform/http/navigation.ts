@@ -52,6 +52,15 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/allocation', text: 'Waiting for a worker', action: 'allocation.list_waiting', resource: trust },
   { href: '/caseloads', text: 'Caseloads', action: 'caseload.overview', resource: trust },
   { href: '/concerns/overview', text: 'Concerns', action: 'concern.oversee', resource: trust },
+  // Every worker's training for supervisors and the coordinator; a worker's own for them.
+  { href: '/training', text: 'Training', action: 'training.matrix', resource: trust },
+  {
+    href: '/training/mine',
+    text: 'My training',
+    action: 'training.view',
+    resource: self,
+    unlessOffered: '/training',
+  },
   // Overdue lone-working check-outs, for those who are alerted (after their own home page); a
   // worker who is also alerted finds them on their own lone-working page.
   {

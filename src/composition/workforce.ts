@@ -1,0 +1,28 @@
+/** The peer workforce: training, pre-employment checks and what they decide about allocation. */
+import { TrainingService } from '../workforce/training.service.ts';
+import { TrainingReminderService } from '../workforce/training-reminders.service.ts';
+import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
+import type { Foundation } from './foundation.ts';
+import type { Messaging } from './messaging.ts';
+
+export function buildWorkforceServices(
+  { config, db, clock, audit, repositories }: Foundation,
+  { messageOutbox }: Messaging,
+) {
+  // Checked at start-up: an invalid catalogue stops the service, naming what is wrong.
+  const catalogue = loadTrainingCatalogue();
+  return {
+    training: new TrainingService(db, repositories.training, audit, clock, catalogue),
+    trainingReminders: new TrainingReminderService(
+      db,
+      repositories.training,
+      catalogue,
+      messageOutbox,
+      audit,
+      clock,
+      config.publicUrl,
+    ),
+  };
+}
+
+export type WorkforceServices = ReturnType<typeof buildWorkforceServices>;
