@@ -89,6 +89,7 @@ export const AUDIT_ACTIONS = [
   'training.reminded',
   'allocation.override_granted',
   'allocation.override_ended',
+  'staff.supervisor_named',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -37,8 +37,8 @@ export interface EscalationContext {
   crisisTeamId: string;
   teamName: string;
   dutyEmail: string | null;
-  /** The team of the worker who raised it (their supervisors are step 2). */
-  raiserTeamId: string | null;
+  /** The worker who raised it (their supervisors are step 2: `supervisorEmailsOf`). */
+  raisedBy: string;
   raisedAt: Date;
   called999At: Date | null;
   call999EscalatedAt: Date | null;
@@ -90,10 +90,6 @@ export class EscalationRepository {
       .select({ trustId: crisisTeams.trustId, name: crisisTeams.name, dutyEmail: crisisTeams.dutyEmail })
       .from(crisisTeams)
       .where(eq(crisisTeams.id, row.crisisTeamId));
-    const [raiser] = await tx
-      .select({ crisisTeamId: staffUsers.crisisTeamId })
-      .from(staffUsers)
-      .where(eq(staffUsers.id, row.raisedBy));
     if (!team) return undefined;
     return {
       id: row.id,
@@ -105,7 +101,7 @@ export class EscalationRepository {
       crisisTeamId: row.crisisTeamId,
       teamName: team.name,
       dutyEmail: team.dutyEmail,
-      raiserTeamId: raiser?.crisisTeamId ?? null,
+      raisedBy: row.raisedBy,
       raisedAt: row.raisedAt,
       called999At: row.called999At,
       call999EscalatedAt: row.call999EscalatedAt,
@@ -142,7 +138,7 @@ export class EscalationRepository {
   /** Email addresses of active staff with `role`, in a team or (no team given) across a trust. */
   async staffEmails(
     db: Db,
-    role: 'clinician' | 'supervisor' | 'coordinator',
+    role: 'clinician' | 'coordinator',
     where: { trustId: string; crisisTeamId?: string },
   ): Promise<string[]> {
     const rows = await db

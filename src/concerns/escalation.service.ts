@@ -4,7 +4,8 @@
  *
  *   1 'duty_contact' at the acknowledge-by deadline: the team's duty email, or, with none, the
  *     team's clinicians;
- *   2 'supervisor' one step (escalationStepMinutes) later: the raising worker's team's supervisors;
+ *   2 'supervisor' one step (escalationStepMinutes) later: the raising worker's named supervisor,
+ *     or with none their team's supervisors;
  *   3 'coordinator' two steps later: the trust's coordinators.
  *
  * Once only: the step's safety_escalations row (UNIQUE(concern_id, step)), its 'concern.escalated'
@@ -37,6 +38,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { ConcernUrgency } from '../platform/database/schema.ts';
 import { escalationDueAt, type ConcernDeadlineSettings } from './deadlines.ts';
 import type { EscalationContext, EscalationRepository, EscalationStepKind } from './escalation.repository.ts';
+import { supervisorEmailsOf } from '../organisation/supervisors.ts';
 
 export const ESCALATION_STEPS: readonly EscalationStepKind[] = ['duty_contact', 'supervisor', 'coordinator'];
 
@@ -217,12 +219,7 @@ export class EscalationService {
               crisisTeamId: context.crisisTeamId,
             });
       case 'supervisor':
-        return context.raiserTeamId
-          ? this.escalations.staffEmails(tx, 'supervisor', {
-              trustId: context.trustId,
-              crisisTeamId: context.raiserTeamId,
-            })
-          : [];
+        return supervisorEmailsOf(tx, context.raisedBy);
       case 'coordinator':
         return this.escalations.staffEmails(tx, 'coordinator', { trustId: context.trustId });
     }

@@ -224,9 +224,21 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     ];
     const nat = await addStaff('Nat Newstart', 'psw.nat@demo.greenleaf.nhs.uk', ['peer_worker'], north);
     const [pat = '', rob = '', jess = '', kim = ''] = workers;
+    // Named supervisors: Sunita for the North team's workers and for Steve; Steve for the South's.
+    const training = new TrainingRepository();
+    for (const [worker, named] of [
+      [pat, supervisorNorth],
+      [rob, supervisorNorth],
+      [nat, supervisorNorth],
+      [steve, supervisorNorth],
+      [jess, steve],
+      [kim, steve],
+    ] as const) {
+      await training.setSupervisor(tx, worker, named);
+    }
     await seedDemoTraining(
       tx,
-      new TrainingRepository(),
+      training,
       loadTrainingCatalogue(),
       {
         trustId: DEMO_TRUST_ID,

@@ -19,6 +19,7 @@ import type { AlertStepKind, LoneWorkingRepository, OverdueVisit } from './lone-
 import type { LoneWorkingSettings } from './lone-working.service.ts';
 import { ukTimeOfDay } from '../platform/calendar/uk-time.ts';
 import { formatWeekdayDate } from '../platform/calendar/uk-format.ts';
+import { supervisorEmailsOf } from '../organisation/supervisors.ts';
 
 export interface AlertSettings extends LoneWorkingSettings {
   publicUrl: string | undefined;
@@ -138,16 +139,11 @@ export class LoneWorkingAlertService {
     });
   }
 
-  /** Step 1: the worker's team supervisors (the coordinators if the team has none); step 2: the coordinators. */
+  /** Step 1: the worker's supervisors (named, else their team's; the coordinators if none); step 2: the coordinators. */
   private async recipients(tx: Db, visit: OverdueVisit, kind: AlertStepKind): Promise<string[]> {
     const coordinators = () => this.visits.staffWithRole(tx, 'coordinator', { trustId: visit.workerTrustId });
     if (kind === 'coordinator') return coordinators();
-    const supervisors = visit.workerTeamId
-      ? await this.visits.staffWithRole(tx, 'supervisor', {
-          trustId: visit.workerTrustId,
-          crisisTeamId: visit.workerTeamId,
-        })
-      : [];
+    const supervisors = await supervisorEmailsOf(tx, visit.workerId);
     return supervisors.length > 0 ? supervisors : coordinators();
   }
 

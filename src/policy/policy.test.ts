@@ -337,6 +337,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Appointing is the coordinator's: the checks, and allowing an exception with a reason.
     'checks.record': ['self', 'colleague'],
     'allocation.override': ['self', 'colleague'],
+    'supervision.assign': ['self', 'colleague'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

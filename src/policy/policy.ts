@@ -152,6 +152,8 @@ export const ACTIONS = [
   'training.matrix',
   /** Record a worker's pre-employment checks (resource: staff): the coordinator, who appoints. */
   'checks.record',
+  /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
+  'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
   'allocation.override',
 ] as const;
@@ -414,6 +416,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case 'checks.record':
     case 'allocation.override':
+    case 'supervision.assign':
       return resource.type === 'staff' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;

@@ -221,6 +221,7 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
     allowed: ['coordinator', 'supervisor'],
   },
   { path: () => `/training/workers/${ids.pat}/checks`, allowed: ['coordinator'] },
+  { path: () => `/training/workers/${ids.pat}/supervisor`, allowed: ['coordinator'] },
   // Pat's training is complete: there is nothing to allow, but the coordinator may still set one.
   { path: () => `/training/workers/${ids.pat}/allow`, allowed: ['coordinator'] },
   { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=concern`, allowed: ['workerPat'] },

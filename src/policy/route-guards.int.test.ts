@@ -178,6 +178,8 @@ const GUARDS: Record<string, Guard> = {
   'GET /training/workers/:staffId/allow': 'allocation.override',
   'POST /training/workers/:staffId/allow': 'allocation.override',
   'POST /training/workers/:staffId/allow/end': 'allocation.override',
+  'GET /training/workers/:staffId/supervisor': 'supervision.assign',
+  'POST /training/workers/:staffId/supervisor': 'supervision.assign',
 };
 
 /**

@@ -92,6 +92,7 @@ export class FakeProgramme {
       awayFrom: null,
       awayUntil: null,
       temporaryPasswordExpiresAt: null,
+      supervisorId: null,
       ...overrides,
     };
     this.staff.insert(row);

@@ -14,6 +14,7 @@ import type { MessageOutbox } from '../platform/notifications/message-outbox.ts'
 import type { AuditService } from '../audit/audit.service.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 import { formatDate } from '../platform/calendar/uk-format.ts';
+import { supervisorEmailsOf } from '../organisation/supervisors.ts';
 import { CHECK_TITLES, type TrainingCatalogue } from './training-catalogue.ts';
 import { checkStatus, itemStatus, type ItemStatus } from './readiness.ts';
 import type { TrainedWorker, TrainingRepository } from './training.repository.ts';
@@ -25,7 +26,7 @@ export const DBS_REMINDER_KEY = 'check:dbs';
 
 export type ReminderStore = Pick<
   TrainingRepository,
-  'allPeerWorkers' | 'latestCompletions' | 'latestChecks' | 'claimReminder' | 'supervisorEmails'
+  'allPeerWorkers' | 'latestCompletions' | 'latestChecks' | 'claimReminder'
 >;
 
 /** The email's words, for the local outbox: GOV.UK Notify renders its own from the template. */
@@ -122,7 +123,7 @@ export class TrainingReminderService {
 
   private async claim(due: Due): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const supervisors = await this.store.supervisorEmails(tx, due.worker.trustId, due.worker.crisisTeamId);
+      const supervisors = await supervisorEmailsOf(tx, due.worker.id);
       const recipients = [...new Set([due.worker.email, ...supervisors])];
       const id = randomUUID();
       const claimed = await this.store.claimReminder(tx, {

@@ -344,3 +344,70 @@ describe('hostile input', () => {
     expect((await coordinator.post(`${base}/record`, { itemKey: 'flying_lessons' })).statusCode).toBe(400);
   });
 });
+
+describe('a worker’s named supervisor', () => {
+  const alertRecipients = (place: string) =>
+    queryRows<{ recipient: string }>(
+      t.database,
+      sql`SELECT recipient FROM notifications WHERE template = 'lone_working_alert' AND personalisation->>'place' = ${place} ORDER BY recipient`,
+    ).then((rows) => rows.map((row) => row.recipient));
+
+  /** The worker checks in until 10:30 and never checks out; the alerts due an hour later are sent. */
+  async function overdueVisit(worker: { email: string }, place: string) {
+    t.clock.set(TEST_NOW);
+    const client = await t.signedInAs(worker.email);
+    await client.get('/lone-working/check-in');
+    const checkedIn = await client.post('/lone-working/check-in', {
+      submissionToken: randomUUID(),
+      place,
+      participantId: '',
+      expectedEnd: '10:30',
+    });
+    expect(
+      checkedIn.statusCode,
+      checkedIn.body.match(/nhsuk-error-message[^<]*<[^<]*<[^<]*/g)?.join(' '),
+    ).toBe(303);
+    t.clock.set(new Date(Date.parse(TEST_NOW) + 50 * 60_000));
+    await t.deps.services.loneWorkingAlerts.sendDue();
+  }
+
+  it('is told first, instead of the team’s supervisors; with none named, or once they leave, the team’s are', async () => {
+    const worker = await aWorker(t, { team: 'north' });
+    const named = await aWorker(t, { roles: ['supervisor'], team: 'south', cleared: false });
+    const url = `/training/workers/${worker.id}/supervisor`;
+    expect((await coordinator.get(url)).statusCode).toBe(200);
+    expect((await coordinator.post(url, { supervisorId: worker.id })).statusCode).toBe(400);
+    expect((await coordinator.post(url, { supervisorId: named.id })).statusCode).toBe(303);
+    expect(await auditOf(worker.id, 'staff.supervisor_named')).toBe(1);
+    expect((await coordinator.get(`/training/workers/${worker.id}`)).body).toContain(named.fullName);
+
+    await overdueVisit(worker, `Named supervisor ${worker.id}`);
+    expect(await alertRecipients(`Named supervisor ${worker.id}`)).toEqual([named.email]);
+
+    // A second worker with the same named supervisor, whose account is then disabled: the
+    // alert goes back to the North team's supervisors.
+    t.clock.set(TEST_NOW);
+    coordinator = await t.signedInAs(DEMO.coordinator);
+    const second = await aWorker(t, { team: 'north' });
+    expect(
+      (await coordinator.post(`/training/workers/${second.id}/supervisor`, { supervisorId: named.id }))
+        .statusCode,
+    ).toBe(303);
+    await t.database.db.execute(sql`UPDATE staff_users SET disabled_at = now() WHERE id = ${named.id}`);
+    await overdueVisit(second, `Named supervisor gone ${second.id}`);
+    expect(await alertRecipients(`Named supervisor gone ${second.id}`)).toContain(DEMO.supervisorNorth);
+    expect(await alertRecipients(`Named supervisor gone ${second.id}`)).not.toContain(named.email);
+  });
+
+  it('refuses anyone who is not one of the trust’s supervisors, and a supervisor cannot name one', async () => {
+    const worker = await aWorker(t);
+    const notASupervisor = await aWorker(t);
+    const url = `/training/workers/${worker.id}/supervisor`;
+    const refused = await coordinator.post(url, { supervisorId: notASupervisor.id });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Select one of the supervisors listed, or none');
+    expect((await coordinator.post(url, { supervisorId: 'someone' })).statusCode).toBe(400);
+    expect((await supervisor.get(url)).statusCode).toBe(404);
+    expect(await auditOf(worker.id, 'staff.supervisor_named')).toBe(0);
+  });
+});

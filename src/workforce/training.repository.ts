@@ -25,6 +25,15 @@ export interface TrainedWorker {
   email: string;
   crisisTeamId: string | null;
   teamName: string | null;
+  /** Their named supervisor, if one is named (whether or not still a supervisor: see supervisors.ts). */
+  supervisorId: string | null;
+  supervisorName: string | null;
+}
+
+export interface SupervisorChoice {
+  id: string;
+  fullName: string;
+  teamName: string | null;
 }
 
 export type RecordWithNames = TrainingRecordRow & { recordedByName: string };
@@ -37,6 +46,8 @@ const ender = alias(staffUsers, 'ender');
 
 const peerWorker = sql`'peer_worker' = ANY(${staffUsers.roles})`;
 
+const supervisor = alias(staffUsers, 'supervisor');
+
 const workerColumns = {
   id: staffUsers.id,
   trustId: staffUsers.trustId,
@@ -44,6 +55,8 @@ const workerColumns = {
   email: staffUsers.email,
   crisisTeamId: staffUsers.crisisTeamId,
   teamName: crisisTeams.name,
+  supervisorId: staffUsers.supervisorId,
+  supervisorName: supervisor.fullName,
 };
 
 export class TrainingRepository {
@@ -53,6 +66,7 @@ export class TrainingRepository {
       .select(workerColumns)
       .from(staffUsers)
       .leftJoin(crisisTeams, eq(crisisTeams.id, staffUsers.crisisTeamId))
+      .leftJoin(supervisor, eq(supervisor.id, staffUsers.supervisorId))
       .where(
         and(
           eq(staffUsers.trustId, trustId),
@@ -70,6 +84,7 @@ export class TrainingRepository {
       .select(workerColumns)
       .from(staffUsers)
       .leftJoin(crisisTeams, eq(crisisTeams.id, staffUsers.crisisTeamId))
+      .leftJoin(supervisor, eq(supervisor.id, staffUsers.supervisorId))
       .where(and(isNull(staffUsers.disabledAt), peerWorker))
       .orderBy(asc(staffUsers.id));
   }
@@ -240,22 +255,27 @@ export class TrainingRepository {
     return inserted.length > 0;
   }
 
-  /** Emails of the trust's active supervisors in a team (or all the trust's when the team has none). */
-  async supervisorEmails(db: Db, trustId: string, crisisTeamId: string | null): Promise<string[]> {
-    const inTeam = (teamId: string | null) =>
-      db
-        .select({ email: staffUsers.email })
-        .from(staffUsers)
-        .where(
-          and(
-            eq(staffUsers.trustId, trustId),
-            teamId === null ? undefined : eq(staffUsers.crisisTeamId, teamId),
-            sql`'supervisor' = ANY(${staffUsers.roles})`,
-            isNull(staffUsers.disabledAt),
-          ),
-        )
-        .orderBy(asc(staffUsers.email));
-    const team = crisisTeamId === null ? [] : await inTeam(crisisTeamId);
-    return (team.length > 0 ? team : await inTeam(null)).map((row) => row.email);
+  /** The trust's active supervisors, by name: who may be named as a worker's supervisor. */
+  async supervisors(db: Db, trustId: string): Promise<SupervisorChoice[]> {
+    return db
+      .select({ id: staffUsers.id, fullName: staffUsers.fullName, teamName: crisisTeams.name })
+      .from(staffUsers)
+      .leftJoin(crisisTeams, eq(crisisTeams.id, staffUsers.crisisTeamId))
+      .where(
+        and(
+          eq(staffUsers.trustId, trustId),
+          isNull(staffUsers.disabledAt),
+          sql`'supervisor' = ANY(${staffUsers.roles})`,
+        ),
+      )
+      .orderBy(asc(staffUsers.fullName), asc(staffUsers.id));
+  }
+
+  /** Names a worker's supervisor (null: their team's supervisors). */
+  async setSupervisor(db: Db, staffId: string, supervisorId: string | null): Promise<void> {
+    await db
+      .update(staffUsers)
+      .set({ supervisorId, version: sql`${staffUsers.version} + 1` })
+      .where(eq(staffUsers.id, staffId));
   }
 }

@@ -14,6 +14,7 @@ import { ukToday } from '../platform/calendar/uk-time.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { formatDate } from '../platform/calendar/uk-format.ts';
 import { toCsv } from '../platform/export/csv.ts';
+import { parseForm } from '../platform/http/forms.ts';
 import { CHECK_KINDS, CHECK_TITLES } from './training-catalogue.ts';
 import { gapText } from './readiness.ts';
 import { OVERRIDE_MAX_DAYS, type WorkerTrainingPage } from './training.service.ts';
@@ -44,6 +45,14 @@ const noticeFor = notices({
   allowed: 'They may now take participants until the date you gave. This is shown on their record.',
   ended: 'Exception ended. They take new participants only once their training and checks are complete.',
   withdrawn: 'Record withdrawn. It stays in the history, marked as withdrawn.',
+  supervisor: 'Named supervisor saved. Concerns, alerts and reminders about them now go to this person.',
+});
+
+/** `none`, or one of the supervisors listed. */
+const supervisorForm = z.object({
+  supervisorId: z.union([z.literal('none'), z.uuid()], {
+    error: 'Select one of the supervisors listed, or none',
+  }),
 });
 
 /** `?within=30|60|90`: how soon counts as due on the matrix. */
@@ -281,6 +290,53 @@ export function registerTrainingRoutes(app: FastifyInstance, { services, clock }
     save: async ({ staffId, recordId }, { reason }, request) => {
       await training.withdraw(staffContext(request), staffId, recordId, reason);
       return `${workerPath(staffId)}?done=withdrawn`;
+    },
+  });
+
+  registerFormPage(app, {
+    path: '/training/workers/:staffId/supervisor',
+    signedIn: staffContext,
+    route: (request) => idParam(request.params, 'staffId'),
+    values: { fields: ['supervisorId'], maxLength: 50 },
+    render: async (request, reply, staffId, { values, errors, status }) => {
+      const { worker, supervisors } = await training.supervisorChoices(staffContext(request), staffId);
+      const chosen = values?.supervisorId ?? worker.supervisorId ?? 'none';
+      return reply.render(
+        'workforce/supervisor.njk',
+        {
+          pageTitle: 'Named supervisor',
+          contentWidth: 'two-thirds',
+          backLinkHref: workerPath(staffId),
+          worker,
+          choices: [
+            ...supervisors.map((s) => ({
+              value: s.id,
+              text: s.fullName,
+              hint: s.teamName ? { text: s.teamName } : undefined,
+              checked: chosen === s.id,
+            })),
+            { divider: 'or' },
+            {
+              value: 'none',
+              text: 'None named',
+              hint: { text: 'The supervisors of their crisis team' },
+              checked: chosen === 'none',
+            },
+          ],
+          ...errorSummary(errors, ['supervisorId'], { supervisorId: 'supervisorId' }),
+        },
+        status,
+      );
+    },
+    parse: (request) => {
+      const parsed = parseForm(supervisorForm, request.body);
+      return parsed.ok
+        ? { ok: true, value: parsed.value.supervisorId === 'none' ? null : parsed.value.supervisorId }
+        : { ok: false, errors: parsed.errors };
+    },
+    save: async (staffId, supervisorId, request) => {
+      await training.assignSupervisor(staffContext(request), staffId, supervisorId);
+      return `${workerPath(staffId)}?done=supervisor`;
     },
   });
 }

@@ -20,6 +20,7 @@ import {
 } from './training-catalogue.ts';
 import { checkStatus, itemStatus, readinessOf, type ItemStatus, type Readiness } from './readiness.ts';
 import type {
+  SupervisorChoice,
   CheckWithNames,
   OverrideWithNames,
   RecordWithNames,
@@ -46,6 +47,8 @@ export type TrainingStore = Pick<
   | 'withdrawRecord'
   | 'endOverride'
   | 'insertOverride'
+  | 'supervisors'
+  | 'setSupervisor'
 >;
 
 export interface CompletionInput {
@@ -91,6 +94,7 @@ export interface WorkerTrainingPage {
   canRecord: boolean;
   canRecordChecks: boolean;
   canOverride: boolean;
+  canAssignSupervisor: boolean;
 }
 
 export interface MatrixRow {
@@ -168,7 +172,8 @@ export class TrainingService {
     ctx: StaffContext,
     db: Db,
     staffId: string,
-    action: 'training.view' | 'training.record' | 'checks.record' | 'allocation.override',
+    action:
+      'training.view' | 'training.record' | 'checks.record' | 'allocation.override' | 'supervision.assign',
   ): Promise<TrainedWorker> {
     const [worker] = await this.store.peerWorkers(db, ctx.actor.trustId, [staffId]);
     if (!worker || !can(ctx.actor, action, staffResource(worker))) throw new NotFoundError('staff');
@@ -230,6 +235,7 @@ export class TrainingService {
       canRecord: can(ctx.actor, 'training.record', resource),
       canRecordChecks: can(ctx.actor, 'checks.record', resource),
       canOverride: can(ctx.actor, 'allocation.override', resource),
+      canAssignSupervisor: can(ctx.actor, 'supervision.assign', resource),
     };
   }
 
@@ -435,6 +441,40 @@ export class TrainingService {
         entityType: 'staff',
         entityId: worker.id,
         detail: { overrideId: ended },
+      });
+    });
+  }
+
+  /** The worker, and the trust's supervisors who may be named (never the worker themselves). */
+  async supervisorChoices(
+    ctx: StaffContext,
+    staffId: string,
+  ): Promise<{ worker: TrainedWorker; supervisors: SupervisorChoice[] }> {
+    const worker = await this.workerFor(ctx, this.db, staffId, 'supervision.assign');
+    const supervisors = (await this.store.supervisors(this.db, worker.trustId)).filter(
+      (s) => s.id !== worker.id,
+    );
+    return { worker, supervisors };
+  }
+
+  /** Names the worker's supervisor, or none (null: their team's supervisors). */
+  async assignSupervisor(ctx: StaffContext, staffId: string, supervisorId: string | null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const worker = await this.workerFor(ctx, tx, staffId, 'supervision.assign');
+      if (supervisorId !== null) {
+        const supervisors = await this.store.supervisors(tx, worker.trustId);
+        if (supervisorId === worker.id || !supervisors.some((s) => s.id === supervisorId))
+          throw new ValidationError({ supervisorId: 'Select one of the supervisors listed, or none' });
+      }
+      if (worker.supervisorId === supervisorId) return;
+      await this.store.setSupervisor(tx, worker.id, supervisorId);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'staff.supervisor_named',
+        entityType: 'staff',
+        entityId: worker.id,
+        detail: { from: worker.supervisorId, to: supervisorId },
       });
     });
   }

@@ -56,6 +56,8 @@ export const staffUsers = pgTable('staff_users', {
   awayFrom: date('away_from', { mode: 'string' }),
   awayUntil: date('away_until', { mode: 'string' }),
   temporaryPasswordExpiresAt: timestamptz('temporary_password_expires_at'),
+  /** The peer support worker's named supervisor (issue 15); null: their team's supervisors. */
+  supervisorId: uuid('supervisor_id'),
 });
 
 export const staffSetUpLinks = pgTable('staff_set_up_links', {
