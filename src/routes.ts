@@ -29,6 +29,7 @@ import { registerLoneWorkingRoutes } from './lone-working/lone-working.routes.ts
 import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
 import { registerTrainingRoutes } from './workforce/training.routes.ts';
+import { registerWellbeingRoutes } from './workforce/wellbeing.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -57,6 +58,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerAllocationRoutes(app, deps);
   registerCaseloadRoutes(app, deps);
   registerTrainingRoutes(app, deps);
+  registerWellbeingRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

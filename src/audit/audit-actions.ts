@@ -90,6 +90,9 @@ export const AUDIT_ACTIONS = [
   'allocation.override_granted',
   'allocation.override_ended',
   'staff.supervisor_named',
+  'wellbeing.requested',
+  'wellbeing.viewed',
+  'wellbeing.acknowledged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

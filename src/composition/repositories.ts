@@ -18,6 +18,7 @@ import { SharingConsentRepository } from '../consent/consent.repository.ts';
 import { LoneWorkingRepository } from '../lone-working/lone-working.repository.ts';
 import { PlanRepository } from '../plan/plan.repository.ts';
 import { TrainingRepository } from '../workforce/training.repository.ts';
+import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -40,6 +41,7 @@ export function buildRepositories() {
     loneWorking: new LoneWorkingRepository(),
     plans: new PlanRepository(),
     training: new TrainingRepository(),
+    wellbeing: new WellbeingRepository(),
   };
 }
 

@@ -1,6 +1,7 @@
 /** The peer workforce: training, pre-employment checks and what they decide about allocation. */
 import { TrainingService } from '../workforce/training.service.ts';
 import { TrainingReminderService } from '../workforce/training-reminders.service.ts';
+import { WellbeingService } from '../workforce/wellbeing.service.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
@@ -17,6 +18,14 @@ export function buildWorkforceServices(
       db,
       repositories.training,
       catalogue,
+      messageOutbox,
+      audit,
+      clock,
+      config.publicUrl,
+    ),
+    wellbeing: new WellbeingService(
+      db,
+      repositories.wellbeing,
       messageOutbox,
       audit,
       clock,

@@ -18,6 +18,7 @@ export const NOTIFY_TEMPLATES = {
   staff_authenticator_set_up: ['email'],
   staff_set_up_link: ['email'],
   training_expiry: ['email'],
+  wellbeing_request: ['email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;

@@ -29,6 +29,7 @@ import { seedDemoUndeliveredMessages } from '../messages/demo-undelivered.ts';
 import { TrainingRepository } from '../workforce/training.repository.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import { seedDemoTraining } from '../workforce/demo-training.ts';
+import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import {
   DAY,
@@ -236,6 +237,20 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     ] as const) {
       await training.setSupervisor(tx, worker, named);
     }
+    // Jess asked Steve, her supervisor, for support after a hard session two days ago.
+    await new WellbeingRepository().insert(tx, {
+      id: randomUUID(),
+      trustId: DEMO_TRUST_ID,
+      staffId: jess,
+      crisisTeamId: south,
+      afterSession: true,
+      note: 'A session about a bereavement brought back my own. I would like to talk it through.',
+      supervisorIds: [steve],
+      raisedAt: new Date(now.getTime() - 2 * 86_400_000),
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      submissionToken: randomUUID(),
+    });
     await seedDemoTraining(
       tx,
       training,

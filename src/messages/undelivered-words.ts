@@ -20,6 +20,7 @@ const KINDS: Record<NotificationTemplate, string> = {
   staff_authenticator_set_up: 'Authenticator set up',
   staff_set_up_link: 'Account set-up link',
   training_expiry: 'Training running out',
+  wellbeing_request: 'Request for support',
 };
 
 /** "Session reminder (text)", "Safety concern escalation (email)". */

@@ -24,6 +24,8 @@ export function registerParticipantRoutes(app: FastifyInstance, { services }: De
     return reply.render('participants/summary.njk', {
       ...page,
       successMessage: noticeFor(queryText(request, 'done')),
+      // After a session: a quiet offer of support for the worker, in the same banner.
+      offerSupport: queryText(request, 'done') === 'session-recorded',
     });
   });
 }

@@ -142,6 +142,30 @@ function records(actorId: string): Record<string, Resource> {
     },
     otherTrustCaseload: { type: 'caseload', trustId: OTHER_TRUST, workerId: 'stranger', peerWorker: true },
     colleague: { type: 'staff', trustId: TRUST, staffId: 'colleague' },
+    ownWellbeing: {
+      type: 'wellbeing',
+      trustId: TRUST,
+      workerId: actorId,
+      supervisorIds: ['their-supervisor'],
+    },
+    superviseeWellbeing: {
+      type: 'wellbeing',
+      trustId: TRUST,
+      workerId: 'colleague',
+      supervisorIds: [actorId],
+    },
+    otherWellbeing: {
+      type: 'wellbeing',
+      trustId: TRUST,
+      workerId: 'colleague',
+      supervisorIds: ['someone-else'],
+    },
+    otherTrustWellbeing: {
+      type: 'wellbeing',
+      trustId: OTHER_TRUST,
+      workerId: 'stranger',
+      supervisorIds: [actorId],
+    },
     otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
   };
 }
@@ -227,6 +251,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'caseload.view': ['ownCaseload'],
     // Their own training record only; recording it is their supervisor's or the coordinator's.
     'training.view': ['self'],
+    // Their own requests for support; a colleague's never, even one sent to someone they know.
+    'wellbeing.ask': ['self'],
+    'wellbeing.view': ['ownWellbeing'],
     // The demo outbox: what participants are sent about sessions, and email to workers.
     'outbox.view': [
       'trust',
@@ -251,6 +278,10 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'training.view': ['self', 'colleague'],
     'training.record': ['self', 'colleague'],
     'training.matrix': ['trust'],
+    // Only requests sent to them.
+    'wellbeing.view': ['superviseeWellbeing'],
+    'wellbeing.acknowledge': ['superviseeWellbeing'],
+    'wellbeing.inbox': ['self'],
     // Sign-in codes too: in the demo, supervisors stand in for the participant's phone.
     'outbox.view': [
       'trust',
@@ -338,6 +369,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'checks.record': ['self', 'colleague'],
     'allocation.override': ['self', 'colleague'],
     'supervision.assign': ['self', 'colleague'],
+    // How many asked for support, per team: never who, never what.
+    'wellbeing.counts': ['trust'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

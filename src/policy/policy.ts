@@ -53,6 +53,16 @@ export type Resource =
       programmeEnded: boolean;
     }
   | {
+      /**
+       * A worker's private request for support: the worker's, and the supervisors it went to
+       * (their named supervisor, or their team's), never anyone else's.
+       */
+      type: 'wellbeing';
+      trustId: string;
+      workerId: string;
+      supervisorIds: readonly string[];
+    }
+  | {
       /** A message of one kind in the demo outbox (demo mode only; one trust). */
       type: 'notification';
       trustId: string;
@@ -152,6 +162,16 @@ export const ACTIONS = [
   'training.matrix',
   /** Record a worker's pre-employment checks (resource: staff): the coordinator, who appoints. */
   'checks.record',
+  /** Ask your supervisor for support, privately (resource: staff, themselves): peer support workers. */
+  'wellbeing.ask',
+  /** Read a request for support (resource: wellbeing): the worker who asked, and the supervisors it went to. */
+  'wellbeing.view',
+  /** Acknowledge a request for support (resource: wellbeing): the supervisors it went to. */
+  'wellbeing.acknowledge',
+  /** See the requests for support sent to you (resource: staff, themselves): supervisors. */
+  'wellbeing.inbox',
+  /** See how many requests for support each team made, never who (resource: trust): the coordinator. */
+  'wellbeing.counts',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
   'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
@@ -188,6 +208,8 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   staff_set_up_link: ['coordinator'],
   // To the worker and their supervisors: names a member of staff and a course, never a participant.
   training_expiry: ['coordinator', 'supervisor', 'peer_worker'],
+  // A worker asking for support: their supervisor's alone (the coordinator sees counts, never names).
+  wellbeing_request: ['supervisor'],
 };
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
@@ -418,6 +440,33 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'allocation.override':
     case 'supervision.assign':
       return resource.type === 'staff' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
+    case 'wellbeing.ask':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id &&
+        hasRole(actor, 'peer_worker')
+      );
+    case 'wellbeing.view':
+    case 'wellbeing.acknowledge': {
+      if (resource.type !== 'wellbeing' || actor.kind !== 'staff' || !sameTrust(actor, resource))
+        return false;
+      const supervises =
+        hasRole(actor, 'supervisor') &&
+        resource.supervisorIds.includes(actor.id) &&
+        resource.workerId !== actor.id;
+      if (action === 'wellbeing.acknowledge') return supervises;
+      return supervises || (resource.workerId === actor.id && hasRole(actor, 'peer_worker'));
+    }
+    case 'wellbeing.inbox':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id &&
+        hasRole(actor, 'supervisor')
+      );
+    case 'wellbeing.counts':
+      return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (resource.type === 'notification') return readsOutbox(actor, resource.template);

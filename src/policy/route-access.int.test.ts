@@ -222,6 +222,10 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   },
   { path: () => `/training/workers/${ids.pat}/checks`, allowed: ['coordinator'] },
   { path: () => `/training/workers/${ids.pat}/supervisor`, allowed: ['coordinator'] },
+  // Wellbeing: the worker's own; the supervisor's inbox; counts (never names) for the coordinator.
+  { path: () => '/wellbeing', allowed: ['workerPat', 'workerNat'] },
+  { path: () => '/wellbeing/requests', allowed: ['supervisor'] },
+  { path: () => '/wellbeing/teams', allowed: ['coordinator'] },
   // Pat's training is complete: there is nothing to allow, but the coordinator may still set one.
   { path: () => `/training/workers/${ids.pat}/allow`, allowed: ['coordinator'] },
   { path: () => `/participants/${ids.patsNorth}/concerns/new?kind=concern`, allowed: ['workerPat'] },

@@ -179,6 +179,11 @@ const GUARDS: Record<string, Guard> = {
   'POST /training/workers/:staffId/allow': 'allocation.override',
   'POST /training/workers/:staffId/allow/end': 'allocation.override',
   'GET /training/workers/:staffId/supervisor': 'supervision.assign',
+  'GET /wellbeing': 'wellbeing.ask',
+  'POST /wellbeing': 'wellbeing.ask',
+  'GET /wellbeing/requests': 'wellbeing.inbox',
+  'POST /wellbeing/requests/:requestId/acknowledge': 'wellbeing.acknowledge',
+  'GET /wellbeing/teams': 'wellbeing.counts',
   'POST /training/workers/:staffId/supervisor': 'supervision.assign',
 };
 

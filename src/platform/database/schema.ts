@@ -556,7 +556,23 @@ export const trainingReminders = pgTable('training_reminders', {
   recipients: integer('recipients').notNull(),
 });
 
+/** A worker's private request for support from their supervisor (issue 15, part 5). */
+export const wellbeingRequests = pgTable('wellbeing_requests', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id'),
+  afterSession: boolean('after_session').notNull(),
+  note: text('note'),
+  supervisorIds: uuid('supervisor_ids').array().notNull(),
+  raisedAt: timestamptz('raised_at').notNull(),
+  acknowledgedAt: timestamptz('acknowledged_at'),
+  acknowledgedBy: uuid('acknowledged_by'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
+  wellbeingRequests,
   trainingRecords,
   preEmploymentChecks,
   allocationOverrides,

@@ -15,6 +15,7 @@ describe('the header menu, read from the policy', () => {
       '/concerns/mine',
       '/lone-working',
       '/training/mine',
+      '/wellbeing',
       '/account/password',
       '/demo/outbox',
     ]);
@@ -22,6 +23,7 @@ describe('the header menu, read from the policy', () => {
       '/caseloads',
       '/concerns/overview',
       '/training',
+      '/wellbeing/requests',
       '/lone-working/overdue',
       '/account/password',
       '/demo/outbox',
@@ -37,6 +39,7 @@ describe('the header menu, read from the policy', () => {
       '/caseloads',
       '/concerns/overview',
       '/training',
+      '/wellbeing/teams',
       '/lone-working/overdue',
       '/referrals',
       '/admin/teams',

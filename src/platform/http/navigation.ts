@@ -61,6 +61,10 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
     resource: self,
     unlessOffered: '/training',
   },
+  // Asking for support, privately; and the requests a supervisor has been sent.
+  { href: '/wellbeing', text: 'Support for you', action: 'wellbeing.ask', resource: self },
+  { href: '/wellbeing/requests', text: 'Support requests', action: 'wellbeing.inbox', resource: self },
+  { href: '/wellbeing/teams', text: 'Support requests', action: 'wellbeing.counts', resource: trust },
   // Overdue lone-working check-outs, for those who are alerted (after their own home page); a
   // worker who is also alerted finds them on their own lone-working page.
   {
