@@ -24,7 +24,10 @@ test('the coordinator allocates Pat, then moves the participant to Rob with a re
   await form.expectLoaded('Allocate a peer support worker', name);
   // Workers who cannot take anyone else are listed apart, with the reason.
   // Kim's personal safety training ran out: she keeps her participants but takes no one new.
-  await form.expectUnavailable('Kim Kaur', /Training or checks not complete: Personal safety and lone working \(expired/);
+  await form.expectUnavailable(
+    'Kim Kaur',
+    /Training or checks not complete: Personal safety and lone working \(expired/,
+  );
   await form.expectUnavailable('Nat Newstart', /Training or checks not complete: Referring and linking in/);
   await expect(form.worker('Pat Peer')).toBeEnabled();
   await expect(form.reason).toHaveCount(0);

@@ -30,6 +30,7 @@ import { registerConcernRoutes } from './concerns/concerns.routes.ts';
 import { registerOversightRoutes } from './concerns/oversight.routes.ts';
 import { registerTrainingRoutes } from './workforce/training.routes.ts';
 import { registerWellbeingRoutes } from './workforce/wellbeing.routes.ts';
+import { registerSupervisionRoutes } from './workforce/supervision.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -59,6 +60,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerCaseloadRoutes(app, deps);
   registerTrainingRoutes(app, deps);
   registerWellbeingRoutes(app, deps);
+  registerSupervisionRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

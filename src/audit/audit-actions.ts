@@ -93,6 +93,9 @@ export const AUDIT_ACTIONS = [
   'wellbeing.requested',
   'wellbeing.viewed',
   'wellbeing.acknowledged',
+  'supervision.recorded',
+  'supervision.viewed',
+  'supervision.targets_set',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -104,6 +104,18 @@ export interface Overview {
   /** May open the whole waiting list (/allocation): only then is it linked. */
   canListWaiting: boolean;
   targetWorkingDays: number;
+  /** The workers this supervisor supervises who are overdue for supervision: their prompt. */
+  supervisionOverdue: OverdueSupervision[];
+}
+
+export interface OverdueSupervision {
+  fullName: string;
+  due: { oneToOneDue: string; oneToOneOverdue: boolean; groupDue: string; groupOverdue: boolean };
+}
+
+/** Who a supervisor supervises and is overdue for supervision (the supervision service's answer). */
+export interface SupervisionPrompts {
+  overdueFor(ctx: StaffContext): Promise<OverdueSupervision[]>;
 }
 
 /** The overview names at most this many things to do and people waiting: a page, not a report. */
@@ -158,6 +170,7 @@ export class CaseloadService {
   private readonly settings: CaseloadSettings;
   private readonly cache: CaseloadCache;
   private readonly readiness: WorkerReadiness;
+  private readonly supervision: SupervisionPrompts;
 
   constructor(
     db: Db,
@@ -169,9 +182,11 @@ export class CaseloadService {
     settings: CaseloadSettings,
     cache: CaseloadCache,
     readiness: WorkerReadiness,
+    supervision: SupervisionPrompts,
   ) {
     this.cache = cache;
     this.readiness = readiness;
+    this.supervision = supervision;
     this.db = db;
     this.caseloads = caseloads;
     this.participants = participants;
@@ -305,12 +320,13 @@ export class CaseloadService {
       this.caseloads.versions(this.db, ctx.actor.trustId),
       this.participants.waitingForWorker(this.db, ctx.actor.trustId),
     ]);
-    const [kept, readiness] = await Promise.all([
+    const [kept, readiness, supervisionOverdue] = await Promise.all([
       this.keptCaseloads(ctx.actor.trustId, versions, now),
       this.readiness.readinessFor(
         this.db,
         loads.map((load) => load.id),
       ),
+      this.supervision.overdueFor(ctx),
     ]);
     const entries = kept.flatMap((one) => this.worked(one, now, today));
     // The most urgent first; among equals, as the trust-wide list always was: longest discharged first.
@@ -360,6 +376,7 @@ export class CaseloadService {
         trustId: ctx.actor.trustId,
       }),
       targetWorkingDays: this.settings.allocationTargetWorkingDays,
+      supervisionOverdue,
     };
   }
 }

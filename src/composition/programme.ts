@@ -12,7 +12,7 @@ import type { WorkforceServices } from './workforce.ts';
 
 export function buildProgrammeServices(
   { config, db, clock, audit, repositories }: Foundation,
-  { training }: Pick<WorkforceServices, 'training'>,
+  { training, supervision }: Pick<WorkforceServices, 'training' | 'supervision'>,
 ) {
   const { participants, teams, staff, programmeSessions } = repositories;
   return {
@@ -54,6 +54,7 @@ export function buildProgrammeServices(
       },
       new CaseloadCache(),
       training,
+      supervision,
     ),
     contact: new ContactService(
       db,

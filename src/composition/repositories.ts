@@ -19,6 +19,7 @@ import { LoneWorkingRepository } from '../lone-working/lone-working.repository.t
 import { PlanRepository } from '../plan/plan.repository.ts';
 import { TrainingRepository } from '../workforce/training.repository.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
+import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -42,6 +43,7 @@ export function buildRepositories() {
     plans: new PlanRepository(),
     training: new TrainingRepository(),
     wellbeing: new WellbeingRepository(),
+    supervision: new SupervisionRepository(),
   };
 }
 

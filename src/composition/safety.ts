@@ -12,10 +12,12 @@ import { LoneWorkingService } from '../lone-working/lone-working.service.ts';
 import { LoneWorkingAlertService } from '../lone-working/lone-working-alert.service.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
+import type { WorkforceServices } from './workforce.ts';
 
 export function buildSafetyServices(
   { config, db, clock, log, audit, repositories }: Foundation,
   { messageOutbox, undeliveredMessages }: Messaging,
+  { supervision }: Pick<WorkforceServices, 'supervision'>,
 ) {
   const { concerns, participants, programmeSessions, sharingConsents, loneWorking } = repositories;
   return {
@@ -28,6 +30,7 @@ export function buildSafetyServices(
       audit,
       clock,
       config.concerns,
+      supervision,
     ),
     concernThread: new ConcernThreadService(
       db,

@@ -76,7 +76,7 @@ export function buildServices(
     ...buildProgrammeServices(foundation, workforce),
     ...buildSessionServices(foundation, messaging),
     ...buildEndingServices(foundation, messaging, plan),
-    ...buildSafetyServices(foundation, messaging),
+    ...buildSafetyServices(foundation, messaging, workforce),
     ...buildOrganisationServices(foundation, messaging, identity),
   };
   return {

@@ -2,6 +2,8 @@
 import { TrainingService } from '../workforce/training.service.ts';
 import { TrainingReminderService } from '../workforce/training-reminders.service.ts';
 import { WellbeingService } from '../workforce/wellbeing.service.ts';
+import { SupervisionService } from '../workforce/supervision.service.ts';
+import { loadSupervisionThemes } from '../workforce/supervision-themes.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
@@ -22,6 +24,14 @@ export function buildWorkforceServices(
       audit,
       clock,
       config.publicUrl,
+    ),
+    supervision: new SupervisionService(
+      db,
+      repositories.supervision,
+      audit,
+      clock,
+      config.supervision,
+      loadSupervisionThemes(),
     ),
     wellbeing: new WellbeingService(
       db,

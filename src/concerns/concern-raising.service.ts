@@ -31,9 +31,17 @@ export interface RaisePage {
   safetyOverride: boolean;
   /** The session it is raised from, when that session is theirs. */
   sessionId: string | null;
+  /** When the worker's next 1:1 supervision is due: what "by the next supervision" means. */
+  nextSupervisionOn: string | undefined;
+}
+
+/** When a worker's next 1:1 supervision is due (the supervision service's answer). */
+export interface NextSupervision {
+  nextOneToOne(db: Db, worker: { trustId: string; id: string }): Promise<string | undefined>;
 }
 
 export class ConcernRaisingService {
+  private readonly supervision: NextSupervision;
   private readonly db: Db;
   private readonly concerns: ConcernRepository;
   private readonly participants: ParticipantRepository;
@@ -53,7 +61,9 @@ export class ConcernRaisingService {
     audit: AuditService,
     clock: Clock,
     deadlines: ConcernDeadlineSettings,
+    supervision: NextSupervision,
   ) {
+    this.supervision = supervision;
     this.db = db;
     this.concerns = concerns;
     this.participants = participants;
@@ -82,9 +92,10 @@ export class ConcernRaisingService {
       participantId,
       'concern.raise',
     );
-    const [latest, ownSessionId] = await Promise.all([
+    const [latest, ownSessionId, nextSupervisionOn] = await Promise.all([
       this.consents.latest(this.db, participantId),
       this.sessionOf(this.db, participantId, sessionId),
+      this.supervision.nextOneToOne(this.db, { trustId: ctx.actor.trustId, id: ctx.actor.id }),
     ]);
     await this.audit.recordRead({
       actor: ctx.actor,
@@ -99,6 +110,7 @@ export class ConcernRaisingService {
       name: displayName(participant),
       safetyOverride: latest?.consent !== 'yes',
       sessionId: ownSessionId,
+      nextSupervisionOn,
     };
   }
 

@@ -76,6 +76,7 @@ export function registerConcernRoutes(app: FastifyInstance, { services }: Depend
           name: page.name,
           participant: page.participant,
           safetyOverride: page.safetyOverride,
+          nextSupervisionOn: page.nextSupervisionOn,
           action: `/participants/${participantId}/concerns/new?kind=${kind}${page.sessionId ? `&session=${page.sessionId}` : ''}`,
           urgencies: URGENCY_LABELS,
           knows: PARTICIPANT_KNOWS_LABELS,

@@ -57,6 +57,8 @@ export interface Config {
   concerns: ConcernDeadlineSettings;
   /** Minutes after a lone visit's expected end before step 1, then between step 1 and step 2. */
   loneWorking: { graceMinutes: number; escalationMinutes: number };
+  /** How often each worker should have 1:1 and group supervision, unless their own targets are set. */
+  supervision: { oneToOneEveryDays: number; groupEveryDays: number };
   notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
   /**
    * The audit key from AUDIT_KEY (undefined: the embedded database's key file, see

@@ -94,6 +94,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       graceMinutes: e.LONE_WORKING_GRACE_MINUTES,
       escalationMinutes: e.LONE_WORKING_ESCALATION_MINUTES,
     },
+    supervision: {
+      oneToOneEveryDays: e.SUPERVISION_ONE_TO_ONE_EVERY_DAYS,
+      groupEveryDays: e.SUPERVISION_GROUP_EVERY_DAYS,
+    },
     audit: {
       key: e.AUDIT_KEY ? parseAuditKey(e.AUDIT_KEY) : undefined,
       checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,

@@ -87,6 +87,9 @@ export const variablesSchema = z.object({
   // Lone working: minutes after the expected end before the supervisors, then the coordinators, are alerted.
   LONE_WORKING_GRACE_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
   LONE_WORKING_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+  // Supervision targets (PRODUCT.md section 6): a 1:1 and a group session at least this often.
+  SUPERVISION_ONE_TO_ONE_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(30),
+  SUPERVISION_GROUP_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(14),
   NOTIFY_API_KEY: z.string().min(10).optional(),
   // The audit log's signing key (never stored in the database) and its checkpoints outside it.
   AUDIT_KEY: z.string().optional(),

@@ -30,6 +30,8 @@ import { TrainingRepository } from '../workforce/training.repository.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import { seedDemoTraining } from '../workforce/demo-training.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
+import { SupervisionRepository } from '../workforce/supervision.repository.ts';
+import { seedDemoSupervision } from '../workforce/demo-supervision.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import {
   DAY,
@@ -237,6 +239,12 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     ] as const) {
       await training.setSupervisor(tx, worker, named);
     }
+    await seedDemoSupervision(
+      tx,
+      new SupervisionRepository(),
+      { trustId: DEMO_TRUST_ID, sunita: supervisorNorth, steve, pat, rob, jess, kim, nat },
+      now,
+    );
     // Jess asked Steve, her supervisor, for support after a hard session two days ago.
     await new WellbeingRepository().insert(tx, {
       id: randomUUID(),

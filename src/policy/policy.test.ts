@@ -160,6 +160,22 @@ function records(actorId: string): Record<string, Resource> {
       workerId: 'colleague',
       supervisorIds: ['someone-else'],
     },
+    ownSupervisee: { type: 'supervisee', trustId: TRUST, workerId: 'colleague', supervisorIds: [actorId] },
+    otherSupervisee: {
+      type: 'supervisee',
+      trustId: TRUST,
+      workerId: 'colleague',
+      supervisorIds: ['someone-else'],
+    },
+    otherTrustSupervisee: {
+      type: 'supervisee',
+      trustId: OTHER_TRUST,
+      workerId: 'stranger',
+      supervisorIds: [actorId],
+    },
+    ownOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: actorId, heldBy: 'their-supervisor' },
+    heldOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: 'colleague', heldBy: actorId },
+    othersOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: 'colleague', heldBy: 'someone-else' },
     otherTrustWellbeing: {
       type: 'wellbeing',
       trustId: OTHER_TRUST,
@@ -254,6 +270,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Their own requests for support; a colleague's never, even one sent to someone they know.
     'wellbeing.ask': ['self'],
     'wellbeing.view': ['ownWellbeing'],
+    // Their own supervision; their 1:1 notes, never a colleague's.
+    'supervision.view_own': ['self'],
+    'supervision.read_one_to_one': ['ownOneToOne'],
     // The demo outbox: what participants are sent about sessions, and email to workers.
     'outbox.view': [
       'trust',
@@ -282,6 +301,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'wellbeing.view': ['superviseeWellbeing'],
     'wellbeing.acknowledge': ['superviseeWellbeing'],
     'wellbeing.inbox': ['self'],
+    'supervision.oversee': ['trust'],
+    'supervision.record_group': ['trust'],
+    // 1:1s with the workers they supervise now; the notes of those they held.
+    'supervision.record_one_to_one': ['ownSupervisee'],
+    'supervision.read_one_to_one': ['heldOneToOne'],
     // Sign-in codes too: in the demo, supervisors stand in for the participant's phone.
     'outbox.view': [
       'trust',
@@ -371,6 +395,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'supervision.assign': ['self', 'colleague'],
     // How many asked for support, per team: never who, never what.
     'wellbeing.counts': ['trust'],
+    // That supervision happened and who is overdue; never what was said at a 1:1.
+    'supervision.oversee': ['trust'],
+    'supervision.record_group': ['trust'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

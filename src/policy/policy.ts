@@ -63,6 +63,20 @@ export type Resource =
       supervisorIds: readonly string[];
     }
   | {
+      /** A peer support worker as someone supervised: by their supervisors of now (named, else their team's). */
+      type: 'supervisee';
+      trustId: string;
+      workerId: string;
+      supervisorIds: readonly string[];
+    }
+  | {
+      /** A 1:1 supervision: the worker's and the supervisor who held it, nobody else's. */
+      type: 'oneToOne';
+      trustId: string;
+      workerId: string;
+      heldBy: string;
+    }
+  | {
       /** A message of one kind in the demo outbox (demo mode only; one trust). */
       type: 'notification';
       trustId: string;
@@ -172,6 +186,16 @@ export const ACTIONS = [
   'wellbeing.inbox',
   /** See how many requests for support each team made, never who (resource: trust): the coordinator. */
   'wellbeing.counts',
+  /** See your own supervision: when the next is due, your 1:1s, the groups you went to (resource: staff, themselves): peer support workers. */
+  'supervision.view_own',
+  /** See every worker's supervision dates and who is overdue, and the group sessions (resource: trust): supervisors and the coordinator. */
+  'supervision.oversee',
+  /** Record group supervision (resource: trust): supervisors and the coordinator. */
+  'supervision.record_group',
+  /** Record a 1:1 with a worker (resource: supervisee): their supervisors of now. */
+  'supervision.record_one_to_one',
+  /** Read a 1:1's notes and agreed actions (resource: oneToOne): the worker and the supervisor who held it. The coordinator sees only that it happened. */
+  'supervision.read_one_to_one',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
   'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
@@ -464,6 +488,34 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         sameTrust(actor, resource) &&
         resource.staffId === actor.id &&
         hasRole(actor, 'supervisor')
+      );
+    case 'supervision.view_own':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id &&
+        hasRole(actor, 'peer_worker')
+      );
+    case 'supervision.oversee':
+    case 'supervision.record_group':
+      return (
+        resource.type === 'trust' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
+      );
+    case 'supervision.record_one_to_one':
+      return (
+        resource.type === 'supervisee' &&
+        sameTrust(actor, resource) &&
+        hasRole(actor, 'supervisor') &&
+        resource.workerId !== actor.id &&
+        resource.supervisorIds.includes(actor.id)
+      );
+    case 'supervision.read_one_to_one':
+      if (resource.type !== 'oneToOne' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      return (
+        (resource.heldBy === actor.id && hasRole(actor, 'supervisor')) ||
+        (resource.workerId === actor.id && hasRole(actor, 'peer_worker'))
       );
     case 'wellbeing.counts':
       return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');

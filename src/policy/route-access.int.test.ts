@@ -60,6 +60,12 @@ beforeAll(async () => {
   ids.unallocatedNorth = await find(sql`a.id IS NULL AND c.name LIKE 'North%'`);
   ids.pat = await t.staffId(DEMO.workerPat);
   ids.rob = await t.staffId(DEMO.workerRob);
+  ids.patsOneToOne = (
+    await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM supervision_sessions WHERE worker_id = ${ids.pat} AND kind = 'one_to_one' LIMIT 1`,
+    )
+  )[0]!.id;
   ids.patsTraining = (
     await queryRows<{ id: string }>(
       t.database,
@@ -222,6 +228,13 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   },
   { path: () => `/training/workers/${ids.pat}/checks`, allowed: ['coordinator'] },
   { path: () => `/training/workers/${ids.pat}/supervisor`, allowed: ['coordinator'] },
+  // Supervision: dates for supervisors and the coordinator; a 1:1 only with someone you supervise.
+  { path: () => '/supervision', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/supervision/mine', allowed: ['workerPat', 'workerNat'] },
+  { path: () => '/supervision/group', allowed: ['coordinator', 'supervisor'] },
+  { path: () => `/supervision/workers/${ids.pat}/targets`, allowed: ['coordinator'] },
+  { path: () => `/supervision/workers/${ids.pat}/one-to-one`, allowed: ['supervisor'] },
+  { path: () => `/supervision/one-to-one/${ids.patsOneToOne}`, allowed: ['supervisor', 'workerPat'] },
   // Wellbeing: the worker's own; the supervisor's inbox; counts (never names) for the coordinator.
   { path: () => '/wellbeing', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/wellbeing/requests', allowed: ['supervisor'] },

@@ -93,6 +93,8 @@ export class FakeProgramme {
       awayUntil: null,
       temporaryPasswordExpiresAt: null,
       supervisorId: null,
+      oneToOneEveryDays: null,
+      groupEveryDays: null,
       ...overrides,
     };
     this.staff.insert(row);

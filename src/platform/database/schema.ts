@@ -58,6 +58,9 @@ export const staffUsers = pgTable('staff_users', {
   temporaryPasswordExpiresAt: timestamptz('temporary_password_expires_at'),
   /** The peer support worker's named supervisor (issue 15); null: their team's supervisors. */
   supervisorId: uuid('supervisor_id'),
+  /** Supervision targets for this worker; null: the deployment's defaults. */
+  oneToOneEveryDays: integer('one_to_one_every_days'),
+  groupEveryDays: integer('group_every_days'),
 });
 
 export const staffSetUpLinks = pgTable('staff_set_up_links', {
@@ -571,7 +574,45 @@ export const wellbeingRequests = pgTable('wellbeing_requests', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** 1:1 and group supervision (issue 15, part 3). */
+export const supervisionSessions = pgTable('supervision_sessions', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  kind: text('kind').notNull().$type<'one_to_one' | 'group'>(),
+  heldOn: date('held_on', { mode: 'string' }).notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  workerId: uuid('worker_id'),
+  supervisorId: uuid('supervisor_id'),
+  facilitator: text('facilitator'),
+  themes: text('themes').array().notNull().default([]),
+  notes: text('notes'),
+  nextOn: date('next_on', { mode: 'string' }),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const supervisionAttendees = pgTable(
+  'supervision_attendees',
+  {
+    sessionId: uuid('session_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.workerId] })],
+);
+
+export const supervisionActions = pgTable('supervision_actions', {
+  id: uuid('id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  position: integer('position').notNull(),
+  action: text('action').notNull(),
+  dueOn: date('due_on', { mode: 'string' }).notNull(),
+});
+
 export const schema = {
+  supervisionSessions,
+  supervisionAttendees,
+  supervisionActions,
   wellbeingRequests,
   trainingRecords,
   preEmploymentChecks,

@@ -61,6 +61,15 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
     resource: self,
     unlessOffered: '/training',
   },
+  // Supervision: who is due and overdue, for supervisors and the coordinator; a worker's own.
+  { href: '/supervision', text: 'Supervision', action: 'supervision.oversee', resource: trust },
+  {
+    href: '/supervision/mine',
+    text: 'My supervision',
+    action: 'supervision.view_own',
+    resource: self,
+    unlessOffered: '/supervision',
+  },
   // Asking for support, privately; and the requests a supervisor has been sent.
   { href: '/wellbeing', text: 'Support for you', action: 'wellbeing.ask', resource: self },
   { href: '/wellbeing/requests', text: 'Support requests', action: 'wellbeing.inbox', resource: self },

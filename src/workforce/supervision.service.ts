@@ -1,0 +1,346 @@
+/**
+ * Supervision (issue 15, part 3): 1:1s between a worker and their supervisor (notes and agreed
+ * actions private to the two; the coordinator sees only that it happened), group supervision
+ * run by the trust (attendance and themes; notes warned, never blocked, when they might name
+ * someone), targets per worker and who is overdue. Reads of 1:1 notes and every change are
+ * audited.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/database/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { can } from '../policy/policy.ts';
+import type { RequestContext, StaffActor } from '../policy/actor.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
+import { supervisorIdsInTrust, supervisorsOf } from '../organisation/supervisors.ts';
+import {
+  identifyingWords,
+  supervisionDue,
+  type SupervisionDue,
+  type SupervisionTargets,
+} from './supervision-due.ts';
+import type {
+  GroupSession,
+  OneToOne,
+  SupervisionRepository,
+  WorkerSupervision,
+} from './supervision.repository.ts';
+
+type StaffContext = RequestContext & { actor: StaffActor };
+
+export interface OneToOneInput {
+  submissionToken: string;
+  heldOn: string;
+  durationMinutes: number;
+  notes: string | null;
+  actions: { action: string; dueOn: string }[];
+  nextOn: string | null;
+}
+
+export interface GroupInput {
+  submissionToken: string;
+  heldOn: string;
+  durationMinutes: number;
+  facilitator: string;
+  attendeeIds: string[];
+  themes: string[];
+  otherTheme: string | null;
+  notes: string | null;
+  /** The person recording saw the warning and saves anyway. */
+  confirmed: boolean;
+}
+
+export interface WorkerRow extends WorkerSupervision {
+  due: SupervisionDue;
+  /** The viewer supervises them now, so may record a 1:1. */
+  canRecordOneToOne: boolean;
+}
+
+const RECENT_GROUPS = 10;
+const OWN_ONE_TO_ONES = 20;
+
+export class SupervisionService {
+  private readonly db: Db;
+  private readonly store: SupervisionRepository;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly defaults: SupervisionTargets;
+  readonly themes: readonly string[];
+
+  constructor(
+    db: Db,
+    store: SupervisionRepository,
+    audit: AuditService,
+    clock: Clock,
+    defaults: SupervisionTargets,
+    themes: readonly string[],
+  ) {
+    this.db = db;
+    this.store = store;
+    this.audit = audit;
+    this.clock = clock;
+    this.defaults = defaults;
+    this.themes = themes;
+  }
+
+  private today(): string {
+    return ukToday(this.clock.now());
+  }
+
+  /** Every worker's supervision dates, who is overdue, and the recent group sessions. */
+  async overview(
+    ctx: StaffContext,
+  ): Promise<{ workers: WorkerRow[]; groups: GroupSession[]; canRecordGroup: boolean }> {
+    const trust = { type: 'trust' as const, trustId: ctx.actor.trustId };
+    if (!can(ctx.actor, 'supervision.oversee', trust)) throw new NotFoundError('page');
+    const [workers, supervisors, groups] = await Promise.all([
+      this.store.workers(this.db, ctx.actor.trustId),
+      supervisorIdsInTrust(this.db, ctx.actor.trustId),
+      this.store.groups(this.db, { trustId: ctx.actor.trustId }, RECENT_GROUPS),
+    ]);
+    const today = this.today();
+    return {
+      workers: workers.map((worker) => ({
+        ...worker,
+        due: supervisionDue(worker, this.defaults, today),
+        canRecordOneToOne: can(ctx.actor, 'supervision.record_one_to_one', {
+          type: 'supervisee',
+          trustId: worker.trustId,
+          workerId: worker.id,
+          supervisorIds: supervisors.get(worker.id) ?? [],
+        }),
+      })),
+      groups,
+      canRecordGroup: can(ctx.actor, 'supervision.record_group', trust),
+    };
+  }
+
+  /** The workers this supervisor supervises now who are overdue for a 1:1 or a group: their prompts. */
+  async overdueFor(ctx: StaffContext): Promise<WorkerRow[]> {
+    if (!can(ctx.actor, 'supervision.oversee', { type: 'trust', trustId: ctx.actor.trustId })) return [];
+    const { workers } = await this.overview(ctx);
+    return workers.filter((w) => w.canRecordOneToOne && (w.due.oneToOneOverdue || w.due.groupOverdue));
+  }
+
+  /** A worker's own supervision: when the next is due, their 1:1s and the groups they went to. */
+  async mine(ctx: StaffContext) {
+    const self = { type: 'staff' as const, trustId: ctx.actor.trustId, staffId: ctx.actor.id };
+    if (!can(ctx.actor, 'supervision.view_own', self)) throw new NotFoundError('page');
+    const [[worker], oneToOnes, groups] = await Promise.all([
+      this.store.workers(this.db, ctx.actor.trustId, [ctx.actor.id]),
+      this.store.oneToOnesOf(this.db, ctx.actor.id, OWN_ONE_TO_ONES),
+      this.store.groups(this.db, { workerId: ctx.actor.id }, RECENT_GROUPS),
+    ]);
+    if (!worker) throw new NotFoundError('page');
+    return { worker, due: supervisionDue(worker, this.defaults, this.today()), oneToOnes, groups };
+  }
+
+  /** The worker's next 1:1, booked or by target: for "by my next supervision" (no access check: the worker's own). */
+  async nextOneToOne(db: Db, worker: { trustId: string; id: string }): Promise<string | undefined> {
+    const [row] = await this.store.workers(db, worker.trustId, [worker.id]);
+    return row ? supervisionDue(row, this.defaults, this.today()).oneToOneDue : undefined;
+  }
+
+  /** The worker a 1:1 is recorded with, if the actor supervises them now. */
+  private async supervisee(ctx: StaffContext, db: Db, workerId: string): Promise<WorkerSupervision> {
+    const [worker] = await this.store.workers(db, ctx.actor.trustId, [workerId]);
+    const supervisorIds = worker ? (await supervisorsOf(db, worker.id)).map((s) => s.id) : [];
+    if (
+      !worker ||
+      !can(ctx.actor, 'supervision.record_one_to_one', {
+        type: 'supervisee',
+        trustId: worker.trustId,
+        workerId: worker.id,
+        supervisorIds,
+      })
+    )
+      throw new NotFoundError('staff');
+    return worker;
+  }
+
+  oneToOneForm(ctx: StaffContext, workerId: string): Promise<WorkerSupervision> {
+    return this.supervisee(ctx, this.db, workerId);
+  }
+
+  async recordOneToOne(ctx: StaffContext, workerId: string, input: OneToOneInput): Promise<string> {
+    if (input.heldOn > this.today())
+      throw new ValidationError({ heldOn: 'Date it was held must be today or in the past' });
+    return this.db.transaction(async (tx) => {
+      const worker = await this.supervisee(ctx, tx, workerId);
+      const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
+      if (existing) return existing.id;
+      const id = randomUUID();
+      await this.store.insert(
+        tx,
+        {
+          id,
+          trustId: worker.trustId,
+          kind: 'one_to_one',
+          heldOn: input.heldOn,
+          durationMinutes: input.durationMinutes,
+          workerId: worker.id,
+          supervisorId: ctx.actor.id,
+          facilitator: null,
+          themes: [],
+          notes: input.notes,
+          nextOn: input.nextOn,
+          recordedBy: ctx.actor.id,
+          recordedAt: this.clock.now(),
+          submissionToken: input.submissionToken,
+        },
+        [],
+        input.actions.map((a, i) => ({
+          id: randomUUID(),
+          sessionId: id,
+          position: i + 1,
+          action: a.action,
+          dueOn: a.dueOn,
+        })),
+      );
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'supervision.recorded',
+        entityType: 'supervision',
+        entityId: id,
+        detail: {
+          kind: 'one_to_one',
+          workerId: worker.id,
+          heldOn: input.heldOn,
+          actions: input.actions.length,
+        },
+      });
+      return id;
+    });
+  }
+
+  /** A 1:1's notes and actions: the worker's and the supervisor's who held it alone; audited. */
+  async oneToOne(ctx: StaffContext, id: string): Promise<OneToOne> {
+    const session = await this.store.oneToOne(this.db, id);
+    if (
+      session?.trustId !== ctx.actor.trustId ||
+      !can(ctx.actor, 'supervision.read_one_to_one', {
+        type: 'oneToOne',
+        trustId: session.trustId,
+        workerId: session.workerId ?? '',
+        heldBy: session.supervisorId ?? '',
+      })
+    )
+      throw new NotFoundError('supervision');
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'supervision.viewed',
+      entityType: 'supervision',
+      entityId: session.id,
+      detail: { workerId: session.workerId },
+    });
+    return session;
+  }
+
+  /** The trust's workers, to tick who attended a group. */
+  async groupForm(ctx: StaffContext): Promise<WorkerSupervision[]> {
+    if (!can(ctx.actor, 'supervision.record_group', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new NotFoundError('page');
+    return this.store.workers(this.db, ctx.actor.trustId);
+  }
+
+  /**
+   * Records a group session; when its notes might name someone (an NHS number, or a name on an
+   * attendee's caseload) and the recorder has not confirmed, answers the warnings instead.
+   */
+  async recordGroup(ctx: StaffContext, input: GroupInput): Promise<{ warnings: string[] } | { id: string }> {
+    if (!can(ctx.actor, 'supervision.record_group', { type: 'trust', trustId: ctx.actor.trustId }))
+      throw new NotFoundError('page');
+    if (input.heldOn > this.today())
+      throw new ValidationError({ heldOn: 'Date it was held must be today or in the past' });
+    return this.db.transaction(async (tx) => {
+      const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
+      if (existing) return { id: existing.id };
+      const workers = await this.store.workers(tx, ctx.actor.trustId, input.attendeeIds);
+      if (workers.length !== input.attendeeIds.length)
+        throw new ValidationError({ attendeeIds: 'Select the peer support workers who attended' });
+      if (input.notes && !input.confirmed) {
+        const warnings = identifyingWords(input.notes, await this.store.caseloadNames(tx, input.attendeeIds));
+        if (warnings.length > 0) return { warnings };
+      }
+      const id = randomUUID();
+      const themes = [...input.themes, ...(input.otherTheme ? [input.otherTheme] : [])];
+      await this.store.insert(
+        tx,
+        {
+          id,
+          trustId: ctx.actor.trustId,
+          kind: 'group',
+          heldOn: input.heldOn,
+          durationMinutes: input.durationMinutes,
+          workerId: null,
+          supervisorId: null,
+          facilitator: input.facilitator,
+          themes,
+          notes: input.notes,
+          nextOn: null,
+          recordedBy: ctx.actor.id,
+          recordedAt: this.clock.now(),
+          submissionToken: input.submissionToken,
+        },
+        input.attendeeIds,
+        [],
+      );
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'supervision.recorded',
+        entityType: 'supervision',
+        entityId: id,
+        detail: {
+          kind: 'group',
+          heldOn: input.heldOn,
+          attendees: input.attendeeIds.length,
+          warnedAndConfirmed: input.confirmed,
+        },
+      });
+      return { id };
+    });
+  }
+
+  /** The worker whose targets the coordinator sets. */
+  async targetsForm(
+    ctx: StaffContext,
+    workerId: string,
+  ): Promise<{ worker: WorkerSupervision; defaults: SupervisionTargets }> {
+    const [worker] = await this.store.workers(this.db, ctx.actor.trustId, [workerId]);
+    if (
+      !worker ||
+      !can(ctx.actor, 'supervision.assign', { type: 'staff', trustId: worker.trustId, staffId: worker.id })
+    )
+      throw new NotFoundError('staff');
+    return { worker, defaults: this.defaults };
+  }
+
+  /** Sets a worker's own targets (null: the deployment's default), audited. */
+  async setTargets(
+    ctx: StaffContext,
+    workerId: string,
+    targets: { oneToOneEveryDays: number | null; groupEveryDays: number | null },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [worker] = await this.store.workers(tx, ctx.actor.trustId, [workerId]);
+      if (
+        !worker ||
+        !can(ctx.actor, 'supervision.assign', { type: 'staff', trustId: worker.trustId, staffId: worker.id })
+      )
+        throw new NotFoundError('staff');
+      await this.store.setTargets(tx, worker.id, targets.oneToOneEveryDays, targets.groupEveryDays);
+      await this.audit.record(tx, {
+        actor: ctx.actor,
+        ip: ctx.ip,
+        action: 'supervision.targets_set',
+        entityType: 'staff',
+        entityId: worker.id,
+        detail: targets,
+      });
+    });
+  }
+}
