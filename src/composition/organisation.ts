@@ -3,6 +3,7 @@ import { StaffAdminService } from '../organisation/staff-admin.service.ts';
 import { StaffCredentialsService } from '../organisation/staff-credentials.service.ts';
 import { TeamAdminService } from '../organisation/team-admin.service.ts';
 import { DemoService } from '../demo/demo.service.ts';
+import { WorkforceLeaving } from '../workforce/leaving.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import type { IdentityServices } from './identity.ts';
@@ -25,6 +26,7 @@ export function buildOrganisationServices(
       audit,
       clock,
       config.accounts.temporaryPasswordHours,
+      new WorkforceLeaving(participants, staff),
     ),
     staffCredentials: new StaffCredentialsService(
       db,

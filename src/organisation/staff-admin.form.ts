@@ -34,7 +34,8 @@ export const STAFF_NOTICES = {
   created:
     'Account created. Give them the temporary password in person or by phone. We have emailed them to say their account exists',
   updated: 'Account details updated',
-  disabled: 'Account disabled. They have been signed out and cannot sign in',
+  disabled:
+    'Account disabled. They have been signed out and cannot sign in. Anyone they supported is waiting for a new peer support worker, and anyone they supervised is with their crisis team’s supervisors',
   enabled: 'Account enabled. They can sign in again',
   'sessions-ended': 'They have been signed out everywhere. They will need to sign in again',
   'mfa-reset':

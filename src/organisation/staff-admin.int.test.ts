@@ -29,6 +29,8 @@ import { queryRows } from '../test-support/rows.ts';
 import { sql } from 'drizzle-orm';
 import type { StaffRole } from '../policy/actor.ts';
 import { StaffRepository } from './staff.repository.ts';
+import { WorkforceLeaving } from '../workforce/leaving.ts';
+import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { TeamRepository } from './team.repository.ts';
 import {
   DUPLICATE_EMAIL_MESSAGE,
@@ -114,6 +116,7 @@ beforeAll(async () => {
     audit,
     clock,
     72,
+    new WorkforceLeaving(new ParticipantRepository(), staff),
   );
   const setUpLinks = new SetUpLinkService(
     database.db,

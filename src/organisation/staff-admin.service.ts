@@ -10,6 +10,7 @@ import type { Db } from '../platform/database/database.ts';
 import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import { HOUR, type Clock } from '../platform/clock.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
+import type { WorkforceLeaving } from '../workforce/leaving.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import type { AccountMessages } from '../identity/account-messages.ts';
@@ -109,6 +110,7 @@ function passwordStatus(row: StaffUserRow, openLinkExpiresAt: Date | undefined, 
 }
 
 export class StaffAdminService {
+  private readonly leaving: Pick<WorkforceLeaving, 'handOver'>;
   private readonly db: Db;
   private readonly teams: TeamRepository;
   private readonly staff: StaffRepository;
@@ -129,7 +131,9 @@ export class StaffAdminService {
     audit: AuditService,
     clock: Clock,
     temporaryPasswordHours: number,
+    leaving: Pick<WorkforceLeaving, 'handOver'>,
   ) {
+    this.leaving = leaving;
     this.db = db;
     this.teams = teams;
     this.staff = staff;
@@ -293,7 +297,14 @@ export class StaffAdminService {
       if (row.disabledAt) return;
       await this.updateLocked(tx, row, { disabledAt: this.clock.now() });
       const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
-      await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, { sessionsEnded });
+      // Nobody is left with no one: their participants wait for a new worker, their supervisees
+      // go to their team's supervisors, in this same transaction.
+      const { participantIds, superviseeIds } = await this.leaving.handOver(tx, row.id, this.clock.now());
+      await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, {
+        sessionsEnded,
+        participantIds,
+        superviseeIds,
+      });
     });
   }
 

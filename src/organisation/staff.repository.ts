@@ -118,6 +118,16 @@ export class StaffRepository {
     return row?.count ?? 0;
   }
 
+  /** Workers who named this person as their supervisor go back to their team's; returns their ids. */
+  async clearNamedSupervisor(db: Db, supervisorId: string): Promise<string[]> {
+    const rows = await db
+      .update(staffUsers)
+      .set({ supervisorId: null, version: sql`${staffUsers.version} + 1` })
+      .where(eq(staffUsers.supervisorId, supervisorId))
+      .returning({ id: staffUsers.id });
+    return rows.map((row) => row.id);
+  }
+
   async lockForUpdate(db: Db, id: string): Promise<void> {
     await db.execute(sql`SELECT 1 FROM ${staffUsers} WHERE ${staffUsers.id} = ${id} FOR UPDATE`);
   }
