@@ -108,7 +108,10 @@ test('a worker sees their own training and what runs out soon; a supervisor sees
 
   await new Header(page).signOut();
   await demoSignIn(page, 'Sunita Supervisor');
-  await page.goto('/training');
+  await page.goto('/workforce');
+  await expect(page.getByRole('heading', { level: 1, name: 'Workforce' })).toBeVisible();
+  await checkPage(page, 'workforce');
+  await page.getByRole('link', { name: 'Training and checks of each worker' }).click();
   const matrix = new TrainingMatrixPage(page);
   await expect(matrix.row('Rob Reyes')).toContainText('Due');
   await expect(matrix.row('Pat Peer')).toContainText('Yes');

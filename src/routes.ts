@@ -31,6 +31,7 @@ import { registerOversightRoutes } from './concerns/oversight.routes.ts';
 import { registerTrainingRoutes } from './workforce/training.routes.ts';
 import { registerWellbeingRoutes } from './workforce/wellbeing.routes.ts';
 import { registerSupervisionRoutes } from './workforce/supervision.routes.ts';
+import { registerWorkforceRoutes } from './workforce/workforce.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -61,6 +62,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerTrainingRoutes(app, deps);
   registerWellbeingRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
+  registerWorkforceRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

@@ -4,6 +4,7 @@ import { TrainingReminderService } from '../workforce/training-reminders.service
 import { WellbeingService } from '../workforce/wellbeing.service.ts';
 import { SupervisionService } from '../workforce/supervision.service.ts';
 import { loadSupervisionThemes } from '../workforce/supervision-themes.ts';
+import { WorkforceOverviewService } from '../workforce/workforce-overview.service.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
@@ -14,8 +15,21 @@ export function buildWorkforceServices(
 ) {
   // Checked at start-up: an invalid catalogue stops the service, naming what is wrong.
   const catalogue = loadTrainingCatalogue();
+  const training = new TrainingService(db, repositories.training, audit, clock, catalogue);
   return {
-    training: new TrainingService(db, repositories.training, audit, clock, catalogue),
+    training,
+    workforceOverview: new WorkforceOverviewService(
+      db,
+      {
+        staff: repositories.staff,
+        participants: repositories.participants,
+        supervision: repositories.supervision,
+        wellbeing: repositories.wellbeing,
+      },
+      training,
+      clock,
+      { targets: config.supervision, allocationTargetWorkingDays: config.allocationTargetWorkingDays },
+    ),
     trainingReminders: new TrainingReminderService(
       db,
       repositories.training,

@@ -303,6 +303,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'wellbeing.inbox': ['self'],
     'supervision.oversee': ['trust'],
     'supervision.record_group': ['trust'],
+    'workforce.overview': ['trust'],
     // 1:1s with the workers they supervise now; the notes of those they held.
     'supervision.record_one_to_one': ['ownSupervisee'],
     'supervision.read_one_to_one': ['heldOneToOne'],
@@ -398,6 +399,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // That supervision happened and who is overdue; never what was said at a 1:1.
     'supervision.oversee': ['trust'],
     'supervision.record_group': ['trust'],
+    'workforce.overview': ['trust'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

@@ -196,6 +196,8 @@ export const ACTIONS = [
   'supervision.record_one_to_one',
   /** Read a 1:1's notes and agreed actions (resource: oneToOne): the worker and the supervisor who held it. The coordinator sees only that it happened. */
   'supervision.read_one_to_one',
+  /** The workforce at a glance, in counts (resource: trust): supervisors and the coordinator. */
+  'workforce.overview',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
   'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
@@ -498,6 +500,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       );
     case 'supervision.oversee':
     case 'supervision.record_group':
+    case 'workforce.overview':
       return (
         resource.type === 'trust' &&
         sameTrust(actor, resource) &&

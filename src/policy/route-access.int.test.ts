@@ -230,6 +230,7 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/training/workers/${ids.pat}/supervisor`, allowed: ['coordinator'] },
   // Supervision: dates for supervisors and the coordinator; a 1:1 only with someone you supervise.
   { path: () => '/supervision', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/workforce', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/supervision/mine', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/supervision/group', allowed: ['coordinator', 'supervisor'] },
   { path: () => `/supervision/workers/${ids.pat}/targets`, allowed: ['coordinator'] },

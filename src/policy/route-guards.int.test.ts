@@ -188,6 +188,7 @@ const GUARDS: Record<string, Guard> = {
   'GET /supervision/workers/:workerId/targets': 'supervision.assign',
   'POST /supervision/workers/:workerId/targets': 'supervision.assign',
   'POST /supervision/group': 'supervision.record_group',
+  'GET /workforce': 'workforce.overview',
   'GET /wellbeing': 'wellbeing.ask',
   'POST /wellbeing': 'wellbeing.ask',
   'GET /wellbeing/requests': 'wellbeing.inbox',

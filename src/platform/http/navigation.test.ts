@@ -23,8 +23,7 @@ describe('the header menu, read from the policy', () => {
     expect(menu(staff(['supervisor']))).toEqual([
       '/caseloads',
       '/concerns/overview',
-      '/training',
-      '/supervision',
+      '/workforce',
       '/wellbeing/requests',
       '/lone-working/overdue',
       '/account/password',
@@ -40,8 +39,7 @@ describe('the header menu, read from the policy', () => {
       '/allocation',
       '/caseloads',
       '/concerns/overview',
-      '/training',
-      '/supervision',
+      '/workforce',
       '/wellbeing/teams',
       '/lone-working/overdue',
       '/referrals',
@@ -63,8 +61,9 @@ describe('the header menu, read from the policy', () => {
 
   it('gives a supervisor who is also a peer support worker the training of every worker, themselves included, not a second link', () => {
     const links = navigationFor(staff(['peer_worker', 'supervisor']), true).map((link) => link.href);
-    expect(links).toContain('/training');
+    expect(links).toContain('/workforce');
     expect(links).not.toContain('/training/mine');
+    expect(links).not.toContain('/supervision/mine');
   });
 
   it("offers a clinician in no crisis team neither a team's referrals nor a duty inbox", () => {

@@ -52,23 +52,22 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/allocation', text: 'Waiting for a worker', action: 'allocation.list_waiting', resource: trust },
   { href: '/caseloads', text: 'Caseloads', action: 'caseload.overview', resource: trust },
   { href: '/concerns/overview', text: 'Concerns', action: 'concern.oversee', resource: trust },
-  // Every worker's training for supervisors and the coordinator; a worker's own for them.
-  { href: '/training', text: 'Training', action: 'training.matrix', resource: trust },
+  // The workforce (training, supervision, support) for supervisors and the coordinator, who
+  // reach each worker's pages from it; a worker's own training and supervision for them.
+  { href: '/workforce', text: 'Workforce', action: 'workforce.overview', resource: trust },
   {
     href: '/training/mine',
     text: 'My training',
     action: 'training.view',
     resource: self,
-    unlessOffered: '/training',
+    unlessOffered: '/workforce',
   },
-  // Supervision: who is due and overdue, for supervisors and the coordinator; a worker's own.
-  { href: '/supervision', text: 'Supervision', action: 'supervision.oversee', resource: trust },
   {
     href: '/supervision/mine',
     text: 'My supervision',
     action: 'supervision.view_own',
     resource: self,
-    unlessOffered: '/supervision',
+    unlessOffered: '/workforce',
   },
   // Asking for support, privately; and the requests a supervisor has been sent.
   { href: '/wellbeing', text: 'Support for you', action: 'wellbeing.ask', resource: self },
