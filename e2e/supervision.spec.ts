@@ -39,6 +39,10 @@ test('Sunita sees Rob’s 1:1 is overdue, records it and a group session; Rob re
   await page.getByLabel('Notes (optional)').fill('Rob is growing in confidence.');
   await page.getByRole('group', { name: 'Action 1' }).getByLabel('What was agreed').fill(action);
   await form.date('Action 1: due by', isoInDays(14));
+  await page
+    .getByRole('group', { name: 'Reciprocity and mutuality: learning went both ways' })
+    .getByLabel('Mostly')
+    .check();
   await form.date(/Next 1:1 booked for/, isoInDays(28));
   await form.submit('Record 1:1');
   await expect(page.locator('.nhsuk-notification-banner--success')).toContainText('1:1 supervision recorded');
@@ -67,6 +71,7 @@ test('Sunita sees Rob’s 1:1 is overdue, records it and a group session; Rob re
   await demoSignIn(page, 'Rob Reyes');
   await page.goto('/supervision/mine');
   await expect(page.getByRole('heading', { level: 1, name: 'My supervision' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Ratings at each 1:1' })).toBeVisible();
   await checkPage(page, 'supervision-mine');
   await page
     .getByRole('link', { name: /with Sunita Supervisor/ })

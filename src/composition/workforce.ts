@@ -4,6 +4,7 @@ import { TrainingReminderService } from '../workforce/training-reminders.service
 import { WellbeingService } from '../workforce/wellbeing.service.ts';
 import { SupervisionService } from '../workforce/supervision.service.ts';
 import { loadSupervisionThemes } from '../workforce/supervision-themes.ts';
+import { loadFidelity } from '../workforce/fidelity.ts';
 import { WorkforceOverviewService } from '../workforce/workforce-overview.service.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
@@ -46,6 +47,7 @@ export function buildWorkforceServices(
       clock,
       config.supervision,
       loadSupervisionThemes(),
+      loadFidelity(),
     ),
     wellbeing: new WellbeingService(
       db,

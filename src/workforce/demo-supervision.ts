@@ -7,6 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import { addDays, ukToday } from '../platform/calendar/uk-time.ts';
 import type { SupervisionRepository } from './supervision.repository.ts';
+import { loadFidelity } from './fidelity.ts';
+
+/** The fidelity file's items, in order. */
+const FIDELITY_ITEMS = loadFidelity().items.map((item) => item.key);
 
 export interface DemoSupervisionPeople {
   trustId: string;
@@ -34,6 +38,8 @@ export async function seedDemoSupervision(
     notes: string,
     actions: [string, number][],
     nextInDays?: number,
+    /** Fidelity scores, in the order of the fidelity file's items (1 to 4). */
+    scores: number[] = [],
   ) => {
     const id = randomUUID();
     await store.insert(
@@ -59,8 +65,27 @@ export async function seedDemoSupervision(
         action,
         dueOn: addDays(today, dueInDays),
       })),
+      scores.map((score, i) => ({ itemKey: FIDELITY_ITEMS[i] ?? '', score })).filter((r) => r.itemKey !== ''),
     );
   };
+  await oneToOne(
+    p.pat,
+    p.sunita,
+    80,
+    'First months: getting used to sharing her story.',
+    [],
+    undefined,
+    [3, 2, 3, 3, 2, 2, 3, 2],
+  );
+  await oneToOne(
+    p.pat,
+    p.sunita,
+    50,
+    'More confident; working on community connections.',
+    [],
+    undefined,
+    [3, 3, 3, 3, 3, 3, 3, 2],
+  );
   await oneToOne(
     p.pat,
     p.sunita,
@@ -71,6 +96,7 @@ export async function seedDemoSupervision(
       ['Try the community resources list with one participant', 12],
     ],
     10,
+    [4, 3, 4, 3, 3, 3, 4, 3],
   );
   await oneToOne(
     p.rob,
@@ -78,6 +104,8 @@ export async function seedDemoSupervision(
     45,
     'Rob wants to build confidence sharing his own story. Agreed to practise in group supervision.',
     [['Bring a story-sharing example to group supervision', -20]],
+    undefined,
+    [3, 2, 3, 4, 2, 3, 3, 3],
   );
   await oneToOne(
     p.steve,
@@ -85,6 +113,8 @@ export async function seedDemoSupervision(
     28,
     'Supervising and carrying a caseload: agreed Steve keeps his caseload at six.',
     [],
+    undefined,
+    [4, 4, 3, 4, 3, 4, 3, 3],
   );
   await oneToOne(
     p.jess,
@@ -92,6 +122,8 @@ export async function seedDemoSupervision(
     12,
     'A bereavement in a session brought back Jess’s own. Talked about boundaries and looking after herself.',
     [['Use the wellbeing request if a session stays with her', 30]],
+    undefined,
+    [3, 4, 4, 3, 4, 3, 4, 3],
   );
   await oneToOne(
     p.kim,
@@ -99,6 +131,8 @@ export async function seedDemoSupervision(
     25,
     'Kim’s personal safety training has run out; she is booked on the next course.',
     [['Complete personal safety and lone working training', 14]],
+    undefined,
+    [4, 3, 4, 4, 3, 3, 4, 4],
   );
   const group = async (
     daysAgo: number,

@@ -9,6 +9,7 @@ import type { FieldErrors } from '../platform/errors.ts';
 import { asRecord, type FormValuesOptions, type Parsed } from '../platform/http/form-page.ts';
 import { optionalText, parseDateInput, parseForm, submissionToken, text } from '../platform/http/forms.ts';
 import type { GroupInput, OneToOneInput } from './supervision.service.ts';
+import type { Fidelity } from './fidelity.ts';
 
 export const NOTES_MAX = 4000;
 export const ACTION_MAX = 500;
@@ -108,7 +109,10 @@ const oneToOneSchema = z.object({
   notes: optionalText(NOTES_MAX, `Notes must be ${String(NOTES_MAX)} characters or fewer`),
 });
 
-export function parseOneToOneForm(body: unknown, today: string): Parsed<OneToOneInput> {
+/** The fidelity radios' names: `fidelity_<item key>`. */
+export const fidelityField = (itemKey: string) => `fidelity_${itemKey}`;
+
+export function parseOneToOneForm(body: unknown, today: string, fidelity: Fidelity): Parsed<OneToOneInput> {
   const fields = asRecord(body);
   const parsed = parseForm(oneToOneSchema, fields);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -140,8 +144,16 @@ export function parseOneToOneForm(body: unknown, today: string): Parsed<OneToOne
       errors.nextOn = 'Date of the next 1:1 must be after this one';
     else nextOn = next.value;
   }
+  const ratings: OneToOneInput['fidelity'] = [];
+  for (const item of fidelity.items) {
+    const raw = fields[fidelityField(item.key)];
+    if (raw === undefined || raw === '') continue;
+    const score = fidelity.scale.find((s) => String(s.value) === raw);
+    if (!score) errors[fidelityField(item.key)] = 'Choose one of the answers, or leave it';
+    else ratings.push({ itemKey: item.key, score: score.value });
+  }
   if (!parsed.ok || heldOn === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { ...parsed.value, heldOn, actions, nextOn } };
+  return { ok: true, value: { ...parsed.value, heldOn, actions, nextOn, fidelity: ratings } };
 }
 
 const listOf = (value: unknown): unknown[] =>

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
 import { count, queryRows } from '../test-support/rows.ts';
-import { aParticipant, aWorker } from '../test-support/factories.ts';
+import { aParticipant, aTrust, aWorker } from '../test-support/factories.ts';
 import { hostileForm } from '../test-support/hostile-form.ts';
 import { DAY } from '../platform/clock.ts';
 import { addDays, ukToday } from '../platform/calendar/uk-time.ts';
@@ -309,5 +309,26 @@ describe('a worker’s own targets', () => {
     t.clock.set(new Date(Date.parse(TEST_NOW) + 8 * DAY));
     sunita = await t.signedInAs(DEMO.supervisorNorth);
     expect(dueCells((await sunita.get('/supervision')).body, worker.fullName).oneToOne).toContain('Overdue');
+  });
+});
+
+describe('fidelity to the programme’s values', () => {
+  it('is rated together at a 1:1, shown to the pair, charted for the worker, and only in aggregate for a team', async () => {
+    const worker = await aWorker(t, { team: 'north' });
+    const bad = await recordOneToOne(sunita, worker.id, { fidelity_reciprocity: '9' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Choose one of the answers, or leave it');
+    const recorded = await recordOneToOne(sunita, worker.id, { fidelity_reciprocity: '4', fidelity_person_centred: '2' });
+    expect(recorded.statusCode).toBe(303);
+    const view = await sunita.get(recorded.headers.location!.split('?')[0]!);
+    expect(view.body).toContain('Reciprocity and mutuality: learning went both ways');
+    expect(view.body).toContain('Fully');
+    const mine = await (await t.signedInAs(worker.email)).get('/supervision/mine');
+    expect(mine.body).toContain('<svg class="app-chart"');
+    expect(mine.body).toMatch(/Average<\/th><td class="nhsuk-table__cell">3<\/td>/);
+    // The team's figures never single out one worker: under three rated 1:1s they are withheld.
+    const trust = await aTrust(t);
+    const lone = await (await t.signedInAs(trust.coordinator)).get('/supervision');
+    expect(lone.body).toContain('No 1:1s rated in the last 6 months');
   });
 });

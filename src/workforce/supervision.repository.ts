@@ -10,6 +10,7 @@ import {
   staffUsers,
   supervisionActions,
   supervisionAttendees,
+  supervisionFidelity,
   supervisionSessions,
 } from '../platform/database/schema.ts';
 
@@ -34,7 +35,12 @@ export interface WorkerSupervision {
   lastGroup: string | null;
 }
 
-export type OneToOne = SupervisionRow & { supervisorName: string; workerName: string; actions: ActionRow[] };
+export type OneToOne = SupervisionRow & {
+  supervisorName: string;
+  workerName: string;
+  actions: ActionRow[];
+  fidelity: { itemKey: string; score: number }[];
+};
 export type GroupSession = SupervisionRow & { attendees: { id: string; fullName: string }[] };
 
 const supervisor = alias(staffUsers, 'supervisor');
@@ -93,8 +99,11 @@ export class SupervisionRepository {
     row: SupervisionRow,
     attendees: readonly string[],
     actions: readonly ActionRow[],
+    fidelity: readonly { itemKey: string; score: number }[] = [],
   ): Promise<void> {
     await db.insert(supervisionSessions).values(row);
+    if (fidelity.length > 0)
+      await db.insert(supervisionFidelity).values(fidelity.map((f) => ({ sessionId: row.id, ...f })));
     if (attendees.length > 0)
       await db
         .insert(supervisionAttendees)
@@ -120,7 +129,17 @@ export class SupervisionRepository {
       .from(supervisionActions)
       .where(eq(supervisionActions.sessionId, id))
       .orderBy(asc(supervisionActions.position));
-    return { ...row.session, supervisorName: row.supervisorName, workerName: row.workerName, actions };
+    const fidelity = await db
+      .select({ itemKey: supervisionFidelity.itemKey, score: supervisionFidelity.score })
+      .from(supervisionFidelity)
+      .where(eq(supervisionFidelity.sessionId, id));
+    return {
+      ...row.session,
+      supervisorName: row.supervisorName,
+      workerName: row.workerName,
+      actions,
+      fidelity,
+    };
   }
 
   /** A worker's 1:1s, newest first (dates and who held them; the notes are read one at a time). */
@@ -212,6 +231,51 @@ export class SupervisionRepository {
           sql`NOT EXISTS (SELECT 1 FROM ${programmeEndings} e WHERE e.participant_id = ${participants.id})`,
         ),
       );
+  }
+
+  /** A worker's fidelity ratings at their latest rated 1:1s, oldest first. */
+  async fidelityOfWorker(
+    db: Db,
+    workerId: string,
+    sessions: number,
+  ): Promise<{ sessionId: string; heldOn: string; itemKey: string; score: number }[]> {
+    const rows = await db
+      .select({
+        sessionId: supervisionFidelity.sessionId,
+        heldOn: supervisionSessions.heldOn,
+        itemKey: supervisionFidelity.itemKey,
+        score: supervisionFidelity.score,
+      })
+      .from(supervisionFidelity)
+      .innerJoin(supervisionSessions, eq(supervisionSessions.id, supervisionFidelity.sessionId))
+      .where(
+        and(
+          eq(supervisionSessions.workerId, workerId),
+          sql`${supervisionSessions.id} IN (SELECT x.id FROM supervision_sessions x WHERE x.worker_id = ${workerId} AND EXISTS (SELECT 1 FROM supervision_fidelity f WHERE f.session_id = x.id) ORDER BY x.held_on DESC, x.recorded_at DESC LIMIT ${sessions})`,
+        ),
+      )
+      .orderBy(asc(supervisionSessions.heldOn));
+    return rows;
+  }
+
+  /** Every fidelity rating since `since`, by the rated worker's crisis team: for team aggregates only. */
+  async fidelityByTeam(
+    db: Db,
+    trustId: string,
+    since: string,
+  ): Promise<{ teamName: string | null; sessionId: string; itemKey: string; score: number }[]> {
+    return db
+      .select({
+        teamName: crisisTeams.name,
+        sessionId: supervisionFidelity.sessionId,
+        itemKey: supervisionFidelity.itemKey,
+        score: supervisionFidelity.score,
+      })
+      .from(supervisionFidelity)
+      .innerJoin(supervisionSessions, eq(supervisionSessions.id, supervisionFidelity.sessionId))
+      .innerJoin(worker, eq(worker.id, supervisionSessions.workerId))
+      .leftJoin(crisisTeams, eq(crisisTeams.id, worker.crisisTeamId))
+      .where(and(eq(supervisionSessions.trustId, trustId), sql`${supervisionSessions.heldOn} >= ${since}`));
   }
 
   async setTargets(

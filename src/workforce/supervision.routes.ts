@@ -4,6 +4,8 @@ import { errorSummary, notices, queryText, registerFormPage } from '../platform/
 import { idParam } from '../platform/http/params.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
+import { fidelityChart } from './fidelity-chart.ts';
 import {
   ACTION_ROWS,
   GROUP_ANCHORS,
@@ -14,6 +16,7 @@ import {
   ONE_TO_ONE_FIELD_ORDER,
   ONE_TO_ONE_VALUES,
   parseGroupForm,
+  fidelityField,
   parseOneToOneForm,
   parseTargetsForm,
 } from './supervision.form.ts';
@@ -42,27 +45,41 @@ export function registerSupervisionRoutes(app: FastifyInstance, { services, cloc
       canRecordGroup,
       overdueOneToOne: workers.filter((w) => w.due.oneToOneOverdue).length,
       overdueGroup: workers.filter((w) => w.due.groupOverdue).length,
+      fidelityItems: supervision.fidelity.items,
       successMessage: noticeFor(queryText(request, 'done')),
     });
   });
 
   app.get('/supervision/mine', async (request, reply) => {
     const mine = await supervision.mine(staffContext(request));
+    const scale = supervision.fidelity.scale.map((s) => s.value);
     return reply.render('workforce/supervision-mine.njk', {
       pageTitle: 'My supervision',
       contentWidth: 'two-thirds',
       ...mine,
+      fidelityChartSvg: fidelityChart(
+        mine.fidelity.sessions.flatMap((s) =>
+          s.mean === null ? [] : [{ label: formatDate(s.heldOn).replace(/ \d{4}$/, ''), value: s.mean }],
+        ),
+        Math.min(...scale),
+        Math.max(...scale),
+      ),
     });
   });
 
   app.get('/supervision/one-to-one/:sessionId', async (request, reply) => {
     const session = await supervision.oneToOne(staffContext(request), idParam(request.params, 'sessionId'));
     const own = session.workerId === staffContext(request).actor.id;
+    const labels = new Map(supervision.fidelity.scale.map((s) => [s.value, s.label]));
     return reply.render('workforce/one-to-one.njk', {
       pageTitle: '1:1 supervision',
       contentWidth: 'two-thirds',
       backLinkHref: own ? '/supervision/mine' : '/supervision',
       session,
+      ratings: supervision.fidelity.items.flatMap((item) => {
+        const rating = session.fidelity.find((f) => f.itemKey === item.key);
+        return rating ? [{ title: item.title, label: labels.get(rating.score) ?? String(rating.score) }] : [];
+      }),
       successMessage: noticeFor(queryText(request, 'done')),
     });
   });
@@ -72,7 +89,10 @@ export function registerSupervisionRoutes(app: FastifyInstance, { services, cloc
     signedIn: staffContext,
     route: (request) => idParam(request.params, 'workerId'),
     submissionToken: true,
-    values: ONE_TO_ONE_VALUES,
+    values: {
+      ...ONE_TO_ONE_VALUES,
+      fields: [...(ONE_TO_ONE_VALUES.fields ?? []), ...supervision.fidelity.items.map((item) => fidelityField(item.key))],
+    },
     render: async (request, reply, workerId, { values = {}, errors, status }) => {
       const worker = await supervision.oneToOneForm(staffContext(request), workerId);
       return reply.render(
@@ -83,6 +103,20 @@ export function registerSupervisionRoutes(app: FastifyInstance, { services, cloc
           backLinkHref: '/supervision',
           worker,
           actionRows: Array.from({ length: ACTION_ROWS }, (_, i) => i + 1),
+          fidelityGroups: supervision.fidelity.groups.map((group) => ({
+            title: group.title,
+            items: supervision.fidelity.items
+              .filter((item) => item.group === group.key)
+              .map((item) => ({
+                name: fidelityField(item.key),
+                title: item.title,
+                choices: supervision.fidelity.scale.map((s) => ({
+                  value: String(s.value),
+                  text: s.label,
+                  checked: values[fidelityField(item.key)] === String(s.value),
+                })),
+              })),
+          })),
           notesMax: NOTES_MAX,
           values,
           ...errorSummary(errors, ONE_TO_ONE_FIELD_ORDER, ONE_TO_ONE_ANCHORS),
@@ -90,7 +124,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, { services, cloc
         status,
       );
     },
-    parse: (request) => parseOneToOneForm(request.body, today()),
+    parse: (request) => parseOneToOneForm(request.body, today(), supervision.fidelity),
     save: async (workerId, value, request) => {
       const id = await supervision.recordOneToOne(staffContext(request), workerId, value);
       return `/supervision/one-to-one/${id}?done=one-to-one`;

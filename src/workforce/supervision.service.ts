@@ -12,6 +12,8 @@ import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
+import { addMonths } from '../platform/calendar/uk-time.ts';
+import { meanScore, teamMeans, type Fidelity, type Rating } from './fidelity.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 import { supervisorIdsInTrust, supervisorsOf } from '../organisation/supervisors.ts';
 import {
@@ -36,6 +38,8 @@ export interface OneToOneInput {
   notes: string | null;
   actions: { action: string; dueOn: string }[];
   nextOn: string | null;
+  /** Rated together, optional: one score per item of the fidelity file. */
+  fidelity: Rating[];
 }
 
 export interface GroupInput {
@@ -58,6 +62,15 @@ export interface WorkerRow extends WorkerSupervision {
 }
 
 const RECENT_GROUPS = 10;
+/** A worker's fidelity over their last this many rated 1:1s; a team's over this many months. */
+const FIDELITY_SESSIONS = 6;
+const FIDELITY_TEAM_MONTHS = 6;
+
+export interface FidelityHistory {
+  /** One per rated 1:1, oldest first: its date and the mean of its scores. */
+  sessions: { heldOn: string; mean: number | null; scores: Map<string, number> }[];
+  items: { key: string; title: string }[];
+}
 const OWN_ONE_TO_ONES = 20;
 
 export class SupervisionService {
@@ -67,6 +80,7 @@ export class SupervisionService {
   private readonly clock: Clock;
   private readonly defaults: SupervisionTargets;
   readonly themes: readonly string[];
+  readonly fidelity: Fidelity;
 
   constructor(
     db: Db,
@@ -75,7 +89,9 @@ export class SupervisionService {
     clock: Clock,
     defaults: SupervisionTargets,
     themes: readonly string[],
+    fidelity: Fidelity,
   ) {
+    this.fidelity = fidelity;
     this.db = db;
     this.store = store;
     this.audit = audit;
@@ -89,37 +105,50 @@ export class SupervisionService {
   }
 
   /** Every worker's supervision dates, who is overdue, and the recent group sessions. */
-  async overview(
-    ctx: StaffContext,
-  ): Promise<{ workers: WorkerRow[]; groups: GroupSession[]; canRecordGroup: boolean }> {
+  async overview(ctx: StaffContext): Promise<{
+    workers: WorkerRow[];
+    groups: GroupSession[];
+    canRecordGroup: boolean;
+    fidelityByTeam: { teamName: string; means: ReturnType<typeof teamMeans> }[];
+  }> {
     const trust = { type: 'trust' as const, trustId: ctx.actor.trustId };
     if (!can(ctx.actor, 'supervision.oversee', trust)) throw new NotFoundError('page');
-    const [workers, supervisors, groups] = await Promise.all([
-      this.store.workers(this.db, ctx.actor.trustId),
-      supervisorIdsInTrust(this.db, ctx.actor.trustId),
+    const [workers, groups, fidelityByTeam] = await Promise.all([
+      this.workerRows(ctx),
       this.store.groups(this.db, { trustId: ctx.actor.trustId }, RECENT_GROUPS),
+      this.teamFidelity(ctx.actor.trustId),
     ]);
-    const today = this.today();
     return {
-      workers: workers.map((worker) => ({
-        ...worker,
-        due: supervisionDue(worker, this.defaults, today),
-        canRecordOneToOne: can(ctx.actor, 'supervision.record_one_to_one', {
-          type: 'supervisee',
-          trustId: worker.trustId,
-          workerId: worker.id,
-          supervisorIds: supervisors.get(worker.id) ?? [],
-        }),
-      })),
+      workers,
       groups,
       canRecordGroup: can(ctx.actor, 'supervision.record_group', trust),
+      fidelityByTeam,
     };
+  }
+
+  /** Every worker with when their supervision is due, and whether the actor supervises them now. */
+  private async workerRows(ctx: StaffContext): Promise<WorkerRow[]> {
+    const [workers, supervisors] = await Promise.all([
+      this.store.workers(this.db, ctx.actor.trustId),
+      supervisorIdsInTrust(this.db, ctx.actor.trustId),
+    ]);
+    const today = this.today();
+    return workers.map((worker) => ({
+      ...worker,
+      due: supervisionDue(worker, this.defaults, today),
+      canRecordOneToOne: can(ctx.actor, 'supervision.record_one_to_one', {
+        type: 'supervisee',
+        trustId: worker.trustId,
+        workerId: worker.id,
+        supervisorIds: supervisors.get(worker.id) ?? [],
+      }),
+    }));
   }
 
   /** The workers this supervisor supervises now who are overdue for a 1:1 or a group: their prompts. */
   async overdueFor(ctx: StaffContext): Promise<WorkerRow[]> {
     if (!can(ctx.actor, 'supervision.oversee', { type: 'trust', trustId: ctx.actor.trustId })) return [];
-    const { workers } = await this.overview(ctx);
+    const workers = await this.workerRows(ctx);
     return workers.filter((w) => w.canRecordOneToOne && (w.due.oneToOneOverdue || w.due.groupOverdue));
   }
 
@@ -127,19 +156,52 @@ export class SupervisionService {
   async mine(ctx: StaffContext) {
     const self = { type: 'staff' as const, trustId: ctx.actor.trustId, staffId: ctx.actor.id };
     if (!can(ctx.actor, 'supervision.view_own', self)) throw new NotFoundError('page');
-    const [[worker], oneToOnes, groups] = await Promise.all([
+    const [[worker], oneToOnes, groups, ratings] = await Promise.all([
       this.store.workers(this.db, ctx.actor.trustId, [ctx.actor.id]),
       this.store.oneToOnesOf(this.db, ctx.actor.id, OWN_ONE_TO_ONES),
       this.store.groups(this.db, { workerId: ctx.actor.id }, RECENT_GROUPS),
+      this.store.fidelityOfWorker(this.db, ctx.actor.id, FIDELITY_SESSIONS),
     ]);
     if (!worker) throw new NotFoundError('page');
-    return { worker, due: supervisionDue(worker, this.defaults, this.today()), oneToOnes, groups };
+    return {
+      worker,
+      due: supervisionDue(worker, this.defaults, this.today()),
+      oneToOnes,
+      groups,
+      fidelity: this.history(ratings),
+    };
   }
 
   /** The worker's next 1:1, booked or by target: for "by my next supervision" (no access check: the worker's own). */
   async nextOneToOne(db: Db, worker: { trustId: string; id: string }): Promise<string | undefined> {
     const [row] = await this.store.workers(db, worker.trustId, [worker.id]);
     return row ? supervisionDue(row, this.defaults, this.today()).oneToOneDue : undefined;
+  }
+
+  private history(
+    ratings: { sessionId: string; heldOn: string; itemKey: string; score: number }[],
+  ): FidelityHistory {
+    const bySession = Map.groupBy(ratings, (r) => r.sessionId);
+    return {
+      items: this.fidelity.items.map((item) => ({ key: item.key, title: item.title })),
+      sessions: [...bySession.values()].map((rows) => ({
+        heldOn: rows[0]?.heldOn ?? '',
+        mean: meanScore(rows.map((r) => r.score)),
+        scores: new Map(rows.map((r) => [r.itemKey, r.score])),
+      })),
+    };
+  }
+
+  /** Per team, each item's mean over the last six months' rated 1:1s (too few to show: null). */
+  private async teamFidelity(trustId: string) {
+    const since = addMonths(this.today(), -FIDELITY_TEAM_MONTHS);
+    const rows = await this.store.fidelityByTeam(this.db, trustId, since);
+    return [...Map.groupBy(rows, (r) => r.teamName ?? 'No crisis team').entries()].map(
+      ([teamName, team]) => ({
+        teamName,
+        means: teamMeans(this.fidelity, team),
+      }),
+    );
   }
 
   /** The worker a 1:1 is recorded with, if the actor supervises them now. */
@@ -197,6 +259,7 @@ export class SupervisionService {
           action: a.action,
           dueOn: a.dueOn,
         })),
+        input.fidelity,
       );
       await this.audit.record(tx, {
         actor: ctx.actor,

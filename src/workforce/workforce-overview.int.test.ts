@@ -29,7 +29,13 @@ describe('the workforce overview', () => {
 
   it('is for supervisors and the coordinator only', async () => {
     expect((await (await t.signedInAs(DEMO.supervisorNorth)).get('/workforce')).statusCode).toBe(200);
-    for (const email of [DEMO.workerPat, DEMO.clinicianNorth, DEMO.trialManager, DEMO.assessor, DEMO.analyst]) {
+    for (const email of [
+      DEMO.workerPat,
+      DEMO.clinicianNorth,
+      DEMO.trialManager,
+      DEMO.assessor,
+      DEMO.analyst,
+    ]) {
       expect((await (await t.signedInAs(email)).get('/workforce')).statusCode, email).toBe(404);
     }
   });

@@ -609,7 +609,18 @@ export const supervisionActions = pgTable('supervision_actions', {
   dueOn: date('due_on', { mode: 'string' }).notNull(),
 });
 
+export const supervisionFidelity = pgTable(
+  'supervision_fidelity',
+  {
+    sessionId: uuid('session_id').notNull(),
+    itemKey: text('item_key').notNull(),
+    score: integer('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.itemKey] })],
+);
+
 export const schema = {
+  supervisionFidelity,
   supervisionSessions,
   supervisionAttendees,
   supervisionActions,

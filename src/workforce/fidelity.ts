@@ -1,0 +1,82 @@
+/**
+ * Fidelity to the programme's values (issue 15, part 6): the items and scale a worker and their
+ * supervisor rate together at a 1:1, as data (`fidelity.json`), checked at start-up; and the
+ * sums for a worker over time and a team in aggregate (pure, unit-tested).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fidelity.json');
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
+
+const schema = z
+  .strictObject({
+    $comment: z.string().optional(),
+    scale: z
+      .array(
+        z.strictObject({ value: z.number().int().min(0).max(10), label: z.string().trim().min(1).max(30) }),
+      )
+      .min(2)
+      .max(7),
+    groups: z
+      .array(z.strictObject({ key, title: z.string().trim().min(1).max(80) }))
+      .min(1)
+      .max(5),
+    items: z
+      .array(z.strictObject({ key, group: key, title: z.string().trim().min(1).max(160) }))
+      .min(1)
+      .max(20),
+  })
+  .superRefine((f, ctx) => {
+    const keys = f.items.map((i) => i.key);
+    if (new Set(keys).size !== keys.length)
+      ctx.addIssue({ code: 'custom', message: 'an item appears twice' });
+    const groups = new Set(f.groups.map((g) => g.key));
+    for (const item of f.items)
+      if (!groups.has(item.group))
+        ctx.addIssue({ code: 'custom', message: `item "${item.key}" is in unknown group "${item.group}"` });
+    const values = f.scale.map((s) => s.value);
+    if (new Set(values).size !== values.length)
+      ctx.addIssue({ code: 'custom', message: 'a scale value appears twice' });
+  });
+
+export type Fidelity = z.infer<typeof schema>;
+
+export function loadFidelity(file = FILE): Fidelity {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  if (!parsed.success)
+    throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+export interface Rating {
+  itemKey: string;
+  score: number;
+}
+
+/** The mean of the scores given, to one decimal place; null when none were. */
+export function meanScore(scores: readonly number[]): number | null {
+  if (scores.length === 0) return null;
+  return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
+}
+
+/** Below this many rated 1:1s a team's figure is not shown: too few to say anything, and too near a person. */
+export const TEAM_MINIMUM = 3;
+
+/** Per item, a team's mean over the 1:1s rated, or null (suppressed) below TEAM_MINIMUM. */
+export function teamMeans(
+  fidelity: Fidelity,
+  ratings: readonly { sessionId: string; itemKey: string; score: number }[],
+): { itemKey: string; mean: number | null; sessions: number }[] {
+  return fidelity.items.map((item) => {
+    const mine = ratings.filter((r) => r.itemKey === item.key);
+    const sessions = new Set(mine.map((r) => r.sessionId)).size;
+    return {
+      itemKey: item.key,
+      sessions,
+      mean: sessions < TEAM_MINIMUM ? null : meanScore(mine.map((r) => r.score)),
+    };
+  });
+}
