@@ -32,6 +32,7 @@ import { registerTrainingRoutes } from './workforce/training.routes.ts';
 import { registerWellbeingRoutes } from './workforce/wellbeing.routes.ts';
 import { registerSupervisionRoutes } from './workforce/supervision.routes.ts';
 import { registerWorkforceRoutes } from './workforce/workforce.routes.ts';
+import { registerPeerSupportRoutes } from './workforce/peer-support.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -63,6 +64,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerWellbeingRoutes(app, deps);
   registerSupervisionRoutes(app, deps);
   registerWorkforceRoutes(app, deps);
+  registerPeerSupportRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

@@ -96,6 +96,13 @@ export const AUDIT_ACTIONS = [
   'supervision.recorded',
   'supervision.viewed',
   'supervision.targets_set',
+  'peer_support.requested',
+  'peer_support.viewed',
+  'peer_support.taken',
+  'peer_support.message_sent',
+  'peer_support.closed',
+  'peer_support.surfaced',
+  'peer_support.experienced_set',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,7 @@ import { loneWorkingJobs } from '../lone-working/lone-working-jobs.ts';
 import { planMediaJobs } from '../plan/media-jobs.ts';
 import { retentionJobs } from '../retention/retention-jobs.ts';
 import { trainingJobs } from '../workforce/training-jobs.ts';
+import { peerSupportJobs } from '../workforce/peer-support-jobs.ts';
 import type { Dependencies } from './dependencies.ts';
 
 /** Every job this service runs in the background, for the server's queue (and tests' own). */
@@ -27,5 +28,6 @@ export function backgroundJobs(
     ...auditJobs(services.auditCheckpoints, config.audit.checkpointMinutes, log),
     ...planMediaJobs(services.mediaStorage),
     ...trainingJobs(services.trainingReminders),
+    ...peerSupportJobs(services.peerSupport),
   ];
 }

@@ -20,6 +20,7 @@ import { PlanRepository } from '../plan/plan.repository.ts';
 import { TrainingRepository } from '../workforce/training.repository.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
+import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -44,6 +45,7 @@ export function buildRepositories() {
     training: new TrainingRepository(),
     wellbeing: new WellbeingRepository(),
     supervision: new SupervisionRepository(),
+    peerSupport: new PeerSupportRepository(),
   };
 }
 

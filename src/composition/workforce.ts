@@ -6,6 +6,7 @@ import { SupervisionService } from '../workforce/supervision.service.ts';
 import { loadSupervisionThemes } from '../workforce/supervision-themes.ts';
 import { loadFidelity } from '../workforce/fidelity.ts';
 import { WorkforceOverviewService } from '../workforce/workforce-overview.service.ts';
+import { PeerSupportService } from '../workforce/peer-support.service.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
@@ -26,6 +27,7 @@ export function buildWorkforceServices(
         participants: repositories.participants,
         supervision: repositories.supervision,
         wellbeing: repositories.wellbeing,
+        peerSupport: repositories.peerSupport,
       },
       training,
       clock,
@@ -49,6 +51,10 @@ export function buildWorkforceServices(
       loadSupervisionThemes(),
       loadFidelity(),
     ),
+    peerSupport: new PeerSupportService(db, repositories.peerSupport, messageOutbox, audit, clock, {
+      ...config.peerSupport,
+      publicUrl: config.publicUrl,
+    }),
     wellbeing: new WellbeingService(
       db,
       repositories.wellbeing,

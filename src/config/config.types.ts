@@ -59,6 +59,8 @@ export interface Config {
   loneWorking: { graceMinutes: number; escalationMinutes: number };
   /** How often each worker should have 1:1 and group supervision, unless their own targets are set. */
   supervision: { oneToOneEveryDays: number; groupEveryDays: number };
+  /** Hours a request for peer support nobody took waits before the asker's supervisors are told. */
+  peerSupport: { unansweredHours: { today: number; this_week: number } };
   notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
   /**
    * The audit key from AUDIT_KEY (undefined: the embedded database's key file, see

@@ -94,6 +94,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       graceMinutes: e.LONE_WORKING_GRACE_MINUTES,
       escalationMinutes: e.LONE_WORKING_ESCALATION_MINUTES,
     },
+    peerSupport: {
+      unansweredHours: {
+        today: e.PEER_SUPPORT_UNANSWERED_HOURS_TODAY,
+        this_week: e.PEER_SUPPORT_UNANSWERED_HOURS_THIS_WEEK,
+      },
+    },
     supervision: {
       oneToOneEveryDays: e.SUPERVISION_ONE_TO_ONE_EVERY_DAYS,
       groupEveryDays: e.SUPERVISION_GROUP_EVERY_DAYS,

@@ -19,6 +19,8 @@ export const NOTIFY_TEMPLATES = {
   staff_set_up_link: ['email'],
   training_expiry: ['email'],
   wellbeing_request: ['email'],
+  peer_support_request: ['email'],
+  peer_support_unanswered: ['email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;

@@ -90,6 +90,9 @@ export const variablesSchema = z.object({
   // Supervision targets (PRODUCT.md section 6): a 1:1 and a group session at least this often.
   SUPERVISION_ONE_TO_ONE_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(30),
   SUPERVISION_GROUP_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(14),
+  // Hours a request for peer support nobody has taken waits before the asker's supervisors are told.
+  PEER_SUPPORT_UNANSWERED_HOURS_TODAY: z.coerce.number().int().min(1).max(24).default(4),
+  PEER_SUPPORT_UNANSWERED_HOURS_THIS_WEEK: z.coerce.number().int().min(1).max(168).default(72),
   NOTIFY_API_KEY: z.string().min(10).optional(),
   // The audit log's signing key (never stored in the database) and its checkpoints outside it.
   AUDIT_KEY: z.string().optional(),

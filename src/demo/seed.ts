@@ -32,6 +32,7 @@ import { seedDemoTraining } from '../workforce/demo-training.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 import { seedDemoSupervision } from '../workforce/demo-supervision.ts';
+import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import {
   DAY,
@@ -245,6 +246,27 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       { trustId: DEMO_TRUST_ID, sunita: supervisorNorth, steve, pat, rob, jess, kim, nat },
       now,
     );
+    // Pat and Kim are experienced peer workers; Nat, new, asked for support yesterday and
+    // nobody has taken it yet.
+    const peerSupport = new PeerSupportRepository();
+    await peerSupport.setExperienced(tx, pat, true);
+    await peerSupport.setExperienced(tx, kim, true);
+    await peerSupport.insert(tx, {
+      id: randomUUID(),
+      trustId: DEMO_TRUST_ID,
+      requesterId: nat,
+      topic: 'sharing_my_story',
+      topicText: null,
+      neededBy: 'this_week',
+      raisedAt: new Date(now.getTime() - 86_400_000),
+      takenBy: null,
+      takenAt: null,
+      closedAt: null,
+      closedBy: null,
+      surfacedAt: null,
+      submissionToken: randomUUID(),
+      version: 1,
+    });
     // Jess asked Steve, her supervisor, for support after a hard session two days ago.
     await new WellbeingRepository().insert(tx, {
       id: randomUUID(),

@@ -21,6 +21,8 @@ const KINDS: Record<NotificationTemplate, string> = {
   staff_set_up_link: 'Account set-up link',
   training_expiry: 'Training running out',
   wellbeing_request: 'Request for support',
+  peer_support_request: 'Request for peer support',
+  peer_support_unanswered: 'Peer support request not taken',
 };
 
 /** "Session reminder (text)", "Safety concern escalation (email)". */

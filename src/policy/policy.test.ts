@@ -176,6 +176,51 @@ function records(actorId: string): Record<string, Resource> {
     ownOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: actorId, heldBy: 'their-supervisor' },
     heldOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: 'colleague', heldBy: actorId },
     othersOneToOne: { type: 'oneToOne', trustId: TRUST, workerId: 'colleague', heldBy: 'someone-else' },
+    ownPeerRequest: {
+      type: 'peerSupport',
+      trustId: TRUST,
+      requesterId: actorId,
+      takenBy: null,
+      closed: false,
+      experiencedIds: ['experienced'],
+      supervisorIds: ['their-supervisor'],
+    },
+    untakenPeerRequest: {
+      type: 'peerSupport',
+      trustId: TRUST,
+      requesterId: 'colleague',
+      takenBy: null,
+      closed: false,
+      experiencedIds: [actorId],
+      supervisorIds: ['someone-else'],
+    },
+    takenPeerRequest: {
+      type: 'peerSupport',
+      trustId: TRUST,
+      requesterId: 'colleague',
+      takenBy: actorId,
+      closed: false,
+      experiencedIds: [actorId],
+      supervisorIds: ['someone-else'],
+    },
+    superviseesPeerRequest: {
+      type: 'peerSupport',
+      trustId: TRUST,
+      requesterId: 'colleague',
+      takenBy: 'experienced',
+      closed: false,
+      experiencedIds: ['experienced'],
+      supervisorIds: [actorId],
+    },
+    othersPeerRequest: {
+      type: 'peerSupport',
+      trustId: TRUST,
+      requesterId: 'colleague',
+      takenBy: 'experienced',
+      closed: false,
+      experiencedIds: [actorId, 'experienced'],
+      supervisorIds: ['someone-else'],
+    },
     otherTrustWellbeing: {
       type: 'wellbeing',
       trustId: OTHER_TRUST,
@@ -270,6 +315,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Their own requests for support; a colleague's never, even one sent to someone they know.
     'wellbeing.ask': ['self'],
     'wellbeing.view': ['ownWellbeing'],
+    // Their own requests; as an experienced worker, those nobody took yet and those they took.
+    'peersupport.ask': ['self'],
+    'peersupport.view': ['ownPeerRequest', 'untakenPeerRequest', 'takenPeerRequest'],
+    'peersupport.take': ['untakenPeerRequest'],
+    'peersupport.message': ['ownPeerRequest', 'takenPeerRequest'],
     // Their own supervision; their 1:1 notes, never a colleague's.
     'supervision.view_own': ['self'],
     'supervision.read_one_to_one': ['ownOneToOne'],
@@ -301,6 +351,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'wellbeing.view': ['superviseeWellbeing'],
     'wellbeing.acknowledge': ['superviseeWellbeing'],
     'wellbeing.inbox': ['self'],
+    // Their supervisees' requests, read only.
+    'peersupport.view': ['superviseesPeerRequest'],
     'supervision.oversee': ['trust'],
     'supervision.record_group': ['trust'],
     'workforce.overview': ['trust'],
@@ -394,6 +446,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'checks.record': ['self', 'colleague'],
     'allocation.override': ['self', 'colleague'],
     'supervision.assign': ['self', 'colleague'],
+    'peersupport.mark_experienced': ['self', 'colleague'],
     // How many asked for support, per team: never who, never what.
     'wellbeing.counts': ['trust'],
     // That supervision happened and who is overdue; never what was said at a 1:1.

@@ -70,6 +70,19 @@ export type Resource =
       supervisorIds: readonly string[];
     }
   | {
+      /**
+       * A request for support from an experienced peer worker: the asker's, the experienced
+       * workers' it went to (until one takes it), the one who took it, and the asker's supervisors.
+       */
+      type: 'peerSupport';
+      trustId: string;
+      requesterId: string;
+      takenBy: string | null;
+      closed: boolean;
+      experiencedIds: readonly string[];
+      supervisorIds: readonly string[];
+    }
+  | {
       /** A 1:1 supervision: the worker's and the supervisor who held it, nobody else's. */
       type: 'oneToOne';
       trustId: string;
@@ -196,6 +209,16 @@ export const ACTIONS = [
   'supervision.record_one_to_one',
   /** Read a 1:1's notes and agreed actions (resource: oneToOne): the worker and the supervisor who held it. The coordinator sees only that it happened. */
   'supervision.read_one_to_one',
+  /** Ask an experienced peer worker for support (resource: staff, themselves): peer support workers. */
+  'peersupport.ask',
+  /** Read a request for support and its thread (resource: peerSupport). */
+  'peersupport.view',
+  /** Take a request nobody has taken (resource: peerSupport): the trust's experienced peer workers. */
+  'peersupport.take',
+  /** Write in, or close, a request's thread (resource: peerSupport): the asker and the one who took it. */
+  'peersupport.message',
+  /** Mark a worker as an experienced peer worker (resource: staff): the coordinator. */
+  'peersupport.mark_experienced',
   /** The workforce at a glance, in counts (resource: trust): supervisors and the coordinator. */
   'workforce.overview',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
@@ -236,6 +259,9 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   training_expiry: ['coordinator', 'supervisor', 'peer_worker'],
   // A worker asking for support: their supervisor's alone (the coordinator sees counts, never names).
   wellbeing_request: ['supervisor'],
+  // To the trust's experienced peer workers; to the asker's supervisors when nobody took it.
+  peer_support_request: ['peer_worker'],
+  peer_support_unanswered: ['supervisor'],
 };
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
@@ -465,6 +491,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'checks.record':
     case 'allocation.override':
     case 'supervision.assign':
+    case 'peersupport.mark_experienced':
       return resource.type === 'staff' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'wellbeing.ask':
       return (
@@ -520,6 +547,34 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         (resource.heldBy === actor.id && hasRole(actor, 'supervisor')) ||
         (resource.workerId === actor.id && hasRole(actor, 'peer_worker'))
       );
+    case 'peersupport.ask':
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId === actor.id &&
+        hasRole(actor, 'peer_worker')
+      );
+    case 'peersupport.view':
+    case 'peersupport.take':
+    case 'peersupport.message': {
+      if (resource.type !== 'peerSupport' || actor.kind !== 'staff' || !sameTrust(actor, resource))
+        return false;
+      const asker = resource.requesterId === actor.id && hasRole(actor, 'peer_worker');
+      const helper = resource.takenBy === actor.id && hasRole(actor, 'peer_worker');
+      const canTake =
+        hasRole(actor, 'peer_worker') &&
+        resource.experiencedIds.includes(actor.id) &&
+        resource.requesterId !== actor.id &&
+        resource.takenBy === null &&
+        !resource.closed;
+      if (action === 'peersupport.take') return canTake;
+      if (action === 'peersupport.message') return (asker || helper) && !resource.closed;
+      const supervises =
+        hasRole(actor, 'supervisor') &&
+        resource.supervisorIds.includes(actor.id) &&
+        resource.requesterId !== actor.id;
+      return asker || helper || canTake || supervises;
+    }
     case 'wellbeing.counts':
       return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'outbox.view':

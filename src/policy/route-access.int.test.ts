@@ -231,6 +231,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   // Supervision: dates for supervisors and the coordinator; a 1:1 only with someone you supervise.
   { path: () => '/supervision', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/workforce', allowed: ['coordinator', 'supervisor'] },
+  // Peer support: workers ask; supervisors see their supervisees' open requests on the same page.
+  { path: () => '/peer-support', allowed: ['workerPat', 'workerNat', 'supervisor'] },
   { path: () => '/supervision/mine', allowed: ['workerPat', 'workerNat'] },
   { path: () => '/supervision/group', allowed: ['coordinator', 'supervisor'] },
   { path: () => `/supervision/workers/${ids.pat}/targets`, allowed: ['coordinator'] },

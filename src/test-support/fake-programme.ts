@@ -95,6 +95,7 @@ export class FakeProgramme {
       supervisorId: null,
       oneToOneEveryDays: null,
       groupEveryDays: null,
+      experiencedPeer: false,
       ...overrides,
     };
     this.staff.insert(row);

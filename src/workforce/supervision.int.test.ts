@@ -318,7 +318,10 @@ describe('fidelity to the programme’s values', () => {
     const bad = await recordOneToOne(sunita, worker.id, { fidelity_reciprocity: '9' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Choose one of the answers, or leave it');
-    const recorded = await recordOneToOne(sunita, worker.id, { fidelity_reciprocity: '4', fidelity_person_centred: '2' });
+    const recorded = await recordOneToOne(sunita, worker.id, {
+      fidelity_reciprocity: '4',
+      fidelity_person_centred: '2',
+    });
     expect(recorded.statusCode).toBe(303);
     const view = await sunita.get(recorded.headers.location!.split('?')[0]!);
     expect(view.body).toContain('Reciprocity and mutuality: learning went both ways');

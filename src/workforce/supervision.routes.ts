@@ -91,7 +91,10 @@ export function registerSupervisionRoutes(app: FastifyInstance, { services, cloc
     submissionToken: true,
     values: {
       ...ONE_TO_ONE_VALUES,
-      fields: [...(ONE_TO_ONE_VALUES.fields ?? []), ...supervision.fidelity.items.map((item) => fidelityField(item.key))],
+      fields: [
+        ...(ONE_TO_ONE_VALUES.fields ?? []),
+        ...supervision.fidelity.items.map((item) => fidelityField(item.key)),
+      ],
     },
     render: async (request, reply, workerId, { values = {}, errors, status }) => {
       const worker = await supervision.oneToOneForm(staffContext(request), workerId);

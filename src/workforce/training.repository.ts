@@ -28,6 +28,8 @@ export interface TrainedWorker {
   /** Their named supervisor, if one is named (whether or not still a supervisor: see supervisors.ts). */
   supervisorId: string | null;
   supervisorName: string | null;
+  /** Colleagues' requests for peer support go to them. */
+  experiencedPeer: boolean;
 }
 
 export interface SupervisorChoice {
@@ -57,6 +59,7 @@ const workerColumns = {
   teamName: crisisTeams.name,
   supervisorId: staffUsers.supervisorId,
   supervisorName: supervisor.fullName,
+  experiencedPeer: staffUsers.experiencedPeer,
 };
 
 export class TrainingRepository {

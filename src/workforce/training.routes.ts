@@ -45,6 +45,7 @@ const noticeFor = notices({
   allowed: 'They may now take participants until the date you gave. This is shown on their record.',
   ended: 'Exception ended. They take new participants only once their training and checks are complete.',
   withdrawn: 'Record withdrawn. It stays in the history, marked as withdrawn.',
+  experienced: 'Saved.',
   supervisor: 'Named supervisor saved. Concerns, alerts and reminders about them now go to this person.',
 });
 

@@ -24,7 +24,8 @@ describe('the workforce overview', () => {
     expect(text).toContain('Waiting for a worker 1 person');
     expect(text).toContain('Mandatory training and checks complete 1 of 2 workers');
     expect(text).toContain('Overdue for 1:1 supervision 0 of 2 workers');
-    expect(text).toContain('Not yet acknowledged 0 of 0 requests');
+    expect(text).toContain('From a supervisor: not yet acknowledged 0 of 0 requests');
+    expect(text).toContain('From an experienced peer worker: not yet taken 0 of 0 open requests');
   });
 
   it('is for supervisors and the coordinator only', async () => {

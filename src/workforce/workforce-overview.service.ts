@@ -17,6 +17,7 @@ import type { WorkerReadiness } from './readiness.ts';
 import type { SupervisionRepository } from './supervision.repository.ts';
 import { supervisionDue, type SupervisionTargets } from './supervision-due.ts';
 import type { WellbeingRepository } from './wellbeing.repository.ts';
+import type { PeerSupportRepository } from './peer-support.repository.ts';
 import { DAY } from '../platform/clock.ts';
 import { WELLBEING_DAYS_SHOWN } from './wellbeing.service.ts';
 
@@ -36,6 +37,9 @@ export interface WorkforceOverview {
   supportOpen: number;
   supportRequests: number;
   supportDays: number;
+  /** Requests for support from an experienced peer worker: open, and of those nobody has taken yet. */
+  peerOpen: number;
+  peerUntaken: number;
 }
 
 export class WorkforceOverviewService {
@@ -45,6 +49,7 @@ export class WorkforceOverviewService {
   private readonly readiness: WorkerReadiness;
   private readonly supervision: Pick<SupervisionRepository, 'workers'>;
   private readonly wellbeing: Pick<WellbeingRepository, 'countsByTeam'>;
+  private readonly peerSupport: Pick<PeerSupportRepository, 'openCounts'>;
   private readonly clock: Clock;
   private readonly settings: { targets: SupervisionTargets; allocationTargetWorkingDays: number };
 
@@ -55,6 +60,7 @@ export class WorkforceOverviewService {
       participants: Pick<ParticipantRepository, 'waitingForWorker'>;
       supervision: Pick<SupervisionRepository, 'workers'>;
       wellbeing: Pick<WellbeingRepository, 'countsByTeam'>;
+      peerSupport: Pick<PeerSupportRepository, 'openCounts'>;
     },
     readiness: WorkerReadiness,
     clock: Clock,
@@ -65,6 +71,7 @@ export class WorkforceOverviewService {
     this.participants = repositories.participants;
     this.supervision = repositories.supervision;
     this.wellbeing = repositories.wellbeing;
+    this.peerSupport = repositories.peerSupport;
     this.readiness = readiness;
     this.clock = clock;
     this.settings = settings;
@@ -75,10 +82,11 @@ export class WorkforceOverviewService {
       throw new NotFoundError('page');
     const now = this.clock.now();
     const today = ukToday(now);
-    const [loads, waiting, supervised, support] = await Promise.all([
+    const [loads, waiting, supervised, peer, support] = await Promise.all([
       this.staff.peerWorkerLoads(this.db, ctx.actor.trustId),
       this.participants.waitingForWorker(this.db, ctx.actor.trustId),
       this.supervision.workers(this.db, ctx.actor.trustId),
+      this.peerSupport.openCounts(this.db, ctx.actor.trustId),
       this.wellbeing.countsByTeam(
         this.db,
         ctx.actor.trustId,
@@ -113,6 +121,8 @@ export class WorkforceOverviewService {
       supportOpen: support.reduce((n, team) => n + team.open, 0),
       supportRequests: support.reduce((n, team) => n + team.requests, 0),
       supportDays: WELLBEING_DAYS_SHOWN,
+      peerOpen: peer.open,
+      peerUntaken: peer.untaken,
     };
   }
 }

@@ -61,6 +61,8 @@ export const staffUsers = pgTable('staff_users', {
   /** Supervision targets for this worker; null: the deployment's defaults. */
   oneToOneEveryDays: integer('one_to_one_every_days'),
   groupEveryDays: integer('group_every_days'),
+  /** An experienced peer worker, whom colleagues' requests for peer support go to (issue 15). */
+  experiencedPeer: boolean('experienced_peer').notNull().default(false),
 });
 
 export const staffSetUpLinks = pgTable('staff_set_up_links', {
@@ -619,7 +621,36 @@ export const supervisionFidelity = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.itemKey] })],
 );
 
+/** A worker's request for support from an experienced peer worker, and its thread (issue 15, part 4). */
+export const peerSupportRequests = pgTable('peer_support_requests', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  requesterId: uuid('requester_id').notNull(),
+  topic: text('topic').notNull(),
+  topicText: text('topic_text'),
+  neededBy: text('needed_by').notNull().$type<'today' | 'this_week'>(),
+  raisedAt: timestamptz('raised_at').notNull(),
+  takenBy: uuid('taken_by'),
+  takenAt: timestamptz('taken_at'),
+  closedAt: timestamptz('closed_at'),
+  closedBy: uuid('closed_by'),
+  surfacedAt: timestamptz('surfaced_at'),
+  submissionToken: uuid('submission_token').notNull(),
+  version: integer('version').notNull().default(1),
+});
+
+export const peerSupportMessages = pgTable('peer_support_messages', {
+  id: uuid('id').primaryKey(),
+  requestId: uuid('request_id').notNull(),
+  authorId: uuid('author_id').notNull(),
+  body: text('body').notNull(),
+  sentAt: timestamptz('sent_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
+  peerSupportRequests,
+  peerSupportMessages,
   supervisionFidelity,
   supervisionSessions,
   supervisionAttendees,

@@ -16,6 +16,7 @@ describe('the header menu, read from the policy', () => {
       '/lone-working',
       '/training/mine',
       '/supervision/mine',
+      '/peer-support',
       '/wellbeing',
       '/account/password',
       '/demo/outbox',

@@ -69,6 +69,8 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
     resource: self,
     unlessOffered: '/workforce',
   },
+  // Asking an experienced peer worker; a supervisor sees their supervisees' open requests there.
+  { href: '/peer-support', text: 'Peer support', action: 'peersupport.ask', resource: self },
   // Asking for support, privately; and the requests a supervisor has been sent.
   { href: '/wellbeing', text: 'Support for you', action: 'wellbeing.ask', resource: self },
   { href: '/wellbeing/requests', text: 'Support requests', action: 'wellbeing.inbox', resource: self },

@@ -24,6 +24,8 @@ afterAll(async () => {
 const templates: NotifyTemplateIds = {
   training_expiry: { email: 'training-expiry-email-id' },
   wellbeing_request: { email: 'wellbeing-request-email-id' },
+  peer_support_request: { email: 'peer-support-request-email-id' },
+  peer_support_unanswered: { email: 'peer-support-unanswered-email-id' },
   sign_in_code: { sms: 'sms-template-id', email: 'email-template-id' },
   session_booked: { sms: 'booked-sms-id', email: 'booked-email-id' },
   session_reminder: { sms: 'reminder-sms-id', email: 'reminder-email-id' },
