@@ -33,6 +33,7 @@ import { registerWellbeingRoutes } from './workforce/wellbeing.routes.ts';
 import { registerSupervisionRoutes } from './workforce/supervision.routes.ts';
 import { registerWorkforceRoutes } from './workforce/workforce.routes.ts';
 import { registerPeerSupportRoutes } from './workforce/peer-support.routes.ts';
+import { registerAppointmentRoutes } from './workforce/appointment.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -65,6 +66,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerSupervisionRoutes(app, deps);
   registerWorkforceRoutes(app, deps);
   registerPeerSupportRoutes(app, deps);
+  registerAppointmentRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

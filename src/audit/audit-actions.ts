@@ -103,6 +103,13 @@ export const AUDIT_ACTIONS = [
   'peer_support.closed',
   'peer_support.surfaced',
   'peer_support.experienced_set',
+  'appointment.vacancy_opened',
+  'appointment.viewed',
+  'appointment.candidate_added',
+  'appointment.scored',
+  'appointment.decided',
+  'appointment.candidates_deleted',
+  'appointment.account_linked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

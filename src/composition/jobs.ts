@@ -10,6 +10,7 @@ import { planMediaJobs } from '../plan/media-jobs.ts';
 import { retentionJobs } from '../retention/retention-jobs.ts';
 import { trainingJobs } from '../workforce/training-jobs.ts';
 import { peerSupportJobs } from '../workforce/peer-support-jobs.ts';
+import { appointmentJobs } from '../workforce/appointment-jobs.ts';
 import type { Dependencies } from './dependencies.ts';
 
 /** Every job this service runs in the background, for the server's queue (and tests' own). */
@@ -29,5 +30,6 @@ export function backgroundJobs(
     ...planMediaJobs(services.mediaStorage),
     ...trainingJobs(services.trainingReminders),
     ...peerSupportJobs(services.peerSupport),
+    ...appointmentJobs(services.appointments),
   ];
 }

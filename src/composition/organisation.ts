@@ -27,6 +27,7 @@ export function buildOrganisationServices(
       clock,
       config.accounts.temporaryPasswordHours,
       new WorkforceLeaving(participants, staff),
+      repositories.appointments,
     ),
     staffCredentials: new StaffCredentialsService(
       db,

@@ -21,6 +21,7 @@ import { TrainingRepository } from '../workforce/training.repository.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
+import { AppointmentRepository } from '../workforce/appointment.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -46,6 +47,7 @@ export function buildRepositories() {
     wellbeing: new WellbeingRepository(),
     supervision: new SupervisionRepository(),
     peerSupport: new PeerSupportRepository(),
+    appointments: new AppointmentRepository(),
   };
 }
 

@@ -7,6 +7,8 @@ import { loadSupervisionThemes } from '../workforce/supervision-themes.ts';
 import { loadFidelity } from '../workforce/fidelity.ts';
 import { WorkforceOverviewService } from '../workforce/workforce-overview.service.ts';
 import { PeerSupportService } from '../workforce/peer-support.service.ts';
+import { AppointmentService } from '../workforce/appointment.service.ts';
+import { loadAppointmentCriteria } from '../workforce/appointment-criteria.ts';
 import { loadTrainingCatalogue } from '../workforce/training-catalogue.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
@@ -50,6 +52,14 @@ export function buildWorkforceServices(
       config.supervision,
       loadSupervisionThemes(),
       loadFidelity(),
+    ),
+    appointments: new AppointmentService(
+      db,
+      repositories.appointments,
+      audit,
+      clock,
+      loadAppointmentCriteria(),
+      config.appointments.unsuccessfulRetentionMonths,
     ),
     peerSupport: new PeerSupportService(db, repositories.peerSupport, messageOutbox, audit, clock, {
       ...config.peerSupport,

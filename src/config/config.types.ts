@@ -61,6 +61,8 @@ export interface Config {
   supervision: { oneToOneEveryDays: number; groupEveryDays: number };
   /** Hours a request for peer support nobody took waits before the asker's supervisors are told. */
   peerSupport: { unansweredHours: { today: number; this_week: number } };
+  /** Months an unsuccessful candidate's panel record is kept after the decision. */
+  appointments: { unsuccessfulRetentionMonths: number };
   notify: { apiKey: string; templates: NotifyTemplateIds } | undefined;
   /**
    * The audit key from AUDIT_KEY (undefined: the embedded database's key file, see

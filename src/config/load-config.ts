@@ -94,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       graceMinutes: e.LONE_WORKING_GRACE_MINUTES,
       escalationMinutes: e.LONE_WORKING_ESCALATION_MINUTES,
     },
+    appointments: { unsuccessfulRetentionMonths: e.UNSUCCESSFUL_CANDIDATE_RETENTION_MONTHS },
     peerSupport: {
       unansweredHours: {
         today: e.PEER_SUPPORT_UNANSWERED_HOURS_TODAY,

@@ -91,6 +91,8 @@ export const variablesSchema = z.object({
   SUPERVISION_ONE_TO_ONE_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(30),
   SUPERVISION_GROUP_EVERY_DAYS: z.coerce.number().int().min(7).max(180).default(14),
   // Hours a request for peer support nobody has taken waits before the asker's supervisors are told.
+  // Months an unsuccessful candidate's panel record is kept after the decision, then deleted.
+  UNSUCCESSFUL_CANDIDATE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(24).default(6),
   PEER_SUPPORT_UNANSWERED_HOURS_TODAY: z.coerce.number().int().min(1).max(24).default(4),
   PEER_SUPPORT_UNANSWERED_HOURS_THIS_WEEK: z.coerce.number().int().min(1).max(168).default(72),
   NOTIFY_API_KEY: z.string().min(10).optional(),

@@ -33,6 +33,9 @@ import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 import { seedDemoSupervision } from '../workforce/demo-supervision.ts';
 import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
+import { AppointmentRepository } from '../workforce/appointment.repository.ts';
+import { loadAppointmentCriteria } from '../workforce/appointment-criteria.ts';
+import { seedDemoAppointments } from '../workforce/demo-appointments.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import {
   DAY,
@@ -244,6 +247,13 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       tx,
       new SupervisionRepository(),
       { trustId: DEMO_TRUST_ID, sunita: supervisorNorth, steve, pat, rob, jess, kim, nat },
+      now,
+    );
+    await seedDemoAppointments(
+      tx,
+      new AppointmentRepository(),
+      loadAppointmentCriteria(),
+      { trustId: DEMO_TRUST_ID, teamId: north, carol: coordinator, sunita: supervisorNorth, pat },
       now,
     );
     // Pat and Kim are experienced peer workers; Nat, new, asked for support yesterday and

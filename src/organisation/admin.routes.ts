@@ -14,6 +14,7 @@ import type { TeamAdminService } from './team-admin.service.ts';
 import { staffListView, staffMemberView } from './staff-views.ts';
 import { parseVersion } from './admin-forms.ts';
 import {
+  isUuid,
   newStaffFormValues,
   parseNewStaffForm,
   parseStaffChangesForm,
@@ -131,11 +132,16 @@ export function registerAdminRoutes(
   });
 
   app.get('/admin/staff/new', async (request, reply) => {
-    const teams = await staffAdmin.teamOptions(staffContext(request));
-    return reply.render(
-      'organisation/staff-form.njk',
-      staffFormView({ teams, values: newStaffFormValues(), temporaryPasswordHours }),
-    );
+    const ctx = staffContext(request);
+    const teams = await staffAdmin.teamOptions(ctx);
+    // From an appointed candidate's panel record: their name and email, as a peer support worker.
+    const candidateId = queryText(request, 'candidate');
+    const candidate =
+      candidateId && isUuid(candidateId) ? await staffAdmin.candidateForAccount(ctx, candidateId) : undefined;
+    const values = candidate
+      ? { ...newStaffFormValues(), ...candidate, roles: ['peer_worker'] }
+      : newStaffFormValues();
+    return reply.render('organisation/staff-form.njk', staffFormView({ teams, values, temporaryPasswordHours }));
   });
 
   app.post('/admin/staff/new', async (request, reply) => {

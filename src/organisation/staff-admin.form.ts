@@ -25,7 +25,7 @@ import { asRecord } from '../platform/http/form-page.ts';
 import { asString, asStrings, collapseSpaces } from './admin-forms.ts';
 
 const uuid = z.uuid();
-const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;
+export const isUuid = (value: unknown): value is string => uuid.safeParse(value).success;
 
 const EMAIL_FAILED =
   'The email with their set-up link has not gone yet. Greenleaf will keep trying, and lists it under messages not delivered if it cannot be sent. You can also send a new set-up link below';

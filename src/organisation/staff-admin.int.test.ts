@@ -30,6 +30,7 @@ import { sql } from 'drizzle-orm';
 import type { StaffRole } from '../policy/actor.ts';
 import { StaffRepository } from './staff.repository.ts';
 import { WorkforceLeaving } from '../workforce/leaving.ts';
+import { AppointmentRepository } from '../workforce/appointment.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { TeamRepository } from './team.repository.ts';
 import {
@@ -117,6 +118,7 @@ beforeAll(async () => {
     clock,
     72,
     new WorkforceLeaving(new ParticipantRepository(), staff),
+    new AppointmentRepository(),
   );
   const setUpLinks = new SetUpLinkService(
     database.db,

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../platform/database/unique-violation.ts';
 import { HOUR, type Clock } from '../platform/clock.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import type { WorkforceLeaving } from '../workforce/leaving.ts';
+import type { AppointmentRepository } from '../workforce/appointment.repository.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { SignInSessionService } from '../identity/sign-in-session.service.ts';
 import type { AccountMessages } from '../identity/account-messages.ts';
@@ -111,6 +112,7 @@ function passwordStatus(row: StaffUserRow, openLinkExpiresAt: Date | undefined, 
 
 export class StaffAdminService {
   private readonly leaving: Pick<WorkforceLeaving, 'handOver'>;
+  private readonly appointments: Pick<AppointmentRepository, 'linkAccount' | 'candidate'>;
   private readonly db: Db;
   private readonly teams: TeamRepository;
   private readonly staff: StaffRepository;
@@ -132,8 +134,10 @@ export class StaffAdminService {
     clock: Clock,
     temporaryPasswordHours: number,
     leaving: Pick<WorkforceLeaving, 'handOver'>,
+    appointments: Pick<AppointmentRepository, 'linkAccount' | 'candidate'>,
   ) {
     this.leaving = leaving;
+    this.appointments = appointments;
     this.db = db;
     this.teams = teams;
     this.staff = staff;
@@ -143,6 +147,15 @@ export class StaffAdminService {
     this.audit = audit;
     this.clock = clock;
     this.temporaryPasswordHours = temporaryPasswordHours;
+  }
+
+  /** A new account's name and email from an appointed candidate without one yet; nothing otherwise. */
+  async candidateForAccount(ctx: StaffContext, candidateId: string): Promise<{ fullName: string; email: string } | undefined> {
+    assertCanManageStaff(ctx);
+    const candidate = await this.appointments.candidate(this.db, candidateId);
+    if (candidate?.trustId !== ctx.actor.trustId || candidate.outcome !== 'appointed' || candidate.staffId !== null)
+      return undefined;
+    return { fullName: candidate.fullName, email: candidate.email };
   }
 
   /** The crisis teams a staff account may belong to (for the form's radios). */
@@ -241,6 +254,18 @@ export class StaffAdminService {
             temporaryPasswordExpiresAt: temporaryPasswordExpiresAt.toISOString(),
           },
         });
+        // The appointed candidate this account is for, if any: their panel record links to it.
+        const linked = await this.appointments.linkAccount(tx, ctx.actor.trustId, email, id);
+        if (linked.length > 0) {
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'appointment.account_linked',
+            entityType: 'staff',
+            entityId: id,
+            detail: { candidateIds: linked },
+          });
+        }
         await this.messages.accountCreated(
           tx,
           { email, fullName: input.fullName },

@@ -221,6 +221,34 @@ function records(actorId: string): Record<string, Resource> {
       experiencedIds: [actorId, 'experienced'],
       supervisorIds: ['someone-else'],
     },
+    panelIChair: {
+      type: 'panel',
+      trustId: TRUST,
+      memberIds: [actorId, 'colleague'],
+      chairId: actorId,
+      submittedIds: [actorId, 'colleague'],
+    },
+    panelIScoredOn: {
+      type: 'panel',
+      trustId: TRUST,
+      memberIds: [actorId, 'colleague'],
+      chairId: 'colleague',
+      submittedIds: [actorId],
+    },
+    panelNotYetScored: {
+      type: 'panel',
+      trustId: TRUST,
+      memberIds: [actorId, 'colleague'],
+      chairId: 'colleague',
+      submittedIds: ['colleague'],
+    },
+    othersPanel: {
+      type: 'panel',
+      trustId: TRUST,
+      memberIds: ['colleague'],
+      chairId: 'colleague',
+      submittedIds: ['colleague'],
+    },
     otherTrustWellbeing: {
       type: 'wellbeing',
       trustId: OTHER_TRUST,
@@ -308,6 +336,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Only what the participant shared with them; writing on their behalf only while the programme runs.
     'plan.view': ['ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],
     'plan.write': ['ownPlanWorker', 'ownPlanCareTeam'],
+    // On a panel: score; read the others' scores once their own are in; the chair decides.
+    'appointment.view': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.score': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.read_scores': ['panelIChair', 'panelIScoredOn'],
+    'appointment.decide': ['panelIChair'],
     'loneworking.check_in': ['self'],
     'caseload.view': ['ownCaseload'],
     // Their own training record only; recording it is their supervisor's or the coordinator's.
@@ -350,6 +383,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Only requests sent to them.
     'wellbeing.view': ['superviseeWellbeing'],
     'wellbeing.acknowledge': ['superviseeWellbeing'],
+    // On a panel: score; read the others' scores once their own are in; the chair decides.
+    'appointment.view': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.score': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.read_scores': ['panelIChair', 'panelIScoredOn'],
+    'appointment.decide': ['panelIChair'],
     'wellbeing.inbox': ['self'],
     // Their supervisees' requests, read only.
     'peersupport.view': ['superviseesPeerRequest'],
@@ -386,6 +424,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'concern.inbox': ['ownTeam'],
     // Their own team's undelivered safety messages, at the top of the duty inbox.
     'messages.view_undelivered': ['ownTeam'],
+    // On a panel: score; read the others' scores once their own are in; the chair decides.
+    'appointment.view': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.score': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.read_scores': ['panelIChair', 'panelIScoredOn'],
+    'appointment.decide': ['panelIChair'],
     'plan.open': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
     // Only sections the participant shared with their care team, in the clinician's own team.
     'plan.view': ['ownPlanCareTeam', 'sameTeamPlanCareTeam'],
@@ -447,6 +490,11 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'allocation.override': ['self', 'colleague'],
     'supervision.assign': ['self', 'colleague'],
     'peersupport.mark_experienced': ['self', 'colleague'],
+    'appointment.manage': ['trust'],
+    'appointment.view': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored', 'othersPanel'],
+    'appointment.score': ['panelIChair', 'panelIScoredOn', 'panelNotYetScored'],
+    'appointment.read_scores': ['panelIChair', 'panelIScoredOn'],
+    'appointment.decide': ['panelIChair'],
     // How many asked for support, per team: never who, never what.
     'wellbeing.counts': ['trust'],
     // That supervision happened and who is overdue; never what was said at a 1:1.
@@ -468,7 +516,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     ],
     'account.change_password': ['self'],
   },
-  // Research roles see nothing identifiable until their own pages exist: not even the demo outbox.
+  // Research roles see nothing identifiable until their own pages exist, and sit on no panel.
   trial_manager: { 'account.change_password': ['self'] },
   outcome_assessor: { 'account.change_password': ['self'] },
   analyst: { 'account.change_password': ['self'] },

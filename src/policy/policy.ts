@@ -83,6 +83,15 @@ export type Resource =
       supervisorIds: readonly string[];
     }
   | {
+      /** An appointment panel (a vacancy's): its members and its chair. */
+      type: 'panel';
+      trustId: string;
+      memberIds: readonly string[];
+      chairId: string;
+      /** The members who have submitted their scores for the candidate in question. */
+      submittedIds: readonly string[];
+    }
+  | {
       /** A 1:1 supervision: the worker's and the supervisor who held it, nobody else's. */
       type: 'oneToOne';
       trustId: string;
@@ -219,6 +228,16 @@ export const ACTIONS = [
   'peersupport.message',
   /** Mark a worker as an experienced peer worker (resource: staff): the coordinator. */
   'peersupport.mark_experienced',
+  /** Open a vacancy with its panel, and add candidates (resource: trust): the coordinator, who appoints. */
+  'appointment.manage',
+  /** See a vacancy, its candidates and their outcomes (resource: panel): the coordinator and the panel. */
+  'appointment.view',
+  /** Score a candidate against the criteria (resource: panel): each member of its panel. */
+  'appointment.score',
+  /** See the panel's scores for a candidate (resource: panel): a member who has submitted their own. */
+  'appointment.read_scores',
+  /** Record the panel's decision and its reasons (resource: panel): the chair, once every member has scored. */
+  'appointment.decide',
   /** The workforce at a glance, in counts (resource: trust): supervisors and the coordinator. */
   'workforce.overview',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
@@ -574,6 +593,27 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.supervisorIds.includes(actor.id) &&
         resource.requesterId !== actor.id;
       return asker || helper || canTake || supervises;
+    }
+    case 'appointment.manage':
+      return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
+    case 'appointment.view':
+    case 'appointment.score':
+    case 'appointment.read_scores':
+    case 'appointment.decide': {
+      if (resource.type !== 'panel' || actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
+      // Panels are made of the programme's own staff: never the research roles.
+      const programmeStaff = (['peer_worker', 'supervisor', 'clinician', 'coordinator'] as const).some(
+        (role) => hasRole(actor, role),
+      );
+      const member = programmeStaff && resource.memberIds.includes(actor.id);
+      if (action === 'appointment.view') return member || hasRole(actor, 'coordinator');
+      if (action === 'appointment.score') return member;
+      if (action === 'appointment.read_scores') return member && resource.submittedIds.includes(actor.id);
+      return (
+        member &&
+        resource.chairId === actor.id &&
+        resource.memberIds.every((id) => resource.submittedIds.includes(id))
+      );
     }
     case 'wellbeing.counts':
       return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');

@@ -66,6 +66,14 @@ beforeAll(async () => {
       sql`SELECT id FROM supervision_sessions WHERE worker_id = ${ids.pat} AND kind = 'one_to_one' LIMIT 1`,
     )
   )[0]!.id;
+  const [vacancy] = await queryRows<{ id: string }>(t.database, sql`SELECT id FROM vacancies LIMIT 1`);
+  ids.vacancy = vacancy!.id;
+  ids.candidate = (
+    await queryRows<{ id: string }>(
+      t.database,
+      sql`SELECT id FROM candidates WHERE full_name = 'Alex Applicant' LIMIT 1`,
+    )
+  )[0]!.id;
   ids.patsTraining = (
     await queryRows<{ id: string }>(
       t.database,
@@ -231,6 +239,18 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   // Supervision: dates for supervisors and the coordinator; a 1:1 only with someone you supervise.
   { path: () => '/supervision', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/workforce', allowed: ['coordinator', 'supervisor'] },
+  // Appointments: the coordinator; a vacancy and its candidates for the panel (Carol, Sunita, Pat).
+  {
+    path: () => '/appointments',
+    allowed: ['coordinator', 'supervisor', 'workerPat', 'workerNat', 'clinicianNorth', 'clinicianSouth'],
+  },
+  { path: () => '/appointments/new', allowed: ['coordinator'] },
+  { path: () => `/appointments/${ids.vacancy}`, allowed: ['coordinator', 'supervisor', 'workerPat'] },
+  { path: () => `/appointments/${ids.vacancy}/candidates/new`, allowed: ['coordinator'] },
+  {
+    path: () => `/appointments/candidates/${ids.candidate}`,
+    allowed: ['coordinator', 'supervisor', 'workerPat'],
+  },
   // Peer support: workers ask; supervisors see their supervisees' open requests on the same page.
   { path: () => '/peer-support', allowed: ['workerPat', 'workerNat', 'supervisor'] },
   { path: () => '/supervision/mine', allowed: ['workerPat', 'workerNat'] },

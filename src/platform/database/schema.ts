@@ -10,6 +10,7 @@ import {
   date,
   integer,
   jsonb,
+  numeric,
   pgTable,
   smallint,
   text,
@@ -648,7 +649,64 @@ export const peerSupportMessages = pgTable('peer_support_messages', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** Appointment panels (issue 15, part 1). */
+export const vacancies = pgTable('vacancies', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  title: text('title').notNull(),
+  hoursPerWeek: numeric('hours_per_week', { precision: 4, scale: 1, mode: 'number' }).notNull(),
+  closingOn: date('closing_on', { mode: 'string' }).notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: timestamptz('created_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const panelMembers = pgTable(
+  'panel_members',
+  {
+    vacancyId: uuid('vacancy_id').notNull(),
+    staffId: uuid('staff_id').notNull(),
+    chair: boolean('chair').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.vacancyId, t.staffId] })],
+);
+
+export const candidates = pgTable('candidates', {
+  id: uuid('id').primaryKey(),
+  vacancyId: uuid('vacancy_id').notNull(),
+  trustId: uuid('trust_id').notNull(),
+  fullName: text('full_name').notNull(),
+  email: text('email').notNull(),
+  phone: text('phone'),
+  addedBy: uuid('added_by').notNull(),
+  addedAt: timestamptz('added_at').notNull(),
+  outcome: text('outcome').$type<'appointed' | 'not_appointed'>(),
+  decisionReasons: text('decision_reasons'),
+  decidedBy: uuid('decided_by'),
+  decidedAt: timestamptz('decided_at'),
+  staffId: uuid('staff_id'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const panelScores = pgTable(
+  'panel_scores',
+  {
+    candidateId: uuid('candidate_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    criterionKey: text('criterion_key').notNull(),
+    score: integer('score').notNull(),
+    note: text('note'),
+    submittedAt: timestamptz('submitted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.memberId, t.criterionKey] })],
+);
+
 export const schema = {
+  vacancies,
+  panelMembers,
+  candidates,
+  panelScores,
   peerSupportRequests,
   peerSupportMessages,
   supervisionFidelity,

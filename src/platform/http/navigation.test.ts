@@ -46,6 +46,7 @@ describe('the header menu, read from the policy', () => {
       '/referrals',
       '/admin/teams',
       '/admin/staff',
+      '/appointments',
       '/account/password',
       '/demo/outbox',
     ]);

@@ -91,6 +91,7 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/concerns/inbox', text: 'Duty inbox', action: 'concern.inbox', resource: ownTeam },
   { href: '/admin/teams', text: 'Teams', action: 'team.manage', resource: trust },
   { href: '/admin/staff', text: 'Staff', action: 'staff.manage', resource: trust },
+  { href: '/appointments', text: 'Appointments', action: 'appointment.manage', resource: trust },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
