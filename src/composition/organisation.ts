@@ -26,7 +26,7 @@ export function buildOrganisationServices(
       audit,
       clock,
       config.accounts.temporaryPasswordHours,
-      new WorkforceLeaving(participants, staff),
+      new WorkforceLeaving(participants, staff, repositories.peerSupport),
       repositories.appointments,
     ),
     staffCredentials: new StaffCredentialsService(

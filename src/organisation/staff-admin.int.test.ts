@@ -31,6 +31,7 @@ import type { StaffRole } from '../policy/actor.ts';
 import { StaffRepository } from './staff.repository.ts';
 import { WorkforceLeaving } from '../workforce/leaving.ts';
 import { AppointmentRepository } from '../workforce/appointment.repository.ts';
+import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 import { ParticipantRepository } from '../participants/participant.repository.ts';
 import { TeamRepository } from './team.repository.ts';
 import {
@@ -117,7 +118,7 @@ beforeAll(async () => {
     audit,
     clock,
     72,
-    new WorkforceLeaving(new ParticipantRepository(), staff),
+    new WorkforceLeaving(new ParticipantRepository(), staff, new PeerSupportRepository()),
     new AppointmentRepository(),
   );
   const setUpLinks = new SetUpLinkService(

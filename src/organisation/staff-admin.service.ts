@@ -324,12 +324,8 @@ export class StaffAdminService {
       const sessionsEnded = await this.signInSessions.endAllFor(tx, 'staff', row.id);
       // Nobody is left with no one: their participants wait for a new worker, their supervisees
       // go to their team's supervisors, in this same transaction.
-      const { participantIds, superviseeIds } = await this.leaving.handOver(tx, row.id, this.clock.now());
-      await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, {
-        sessionsEnded,
-        participantIds,
-        superviseeIds,
-      });
+      const handedOver = await this.leaving.handOver(tx, row.id, this.clock.now());
+      await this.recordStaffEvent(ctx, tx, 'staff.disabled', row.id, { sessionsEnded, ...handedOver });
     });
   }
 

@@ -98,8 +98,12 @@ describe('an interview panel', () => {
     // Sunita scores; Pat-like peer cannot yet see her scores.
     await sunitaClient.get(url);
     expect(
-      (await sunitaClient.post(`${url}/scores`, { ...allScores('2'), [`note_${criteria.criteria[0]!.key}`]: 'SUNITA-NOTE' }))
-        .statusCode,
+      (
+        await sunitaClient.post(`${url}/scores`, {
+          ...allScores('2'),
+          [`note_${criteria.criteria[0]!.key}`]: 'SUNITA-NOTE',
+        })
+      ).statusCode,
     ).toBe(303);
     const before = await peerClient.get(url);
     expect(before.body).toContain('Submit my scores');

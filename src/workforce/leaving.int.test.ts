@@ -4,6 +4,7 @@
  * coordinator's waiting list; disabling a supervisor sends those who named them back to their
  * team's supervisors. Nobody is left with no one.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '../test-support/test-app.ts';
@@ -75,5 +76,32 @@ describe('a supervisor leaves', () => {
     expect(row?.supervisor_id).toBeNull();
     expect(await supervisorEmailsOf(t.database.db, worker.id)).toContain(DEMO.supervisorNorth);
     expect((await coordinator.get(`/training/workers/${worker.id}`)).body).toContain('None named');
+  });
+});
+
+describe('an experienced peer worker leaves', () => {
+  it('gives the requests for peer support they had taken back to the other experienced workers', async () => {
+    const helper = await aWorker(t, { team: 'south' });
+    await coordinator.get(`/training/workers/${helper.id}`);
+    await coordinator.post(`/training/workers/${helper.id}/experienced`, { experienced: 'yes' });
+    const asker = await t.signedInAs(DEMO.workerRob);
+    await asker.get('/peer-support');
+    const asked = await asker.post('/peer-support', {
+      submissionToken: randomUUID(),
+      topic: 'endings',
+      topicText: '',
+      neededBy: 'this_week',
+    });
+    const url = asked.headers.location!.split('?')[0]!;
+    const helperClient = await t.signedInAs(helper.email);
+    await helperClient.get(url);
+    expect((await helperClient.post(`${url}/take`, {})).headers.location).toBe(`${url}?done=taken`);
+
+    expect((await disable(helper.id)).statusCode).toBe(303);
+    const [row] = await queryRows<{ taken_by: string | null }>(
+      t.database,
+      sql`SELECT taken_by FROM peer_support_requests WHERE id = ${url.split('/').pop()!}`,
+    );
+    expect(row?.taken_by).toBeNull();
   });
 });

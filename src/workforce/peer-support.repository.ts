@@ -116,6 +116,16 @@ export class PeerSupportRepository {
     return rows.length > 0;
   }
 
+  /** Gives back the open requests a worker had taken (they left): the experienced workers may take them again. */
+  async release(db: Db, takenBy: string): Promise<string[]> {
+    const rows = await db
+      .update(peerSupportRequests)
+      .set({ takenBy: null, takenAt: null, version: sql`${peerSupportRequests.version} + 1` })
+      .where(and(eq(peerSupportRequests.takenBy, takenBy), isNull(peerSupportRequests.closedAt)))
+      .returning({ id: peerSupportRequests.id });
+    return rows.map((row) => row.id);
+  }
+
   async close(db: Db, id: string, by: string, at: Date): Promise<void> {
     await db
       .update(peerSupportRequests)
