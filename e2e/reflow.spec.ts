@@ -221,3 +221,27 @@ test('a shared mobile: the referral step, its answers and the sign-in refusal fi
   }
   await expectReflows(page, '', 'We cannot sign you in with this mobile number');
 });
+
+test('the workforce pages fit a 320 px screen', async ({ page }) => {
+  test.setTimeout(120_000);
+  await demoSignIn(page, COORDINATOR);
+  await expectReflows(page, '/workforce', 'Workforce');
+  // The training matrix is wide: it scrolls inside its own box, never the page.
+  await expectReflows(page, '/training', 'Training and checks');
+  await page.getByRole('link', { name: 'Rob Reyes' }).click();
+  await expectReflows(page, '', 'Training and checks');
+  await expectReflows(page, '/supervision', 'Supervision');
+  await expectReflows(page, '/supervision/group', 'Record group supervision');
+  await expectReflows(page, '/appointments', 'Appointments');
+  await expectReflows(page, '/appointments/new', 'Open a vacancy');
+  await expectReflows(page, '/wellbeing/teams', 'Requests for support by team');
+
+  await demoSignIn(page, 'Pat Peer');
+  await expectReflows(page, '/training/mine', 'My training');
+  await expectReflows(page, '/supervision/mine', 'My supervision');
+  await expectReflows(page, '/peer-support', 'Peer support');
+  await expectReflows(page, '/wellbeing', 'Support for you');
+
+  await demoSignIn(page, 'Sunita Supervisor');
+  await expectReflows(page, '/wellbeing/requests', 'Requests for support');
+});

@@ -136,7 +136,8 @@ describe(`migrations on ${engine}`, () => {
             `${where}: schema.ts says ${column.notNull ? 'NOT NULL' : 'nullable'}, the database ${dbNotNull ? 'NOT NULL' : 'nullable'}`,
           );
         }
-        if (column.getSQLType() !== dbColumn.sql_type) {
+        // drizzle writes "numeric(4, 1)", PostgreSQL "numeric(4,1)": the same type.
+        if (column.getSQLType().replaceAll(' ', '') !== dbColumn.sql_type.replaceAll(' ', '')) {
           differences.push(
             `${where}: schema.ts says ${column.getSQLType()}, the database ${dbColumn.sql_type}`,
           );
