@@ -150,11 +150,26 @@ export class StaffAdminService {
   }
 
   /** A new account's name and email from an appointed candidate without one yet; nothing otherwise. */
-  async candidateForAccount(ctx: StaffContext, candidateId: string): Promise<{ fullName: string; email: string } | undefined> {
+  async candidateForAccount(
+    ctx: StaffContext,
+    candidateId: string,
+  ): Promise<{ fullName: string; email: string } | undefined> {
     assertCanManageStaff(ctx);
     const candidate = await this.appointments.candidate(this.db, candidateId);
-    if (candidate?.trustId !== ctx.actor.trustId || candidate.outcome !== 'appointed' || candidate.staffId !== null)
+    if (
+      candidate?.trustId !== ctx.actor.trustId ||
+      candidate.outcome !== 'appointed' ||
+      candidate.staffId !== null
+    )
       return undefined;
+    await this.audit.recordRead({
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: 'appointment.viewed',
+      entityType: 'candidate',
+      entityId: candidate.id,
+      detail: { page: 'new staff account' },
+    });
     return { fullName: candidate.fullName, email: candidate.email };
   }
 

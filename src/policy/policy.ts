@@ -226,6 +226,8 @@ export const ACTIONS = [
   'peersupport.take',
   /** Write in, or close, a request's thread (resource: peerSupport): the asker and the one who took it. */
   'peersupport.message',
+  /** See the open requests for peer support of the workers you supervise (resource: staff, themselves): supervisors. */
+  'peersupport.oversee',
   /** Mark a worker as an experienced peer worker (resource: staff): the coordinator. */
   'peersupport.mark_experienced',
   /** Open a vacancy with its panel, and add candidates (resource: trust): the coordinator, who appoints. */
@@ -496,9 +498,11 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (resource.staffId === actor.id && hasRole(actor, 'peer_worker')) return true;
       return hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator');
     case 'training.record':
+      // Never one's own: a supervisor who is also a worker is signed off by someone else.
       return (
         resource.type === 'staff' &&
         sameTrust(actor, resource) &&
+        resource.staffId !== actor.id &&
         (hasRole(actor, 'supervisor') || hasRole(actor, 'coordinator'))
       );
     case 'training.matrix':
@@ -511,7 +515,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'allocation.override':
     case 'supervision.assign':
     case 'peersupport.mark_experienced':
-      return resource.type === 'staff' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
+      // Nobody manages their own workforce record: their checks, exception or supervisor.
+      return (
+        resource.type === 'staff' &&
+        sameTrust(actor, resource) &&
+        resource.staffId !== actor.id &&
+        hasRole(actor, 'coordinator')
+      );
     case 'wellbeing.ask':
       return (
         resource.type === 'staff' &&
@@ -531,6 +541,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return supervises || (resource.workerId === actor.id && hasRole(actor, 'peer_worker'));
     }
     case 'wellbeing.inbox':
+    case 'peersupport.oversee':
       return (
         resource.type === 'staff' &&
         sameTrust(actor, resource) &&

@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import { addMonths, startOfUkDay, ukToday } from '../platform/calendar/uk-time.ts';
+import { once } from '../platform/database/once.ts';
 import type { AppointmentCriteria } from './appointment-criteria.ts';
 import type { AppointmentRepository, CandidateRow, ScoreRow, Vacancy } from './appointment.repository.ts';
 
@@ -133,43 +134,55 @@ export class AppointmentService {
     const memberIds = [...new Set(input.memberIds)];
     if (!memberIds.includes(input.chairId))
       throw new ValidationError({ chairId: 'Select the chair from the panel members you chose' });
-    return this.db.transaction(async (tx) => {
-      const existing = await this.store.vacancyBySubmissionToken(tx, input.submissionToken);
-      if (existing) return existing.id;
-      const [staff, teams] = await Promise.all([
-        this.store.staffOf(tx, ctx.actor.trustId),
-        this.store.teamsOf(tx, ctx.actor.trustId),
-      ]);
-      if (!memberIds.every((id) => staff.some((s) => s.id === id)))
-        throw new ValidationError({ memberIds: 'Select the panel members from the list' });
-      if (!teams.some((team) => team.id === input.crisisTeamId))
-        throw new ValidationError({ crisisTeamId: 'Select the crisis team the post is in' });
-      const id = randomUUID();
-      await this.store.insertVacancy(
-        tx,
-        {
-          id,
-          trustId: ctx.actor.trustId,
-          crisisTeamId: input.crisisTeamId,
-          title: input.title,
-          hoursPerWeek: input.hoursPerWeek,
-          closingOn: input.closingOn,
-          createdBy: ctx.actor.id,
-          createdAt: this.clock.now(),
-          submissionToken: input.submissionToken,
-        },
-        memberIds.map((staffId) => ({ staffId, chair: staffId === input.chairId })),
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'appointment.vacancy_opened',
-        entityType: 'vacancy',
-        entityId: id,
-        detail: { panel: memberIds.length },
-      });
-      return id;
-    });
+    return once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const existing = await this.store.vacancyBySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!(existing.createdBy === ctx.actor.id))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return existing.id;
+          }
+          const [staff, teams] = await Promise.all([
+            this.store.staffOf(tx, ctx.actor.trustId),
+            this.store.teamsOf(tx, ctx.actor.trustId),
+          ]);
+          if (!memberIds.every((id) => staff.some((s) => s.id === id)))
+            throw new ValidationError({ memberIds: 'Select the panel members from the list' });
+          if (!teams.some((team) => team.id === input.crisisTeamId))
+            throw new ValidationError({ crisisTeamId: 'Select the crisis team the post is in' });
+          const id = randomUUID();
+          await this.store.insertVacancy(
+            tx,
+            {
+              id,
+              trustId: ctx.actor.trustId,
+              crisisTeamId: input.crisisTeamId,
+              title: input.title,
+              hoursPerWeek: input.hoursPerWeek,
+              closingOn: input.closingOn,
+              createdBy: ctx.actor.id,
+              createdAt: this.clock.now(),
+              submissionToken: input.submissionToken,
+            },
+            memberIds.map((staffId) => ({ staffId, chair: staffId === input.chairId })),
+          );
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'appointment.vacancy_opened',
+            entityType: 'vacancy',
+            entityId: id,
+            detail: { panel: memberIds.length },
+          });
+          return id;
+        }),
+      'vacancies_submission_token_key',
+      async () => {
+        const winner = await this.store.vacancyBySubmissionToken(this.db, input.submissionToken);
+        return winner && winner.createdBy === ctx.actor.id ? winner.id : undefined;
+      },
+    );
   }
 
   private async vacancyFor(ctx: StaffContext, db: Db, vacancyId: string): Promise<Vacancy> {
@@ -209,37 +222,49 @@ export class AppointmentService {
 
   async addCandidate(ctx: StaffContext, vacancyId: string, input: CandidateInput): Promise<string> {
     if (!this.canManage(ctx)) throw new NotFoundError('page');
-    return this.db.transaction(async (tx) => {
-      const vacancy = await this.vacancyFor(ctx, tx, vacancyId);
-      const existing = await this.store.candidateBySubmissionToken(tx, input.submissionToken);
-      if (existing) return existing.id;
-      const id = randomUUID();
-      await this.store.insertCandidate(tx, {
-        id,
-        vacancyId: vacancy.id,
-        trustId: vacancy.trustId,
-        fullName: input.fullName,
-        email: input.email,
-        phone: input.phone,
-        addedBy: ctx.actor.id,
-        addedAt: this.clock.now(),
-        outcome: null,
-        decisionReasons: null,
-        decidedBy: null,
-        decidedAt: null,
-        staffId: null,
-        submissionToken: input.submissionToken,
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'appointment.candidate_added',
-        entityType: 'candidate',
-        entityId: id,
-        detail: { vacancyId },
-      });
-      return id;
-    });
+    return once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const vacancy = await this.vacancyFor(ctx, tx, vacancyId);
+          const existing = await this.store.candidateBySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!(existing.vacancyId === vacancyId))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return existing.id;
+          }
+          const id = randomUUID();
+          await this.store.insertCandidate(tx, {
+            id,
+            vacancyId: vacancy.id,
+            trustId: vacancy.trustId,
+            fullName: input.fullName,
+            email: input.email,
+            phone: input.phone,
+            addedBy: ctx.actor.id,
+            addedAt: this.clock.now(),
+            outcome: null,
+            decisionReasons: null,
+            decidedBy: null,
+            decidedAt: null,
+            staffId: null,
+            submissionToken: input.submissionToken,
+          });
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'appointment.candidate_added',
+            entityType: 'candidate',
+            entityId: id,
+            detail: { vacancyId },
+          });
+          return id;
+        }),
+      'candidates_submission_token_key',
+      async () => {
+        const winner = await this.store.candidateBySubmissionToken(this.db, input.submissionToken);
+        return winner && winner.vacancyId === vacancyId ? winner.id : undefined;
+      },
+    );
   }
 
   private async candidateFor(ctx: StaffContext, db: Db, candidateId: string, lock = false) {

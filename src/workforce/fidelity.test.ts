@@ -15,19 +15,29 @@ describe('fidelity to the programme’s values', () => {
     expect(meanScore([])).toBeNull();
   });
 
-  it('shows a team’s mean only from three rated 1:1s up', () => {
+  it('shows a team’s mean only from three rated 1:1s of three different workers up', () => {
     const two = [
-      { sessionId: 'a', itemKey: 'reciprocity', score: 4 },
-      { sessionId: 'b', itemKey: 'reciprocity', score: 2 },
+      { sessionId: 'a', workerId: 'w1', itemKey: 'reciprocity', score: 4 },
+      { sessionId: 'b', workerId: 'w2', itemKey: 'reciprocity', score: 2 },
     ];
     const reciprocity = (rows: typeof two) =>
       teamMeans(fidelity, rows).find((m) => m.itemKey === 'reciprocity');
     expect(reciprocity(two)).toEqual({ itemKey: 'reciprocity', sessions: 2, mean: null });
-    expect(reciprocity([...two, { sessionId: 'c', itemKey: 'reciprocity', score: 3 }])).toEqual({
+    expect(
+      reciprocity([...two, { sessionId: 'c', workerId: 'w3', itemKey: 'reciprocity', score: 3 }]),
+    ).toEqual({
       itemKey: 'reciprocity',
       sessions: 3,
       mean: 3,
     });
+    // One worker's three 1:1s would be that worker's own ratings: withheld.
+    const oneWorker = ['a', 'b', 'c'].map((sessionId) => ({
+      sessionId,
+      workerId: 'w1',
+      itemKey: 'reciprocity',
+      score: 4,
+    }));
+    expect(reciprocity(oneWorker)).toEqual({ itemKey: 'reciprocity', sessions: 3, mean: null });
   });
 
   it('draws a chart with a point per 1:1, its labels escaped, and nothing for no points', () => {

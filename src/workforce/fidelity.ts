@@ -62,21 +62,22 @@ export function meanScore(scores: readonly number[]): number | null {
   return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
 }
 
-/** Below this many rated 1:1s a team's figure is not shown: too few to say anything, and too near a person. */
+/**
+ * Below this many rated 1:1s, or this many different workers rated, a team's figure is not shown:
+ * too few to say anything, and too near a person (one worker's three 1:1s would be theirs alone).
+ */
 export const TEAM_MINIMUM = 3;
 
 /** Per item, a team's mean over the 1:1s rated, or null (suppressed) below TEAM_MINIMUM. */
 export function teamMeans(
   fidelity: Fidelity,
-  ratings: readonly { sessionId: string; itemKey: string; score: number }[],
+  ratings: readonly { sessionId: string; workerId: string; itemKey: string; score: number }[],
 ): { itemKey: string; mean: number | null; sessions: number }[] {
   return fidelity.items.map((item) => {
     const mine = ratings.filter((r) => r.itemKey === item.key);
     const sessions = new Set(mine.map((r) => r.sessionId)).size;
-    return {
-      itemKey: item.key,
-      sessions,
-      mean: sessions < TEAM_MINIMUM ? null : meanScore(mine.map((r) => r.score)),
-    };
+    const workers = new Set(mine.map((r) => r.workerId)).size;
+    const tooFew = sessions < TEAM_MINIMUM || workers < TEAM_MINIMUM;
+    return { itemKey: item.key, sessions, mean: tooFew ? null : meanScore(mine.map((r) => r.score)) };
   });
 }

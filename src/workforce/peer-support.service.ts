@@ -10,12 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { HOUR } from '../platform/clock.ts';
-import { NotFoundError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import { supervisorIdsInTrust, supervisorsOf } from '../organisation/supervisors.ts';
+import { once } from '../platform/database/once.ts';
 import type {
   PeerMessageRow,
   PeerRequest,
@@ -115,7 +116,7 @@ export class PeerSupportService {
     supervisees: PeerRequest[];
   }> {
     const canAsk = can(ctx.actor, 'peersupport.ask', this.self(ctx));
-    const isSupervisor = ctx.actor.roles.includes('supervisor');
+    const isSupervisor = can(ctx.actor, 'peersupport.oversee', this.self(ctx));
     if (!canAsk && !isSupervisor) throw new NotFoundError('page');
     const [mine, experienced, supervisorMap] = await Promise.all([
       canAsk ? this.store.ofRequester(this.db, ctx.actor.id, OWN_SHOWN) : Promise.resolve([]),
@@ -127,10 +128,22 @@ export class PeerSupportService {
     const superviseeIds = [...supervisorMap.entries()]
       .filter(([workerId, ids]) => workerId !== ctx.actor.id && ids.includes(ctx.actor.id))
       .map(([workerId]) => workerId);
-    const [open, supervisees] = await Promise.all([
+    const [open, superviseeRequests] = await Promise.all([
       experienced ? this.store.forExperienced(this.db, ctx.actor.trustId, ctx.actor.id) : Promise.resolve([]),
       this.store.openOf(this.db, superviseeIds),
     ]);
+    // Each one as the policy sees it: the asker's supervisors of now read it.
+    const supervisees = superviseeRequests.filter((r) =>
+      can(ctx.actor, 'peersupport.view', {
+        type: 'peerSupport',
+        trustId: r.trustId,
+        requesterId: r.requesterId,
+        takenBy: r.takenBy,
+        closed: r.closedAt !== null,
+        experiencedIds: [],
+        supervisorIds: supervisorMap.get(r.requesterId) ?? [],
+      }),
+    );
     const shown = [...mine, ...open, ...supervisees];
     if (shown.length > 0) {
       await this.audit.recordRead({
@@ -154,55 +167,67 @@ export class PeerSupportService {
 
   async ask(ctx: StaffContext, input: AskInput): Promise<string> {
     if (!can(ctx.actor, 'peersupport.ask', this.self(ctx))) throw new NotFoundError('page');
-    const { id, sent } = await this.db.transaction(async (tx) => {
-      const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
-      if (existing) return { id: existing.id, sent: false };
-      const requestId = randomUUID();
-      await this.store.insert(tx, {
-        id: requestId,
-        trustId: ctx.actor.trustId,
-        requesterId: ctx.actor.id,
-        topic: input.topic,
-        topicText: input.topicText,
-        neededBy: input.neededBy,
-        raisedAt: this.clock.now(),
-        takenBy: null,
-        takenAt: null,
-        closedAt: null,
-        closedBy: null,
-        surfacedAt: null,
-        submissionToken: input.submissionToken,
-        version: 1,
-      });
-      const experienced = (await this.store.experienced(tx, ctx.actor.trustId)).filter(
-        (e) => e.id !== ctx.actor.id,
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'peer_support.requested',
-        entityType: 'peer_support_request',
-        entityId: requestId,
-        detail: { neededBy: input.neededBy, topic: input.topic, told: experienced.length },
-      });
-      const personalisation = {
-        workerName: ctx.actor.fullName,
-        when: NEEDED_BY[input.neededBy].toLowerCase(),
-        link: `${this.settings.publicUrl ?? ''}/peer-support/${requestId}`,
-      };
-      for (const { email } of experienced) {
-        await this.outbox.enqueue(tx, {
-          channel: 'email',
-          to: email,
-          template: 'peer_support_request',
-          personalisation,
-          preview: `${personalisation.workerName} would like support from an experienced peer worker, ${personalisation.when}.\n\nIf you can, take it in Greenleaf: ${personalisation.link}`,
-          source: { kind: PEER_REQUEST_SOURCE, id: requestId },
-          trustId: ctx.actor.trustId,
-        });
-      }
-      return { id: requestId, sent: true };
-    });
+    const { id, sent } = await once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (existing.requesterId !== ctx.actor.id)
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return { id: existing.id, sent: false };
+          }
+          const requestId = randomUUID();
+          await this.store.insert(tx, {
+            id: requestId,
+            trustId: ctx.actor.trustId,
+            requesterId: ctx.actor.id,
+            topic: input.topic,
+            topicText: input.topicText,
+            neededBy: input.neededBy,
+            raisedAt: this.clock.now(),
+            takenBy: null,
+            takenAt: null,
+            closedAt: null,
+            closedBy: null,
+            surfacedAt: null,
+            submissionToken: input.submissionToken,
+            version: 1,
+          });
+          const experienced = (await this.store.experienced(tx, ctx.actor.trustId)).filter(
+            (e) => e.id !== ctx.actor.id,
+          );
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'peer_support.requested',
+            entityType: 'peer_support_request',
+            entityId: requestId,
+            detail: { neededBy: input.neededBy, topic: input.topic, told: experienced.length },
+          });
+          const personalisation = {
+            workerName: ctx.actor.fullName,
+            when: NEEDED_BY[input.neededBy].toLowerCase(),
+            link: `${this.settings.publicUrl ?? ''}/peer-support/${requestId}`,
+          };
+          for (const { email } of experienced) {
+            await this.outbox.enqueue(tx, {
+              channel: 'email',
+              to: email,
+              template: 'peer_support_request',
+              personalisation,
+              preview: `${personalisation.workerName} would like support from an experienced peer worker, ${personalisation.when}.\n\nIf you can, take it in Greenleaf: ${personalisation.link}`,
+              source: { kind: PEER_REQUEST_SOURCE, id: requestId },
+              trustId: ctx.actor.trustId,
+            });
+          }
+          return { id: requestId, sent: true };
+        }),
+      'peer_support_requests_submission_token_key',
+      async () => {
+        const winner = await this.store.bySubmissionToken(this.db, input.submissionToken);
+        return winner?.requesterId === ctx.actor.id ? { id: winner.id, sent: false } : undefined;
+      },
+    );
     if (sent) await this.outbox.dispatchDue();
     return id;
   }

@@ -263,11 +263,14 @@ export class SupervisionRepository {
     db: Db,
     trustId: string,
     since: string,
-  ): Promise<{ teamName: string | null; sessionId: string; itemKey: string; score: number }[]> {
+  ): Promise<
+    { teamName: string | null; sessionId: string; workerId: string; itemKey: string; score: number }[]
+  > {
     return db
       .select({
         teamName: crisisTeams.name,
         sessionId: supervisionFidelity.sessionId,
+        workerId: worker.id,
         itemKey: supervisionFidelity.itemKey,
         score: supervisionFidelity.score,
       })

@@ -15,6 +15,7 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import { addMonths } from '../platform/calendar/uk-time.ts';
 import { meanScore, teamMeans, type Fidelity, type Rating } from './fidelity.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import { once } from '../platform/database/once.ts';
 import { supervisorIdsInTrust, supervisorsOf } from '../organisation/supervisors.ts';
 import {
   identifyingWords,
@@ -228,54 +229,69 @@ export class SupervisionService {
   async recordOneToOne(ctx: StaffContext, workerId: string, input: OneToOneInput): Promise<string> {
     if (input.heldOn > this.today())
       throw new ValidationError({ heldOn: 'Date it was held must be today or in the past' });
-    return this.db.transaction(async (tx) => {
-      const worker = await this.supervisee(ctx, tx, workerId);
-      const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
-      if (existing) return existing.id;
-      const id = randomUUID();
-      await this.store.insert(
-        tx,
-        {
-          id,
-          trustId: worker.trustId,
-          kind: 'one_to_one',
-          heldOn: input.heldOn,
-          durationMinutes: input.durationMinutes,
-          workerId: worker.id,
-          supervisorId: ctx.actor.id,
-          facilitator: null,
-          themes: [],
-          notes: input.notes,
-          nextOn: input.nextOn,
-          recordedBy: ctx.actor.id,
-          recordedAt: this.clock.now(),
-          submissionToken: input.submissionToken,
-        },
-        [],
-        input.actions.map((a, i) => ({
-          id: randomUUID(),
-          sessionId: id,
-          position: i + 1,
-          action: a.action,
-          dueOn: a.dueOn,
-        })),
-        input.fidelity,
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'supervision.recorded',
-        entityType: 'supervision',
-        entityId: id,
-        detail: {
-          kind: 'one_to_one',
-          workerId: worker.id,
-          heldOn: input.heldOn,
-          actions: input.actions.length,
-        },
-      });
-      return id;
-    });
+    // A token is only ever good for the form it was issued with: this worker, by this supervisor.
+    const mine = (row: { workerId: string | null; recordedBy: string; kind: string }) =>
+      row.kind === 'one_to_one' && row.workerId === workerId && row.recordedBy === ctx.actor.id;
+    return once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const worker = await this.supervisee(ctx, tx, workerId);
+          const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!mine(existing))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return existing.id;
+          }
+          const id = randomUUID();
+          await this.store.insert(
+            tx,
+            {
+              id,
+              trustId: worker.trustId,
+              kind: 'one_to_one',
+              heldOn: input.heldOn,
+              durationMinutes: input.durationMinutes,
+              workerId: worker.id,
+              supervisorId: ctx.actor.id,
+              facilitator: null,
+              themes: [],
+              notes: input.notes,
+              nextOn: input.nextOn,
+              recordedBy: ctx.actor.id,
+              recordedAt: this.clock.now(),
+              submissionToken: input.submissionToken,
+            },
+            [],
+            input.actions.map((a, i) => ({
+              id: randomUUID(),
+              sessionId: id,
+              position: i + 1,
+              action: a.action,
+              dueOn: a.dueOn,
+            })),
+            input.fidelity,
+          );
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'supervision.recorded',
+            entityType: 'supervision',
+            entityId: id,
+            detail: {
+              kind: 'one_to_one',
+              workerId: worker.id,
+              heldOn: input.heldOn,
+              actions: input.actions.length,
+            },
+          });
+          return id;
+        }),
+      'supervision_sessions_submission_token_key',
+      async () => {
+        const winner = await this.store.bySubmissionToken(this.db, input.submissionToken);
+        return winner && mine(winner) ? winner.id : undefined;
+      },
+    );
   }
 
   /** A 1:1's notes and actions: the worker's and the supervisor's who held it alone; audited. */
@@ -318,54 +334,75 @@ export class SupervisionService {
       throw new NotFoundError('page');
     if (input.heldOn > this.today())
       throw new ValidationError({ heldOn: 'Date it was held must be today or in the past' });
-    return this.db.transaction(async (tx) => {
-      const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
-      if (existing) return { id: existing.id };
-      const workers = await this.store.workers(tx, ctx.actor.trustId, input.attendeeIds);
-      if (workers.length !== input.attendeeIds.length)
-        throw new ValidationError({ attendeeIds: 'Select the peer support workers who attended' });
-      if (input.notes && !input.confirmed) {
-        const warnings = identifyingWords(input.notes, await this.store.caseloadNames(tx, input.attendeeIds));
-        if (warnings.length > 0) return { warnings };
-      }
-      const id = randomUUID();
-      const themes = [...input.themes, ...(input.otherTheme ? [input.otherTheme] : [])];
-      await this.store.insert(
-        tx,
-        {
-          id,
-          trustId: ctx.actor.trustId,
-          kind: 'group',
-          heldOn: input.heldOn,
-          durationMinutes: input.durationMinutes,
-          workerId: null,
-          supervisorId: null,
-          facilitator: input.facilitator,
-          themes,
-          notes: input.notes,
-          nextOn: null,
-          recordedBy: ctx.actor.id,
-          recordedAt: this.clock.now(),
-          submissionToken: input.submissionToken,
-        },
-        input.attendeeIds,
-        [],
-      );
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'supervision.recorded',
-        entityType: 'supervision',
-        entityId: id,
-        detail: {
-          kind: 'group',
-          heldOn: input.heldOn,
-          attendees: input.attendeeIds.length,
-          warnedAndConfirmed: input.confirmed,
-        },
+    if (input.attendeeIds.includes(ctx.actor.id))
+      throw new ValidationError({
+        attendeeIds: 'Record the others who attended: your own attendance is recorded by someone else',
       });
-      return { id };
-    });
+    const mine = (row: { recordedBy: string; kind: string }) =>
+      row.kind === 'group' && row.recordedBy === ctx.actor.id;
+    return once(
+      () =>
+        this.db.transaction(async (tx): Promise<{ warnings: string[] } | { id: string }> => {
+          const existing = await this.store.bySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!mine(existing))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return { id: existing.id };
+          }
+          const workers = await this.store.workers(tx, ctx.actor.trustId, input.attendeeIds);
+          if (workers.length !== input.attendeeIds.length)
+            throw new ValidationError({ attendeeIds: 'Select the peer support workers who attended' });
+          if (input.notes && !input.confirmed) {
+            const warnings = identifyingWords(
+              input.notes,
+              await this.store.caseloadNames(tx, input.attendeeIds),
+            );
+            if (warnings.length > 0) return { warnings };
+          }
+          const id = randomUUID();
+          const themes = [...input.themes, ...(input.otherTheme ? [input.otherTheme] : [])];
+          await this.store.insert(
+            tx,
+            {
+              id,
+              trustId: ctx.actor.trustId,
+              kind: 'group',
+              heldOn: input.heldOn,
+              durationMinutes: input.durationMinutes,
+              workerId: null,
+              supervisorId: null,
+              facilitator: input.facilitator,
+              themes,
+              notes: input.notes,
+              nextOn: null,
+              recordedBy: ctx.actor.id,
+              recordedAt: this.clock.now(),
+              submissionToken: input.submissionToken,
+            },
+            input.attendeeIds,
+            [],
+          );
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'supervision.recorded',
+            entityType: 'supervision',
+            entityId: id,
+            detail: {
+              kind: 'group',
+              heldOn: input.heldOn,
+              attendees: input.attendeeIds.length,
+              warnedAndConfirmed: input.confirmed,
+            },
+          });
+          return { id };
+        }),
+      'supervision_sessions_submission_token_key',
+      async () => {
+        const winner = await this.store.bySubmissionToken(this.db, input.submissionToken);
+        return winner && mine(winner) ? { id: winner.id } : undefined;
+      },
+    );
   }
 
   /** The worker whose targets the coordinator sets. */

@@ -14,6 +14,7 @@ import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '..
 import { count, queryRows } from '../test-support/rows.ts';
 import { aParticipant, aWorker, trainWorker } from '../test-support/factories.ts';
 import { hostileForm } from '../test-support/hostile-form.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 import { DAY } from '../platform/clock.ts';
 import { addDays, addMonths, ukToday } from '../platform/calendar/uk-time.ts';
 import { COMPLETION_VALUES, CHECK_VALUES, OVERRIDE_VALUES } from './training.form.ts';
@@ -409,5 +410,39 @@ describe('a worker’s named supervisor', () => {
     expect((await coordinator.post(url, { supervisorId: 'someone' })).statusCode).toBe(400);
     expect((await supervisor.get(url)).statusCode).toBe(404);
     expect(await auditOf(worker.id, 'staff.supervisor_named')).toBe(0);
+  });
+});
+
+describe('nobody signs off their own workforce record', () => {
+  it('a supervisor who is also a worker cannot record their own training, and the coordinator cannot set their own exception', async () => {
+    const both = await aWorker(t, { roles: ['peer_worker', 'supervisor'], cleared: false });
+    const client = await t.signedInAs(both.email);
+    expect((await client.get(`/training/workers/${both.id}/record`)).statusCode).toBe(404);
+    expect((await recordTraining(client, both.id, 'core_skills', today())).statusCode).toBe(404);
+    expect(
+      await count(t.database, sql`SELECT count(*) AS n FROM training_records WHERE staff_id = ${both.id}`),
+    ).toBe(0);
+    // Someone else signs it off.
+    expect((await recordTraining(supervisor, both.id, 'core_skills', today())).statusCode).toBe(303);
+  });
+
+  it('the same training form sent twice at once is one record', async () => {
+    const worker = await aWorker(t, { cleared: false });
+    await supervisor.get(`/training/workers/${worker.id}/record`);
+    const fields = {
+      submissionToken: randomUUID(),
+      itemKey: 'boundaries_and_disclosure',
+      ...dateFields('completedOn', today()),
+      provider: 'Peer support course',
+      note: '',
+    };
+    const race = await saveAtOnce([
+      () => supervisor.post(`/training/workers/${worker.id}/record`, fields),
+      () => supervisor.post(`/training/workers/${worker.id}/record`, fields),
+    ]);
+    expect(race.statuses, race.said).toEqual([303, 303]);
+    expect(
+      await count(t.database, sql`SELECT count(*) AS n FROM training_records WHERE staff_id = ${worker.id}`),
+    ).toBe(1);
   });
 });

@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import { addDays, ukToday } from '../platform/calendar/uk-time.ts';
+import { once } from '../platform/database/once.ts';
 import {
   CHECK_KINDS,
   CHECK_TITLES,
@@ -313,35 +314,52 @@ export class TrainingService {
     if (!item) throw new ValidationError({ itemKey: 'Select the training they completed' });
     if (input.completedOn > this.today())
       throw new ValidationError({ completedOn: 'Date completed must be today or in the past' });
-    await this.db.transaction(async (tx) => {
-      const worker = await this.workerFor(ctx, tx, staffId, 'training.record');
-      // A resubmitted form finds the record it already made.
-      if (await this.store.recordBySubmissionToken(tx, input.submissionToken)) return;
-      const id = randomUUID();
-      await this.store.insertRecord(tx, {
-        id,
-        trustId: worker.trustId,
-        staffId: worker.id,
-        itemKey: item.key,
-        completedOn: input.completedOn,
-        provider: input.provider,
-        note: input.note,
-        recordedBy: ctx.actor.id,
-        recordedAt: this.clock.now(),
-        submissionToken: input.submissionToken,
-        withdrawnAt: null,
-        withdrawnBy: null,
-        withdrawnReason: null,
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'training.recorded',
-        entityType: 'staff',
-        entityId: worker.id,
-        detail: { recordId: id, itemKey: item.key, completedOn: input.completedOn },
-      });
-    });
+    // A token is only ever good for the form it was issued with: this worker, by this person.
+    const mine = (row: { staffId: string; recordedBy: string }) =>
+      row.staffId === staffId && row.recordedBy === ctx.actor.id;
+    await once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const worker = await this.workerFor(ctx, tx, staffId, 'training.record');
+          // A resubmitted form finds the record it already made.
+          const existing = await this.store.recordBySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!mine(existing))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return true;
+          }
+          const id = randomUUID();
+          await this.store.insertRecord(tx, {
+            id,
+            trustId: worker.trustId,
+            staffId: worker.id,
+            itemKey: item.key,
+            completedOn: input.completedOn,
+            provider: input.provider,
+            note: input.note,
+            recordedBy: ctx.actor.id,
+            recordedAt: this.clock.now(),
+            submissionToken: input.submissionToken,
+            withdrawnAt: null,
+            withdrawnBy: null,
+            withdrawnReason: null,
+          });
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'training.recorded',
+            entityType: 'staff',
+            entityId: worker.id,
+            detail: { recordId: id, itemKey: item.key, completedOn: input.completedOn },
+          });
+          return true;
+        }),
+      'training_records_submission_token_key',
+      async () => {
+        const winner = await this.store.recordBySubmissionToken(this.db, input.submissionToken);
+        return winner && mine(winner) ? true : undefined;
+      },
+    );
   }
 
   /** Withdraws a record made in error; it stays in the history, struck through, with the reason. */
@@ -366,31 +384,47 @@ export class TrainingService {
   async recordCheck(ctx: StaffContext, staffId: string, input: CheckInput): Promise<void> {
     if (input.completedOn > this.today())
       throw new ValidationError({ completedOn: 'Date of the check must be today or in the past' });
-    await this.db.transaction(async (tx) => {
-      const worker = await this.workerFor(ctx, tx, staffId, 'checks.record');
-      if (await this.store.checkBySubmissionToken(tx, input.submissionToken)) return;
-      const id = randomUUID();
-      await this.store.insertCheck(tx, {
-        id,
-        trustId: worker.trustId,
-        staffId: worker.id,
-        kind: input.kind,
-        completedOn: input.completedOn,
-        renewBy: input.kind === 'dbs' ? input.renewBy : null,
-        note: input.note,
-        recordedBy: ctx.actor.id,
-        recordedAt: this.clock.now(),
-        submissionToken: input.submissionToken,
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'training.check_recorded',
-        entityType: 'staff',
-        entityId: worker.id,
-        detail: { checkId: id, kind: input.kind, completedOn: input.completedOn },
-      });
-    });
+    const mine = (row: { staffId: string; recordedBy: string }) =>
+      row.staffId === staffId && row.recordedBy === ctx.actor.id;
+    await once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const worker = await this.workerFor(ctx, tx, staffId, 'checks.record');
+          const existing = await this.store.checkBySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            if (!mine(existing))
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return true;
+          }
+          const id = randomUUID();
+          await this.store.insertCheck(tx, {
+            id,
+            trustId: worker.trustId,
+            staffId: worker.id,
+            kind: input.kind,
+            completedOn: input.completedOn,
+            renewBy: input.kind === 'dbs' ? input.renewBy : null,
+            note: input.note,
+            recordedBy: ctx.actor.id,
+            recordedAt: this.clock.now(),
+            submissionToken: input.submissionToken,
+          });
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'training.check_recorded',
+            entityType: 'staff',
+            entityId: worker.id,
+            detail: { checkId: id, kind: input.kind, completedOn: input.completedOn },
+          });
+          return true;
+        }),
+      'pre_employment_checks_submission_token_key',
+      async () => {
+        const winner = await this.store.checkBySubmissionToken(this.db, input.submissionToken);
+        return winner && mine(winner) ? true : undefined;
+      },
+    );
   }
 
   /** Lets a worker take participants until a day although training or checks are not complete. */

@@ -12,6 +12,7 @@ import { createTestApp, DEMO, TEST_NOW, type TestApp, type TestClient } from '..
 import { count, queryRows } from '../test-support/rows.ts';
 import { aWorker } from '../test-support/factories.ts';
 import { hostileForm } from '../test-support/hostile-form.ts';
+import { saveAtOnce } from '../test-support/at-once.ts';
 
 let t: TestApp;
 let coordinator: TestClient;
@@ -205,5 +206,31 @@ describe('a request whose supervisor leaves', () => {
     expect((await north.post(`/wellbeing/requests/${request!.id}/acknowledge`, {})).headers.location).toBe(
       '/wellbeing/requests?done=acknowledged',
     );
+  });
+});
+
+describe('the same form sent twice at once', () => {
+  it('makes one request and answers both with it; another person’s token is refused', async () => {
+    const worker = await aWorker(t, { team: 'north' });
+    const client = await t.signedInAs(worker.email);
+    await client.get('/wellbeing');
+    const fields = { submissionToken: randomUUID(), afterSession: 'no', note: 'Twice' };
+    const race = await saveAtOnce([
+      () => client.post('/wellbeing', fields),
+      () => client.post('/wellbeing', fields),
+    ]);
+    expect(race.statuses, race.said).toEqual([303, 303]);
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM wellbeing_requests WHERE staff_id = ${worker.id}`,
+      ),
+    ).toBe(1);
+    // The same token from someone else: never their request, and nothing saved.
+    const other = await t.signedInAs(DEMO.workerRob);
+    await other.get('/wellbeing');
+    const refused = await other.post('/wellbeing', fields);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('This form has expired. Start again');
   });
 });

@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DAY } from '../platform/clock.ts';
-import { NotFoundError } from '../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { MessageOutbox } from '../platform/notifications/message-outbox.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { can, type Resource } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import { supervisorsOf } from '../organisation/supervisors.ts';
+import { once } from '../platform/database/once.ts';
 import type { WellbeingRepository, WellbeingRow, WellbeingWithNames } from './wellbeing.repository.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
@@ -97,49 +98,64 @@ export class WellbeingService {
   /** Asks once (a resubmitted form finds the first request); the supervisors are emailed in the same transaction. */
   async ask(ctx: StaffContext, input: WellbeingInput): Promise<{ told: number }> {
     this.mustAsk(ctx);
-    const result = await this.db.transaction(async (tx) => {
-      const existing = await this.requests.bySubmissionToken(tx, input.submissionToken);
-      if (existing) return { told: existing.supervisorIds.length, sent: false };
-      const supervisors = await supervisorsOf(tx, ctx.actor.id);
-      const id = randomUUID();
-      await this.requests.insert(tx, {
-        id,
-        trustId: ctx.actor.trustId,
-        staffId: ctx.actor.id,
-        crisisTeamId: ctx.actor.crisisTeamId,
-        afterSession: input.afterSession,
-        note: input.note,
-        supervisorIds: supervisors.map((s) => s.id),
-        raisedAt: this.clock.now(),
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-        submissionToken: input.submissionToken,
-      });
-      await this.audit.record(tx, {
-        actor: ctx.actor,
-        ip: ctx.ip,
-        action: 'wellbeing.requested',
-        entityType: 'wellbeing_request',
-        entityId: id,
-        detail: { afterSession: input.afterSession, supervisors: supervisors.length },
-      });
-      const personalisation = {
-        workerName: ctx.actor.fullName,
-        link: `${this.publicUrl ?? ''}/wellbeing/requests`,
-      };
-      for (const { email } of supervisors) {
-        await this.outbox.enqueue(tx, {
-          channel: 'email',
-          to: email,
-          template: 'wellbeing_request',
-          personalisation,
-          preview: wellbeingPreview(personalisation),
-          source: { kind: WELLBEING_SOURCE, id },
-          trustId: ctx.actor.trustId,
-        });
-      }
-      return { told: supervisors.length, sent: true };
-    });
+    const result = await once(
+      () =>
+        this.db.transaction(async (tx) => {
+          const existing = await this.requests.bySubmissionToken(tx, input.submissionToken);
+          if (existing) {
+            // A token is only ever good for the form it was issued with.
+            if (existing.staffId !== ctx.actor.id)
+              throw new ValidationError({ submissionToken: 'This form has expired. Start again' });
+            return { told: existing.supervisorIds.length, sent: false };
+          }
+          const supervisors = await supervisorsOf(tx, ctx.actor.id);
+          const id = randomUUID();
+          await this.requests.insert(tx, {
+            id,
+            trustId: ctx.actor.trustId,
+            staffId: ctx.actor.id,
+            crisisTeamId: ctx.actor.crisisTeamId,
+            afterSession: input.afterSession,
+            note: input.note,
+            supervisorIds: supervisors.map((s) => s.id),
+            raisedAt: this.clock.now(),
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            submissionToken: input.submissionToken,
+          });
+          await this.audit.record(tx, {
+            actor: ctx.actor,
+            ip: ctx.ip,
+            action: 'wellbeing.requested',
+            entityType: 'wellbeing_request',
+            entityId: id,
+            detail: { afterSession: input.afterSession, supervisors: supervisors.length },
+          });
+          const personalisation = {
+            workerName: ctx.actor.fullName,
+            link: `${this.publicUrl ?? ''}/wellbeing/requests`,
+          };
+          for (const { email } of supervisors) {
+            await this.outbox.enqueue(tx, {
+              channel: 'email',
+              to: email,
+              template: 'wellbeing_request',
+              personalisation,
+              preview: wellbeingPreview(personalisation),
+              source: { kind: WELLBEING_SOURCE, id },
+              trustId: ctx.actor.trustId,
+            });
+          }
+          return { told: supervisors.length, sent: true };
+        }),
+      'wellbeing_requests_submission_token_key',
+      async () => {
+        const winner = await this.requests.bySubmissionToken(this.db, input.submissionToken);
+        return winner?.staffId === ctx.actor.id
+          ? { told: winner.supervisorIds.length, sent: false }
+          : undefined;
+      },
+    );
     if (result.sent) await this.outbox.dispatchDue();
     return { told: result.told };
   }

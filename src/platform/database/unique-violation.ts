@@ -31,6 +31,8 @@ export const CONCURRENT_WRITE_CONSTRAINTS = [
   'recovery_plans_pkey',
   'plan_section_sharing_pkey',
   'allocations_current_key',
+  // Two coordinators allowing the same worker an exception at the same moment.
+  'allocation_overrides_one_open_idx',
 ] as const;
 
 /** SQLSTATEs of two transactions that could not both go ahead: serialization failure, deadlock. */
