@@ -180,7 +180,7 @@ export class AppointmentService {
       'vacancies_submission_token_key',
       async () => {
         const winner = await this.store.vacancyBySubmissionToken(this.db, input.submissionToken);
-        return winner && winner.createdBy === ctx.actor.id ? winner.id : undefined;
+        return winner?.createdBy === ctx.actor.id ? winner.id : undefined;
       },
     );
   }
@@ -262,7 +262,7 @@ export class AppointmentService {
       'candidates_submission_token_key',
       async () => {
         const winner = await this.store.candidateBySubmissionToken(this.db, input.submissionToken);
-        return winner && winner.vacancyId === vacancyId ? winner.id : undefined;
+        return winner?.vacancyId === vacancyId ? winner.id : undefined;
       },
     );
   }
