@@ -5,24 +5,19 @@
  * qualification or registration is refused: peer support workers are appointed on lived
  * experience, never on a clinical qualification.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { dataKey, loadDataFile, parseDataFile, ratingScale } from '../platform/data-file.ts';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'appointment-criteria.json');
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
+const key = dataKey;
 const CLINICAL = /qualif|registered|registration|\bdegree\b|nmc|hcpc|diploma/i;
 
 const schema = z
   .strictObject({
     $comment: z.string().optional(),
-    scale: z
-      .array(
-        z.strictObject({ value: z.number().int().min(0).max(10), label: z.string().trim().min(1).max(30) }),
-      )
-      .min(2)
-      .max(6),
+    scale: ratingScale(6),
     criteria: z
       .array(z.strictObject({ key, essential: z.boolean(), title: z.string().trim().min(1).max(160) }))
       .min(1)
@@ -48,12 +43,9 @@ export function parseAppointmentCriteria(
   json: unknown,
   source = 'appointment criteria',
 ): AppointmentCriteria {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success)
-    throw new Error(`${source} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
+  return parseDataFile(schema, json, source);
 }
 
 export function loadAppointmentCriteria(file = FILE): AppointmentCriteria {
-  return parseAppointmentCriteria(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
+  return loadDataFile(schema, file);
 }

@@ -3,23 +3,18 @@
  * supervisor rate together at a 1:1, as data (`fidelity.json`), checked at start-up; and the
  * sums for a worker over time and a team in aggregate (pure, unit-tested).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { dataKey, loadDataFile, ratingScale } from '../platform/data-file.ts';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fidelity.json');
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
+const key = dataKey;
 
 const schema = z
   .strictObject({
     $comment: z.string().optional(),
-    scale: z
-      .array(
-        z.strictObject({ value: z.number().int().min(0).max(10), label: z.string().trim().min(1).max(30) }),
-      )
-      .min(2)
-      .max(7),
+    scale: ratingScale(7),
     groups: z
       .array(z.strictObject({ key, title: z.string().trim().min(1).max(80) }))
       .min(1)
@@ -45,10 +40,7 @@ const schema = z
 export type Fidelity = z.infer<typeof schema>;
 
 export function loadFidelity(file = FILE): Fidelity {
-  const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-  if (!parsed.success)
-    throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
+  return loadDataFile(schema, file);
 }
 
 export interface Rating {

@@ -1,8 +1,8 @@
 /** The themes group supervision can be about, as data (`supervision-themes.json`), checked at start-up. */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadDataFile } from '../platform/data-file.ts';
 
 const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'supervision-themes.json');
 
@@ -16,8 +16,5 @@ const schema = z.strictObject({
 });
 
 export function loadSupervisionThemes(file = FILE): string[] {
-  const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-  if (!parsed.success)
-    throw new Error(`${file} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data.themes;
+  return loadDataFile(schema, file).themes;
 }

@@ -5,10 +5,10 @@
  * participants only while every mandatory item is current and their pre-employment checks are
  * complete (`readiness.ts`).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadDataFile, parseDataFile } from '../platform/data-file.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const TRAINING_CATALOGUE_FILE = path.join(here, 'training-catalogue.json');
@@ -58,18 +58,11 @@ export type TrainingItem = TrainingCatalogue['items'][number];
 
 /** Reads and checks a catalogue; an invalid one stops the start, naming what is wrong. */
 export function parseCatalogue(json: unknown, source = 'training catalogue'): TrainingCatalogue {
-  const parsed = catalogueSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`,
-    );
-    throw new Error(`${source} is not valid: ${problems.join('; ')}`);
-  }
-  return parsed.data;
+  return parseDataFile(catalogueSchema, json, source);
 }
 
 export function loadTrainingCatalogue(file = TRAINING_CATALOGUE_FILE): TrainingCatalogue {
-  return parseCatalogue(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
+  return loadDataFile(catalogueSchema, file);
 }
 
 /**
