@@ -148,24 +148,37 @@ export class TrainingService {
 
   /** Whether each of these workers may take new participants today (no access check: callers decide). */
   async readinessFor(db: Db, workerIds: readonly string[]): Promise<Map<string, Readiness>> {
+    return (await this.latestOf(db, workerIds)).readiness;
+  }
+
+  /**
+   * Each worker's latest completions and checks, read once (three statements for them all), and
+   * their readiness worked out from them: grouped by worker, so a trust's thousand workers are
+   * not each searched for in every other's rows.
+   */
+  private async latestOf(db: Db, workerIds: readonly string[]) {
     const [completions, checks, overrides] = await Promise.all([
       this.store.latestCompletions(db, workerIds),
       this.store.latestChecks(db, workerIds),
       this.store.openOverrides(db, workerIds),
     ]);
+    const completionsOf = Map.groupBy(completions, (c) => c.staffId);
+    const checksOf = Map.groupBy(checks, (c) => c.staffId);
+    const overrideOf = new Map(overrides.map((o) => [o.staffId, o]));
     const today = this.today();
-    return new Map(
+    const readiness = new Map(
       workerIds.map((id) => [
         id,
         readinessOf(
           this.catalogue,
-          completions.filter((c) => c.staffId === id),
-          checks.filter((c) => c.staffId === id),
-          overrides.find((o) => o.staffId === id),
+          completionsOf.get(id) ?? [],
+          checksOf.get(id) ?? [],
+          overrideOf.get(id),
           today,
         ),
       ]),
     );
+    return { completionsOf, checksOf, readiness };
   }
 
   /** The peer support worker the page is about, if the actor may take this action on them; else "not found". */
@@ -247,11 +260,7 @@ export class TrainingService {
     }
     const workers = await this.store.peerWorkers(this.db, ctx.actor.trustId);
     const ids = workers.map((w) => w.id);
-    const [completions, checks, readiness] = await Promise.all([
-      this.store.latestCompletions(this.db, ids),
-      this.store.latestChecks(this.db, ids),
-      this.readinessFor(this.db, ids),
-    ]);
+    const { completionsOf, checksOf, readiness } = await this.latestOf(this.db, ids);
     await this.audit.recordRead({
       actor: ctx.actor,
       ip: ctx.ip,
@@ -263,15 +272,14 @@ export class TrainingService {
     const today = this.today();
     const items = this.catalogue.items;
     const rows = workers.map((worker) => {
-      const done = new Map(
-        completions.filter((c) => c.staffId === worker.id).map((c) => [c.itemKey, c.completedOn]),
-      );
+      const done = new Map((completionsOf.get(worker.id) ?? []).map((c) => [c.itemKey, c.completedOn]));
+      const mine = checksOf.get(worker.id) ?? [];
       return {
         worker,
         items: items.map((item) => itemStatus(item, done.get(item.key), today, withinDays)),
         checks: CHECK_KINDS.map((kind) =>
           checkStatus(
-            checks.find((c) => c.staffId === worker.id && c.kind === kind),
+            mine.find((c) => c.kind === kind),
             today,
             withinDays,
           ),
