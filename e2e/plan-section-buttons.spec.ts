@@ -49,3 +49,39 @@ test('an empty section is short, its buttons appearing where something is writte
   await expect(fields.getByRole('button', { name: 'Listen' })).toHaveCount(1);
   await checkPage(page, 'plan-section-written');
 });
+
+test.describe('on a slow phone', () => {
+  // The page's script is held back below; a service worker would answer for it unseen.
+  test.use({ serviceWorkers: 'block' });
+
+  test('words typed before the page has finished loading are still saved', async ({ page }) => {
+    test.slow();
+    const { data } = await newParticipantOf(page, 'Pat Peer', {
+      familyName: `Early-${test.info().project.name}-${String(Date.now() % 100000)}`,
+    });
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+    await demoSignIn(page, fullName(data));
+    await page.goto('/me/plan');
+    await page.getByRole('button', { name: 'Save and go to my plan' }).click();
+
+    // The plan's script arrives late, as on a slow connection, after they have started typing.
+    const { promise: held, resolve: release } = Promise.withResolvers<undefined>();
+    await page.route(/\/assets\/plan-[0-9a-f]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/me/plan/moving_on', { waitUntil: 'commit' });
+    const form = page.locator('form', { has: page.getByLabel('What helped', { exact: true }) });
+    await form.getByLabel('What helped', { exact: true }).fill('Walking the dog.');
+    release(undefined);
+
+    // Their words are a change to save, not the saved words: Save is there and saves them.
+    await form.getByRole('button', { name: 'Save What helped' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved');
+    await page.unrouteAll();
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'What helped', exact: true })).toHaveValue(
+      'Walking the dog.',
+    );
+  });
+});

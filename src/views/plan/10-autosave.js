@@ -447,13 +447,25 @@ function revealSave(form) {
   if (button) button.hidden = false;
 }
 
+/**
+ * The words the server sent, whatever has been typed since: a reset copy of the form. On a slow
+ * phone someone can start typing before this script runs, and what they typed is a change to
+ * save, not the saved words.
+ */
+function renderedContentOf(form) {
+  const copy = form.cloneNode(true);
+  copy.reset();
+  return contentOf(copy);
+}
+
 function watch(form) {
   const state = stateOf(entryIdOf(form));
   state.form = form;
-  state.original = contentOf(form);
+  state.original = renderedContentOf(form);
   state.renderedBase = baseOf(form);
+  const typedEarly = JSON.stringify(contentOf(form)) !== JSON.stringify(state.original);
   const button = saveButtonOf(form);
-  if (button && !form.querySelector('.nhsuk-form-group--error')) button.hidden = true;
+  if (button && !typedEarly && !form.querySelector('.nhsuk-form-group--error')) button.hidden = true;
   const changed = () => {
     revealSave(form);
     const draft = noteChange(form, false);
@@ -475,6 +487,7 @@ function watch(form) {
     writeDraft(draft);
     void send(draft.entryId, false);
   });
+  if (typedEarly) changed();
 }
 
 /** A draft whose entry id is not on the page may still belong to a form here. */
