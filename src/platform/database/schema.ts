@@ -702,6 +702,21 @@ export const panelScores = pgTable(
   (t) => [primaryKey({ columns: [t.candidateId, t.memberId, t.criterionKey] })],
 );
 
+/** Optional equality monitoring answers about a participant (issue 16, part A). */
+export const equalityMonitoring = pgTable('equality_monitoring', {
+  participantId: uuid('participant_id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  ethnicity: text('ethnicity'),
+  gender: text('gender'),
+  firstLanguage: text('first_language').$type<'english' | 'other' | 'prefer_not_to_say'>(),
+  firstLanguageName: text('first_language_name'),
+  interpreterNeeded: text('interpreter_needed').$type<'yes' | 'no' | 'prefer_not_to_say'>(),
+  disability: text('disability').$type<'yes' | 'no' | 'prefer_not_to_say'>(),
+  recordedBy: uuid('recorded_by'),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  version: integer('version').notNull().default(1),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -749,5 +764,6 @@ export const schema = {
   planMedia,
   planEntries,
   planEntryRevisions,
+  equalityMonitoring,
 };
 
