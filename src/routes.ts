@@ -34,6 +34,7 @@ import { registerSupervisionRoutes } from './workforce/supervision.routes.ts';
 import { registerWorkforceRoutes } from './workforce/workforce.routes.ts';
 import { registerPeerSupportRoutes } from './workforce/peer-support.routes.ts';
 import { registerAppointmentRoutes } from './workforce/appointment.routes.ts';
+import { registerReportRoutes } from './reports/reports.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -67,6 +68,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerWorkforceRoutes(app, deps);
   registerPeerSupportRoutes(app, deps);
   registerAppointmentRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerParticipantRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);

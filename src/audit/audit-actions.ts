@@ -110,6 +110,7 @@ export const AUDIT_ACTIONS = [
   'appointment.decided',
   'appointment.candidates_deleted',
   'appointment.account_linked',
+  'report.exported',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

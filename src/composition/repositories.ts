@@ -20,6 +20,7 @@ import { PlanRepository } from '../plan/plan.repository.ts';
 import { TrainingRepository } from '../workforce/training.repository.ts';
 import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
+import { ReportsRepository } from '../reports/reports.repository.ts';
 import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 import { AppointmentRepository } from '../workforce/appointment.repository.ts';
 
@@ -48,6 +49,7 @@ export function buildRepositories() {
     supervision: new SupervisionRepository(),
     peerSupport: new PeerSupportRepository(),
     appointments: new AppointmentRepository(),
+    reports: new ReportsRepository(),
   };
 }
 

@@ -22,6 +22,7 @@ import { buildEndingServices } from './endings.ts';
 import { buildSafetyServices } from './safety.ts';
 import { buildOrganisationServices } from './organisation.ts';
 import { buildWorkforceServices } from './workforce.ts';
+import { buildReportServices } from './reports.ts';
 import { ParticipantPageService } from '../participants/participant-page.service.ts';
 
 export function buildServices(
@@ -78,6 +79,7 @@ export function buildServices(
     ...buildEndingServices(foundation, messaging, plan),
     ...buildSafetyServices(foundation, messaging, workforce),
     ...buildOrganisationServices(foundation, messaging, identity),
+    ...buildReportServices(foundation, workforce, plan),
   };
   return {
     ...services,

@@ -5,6 +5,7 @@
  * acknowledge) over the last 30 days, and a monthly summary per team. Shows no participant
  * names or what happened: the numbers are about how fast teams respond.
  */
+import { median } from '../platform/statistics.ts';
 import type { Db } from '../platform/database/database.ts';
 import { DAY, type Clock } from '../platform/clock.ts';
 import { NotFoundError, type FieldErrors } from '../platform/errors.ts';
@@ -44,15 +45,6 @@ export interface ResponseSummary {
   worstMs: number | null;
   /** Acknowledged after the deadline, or still not acknowledged with the deadline passed. */
   overdue: number;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 export function isOverdue(

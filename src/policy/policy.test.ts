@@ -395,6 +395,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'supervision.oversee': ['trust'],
     'supervision.record_group': ['trust'],
     'workforce.overview': ['trust'],
+    'reports.view': ['trust'],
+    'reports.export': ['trust'],
     // 1:1s with the workers they supervise now; the notes of those they held.
     'supervision.record_one_to_one': ['ownSupervisee'],
     'supervision.read_one_to_one': ['heldOneToOne'],
@@ -502,6 +504,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'supervision.oversee': ['trust'],
     'supervision.record_group': ['trust'],
     'workforce.overview': ['trust'],
+    'reports.view': ['trust'],
+    'reports.export': ['trust'],
     'outbox.view': [
       'trust',
       'signInCodeMessage',

@@ -242,6 +242,10 @@ export const ACTIONS = [
   'appointment.decide',
   /** The workforce at a glance, in counts (resource: trust): supervisors and the coordinator. */
   'workforce.overview',
+  /** The service reports, in counts with small numbers withheld (resource: trust): supervisors and the coordinator. */
+  'reports.view',
+  /** Download a service report as CSV (resource: trust): supervisors and the coordinator. */
+  'reports.export',
   /** Name a peer support worker's supervisor (resource: staff, the worker): the coordinator. */
   'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
@@ -558,6 +562,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'supervision.oversee':
     case 'supervision.record_group':
     case 'workforce.overview':
+    case 'reports.view':
+    case 'reports.export':
       return (
         resource.type === 'trust' &&
         sameTrust(actor, resource) &&

@@ -239,6 +239,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   // Supervision: dates for supervisors and the coordinator; a 1:1 only with someone you supervise.
   { path: () => '/supervision', allowed: ['coordinator', 'supervisor'] },
   { path: () => '/workforce', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/reports', allowed: ['coordinator', 'supervisor'] },
+  { path: () => '/reports/download', allowed: ['coordinator', 'supervisor'] },
   // Appointments: the coordinator; a vacancy and its candidates for the panel (Carol, Sunita, Pat).
   {
     path: () => '/appointments',

@@ -189,6 +189,8 @@ const GUARDS: Record<string, Guard> = {
   'POST /supervision/workers/:workerId/targets': 'supervision.assign',
   'POST /supervision/group': 'supervision.record_group',
   'GET /workforce': 'workforce.overview',
+  'GET /reports': 'reports.view',
+  'GET /reports/download': 'reports.export',
   'GET /appointments': 'appointment.view',
   'GET /appointments/new': 'appointment.manage',
   'POST /appointments/new': 'appointment.manage',

@@ -22,6 +22,7 @@ export interface WorkerSupervision {
   id: string;
   trustId: string;
   fullName: string;
+  crisisTeamId: string | null;
   teamName: string | null;
   supervisorId: string | null;
   supervisorName: string | null;
@@ -55,6 +56,7 @@ export class SupervisionRepository {
         id: staffUsers.id,
         trustId: staffUsers.trustId,
         fullName: staffUsers.fullName,
+        crisisTeamId: staffUsers.crisisTeamId,
         teamName: crisisTeams.name,
         supervisorId: staffUsers.supervisorId,
         supervisorName: supervisor.fullName,

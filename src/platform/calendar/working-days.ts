@@ -123,8 +123,10 @@ export function workingDaysBetween(from: string, to: string): number {
   let count = weekdaysAfter(from, to);
   for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
     for (const holiday of bankHolidays(year)) {
+      // The range first: working out the day of the week parses a date.
+      if (holiday <= from || holiday > to) continue;
       const day = weekday(holiday);
-      if (holiday > from && holiday <= to && day !== 0 && day !== 6) count -= 1;
+      if (day !== 0 && day !== 6) count -= 1;
     }
   }
   return count;

@@ -55,6 +55,8 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   // The workforce (training, supervision, support) for supervisors and the coordinator, who
   // reach each worker's pages from it; a worker's own training and supervision for them.
   { href: '/workforce', text: 'Workforce', action: 'workforce.overview', resource: trust },
+  // Who the programme reached and what happened, in counts (supervisors and the coordinator).
+  { href: '/reports', text: 'Reports', action: 'reports.view', resource: trust },
   {
     href: '/training/mine',
     text: 'My training',

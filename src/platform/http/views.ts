@@ -14,5 +14,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   );
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
+  // A count as people read it (12,345), or a dash where there is none.
+  env.addFilter('count', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : '–'));
   return env;
 }
