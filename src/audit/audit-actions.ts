@@ -110,6 +110,8 @@ export const AUDIT_ACTIONS = [
   'appointment.decided',
   'appointment.candidates_deleted',
   'appointment.account_linked',
+  'equality.recorded',
+  'equality.changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -22,6 +22,7 @@ import { WellbeingRepository } from '../workforce/wellbeing.repository.ts';
 import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 import { AppointmentRepository } from '../workforce/appointment.repository.ts';
+import { EqualityRepository } from '../equality/equality.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -48,6 +49,7 @@ export function buildRepositories() {
     supervision: new SupervisionRepository(),
     peerSupport: new PeerSupportRepository(),
     appointments: new AppointmentRepository(),
+    equality: new EqualityRepository(),
   };
 }
 
