@@ -264,6 +264,10 @@ async function timeStaffPages(
       { path: '/allocation', who: 'coordinator', cookie: coordinator },
       { path: '/concerns/inbox', who: 'clinician, Area 1 team', cookie: clinician },
       { path: '/concerns/overview', who: 'coordinator', cookie: coordinator },
+      // Service reports: the last 12 months of referrals, every team, and one broken down.
+      { path: '/reports', who: 'coordinator', cookie: coordinator },
+      { path: '/reports?by=ethnicity', who: 'coordinator', cookie: coordinator },
+      { path: '/reports?by=age', who: 'supervisor.north', cookie: supervisor },
     ],
     { runs: PAGE_RUNS, warmup: PAGE_WARMUP, log },
   );

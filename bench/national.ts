@@ -352,6 +352,28 @@ SELECT p.id,
 -- (${String(scale.participants)} participants; those in the programme have no ending yet.)`;
 }
 
+/**
+ * Equality monitoring answers for about 7 in 10 participants (the rest never answered), spread
+ * over every code, a few "prefer not to say", so the reports' breakdowns have groups of every size.
+ */
+function equalitySql({ now }: Context): string {
+  const pick = (codes: string[], salt: string) =>
+    `(${textArray(codes)})[1 + abs(hashtext('gl-national:${salt}:' || p.i)) % ${String(codes.length)}]`;
+  return `
+INSERT INTO equality_monitoring (participant_id, trust_id, ethnicity, gender, first_language, first_language_name,
+                                 interpreter_needed, disability, recorded_by, recorded_at)
+SELECT p.id, '${DEMO_TRUST_ID}',
+       ${pick(['A', 'A', 'A', 'A', 'A', 'A', 'B', 'C', 'C', 'D', 'E', 'F', 'G', 'H', 'H', 'J', 'J', 'K', 'L', 'M', 'N', 'N', 'P', 'R', 'S', 'Z'], 'eth')},
+       ${pick(['1', '2', '2', '1', '3', '4', 'Z'], 'gen')},
+       ${pick(['english', 'english', 'english', 'english', 'english', 'english', 'other', 'prefer_not_to_say'], 'lang')},
+       NULL,
+       ${pick(['no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'yes', 'prefer_not_to_say'], 'int')},
+       ${pick(['no', 'no', 'yes', 'prefer_not_to_say'], 'dis')},
+       NULL, '${now}'::timestamptz - ${daysSql('p.d')}
+  FROM nat_people p
+ WHERE abs(hashtext('gl-national:eq:' || p.i)) % 10 < 7;`;
+}
+
 function contactAttemptsSql({ scale, now }: Context): string {
   const W = scale.workersPerTeam;
   return `
@@ -607,6 +629,7 @@ export async function addNationalData(
     );
     await step('programme sessions', () => connection.exec(sessionsSql(context)));
     await step('programme endings', () => connection.exec(endingsSql(context)));
+    await step('equality monitoring', () => connection.exec(equalitySql(context)));
     await step('contact attempts', () => connection.exec(contactAttemptsSql(context)));
     await step('safety concerns', () => connection.exec(concernsSql(context)));
     await step('sign-in sessions', () => connection.exec(userSessionsSql(context)));
@@ -631,6 +654,7 @@ export async function addNationalData(
       ['allocations', 'allocations'],
       ['programme sessions', 'programme_sessions'],
       ['programme endings', 'programme_endings'],
+      ['equality monitoring', 'equality_monitoring'],
       ['contact attempts', 'contact_attempts'],
       ['safety concerns', 'safety_concerns'],
       ['sign-in sessions', 'user_sessions'],

@@ -35,6 +35,7 @@ import { registerWorkforceRoutes } from './workforce/workforce.routes.ts';
 import { registerPeerSupportRoutes } from './workforce/peer-support.routes.ts';
 import { registerAppointmentRoutes } from './workforce/appointment.routes.ts';
 import { registerReportRoutes } from './reports/reports.routes.ts';
+import { registerEqualityRoutes } from './equality/equality.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -73,6 +74,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerSessionRoutes(app, deps);
   registerChangeRequestRoutes(app, deps);
   registerReminderRoutes(app, deps);
+  registerEqualityRoutes(app, deps);
   registerEndingRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);

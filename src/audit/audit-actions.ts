@@ -111,6 +111,8 @@ export const AUDIT_ACTIONS = [
   'appointment.candidates_deleted',
   'appointment.account_linked',
   'report.exported',
+  'equality.recorded',
+  'equality.changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

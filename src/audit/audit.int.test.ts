@@ -15,6 +15,8 @@ import { TeamRepository } from '../organisation/team.repository.ts';
 import { StaffRepository } from '../organisation/staff.repository.ts';
 import type { StaffActor } from '../policy/actor.ts';
 import type { ReferralInput } from '../referral/referral.service.ts';
+import { EqualityService } from '../equality/equality.service.ts';
+import { EqualityRepository } from '../equality/equality.repository.ts';
 
 let database: Database;
 const clock = new ManualClock('2026-11-26T10:00:00Z');
@@ -72,6 +74,16 @@ afterAll(async () => {
   await database.close();
 });
 
+/** Records the equality answers a referral carries, audited by `auditService`. */
+const equalityService = (auditService: AuditService) =>
+  new EqualityService(
+    database.db,
+    new ParticipantRepository(),
+    new EqualityRepository(),
+    auditService,
+    clock,
+  );
+
 const countParticipants = async (familyName: string) =>
   await count(database, sql`SELECT count(*)::int AS n FROM participants WHERE family_name = ${familyName}`);
 
@@ -83,6 +95,7 @@ describe('audit log', () => {
       new TeamRepository(),
       audit,
       clock,
+      equalityService(audit),
     );
     const { participantId } = await service.refer(
       { actor: clinician, ip: '203.0.113.9' },
@@ -107,6 +120,7 @@ describe('audit log', () => {
       new TeamRepository(),
       failingAudit,
       clock,
+      equalityService(failingAudit),
     );
     await expect(
       service.refer({ actor: clinician, ip: null }, referral({ familyName: 'Unaudited' })),
@@ -146,6 +160,7 @@ describe('audit log', () => {
       new TeamRepository(),
       audit,
       clock,
+      equalityService(audit),
     );
     for (let i = 0; i < 3; i++)
       await service.refer({ actor: clinician, ip: null }, referral({ familyName: `Tamper${i}` }));

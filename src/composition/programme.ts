@@ -1,4 +1,4 @@
-/** A participant's way through the programme: referral, allocation, caseload, contact. */
+/** A participant's way through the programme: referral (with equality monitoring), allocation, caseload, contact. */
 import { ParticipantService } from '../participants/participant.service.ts';
 import { ReferralService } from '../referral/referral.service.ts';
 import { AllocationService } from '../allocation/allocation.service.ts';
@@ -7,6 +7,7 @@ import { CaseloadService } from '../caseload/caseload.service.ts';
 import { CaseloadRepository } from '../caseload/caseload.repository.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
 import { ContactService } from '../contact/contact.service.ts';
+import { EqualityService } from '../equality/equality.service.ts';
 import type { Foundation } from './foundation.ts';
 import type { WorkforceServices } from './workforce.ts';
 
@@ -15,7 +16,9 @@ export function buildProgrammeServices(
   { training, supervision }: Pick<WorkforceServices, 'training' | 'supervision'>,
 ) {
   const { participants, teams, staff, programmeSessions } = repositories;
+  const equality = new EqualityService(db, participants, repositories.equality, audit, clock);
   return {
+    equality,
     participants: new ParticipantService(
       db,
       participants,
@@ -30,7 +33,7 @@ export function buildProgrammeServices(
         windowClosingDays: config.prompts.windowClosingDays,
       },
     ),
-    referrals: new ReferralService(db, participants, teams, audit, clock),
+    referrals: new ReferralService(db, participants, teams, audit, clock, equality),
     allocation: new AllocationService(
       db,
       participants,

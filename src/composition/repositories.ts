@@ -23,6 +23,7 @@ import { SupervisionRepository } from '../workforce/supervision.repository.ts';
 import { ReportsRepository } from '../reports/reports.repository.ts';
 import { PeerSupportRepository } from '../workforce/peer-support.repository.ts';
 import { AppointmentRepository } from '../workforce/appointment.repository.ts';
+import { EqualityRepository } from '../equality/equality.repository.ts';
 
 export function buildRepositories() {
   return {
@@ -50,6 +51,7 @@ export function buildRepositories() {
     peerSupport: new PeerSupportRepository(),
     appointments: new AppointmentRepository(),
     reports: new ReportsRepository(),
+    equality: new EqualityRepository(),
   };
 }
 

@@ -37,6 +37,8 @@ import { AppointmentRepository } from '../workforce/appointment.repository.ts';
 import { loadAppointmentCriteria } from '../workforce/appointment-criteria.ts';
 import { seedDemoAppointments } from '../workforce/demo-appointments.ts';
 import { ContactAttemptRepository } from '../contact/contact-attempt.repository.ts';
+import { EqualityRepository } from '../equality/equality.repository.ts';
+import { seedDemoEquality, type ReferredDemoParticipant } from '../equality/demo-equality.ts';
 import {
   DAY,
   DEMO_SESSION_CAP,
@@ -335,6 +337,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
     // rest are spread over the trained workers, Kim up to her limit of 7.
     const allocated: AllocatedDemoParticipant[] = [];
+    const referred: ReferredDemoParticipant[] = [];
     const assignments = [0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 3, 0, 1, 2, 3, 0, 1, 2, 0, 1, 2];
     for (const [i, givenName] of GIVEN_NAMES.entries()) {
       const familyName = FAMILY_NAMES[i % FAMILY_NAMES.length] ?? 'Example';
@@ -342,6 +345,9 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       const id = randomUUID();
       const daysAgo = 2 + i * 4;
       const hasMobile = i % 5 !== 4;
+      const referredBy = team === north ? (i % 2 === 0 ? clinicianNorth : clinicianNorth2) : clinicianSouth;
+      const referredAt = new Date(now.getTime() - daysAgo * DAY + 3_600_000);
+      referred.push({ index: i, participantId: id, trustId: DEMO_TRUST_ID, referredBy, referredAt });
       await participants.insert(tx, {
         id,
         trustId: DEMO_TRUST_ID,
@@ -367,8 +373,8 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         reminderChannel: i % 11 === 7 ? 'none' : hasMobile ? 'sms' : i % 3 === 0 ? 'email' : 'none',
         reminderEarliestHour: i % 4 === 0 ? 14 : 9,
         reminderLatestHour: i % 5 === 1 ? 18 : 20,
-        referredBy: team === north ? (i % 2 === 0 ? clinicianNorth : clinicianNorth2) : clinicianSouth,
-        referredAt: new Date(now.getTime() - daysAgo * DAY + 3_600_000),
+        referredBy,
+        referredAt,
         // The demo's people have been in the programme a while: they have said who sees their plan.
         planSharingChosenAt: new Date(now.getTime() - daysAgo * DAY + 2 * 3_600_000),
         submissionToken: randomUUID(),
@@ -396,6 +402,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
         });
       }
     }
+    await seedDemoEquality(tx, new EqualityRepository(), referred);
     // Everyone allocated but the most recent (still arranging a first meeting) has sessions.
     const sectionKeys = planTemplates.enabledSections.map((section) => section.key);
     for (const person of allocated.slice(1))

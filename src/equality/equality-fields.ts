@@ -174,3 +174,36 @@ export function labelOf(choices: readonly Choice[], code: string | null): string
   if (code === null) return NOT_ANSWERED;
   return choices.find((c) => c.code === code)?.label ?? NOT_ANSWERED;
 }
+
+/** The questions, in the order they are asked. */
+export const QUESTIONS = ['ethnicity', 'gender', 'firstLanguage', 'interpreterNeeded', 'disability'] as const;
+export type Question = (typeof QUESTIONS)[number];
+
+/** The choices of each question (the language's name goes with `firstLanguage`). */
+export const CHOICES: Record<Question, readonly Choice[]> = {
+  ethnicity: ETHNICITY,
+  gender: GENDER,
+  firstLanguage: FIRST_LANGUAGE,
+  interpreterNeeded: YES_NO,
+  disability: YES_NO,
+};
+
+/** True when at least one question has an answer ("prefer not to say" is an answer). */
+export function hasAnyAnswer(answers: EqualityAnswers): boolean {
+  return QUESTIONS.some((question) => answers[question] !== null);
+}
+
+/** The questions whose answer differs (a changed language name counts as `firstLanguage`). */
+export function changedQuestions(before: EqualityAnswers, after: EqualityAnswers): Question[] {
+  return QUESTIONS.filter(
+    (question) =>
+      before[question] !== after[question] ||
+      (question === 'firstLanguage' && before.firstLanguageName !== after.firstLanguageName),
+  );
+}
+
+/** The words for a first language: the language's name when one was given. */
+export function languageLabel(answers: Pick<EqualityAnswers, 'firstLanguage' | 'firstLanguageName'>): string {
+  if (answers.firstLanguage === 'other' && answers.firstLanguageName) return answers.firstLanguageName;
+  return labelOf(FIRST_LANGUAGE, answers.firstLanguage);
+}

@@ -16,6 +16,7 @@ import type { ContactService } from '../contact/contact.service.ts';
 import type { ConsentService } from '../consent/consent.service.ts';
 import type { ChangeRequestsService } from '../sessions/change-requests.service.ts';
 import type { WorkerConcernsService } from '../concerns/worker-concerns.service.ts';
+import type { EqualityService } from '../equality/equality.service.ts';
 import type { ParticipantRepository } from './participant.repository.ts';
 import { participantFor, type ParticipantService } from './participant.service.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
@@ -34,6 +35,7 @@ export interface ParticipantPagePanels {
   consent: Pick<ConsentService, 'panel'>;
   changeRequests: Pick<ChangeRequestsService, 'openForWorker'>;
   workerConcerns: Pick<WorkerConcernsService, 'participantPanel'>;
+  equality: Pick<EqualityService, 'languagePanel'>;
 }
 
 export class ParticipantPageService {
@@ -72,7 +74,7 @@ export class ParticipantPageService {
     );
     // Each panel's statements go on connections of their own, and the read event joins the
     // next batch meanwhile: the page waits for all of them, the event included.
-    const [summary, ending, plan, reminders, contact, consent, changeRequests, concernsPanel] =
+    const [summary, ending, plan, reminders, contact, consent, changeRequests, concernsPanel, language] =
       await Promise.all([
         panels.participants.summary(this.db, ctx, participant),
         panels.endingSummaries.panel(this.db, ctx, participant),
@@ -82,6 +84,7 @@ export class ParticipantPageService {
         panels.consent.panel(this.db, ctx, participant),
         panels.changeRequests.openForWorker(this.db, ctx, participant),
         panels.workerConcerns.participantPanel(this.db, ctx, participant),
+        panels.equality.languagePanel(this.db, ctx, participant),
         this.audit.recordRead({
           actor: ctx.actor,
           ip: ctx.ip,
@@ -102,6 +105,7 @@ export class ParticipantPageService {
       consent,
       changeRequests,
       concernsPanel,
+      language,
       today: ukToday(this.clock.now()),
       windowMonths: this.programme.windowMonths,
       sectionTitle: (key) => panels.planTemplates.sectionTitle(key),

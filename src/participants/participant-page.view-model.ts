@@ -9,6 +9,7 @@ import type { ContactPanel } from '../contact/contact.view-model.ts';
 import type { ConsentPanel } from '../consent/consent.service.ts';
 import type { OpenChangeRequest } from '../sessions/change-request.repository.ts';
 import type { ConcernsPanel } from '../concerns/worker-concerns.service.ts';
+import type { LanguagePanel } from '../equality/equality.service.ts';
 import { workedOnItems, type SessionListItem, type WorkedOnItem } from '../sessions/session.view-model.ts';
 import type { AllocationHistoryItem, ParticipantWithAllocation } from './participant.repository.ts';
 import type { ParticipantSummary } from './participant.service.ts';
@@ -36,6 +37,8 @@ export interface ParticipantPageData {
   consent: ConsentPanel;
   changeRequests: OpenChangeRequest[];
   concernsPanel: ConcernsPanel;
+  /** Their first language and interpreter need: the only equality answers staff see. */
+  language: LanguagePanel;
   /** Today in London, and the programme's window in months. */
   today: string;
   windowMonths: number;
@@ -65,6 +68,7 @@ export interface ParticipantPageView {
   consent: ConsentPanel;
   changeRequests: OpenChangeRequest[];
   concernsPanel: ConcernsPanel;
+  language: LanguagePanel;
 }
 
 export function participantPageView(data: ParticipantPageData): ParticipantPageView {
@@ -97,5 +101,6 @@ export function participantPageView(data: ParticipantPageData): ParticipantPageV
     consent: data.consent,
     changeRequests: data.changeRequests,
     concernsPanel: data.concernsPanel,
+    language: data.language,
   };
 }

@@ -319,6 +319,8 @@ type Allowed = Partial<Record<Action, string[]>>;
 const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   peer_worker: {
     'participant.view': ['ownParticipant'],
+    // To run sessions: their first language and whether they need an interpreter, nothing else.
+    'equality.view_language': ['ownParticipant'],
     'session.book': ['ownParticipant'],
     'session.record': ['ownParticipant'],
     'contact.record': ['ownParticipant'],
@@ -369,6 +371,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   },
   supervisor: {
     'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
+    'equality.view_language': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
     'ending.view': ['ownEnding', 'otherWorkersEndingShared', 'otherTeamEndingShared'],
     'caseload.view': ['ownCaseload', 'colleagueCaseload'],
     'caseload.overview': ['trust'],
@@ -416,6 +419,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   },
   clinician: {
     'participant.view': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
+    'equality.view_language': ['ownParticipant', 'sameTeamOtherWorker', 'unallocatedParticipant'],
     // Only summaries the participant agreed to share with the clinician's own team.
     'ending.view': ['otherWorkersEndingShared'],
     'referral.create': ['ownTeam'],
@@ -446,6 +450,12 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   },
   coordinator: {
     'participant.view': [
+      'ownParticipant',
+      'otherWorkersParticipant',
+      'sameTeamOtherWorker',
+      'unallocatedParticipant',
+    ],
+    'equality.view_language': [
       'ownParticipant',
       'otherWorkersParticipant',
       'sameTeamOtherWorker',
@@ -529,6 +539,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],
     'session.request_change': ['ownParticipant'],
+    // Their own answers, all of them; a member of staff never changes them after referral.
+    'equality.update_own': ['ownParticipant'],
     'ending.view': ['ownEnding'],
     'plan.open': ['ownParticipant'],
     'plan.view': ['ownPlanPrivate', 'ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],

@@ -250,6 +250,13 @@ export const ACTIONS = [
   'supervision.assign',
   /** Let a worker take participants although their training or checks are not complete, with a reason (resource: staff): the coordinator. */
   'allocation.override',
+  /**
+   * See a participant's first language and whether they need an interpreter, to run sessions
+   * (resource: participant): staff who may see the record. Never their other equality answers.
+   */
+  'equality.view_language',
+  /** See and change your own equality monitoring answers (resource: participant): only the participant. */
+  'equality.update_own',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -406,7 +413,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.sharedWithCrisisTeam
       );
     }
+    case 'equality.view_language':
+      return resource.type === 'participant' && actor.kind === 'staff' && canSeeParticipant(actor, resource);
     case 'session.request_change':
+    case 'equality.update_own':
       return (
         resource.type === 'participant' && actor.kind === 'participant' && actor.id === resource.participantId
       );

@@ -196,6 +196,11 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.patsNorth}/reminders`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/reminders`, allowed: [] },
   { path: () => '/me/reminders', allowed: ['participant'] },
+  // Equality monitoring answers: the participant's own, never staff's to open.
+  { path: () => '/me/about-you', allowed: ['participant'] },
+  { path: () => '/me/about-you/ethnic-group', allowed: ['participant'] },
+  { path: () => '/me/about-you/first-language', allowed: ['participant'] },
+  { path: () => '/me/about-you/not-a-question', allowed: [] },
   { path: () => `/me/sessions/${ids.patsSession}/calendar.ics`, allowed: ['participant'] },
   // Public (the link in an email), but only with a real token.
   { path: () => `/calendar/${'A'.repeat(43)}.ics`, allowed: [] },

@@ -24,6 +24,7 @@ import { parseNhsNumber } from '../participants/nhs-number.ts';
 import { isSecureNhsEmail } from '../endings/ending.form.ts';
 import { ageOn } from '../participants/programme-window.ts';
 import type { ReferralInput } from './referral.service.ts';
+import { EQUALITY_FIELD_ORDER, parseEqualityAnswers } from '../equality/equality.form.ts';
 
 export const CONTACT_METHODS = ['sms', 'email', 'phone', 'post'] as const;
 export const FIELD_ORDER = [
@@ -49,6 +50,7 @@ export const FIELD_ORDER = [
   'careCoordinatorEmail',
   'accessibilityNeeds',
   'safetyInformation',
+  ...EQUALITY_FIELD_ORDER,
   'sharedContact',
 ] as const;
 /** Where each error links to: date inputs and option lists link to their first box. */
@@ -168,6 +170,10 @@ export function parseReferralForm(
   else if (ageOn(dischargedOn.value, today) >= 1)
     errors.dischargedOn = 'Discharge date must be within the last year';
 
+  // The optional equality monitoring part at the end: its own messages, saved with the referral.
+  const equality = parseEqualityAnswers(record, 'they');
+  Object.assign(errors, equality.errors);
+
   const v: Partial<z.infer<typeof base>> = parsed.ok ? parsed.value : (parsed.partial ?? {});
   const contactMethods = v.contactMethods ?? [];
 
@@ -241,6 +247,7 @@ export function parseReferralForm(
       careCoordinatorEmail: careEmails.careCoordinatorEmail,
       accessibilityNeeds: value.accessibilityNeeds,
       safetyInformation: value.safetyInformation,
+      equality: equality.value,
       ...(sharedContactStep(record).answer === 'different' ? { sharedContact: 'different' as const } : {}),
     },
   };

@@ -17,6 +17,7 @@ import {
 import { SharedContactError, type ReferralInput } from './referral.service.ts';
 import { formatUkMobile } from '../participants/contact.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import { questionViews } from '../equality/equality.view-model.ts';
 
 export function registerReferralRoutes(
   app: FastifyInstance,
@@ -25,7 +26,7 @@ export function registerReferralRoutes(
   const renderForm = (
     reply: FastifyReply,
     teams: readonly { id: string; name: string; phone: string }[],
-    values: Record<string, unknown>,
+    values: FormValues,
     errors: FieldErrors | undefined,
     status: number,
   ) =>
@@ -37,6 +38,7 @@ export function registerReferralRoutes(
         values,
         ...errorSummary(errors, FIELD_ORDER, ANCHORS),
         teams: teams.map((team) => ({ value: team.id, text: `${team.name} (${team.phone})` })),
+        equalityQuestions: questionViews('they', values),
       },
       status,
     );
@@ -85,7 +87,7 @@ export function registerReferralRoutes(
     return renderForm(
       reply,
       teams,
-      { submissionToken: randomUUID(), crisisTeamId: preselected },
+      { submissionToken: randomUUID(), crisisTeamId: preselected ?? undefined },
       undefined,
       200,
     );

@@ -10,6 +10,8 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { CrisisTeamRow, TeamRepository } from '../organisation/team.repository.ts';
 import type { ParticipantRepository, ReferralListItem } from '../participants/participant.repository.ts';
 import { defaultReminderChannel } from '../reminders/reminder-schedule.ts';
+import type { EqualityAnswers } from '../equality/equality-fields.ts';
+import type { EqualityService } from '../equality/equality.service.ts';
 
 export interface ReferralInput {
   submissionToken: string;
@@ -36,6 +38,8 @@ export interface ReferralInput {
   careCoordinatorEmail: string | null;
   accessibilityNeeds: string | null;
   safetyInformation: string | null;
+  /** The optional equality monitoring answers; absent, or every one blank, records none. */
+  equality?: EqualityAnswers;
   /**
    * The referrer's answer when the mobile or email is another participant's: `different`
    * saves the referral with the contact shared (it then signs in neither of them).
@@ -68,6 +72,7 @@ export class ReferralService {
   private readonly teams: TeamRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
+  private readonly equality: Pick<EqualityService, 'recordAtReferral'>;
 
   constructor(
     db: Db,
@@ -75,12 +80,14 @@ export class ReferralService {
     teams: TeamRepository,
     audit: AuditService,
     clock: Clock,
+    equality: Pick<EqualityService, 'recordAtReferral'>,
   ) {
     this.db = db;
     this.participants = participants;
     this.teams = teams;
     this.audit = audit;
     this.clock = clock;
+    this.equality = equality;
   }
 
   /** The crisis teams this person may refer into; none means they may not refer at all. */
@@ -155,6 +162,14 @@ export class ReferralService {
           entityId: participantId,
           detail: { crisisTeamId: team.id },
         });
+        if (input.equality) {
+          await this.equality.recordAtReferral(
+            tx,
+            ctx,
+            { id: participantId, trustId: team.trustId },
+            input.equality,
+          );
+        }
         if (holders.length > 0) {
           await this.audit.record(tx, {
             actor: ctx.actor,
