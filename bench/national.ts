@@ -633,6 +633,11 @@ export async function addNationalData(
     await step('contact attempts', () => connection.exec(contactAttemptsSql(context)));
     await step('safety concerns', () => connection.exec(concernsSql(context)));
     await step('sign-in sessions', () => connection.exec(userSessionsSql(context)));
+    // The triggers that keep it are off for this load (replica), so it is worked out once here,
+    // by the same function they call.
+    await step('participant progress', () =>
+      connection.exec(`SELECT refresh_participant_progress(ARRAY(SELECT id FROM nat_people))`),
+    );
     await step('audit events (signed, chained)', async () => {
       const perChain = Math.ceil(scale.auditEvents / CHAINS);
       const base = await count(
@@ -655,6 +660,7 @@ export async function addNationalData(
       ['programme sessions', 'programme_sessions'],
       ['programme endings', 'programme_endings'],
       ['equality monitoring', 'equality_monitoring'],
+      ['participant progress', 'participant_progress'],
       ['contact attempts', 'contact_attempts'],
       ['safety concerns', 'safety_concerns'],
       ['sign-in sessions', 'user_sessions'],

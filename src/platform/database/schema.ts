@@ -717,6 +717,19 @@ export const equalityMonitoring = pgTable('equality_monitoring', {
   version: integer('version').notNull().default(1),
 });
 
+/**
+ * What has happened to each participant so far, kept by triggers from their sessions,
+ * allocations and safety concerns (migrations/2026-12-05-003-participant-progress.sql).
+ */
+export const participantProgress = pgTable('participant_progress', {
+  participantId: uuid('participant_id').primaryKey(),
+  attended: integer('attended').notNull(),
+  firstAttendedAt: timestamptz('first_attended_at'),
+  sections: text('sections').array().notNull(),
+  firstAllocatedAt: timestamptz('first_allocated_at'),
+  concerns: integer('concerns').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -765,5 +778,6 @@ export const schema = {
   planEntries,
   planEntryRevisions,
   equalityMonitoring,
+  participantProgress,
 };
 
