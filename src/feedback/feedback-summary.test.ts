@@ -152,27 +152,32 @@ describe('comments', () => {
     expect(commentsToShow(five.slice(1), true)).toEqual({ shown: false, reason: 'too_few' });
   });
 
-  it('show the month only, by month and then words (never the order they were sent)', () => {
+  it('show the month only, the latest first and then by words (never the order they were sent)', () => {
     const summary = commentsToShow([comment('z later', 'north', '2026-11-01'), ...five], true);
     expect(summary.shown && summary.comments.map((c) => [c.month, c.text])).toEqual([
+      ['2026-11', 'z later'],
       ['2026-10', 'a'],
       ['2026-10', 'b'],
       ['2026-10', 'c'],
       ['2026-10', 'd'],
       ['2026-10', 'e'],
-      ['2026-11', 'z later'],
     ]);
+  });
+
+  it('show at most a page of them, and say how many there are', () => {
+    const summary = commentsToShow(five, true, 3);
+    expect(summary.shown && [summary.comments.length, summary.total]).toEqual([3, 5]);
   });
 
   it('name a team only when that team wrote at least 5 of them', () => {
     const summary = commentsToShow([...five, comment('from the south', 'south')], true);
-    expect(summary.shown && summary.comments.map((c) => c.crisisTeamName)).toEqual([
-      'North',
-      'North',
-      'North',
-      'North',
-      'North',
-      null,
+    expect(summary.shown && summary.comments.map((c) => [c.text, c.crisisTeamName])).toEqual([
+      ['a', 'North'],
+      ['b', 'North'],
+      ['c', 'North'],
+      ['d', 'North'],
+      ['e', 'North'],
+      ['from the south', null],
     ]);
   });
 });

@@ -124,25 +124,35 @@ export interface ShownComment {
 export type CommentsSummary =
   | { shown: false; reason: 'not_allowed' }
   | { shown: false; reason: 'too_few' }
-  | { shown: true; comments: ShownComment[] };
+  | { shown: true; comments: ShownComment[]; total: number };
+
+/** The most comments one page shows: the latest months' first. */
+export const COMMENTS_SHOWN = 100;
 
 /**
  * The comments a reader may see: none unless they may read comments at all and at least
- * MINIMUM were written; ordered by month then words, never in the order they were sent.
+ * MINIMUM were written; the latest month first, then by their words, never in the order they
+ * were sent; at most `limit`.
  */
-export function commentsToShow(comments: readonly WrittenComment[], mayRead: boolean): CommentsSummary {
+export function commentsToShow(
+  comments: readonly WrittenComment[],
+  mayRead: boolean,
+  limit = COMMENTS_SHOWN,
+): CommentsSummary {
   if (!mayRead) return { shown: false, reason: 'not_allowed' };
   if (comments.length < MINIMUM) return { shown: false, reason: 'too_few' };
   const perTeam = new Map<string, number>();
   for (const c of comments) perTeam.set(c.crisisTeamId, (perTeam.get(c.crisisTeamId) ?? 0) + 1);
   return {
     shown: true,
+    total: comments.length,
     comments: comments
       .map((c) => ({
         text: c.text,
         month: c.endedMonth.slice(0, 7),
         crisisTeamName: (perTeam.get(c.crisisTeamId) ?? 0) >= MINIMUM ? c.crisisTeamName : null,
       }))
-      .sort((a, b) => a.month.localeCompare(b.month) || a.text.localeCompare(b.text)),
+      .sort((a, b) => b.month.localeCompare(a.month) || a.text.localeCompare(b.text))
+      .slice(0, limit),
   };
 }
