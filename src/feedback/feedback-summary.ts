@@ -54,14 +54,14 @@ export function withholdSmallCounts(counts: readonly number[]): Cell[] {
   let label: Cell['kind'] = 'fewer_than_minimum';
   if (hidden.size === 1) {
     // The next smallest of the others (the first, in scale order, of equals).
-    let next = -1;
+    let next: { i: number; n: number } | undefined;
     for (const [i, n] of counts.entries()) {
       if (hidden.has(i)) continue;
-      if (next === -1 || n < counts[next]!) next = i;
+      if (!next || n < next.n) next = { i, n };
     }
-    if (next !== -1) {
-      hidden.add(next);
-      if (counts[next]! >= MINIMUM) label = 'not_shown';
+    if (next) {
+      hidden.add(next.i);
+      if (next.n >= MINIMUM) label = 'not_shown';
     }
   }
   return counts.map((count, i): Cell => {
@@ -87,7 +87,10 @@ export function summariseAnswers(
       text: question.text,
       withheld: false,
       answered,
-      rows: questions.scale.map((point, i) => ({ label: point.label, cell: cells[i]! })),
+      rows: questions.scale.map((point, i) => ({
+        label: point.label,
+        cell: cells[i] ?? { kind: 'not_shown' as const },
+      })),
     };
   });
 }

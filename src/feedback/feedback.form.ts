@@ -54,7 +54,7 @@ export function parseFeedbackForm(questions: FeedbackQuestions, body: unknown): 
   }
   const comment = parsed.value.comment;
   if (Object.keys(answers).length === 0 && comment === null) {
-    const first = questions.questions[0]!.key;
+    const first = questions.questions[0]?.key ?? 'comment';
     const errors: FieldErrors = {
       [first]: 'Answer at least one question or write something in the box, or choose No thanks',
     };
