@@ -318,11 +318,11 @@ describe('the report', () => {
     expect(page.body).toContain('6 of 8 people whose programme ended gave feedback (75%)');
     const helped = table(page.body, 'sessions_helped').replace(/<[^>]+>|\s+/g, ' ');
     expect(helped).toContain('Of 6 people who answered');
-    expect(helped).toMatch(/Strongly agree\s+People\s+5\s+Percentage\s+83%/);
+    expect(helped).toMatch(/Strongly agree\s+5\s+83%/);
     // One small count (1 agree), so the next smallest (0 neither) is withheld with it.
-    expect(helped).toMatch(/Agree\s+People\s+fewer than 5/);
-    expect(helped).toMatch(/Neither agree nor disagree\s+People\s+fewer than 5/);
-    expect(helped).toMatch(/Disagree\s+People\s+0\s+Percentage\s+0%/);
+    expect(helped).toMatch(/Agree\s+fewer than 5\s+not shown/);
+    expect(helped).toMatch(/Neither agree nor disagree\s+fewer than 5\s+not shown/);
+    expect(helped).toMatch(/Disagree\s+0\s+0%/);
     expect(helped).not.toContain(' 1 ');
     // Four answered: no counts at all.
     expect(table(page.body, 'worker_understood')).toBe('');
