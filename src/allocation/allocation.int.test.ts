@@ -47,15 +47,11 @@ describe('allocation', () => {
     const participantId = await waitingParticipant(0);
     const page = await coordinator.get(`/participants/${participantId}/allocate`);
     // Nat is part-way through the course; Kim's personal safety training ran out (demo data).
-    expect(page.body).toContain(
-      'Training or checks not complete: Referring and linking in with other services (not recorded)',
-    );
+    expect(page.body).toContain('Training or checks not complete: Referring and linking in with other services (not recorded)');
     // They are listed with the reason, not offered as a choice.
     expect(page.body).not.toContain(`value="${ids.kim}"`);
     expect(page.body).not.toContain(`value="${ids.nat}"`);
-    expect(page.body).toContain(
-      '<strong>Kim Kaur</strong>: Training or checks not complete: Personal safety and lone working (expired',
-    );
+    expect(page.body).toContain('<strong>Kim Kaur</strong>: Training or checks not complete: Personal safety and lone working (expired');
     expect(page.body).toContain(`value="${ids.pat}"`);
   });
 

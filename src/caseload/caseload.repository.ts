@@ -249,8 +249,9 @@ export class CaseloadRepository {
 
   /** Current participants of one worker, of several, or of every worker in a trust. */
   async rows(db: Db, scope: Scope, now: Date): Promise<CaseloadRow[]> {
-    const statement =
-      rowsStatements['workerId' in scope ? 'worker' : 'workerIds' in scope ? 'workers' : 'trust'](db);
+    const statement = rowsStatements[
+      'workerId' in scope ? 'worker' : 'workerIds' in scope ? 'workers' : 'trust'
+    ](db);
     const rows = await statement.execute({
       now: now.toISOString(),
       scopeId:

@@ -551,11 +551,7 @@ describe('the worker hears the reply', () => {
     );
 
   it('marks a clinician’s reply new in My concerns, the thread and the caseload (urgent first), and emails the worker naming nobody', async () => {
-    const id = await raise({
-      whatHappened: 'Giving belongings away',
-      urgency: 'urgent',
-      participantKnows: 'yes',
-    });
+    const id = await raise({ whatHappened: 'Giving belongings away', urgency: 'urgent', participantKnows: 'yes' });
     const emailsBefore = (await replyEmails()).length;
     // Pat writing in their own thread tells nobody.
     await pat.get(`/concerns/${id}`);
@@ -583,27 +579,20 @@ describe('the worker hears the reply', () => {
     expect(item).toContain('New reply');
 
     const caseload = await pat.get('/caseload');
-    const todo = caseload.body.slice(
-      caseload.body.indexOf('id="todo"'),
-      caseload.body.indexOf('<h2>Participants'),
-    );
-    expect(todo).toContain(
-      `<a href="/concerns/${id}">The crisis team replied about an urgent concern: read it now</a>`,
-    );
+    const todo = caseload.body.slice(caseload.body.indexOf('id="todo"'), caseload.body.indexOf('<h2>Participants'));
+    expect(todo).toContain(`<a href="/concerns/${id}">The crisis team replied about an urgent concern: read it now</a>`);
     // Before every other prompt.
     expect(todo.indexOf('data-prompt="')).toBe(todo.indexOf('data-prompt="urgent_concern_reply"'));
 
     // Opening it shows which message is new, once.
     t.clock.advance(60_000);
     const page = await pat.get(`/concerns/${id}`);
-    expect(page.body).toMatch(
-      /<li class="app-message--new">[^]*?New<\/strong> <strong>[^<]+<\/strong>[^]*?Visiting at 4/,
-    );
+    expect(page.body).toMatch(/<li class="app-message--new">[^]*?New<\/strong> <strong>[^<]+<\/strong>[^]*?Visiting at 4/);
     expect((page.body.match(/app-message--new/g) ?? []).length).toBe(1);
     expect((await pat.get(`/concerns/${id}`)).body).not.toContain('app-message--new');
-    expect(
-      new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec((await pat.get('/concerns/mine')).body)![0],
-    ).not.toContain('New reply');
+    expect(new RegExp(`data-concern-id="${id}"[^]*?</li>`).exec((await pat.get('/concerns/mine')).body)![0]).not.toContain(
+      'New reply',
+    );
     expect((await pat.get('/caseload')).body).not.toContain(`href="/concerns/${id}"`);
   });
 
@@ -621,9 +610,7 @@ describe('the worker hears the reply', () => {
     });
     await raise({ whatHappened: 'Not eating', urgency: 'urgent', participantKnows: 'yes' });
     const before = cardOf((await pat.get('/caseload')).body);
-    expect(before).toMatch(
-      /<strong class="nhsuk-tag nhsuk-tag--red app-concern-tag">\d+ open concerns: Immediate danger<\/strong>/,
-    );
+    expect(before).toMatch(/<strong class="nhsuk-tag nhsuk-tag--red app-concern-tag">\d+ open concerns: Immediate danger<\/strong>/);
     // Close every open one: the tag goes.
     for (const concern of await concernsOf(participantId)) {
       if (concern.status === 'closed') continue;

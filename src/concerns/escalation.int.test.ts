@@ -208,9 +208,7 @@ describe('escalation of an unacknowledged concern', () => {
       deliveryStatus: (reference) => outbox.deliveryStatus(reference),
       findSent: (message) => outbox.findSent(message),
     };
-    const { deps, clock } = await startInstance('2026-11-26T14:00:00Z', flaky, {
-      REMINDER_MAX_ATTEMPTS: '2',
-    });
+    const { deps, clock } = await startInstance('2026-11-26T14:00:00Z', flaky, { REMINDER_MAX_ATTEMPTS: '2' });
     const escalation = deps.services.escalation;
     const first = await escalation.escalateDue();
     expect(first).toEqual({ steps: 1, queued: CLINICIANS.length });

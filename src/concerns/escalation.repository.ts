@@ -129,7 +129,10 @@ export class EscalationRepository {
 
   /** Marks the unconfirmed-999 escalation as sent (the claim), or gives it back with `at` null. */
   async setCall999Escalated(db: Db, concernId: string, at: Date | null): Promise<void> {
-    await db.update(safetyConcerns).set({ call999EscalatedAt: at }).where(eq(safetyConcerns.id, concernId));
+    await db
+      .update(safetyConcerns)
+      .set({ call999EscalatedAt: at })
+      .where(eq(safetyConcerns.id, concernId));
   }
 
   /** Email addresses of active staff with `role`, in a team or (no team given) across a trust. */

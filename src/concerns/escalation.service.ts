@@ -103,9 +103,7 @@ export class EscalationService {
     this.clock = clock;
     this.settings = settings;
     outbox.onOutcome(ESCALATION_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
-    outbox.onOutcome(UNCONFIRMED_999_SOURCE, (tx, message, outcome) =>
-      this.recordOutcome(tx, message, outcome),
-    );
+    outbox.onOutcome(UNCONFIRMED_999_SOURCE, (tx, message, outcome) => this.recordOutcome(tx, message, outcome));
   }
 
   /** Takes every escalation step due by the app clock's now, in order, each once. */
@@ -203,13 +201,10 @@ export class EscalationService {
   private async recordOutcome(tx: Db, message: OutboxRow, outcome: OutboxOutcome): Promise<void> {
     if (outcome !== 'not_delivered') return;
     const siblings = await this.outbox.messagesOf(tx, message.sourceKind, message.sourceId);
-    const settled = siblings.every(
-      (m) => m.id === message.id || m.state === 'sent' || m.state === 'not_delivered',
-    );
+    const settled = siblings.every((m) => m.id === message.id || m.state === 'sent' || m.state === 'not_delivered');
     const reachedSomeone = siblings.some((m) => m.state === 'sent');
     if (!settled || reachedSomeone) return;
-    if (message.sourceKind === ESCALATION_SOURCE)
-      await this.escalations.releaseStepById(tx, message.sourceId);
+    if (message.sourceKind === ESCALATION_SOURCE) await this.escalations.releaseStepById(tx, message.sourceId);
     else await this.escalations.setCall999Escalated(tx, message.sourceId.split('/')[0] ?? '', null);
   }
 
@@ -234,7 +229,11 @@ export class EscalationService {
    * Inserts the step's row and its audit event in one transaction, under the concern's lock.
    * 'stop': the item is no longer open (no further steps); 'taken': another run has it.
    */
-  private async claim(concernId: string, step: number, now: Date): Promise<'stop' | 'taken' | number> {
+  private async claim(
+    concernId: string,
+    step: number,
+    now: Date,
+  ): Promise<'stop' | 'taken' | number> {
     return this.db.transaction(async (tx) => {
       const context = await this.escalations.lockContext(tx, concernId);
       if (context?.status !== 'open') return 'stop';

@@ -20,10 +20,7 @@ const REPLY_LINES = [
   'Greenleaf',
 ];
 
-export function replyPersonalisation(
-  workerFullName: string,
-  publicUrl: string | undefined,
-): ReplyPersonalisation {
+export function replyPersonalisation(workerFullName: string, publicUrl: string | undefined): ReplyPersonalisation {
   return {
     worker_first_name: workerFullName.split(' ')[0] ?? workerFullName,
     link: `${publicUrl ?? ''}/concerns/mine`,

@@ -35,9 +35,7 @@ describe('check-in form', () => {
   it('takes a visit that ends after midnight: an earlier time is tomorrow’s', () => {
     const lateEvening = new Date('2026-11-26T21:30:00Z');
     const afterMidnight = parseCheckInForm(form({ expectedEnd: '00:45' }), lateEvening);
-    expect(afterMidnight.ok && afterMidnight.value.expectedEndAt.toISOString()).toBe(
-      '2026-11-27T00:45:00.000Z',
-    );
+    expect(afterMidnight.ok && afterMidnight.value.expectedEndAt.toISOString()).toBe('2026-11-27T00:45:00.000Z');
     const sameEvening = parseCheckInForm(form({ expectedEnd: '23:15' }), lateEvening);
     expect(sameEvening.ok && sameEvening.value.expectedEndAt.toISOString()).toBe('2026-11-26T23:15:00.000Z');
     // Summer: 23:00 BST now, 01:30 BST tomorrow is 00:30 UTC.

@@ -106,7 +106,7 @@ describe('crisis team pages', () => {
     expect(team!.duty_email).toBe('duty.team@nhs.net');
   });
 
-  it('reports a duplicate team name beside the name field', async () => {
+    it('reports a duplicate team name beside the name field', async () => {
     const response = await postFrom(coordinator, '/admin/teams/new', '/admin/teams/new', {
       name: 'north CRISIS resolution team',
       phone: '01632 960 001',

@@ -141,10 +141,7 @@ export function registerAdminRoutes(
     const values = candidate
       ? { ...newStaffFormValues(), ...candidate, roles: ['peer_worker'] }
       : newStaffFormValues();
-    return reply.render(
-      'organisation/staff-form.njk',
-      staffFormView({ teams, values, temporaryPasswordHours }),
-    );
+    return reply.render('organisation/staff-form.njk', staffFormView({ teams, values, temporaryPasswordHours }));
   });
 
   app.post('/admin/staff/new', async (request, reply) => {

@@ -34,10 +34,7 @@ const PHOTO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="4
 
 /** One Ogg page: the header, its segment table and its body, with the page's checksum. */
 function oggPage(headerType: number, granule: number, sequence: number, packets: Buffer[]): Buffer {
-  const segments = packets.flatMap((p) => [
-    ...Array<number>(Math.floor(p.length / 255)).fill(255),
-    p.length % 255,
-  ]);
+  const segments = packets.flatMap((p) => [...Array<number>(Math.floor(p.length / 255)).fill(255), p.length % 255]);
   const header = Buffer.alloc(27 + segments.length);
   header.write('OggS', 0, 'latin1');
   header[5] = headerType;

@@ -326,8 +326,7 @@ describe('the blank workbook', () => {
         .filter((line) => labels.has(line));
       // Whole cards only: Name, then what they offer (or how they help), then how to reach them.
       expect(lines.length % 3, `page ${String(n)}: ${lines.join(', ')}`).toBe(0);
-      if (page.includes('Local services and groups'))
-        expect(lines, `page ${String(n)}`).toContain('What they offer');
+      if (page.includes('Local services and groups')) expect(lines, `page ${String(n)}`).toContain('What they offer');
       lines.forEach((line, i) => {
         if (i % 3 === 0) expect(line, `page ${String(n)}`).toBe('Name');
         if (i % 3 === 2) expect(line, `page ${String(n)}`).toBe('How to reach them');

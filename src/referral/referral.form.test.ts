@@ -41,11 +41,7 @@ describe('the referral form', () => {
 
   it('keeps GP practice and care coordinator emails lower-case and blank ones empty', () => {
     const parsed = parseReferralForm(
-      {
-        ...form(['1', '1', '1990']),
-        gpPracticeName: 'Beeston Village Surgery',
-        gpPracticeEmail: 'Surgery@NHS.net',
-      },
+      { ...form(['1', '1', '1990']), gpPracticeName: 'Beeston Village Surgery', gpPracticeEmail: 'Surgery@NHS.net' },
       TODAY,
       18,
     );

@@ -132,11 +132,7 @@ describe('referral at discharge', () => {
   it('takes a GP practice or care coordinator email only at a secure NHS address', async () => {
     const response = await clinician.post(
       '/referrals',
-      validForm({
-        nhsNumber: '',
-        gpPracticeEmail: 'surgery@gmail.com',
-        careCoordinatorEmail: 'not an email',
-      }),
+      validForm({ nhsNumber: '', gpPracticeEmail: 'surgery@gmail.com', careCoordinatorEmail: 'not an email' }),
     );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter a secure NHS email address, ending in @nhs.net or .nhs.uk');
@@ -156,25 +152,13 @@ describe('referral at discharge', () => {
     // TEST_NOW is in late November 2026: 17 years old today, 18 on 1 January 2027.
     const response = await clinician.post(
       '/referrals',
-      validForm({
-        familyName: 'Seventeen',
-        nhsNumber: '',
-        'dateOfBirth[day]': '1',
-        'dateOfBirth[month]': '1',
-        'dateOfBirth[year]': '2009',
-      }),
+      validForm({ familyName: 'Seventeen', nhsNumber: '', 'dateOfBirth[day]': '1', 'dateOfBirth[month]': '1', 'dateOfBirth[year]': '2009' }),
     );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('They must be 18 or older to be referred');
     const adult = await clinician.post(
       '/referrals',
-      validForm({
-        familyName: 'Eighteen',
-        nhsNumber: '',
-        'dateOfBirth[day]': '1',
-        'dateOfBirth[month]': '11',
-        'dateOfBirth[year]': '2008',
-      }),
+      validForm({ familyName: 'Eighteen', nhsNumber: '', 'dateOfBirth[day]': '1', 'dateOfBirth[month]': '11', 'dateOfBirth[year]': '2008' }),
     );
     expect(adult.statusCode).toBe(303);
   });

@@ -788,3 +788,4 @@ export const schema = {
   programmeFeedback,
   programmeFeedbackResponses,
 };
+

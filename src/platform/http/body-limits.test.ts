@@ -24,11 +24,7 @@ describe('checkJsonShape', () => {
       fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
         const text = JSON.stringify(value);
         fc.pre(text.split(',').length < MAX_FIELDS);
-        expect(
-          status(() => {
-            checkJsonShape(text);
-          }),
-        ).toBe('accepted');
+        expect(status(() => { checkJsonShape(text); })).toBe('accepted');
       }),
     );
   });
@@ -39,11 +35,7 @@ describe('checkJsonShape', () => {
         fc.integer({ min: MAX_DEPTH + 1, max: 100_000 }),
         fc.constantFrom('[', '{"a":', '{"[":['),
         (depth, open) => {
-          expect(
-            status(() => {
-              checkJsonShape(open.repeat(depth));
-            }),
-          ).toBe(400);
+          expect(status(() => { checkJsonShape(open.repeat(depth)); })).toBe(400);
         },
       ),
     );
@@ -54,11 +46,7 @@ describe('checkJsonShape', () => {
       fc.property(
         fc.string({ unit: fc.constantFrom('[', '{', ',', '"', '\\', 'a'), maxLength: 5000 }),
         (words) => {
-          expect(
-            status(() => {
-              checkJsonShape(JSON.stringify({ words }));
-            }),
-          ).toBe('accepted');
+          expect(status(() => { checkJsonShape(JSON.stringify({ words })); })).toBe('accepted');
         },
       ),
     );
@@ -67,19 +55,11 @@ describe('checkJsonShape', () => {
   it('refuses more than the field limit with 413', () => {
     fc.assert(
       fc.property(fc.integer({ min: MAX_FIELDS + 1, max: 50_000 }), (fields) => {
-        expect(
-          status(() => {
-            checkJsonShape(`[${'1,'.repeat(fields - 1)}1]`);
-          }),
-        ).toBe(413);
+        expect(status(() => { checkJsonShape(`[${'1,'.repeat(fields - 1)}1]`); })).toBe(413);
       }),
       { numRuns: 20 },
     );
-    expect(
-      status(() => {
-        checkJsonShape(`[${'1,'.repeat(MAX_FIELDS - 1)}1]`);
-      }),
-    ).toBe('accepted');
+    expect(status(() => { checkJsonShape(`[${'1,'.repeat(MAX_FIELDS - 1)}1]`); })).toBe('accepted');
   });
 });
 

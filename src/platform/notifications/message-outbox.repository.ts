@@ -67,10 +67,7 @@ export class MessageOutboxRepository {
   }
 
   async clearText(db: Db, id: string): Promise<void> {
-    await db
-      .update(messageOutbox)
-      .set({ personalisation: {}, preview: null })
-      .where(eq(messageOutbox.id, id));
+    await db.update(messageOutbox).set({ personalisation: {}, preview: null }).where(eq(messageOutbox.id, id));
   }
 
   async findById(db: Db, id: string): Promise<OutboxRow | undefined> {

@@ -155,9 +155,7 @@ describe('GOV.UK Notify sender', () => {
       providerReference: 'notify-1',
     });
     api.statuses.set('notify-1', 'sending');
-    expect(
-      await sender.findSent({ ...message, reference: '6b0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d12' }),
-    ).toBeUndefined();
+    expect(await sender.findSent({ ...message, reference: '6b0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d12' })).toBeUndefined();
     expect(await sender.deliveryStatus('5a0e4f3c-1c59-4a43-9e0b-2f7a1e0c9d11')).toBe('sent');
   });
 
