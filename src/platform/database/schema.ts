@@ -788,4 +788,3 @@ export const schema = {
   programmeFeedback,
   programmeFeedbackResponses,
 };
-
