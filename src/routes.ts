@@ -17,6 +17,7 @@ import { registerSessionRoutes } from './sessions/sessions.routes.ts';
 import { registerChangeRequestRoutes } from './sessions/change-request.routes.ts';
 import { registerReminderRoutes } from './reminders/reminders.routes.ts';
 import { registerEndingRoutes } from './endings/endings.routes.ts';
+import { registerFeedbackRoutes } from './feedback/feedback.routes.ts';
 import { registerContactRoutes } from './contact/contact.routes.ts';
 import { registerConsentRoutes } from './consent/consent.routes.ts';
 import { registerPlanRoutes } from './plan/plan.routes.ts';
@@ -76,6 +77,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerReminderRoutes(app, deps);
   registerEqualityRoutes(app, deps);
   registerEndingRoutes(app, deps);
+  registerFeedbackRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

@@ -50,6 +50,10 @@ export const AUDIT_ACTIONS = [
   'ending.updated',
   'ending.viewed',
   'ending.shared',
+  // That the participant answered, never what: the event carries no feedback id.
+  'feedback.given',
+  'feedback.declined',
+  'feedback.report_viewed',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

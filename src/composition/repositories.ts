@@ -10,6 +10,7 @@ import { ParticipantRepository } from '../participants/participant.repository.ts
 import { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
 import { ChangeRequestRepository } from '../sessions/change-request.repository.ts';
 import { EndingRepository } from '../endings/ending.repository.ts';
+import { FeedbackRepository } from '../feedback/feedback.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -38,6 +39,7 @@ export function buildRepositories() {
     programmeSessions: new ProgrammeSessionRepository(),
     changeRequests: new ChangeRequestRepository(),
     endings: new EndingRepository(),
+    feedback: new FeedbackRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -19,6 +19,7 @@ import { buildPlanServices } from './plan.ts';
 import { buildProgrammeServices } from './programme.ts';
 import { buildSessionServices } from './sessions.ts';
 import { buildEndingServices } from './endings.ts';
+import { buildFeedbackServices } from './feedback.ts';
 import { buildSafetyServices } from './safety.ts';
 import { buildOrganisationServices } from './organisation.ts';
 import { buildWorkforceServices } from './workforce.ts';
@@ -77,6 +78,7 @@ export function buildServices(
     ...buildProgrammeServices(foundation, workforce),
     ...buildSessionServices(foundation, messaging),
     ...buildEndingServices(foundation, messaging, plan),
+    ...buildFeedbackServices(foundation),
     ...buildSafetyServices(foundation, messaging, workforce),
     ...buildOrganisationServices(foundation, messaging, identity),
     ...buildReportServices(foundation, workforce, plan),

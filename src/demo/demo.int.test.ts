@@ -85,3 +85,23 @@ describe('the demo outbox', () => {
     expect((await coordinator.get('/help')).body).toContain('href="/demo/outbox"');
   });
 });
+
+describe('the demo’s feedback from participants', () => {
+  it('shows the North team’s figures and withholds the South team’s, which has too few', async () => {
+    const coordinator = await t.signedInAs(DEMO.coordinator);
+    const teams = await queryRows<{ id: string; name: string }>(
+      t.database,
+      sql`SELECT id, name FROM crisis_teams ORDER BY name`,
+    );
+    const team = (name: string) => teams.find((row) => row.name.startsWith(name))?.id ?? '';
+    const north = await coordinator.get(`/reports/feedback?team=${team('North')}`);
+    expect(north.statusCode).toBe(200);
+    expect(north.body).toContain('id="answers-worker_understood"');
+    expect(north.body).toContain('Fewer than 5 people answered, so results are not shown.');
+    expect(north.body).toContain('id="comment-list"');
+    const south = await coordinator.get(`/reports/feedback?team=${team('South')}`);
+    expect(south.statusCode).toBe(200);
+    expect(south.body).not.toContain('id="answers-');
+    expect(south.body).toContain('Fewer than 5 people wrote something, so their words are not shown.');
+  });
+});

@@ -23,6 +23,7 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import { AuditService } from '../audit/audit.service.ts';
 import { AuditKey } from '../audit/audit-key.ts';
 import { seedDemoEndings } from '../endings/demo-endings.ts';
+import { seedDemoFeedback } from '../feedback/demo-feedback.ts';
 import { seedDemoReminders } from '../reminders/demo-reminders.ts';
 import { seedDemoConcerns } from '../concerns/demo-concerns.ts';
 import { seedDemoUndeliveredMessages } from '../messages/demo-undelivered.ts';
@@ -409,6 +410,18 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
       await seedDemoSessions(tx, programmeSessions, person, now, sectionKeys);
     await seedDemoPlans(tx, planRepository, planTemplates, allocated, now);
     await seedDemoEndings(tx, allocated, DEMO_SESSION_CAP, plan);
+    await seedDemoFeedback(
+      tx,
+      {
+        trustId: DEMO_TRUST_ID,
+        teams: { north, south },
+        workers: { north: [pat, rob], south: [jess, kim] },
+        clinicians: { north: clinicianNorth, south: clinicianSouth },
+        coordinator,
+        templates: planTemplates,
+      },
+      now,
+    );
     await seedDemoContactAttempts(tx, contactAttempts, allocated, now);
     await seedDemoReminders(tx, now);
     await seedDemoConcerns(

@@ -137,7 +137,8 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
   });
 
   app.get('/me/summary', async (request, reply) => {
-    const summary = await services.endingSummaries.mySummary(participantContext(request));
+    const ctx = participantContext(request);
+    const summary = await services.endingSummaries.mySummary(ctx);
     return reply.render('endings/my-summary.njk', {
       pageTitle: 'Your time in the programme',
       contentWidth: 'two-thirds',
@@ -145,6 +146,7 @@ export function registerEndingRoutes(app: FastifyInstance, { services, clock }: 
       summary,
       workerFirstName: summary.workerName?.split(' ')[0] ?? null,
       goalsNotYet: MY_GOALS_NOT_YET,
+      feedbackOffered: (await services.feedback.state(ctx)) === 'open',
     });
   });
 }

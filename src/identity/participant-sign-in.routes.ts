@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Dependencies } from '../composition-root.ts';
-import { bodyRecord, queryText, submitForm } from '../platform/http/form-page.ts';
+import { bodyRecord, notices, queryText, submitForm } from '../platform/http/form-page.ts';
 import { errorList, parseForm } from '../platform/http/forms.ts';
 import { participantContext, safeReturnPath, seeOther } from '../platform/http/request-context.ts';
 import { parseContact } from './sign-in-code-rules.ts';
@@ -24,6 +24,12 @@ const codeForm = contactForm.extend({
     .max(20, 'The code is 6 digits'),
 });
 const RATE = { max: 20, timeWindow: '1 minute' };
+
+/** The banners "My programme" shows after a change, keyed by `?done=`. */
+const noticeFor = notices({
+  'rearrange-asked': 'We have told your worker. They will get in touch to find a new time.',
+  'feedback-declined': 'That is fine. We will not ask you again.',
+});
 
 /** Only a participant's own pages are places to return to after signing in. */
 function participantReturnPath(value: unknown): string | undefined {
@@ -138,11 +144,9 @@ export function registerParticipantSignInRoutes(
       pageTitle: 'My programme',
       programme,
       ended: await services.endingSummaries.myEnding(ctx),
+      feedbackOffered: (await services.feedback.state(ctx)) === 'open',
       changeRequested: await services.changeRequests.openSessionIds(ctx),
-      successMessage:
-        queryText(request, 'done') === 'rearrange-asked'
-          ? 'We have told your worker. They will get in touch to find a new time.'
-          : undefined,
+      successMessage: noticeFor(queryText(request, 'done')),
     });
   });
 }

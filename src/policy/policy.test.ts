@@ -373,6 +373,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'participant.view': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
     'equality.view_language': ['ownParticipant', 'otherWorkersParticipant', 'sameTeamOtherWorker'],
     'ending.view': ['ownEnding', 'otherWorkersEndingShared', 'otherTeamEndingShared'],
+    // Participants' feedback in aggregate, any team of the trust; never the comments.
+    'feedback.report': ['trust', 'ownTeam', 'otherTeam'],
     'caseload.view': ['ownCaseload', 'colleagueCaseload'],
     'caseload.overview': ['trust'],
     'reallocation.request': ['ownCaseload', 'colleagueCaseload'],
@@ -490,6 +492,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
       'unallocatedParticipant',
     ],
     'ending.view': ['ownEnding', 'otherWorkersEndingShared', 'otherTeamEndingShared'],
+    // Participants' feedback in aggregate for the whole trust or a team, and the comments.
+    'feedback.report': ['trust', 'ownTeam', 'otherTeam'],
+    'feedback.read_comments': ['trust'],
     'reallocation.request': ['ownCaseload', 'colleagueCaseload'],
     'concern.view': ['ownRaisedConcern', 'ownTeamConcern', 'otherTeamConcern'],
     'concern.oversee': ['trust'],
@@ -542,6 +547,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Their own answers, all of them; a member of staff never changes them after referral.
     'equality.update_own': ['ownParticipant'],
     'ending.view': ['ownEnding'],
+    // Their own feedback, once their programme has ended (an ending exists).
+    'feedback.give': ['ownEnding'],
     'plan.open': ['ownParticipant'],
     'plan.view': ['ownPlanPrivate', 'ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],
     'plan.write': ['ownPlanPrivate', 'ownPlanWorker', 'ownPlanCareTeam', 'ownPlanWorkerEnded'],

@@ -145,6 +145,12 @@ export const ACTIONS = [
   'ending.share',
   /** Read an end-of-programme summary (resource: ending). */
   'ending.view',
+  /** Say what they thought of the programme once it has ended (resource: ending): only the participant themselves. */
+  'feedback.give',
+  /** See participants' feedback in aggregate, small numbers withheld (resource: trust or crisisTeam): the coordinator and supervisors. */
+  'feedback.report',
+  /** Read participants' comments, when enough were written (resource: trust): the coordinator. */
+  'feedback.read_comments',
   /** Ask for a session to be moved: only the participant themselves. */
   'session.request_change',
   /** Mark a peer support worker away so their participants wait for reallocation (resource: caseload). */
@@ -415,6 +421,19 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     }
     case 'equality.view_language':
       return resource.type === 'participant' && actor.kind === 'staff' && canSeeParticipant(actor, resource);
+    case 'feedback.give':
+      return (
+        resource.type === 'ending' && actor.kind === 'participant' && actor.id === resource.participantId
+      );
+    case 'feedback.report':
+      return (
+        (resource.type === 'trust' || resource.type === 'crisisTeam') &&
+        actor.kind === 'staff' &&
+        sameTrust(actor, resource) &&
+        (hasRole(actor, 'coordinator') || hasRole(actor, 'supervisor'))
+      );
+    case 'feedback.read_comments':
+      return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
     case 'session.request_change':
     case 'equality.update_own':
       return (

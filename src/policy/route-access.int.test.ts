@@ -216,6 +216,15 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/participants/${ids.patsEnded}/ending/share`, allowed: ['coordinator', 'workerPat'] },
   // The signed-in participant's programme has not ended (endings.int.test.ts reads an ended one's).
   { path: () => '/me/summary', allowed: [] },
+  // Feedback is asked only once the programme has ended (feedback.int.test.ts gives it as one who has).
+  { path: () => '/me/feedback', allowed: [] },
+  { path: () => '/me/feedback/thanks', allowed: [] },
+  // Participants' feedback in aggregate: the coordinator (with the comments) and supervisors.
+  { path: () => '/reports/feedback', allowed: ['coordinator', 'supervisor'] },
+  {
+    path: () => `/reports/feedback?team=${ids.team!}&from=2026-01&to=2026-11`,
+    allowed: ['coordinator', 'supervisor'],
+  },
   { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },

@@ -134,6 +134,10 @@ const GUARDS: Record<string, Guard> = {
 
   'GET /me': 'participant.view',
   'GET /me/summary': 'ending.view',
+  'GET /me/feedback': 'feedback.give',
+  'POST /me/feedback': 'feedback.give',
+  'GET /me/feedback/thanks': 'feedback.give',
+  'GET /reports/feedback': 'feedback.report',
   'GET /me/struggling': 'plan.open',
   'GET /me/reminders': 'reminders.manage',
   'POST /me/reminders': 'reminders.manage',

@@ -730,6 +730,26 @@ export const participantProgress = pgTable('participant_progress', {
   concerns: integer('concerns').notNull(),
 });
 
+/**
+ * Participants' feedback at the end of the programme: no participant, no worker (src/feedback/).
+ * `answers` maps a question's key to its answer's value.
+ */
+export const programmeFeedback = pgTable('programme_feedback', {
+  id: uuid('id').primaryKey(),
+  trustId: uuid('trust_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  endedMonth: date('ended_month', { mode: 'string' }).notNull(),
+  answers: jsonb('answers').notNull().$type<Record<string, number | 'prefer_not'>>(),
+  comment: text('comment'),
+});
+
+/** That a participant gave feedback or said no thanks: asked once, a resubmission finds it. */
+export const programmeFeedbackResponses = pgTable('programme_feedback_responses', {
+  participantId: uuid('participant_id').primaryKey(),
+  outcome: text('outcome').notNull().$type<'given' | 'declined'>(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -779,5 +799,6 @@ export const schema = {
   planEntryRevisions,
   equalityMonitoring,
   participantProgress,
+  programmeFeedback,
+  programmeFeedbackResponses,
 };
-
