@@ -268,6 +268,7 @@ async function timeStaffPages(
       { path: '/reports', who: 'coordinator', cookie: coordinator },
       { path: '/reports?by=ethnicity', who: 'coordinator', cookie: coordinator },
       { path: '/reports?by=age', who: 'supervisor.north', cookie: supervisor },
+      { path: '/reports/feedback', who: 'coordinator', cookie: coordinator },
     ],
     { runs: PAGE_RUNS, warmup: PAGE_WARMUP, log },
   );
