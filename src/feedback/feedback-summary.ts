@@ -14,9 +14,10 @@
  *   day) and the team only when that team wrote at least `MINIMUM` of them.
  */
 import type { FeedbackQuestions } from './feedback-questions.ts';
+import { SMALLEST_SHOWN } from '../reports/suppression.ts';
 
-/** Fewer people than this and a number is not shown. */
-export const MINIMUM = 5;
+/** Fewer people than this and a number is not shown: the one threshold of every report. */
+export const MINIMUM = SMALLEST_SHOWN;
 
 export type Cell =
   | { kind: 'count'; count: number; percent: number }

@@ -9,7 +9,8 @@ import type { Cell } from './suppression.ts';
 
 type Row = (string | number | null)[];
 
-const WITHHELD = 'fewer than 5 (withheld)';
+/** A small number, or one it could be worked out from (which may be larger): never said which. */
+const WITHHELD = 'not shown (small numbers)';
 
 export function reportCsvRows(page: ReportPage): Row[] {
   const { report, workforce, request } = page;
