@@ -10,12 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
 import type { EndingReason } from '../endings/ending.repository.ts';
-
-/** Both engines answer a raw statement with `{ rows }`. */
-async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result: unknown = await db.execute(query);
-  return (result as { rows: Row[] }).rows;
-}
+import { rowsOf } from '../platform/database/rows.ts';
 
 export interface ReportScope {
   trustId: string;
@@ -119,7 +114,8 @@ export class ReportsRepository {
         ? sql`0`
         : sql.join(
             sectionKeys.map(
-              (key, i) => sql`(CASE WHEN ${key} = ANY(pp.sections) THEN ${sql.raw(String(2 ** i))} ELSE 0 END)`,
+              (key, i) =>
+                sql`(CASE WHEN ${key} = ANY(pp.sections) THEN ${sql.raw(String(2 ** i))} ELSE 0 END)`,
             ),
             sql` | `,
           );

@@ -1,11 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../database/database.ts';
-
-/** Both engines answer a raw statement with `{ rows }`. */
-async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result: unknown = await db.execute(query);
-  return (result as { rows: Row[] }).rows;
-}
+import { rowsOf } from '../database/rows.ts';
 
 export class ReadinessRepository {
   /** A round trip to the database. */
