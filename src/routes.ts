@@ -38,6 +38,7 @@ import { registerAppointmentRoutes } from './workforce/appointment.routes.ts';
 import { registerReportRoutes } from './reports/reports.routes.ts';
 import { registerEqualityRoutes } from './equality/equality.routes.ts';
 import { registerTrialRoutes } from './trial/trial.routes.ts';
+import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -80,6 +81,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerEndingRoutes(app, deps);
   registerFeedbackRoutes(app, deps);
   registerTrialRoutes(app, deps);
+  registerRandomisationRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

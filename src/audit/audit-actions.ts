@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'trial.declined',
   'trial.not_approached',
   'trial.withdrawn',
+  'trial.randomised',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

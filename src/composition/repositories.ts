@@ -12,6 +12,7 @@ import { ChangeRequestRepository } from '../sessions/change-request.repository.t
 import { EndingRepository } from '../endings/ending.repository.ts';
 import { FeedbackRepository } from '../feedback/feedback.repository.ts';
 import { TrialRepository } from '../trial/trial.repository.ts';
+import { RandomisationRepository } from '../trial/randomisation.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -42,6 +43,7 @@ export function buildRepositories() {
     endings: new EndingRepository(),
     feedback: new FeedbackRepository(),
     trial: new TrialRepository(),
+    randomisations: new RandomisationRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -9,6 +9,7 @@ import type { Db } from '../platform/database/database.ts';
 import { DEMO_EMAIL_DOMAIN } from './demo-data.repository.ts';
 import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
 import { seedDemoTrial } from '../trial/demo-trial.ts';
+import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -39,6 +40,7 @@ export async function demoDataAtStartUp(
   }
   if (!config.seedDemoData) return undefined;
   const seeded = present ? undefined : await seedDemoData(db, now);
-  if (config.trialMode) await seedDemoTrial(db, DEMO_TRUST_ID, now);
+  // A trial in progress: screened, consented, most randomised (src/trial/demo-*.ts).
+  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) await seedDemoRandomisations(db);
   return seeded;
 }

@@ -548,6 +548,9 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'trial.view': ['ownTrialSite', 'partnerTrialSite'],
     'trial.screen': ['ownTrialSite', 'partnerTrialSite'],
     'trial.consent': ['ownTrialSite', 'partnerTrialSite'],
+    // The trial manager randomises and so knows the arm; assessors and analysts never do.
+    'trial.randomise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
   outcome_assessor: { 'account.change_password': ['self'] },

@@ -278,6 +278,14 @@ export const ACTIONS = [
   'trial.screen',
   /** Record someone's consent to take part, and their withdrawal (resource: trialSite): the trial manager. */
   'trial.consent',
+  /** Randomise someone who consented (resource: trialSite): the trial manager. */
+  'trial.randomise',
+  /**
+   * Know someone's arm, and the arms' balance (resource: trialSite): the trial manager, who
+   * randomises and arranges each arm's care. Never an outcome assessor or an analyst: their
+   * assessments and analyses are made blind to it.
+   */
+  'trial.read_arm',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -681,6 +689,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'trial.view':
     case 'trial.screen':
     case 'trial.consent':
+    case 'trial.randomise':
+    case 'trial.read_arm':
       // Screening and consent are research staff's work, delegated by the trial's chief
       // investigator (as a trials unit's delegation log has it): never the clinical team's, who
       // would otherwise decide who is offered the trial. Across every site of their own trial.

@@ -150,6 +150,8 @@ const GUARDS: Record<string, Guard> = {
   'POST /trial/screenings/:screeningId/consent': 'trial.consent',
   'GET /trial/screenings/:screeningId/withdrawal': 'trial.consent',
   'POST /trial/screenings/:screeningId/withdrawal': 'trial.consent',
+  'POST /trial/screenings/:screeningId/randomise': 'trial.randomise',
+  'GET /trial/balance': 'trial.read_arm',
   'GET /me/struggling': 'plan.open',
   'GET /me/reminders': 'reminders.manage',
   'POST /me/reminders': 'reminders.manage',

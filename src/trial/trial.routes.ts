@@ -23,6 +23,8 @@ import {
   WITHDRAWAL_VALUES,
 } from './trial.form.ts';
 import { WITHDRAWAL_SCOPES } from './withdrawal-scopes.ts';
+import { ARM_NAMES } from './randomisation.service.ts';
+import { newRandomiseToken } from './randomisation.routes.ts';
 import {
   homeView,
   logView,
@@ -37,10 +39,11 @@ const noticeFor = notices({
   declined: 'Recorded that they declined.',
   not_approached: 'Recorded that they were not approached.',
   withdrawn: 'Withdrawal recorded.',
+  randomised: 'Randomised. Their study ID is below.',
 });
 
 export function registerTrialRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const { trial } = services;
+  const { trial, randomisation } = services;
   const screeningPath = (id: string) => `/trial/screenings/${id}`;
 
   app.get('/trial', async (request, reply) => {
@@ -94,12 +97,22 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
   });
 
   app.get('/trial/screenings/:screeningId', async (request, reply) => {
-    const page = await trial.screening(staffContext(request), idParam(request.params, 'screeningId'));
+    const ctx = staffContext(request);
+    const page = await trial.screening(ctx, idParam(request.params, 'screeningId'));
+    const randomised = await randomisation.panel(
+      ctx,
+      page.screening,
+      page.consent,
+      page.withdrawals.length > 0,
+    );
     return reply.render('trial/screening.njk', {
       contentWidth: 'two-thirds',
       backLinkHref: '/trial/screenings',
       successMessage: noticeFor(queryText(request, 'done')),
       ...screeningView(trial.checklist, page),
+      ...randomised,
+      armName: randomised.randomised?.arm ? ARM_NAMES[randomised.randomised.arm] : null,
+      randomiseToken: newRandomiseToken(),
     });
   });
 

@@ -93,7 +93,7 @@ export class TrialService {
   }
 
   /** The trial, if the actor may take `action` at `trustId` (by default their own trust). */
-  private async access(db: Db, ctx: StaffContext, action: Action, trustId?: string): Promise<TrialAccess> {
+  async access(db: Db, ctx: StaffContext, action: Action, trustId?: string): Promise<TrialAccess> {
     if (!this.enabled) throw new NotFoundError('page');
     const trial = await this.trials.theTrial(db);
     if (!trial) throw new NotFoundError('page');
@@ -361,7 +361,7 @@ export class TrialService {
   }
 }
 
-const site = (trustId: string, siteTrustIds: readonly string[]): Resource => ({
+export const site = (trustId: string, siteTrustIds: readonly string[]): Resource => ({
   type: 'trialSite',
   trustId,
   siteTrustIds,

@@ -813,6 +813,34 @@ export const trialWithdrawals = pgTable('trial_withdrawals', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** Each stratum's allocation sequence, read only when someone is randomised (src/trial/). */
+export const trialAllocationSlots = pgTable(
+  'trial_allocation_slots',
+  {
+    trialId: uuid('trial_id').notNull(),
+    crisisTeamId: uuid('crisis_team_id').notNull(),
+    position: integer('position').notNull(),
+    arm: text('arm').notNull().$type<'intervention' | 'control'>(),
+    madeAt: timestamptz('made_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.crisisTeamId, t.position] })],
+);
+
+/** A randomisation: the consent, the study id, the stratum's slot and its arm. */
+export const trialRandomisations = pgTable('trial_randomisations', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  consentId: uuid('consent_id').notNull(),
+  studyNumber: integer('study_number').notNull(),
+  studyId: text('study_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  position: integer('position').notNull(),
+  arm: text('arm').notNull().$type<'intervention' | 'control'>(),
+  randomisedBy: uuid('randomised_by').notNull(),
+  randomisedAt: timestamptz('randomised_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -869,4 +897,6 @@ export const schema = {
   trialScreenings,
   trialConsents,
   trialWithdrawals,
+  trialAllocationSlots,
+  trialRandomisations,
 };
