@@ -441,6 +441,24 @@ describe('withdrawals', () => {
   });
 });
 
+describe('in trial mode before a trial is set up', () => {
+  it('tells the trial manager so, and has nothing for anyone else', async () => {
+    const empty = await createTestApp({ TRIAL_MODE: 'on' });
+    try {
+      const manager = await empty.signedInAs(DEMO.trialManager);
+      const home = await manager.get('/trial');
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain('no trial has been set up yet');
+      expect((await manager.get('/trial/screenings')).statusCode).toBe(404);
+      expect((await manager.get('/trial/screenings/new')).statusCode).toBe(404);
+      const coordinator = await empty.signedInAs(DEMO.coordinator);
+      expect((await coordinator.get('/trial')).statusCode).toBe(404);
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe('without trial mode', () => {
   it('has no trial pages, even for the trial manager', async () => {
     const off = await createTestApp();

@@ -28,7 +28,7 @@ export function outcomeOf(row: {
       return { text: 'Not approached', colour: 'grey' };
     case 'consented':
       return row.widestWithdrawal
-        ? { text: 'Consented, then withdrew', colour: 'orange' }
+        ? { text: 'Withdrawn', colour: 'orange' }
         : { text: 'Consented', colour: 'green' };
   }
 }
@@ -109,10 +109,13 @@ export function screeningView(checklist: EligibilityChecklist, page: ScreeningPa
       ...screening,
       outcome: outcomeOf({ ...screening, widestWithdrawal: widest }),
       reasons: screening.ineligibleReasons.map((key) => reasonText(checklist, key)),
-      // The questions as asked: a criterion since removed from the checklist shows by its key.
-      answers: Object.entries(screening.answers).map(([key, answer]) => ({
+      // In the checklist's order; a criterion since removed from the checklist shows by its key, last.
+      answers: [
+        ...checklist.criteria.map((c) => c.key).filter((key) => key in screening.answers),
+        ...Object.keys(screening.answers).filter((key) => !checklist.criteria.some((c) => c.key === key)),
+      ].map((key) => ({
         question: checklist.criteria.find((c) => c.key === key)?.question ?? key,
-        answer: answer === 'yes' ? 'Yes' : 'No',
+        answer: screening.answers[key] === 'yes' ? 'Yes' : 'No',
       })),
       approachText:
         screening.approach === 'declined'
