@@ -127,6 +127,8 @@ export default defineConfig({
       DATA_DIR: path.join(process.env.GREENLEAF_E2E_DATA_DIR ?? '', screen),
       NODE_ENV: 'test',
       DEMO_MODE: 'on',
+      // The trial's pages and the demo trial too: the journeys and the link crawl cover them.
+      TRIAL_MODE: 'on',
       LOG_LEVEL: 'warn',
       // Throwaway databases: commits need not wait for the disk (a durable commit costs ~25 ms
       // here, and the journeys make thousands). Durability has its own tests (database.int.test.ts).

@@ -59,11 +59,11 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     stylesheet: assets.stylesheet.path,
     script: assets.script.path,
     planScript: assets.planScript.path,
-    navigation: navigationFor(actor, config.demoMode).map((item) => ({
+    navigation: navigationFor(actor, { demo: config.demoMode, trial: config.trialMode }).map((item) => ({
       ...item,
       current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
     })),
-    homeHref: homeFor(actor, config.demoMode),
+    homeHref: homeFor(actor, { demo: config.demoMode, trial: config.trialMode }),
     signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
     participant: actor?.kind === 'participant',
     participantId: actor?.kind === 'participant' ? actor.id : undefined,

@@ -61,6 +61,15 @@ describe('configuration', () => {
     }
   });
 
+  it('runs the programme as a trial only when TRIAL_MODE is on, and refuses anything but on or off', () => {
+    expect(loadConfig({}).trialMode).toBe(false);
+    expect(loadConfig({ TRIAL_MODE: 'on' }).trialMode).toBe(true);
+    expect(loadConfig({ TRIAL_MODE: 'off' }).trialMode).toBe(false);
+    for (const value of ['yes', 'true', '1', 'ON']) {
+      expect(() => loadConfig({ TRIAL_MODE: value })).toThrow(/TRIAL_MODE/);
+    }
+  });
+
   it('keeps messages 90 days, sign-in records 30 and finished jobs 7 unless set, and refuses a nonsense value', () => {
     expect(loadConfig({}).retention).toEqual({
       notificationDays: 90,

@@ -37,6 +37,8 @@ import { registerPeerSupportRoutes } from './workforce/peer-support.routes.ts';
 import { registerAppointmentRoutes } from './workforce/appointment.routes.ts';
 import { registerReportRoutes } from './reports/reports.routes.ts';
 import { registerEqualityRoutes } from './equality/equality.routes.ts';
+import { registerTrialRoutes } from './trial/trial.routes.ts';
+import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -78,6 +80,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerEqualityRoutes(app, deps);
   registerEndingRoutes(app, deps);
   registerFeedbackRoutes(app, deps);
+  registerTrialRoutes(app, deps);
+  registerRandomisationRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

@@ -54,6 +54,13 @@ export const AUDIT_ACTIONS = [
   'feedback.given',
   'feedback.declined',
   'feedback.report_viewed',
+  // Trial mode: the screening log, the approach's outcome, consent and withdrawals.
+  'trial.screened',
+  'trial.consented',
+  'trial.declined',
+  'trial.not_approached',
+  'trial.withdrawn',
+  'trial.randomised',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

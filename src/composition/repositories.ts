@@ -11,6 +11,8 @@ import { ProgrammeSessionRepository } from '../sessions/session.repository.ts';
 import { ChangeRequestRepository } from '../sessions/change-request.repository.ts';
 import { EndingRepository } from '../endings/ending.repository.ts';
 import { FeedbackRepository } from '../feedback/feedback.repository.ts';
+import { TrialRepository } from '../trial/trial.repository.ts';
+import { RandomisationRepository } from '../trial/randomisation.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -40,6 +42,8 @@ export function buildRepositories() {
     changeRequests: new ChangeRequestRepository(),
     endings: new EndingRepository(),
     feedback: new FeedbackRepository(),
+    trial: new TrialRepository(),
+    randomisations: new RandomisationRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -20,6 +20,7 @@ import { buildProgrammeServices } from './programme.ts';
 import { buildSessionServices } from './sessions.ts';
 import { buildEndingServices } from './endings.ts';
 import { buildFeedbackServices } from './feedback.ts';
+import { buildTrialServices } from './trial.ts';
 import { buildSafetyServices } from './safety.ts';
 import { buildOrganisationServices } from './organisation.ts';
 import { buildWorkforceServices } from './workforce.ts';
@@ -79,6 +80,7 @@ export function buildServices(
     ...buildSessionServices(foundation, messaging),
     ...buildEndingServices(foundation, messaging, plan),
     ...buildFeedbackServices(foundation),
+    ...buildTrialServices(foundation),
     ...buildSafetyServices(foundation, messaging, workforce),
     ...buildOrganisationServices(foundation, messaging, identity),
     ...buildReportServices(foundation, workforce, plan),

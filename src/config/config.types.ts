@@ -34,6 +34,8 @@ export interface Config {
       };
   demoMode: boolean;
   seedDemoData: boolean;
+  /** The programme runs as a randomised trial (TRIAL_MODE): the trial's pages exist. */
+  trialMode: boolean;
   logLevel: string;
   secureCookies: boolean;
   /** How many reverse proxies sit in front, whose X-Forwarded-For is believed. */

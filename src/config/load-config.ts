@@ -48,6 +48,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: 'embedded', dataDir: e.DATA_DIR, durable: e.EMBEDDED_DURABILITY === 'on' },
     demoMode,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === 'on' : demoMode,
+    trialMode: e.TRIAL_MODE === 'on',
     logLevel: e.LOG_LEVEL,
     secureCookies: e.COOKIE_SECURE === 'on',
     trustProxyHops: e.TRUST_PROXY_HOPS,

@@ -28,6 +28,8 @@ export const variablesSchema = z.object({
   // it reaches the disk, so a power cut can lose it. Never allowed outside NODE_ENV=test.
   EMBEDDED_DURABILITY: flag.default('on'),
   DEMO_MODE: flag.optional(),
+  // Run the programme as a randomised trial: screening, consent and the trial's pages (src/trial/).
+  TRIAL_MODE: flag.default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: flag.default('on'),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),

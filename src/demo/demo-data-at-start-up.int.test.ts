@@ -17,8 +17,9 @@ import { demoDataAtStartUp, DemoDataInProductionError } from './demo-data-at-sta
 import { seedDemoData } from './seed.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
-const production = { environment: 'production', seedDemoData: false } as const;
-const development = { environment: 'development', seedDemoData: true } as const;
+const production = { environment: 'production', seedDemoData: false, trialMode: false } as const;
+const development = { environment: 'development', seedDemoData: true, trialMode: false } as const;
+const trialMode = { ...development, trialMode: true } as const;
 
 let database: Database | undefined;
 afterEach(async () => {
@@ -67,6 +68,43 @@ describe('starting anywhere else', () => {
     const staff = await staffCount(database);
     expect(await demoDataAtStartUp(development, database.db, NOW)).toBeUndefined();
     expect(await staffCount(database)).toBe(staff);
+  });
+});
+
+describe('the demo trial', () => {
+  const screenings = async (db: Database) => count(db, sql`SELECT count(*)::int AS n FROM trial_screenings`);
+
+  it('is seeded with the demo in trial mode, once: twenty screenings, most consented, one withdrawal', async () => {
+    database = await createTestDatabase();
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    expect(await screenings(database)).toBe(20);
+    expect(await count(database, sql`SELECT count(*)::int AS n FROM trial_consents`)).toBe(11);
+    expect(
+      await count(database, sql`SELECT count(*)::int AS n FROM trial_screenings WHERE NOT eligible`),
+    ).toBe(5);
+    expect(
+      await count(
+        database,
+        sql`SELECT count(*)::int AS n FROM trial_withdrawals WHERE scope = 'intervention'`,
+      ),
+    ).toBe(1);
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    expect(await screenings(database)).toBe(20);
+  });
+
+  it('is not seeded without trial mode, and is added when a demo started without it restarts in trial mode', async () => {
+    database = await createTestDatabase();
+    await demoDataAtStartUp(development, database.db, NOW);
+    expect(await count(database, sql`SELECT count(*)::int AS n FROM trials`)).toBe(0);
+    expect(await screenings(database)).toBe(0);
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    expect(await screenings(database)).toBe(20);
+  });
+
+  it('is never seeded in production', async () => {
+    database = await createTestDatabase();
+    await demoDataAtStartUp({ ...production, trialMode: true }, database.db, NOW);
+    expect(await count(database, sql`SELECT count(*)::int AS n FROM trials`)).toBe(0);
   });
 });
 

@@ -7,7 +7,9 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../platform/database/database.ts';
 import { DEMO_EMAIL_DOMAIN } from './demo-data.repository.ts';
-import { demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
+import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
+import { seedDemoTrial } from '../trial/demo-trial.ts';
+import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -21,9 +23,13 @@ export class DemoDataInProductionError extends Error {
   }
 }
 
-/** The demo staff it seeded now, if any; throws in production on a database holding demo data. */
+/**
+ * The demo staff it seeded now, if any; throws in production on a database holding demo data.
+ * In trial mode the demo trial is added too, the first time the service starts in trial mode
+ * (a demo first started without it gets its trial then); never without trial mode.
+ */
 export async function demoDataAtStartUp(
-  config: Pick<Config, 'environment' | 'seedDemoData'>,
+  config: Pick<Config, 'environment' | 'seedDemoData' | 'trialMode'>,
   db: Db,
   now: Date,
 ): Promise<SeededStaff[] | undefined> {
@@ -32,5 +38,9 @@ export async function demoDataAtStartUp(
     if (present) throw new DemoDataInProductionError();
     return undefined;
   }
-  return config.seedDemoData && !present ? seedDemoData(db, now) : undefined;
+  if (!config.seedDemoData) return undefined;
+  const seeded = present ? undefined : await seedDemoData(db, now);
+  // A trial in progress: screened, consented, most randomised (src/trial/demo-*.ts).
+  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) await seedDemoRandomisations(db);
+  return seeded;
 }

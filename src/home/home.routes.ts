@@ -6,7 +6,8 @@ import { ROLE_LABELS } from '../policy/actor.ts';
 
 export function registerHomeRoutes(app: FastifyInstance, { config }: Dependencies): void {
   app.get('/', (request, reply) => {
-    if (request.actor) return reply.redirect(homeFor(request.actor, config.demoMode), 303);
+    if (request.actor)
+      return reply.redirect(homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }), 303);
     return reply.render('home/start.njk', { pageTitle: 'Greenleaf', demoMode: config.demoMode });
   });
 

@@ -55,7 +55,8 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
   const { services, config, clock } = deps;
 
   app.get('/sign-in', (request, reply) => {
-    if (request.actor) return reply.redirect(homeFor(request.actor, config.demoMode), 303);
+    if (request.actor)
+      return reply.redirect(homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }), 303);
     return reply.render('identity/sign-in.njk', {
       pageTitle: 'Sign in',
       values: {},
@@ -233,6 +234,6 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     }
     await services.signInSessions.extend(request.signInSession);
     if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ signedIn: true });
-    return seeOther(reply, homeFor(request.actor, config.demoMode));
+    return seeOther(reply, homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }));
   });
 }

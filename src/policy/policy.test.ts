@@ -256,6 +256,12 @@ function records(actorId: string): Record<string, Resource> {
       supervisorIds: [actorId],
     },
     otherTrustStaff: { type: 'staff', trustId: OTHER_TRUST, staffId: 'stranger' },
+    // The actor's trust and another both take part in the trial.
+    ownTrialSite: { type: 'trialSite', trustId: TRUST, siteTrustIds: [TRUST, OTHER_TRUST] },
+    partnerTrialSite: { type: 'trialSite', trustId: OTHER_TRUST, siteTrustIds: [TRUST, OTHER_TRUST] },
+    // Another study's site, the actor's trust not among them; and a trust that is not a site.
+    otherStudySite: { type: 'trialSite', trustId: OTHER_TRUST, siteTrustIds: [OTHER_TRUST] },
+    notASite: { type: 'trialSite', trustId: OTHER_TRUST, siteTrustIds: [TRUST] },
   };
 }
 
@@ -536,8 +542,17 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     ],
     'account.change_password': ['self'],
   },
-  // Research roles see nothing identifiable until their own pages exist, and sit on no panel.
-  trial_manager: { 'account.change_password': ['self'] },
+  // Research roles see nothing identifiable and sit on no panel. The trial manager screens and
+  // takes consent at every site of their own trial, and nowhere else.
+  trial_manager: {
+    'trial.view': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.screen': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.consent': ['ownTrialSite', 'partnerTrialSite'],
+    // The trial manager randomises and so knows the arm; assessors and analysts never do.
+    'trial.randomise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   outcome_assessor: { 'account.change_password': ['self'] },
   analyst: { 'account.change_password': ['self'] },
   participant: {

@@ -99,6 +99,15 @@ export type Resource =
       heldBy: string;
     }
   | {
+      /**
+       * A trust taking part in the trial (`trustId`), with every site of the trial: research
+       * staff work across the trusts of their study, never at a trust that is not one of them.
+       */
+      type: 'trialSite';
+      trustId: string;
+      siteTrustIds: readonly string[];
+    }
+  | {
       /** A message of one kind in the demo outbox (demo mode only; one trust). */
       type: 'notification';
       trustId: string;
@@ -263,6 +272,20 @@ export const ACTIONS = [
   'equality.view_language',
   /** See and change your own equality monitoring answers (resource: participant): only the participant. */
   'equality.update_own',
+  /** See the trial's screening log and its counts so far (resource: trialSite): the trial manager. */
+  'trial.view',
+  /** Screen someone against the eligibility checklist, and record that they declined or were not approached (resource: trialSite): the trial manager. */
+  'trial.screen',
+  /** Record someone's consent to take part, and their withdrawal (resource: trialSite): the trial manager. */
+  'trial.consent',
+  /** Randomise someone who consented (resource: trialSite): the trial manager. */
+  'trial.randomise',
+  /**
+   * Know someone's arm, and the arms' balance (resource: trialSite): the trial manager, who
+   * randomises and arranges each arm's care. Never an outcome assessor or an analyst: their
+   * assessments and analyses are made blind to it.
+   */
+  'trial.read_arm',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -663,6 +686,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     }
     case 'wellbeing.counts':
       return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
+    case 'trial.view':
+    case 'trial.screen':
+    case 'trial.consent':
+    case 'trial.randomise':
+    case 'trial.read_arm':
+      // Screening and consent are research staff's work, delegated by the trial's chief
+      // investigator (as a trials unit's delegation log has it): never the clinical team's, who
+      // would otherwise decide who is offered the trial. Across every site of their own trial.
+      return (
+        resource.type === 'trialSite' &&
+        actor.kind === 'staff' &&
+        hasRole(actor, 'trial_manager') &&
+        resource.siteTrustIds.includes(actor.trustId) &&
+        resource.siteTrustIds.includes(resource.trustId)
+      );
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (resource.type === 'notification') return readsOutbox(actor, resource.template);

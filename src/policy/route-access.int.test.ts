@@ -225,6 +225,13 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
     path: () => `/reports/feedback?team=${ids.team!}&from=2026-01&to=2026-11`,
     allowed: ['coordinator', 'supervisor'],
   },
+  // The trial's pages exist only in trial mode, off here: nobody opens them (trial.int.test.ts
+  // goes through every role with it on, research staff of a trust outside the trial included).
+  { path: () => '/trial', allowed: [] },
+  { path: () => '/trial/screenings', allowed: [] },
+  { path: () => '/trial/screenings/new', allowed: [] },
+  { path: () => `/trial/screenings/${ids.team!}`, allowed: [] },
+  { path: () => '/trial/balance', allowed: [] },
   { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },

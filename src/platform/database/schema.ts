@@ -750,6 +750,97 @@ export const programmeFeedbackResponses = pgTable('programme_feedback_responses'
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** Trial mode (src/trial/): the trial, and the trusts taking part in it. */
+export const trials = pgTable('trials', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  shortCode: text('short_code').notNull(),
+  openedAt: timestamptz('opened_at').notNull(),
+  lockedAt: timestamptz('locked_at'),
+});
+
+export const trialSites = pgTable(
+  'trial_sites',
+  {
+    trialId: uuid('trial_id').notNull(),
+    trustId: uuid('trust_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.trustId] })],
+);
+
+/** The screening log: initials and year of birth only, never an identifiable record. */
+export const trialScreenings = pgTable('trial_screenings', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  trustId: uuid('trust_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  screenedOn: date('screened_on', { mode: 'string' }).notNull(),
+  screenedBy: uuid('screened_by').notNull(),
+  screenedAt: timestamptz('screened_at').notNull(),
+  initials: text('initials').notNull(),
+  yearOfBirth: smallint('year_of_birth').notNull(),
+  checklistVersion: integer('checklist_version').notNull(),
+  answers: jsonb('answers').notNull().$type<Record<string, 'yes' | 'no'>>(),
+  eligible: boolean('eligible').notNull(),
+  ineligibleReasons: text('ineligible_reasons').array().notNull(),
+  approach: text('approach').$type<'consented' | 'declined' | 'not_approached'>(),
+  approachReason: text('approach_reason'),
+  approachRecordedBy: uuid('approach_recorded_by'),
+  approachRecordedAt: timestamptz('approach_recorded_at'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+export const trialConsents = pgTable('trial_consents', {
+  id: uuid('id').primaryKey(),
+  screeningId: uuid('screening_id').notNull(),
+  documentVersion: text('document_version').notNull(),
+  takenBy: uuid('taken_by').notNull(),
+  takenOn: date('taken_on', { mode: 'string' }).notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  capacityConfirmed: boolean('capacity_confirmed').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** Withdrawals from a trial, never changed or deleted (a trigger refuses it). */
+export const trialWithdrawals = pgTable('trial_withdrawals', {
+  id: uuid('id').primaryKey(),
+  consentId: uuid('consent_id').notNull(),
+  scope: text('scope').notNull().$type<'intervention' | 'follow_up' | 'data'>(),
+  withdrawnOn: date('withdrawn_on', { mode: 'string' }).notNull(),
+  reason: text('reason'),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** Each stratum's allocation sequence, read only when someone is randomised (src/trial/). */
+export const trialAllocationSlots = pgTable(
+  'trial_allocation_slots',
+  {
+    trialId: uuid('trial_id').notNull(),
+    crisisTeamId: uuid('crisis_team_id').notNull(),
+    position: integer('position').notNull(),
+    arm: text('arm').notNull().$type<'intervention' | 'control'>(),
+    madeAt: timestamptz('made_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trialId, t.crisisTeamId, t.position] })],
+);
+
+/** A randomisation: the consent, the study id, the stratum's slot and its arm. */
+export const trialRandomisations = pgTable('trial_randomisations', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  consentId: uuid('consent_id').notNull(),
+  studyNumber: integer('study_number').notNull(),
+  studyId: text('study_id').notNull(),
+  crisisTeamId: uuid('crisis_team_id').notNull(),
+  position: integer('position').notNull(),
+  arm: text('arm').notNull().$type<'intervention' | 'control'>(),
+  randomisedBy: uuid('randomised_by').notNull(),
+  randomisedAt: timestamptz('randomised_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -801,4 +892,11 @@ export const schema = {
   participantProgress,
   programmeFeedback,
   programmeFeedbackResponses,
+  trials,
+  trialSites,
+  trialScreenings,
+  trialConsents,
+  trialWithdrawals,
+  trialAllocationSlots,
+  trialRandomisations,
 };

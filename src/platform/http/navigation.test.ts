@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, StaffRole } from '../../policy/actor.ts';
+import { STAFF_ROLES, type Actor, type StaffRole } from '../../policy/actor.ts';
 import { homeFor, navigationFor } from './navigation.ts';
 
 function staff(roles: StaffRole[], crisisTeamId: string | null = 'team-1'): Actor {
   return { kind: 'staff', id: 'me', trustId: 'trust-a', crisisTeamId, roles, fullName: 'Me' };
 }
 
-const menu = (actor: Actor, demoMode = true) => navigationFor(actor, demoMode).map((item) => item.href);
+const menu = (actor: Actor, demo = true, trial = false) =>
+  navigationFor(actor, { demo, trial }).map((item) => item.href);
 
 describe('the header menu, read from the policy', () => {
   it('offers each role its pages, in the order the header shows them', () => {
@@ -56,15 +57,17 @@ describe('the header menu, read from the policy', () => {
   });
 
   it('gives a supervisor who is also a peer support worker one "Lone working" link, to their own visits', () => {
-    const links = navigationFor(staff(['peer_worker', 'supervisor']), true);
+    const links = navigationFor(staff(['peer_worker', 'supervisor']), { demo: true, trial: false });
     expect(links.filter((link) => link.text === 'Lone working').map((link) => link.href)).toEqual([
       '/lone-working',
     ]);
-    expect(homeFor(staff(['peer_worker', 'supervisor']), true)).toBe('/caseload');
+    expect(homeFor(staff(['peer_worker', 'supervisor']), { demo: true, trial: false })).toBe('/caseload');
   });
 
   it('gives a supervisor who is also a peer support worker the training of every worker, themselves included, not a second link', () => {
-    const links = navigationFor(staff(['peer_worker', 'supervisor']), true).map((link) => link.href);
+    const links = navigationFor(staff(['peer_worker', 'supervisor']), { demo: true, trial: false }).map(
+      (link) => link.href,
+    );
     expect(links).toContain('/workforce');
     expect(links).not.toContain('/training/mine');
     expect(links).not.toContain('/supervision/mine');
@@ -72,6 +75,14 @@ describe('the header menu, read from the policy', () => {
 
   it("offers a clinician in no crisis team neither a team's referrals nor a duty inbox", () => {
     expect(menu(staff(['clinician'], null))).toEqual(['/home', '/account/password', '/demo/outbox']);
+  });
+
+  it('offers the trial manager the trial in trial mode, its home page, and nobody else', () => {
+    expect(menu(staff(['trial_manager']), true, true)).toEqual(['/trial', '/account/password']);
+    expect(homeFor(staff(['trial_manager']), { demo: true, trial: true })).toBe('/trial');
+    for (const role of STAFF_ROLES.filter((r) => r !== 'trial_manager')) {
+      expect(menu(staff([role]), true, true)).not.toContain('/trial');
+    }
   });
 
   it('offers the demo outbox only in demo mode', () => {
@@ -87,6 +98,6 @@ describe('the header menu, read from the policy', () => {
       displayName: 'Sam',
     };
     expect(menu(participant)).toEqual(['/me', '/me/plan']);
-    expect(navigationFor(undefined, true)).toEqual([]);
+    expect(navigationFor(undefined, { demo: true, trial: true })).toEqual([]);
   });
 });

@@ -20,6 +20,14 @@ interface MenuLink<A extends Actor> {
   /** Not offered beside this link: the page behind it already leads there. */
   unlessOffered?: string;
   demoOnly?: boolean;
+  /** Offered only when the programme runs as a trial (TRIAL_MODE). */
+  trialOnly?: boolean;
+}
+
+/** Which of the deployment's modes are on: some pages exist only in them. */
+export interface Modes {
+  demo: boolean;
+  trial: boolean;
 }
 
 const self = (actor: StaffActor): Resource => ({ type: 'staff', trustId: actor.trustId, staffId: actor.id });
@@ -29,6 +37,13 @@ const ownTeam = (actor: StaffActor): Resource => ({
   trustId: actor.trustId,
   // A member of staff in no crisis team has no team's pages.
   crisisTeamId: actor.crisisTeamId ?? '',
+});
+// The header does not read the trial's sites: a research role's own trust stands for one (the
+// trial's pages answer "not found" to research staff of a trust outside it).
+const ownTrialSite = (actor: StaffActor): Resource => ({
+  type: 'trialSite',
+  trustId: actor.trustId,
+  siteTrustIds: [actor.trustId],
 });
 const ownRecord = (actor: ParticipantActor): Resource => ({
   type: 'participant',
@@ -94,6 +109,8 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/admin/teams', text: 'Teams', action: 'team.manage', resource: trust },
   { href: '/admin/staff', text: 'Staff', action: 'staff.manage', resource: trust },
   { href: '/appointments', text: 'Appointments', action: 'appointment.manage', resource: trust },
+  // The trial's screening log and consent, for the trial manager.
+  { href: '/trial', text: 'Trial', action: 'trial.view', resource: ownTrialSite, trialOnly: true },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
@@ -102,10 +119,11 @@ const STAFF_MENU_END: readonly MenuLink<StaffActor>[] = [
   { href: '/demo/outbox', text: 'Outbox', action: 'outbox.view', resource: trust, demoOnly: true },
 ];
 
-function offered<A extends Actor>(actor: A, links: readonly MenuLink<A>[], demoMode: boolean): NavItem[] {
+function offered<A extends Actor>(actor: A, links: readonly MenuLink<A>[], modes: Modes): NavItem[] {
   const items: NavItem[] = [];
   for (const link of links) {
-    if (link.demoOnly && !demoMode) continue;
+    if (link.demoOnly && !modes.demo) continue;
+    if (link.trialOnly && !modes.trial) continue;
     if (items.some((item) => item.href === link.href || item.href === link.unlessOffered)) continue;
     if (can(actor, link.action, link.resource(actor))) items.push({ href: link.href, text: link.text });
   }
@@ -113,15 +131,15 @@ function offered<A extends Actor>(actor: A, links: readonly MenuLink<A>[], demoM
 }
 
 /** The header's links for what this actor can do; the first is their home page. */
-export function navigationFor(actor: Actor | undefined, demoMode: boolean): NavItem[] {
+export function navigationFor(actor: Actor | undefined, modes: Modes): NavItem[] {
   if (!actor) return [];
-  if (actor.kind === 'participant') return offered(actor, PARTICIPANT_MENU, demoMode);
-  const items = offered(actor, STAFF_MENU, demoMode);
+  if (actor.kind === 'participant') return offered(actor, PARTICIPANT_MENU, modes);
+  const items = offered(actor, STAFF_MENU, modes);
   // Staff whose roles have no pages yet (the research roles) still have a home page.
   if (items.length === 0) items.push({ href: '/home', text: 'Home' });
-  return [...items, ...offered(actor, STAFF_MENU_END, demoMode)];
+  return [...items, ...offered(actor, STAFF_MENU_END, modes)];
 }
 
-export function homeFor(actor: Actor | undefined, demoMode: boolean): string {
-  return navigationFor(actor, demoMode)[0]?.href ?? '/';
+export function homeFor(actor: Actor | undefined, modes: Modes): string {
+  return navigationFor(actor, modes)[0]?.href ?? '/';
 }

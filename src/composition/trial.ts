@@ -1,0 +1,29 @@
+/** Trial mode: screening, consent and withdrawals (pages only when TRIAL_MODE is on). */
+import { TrialService } from '../trial/trial.service.ts';
+import { RandomisationService } from '../trial/randomisation.service.ts';
+import { loadEligibilityChecklist } from '../trial/eligibility-checklist.ts';
+import { loadConsentDocuments } from '../trial/consent-documents.ts';
+import type { Foundation } from './foundation.ts';
+
+export function buildTrialServices({ config, db, clock, audit, repositories }: Foundation) {
+  const trial = new TrialService(
+    db,
+    repositories.trial,
+    audit,
+    clock,
+    // Checked at start-up, trial mode or not: an invalid file stops the service, naming what is wrong.
+    loadEligibilityChecklist(),
+    loadConsentDocuments(),
+    config.trialMode,
+  );
+  return {
+    trial,
+    randomisation: new RandomisationService(
+      db,
+      trial,
+      { trials: repositories.trial, randomisations: repositories.randomisations },
+      audit,
+      clock,
+    ),
+  };
+}
