@@ -138,6 +138,22 @@ test('someone not eligible shows why; someone eligible is recorded as not approa
   await checkPage(page, 'trial-screening-not-approached');
 });
 
+test.describe('at 320 CSS pixels wide', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  test('nothing on the trial’s pages needs scrolling sideways (WCAG 1.4.10 Reflow)', async ({ page }) => {
+    await demoSignIn(page, MANAGER);
+    await page.goto('/trial/screenings');
+    const first = await new ScreeningLogPage(page).table.getByRole('link').first().getAttribute('href');
+    for (const path of ['/trial', '/trial/screenings', '/trial/screenings/new', first ?? '/trial']) {
+      await page.goto(path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect([path, width]).toEqual([path, 320]);
+    }
+    await checkPage(page, 'trial-screening-320');
+  });
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
