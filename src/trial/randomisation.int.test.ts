@@ -216,3 +216,26 @@ describe('the demo trial', () => {
     expect(arms.map((a) => a.arm)).toEqual(['control', 'intervention']);
   });
 });
+
+describe('the trial’s flow diagram', () => {
+  it('shows the trial manager the screening log’s figures and each arm’s randomised', async () => {
+    const home = await manager.get('/trial');
+    expect(home.statusCode).toBe(200);
+    const [arms] = await queryRows<{ intervention: number; control: number }>(
+      t.database,
+      sql`SELECT count(*) FILTER (WHERE arm = 'intervention')::int AS intervention,
+                 count(*) FILTER (WHERE arm = 'control')::int AS control
+            FROM trial_randomisations WHERE trial_id = ${DEMO_TRIAL_ID}`,
+    );
+    const svg = /<svg class="app-consort"[\s\S]*?<\/svg>/.exec(home.body)?.[0] ?? '';
+    const words = svg.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(words).toContain('Assessed for eligibility');
+    expect(words).toContain('Peer support');
+    expect(words).toContain(
+      `Randomised to it ${String(arms!.intervention)} ${arms!.intervention === 1 ? 'person' : 'people'}`,
+    );
+    expect(words).toContain(
+      `Randomised to it ${String(arms!.control)} ${arms!.control === 1 ? 'person' : 'people'}`,
+    );
+  });
+});

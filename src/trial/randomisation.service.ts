@@ -209,6 +209,22 @@ export class RandomisationService {
     };
   }
 
+  /**
+   * The randomised so far for the trial's flow diagram: in each arm for those who may know arms,
+   * else only how many.
+   */
+  async flowCounts(ctx: StaffContext): Promise<{ randomised: number; byArm: Record<Arm, number> | null }> {
+    const { trial, siteTrustIds } = await this.trial.access(this.db, ctx, 'trial.view');
+    if (!can(ctx.actor, 'trial.read_arm', site(ctx.actor.trustId, siteTrustIds)))
+      return { randomised: await this.randomisations.count(this.db, trial.id), byArm: null };
+    const strata = await this.randomisations.balance(this.db, trial.id);
+    const byArm = {
+      intervention: strata.reduce((n, s) => n + s.intervention, 0),
+      control: strata.reduce((n, s) => n + s.control, 0),
+    };
+    return { randomised: byArm.intervention + byArm.control, byArm };
+  }
+
   /** How many in each arm in each stratum: for those who may see arms. */
   async balance(ctx: StaffContext): Promise<{ strata: StratumBalance[]; total: number }> {
     const { trial } = await this.trial.access(this.db, ctx, 'trial.read_arm');

@@ -47,8 +47,10 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
   const screeningPath = (id: string) => `/trial/screenings/${id}`;
 
   app.get('/trial', async (request, reply) => {
-    const home = await trial.home(staffContext(request));
-    return reply.render('trial/home.njk', { contentWidth: 'two-thirds', ...homeView(home) });
+    const ctx = staffContext(request);
+    const home = await trial.home(ctx);
+    const randomised = home ? await randomisation.flowCounts(ctx) : undefined;
+    return reply.render('trial/home.njk', { contentWidth: 'two-thirds', ...homeView(home, randomised) });
   });
 
   app.get('/trial/screenings', async (request, reply) => {

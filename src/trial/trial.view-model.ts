@@ -1,4 +1,6 @@
 /** What the trial's templates show, from the service's answers: words, tags and figures. */
+import { consortDiagram, type ConsortFlow } from './consort-diagram.ts';
+import type { Arm } from './randomisation.ts';
 import type { Page } from '../platform/paging.ts';
 import type { EligibilityChecklist } from './eligibility-checklist.ts';
 import { reasonText } from './eligibility.ts';
@@ -66,7 +68,10 @@ function figures(c: TrialCounts): Figure[] {
   ];
 }
 
-export function homeView(home: TrialHome | undefined) {
+export function homeView(
+  home: TrialHome | undefined,
+  randomised?: { randomised: number; byArm: Record<Arm, number> | null },
+) {
   if (!home) return { pageTitle: 'Trial', notSetUp: true };
   return {
     pageTitle: home.trial.name,
@@ -74,6 +79,37 @@ export function homeView(home: TrialHome | undefined) {
     figures: figures(home.counts),
     severalReasons: home.counts.notEligibleByReason.length > 1,
     mayScreen: home.mayScreen,
+    randomised: randomised?.randomised ?? 0,
+    consortSvg: consortDiagram(consortFlow(home.counts, randomised)),
+  };
+}
+
+/** The flow diagram's figures: the screening log's, then the randomised (by arm when allowed). */
+export function consortFlow(
+  counts: TrialCounts,
+  randomised?: { randomised: number; byArm: Record<Arm, number> | null },
+): ConsortFlow {
+  const byArm = randomised?.byArm;
+  return {
+    assessed: counts.assessed,
+    excluded: {
+      people: counts.notEligible + counts.declined + counts.notApproached,
+      lines: [
+        { label: 'Not eligible', people: counts.notEligible },
+        { label: 'Declined', people: counts.declined },
+        { label: 'Not approached', people: counts.notApproached },
+      ],
+    },
+    enrolled: { title: 'Consented', people: counts.consented },
+    arms: byArm
+      ? [
+          { title: 'Peer support', lines: [{ label: 'Randomised to it', people: byArm.intervention }] },
+          {
+            title: 'Usual care with the workbook',
+            lines: [{ label: 'Randomised to it', people: byArm.control }],
+          },
+        ]
+      : [],
   };
 }
 
