@@ -63,7 +63,8 @@ describe('the CONSORT flow diagram', () => {
     expect(wordsOf(svg)).toContain('Peer support');
     expect(wordsOf(svg)).toContain(' 1 person ');
     expect(svg.match(/<rect/g)).toHaveLength(3 + 2 * 3);
-    expect(svg.match(/<line/g)).toHaveLength(2 + 2 * 3);
+    // Two lines of the branch, then per arm its arrow in and one into each of its two steps.
+    expect(svg.match(/<line/g)).toHaveLength(2 + 2 + 2 * 3);
     // The drawing grows to hold them.
     const [, , , height] =
       /viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"/.exec(svg)?.slice(1).map(Number) ?? [];

@@ -117,11 +117,18 @@ export function consortDiagram(flow: ConsortFlow): string {
   let bottom = enrolled.y + enrolled.height;
   if (flow.arms.length > 0) {
     const columnWidth = (WIDTH - GAP * (flow.arms.length - 1)) / flow.arms.length;
-    const top = bottom + GAP;
+    const top = bottom + 2 * GAP;
+    // One line down from the enrolled, across to every arm, and an arrow down into each.
+    const branch = bottom + GAP;
+    const centres = flow.arms.map((_, i) => i * (columnWidth + GAP) + columnWidth / 2);
+    const line = (x1: number, y1: number, x2: number, y2: number) =>
+      `<line x1="${String(x1)}" y1="${String(y1)}" x2="${String(x2)}" y2="${String(y2)}" stroke="${BORDER}" stroke-width="1.5"/>`;
+    parts.push(line(middle, bottom, middle, branch));
+    parts.push(line(Math.min(middle, ...centres), branch, Math.max(middle, ...centres), branch));
     flow.arms.forEach((arm, i) => {
       const x = i * (columnWidth + GAP);
       let y = top;
-      parts.push(arrow(middle, bottom, x + columnWidth / 2, top));
+      parts.push(arrow(x + columnWidth / 2, branch, x + columnWidth / 2, top));
       const heading = box(x, y, columnWidth, [{ text: arm.title, bold: true }]);
       parts.push(heading.svg);
       y += heading.height;
