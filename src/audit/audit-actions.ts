@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'trial.not_approached',
   'trial.withdrawn',
   'trial.randomised',
+  'trial.set_up',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

@@ -1,6 +1,7 @@
 /** Trial mode: screening, consent and withdrawals (pages only when TRIAL_MODE is on). */
 import { TrialService } from '../trial/trial.service.ts';
 import { RandomisationService } from '../trial/randomisation.service.ts';
+import { TrialSetUp } from '../trial/trial-set-up.ts';
 import { loadEligibilityChecklist } from '../trial/eligibility-checklist.ts';
 import { loadConsentDocuments } from '../trial/consent-documents.ts';
 import type { Foundation } from './foundation.ts';
@@ -18,6 +19,7 @@ export function buildTrialServices({ config, db, clock, audit, repositories }: F
   );
   return {
     trial,
+    trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
     randomisation: new RandomisationService(
       db,
       trial,

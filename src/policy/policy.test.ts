@@ -545,6 +545,8 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   // Research roles see nothing identifiable and sit on no panel. The trial manager screens and
   // takes consent at every site of their own trial, and nowhere else.
   trial_manager: {
+    // Before there is a trial: sets it up from their own trust.
+    'trial.set_up': ['trust'],
     'trial.view': ['ownTrialSite', 'partnerTrialSite'],
     'trial.screen': ['ownTrialSite', 'partnerTrialSite'],
     'trial.consent': ['ownTrialSite', 'partnerTrialSite'],

@@ -278,6 +278,8 @@ export const ACTIONS = [
   'trial.screen',
   /** Record someone's consent to take part, and their withdrawal (resource: trialSite): the trial manager. */
   'trial.consent',
+  /** Set up the deployment's trial, naming its sites (resource: trust, their own): a trial manager. */
+  'trial.set_up',
   /** Randomise someone who consented (resource: trialSite): the trial manager. */
   'trial.randomise',
   /**
@@ -686,6 +688,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     }
     case 'wellbeing.counts':
       return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'coordinator');
+    case 'trial.set_up':
+      return resource.type === 'trust' && sameTrust(actor, resource) && hasRole(actor, 'trial_manager');
     case 'trial.view':
     case 'trial.screen':
     case 'trial.consent':

@@ -152,6 +152,8 @@ const GUARDS: Record<string, Guard> = {
   'POST /trial/screenings/:screeningId/withdrawal': 'trial.consent',
   'POST /trial/screenings/:screeningId/randomise': 'trial.randomise',
   'GET /trial/balance': 'trial.read_arm',
+  'GET /trial/set-up': 'trial.set_up',
+  'POST /trial/set-up': 'trial.set_up',
   'GET /me/struggling': 'plan.open',
   'GET /me/reminders': 'reminders.manage',
   'POST /me/reminders': 'reminders.manage',

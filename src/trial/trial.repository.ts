@@ -101,6 +101,11 @@ export class TrialRepository {
     await db.insert(trials).values(row);
   }
 
+  /** Every trust of the deployment, by name: the sites a trial may have. */
+  async trusts(db: Db): Promise<{ id: string; name: string }[]> {
+    return db.select({ id: trusts.id, name: trusts.name }).from(trusts).orderBy(asc(trusts.name));
+  }
+
   async insertSite(db: Db, trialId: string, trustId: string): Promise<void> {
     await db.insert(trialSites).values({ trialId, trustId });
   }

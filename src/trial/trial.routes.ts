@@ -40,6 +40,7 @@ const noticeFor = notices({
   not_approached: 'Recorded that they were not approached.',
   withdrawn: 'Withdrawal recorded.',
   randomised: 'Randomised. Their study ID is below.',
+  set_up: 'The trial is set up and open.',
 });
 
 export function registerTrialRoutes(app: FastifyInstance, { services }: Dependencies): void {
@@ -50,7 +51,11 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
     const ctx = staffContext(request);
     const home = await trial.home(ctx);
     const randomised = home ? await randomisation.flowCounts(ctx) : undefined;
-    return reply.render('trial/home.njk', { contentWidth: 'two-thirds', ...homeView(home, randomised) });
+    return reply.render('trial/home.njk', {
+      contentWidth: 'two-thirds',
+      successMessage: noticeFor(queryText(request, 'done')),
+      ...homeView(home, randomised),
+    });
   });
 
   app.get('/trial/screenings', async (request, reply) => {
