@@ -39,6 +39,7 @@ import { registerReportRoutes } from './reports/reports.routes.ts';
 import { registerEqualityRoutes } from './equality/equality.routes.ts';
 import { registerTrialRoutes } from './trial/trial.routes.ts';
 import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
+import { registerSaeRoutes } from './trial/sae.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -82,6 +83,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerFeedbackRoutes(app, deps);
   registerTrialRoutes(app, deps);
   registerRandomisationRoutes(app, deps);
+  registerSaeRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

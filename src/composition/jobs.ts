@@ -11,6 +11,7 @@ import { retentionJobs } from '../retention/retention-jobs.ts';
 import { trainingJobs } from '../workforce/training-jobs.ts';
 import { peerSupportJobs } from '../workforce/peer-support-jobs.ts';
 import { appointmentJobs } from '../workforce/appointment-jobs.ts';
+import { trialJobs } from '../trial/trial-jobs.ts';
 import type { Dependencies } from './dependencies.ts';
 
 /** Every job this service runs in the background, for the server's queue (and tests' own). */
@@ -31,5 +32,6 @@ export function backgroundJobs(
     ...trainingJobs(services.trainingReminders),
     ...peerSupportJobs(services.peerSupport),
     ...appointmentJobs(services.appointments),
+    ...trialJobs(services.saes),
   ];
 }

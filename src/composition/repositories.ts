@@ -13,6 +13,7 @@ import { EndingRepository } from '../endings/ending.repository.ts';
 import { FeedbackRepository } from '../feedback/feedback.repository.ts';
 import { TrialRepository } from '../trial/trial.repository.ts';
 import { RandomisationRepository } from '../trial/randomisation.repository.ts';
+import { SaeRepository } from '../trial/sae.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -44,6 +45,7 @@ export function buildRepositories() {
     feedback: new FeedbackRepository(),
     trial: new TrialRepository(),
     randomisations: new RandomisationRepository(),
+    saes: new SaeRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

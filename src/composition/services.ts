@@ -80,7 +80,7 @@ export function buildServices(
     ...buildSessionServices(foundation, messaging),
     ...buildEndingServices(foundation, messaging, plan),
     ...buildFeedbackServices(foundation),
-    ...buildTrialServices(foundation),
+    ...buildTrialServices(foundation, messaging),
     ...buildSafetyServices(foundation, messaging, workforce),
     ...buildOrganisationServices(foundation, messaging, identity),
     ...buildReportServices(foundation, workforce, plan),

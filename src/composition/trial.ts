@@ -5,8 +5,14 @@ import { TrialSetUp } from '../trial/trial-set-up.ts';
 import { loadEligibilityChecklist } from '../trial/eligibility-checklist.ts';
 import { loadConsentDocuments } from '../trial/consent-documents.ts';
 import type { Foundation } from './foundation.ts';
+import type { Messaging } from './messaging.ts';
+import { SaeService } from '../trial/sae.service.ts';
+import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
 
-export function buildTrialServices({ config, db, clock, audit, repositories }: Foundation) {
+export function buildTrialServices(
+  { config, db, clock, audit, repositories }: Foundation,
+  { messageOutbox }: Messaging,
+) {
   const trial = new TrialService(
     db,
     repositories.trial,
@@ -20,6 +26,17 @@ export function buildTrialServices({ config, db, clock, audit, repositories }: F
   return {
     trial,
     trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
+    saes: new SaeService(
+      db,
+      trial,
+      { trials: repositories.trial, randomisations: repositories.randomisations, saes: repositories.saes },
+      messageOutbox,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not.
+      loadSeriousAdverseEvents(),
+      config.publicUrl,
+    ),
     randomisation: new RandomisationService(
       db,
       trial,

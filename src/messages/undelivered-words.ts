@@ -23,6 +23,7 @@ const KINDS: Record<NotificationTemplate, string> = {
   wellbeing_request: 'Request for support',
   peer_support_request: 'Request for peer support',
   peer_support_unanswered: 'Peer support request not taken',
+  trial_sae_clock: 'Serious adverse event report due',
 };
 
 /** "Session reminder (text)", "Safety concern escalation (email)". */

@@ -278,6 +278,8 @@ export const ACTIONS = [
   'trial.screen',
   /** Record someone's consent to take part, and their withdrawal (resource: trialSite): the trial manager. */
   'trial.consent',
+  /** Record a serious adverse event of a randomised participant and its report to the sponsor (resource: trialSite): the trial manager. */
+  'trial.sae',
   /** Set up the deployment's trial, naming its sites (resource: trust, their own): a trial manager. */
   'trial.set_up',
   /** Randomise someone who consented (resource: trialSite): the trial manager. */
@@ -325,6 +327,9 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   // To the trust's experienced peer workers; to the asker's supervisors when nobody took it.
   peer_support_request: ['peer_worker'],
   peer_support_unanswered: ['supervisor'],
+  // To the trial managers: a serious adverse event's report due (a study id, never a name). In the
+  // demo outbox the coordinator reads it: research staff have no outbox.
+  trial_sae_clock: ['coordinator'],
 };
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
@@ -695,6 +700,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'trial.consent':
     case 'trial.randomise':
     case 'trial.read_arm':
+    case 'trial.sae':
       // Screening and consent are research staff's work, delegated by the trial's chief
       // investigator (as a trials unit's delegation log has it): never the clinical team's, who
       // would otherwise decide who is offered the trial. Across every site of their own trial.

@@ -233,6 +233,7 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => `/trial/screenings/${ids.team!}`, allowed: [] },
   { path: () => '/trial/balance', allowed: [] },
   { path: () => '/trial/set-up', allowed: [] },
+  { path: () => '/trial/saes', allowed: [] },
   { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },

@@ -841,6 +841,30 @@ export const trialRandomisations = pgTable('trial_randomisations', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** A serious adverse event of a randomised participant, with its reporting clock (src/trial/). */
+export const trialSaes = pgTable('trial_saes', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  kind: text('kind').notNull(),
+  onsetOn: date('onset_on', { mode: 'string' }).notNull(),
+  awareAt: timestamptz('aware_at').notNull(),
+  reportBy: timestamptz('report_by').notNull(),
+  summary: text('summary').notNull(),
+  relatedness: text('relatedness')
+    .notNull()
+    .$type<'not_related' | 'unlikely' | 'possibly' | 'probably' | 'definitely'>(),
+  expectedness: text('expectedness').notNull().$type<'expected' | 'unexpected'>(),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  reportedAt: timestamptz('reported_at'),
+  reportedBy: uuid('reported_by'),
+  sponsorReference: text('sponsor_reference'),
+  warnedAt: timestamptz('warned_at'),
+  overdueAt: timestamptz('overdue_at'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -899,4 +923,5 @@ export const schema = {
   trialWithdrawals,
   trialAllocationSlots,
   trialRandomisations,
+  trialSaes,
 };
