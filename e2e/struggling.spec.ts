@@ -108,6 +108,9 @@ test('their own warning signs and people to call, one tap away, and still there 
 
   await context.setOffline(true);
   try {
+    // The browser says it is offline before the page is asked for again (on a loaded machine the
+    // switch can lag, and the live page would come back, its offline notice hidden).
+    await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(false);
     await page.goto('/me/struggling');
     await expect(heading(page)).toBeVisible();
     await expect(page.getByText('You are offline.')).toBeVisible();
