@@ -133,8 +133,12 @@ export class ConcernListPage {
     const banner = this.page.getByRole('banner');
     const link = banner.getByRole('link', { name });
     // At phone width the header keeps later links under "More".
-    if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
-    await link.click();
+    // The header's script folds later links under "More" once it runs, which on a loaded
+    // machine can be after the first look: look again until the click lands.
+    await expect(async () => {
+      if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
+      await link.click({ timeout: 2_000 });
+    }).toPass();
     await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
   }
 

@@ -68,8 +68,12 @@ export class ChangePasswordPage {
   async openFromHeader(): Promise<void> {
     const banner = this.page.getByRole('banner');
     const link = banner.getByRole('link', { name: 'Change password' });
-    if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
-    await link.click();
+    // The header's script folds later links under "More" once it runs, which on a loaded
+    // machine can be after the first look: look again until the click lands.
+    await expect(async () => {
+      if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
+      await link.click({ timeout: 2_000 });
+    }).toPass();
     await expect(this.heading).toBeVisible();
   }
 
