@@ -1,6 +1,7 @@
 /** Journey: a peer support worker checks in before a lone visit and out after; supervisors see overdue visits. */
 import { expect, test, type Page } from '@playwright/test';
 import { CheckInPage, LoneWorkingPage, OverdueVisitsPage } from './pages/lone-working.pages.ts';
+import { Header } from './pages/components.ts';
 import { checkPage, checkPageWithoutJavaScript } from './support/checks.ts';
 import { demoSignIn, newParticipantOf } from './support/flows.ts';
 import { BookSessionPage, SummarySessions } from './pages/sessions.pages.ts';
@@ -18,12 +19,7 @@ function ukTimeIn(minutes: number): string {
 }
 
 /** A header link; at phone width the header keeps later links under "More". */
-async function openFromHeader(page: Page, name: string): Promise<void> {
-  const banner = page.getByRole('banner');
-  const link = banner.getByRole('link', { name });
-  if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
-  await link.click();
-}
+const openFromHeader = (page: Page, name: string) => new Header(page).follow(name);
 
 test('Pat checks in before a visit and out after it', async ({ page }) => {
   await demoSignIn(page, 'Pat Peer');
@@ -95,7 +91,9 @@ test('the check-in starts from the booked home visit, and may end after midnight
   const form = new CheckInPage(page);
   await form.expectLoaded();
   await expect(form.place).toHaveValue('Their home');
-  await expect(page.locator('#place-hint')).toContainText(`Filled in from your session booked for ${at.time}`);
+  await expect(page.locator('#place-hint')).toContainText(
+    `Filled in from your session booked for ${at.time}`,
+  );
   await expect(form.participant.locator('option:checked')).toHaveText(fullName(data));
   await checkPage(page, 'lone-working-check-in-from-session');
 

@@ -19,6 +19,19 @@ export class Header {
   async signOut(): Promise<void> {
     await this.signOutButton.click();
   }
+
+  /**
+   * Follows a menu link, opening "More" when it is folded there. At phone width the header's
+   * script folds later links under "More" once it runs, which on a loaded machine can be after a
+   * first look: look again until the click lands.
+   */
+  async follow(name: string): Promise<void> {
+    const link = this.root.getByRole('link', { name });
+    await expect(async () => {
+      if (!(await link.isVisible())) await this.root.getByRole('button', { name: 'More' }).click();
+      await link.click({ timeout: 2_000 });
+    }).toPass();
+  }
 }
 
 export class ErrorSummary {

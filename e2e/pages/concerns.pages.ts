@@ -1,6 +1,6 @@
 /** Safety concerns: raising one, the "Call 999 now" step, a concern's page, the duty inbox and My concerns. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { ErrorSummary } from './components.ts';
+import { ErrorSummary, Header } from './components.ts';
 
 /** The "Safety concerns and advice" panel on a participant's page. */
 export class ParticipantConcernsPanel {
@@ -130,15 +130,7 @@ export class ConcernListPage {
   }
 
   async openFromHeader(name: 'Duty inbox' | 'My concerns'): Promise<void> {
-    const banner = this.page.getByRole('banner');
-    const link = banner.getByRole('link', { name });
-    // At phone width the header keeps later links under "More".
-    // The header's script folds later links under "More" once it runs, which on a loaded
-    // machine can be after the first look: look again until the click lands.
-    await expect(async () => {
-      if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
-      await link.click({ timeout: 2_000 });
-    }).toPass();
+    await new Header(this.page).follow(name);
     await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
   }
 

@@ -1,6 +1,6 @@
 /** A staff member's own password: at the first sign-in, on the change page, and from a set-up link. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { ErrorSummary } from './components.ts';
+import { ErrorSummary, Header } from './components.ts';
 
 /** The new password typed twice, as on every page where staff choose their own. */
 class NewPasswordFields {
@@ -66,14 +66,7 @@ export class ChangePasswordPage {
 
   /** From the header's "Change password" link (under "More" when the screen is narrow). */
   async openFromHeader(): Promise<void> {
-    const banner = this.page.getByRole('banner');
-    const link = banner.getByRole('link', { name: 'Change password' });
-    // The header's script folds later links under "More" once it runs, which on a loaded
-    // machine can be after the first look: look again until the click lands.
-    await expect(async () => {
-      if (!(await link.isVisible())) await banner.getByRole('button', { name: 'More' }).click();
-      await link.click({ timeout: 2_000 });
-    }).toPass();
+    await new Header(this.page).follow('Change password');
     await expect(this.heading).toBeVisible();
   }
 

@@ -96,19 +96,7 @@ export class SaeRepository {
           gt(trialSaes.reportBy, now),
           isNull(trialSaes.warnedAt),
         );
-    return db
-      .select({
-        id: trialSaes.id,
-        trialId: trialSaes.trialId,
-        studyId: trialRandomisations.studyId,
-        reportBy: trialSaes.reportBy,
-        trustId: trialScreenings.trustId,
-      })
-      .from(trialSaes)
-      .innerJoin(trialRandomisations, eq(trialRandomisations.id, trialSaes.randomisationId))
-      .innerJoin(trialConsents, eq(trialConsents.id, trialRandomisations.consentId))
-      .innerJoin(trialScreenings, eq(trialScreenings.id, trialConsents.screeningId))
-      .where(and(isNull(trialSaes.reportedAt), due));
+    return this.withStudy(db).where(and(isNull(trialSaes.reportedAt), due));
   }
 
   /** Claims the warning or the overdue notice of one event: true for the one caller that does. */
