@@ -1,5 +1,5 @@
 /**
- * Production never runs with the made-up demo data: its 14 staff accounts share a password
+ * Production never runs with the made-up demo data: its 15 staff accounts share a password
  * printed in the README. Start-up refuses a database holding it (however it got there), the
  * configuration refuses to load it, and `npm run db:seed` refuses to put it there.
  */
@@ -64,7 +64,7 @@ describe('starting anywhere else', () => {
   it('loads the demo data the first time only', async () => {
     database = await createTestDatabase();
     const seeded = await demoDataAtStartUp(development, database.db, NOW);
-    expect(seeded).toHaveLength(14);
+    expect(seeded).toHaveLength(15);
     const staff = await staffCount(database);
     expect(await demoDataAtStartUp(development, database.db, NOW)).toBeUndefined();
     expect(await staffCount(database)).toBe(staff);

@@ -334,6 +334,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<SeededStaff[]> {
     await addStaff('Tara Trial-Manager', 'trial.manager@demo.greenleaf.nhs.uk', ['trial_manager'], null);
     await addStaff('Oscar Outcome-Assessor', 'assessor@demo.greenleaf.nhs.uk', ['outcome_assessor'], null);
     await addStaff('Ana Analyst', 'analyst@demo.greenleaf.nhs.uk', ['analyst'], null);
+    await addStaff('Stan Statistician', 'statistician@demo.greenleaf.nhs.uk', ['statistician'], null);
 
     // 30 people discharged over the last ~4 months. The newest few wait for a worker; the
     // rest are spread over the trained workers, Kim up to her limit of 7.

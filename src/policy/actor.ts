@@ -6,6 +6,7 @@ export const STAFF_ROLES = [
   'trial_manager',
   'outcome_assessor',
   'analyst',
+  'statistician',
 ] as const;
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -18,6 +19,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   trial_manager: 'Trial manager',
   outcome_assessor: 'Outcome assessor',
   analyst: 'Analyst',
+  statistician: 'Unblinded statistician',
 };
 
 export interface StaffActor {

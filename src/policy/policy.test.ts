@@ -558,6 +558,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
   },
   outcome_assessor: { 'account.change_password': ['self'] },
   analyst: { 'account.change_password': ['self'] },
+  statistician: { 'account.change_password': ['self'] },
   participant: {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],

@@ -198,4 +198,5 @@ export const DEMO = {
   trialManager: 'trial.manager@demo.greenleaf.nhs.uk',
   assessor: 'assessor@demo.greenleaf.nhs.uk',
   analyst: 'analyst@demo.greenleaf.nhs.uk',
+  statistician: 'statistician@demo.greenleaf.nhs.uk',
 } as const;

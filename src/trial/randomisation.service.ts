@@ -91,6 +91,7 @@ export async function assignNextSlot(
     randomisedBy: a.by,
     randomisedAt: a.at,
     submissionToken: a.submissionToken,
+    participantId: null,
   };
   await randomisations.insert(tx, row);
   return row;

@@ -839,6 +839,8 @@ export const trialRandomisations = pgTable('trial_randomisations', {
   randomisedBy: uuid('randomised_by').notNull(),
   randomisedAt: timestamptz('randomised_at').notNull(),
   submissionToken: uuid('submission_token').notNull(),
+  /** Their participant record, once linked (the intervention arm's referral, the control arm's contact details). */
+  participantId: uuid('participant_id'),
 });
 
 /** A serious adverse event of a randomised participant, with its reporting clock (src/trial/). */
