@@ -5,6 +5,7 @@
  * Reallocation ends the current allocation and keeps it as history.
  */
 import { randomUUID } from 'node:crypto';
+import { interventionWithheldMessage } from '../participants/programme-window.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { pageOf, type Page } from '../platform/paging.ts';
@@ -193,6 +194,8 @@ export class AllocationService {
       const participant = await this.participantFor(ctx, tx, participantId);
       // A resubmitted form (double click, retry) finds the work already done.
       if (participant.allocatedWorkerId === peerWorkerId) return;
+      const withheld = interventionWithheldMessage(participant);
+      if (withheld) throw new ValidationError({ peerWorkerId: withheld });
       await this.staff.lockForUpdate(tx, peerWorkerId);
       const worker = (await this.staff.peerWorkerLoads(tx, participant.trustId)).find(
         (w) => w.id === peerWorkerId,

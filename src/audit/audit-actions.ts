@@ -66,6 +66,11 @@ export const AUDIT_ACTIONS = [
   'trial.sae_reported',
   'trial.sae_due_soon',
   'trial.sae_overdue',
+  // Each arm's care: a randomised person's record linked, the control group's workbook posted,
+  // and the intervention withheld from a record (a withdrawal).
+  'trial.participant_linked',
+  'trial.workbook_posted',
+  'participant.intervention_withheld',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

@@ -1,18 +1,28 @@
-/** Trial mode: screening, consent and withdrawals (pages only when TRIAL_MODE is on). */
+/** Trial mode: screening, consent, withdrawals, randomisation, each arm's care and SAEs (pages only when TRIAL_MODE is on). */
 import { TrialService } from '../trial/trial.service.ts';
 import { RandomisationService } from '../trial/randomisation.service.ts';
 import { TrialSetUp } from '../trial/trial-set-up.ts';
 import { loadEligibilityChecklist } from '../trial/eligibility-checklist.ts';
-import { loadConsentDocuments } from '../trial/consent-documents.ts';
+import { loadConsentDocuments, loadWorkbookVersions } from '../trial/consent-documents.ts';
+import { InterventionGate } from '../trial/intervention-gate.ts';
+import { TrialParticipantsService } from '../trial/trial-participants.service.ts';
 import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import { SaeService } from '../trial/sae.service.ts';
 import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
 
 export function buildTrialServices(
-  { config, db, clock, audit, repositories }: Foundation,
+  { config, db, clock, audit, repositories, log }: Foundation,
   { messageOutbox }: Messaging,
 ) {
+  const gate = new InterventionGate(
+    { trialParticipants: repositories.trialParticipants, randomisations: repositories.randomisations },
+    messageOutbox,
+    audit,
+    clock,
+    config.publicUrl,
+    log,
+  );
   const trial = new TrialService(
     db,
     repositories.trial,
@@ -22,9 +32,24 @@ export function buildTrialServices(
     loadEligibilityChecklist(),
     loadConsentDocuments(),
     config.trialMode,
+    gate,
   );
   return {
     trial,
+    trialParticipants: new TrialParticipantsService(
+      db,
+      trial,
+      {
+        trials: repositories.trial,
+        randomisations: repositories.randomisations,
+        trialParticipants: repositories.trialParticipants,
+      },
+      gate,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not.
+      loadWorkbookVersions(),
+    ),
     trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
     saes: new SaeService(
       db,

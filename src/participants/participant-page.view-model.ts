@@ -69,12 +69,18 @@ export interface ParticipantPageView {
   changeRequests: OpenChangeRequest[];
   concernsPanel: ConcernsPanel;
   language: LanguagePanel;
+  /** Trial mode: nothing of the programme is offered to them, and why (null when it is). */
+  interventionWithheld: { kind: 'trial_control' | 'trial_withdrawn'; since: string } | null;
 }
 
 export function participantPageView(data: ParticipantPageData): ParticipantPageView {
   const { summary, plan } = data;
   const { participant } = summary;
   const viewable = new Set(plan.sharedSections);
+  const withheld =
+    participant.interventionWithheld && participant.interventionWithheldOn
+      ? { kind: participant.interventionWithheld, since: participant.interventionWithheldOn }
+      : null;
   return {
     pageTitle: displayName(participant),
     participant,
@@ -85,7 +91,7 @@ export function participantPageView(data: ParticipantPageData): ParticipantPageV
     contactMethods: participant.contactMethods.map((method) => CONTACT_LABELS[method] ?? method).join(', '),
     window: programmeWindow(participant.dischargedOn, data.today, data.windowMonths),
     history: summary.history,
-    canAllocate: summary.canAllocate,
+    canAllocate: summary.canAllocate && !withheld,
     sharedContacts: summary.sharedContacts,
     sessions: summary.sessions.map((session) => ({
       ...session,
@@ -94,7 +100,7 @@ export function participantPageView(data: ParticipantPageData): ParticipantPageV
     plan,
     sessionCounts: summary.sessionCounts,
     sessionCap: summary.sessionCap,
-    canBookSession: data.canBookSession,
+    canBookSession: data.canBookSession && !withheld,
     ending: data.ending,
     reminders: data.reminders,
     contact: data.contact,
@@ -102,5 +108,6 @@ export function participantPageView(data: ParticipantPageData): ParticipantPageV
     changeRequests: data.changeRequests,
     concernsPanel: data.concernsPanel,
     language: data.language,
+    interventionWithheld: withheld,
   };
 }

@@ -110,6 +110,8 @@ export class ParticipantRepository {
         and(
           eq(participants.trustId, trustId),
           sql`NOT EXISTS (SELECT 1 FROM programme_endings e WHERE e.participant_id = ${participants.id})`,
+          // Trial mode: the control group, and those who withdrew from the intervention, wait for nobody.
+          isNull(participants.interventionWithheld),
           sql`(${allocations.id} IS NULL OR ${allocations.reallocationRequestedAt} IS NOT NULL)`,
         ),
       )

@@ -38,3 +38,17 @@ export function ageOn(dateOfBirth: string, day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/**
+ * Trial mode: why nothing of the programme may be offered to this person (the control group, or
+ * withdrawn from the intervention), in words for the form that tried; null when it may.
+ */
+export function interventionWithheldMessage(participant: {
+  interventionWithheld: 'trial_control' | 'trial_withdrawn' | null;
+}): string | null {
+  if (participant.interventionWithheld === 'trial_control')
+    return 'They are in the research trial’s control group, so they are not offered peer support sessions';
+  if (participant.interventionWithheld === 'trial_withdrawn')
+    return 'They have withdrawn from peer support in the research trial, so no more sessions can be arranged';
+  return null;
+}

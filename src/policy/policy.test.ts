@@ -553,6 +553,7 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // The trial manager randomises and so knows the arm; assessors and analysts never do.
     'trial.randomise': ['ownTrialSite', 'partnerTrialSite'],
     'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.arrange_care': ['ownTrialSite', 'partnerTrialSite'],
     'trial.sae': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },

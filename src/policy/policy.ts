@@ -290,6 +290,12 @@ export const ACTIONS = [
    * assessments and analyses are made blind to it.
    */
   'trial.read_arm',
+  /**
+   * Arrange each arm's care (resource: trialSite): link a randomised person to their participant
+   * record (which withholds the intervention from the control group) and record the workbook
+   * posted to the control group. The trial manager, who knows the arm.
+   */
+  'trial.arrange_care',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -330,6 +336,9 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   // To the trial managers: a serious adverse event's report due (a study id, never a name). In the
   // demo outbox the coordinator reads it: research staff have no outbox.
   trial_sae_clock: ['coordinator'],
+  // To the worker of someone who withdrew from the trial's peer support (naming nobody), and the
+  // coordinator who would end their programme.
+  trial_intervention_withdrawn: ['coordinator', 'supervisor', 'peer_worker'],
 };
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
@@ -700,6 +709,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'trial.consent':
     case 'trial.randomise':
     case 'trial.read_arm':
+    case 'trial.arrange_care':
     case 'trial.sae':
       // Screening and consent are research staff's work, delegated by the trial's chief
       // investigator (as a trials unit's delegation log has it): never the clinical team's, who

@@ -234,6 +234,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/trial/balance', allowed: [] },
   { path: () => '/trial/set-up', allowed: [] },
   { path: () => '/trial/saes', allowed: [] },
+  { path: () => `/trial/screenings/${ids.team!}/participant`, allowed: [] },
+  { path: () => `/trial/screenings/${ids.team!}/workbook`, allowed: [] },
   { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },

@@ -8,6 +8,7 @@
  * Due-ness is decided by the application's clock, never the database's, so tests move time by hand.
  */
 import { randomBytes } from 'node:crypto';
+import { REMINDER_CANCELLED_WITHDRAWN } from '../trial/intervention-gate.ts';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { NotificationSender } from '../platform/notifications/notification-sender.ts';
@@ -93,6 +94,8 @@ export class ReminderDeliveryService {
     if (session.status === 'rescheduled') return REASON_MOVED;
     if (session.status !== 'planned') return REASON_CANCELLED;
     if (context.programmeEnded) return 'programme ended';
+    // Checked in the claiming transaction, so a withdrawal recorded a moment ago still stops it.
+    if (context.interventionWithheld) return REMINDER_CANCELLED_WITHDRAWN;
     if (session.plannedAt.getTime() !== row.sessionStartsAt.getTime()) return REASON_MOVED;
     if (participant.reminderChannel !== row.channel) return REASON_SETTINGS_CHANGED;
     if (recipientFor(participant, row.channel) !== row.recipient) return REASON_SETTINGS_CHANGED;

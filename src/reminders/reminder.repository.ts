@@ -50,6 +50,8 @@ export interface MessageContext {
   workerFullName: string;
   /** The participant's programme has ended: nothing more is sent about it. */
   programmeEnded: boolean;
+  /** Trial mode: they withdrew from the intervention (or are in the control group): nothing is sent. */
+  interventionWithheld: boolean;
 }
 
 export class ReminderRepository {
@@ -187,6 +189,7 @@ export class ReminderRepository {
         },
         workerFullName: staffUsers.fullName,
         programmeEnded: sql<boolean>`EXISTS (SELECT 1 FROM ${programmeEndings} WHERE ${programmeEndings.participantId} = ${programmeSessions.participantId})`,
+        interventionWithheld: sql<boolean>`${participants.interventionWithheld} IS NOT NULL`,
       })
       .from(programmeSessions)
       .innerJoin(participants, eq(participants.id, programmeSessions.participantId))

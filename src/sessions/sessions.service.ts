@@ -15,7 +15,7 @@ import type {
   ParticipantWithAllocation,
 } from '../participants/participant.repository.ts';
 import { participantFor, participantResource } from '../participants/participant.service.ts';
-import { programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
+import { interventionWithheldMessage, programmeWindow, type ProgrammeWindow } from '../participants/programme-window.ts';
 import { fromUkWallClock, ukToday } from '../platform/calendar/uk-time.ts';
 import type { BookingInput, PastSessionInput, RecordInput } from './session.form.ts';
 import { sessionChangeItem, type SessionChangeItem } from './session.view-model.ts';
@@ -149,6 +149,8 @@ export class ProgrammeSessionsService {
             programme: 'The programme has ended, so no more sessions can be booked',
           });
         }
+        const withheld = interventionWithheldMessage(participant);
+        if (withheld) throw new ValidationError({ programme: withheld });
         const counts = await this.sessions.counts(tx, participantId);
         const window = this.window(participant);
         const errors = bookingErrors(input, participant, window, counts, this.programme.sessionCap);
@@ -218,6 +220,10 @@ export class ProgrammeSessionsService {
         const { sessionCap } = this.programme;
         const errors = pastSessionErrors(booking, plannedAt, now, participant, window, counts, sessionCap);
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+        // A session that happened before they withdrew from the trial's intervention may still be recorded.
+        const withheld = interventionWithheldMessage(participant);
+        if (withheld && !(participant.interventionWithheldOn && booking.plannedOn < participant.interventionWithheldOn))
+          throw new ValidationError({ programme: withheld });
         if (!participant.allocatedWorkerId) throw new NotFoundError('participant');
         const outsideWindow = booking.plannedOn > window.windowEndsOn;
         const overCap = capReached(counts, sessionCap);

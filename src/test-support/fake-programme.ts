@@ -136,6 +136,8 @@ export class FakeProgramme {
       reminderChannel: 'none',
       reminderEarliestHour: 9,
       reminderLatestHour: 20,
+      interventionWithheld: null,
+      interventionWithheldOn: null,
       ...overrides,
     };
     this.participants.insert(row);

@@ -38,6 +38,16 @@ export function loadConsentDocuments(file = FILE): ConsentDocuments {
   return loadDataFile(schema, file);
 }
 
+/**
+ * The control group's workbook versions (`workbook-versions.json`): approved documents too, in
+ * the same shape, a posting recorded against one in use.
+ */
+export function loadWorkbookVersions(
+  file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workbook-versions.json'),
+): ConsentDocuments {
+  return loadDataFile(schema, file);
+}
+
 export function parseConsentDocuments(json: unknown): ConsentDocuments {
   return parseDataFile(schema, json, 'consent documents');
 }

@@ -41,10 +41,12 @@ const noticeFor = notices({
   withdrawn: 'Withdrawal recorded.',
   randomised: 'Randomised. Their study ID is below.',
   set_up: 'The trial is set up and open.',
+  linked: 'Their participant record is linked.',
+  posted: 'Workbook posting recorded.',
 });
 
 export function registerTrialRoutes(app: FastifyInstance, { services }: Dependencies): void {
-  const { trial, randomisation } = services;
+  const { trial, randomisation, trialParticipants } = services;
   const screeningPath = (id: string) => `/trial/screenings/${id}`;
 
   app.get('/trial', async (request, reply) => {
@@ -112,6 +114,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
       page.consent,
       page.withdrawals.length > 0,
     );
+    const care = randomised.randomised ? await trialParticipants.panel(ctx, page.screening.id) : null;
     return reply.render('trial/screening.njk', {
       contentWidth: 'two-thirds',
       backLinkHref: '/trial/screenings',
@@ -120,6 +123,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
       ...randomised,
       armName: randomised.randomised?.arm ? ARM_NAMES[randomised.randomised.arm] : null,
       randomiseToken: newRandomiseToken(),
+      care,
     });
   });
 

@@ -22,6 +22,7 @@ import { assessEligibility } from './eligibility.ts';
 import { versionsInUse, type ConsentDocuments } from './consent-documents.ts';
 import type { ApproachInput, ConsentInput, ScreeningInput, WithdrawalInput } from './trial.form.ts';
 import { trialCounts, type TrialCounts } from './trial-counts.ts';
+import type { InterventionGate } from './intervention-gate.ts';
 import { widerScopes, widestScope, type WithdrawalScope } from './withdrawal-scopes.ts';
 import {
   SCREENING_TOKEN_KEY,
@@ -69,6 +70,7 @@ export class TrialService {
   readonly checklist: EligibilityChecklist;
   readonly documents: ConsentDocuments;
   private readonly enabled: boolean;
+  private readonly gate: Pick<InterventionGate, 'afterWithdrawal' | 'sendNow'>;
 
   constructor(
     db: Db,
@@ -78,6 +80,8 @@ export class TrialService {
     checklist: EligibilityChecklist,
     documents: ConsentDocuments,
     enabled: boolean,
+    /** What a withdrawal stops of the programme, in its transaction (intervention-gate.ts). */
+    gate: Pick<InterventionGate, 'afterWithdrawal' | 'sendNow'>,
   ) {
     this.db = db;
     this.trials = trials;
@@ -86,6 +90,7 @@ export class TrialService {
     this.checklist = checklist;
     this.documents = documents;
     this.enabled = enabled;
+    this.gate = gate;
   }
 
   today(): string {
@@ -357,7 +362,10 @@ export class TrialService {
         entityId: id,
         detail: { consentId: consent.id, withdrawalId, scope: input.scope, withdrawnOn: input.withdrawnOn },
       });
+      // Every scope includes the intervention: a linked intervention group member's programme stops now.
+      await this.gate.afterWithdrawal(tx, ctx, consent.id, { id: withdrawalId, withdrawnOn: input.withdrawnOn });
     });
+    await this.gate.sendNow();
   }
 }
 

@@ -110,6 +110,9 @@ export const participants = pgTable('participants', {
   reminderChannel: text('reminder_channel').notNull().default('none').$type<'sms' | 'email' | 'none'>(),
   reminderEarliestHour: smallint('reminder_earliest_hour').notNull().default(9),
   reminderLatestHour: smallint('reminder_latest_hour').notNull().default(20),
+  /** Trial mode: no intervention for them (the control group, or withdrawn from it), and since when. */
+  interventionWithheld: text('intervention_withheld').$type<'trial_control' | 'trial_withdrawn'>(),
+  interventionWithheldOn: date('intervention_withheld_on', { mode: 'string' }),
 });
 
 export const allocations = pgTable('allocations', {
@@ -843,6 +846,18 @@ export const trialRandomisations = pgTable('trial_randomisations', {
   participantId: uuid('participant_id'),
 });
 
+/** The control group's workbook posted to a randomised participant (src/trial/). */
+export const trialWorkbookPostings = pgTable('trial_workbook_postings', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  postedOn: date('posted_on', { mode: 'string' }).notNull(),
+  workbookVersion: text('workbook_version').notNull(),
+  postedBy: uuid('posted_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 /** A serious adverse event of a randomised participant, with its reporting clock (src/trial/). */
 export const trialSaes = pgTable('trial_saes', {
   id: uuid('id').primaryKey(),
@@ -926,4 +941,5 @@ export const schema = {
   trialAllocationSlots,
   trialRandomisations,
   trialSaes,
+  trialWorkbookPostings,
 };
