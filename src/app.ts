@@ -54,16 +54,20 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   const views = createViewEnvironment();
   const assets = buildAssets();
 
+  // The trial's sites as last read, for the menu (trial mode only; refreshed on each request below).
+  let trialSiteTrustIds: readonly string[] | null = null;
+  const modes = () => ({ demo: config.demoMode, trial: config.trialMode, trialSiteTrustIds });
+
   /** What the layout shows of whoever is signed in, on the page at `url`. */
   const layoutFor = (actor: Actor | undefined, url: string | undefined) => ({
     stylesheet: assets.stylesheet.path,
     script: assets.script.path,
     planScript: assets.planScript.path,
-    navigation: navigationFor(actor, { demo: config.demoMode, trial: config.trialMode }).map((item) => ({
+    navigation: navigationFor(actor, modes()).map((item) => ({
       ...item,
       current: url === item.href || (url?.startsWith(`${item.href}/`) ?? false),
     })),
-    homeHref: homeFor(actor, { demo: config.demoMode, trial: config.trialMode }),
+    homeHref: homeFor(actor, modes()),
     signedInAs: actor ? (actor.kind === 'staff' ? actor.fullName : actor.displayName) : undefined,
     participant: actor?.kind === 'participant',
     participantId: actor?.kind === 'participant' ? actor.id : undefined,
@@ -202,6 +206,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const session = await deps.services.signInSessions.resolve(request.cookies[sessionCookie]);
     request.signInSession = session;
     request.actor = session ? deps.services.identity.actorFor(session) : undefined;
+    // The menu's trial pages at the trial's sites (read at most every 30 s).
+    if (config.trialMode && request.actor?.kind === 'staff') {
+      trialSiteTrustIds = await deps.services.trialSites.current();
+    }
   });
 
   // Behind the form token: a state change another site sent is refused (same-origin.ts).

@@ -2,6 +2,7 @@
 import { TrialService } from '../trial/trial.service.ts';
 import { RandomisationService } from '../trial/randomisation.service.ts';
 import { TrialSetUp } from '../trial/trial-set-up.ts';
+import { TrialSites } from '../trial/trial-sites.ts';
 import { loadEligibilityChecklist } from '../trial/eligibility-checklist.ts';
 import { loadConsentDocuments, loadWorkbookVersions } from '../trial/consent-documents.ts';
 import { InterventionGate } from '../trial/intervention-gate.ts';
@@ -23,6 +24,7 @@ export function buildTrialServices(
     config.publicUrl,
     log,
   );
+  const trialSites = new TrialSites(db, repositories.trial, config.trialMode);
   const trial = new TrialService(
     db,
     repositories.trial,
@@ -50,7 +52,8 @@ export function buildTrialServices(
       // Checked at start-up, trial mode or not.
       loadWorkbookVersions(),
     ),
-    trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
+    trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode, trialSites),
+    trialSites,
     saes: new SaeService(
       db,
       trial,

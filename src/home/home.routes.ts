@@ -4,10 +4,12 @@ import { homeFor } from '../platform/http/navigation.ts';
 import { staffContext } from '../platform/http/request-context.ts';
 import { ROLE_LABELS } from '../policy/actor.ts';
 
-export function registerHomeRoutes(app: FastifyInstance, { config }: Dependencies): void {
-  app.get('/', (request, reply) => {
-    if (request.actor)
-      return reply.redirect(homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }), 303);
+export function registerHomeRoutes(app: FastifyInstance, { config, services }: Dependencies): void {
+  app.get('/', async (request, reply) => {
+    if (request.actor) {
+      const trialSiteTrustIds = await services.trialSites.current();
+      return reply.redirect(homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode, trialSiteTrustIds }), 303);
+    }
     return reply.render('home/start.njk', { pageTitle: 'Greenleaf', demoMode: config.demoMode });
   });
 

@@ -54,9 +54,14 @@ function stepPath(step: PendingStep, returnTo: unknown): string {
 export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependencies): void {
   const { services, config, clock } = deps;
 
-  app.get('/sign-in', (request, reply) => {
-    if (request.actor)
-      return reply.redirect(homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }), 303);
+  const modes = async () => ({
+    demo: config.demoMode,
+    trial: config.trialMode,
+    trialSiteTrustIds: await services.trialSites.current(),
+  });
+
+  app.get('/sign-in', async (request, reply) => {
+    if (request.actor) return reply.redirect(homeFor(request.actor, await modes()), 303);
     return reply.render('identity/sign-in.njk', {
       pageTitle: 'Sign in',
       values: {},
@@ -234,6 +239,6 @@ export function registerStaffSignInRoutes(app: FastifyInstance, deps: Dependenci
     }
     await services.signInSessions.extend(request.signInSession);
     if ((request.headers.accept ?? '').includes('application/json')) return reply.send({ signedIn: true });
-    return seeOther(reply, homeFor(request.actor, { demo: config.demoMode, trial: config.trialMode }));
+    return seeOther(reply, homeFor(request.actor, await modes()));
   });
 }

@@ -73,6 +73,8 @@ export interface MyProgramme {
   upcomingSessions: ParticipantSessionItem[];
   /** Sessions had and left, and when it is planned to end; null while waiting for a worker. */
   progress: ProgrammeProgress | null;
+  /** Trial mode: in the control group, or withdrawn from peer support; null otherwise. */
+  interventionWithheld: 'trial_control' | 'trial_withdrawn' | null;
 }
 
 /** The programme's dose and window, and when "the end is near" starts (configuration). */
@@ -175,6 +177,7 @@ export class ParticipantService {
             ...this.programme,
           })
         : null,
+      interventionWithheld: participant.interventionWithheld,
     };
   }
 

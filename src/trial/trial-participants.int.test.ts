@@ -131,6 +131,11 @@ describe('a control group member', () => {
     expect(allocated.body).toContain('control group');
     expect(await count(t.database, sql`SELECT count(*) AS n FROM allocations WHERE participant_id = ${record.id}`)).toBe(0);
 
+    // They are told, on their own page, what to expect instead of a worker.
+    const own = await (await t.signedInAsParticipant(record.id)).get('/me');
+    expect(own.body).toContain('Taking part in the research study');
+    expect(own.body).not.toContain('We are finding a peer support worker for you');
+
     // Below every service: the database refuses an allocation or a session for them.
     await expect(
       t.database.db.execute(

@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { TrialRepository } from './trial.repository.ts';
+import type { TrialSites } from './trial-sites.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 
@@ -55,8 +56,17 @@ export class TrialSetUp {
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly enabled: boolean;
+  private readonly sites: Pick<TrialSites, 'forget'>;
 
-  constructor(db: Db, trials: TrialRepository, audit: AuditService, clock: Clock, enabled: boolean) {
+  constructor(
+    db: Db,
+    trials: TrialRepository,
+    audit: AuditService,
+    clock: Clock,
+    enabled: boolean,
+    sites: Pick<TrialSites, 'forget'>,
+  ) {
+    this.sites = sites;
     this.db = db;
     this.trials = trials;
     this.audit = audit;
@@ -83,7 +93,7 @@ export class TrialSetUp {
       throw new ValidationError({ siteTrustIds: 'Select the trusts taking part from the list' });
     if (!sites.includes(ctx.actor.trustId))
       throw new ValidationError({ siteTrustIds: 'Your own trust must be one of the trusts taking part' });
-    return this.db.transaction(async (tx) => {
+    const id = await this.db.transaction(async (tx) => {
       // One set-up at a time: the second finds the first's trial and is refused.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(7318017, 0)`);
       await this.check(tx, ctx);
@@ -106,5 +116,8 @@ export class TrialSetUp {
       });
       return id;
     });
+    // The header's menu offers the trial's pages at its sites from the next page on.
+    this.sites.forget();
+    return id;
   }
 }

@@ -133,6 +133,15 @@ describe('who may open the trial’s pages', () => {
     }
   });
 
+  it('offers the trial in the header to its sites’ trial managers, never to one of a trust outside it', async () => {
+    expect((await clients.partnerManager!.get('/help')).body).toContain('href="/trial"');
+    const outsider = await clients.outsiderManager!.get('/help');
+    expect(outsider.statusCode).toBe(200);
+    expect(outsider.body).not.toContain('href="/trial"');
+    const home = await clients.outsiderManager!.get('/');
+    expect(home.headers.location).toBe('/home');
+  });
+
   it('refuses their changes too, and saves nothing', async () => {
     const before = await count(t.database, sql`SELECT count(*) AS n FROM trial_screenings`);
     for (const who of ['coordinator', 'clinicianNorth', 'assessor', 'analyst', 'outsiderManager']) {

@@ -85,6 +85,14 @@ describe('the header menu, read from the policy', () => {
     }
   });
 
+  it("offers a trial manager the trial only at one of its sites: at a trust outside it, their home page", () => {
+    const modes = (trialSiteTrustIds: string[]) => ({ demo: false, trial: true, trialSiteTrustIds });
+    const links = (ids: string[]) => navigationFor(staff(['trial_manager']), modes(ids)).map((item) => item.href);
+    expect(links(['trust-b', 'trust-a'])).toContain('/trial');
+    expect(links(['trust-b'])).not.toContain('/trial');
+    expect(homeFor(staff(['trial_manager']), modes(['trust-b']))).toBe('/home');
+  });
+
   it('offers the demo outbox only in demo mode', () => {
     expect(menu(staff(['coordinator']), false)).not.toContain('/demo/outbox');
   });

@@ -16,7 +16,7 @@ interface MenuLink<A extends Actor> {
   href: string;
   text: string;
   action: Action;
-  resource: (actor: A) => Resource;
+  resource: (actor: A, modes: Modes) => Resource;
   /** Not offered beside this link: the page behind it already leads there. */
   unlessOffered?: string;
   demoOnly?: boolean;
@@ -28,6 +28,12 @@ interface MenuLink<A extends Actor> {
 export interface Modes {
   demo: boolean;
   trial: boolean;
+  /**
+   * The trusts taking part in the deployment's trial, as last read (trial-sites.ts); absent or
+   * null when there is no trial yet, and the research role's own trust stands for one (a trial
+   * manager then sets it up).
+   */
+  trialSiteTrustIds?: readonly string[] | null;
 }
 
 const self = (actor: StaffActor): Resource => ({ type: 'staff', trustId: actor.trustId, staffId: actor.id });
@@ -38,12 +44,12 @@ const ownTeam = (actor: StaffActor): Resource => ({
   // A member of staff in no crisis team has no team's pages.
   crisisTeamId: actor.crisisTeamId ?? '',
 });
-// The header does not read the trial's sites: a research role's own trust stands for one (the
-// trial's pages answer "not found" to research staff of a trust outside it).
-const ownTrialSite = (actor: StaffActor): Resource => ({
+// The trial's pages at the actor's own trust, among the trial's sites: research staff of a trust
+// outside the trial are offered none (they would answer "not found").
+const ownTrialSite = (actor: StaffActor, modes: Modes): Resource => ({
   type: 'trialSite',
   trustId: actor.trustId,
-  siteTrustIds: [actor.trustId],
+  siteTrustIds: modes.trialSiteTrustIds ?? [actor.trustId],
 });
 const ownRecord = (actor: ParticipantActor): Resource => ({
   type: 'participant',
@@ -125,7 +131,7 @@ function offered<A extends Actor>(actor: A, links: readonly MenuLink<A>[], modes
     if (link.demoOnly && !modes.demo) continue;
     if (link.trialOnly && !modes.trial) continue;
     if (items.some((item) => item.href === link.href || item.href === link.unlessOffered)) continue;
-    if (can(actor, link.action, link.resource(actor))) items.push({ href: link.href, text: link.text });
+    if (can(actor, link.action, link.resource(actor, modes))) items.push({ href: link.href, text: link.text });
   }
   return items;
 }
