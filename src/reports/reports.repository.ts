@@ -70,8 +70,10 @@ function teamsOnly(scope: ReportScope, column: SQL): SQL {
   )})`;
 }
 
+/** The period's referrals, but a trial's control group: never offered the programme, so not its service's. */
 function cohortFilter(scope: ReportScope, alias: SQL): SQL {
   return sql`${alias}.trust_id = ${scope.trustId}::uuid
+         AND ${alias}.intervention_withheld IS DISTINCT FROM 'trial_control'
          AND ${alias}.referred_at >= ${scope.from.toISOString()}::timestamptz
          AND ${alias}.referred_at < ${scope.to.toISOString()}::timestamptz${teamsOnly(scope, sql`${alias}.crisis_team_id`)}`;
 }

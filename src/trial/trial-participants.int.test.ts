@@ -103,6 +103,10 @@ describe('a control group member', () => {
     const coordinator = await t.signedInAs(DEMO.coordinator);
     expect((await coordinator.get('/allocation')).body).toContain(record.familyName);
 
+    const referrals = async () =>
+      Number(/^Referrals,Referred in the period,,(\d+)/m.exec((await coordinator.get('/reports/download')).body)?.[1]);
+    const referredBefore = await referrals();
+    expect(referredBefore).toBeGreaterThan(0);
     const linked = await link(person, record.nhsNumber!);
     expect(linked.statusCode).toBe(303);
     expect(await linkedTo(person)).toBe(record.id);
@@ -130,6 +134,9 @@ describe('a control group member', () => {
     expect(allocated.statusCode).toBe(400);
     expect(allocated.body).toContain('control group');
     expect(await count(t.database, sql`SELECT count(*) AS n FROM allocations WHERE participant_id = ${record.id}`)).toBe(0);
+
+    // The service's reports count the programme's people: not them, never offered it.
+    expect(await referrals()).toBe(referredBefore - 1);
 
     // They are told, on their own page, what to expect instead of a worker.
     const own = await (await t.signedInAsParticipant(record.id)).get('/me');
