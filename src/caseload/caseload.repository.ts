@@ -170,6 +170,9 @@ function rowsQuery(db: Db, scope: 'worker' | 'workers' | 'trust', name: string) 
       familyName: participants.familyName,
       preferredName: participants.preferredName,
       dischargedOn: participants.dischargedOn,
+      withdrewFromTrialOn: sql<
+        string | null
+      >`CASE WHEN ${participants.interventionWithheld} = 'trial_withdrawn' THEN ${participants.interventionWithheldOn}::text END`,
       allocatedAt: allocations.allocatedAt,
       reallocationRequestedAt: allocations.reallocationRequestedAt,
       attended: sessions.attended,
@@ -277,6 +280,7 @@ export class CaseloadRepository {
       preferredName: row.preferredName,
       reallocationRequestedAt: row.reallocationRequestedAt,
       dischargedOn: row.dischargedOn,
+      withdrewFromTrialOn: row.withdrewFromTrialOn,
       allocatedAt: row.allocatedAt,
       sessionsAttended: row.attended,
       sessionsPlanned: row.planned,

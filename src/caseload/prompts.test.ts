@@ -29,6 +29,7 @@ function facts(dischargedOn: string, more: Partial<CaseloadFacts> = {}): Caseloa
     unreadReplies: 0,
     unreadReplyConcernId: null,
     unreadReplyUrgent: false,
+    withdrewFromTrialOn: null,
     ...more,
   };
 }
@@ -44,6 +45,23 @@ describe('caseload prompts', () => {
     expect(
       kinds(facts('2026-11-19', { sessionsPlanned: 1, nextSessionAt: at('2026-11-30T10:00:00Z') })),
     ).toEqual([]);
+  });
+
+  it('after a withdrawal from the trial asks only to end the programme (and to record a session already held), never to contact them', () => {
+    // Long out of touch, a missed session, no first session, the window closing: all would prompt.
+    const lapsed = facts('2026-09-01', {
+      lastMissedAt: at('2026-11-20T10:00:00Z'),
+      openChangeRequests: 1,
+      oldestUnrecordedAt: at('2026-11-24T10:00:00Z'),
+      sessionsPlanned: 1,
+    });
+    expect(kinds(lapsed)).toContain('no_contact');
+    const withdrawn = participantStatus({ ...lapsed, withdrewFromTrialOn: '2026-11-25' }, NOW, SETTINGS);
+    expect(withdrawn.prompts.map((p) => p.kind)).toEqual(['trial_withdrawn', 'record_session']);
+    expect(withdrawn.prompts[0]?.text).toBe('Withdrew from peer support in the research trial: end their programme');
+    // A reply from the crisis team about a concern is still shown first: safety comes before all.
+    const replied = { ...lapsed, withdrewFromTrialOn: '2026-11-25', unreadReplies: 1, unreadReplyConcernId: 'c-1', unreadReplyUrgent: true };
+    expect(kinds(replied)).toEqual(['urgent_concern_reply', 'trial_withdrawn', 'record_session']);
   });
 
   it('uses the configured threshold', () => {

@@ -31,6 +31,8 @@ export interface CaseloadFacts {
   unreadReplies: number;
   unreadReplyConcernId: string | null;
   unreadReplyUrgent: boolean;
+  /** Trial mode: the day they withdrew from peer support in the trial, if they did. */
+  withdrewFromTrialOn: string | null;
 }
 
 export interface PromptSettings {
@@ -43,6 +45,7 @@ export interface PromptSettings {
 
 export type PromptKind =
   | 'urgent_concern_reply'
+  | 'trial_withdrawn'
   | 'concern_reply'
   | 'missed_no_follow_up'
   | 'change_requested'
@@ -55,6 +58,7 @@ export type PromptKind =
 /** Most urgent first: the order prompts are shown in, on a card and across the caseload. */
 export const PROMPT_ORDER: readonly PromptKind[] = [
   'urgent_concern_reply',
+  'trial_withdrawn',
   'missed_no_follow_up',
   'change_requested',
   'concern_reply',
@@ -120,6 +124,25 @@ export function participantStatus(
           ? `/concerns/${facts.unreadReplyConcernId}`
           : '/concerns/mine',
     });
+  }
+
+  // They withdrew from peer support in the research trial: end their programme, and nothing
+  // asks the worker to contact them or book anything (a session already held may still be recorded).
+  if (facts.withdrewFromTrialOn) {
+    prompts.push({
+      kind: 'trial_withdrawn',
+      text: 'Withdrew from peer support in the research trial: end their programme',
+      weight: Math.max(0, daysBetween(facts.withdrewFromTrialOn, today)),
+    });
+    if (facts.oldestUnrecordedAt && facts.oldestUnrecordedAt <= now) {
+      prompts.push({
+        kind: 'record_session',
+        text: 'Record what happened at the sessions before they withdrew',
+        weight: Math.max(0, daysBetween(ukToday(facts.oldestUnrecordedAt), today)),
+      });
+    }
+    prompts.sort((a, b) => PROMPT_ORDER.indexOf(a.kind) - PROMPT_ORDER.indexOf(b.kind));
+    return { ...window, daysSinceContact, neverReached: !lastReached, prompts };
   }
 
   // A missed session nobody has followed up: no attempt to reach them, and no session held, since.

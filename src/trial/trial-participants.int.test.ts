@@ -264,6 +264,8 @@ describe('an intervention group member who withdraws', () => {
     expect(summary.body).toContain('withdrew from peer support in the research trial');
     expect(summary.body).toContain('should end their programme');
     expect(summary.body).not.toContain(`/participants/${record.id}/sessions/new"`);
+    const caseload = await pat.get('/caseload');
+    expect(caseload.body).toContain('Withdrew from peer support in the research trial: end their programme');
 
     // The reminder job sends nothing about them, even a message put back as if planned in a race:
     // it looks again when it sends. Nor does anybody book them again.
