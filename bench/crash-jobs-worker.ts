@@ -2,7 +2,7 @@
  * The background senders, as the server runs them, for `npm run crash-test:jobs`
  * (bench/crash-jobs.ts kills this process with SIGKILL while it sends). It builds the real
  * composition root on the real database and runs the reminder, escalation, lone working and
- * outbox jobs back to back, as fast as they go, instead of once a minute. Its clock starts at
+ * serious adverse events' clock and outbox jobs back to back, as fast as they go, instead of once a minute. Its clock starts at
  * CRASH_CLOCK_MS, so each restart can be later (leases run out, retries fall due).
  *
  * The provider stands in for GOV.UK Notify: it keeps EVERY call in crash_provider, with no
@@ -109,6 +109,7 @@ for (let round = 0; ; round++) {
   await services.reminderDelivery.sendDue();
   await services.escalation.escalateDue();
   await services.loneWorkingAlerts.sendDue();
+  await services.saes.runClock();
   const outcome = await services.messageOutbox.dispatchDue();
   if (drain && round > 2 && outcome.sent + outcome.retrying + outcome.not_delivered + outcome.expired === 0)
     break;

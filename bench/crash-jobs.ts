@@ -1,7 +1,8 @@
 /**
  * `npm run crash-test:jobs [-- cycles [least-mid-send-kills]]`: the senders' crash-safety check
- * (hazards H1, H11). Each cycle adds due work (session reminders, unacknowledged safety
- * concerns, overdue lone visits), starts the real background senders
+ * (hazards H1, H11, H30). Each cycle adds due work (session reminders, unacknowledged safety
+ * concerns, overdue lone visits, serious adverse events of the demo trial whose report to the
+ * sponsor is due soon or overdue), starts the real background senders
  * (bench/crash-jobs-worker.ts) and `kill -9`s them at the worst moment: the stand-in provider
  * says when it is on its Nth message (N from 1 to 4) and waits, and the kill lands there.
  * Cycles alternate between a kill after the provider took the message but before the outbox
@@ -27,7 +28,10 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../src/platform/database/database.ts';
 import { openEmbeddedDatabase, openPostgresDatabase } from '../src/platform/database/database.ts';
 import { migrate } from '../src/platform/database/migrate.ts';
-import { seedDemoData } from '../src/demo/seed.ts';
+import { DEMO_TRUST_ID, seedDemoData } from '../src/demo/seed.ts';
+import { DEMO_TRIAL_ID, seedDemoTrial } from '../src/trial/demo-trial.ts';
+import { seedDemoRandomisations } from '../src/trial/demo-randomisation.ts';
+import { SAE_CLOCK_SOURCE } from '../src/trial/sae.service.ts';
 
 const cycles = Number(process.argv[2] ?? 30);
 const leastMidSendKills = Number(process.argv[3] ?? Math.max(1, Math.floor(cycles / 4)));
@@ -73,6 +77,7 @@ async function runSenders(
       DATA_DIR: dataDir,
       ...(postgresUrl ? { AUDIT_KEY: auditKey } : {}),
       DEMO_MODE: 'on',
+      TRIAL_MODE: 'on',
       LOG_LEVEL: 'silent',
       CRASH_CLOCK_MS: String(clockMs),
       CRASH_DRAIN: kill ? 'off' : 'on',
@@ -176,6 +181,23 @@ async function addWork(database: Database, now: Date): Promise<void> {
           ${concernParticipant.worker}, ${new Date(deadline.getTime() - 3600_000)}, 'urgent',
           'crash test', ${deadline}, ${randomUUID()})`);
     }
+    // A serious adverse event whose report to the sponsor is due within the next 4 hours (a
+    // warning now) or was due up to 2 hours ago (the warning and the overdue notice).
+    const [randomised] = await rows<{ id: string; manager: string }>(
+      database,
+      sql`SELECT r.id, r.randomised_by AS manager FROM trial_randomisations r
+          WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY random() LIMIT 1`,
+    );
+    if (randomised) {
+      const reportBy = new Date(now.getTime() + (Math.random() * 6 - 2) * 3600_000);
+      const awareAt = new Date(reportBy.getTime() - 24 * 3600_000);
+      await database.db.execute(sql`
+        INSERT INTO trial_saes (id, trial_id, randomisation_id, kind, onset_on, aware_at, report_by, summary,
+          relatedness, expectedness, recorded_by, recorded_at, submission_token)
+        VALUES (${randomUUID()}, ${DEMO_TRIAL_ID}, ${randomised.id}, 'self_harm_hospital',
+          ${awareAt.toISOString().slice(0, 10)}, ${awareAt}, ${reportBy}, 'crash test', 'unlikely', 'expected',
+          ${randomised.manager}, ${awareAt}, ${randomUUID()})`);
+    }
     const expectedEnd = new Date(now.getTime() - (15 + Math.random() * 60) * 60_000);
     await database.db.execute(sql`
       INSERT INTO lone_working_visits (id, worker_id, place, checked_in_at, expected_end_at, submission_token)
@@ -229,6 +251,18 @@ async function tally(database: Database): Promise<Tally[]> {
         sql`SELECT 'lone-working-alert' AS source_kind, a.id::text AS source_id, unnest(a.recipients) AS recipient FROM lone_working_alerts a`,
       ),
     ),
+    // Each warning claimed on an event goes to every trial manager of the trial's sites.
+    summarise(
+      'SAE clock emails',
+      await count(
+        sql`SELECT ${`${SAE_CLOCK_SOURCE}-`} || w.step AS source_kind, e.id::text AS source_id, u.email AS recipient
+            FROM trial_saes e
+            CROSS JOIN LATERAL (VALUES ('due-soon', e.warned_at), ('overdue', e.overdue_at)) AS w (step, at)
+            JOIN trial_sites ts ON ts.trial_id = e.trial_id
+            JOIN staff_users u ON u.trust_id = ts.trust_id AND 'trial_manager' = ANY (u.roles) AND u.disabled_at IS NULL
+            WHERE e.summary = 'crash test' AND w.at IS NOT NULL`,
+      ),
+    ),
   ];
 }
 
@@ -237,6 +271,9 @@ try {
   let database = await open();
   await migrate(database);
   await seedDemoData(database.db, new Date(BASE));
+  // The demo trial, randomised: its serious adverse events' clock is one of the senders.
+  await seedDemoTrial(database.db, DEMO_TRUST_ID, new Date(BASE));
+  await seedDemoRandomisations(database.db);
   await database.db.execute(
     sql`CREATE TABLE IF NOT EXISTS crash_provider (n serial PRIMARY KEY, reference uuid NOT NULL, recipient text NOT NULL, template text NOT NULL)`,
   );
