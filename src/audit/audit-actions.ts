@@ -66,6 +66,11 @@ export const AUDIT_ACTIONS = [
   'trial.sae_reported',
   'trial.sae_due_soon',
   'trial.sae_overdue',
+  'trial.episode_recorded',
+  'trial.episode_changed',
+  // An unblinding: outcomes by arm seen by the statistician (after the lock, or a DMC report).
+  'trial.dmc_report_requested',
+  'trial.unblinded_report',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

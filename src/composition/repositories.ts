@@ -14,6 +14,8 @@ import { FeedbackRepository } from '../feedback/feedback.repository.ts';
 import { TrialRepository } from '../trial/trial.repository.ts';
 import { RandomisationRepository } from '../trial/randomisation.repository.ts';
 import { SaeRepository } from '../trial/sae.repository.ts';
+import { AcuteEpisodeRepository } from '../trial/acute-episode.repository.ts';
+import { OutcomesRepository } from '../trial/outcomes.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -46,6 +48,8 @@ export function buildRepositories() {
     trial: new TrialRepository(),
     randomisations: new RandomisationRepository(),
     saes: new SaeRepository(),
+    acuteEpisodes: new AcuteEpisodeRepository(),
+    outcomes: new OutcomesRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -8,6 +8,9 @@ import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import { SaeService } from '../trial/sae.service.ts';
 import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
+import { loadAcuteCareEpisodes } from '../trial/acute-care-episodes.ts';
+import { AcuteEpisodeService } from '../trial/acute-episode.service.ts';
+import { OutcomesService } from '../trial/outcomes.service.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories }: Foundation,
@@ -23,8 +26,19 @@ export function buildTrialServices(
     loadConsentDocuments(),
     config.trialMode,
   );
+  // Checked at start-up, trial mode or not.
+  const acuteCareEpisodes = loadAcuteCareEpisodes();
   return {
     trial,
+    acuteEpisodes: new AcuteEpisodeService(db, trial, repositories.acuteEpisodes, audit, clock, acuteCareEpisodes),
+    outcomes: new OutcomesService(
+      db,
+      { trials: repositories.trial, outcomes: repositories.outcomes },
+      audit,
+      clock,
+      acuteCareEpisodes,
+      config.trialMode,
+    ),
     trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
     saes: new SaeService(
       db,

@@ -10,6 +10,8 @@ import { DEMO_EMAIL_DOMAIN } from './demo-data.repository.ts';
 import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
 import { seedDemoTrial } from '../trial/demo-trial.ts';
 import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
+import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
+import { seedDemoEpisodes, seedDemoPilot } from '../trial/demo-outcomes.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -41,6 +43,11 @@ export async function demoDataAtStartUp(
   if (!config.seedDemoData) return undefined;
   const seeded = present ? undefined : await seedDemoData(db, now);
   // A trial in progress: screened, consented, most randomised (src/trial/demo-*.ts).
-  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) await seedDemoRandomisations(db);
+  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) {
+    await seedDemoRandomisations(db);
+    await seedDemoEpisodes(db, DEMO_TRIAL_ID, now);
+  }
+  // A completed, locked pilot for the unblinded statistician's outcomes by arm (demo-outcomes.ts).
+  if (config.trialMode) await seedDemoPilot(db, DEMO_TRUST_ID, now);
   return seeded;
 }
