@@ -137,11 +137,11 @@ export async function seedDemoPilot(db: Db, trustId: string, now: Date): Promise
     for (const person of randomised) {
       const j = seen[person.arm]++;
       const readmitted = (j * 37) % 100 < READMITTED_PER_100[person.arm];
-      const n = randomised.indexOf(person);
+      // One withdrawal from follow-up in each arm, and one from any use of their data.
       const withdrawal =
-        n === 12 || n === 41
-          ? { scope: 'follow_up' as const, day: 120 + n }
-          : n === 27
+        j === 6 || (j === 20 && person.arm === 'control')
+          ? { scope: 'follow_up' as const, day: 120 + j * 5 }
+          : j === 11 && person.arm === 'intervention'
             ? { scope: 'data' as const, day: 60 }
             : undefined;
       const day = readmitted ? 9 + ((j * 83) % 343) : j % 5 === 0 ? 380 + j : null;
