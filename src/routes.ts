@@ -41,6 +41,8 @@ import { registerTrialRoutes } from './trial/trial.routes.ts';
 import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
 import { registerSaeRoutes } from './trial/sae.routes.ts';
 import { registerTrialParticipantRoutes } from './trial/trial-participants.routes.ts';
+import { registerEpisodeRoutes } from './trial/acute-episode.routes.ts';
+import { registerOutcomesRoutes } from './trial/outcomes.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -86,6 +88,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerRandomisationRoutes(app, deps);
   registerSaeRoutes(app, deps);
   registerTrialParticipantRoutes(app, deps);
+  registerEpisodeRoutes(app, deps);
+  registerOutcomesRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

@@ -71,6 +71,11 @@ export const AUDIT_ACTIONS = [
   'trial.participant_linked',
   'trial.workbook_posted',
   'participant.intervention_withheld',
+  'trial.episode_recorded',
+  'trial.episode_changed',
+  // An unblinding: outcomes by arm seen by the statistician (after the lock, or a DMC report).
+  'trial.dmc_report_requested',
+  'trial.unblinded_report',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

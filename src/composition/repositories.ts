@@ -15,6 +15,8 @@ import { TrialRepository } from '../trial/trial.repository.ts';
 import { RandomisationRepository } from '../trial/randomisation.repository.ts';
 import { SaeRepository } from '../trial/sae.repository.ts';
 import { TrialParticipantsRepository } from '../trial/trial-participants.repository.ts';
+import { AcuteEpisodeRepository } from '../trial/acute-episode.repository.ts';
+import { OutcomesRepository } from '../trial/outcomes.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -48,6 +50,8 @@ export function buildRepositories() {
     randomisations: new RandomisationRepository(),
     saes: new SaeRepository(),
     trialParticipants: new TrialParticipantsRepository(),
+    acuteEpisodes: new AcuteEpisodeRepository(),
+    outcomes: new OutcomesRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

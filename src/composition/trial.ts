@@ -11,6 +11,9 @@ import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import { SaeService } from '../trial/sae.service.ts';
 import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
+import { loadAcuteCareEpisodes } from '../trial/acute-care-episodes.ts';
+import { AcuteEpisodeService } from '../trial/acute-episode.service.ts';
+import { OutcomesService } from '../trial/outcomes.service.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories, log }: Foundation,
@@ -36,6 +39,8 @@ export function buildTrialServices(
     config.trialMode,
     gate,
   );
+  // Checked at start-up, trial mode or not.
+  const acuteCareEpisodes = loadAcuteCareEpisodes();
   return {
     trial,
     trialParticipants: new TrialParticipantsService(
@@ -54,6 +59,15 @@ export function buildTrialServices(
     ),
     trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode, trialSites),
     trialSites,
+    acuteEpisodes: new AcuteEpisodeService(db, trial, repositories.acuteEpisodes, audit, clock, acuteCareEpisodes),
+    outcomes: new OutcomesService(
+      db,
+      { trials: repositories.trial, outcomes: repositories.outcomes },
+      audit,
+      clock,
+      acuteCareEpisodes,
+      config.trialMode,
+    ),
     saes: new SaeService(
       db,
       trial,

@@ -15,6 +15,8 @@ import { createTestDatabase } from '../platform/database/test-database.ts';
 import { count } from '../test-support/rows.ts';
 import { demoDataAtStartUp, DemoDataInProductionError } from './demo-data-at-start-up.ts';
 import { seedDemoData } from './seed.ts';
+import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
+import { PILOT_TRIAL_ID } from '../trial/demo-outcomes.ts';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 const production = { environment: 'production', seedDemoData: false, trialMode: false } as const;
@@ -72,15 +74,25 @@ describe('starting anywhere else', () => {
 });
 
 describe('the demo trial', () => {
-  const screenings = async (db: Database) => count(db, sql`SELECT count(*)::int AS n FROM trial_screenings`);
+  const screenings = async (db: Database) =>
+    count(db, sql`SELECT count(*)::int AS n FROM trial_screenings WHERE trial_id = ${DEMO_TRIAL_ID}`);
 
   it('is seeded with the demo in trial mode, once: twenty screenings, most consented, one withdrawal', async () => {
     database = await createTestDatabase();
     await demoDataAtStartUp(trialMode, database.db, NOW);
     expect(await screenings(database)).toBe(20);
-    expect(await count(database, sql`SELECT count(*)::int AS n FROM trial_consents`)).toBe(11);
     expect(
-      await count(database, sql`SELECT count(*)::int AS n FROM trial_screenings WHERE NOT eligible`),
+      await count(
+        database,
+        sql`SELECT count(*)::int AS n FROM trial_consents c JOIN trial_screenings s ON s.id = c.screening_id
+             WHERE s.trial_id = ${DEMO_TRIAL_ID}`,
+      ),
+    ).toBe(11);
+    expect(
+      await count(
+        database,
+        sql`SELECT count(*)::int AS n FROM trial_screenings WHERE NOT eligible AND trial_id = ${DEMO_TRIAL_ID}`,
+      ),
     ).toBe(5);
     expect(
       await count(
@@ -90,6 +102,32 @@ describe('the demo trial', () => {
     ).toBe(1);
     await demoDataAtStartUp(trialMode, database.db, NOW);
     expect(await screenings(database)).toBe(20);
+  });
+
+  it('comes with a completed, locked pilot for the statistician, randomised in both arms with its episodes, once', async () => {
+    database = await createTestDatabase();
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    const pilot = sql`SELECT count(*)::int AS n FROM trial_randomisations WHERE trial_id = ${PILOT_TRIAL_ID}`;
+    expect(await count(database, pilot)).toBe(60);
+    for (const arm of ['intervention', 'control'])
+      expect(
+        await count(
+          database,
+          sql`SELECT count(*)::int AS n FROM trial_randomisations WHERE trial_id = ${PILOT_TRIAL_ID} AND arm = ${arm}`,
+        ),
+      ).toBeGreaterThan(20);
+    expect(
+      await count(database, sql`SELECT count(*)::int AS n FROM trials WHERE id = ${PILOT_TRIAL_ID} AND locked_at IS NOT NULL`),
+    ).toBe(1);
+    expect(
+      await count(database, sql`SELECT count(*)::int AS n FROM trial_acute_episodes WHERE trial_id = ${PILOT_TRIAL_ID}`),
+    ).toBeGreaterThan(15);
+    // The pages' trial is still the one in progress, with a few episodes of its own.
+    expect(
+      await count(database, sql`SELECT count(*)::int AS n FROM trial_acute_episodes WHERE trial_id = ${DEMO_TRIAL_ID}`),
+    ).toBe(2);
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    expect(await count(database, pilot)).toBe(60);
   });
 
   it('is not seeded without trial mode, and is added when a demo started without it restarts in trial mode', async () => {

@@ -11,6 +11,8 @@ import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from '
 import { seedDemoTrial } from '../trial/demo-trial.ts';
 import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
 import { seedDemoTrialParticipants } from '../trial/demo-trial-participants.ts';
+import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
+import { seedDemoEpisodes, seedDemoPilot } from '../trial/demo-outcomes.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -45,6 +47,9 @@ export async function demoDataAtStartUp(
   if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) {
     await seedDemoRandomisations(db);
     await seedDemoTrialParticipants(db);
+    await seedDemoEpisodes(db, DEMO_TRIAL_ID, now);
   }
+  // A completed, locked pilot for the unblinded statistician's outcomes by arm (demo-outcomes.ts).
+  if (config.trialMode) await seedDemoPilot(db, DEMO_TRUST_ID, now);
   return seeded;
 }

@@ -555,11 +555,21 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
     'trial.arrange_care': ['ownTrialSite', 'partnerTrialSite'],
     'trial.sae': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.episodes': ['ownTrialSite', 'partnerTrialSite'],
+    // Knowing arms is not enough to see outcomes by arm: that is the statistician's alone.
     'account.change_password': ['self'],
   },
-  outcome_assessor: { 'account.change_password': ['self'] },
+  // Records acute-care episodes blind to the arm, at every site of their trial.
+  outcome_assessor: {
+    'trial.episodes': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   analyst: { 'account.change_password': ['self'] },
-  statistician: { 'account.change_password': ['self'] },
+  // The unblinded statistician: outcomes by arm, and nothing else of the trial.
+  statistician: {
+    'trial.outcomes': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   participant: {
     'participant.view': ['ownParticipant'],
     'reminders.manage': ['ownParticipant'],

@@ -296,6 +296,16 @@ export const ACTIONS = [
    * posted to the control group. The trial manager, who knows the arm.
    */
   'trial.arrange_care',
+  /**
+   * Record and correct a randomised participant's acute-care episodes, found by study id
+   * (resource: trialSite): outcome assessors, blind to the arm, and the trial manager.
+   */
+  'trial.episodes',
+  /**
+   * See outcomes by arm, after the database lock or as a data monitoring committee report (resource:
+   * trialSite): only the unblinded statistician. Nobody else, the trial manager included.
+   */
+  'trial.outcomes',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -718,6 +728,17 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.type === 'trialSite' &&
         actor.kind === 'staff' &&
         hasRole(actor, 'trial_manager') &&
+        resource.siteTrustIds.includes(actor.trustId) &&
+        resource.siteTrustIds.includes(resource.trustId)
+      );
+    case 'trial.episodes':
+    case 'trial.outcomes':
+      return (
+        resource.type === 'trialSite' &&
+        actor.kind === 'staff' &&
+        (action === 'trial.outcomes'
+          ? hasRole(actor, 'statistician')
+          : hasRole(actor, 'outcome_assessor') || hasRole(actor, 'trial_manager')) &&
         resource.siteTrustIds.includes(actor.trustId) &&
         resource.siteTrustIds.includes(resource.trustId)
       );

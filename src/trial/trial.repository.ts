@@ -1,5 +1,5 @@
 /** SQL for the trial, its sites, the screening log, consent and withdrawals. */
-import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../platform/database/database.ts';
 import {
@@ -91,10 +91,23 @@ const scopeAt = (rank: number | null): WithdrawalScope | null =>
   rank === null ? null : (WITHDRAWAL_SCOPES[rank - 1] ?? null);
 
 export class TrialRepository {
-  /** The deployment's trial: the first opened (one per deployment today). */
+  /**
+   * The deployment's trial: the most recently opened. One runs at a time; an earlier one, once
+   * completed and locked, stays for its statistician (`trialsAtSite`).
+   */
   async theTrial(db: Db): Promise<TrialRow | undefined> {
-    const [row] = await db.select().from(trials).orderBy(asc(trials.openedAt), asc(trials.id)).limit(1);
+    const [row] = await db.select().from(trials).orderBy(desc(trials.openedAt), asc(trials.id)).limit(1);
     return row;
+  }
+
+  /** Every trial the trust takes part in, the most recently opened first. */
+  async trialsAtSite(db: Db, trustId: string): Promise<TrialRow[]> {
+    return db
+      .select(getTableColumns(trials))
+      .from(trials)
+      .innerJoin(trialSites, eq(trialSites.trialId, trials.id))
+      .where(eq(trialSites.trustId, trustId))
+      .orderBy(desc(trials.openedAt), asc(trials.id));
   }
 
   async insertTrial(db: Db, row: TrialRow): Promise<void> {

@@ -882,6 +882,35 @@ export const trialSaes = pgTable('trial_saes', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** An acute-care episode of a randomised participant, for the primary outcome (src/trial/). */
+export const trialAcuteEpisodes = pgTable('trial_acute_episodes', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  kind: text('kind').notNull(),
+  startedOn: date('started_on', { mode: 'string' }).notNull(),
+  endedOn: date('ended_on', { mode: 'string' }),
+  source: text('source').notNull(),
+  notes: text('notes'),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  changedBy: uuid('changed_by'),
+  changedAt: timestamptz('changed_at'),
+  version: integer('version').notNull().default(1),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** A data monitoring committee report of outcomes by arm, asked for by the unblinded statistician. */
+export const trialDmcReports = pgTable('trial_dmc_reports', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  meetingOn: date('meeting_on', { mode: 'string' }).notNull(),
+  purpose: text('purpose').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  requestedAt: timestamptz('requested_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -942,4 +971,6 @@ export const schema = {
   trialRandomisations,
   trialSaes,
   trialWorkbookPostings,
+  trialAcuteEpisodes,
+  trialDmcReports,
 };

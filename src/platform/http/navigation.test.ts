@@ -93,6 +93,15 @@ describe('the header menu, read from the policy', () => {
     expect(homeFor(staff(['trial_manager']), modes(['trust-b']))).toBe('/home');
   });
 
+  it('offers the outcome assessor acute-care episodes, and outcomes by arm only to the statistician, in trial mode', () => {
+    expect(menu(staff(['outcome_assessor']), true, true)).toEqual(['/trial/episodes', '/account/password']);
+    expect(menu(staff(['statistician']), true, true)).toEqual(['/trial/outcomes', '/account/password']);
+    expect(homeFor(staff(['statistician']), { demo: true, trial: true })).toBe('/trial/outcomes');
+    for (const role of STAFF_ROLES.filter((r) => r !== 'statistician'))
+      expect(menu(staff([role]), true, true)).not.toContain('/trial/outcomes');
+    expect(menu(staff(['outcome_assessor']), true, false)).toEqual(['/home', '/account/password']);
+  });
+
   it('offers the demo outbox only in demo mode', () => {
     expect(menu(staff(['coordinator']), false)).not.toContain('/demo/outbox');
   });

@@ -117,6 +117,17 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/appointments', text: 'Appointments', action: 'appointment.manage', resource: trust },
   // The trial's screening log and consent, for the trial manager.
   { href: '/trial', text: 'Trial', action: 'trial.view', resource: ownTrialSite, trialOnly: true },
+  // Acute-care episodes: the outcome assessor's page (the trial manager reaches it from the trial's home).
+  {
+    href: '/trial/episodes',
+    text: 'Acute-care episodes',
+    action: 'trial.episodes',
+    resource: ownTrialSite,
+    trialOnly: true,
+    unlessOffered: '/trial',
+  },
+  // Outcomes by arm: the unblinded statistician's only.
+  { href: '/trial/outcomes', text: 'Outcomes', action: 'trial.outcomes', resource: ownTrialSite, trialOnly: true },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
