@@ -66,6 +66,14 @@ export const AUDIT_ACTIONS = [
   'trial.sae_reported',
   'trial.sae_due_soon',
   'trial.sae_overdue',
+  // Follow-ups: an outcome recorded (never the arm guessed in the detail), an invitation sent (the
+  // read of the participant record's contact) and completed online, an unblinding recorded.
+  'trial.follow_up_recorded',
+  'trial.follow_up_not_done',
+  'trial.follow_up_invited',
+  'trial.follow_up_completed_online',
+  'trial.unblinded',
+  'trial.unblindings_viewed',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

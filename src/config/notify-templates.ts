@@ -22,6 +22,7 @@ export const NOTIFY_TEMPLATES = {
   peer_support_request: ['email'],
   peer_support_unanswered: ['email'],
   trial_sae_clock: ['email'],
+  trial_follow_up_invitation: ['sms', 'email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;

@@ -554,10 +554,21 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'trial.randomise': ['ownTrialSite', 'partnerTrialSite'],
     'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
     'trial.sae': ['ownTrialSite', 'partnerTrialSite'],
+    // Knows arms, so never enters outcomes or guesses; sees who was unblinded by accident.
+    'trial.view_unblindings': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
-  outcome_assessor: { 'account.change_password': ['self'] },
-  analyst: { 'account.change_password': ['self'] },
+  // Blind to the arm: follow-ups at every site of their own trial, and an accidental unblinding.
+  outcome_assessor: {
+    'trial.follow_up': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.follow_up_invite': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
+  analyst: {
+    'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   statistician: { 'account.change_password': ['self'] },
   participant: {
     'participant.view': ['ownParticipant'],
