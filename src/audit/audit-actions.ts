@@ -73,7 +73,6 @@ export const AUDIT_ACTIONS = [
   'trial.follow_up_invited',
   'trial.follow_up_completed_online',
   'trial.unblinded',
-  'trial.unblindings_viewed',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

@@ -8,6 +8,10 @@ import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import { SaeService } from '../trial/sae.service.ts';
 import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
+import { FollowUpService } from '../trial/follow-up.service.ts';
+import { UnblindingService } from '../trial/unblinding.service.ts';
+import { loadFollowUpSchedule } from '../trial/follow-up-schedule.ts';
+import { loadInstruments } from '../trial/instruments.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories }: Foundation,
@@ -37,6 +41,18 @@ export function buildTrialServices(
       loadSeriousAdverseEvents(),
       config.publicUrl,
     ),
+    followUps: new FollowUpService(
+      db,
+      trial,
+      repositories.followUps,
+      messageOutbox,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not: the schedule and every instrument it asks.
+      loadFollowUpSchedule(loadInstruments()),
+      config.publicUrl,
+    ),
+    unblindings: new UnblindingService(db, trial, repositories.followUps, audit, clock),
     randomisation: new RandomisationService(
       db,
       trial,

@@ -21,11 +21,9 @@ export const MAX_VALUE_URL = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 export const SCORING_URL = 'https://greenleaf.nhs.uk/fhir/StructureDefinition/questionnaire-scoring';
 
 /** FHIR's linkId, kept to what is safe in a form field's name. */
-const linkId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
-    error: 'linkId must be 1 to 40 letters, digits, ".", "_" or "-"',
-  });
+const linkId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
+  error: 'linkId must be 1 to 40 letters, digits, ".", "_" or "-"',
+});
 
 const answerOption = z.strictObject({
   valueCoding: z.strictObject({
@@ -71,7 +69,9 @@ const schema = z
     item: z.array(item).min(1).max(100),
   })
   .superRefine((q, ctx) => {
-    const fault = (message: string) => { ctx.addIssue({ code: 'custom', message }); };
+    const fault = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+    };
     const ids = q.item.map((i) => i.linkId);
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
     if (twice) fault(`linkId "${twice}" appears twice`);

@@ -111,6 +111,14 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   { href: '/appointments', text: 'Appointments', action: 'appointment.manage', resource: trust },
   // The trial's screening log and consent, for the trial manager.
   { href: '/trial', text: 'Trial', action: 'trial.view', resource: ownTrialSite, trialOnly: true },
+  // The outcome assessor's due and overdue follow-ups.
+  {
+    href: '/trial/follow-ups',
+    text: 'Follow-ups',
+    action: 'trial.follow_up',
+    resource: ownTrialSite,
+    trialOnly: true,
+  },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
