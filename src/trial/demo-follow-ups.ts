@@ -31,10 +31,13 @@ export async function seedDemoFollowUps(db: Db, now: Date): Promise<void> {
     sql`SELECT id, consent_id AS "consentId", randomised_at AS "randomisedAt", participant_id AS "participantId"
           FROM trial_randomisations WHERE trial_id = ${DEMO_TRIAL_ID} ORDER BY study_number LIMIT 5`,
   );
-  if (first.length < DEMO_RANDOMISED_DAYS_AGO.length) return;
+  const [, linked, done] = first;
+  const timePoint = loadFollowUpSchedule(loadInstruments()).timePoints[0];
+  if (first.length < DEMO_RANDOMISED_DAYS_AGO.length || !linked || !done || !timePoint) return;
   await db.transaction(async (tx) => {
     for (const [i, person] of first.entries()) {
-      const back = DEMO_RANDOMISED_DAYS_AGO[i]! - daysBetween(ukToday(new Date(person.randomisedAt)), today);
+      const back =
+        (DEMO_RANDOMISED_DAYS_AGO[i] ?? 0) - daysBetween(ukToday(new Date(person.randomisedAt)), today);
       if (back <= 0) continue;
       await tx.execute(
         sql`UPDATE trial_randomisations SET randomised_at = randomised_at - make_interval(days => ${back}) WHERE id = ${person.id}`,
@@ -61,8 +64,6 @@ export async function seedDemoFollowUps(db: Db, now: Date): Promise<void> {
       tx,
       sql`SELECT id FROM staff_users WHERE 'outcome_assessor' = ANY(roles) ORDER BY email LIMIT 1`,
     );
-    const done = first[2]!;
-    const timePoint = loadFollowUpSchedule(loadInstruments()).timePoints[0]!;
     if (assessor) {
       const id = randomUUID();
       const at = fromUkWallClock(addDays(today, -1), 11, 30);
@@ -106,7 +107,6 @@ export async function seedDemoFollowUps(db: Db, now: Date): Promise<void> {
     // The second, due now, has their participant record linked (as the trial manager's linking
     // will), so the assessor can invite them online: a demo participant with an email address
     // and no other link. Left alone when the linking has already given them one.
-    const linked = first[1]!;
     if (linked.participantId === null)
       await tx.execute(
         sql`UPDATE trial_randomisations SET participant_id = (
