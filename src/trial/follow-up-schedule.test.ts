@@ -15,7 +15,7 @@ const [month4, month18] = schedule.timePoints;
 describe('the follow-up schedule', () => {
   it('has 4- and 18-month time points asking the demo instrument', () => {
     expect(schedule.timePoints.map((t) => t.monthsAfterRandomisation)).toEqual([4, 18]);
-    expect(month4?.asked.map((i) => i.title)).toEqual(['Greenleaf check-in']);
+    expect(month4?.asked.map((i) => i.title)).toEqual(['How you have been']);
   });
 
   it('works out windows in UK calendar dates, late-evening randomisations on their UK day', () => {
