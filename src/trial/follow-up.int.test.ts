@@ -357,6 +357,51 @@ describe('an online invitation', () => {
   });
 });
 
+describe('an invitation sent before they withdrew from follow-up', () => {
+  it('no longer opens the questionnaire, and takes no answers', async () => {
+    await linkParticipant(people.notDone.id);
+    expect(
+      (await assessor.post(`${entry('notDone')}/invite`, { submissionToken: randomUUID() })).statusCode,
+    ).toBe(303);
+    // Its link: the message whose token hashes to this person's invitation.
+    const [invitation] = await queryRows<{ token_hash: string }>(
+      t.database,
+      sql`SELECT token_hash FROM trial_follow_up_invitations WHERE randomisation_id = ${people.notDone.id}`,
+    );
+    const links = await queryRows<{ link: string }>(
+      t.database,
+      sql`SELECT personalisation->>'link' AS link FROM notifications WHERE template = 'trial_follow_up_invitation'`,
+    );
+    const link = links
+      .map((m) => new URL(m.link, 'http://localhost').pathname)
+      .find(
+        (path) =>
+          createHash('sha256').update(path.split('/').pop()!).digest('hex') === invitation!.token_hash,
+      )!;
+    const [consent] = await queryRows<{ consentId: string }>(
+      t.database,
+      sql`SELECT consent_id AS "consentId" FROM trial_randomisations WHERE id = ${people.notDone.id}`,
+    );
+    await t.database.db.execute(
+      sql`INSERT INTO trial_withdrawals (id, consent_id, scope, withdrawn_on, reason, recorded_by, recorded_at, submission_token)
+          SELECT ${randomUUID()}, ${consent!.consentId}, 'data', '2026-11-26', NULL, id, now(), ${randomUUID()}
+            FROM staff_users WHERE email = ${DEMO.trialManager}`,
+    );
+    const browser = t.client();
+    const page = await browser.get(link);
+    expect(page.body).toContain('This link no longer works');
+    expect(page.body).not.toContain('Send my answers');
+    await browser.post(link, answers());
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM trial_follow_ups WHERE randomisation_id = ${people.notDone.id}`,
+      ),
+    ).toBe(0);
+    expect((await assessor.get('/trial/follow-ups')).body).not.toContain(`href="${entry('notDone')}"`);
+  });
+});
+
 describe('an accidental unblinding', () => {
   it('is recorded by the assessor with how and when, audited; they can no longer enter that person’s follow-ups', async () => {
     const form = await assessor.get('/trial/unblindings/new');
