@@ -43,6 +43,7 @@ import { registerSaeRoutes } from './trial/sae.routes.ts';
 import { registerTrialParticipantRoutes } from './trial/trial-participants.routes.ts';
 import { registerEpisodeRoutes } from './trial/acute-episode.routes.ts';
 import { registerOutcomesRoutes } from './trial/outcomes.routes.ts';
+import { registerFollowUpRoutes } from './trial/follow-up.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -90,6 +91,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerTrialParticipantRoutes(app, deps);
   registerEpisodeRoutes(app, deps);
   registerOutcomesRoutes(app, deps);
+  registerFollowUpRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

@@ -76,6 +76,13 @@ export const AUDIT_ACTIONS = [
   // An unblinding: outcomes by arm seen by the statistician (after the lock, or a DMC report).
   'trial.dmc_report_requested',
   'trial.unblinded_report',
+  // Follow-ups: an outcome recorded (never the arm guessed in the detail), an invitation sent (the
+  // read of the participant record's contact) and completed online, an unblinding recorded.
+  'trial.follow_up_recorded',
+  'trial.follow_up_not_done',
+  'trial.follow_up_invited',
+  'trial.follow_up_completed_online',
+  'trial.unblinded',
   'staff.marked_away',
   'staff.marked_back',
   'concern.raised',

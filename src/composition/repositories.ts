@@ -17,6 +17,7 @@ import { SaeRepository } from '../trial/sae.repository.ts';
 import { TrialParticipantsRepository } from '../trial/trial-participants.repository.ts';
 import { AcuteEpisodeRepository } from '../trial/acute-episode.repository.ts';
 import { OutcomesRepository } from '../trial/outcomes.repository.ts';
+import { FollowUpRepository } from '../trial/follow-up.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -52,6 +53,7 @@ export function buildRepositories() {
     trialParticipants: new TrialParticipantsRepository(),
     acuteEpisodes: new AcuteEpisodeRepository(),
     outcomes: new OutcomesRepository(),
+    followUps: new FollowUpRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -14,6 +14,10 @@ import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
 import { loadAcuteCareEpisodes } from '../trial/acute-care-episodes.ts';
 import { AcuteEpisodeService } from '../trial/acute-episode.service.ts';
 import { OutcomesService } from '../trial/outcomes.service.ts';
+import { FollowUpService } from '../trial/follow-up.service.ts';
+import { UnblindingService } from '../trial/unblinding.service.ts';
+import { loadFollowUpSchedule } from '../trial/follow-up-schedule.ts';
+import { loadInstruments } from '../trial/instruments.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories, log }: Foundation,
@@ -79,6 +83,18 @@ export function buildTrialServices(
       loadSeriousAdverseEvents(),
       config.publicUrl,
     ),
+    followUps: new FollowUpService(
+      db,
+      trial,
+      repositories.followUps,
+      messageOutbox,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not: the schedule and every instrument it asks.
+      loadFollowUpSchedule(loadInstruments()),
+      config.publicUrl,
+    ),
+    unblindings: new UnblindingService(db, trial, repositories.followUps, audit, clock),
     randomisation: new RandomisationService(
       db,
       trial,

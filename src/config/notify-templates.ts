@@ -23,6 +23,7 @@ export const NOTIFY_TEMPLATES = {
   peer_support_unanswered: ['email'],
   trial_sae_clock: ['email'],
   trial_intervention_withdrawn: ['email'],
+  trial_follow_up_invitation: ['sms', 'email'],
 } as const;
 export type NotificationTemplate = keyof typeof NOTIFY_TEMPLATES;
 export type NotifyTemplateIds = Record<NotificationTemplate, Partial<Record<'sms' | 'email', string>>>;

@@ -12,7 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../platform/database/database.ts';
 import { createTestDatabase } from '../platform/database/test-database.ts';
-import { count } from '../test-support/rows.ts';
+import { count, queryRows } from '../test-support/rows.ts';
+import { ukToday } from '../platform/calendar/uk-time.ts';
+import { followUpState, loadFollowUpSchedule, windowOf } from '../trial/follow-up-schedule.ts';
+import { loadInstruments } from '../trial/instruments.ts';
 import { demoDataAtStartUp, DemoDataInProductionError } from './demo-data-at-start-up.ts';
 import { seedDemoData } from './seed.ts';
 import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
@@ -128,6 +131,49 @@ describe('the demo trial', () => {
     ).toBe(2);
     await demoDataAtStartUp(trialMode, database.db, NOW);
     expect(await count(database, pilot)).toBe(60);
+  });
+
+  it('has follow-ups overdue, due (one done with a guess, one whose record is linked) and coming up', async () => {
+    database = await createTestDatabase();
+    await demoDataAtStartUp(trialMode, database.db, NOW);
+    const [month4] = loadFollowUpSchedule(loadInstruments()).timePoints;
+    const people = await queryRows<{
+      randomisedAt: string | Date;
+      outcome: 'done' | null;
+      guess: string | null;
+      linked: boolean;
+      arm: 'intervention' | 'control';
+    }>(
+      database,
+      sql`SELECT r.randomised_at AS "randomisedAt", f.outcome, f.arm_guess AS guess, r.participant_id IS NOT NULL AS linked, r.arm
+            FROM trial_randomisations r LEFT JOIN trial_follow_ups f ON f.randomisation_id = r.id
+           WHERE r.trial_id = ${DEMO_TRIAL_ID}
+           ORDER BY r.study_number`,
+    );
+    const states = people.map((p) =>
+      followUpState({
+        window: windowOf(month4!, new Date(p.randomisedAt)),
+        today: ukToday(NOW),
+        recorded: p.outcome,
+        withdrawnFromFollowUp: false,
+      }),
+    );
+    expect(states.slice(0, 5)).toEqual(['overdue', 'due', 'done', 'due', 'upcoming']);
+    expect(states.slice(5).every((s) => s === 'upcoming')).toBe(true);
+    expect(people[2]?.guess).toBe('dont_know');
+    // Every record linked (so anyone due can be invited) but the newest intervention member's,
+    // left for the trial manager to link.
+    const lastIntervention = people.map((p) => p.arm).lastIndexOf('intervention');
+    expect(people.map((p) => p.linked)).toEqual(people.map((_, i) => i !== lastIntervention));
+    // Consent before randomisation, and the trial opened before anyone was screened.
+    expect(
+      await count(
+        database,
+        sql`SELECT count(*)::int AS n FROM trial_randomisations r JOIN trial_consents c ON c.id = r.consent_id
+             JOIN trial_screenings s ON s.id = c.screening_id JOIN trials t ON t.id = r.trial_id
+            WHERE c.recorded_at > r.randomised_at OR s.screened_at > c.recorded_at OR t.opened_at > s.screened_at`,
+      ),
+    ).toBe(0);
   });
 
   it('is not seeded without trial mode, and is added when a demo started without it restarts in trial mode', async () => {

@@ -13,6 +13,7 @@ import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
 import { seedDemoTrialParticipants } from '../trial/demo-trial-participants.ts';
 import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
 import { seedDemoEpisodes, seedDemoPilot } from '../trial/demo-outcomes.ts';
+import { seedDemoFollowUps } from '../trial/demo-follow-ups.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -46,6 +47,9 @@ export async function demoDataAtStartUp(
   // A trial in progress: screened, consented, most randomised (src/trial/demo-*.ts).
   if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) {
     await seedDemoRandomisations(db);
+    // Follow-ups due and overdue: the first randomised dated back (src/trial/demo-follow-ups.ts),
+    // before their records are made and linked from those dates.
+    await seedDemoFollowUps(db, now);
     await seedDemoTrialParticipants(db);
     await seedDemoEpisodes(db, DEMO_TRIAL_ID, now);
   }

@@ -25,6 +25,7 @@ const KINDS: Record<NotificationTemplate, string> = {
   peer_support_unanswered: 'Peer support request not taken',
   trial_sae_clock: 'Serious adverse event report due',
   trial_intervention_withdrawn: 'Withdrawal from peer support in the trial',
+  trial_follow_up_invitation: 'Follow-up questionnaire invitation',
 };
 
 /** "Session reminder (text)", "Safety concern escalation (email)". */

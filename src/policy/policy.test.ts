@@ -557,14 +557,23 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'trial.sae': ['ownTrialSite', 'partnerTrialSite'],
     'trial.episodes': ['ownTrialSite', 'partnerTrialSite'],
     // Knowing arms is not enough to see outcomes by arm: that is the statistician's alone.
+    // Knows arms, so never enters outcomes or guesses; sees who was unblinded by accident.
+    'trial.view_unblindings': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
-  // Records acute-care episodes blind to the arm, at every site of their trial.
+  // Blind to the arm: follow-ups and acute-care episodes at every site of their own trial, and
+  // an accidental unblinding.
   outcome_assessor: {
+    'trial.follow_up': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.follow_up_invite': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
     'trial.episodes': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
-  analyst: { 'account.change_password': ['self'] },
+  analyst: {
+    'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   // The unblinded statistician: outcomes by arm, and nothing else of the trial.
   statistician: {
     'trial.outcomes': ['ownTrialSite', 'partnerTrialSite'],

@@ -306,6 +306,18 @@ export const ACTIONS = [
    * trialSite): only the unblinded statistician. Nobody else, the trial manager included.
    */
   'trial.outcomes',
+  /**
+   * The follow-up lists, entering a follow-up's questionnaires with a guess of the arm, or that it
+   * was not done (resource: trialSite): the outcome assessor, blind to the arm. Never the trial
+   * manager, who knows arms.
+   */
+  'trial.follow_up',
+  /** Send a participant a one-time link to complete a follow-up online (resource: trialSite): the outcome assessor. */
+  'trial.follow_up_invite',
+  /** Record that you learned a participant's arm by accident (resource: trialSite): outcome assessors and analysts. */
+  'trial.record_unblinding',
+  /** See every accidental unblinding recorded (resource: trialSite): the trial manager. */
+  'trial.view_unblindings',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -349,7 +361,18 @@ const OUTBOX_READERS: Record<NotificationTemplate, readonly StaffRole[]> = {
   // To the worker of someone who withdrew from the trial's peer support (naming nobody), and the
   // coordinator who would end their programme.
   trial_intervention_withdrawn: ['coordinator', 'supervisor', 'peer_worker'],
+  // To a trial participant: a link to a follow-up questionnaire, naming neither arm nor
+  // intervention. In the demo outbox the coordinator reads it, standing in for their phone.
+  trial_follow_up_invitation: ['coordinator'],
 };
+
+/** Research staff holding one of `roles`, at a site of their own trial. */
+const trialStaff = (actor: Actor, resource: Resource, roles: readonly StaffRole[]): boolean =>
+  resource.type === 'trialSite' &&
+  actor.kind === 'staff' &&
+  roles.some((role) => hasRole(actor, role)) &&
+  resource.siteTrustIds.includes(actor.trustId) &&
+  resource.siteTrustIds.includes(resource.trustId);
 
 const readsOutbox = (actor: Actor, template: NotificationTemplate) =>
   OUTBOX_READERS[template].some((role) => hasRole(actor, role));
@@ -742,6 +765,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.siteTrustIds.includes(actor.trustId) &&
         resource.siteTrustIds.includes(resource.trustId)
       );
+    case 'trial.follow_up':
+    case 'trial.follow_up_invite':
+      return trialStaff(actor, resource, ['outcome_assessor']);
+    case 'trial.record_unblinding':
+      return trialStaff(actor, resource, ['outcome_assessor', 'analyst']);
+    case 'trial.view_unblindings':
+      return trialStaff(actor, resource, ['trial_manager']);
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (resource.type === 'notification') return readsOutbox(actor, resource.template);

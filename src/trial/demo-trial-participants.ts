@@ -1,10 +1,10 @@
 /**
  * The demo trial's randomised people as their crisis teams referred them: a participant record
  * each (names to fit the screening's initials, born in its year, an NHS number that checks),
- * referred the day before they were screened. The control group's records are linked (the
- * intervention withheld) and all but the newest have been posted the workbook; one of the
- * intervention group is linked, the rest wait for the trial manager to link them (the README
- * names one) and, like anyone referred, for a peer support worker.
+ * referred the day before they were screened. Every record is linked but the newest
+ * intervention group member's, left for the trial manager to link (the README says how); the
+ * control group's with the intervention withheld, all but the newest posted the workbook. The
+ * intervention group wait, like anyone referred, for a peer support worker.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -74,7 +74,7 @@ export async function seedDemoTrialParticipants(db: Db): Promise<number> {
   );
   const repository = new TrialParticipantsRepository();
   const controls = people.filter((p) => p.arm === 'control');
-  const firstIntervention = people.find((p) => p.arm === 'intervention');
+  const lastIntervention = people.findLast((p) => p.arm === 'intervention');
   await db.transaction(async (tx) => {
     for (const person of people) {
       if (!person.clinician) continue;
@@ -107,7 +107,7 @@ export async function seedDemoTrialParticipants(db: Db): Promise<number> {
         referredAt: fromUkWallClock(dischargedOn, 16, 0),
         submissionToken: randomUUID(),
       });
-      const link = person.arm === 'control' || person === firstIntervention;
+      const link = person !== lastIntervention;
       if (!link) continue;
       await repository.link(tx, person.randomisationId, id);
       const linkedOn = ukToday(new Date(person.randomisedAt));

@@ -911,6 +911,62 @@ export const trialDmcReports = pgTable('trial_dmc_reports', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** A follow-up time point's outcome for a randomised person (src/trial/follow-up.service.ts). */
+export const trialFollowUps = pgTable('trial_follow_ups', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  timePoint: text('time_point').notNull(),
+  outcome: text('outcome').notNull().$type<'done' | 'not_done'>(),
+  notDoneReason: text('not_done_reason').$type<
+    'could_not_contact' | 'declined' | 'too_unwell' | 'moved_away' | 'died' | 'other'
+  >(),
+  completedBy: text('completed_by').notNull().$type<'assessor' | 'participant'>(),
+  recordedBy: uuid('recorded_by'),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  armGuess: text('arm_guess').$type<'intervention' | 'control' | 'dont_know'>(),
+  guessCertainty: text('guess_certainty').$type<'certain' | 'fairly_sure' | 'not_sure'>(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** A questionnaire answered at a follow-up, as a FHIR QuestionnaireResponse, with its score. */
+export const trialQuestionnaireResponses = pgTable('trial_questionnaire_responses', {
+  id: uuid('id').primaryKey(),
+  followUpId: uuid('follow_up_id').notNull(),
+  questionnaire: text('questionnaire').notNull(),
+  response: jsonb('response').notNull().$type<Record<string, unknown>>(),
+  score: numeric('score', { mode: 'number' }),
+  itemsMissing: integer('items_missing').notNull(),
+});
+
+/** A one-time link to complete a follow-up online: only the token's hash is kept. */
+export const trialFollowUpInvitations = pgTable('trial_follow_up_invitations', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  timePoint: text('time_point').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  channel: text('channel').notNull().$type<'email' | 'sms'>(),
+  sentBy: uuid('sent_by').notNull(),
+  sentAt: timestamptz('sent_at').notNull(),
+  expiresAt: timestamptz('expires_at').notNull(),
+  usedAt: timestamptz('used_at'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** An accidental unblinding: who learned whose arm, how and when (kept for good). */
+export const trialUnblindings = pgTable('trial_unblindings', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  learnedOn: date('learned_on', { mode: 'string' }).notNull(),
+  how: text('how').notNull(),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -973,4 +1029,8 @@ export const schema = {
   trialWorkbookPostings,
   trialAcuteEpisodes,
   trialDmcReports,
+  trialFollowUps,
+  trialQuestionnaireResponses,
+  trialFollowUpInvitations,
+  trialUnblindings,
 };

@@ -94,7 +94,11 @@ describe('the header menu, read from the policy', () => {
   });
 
   it('offers the outcome assessor acute-care episodes, and outcomes by arm only to the statistician, in trial mode', () => {
-    expect(menu(staff(['outcome_assessor']), true, true)).toEqual(['/trial/episodes', '/account/password']);
+    expect(menu(staff(['outcome_assessor']), true, true)).toEqual([
+      '/trial/episodes',
+      '/trial/follow-ups',
+      '/account/password',
+    ]);
     expect(menu(staff(['statistician']), true, true)).toEqual(['/trial/outcomes', '/account/password']);
     expect(homeFor(staff(['statistician']), { demo: true, trial: true })).toBe('/trial/outcomes');
     for (const role of STAFF_ROLES.filter((r) => r !== 'statistician'))

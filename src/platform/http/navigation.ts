@@ -128,6 +128,14 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
   },
   // Outcomes by arm: the unblinded statistician's only.
   { href: '/trial/outcomes', text: 'Outcomes', action: 'trial.outcomes', resource: ownTrialSite, trialOnly: true },
+  // The outcome assessor's due and overdue follow-ups.
+  {
+    href: '/trial/follow-ups',
+    text: 'Follow-ups',
+    action: 'trial.follow_up',
+    resource: ownTrialSite,
+    trialOnly: true,
+  },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */

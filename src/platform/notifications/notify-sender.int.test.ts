@@ -28,6 +28,7 @@ const templates: NotifyTemplateIds = {
   peer_support_unanswered: { email: 'peer-support-unanswered-email-id' },
   trial_sae_clock: { email: 'trial-sae-clock-email-id' },
   trial_intervention_withdrawn: { email: 'trial-intervention-withdrawn-email-id' },
+  trial_follow_up_invitation: { sms: 'trial-follow-up-sms-id', email: 'trial-follow-up-email-id' },
   sign_in_code: { sms: 'sms-template-id', email: 'email-template-id' },
   session_booked: { sms: 'booked-sms-id', email: 'booked-email-id' },
   session_reminder: { sms: 'reminder-sms-id', email: 'reminder-email-id' },
