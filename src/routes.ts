@@ -40,6 +40,7 @@ import { registerEqualityRoutes } from './equality/equality.routes.ts';
 import { registerTrialRoutes } from './trial/trial.routes.ts';
 import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
 import { registerSaeRoutes } from './trial/sae.routes.ts';
+import { registerDataQualityRoutes } from './trial/data-quality.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -84,6 +85,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerTrialRoutes(app, deps);
   registerRandomisationRoutes(app, deps);
   registerSaeRoutes(app, deps);
+  registerDataQualityRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

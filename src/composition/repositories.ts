@@ -14,6 +14,7 @@ import { FeedbackRepository } from '../feedback/feedback.repository.ts';
 import { TrialRepository } from '../trial/trial.repository.ts';
 import { RandomisationRepository } from '../trial/randomisation.repository.ts';
 import { SaeRepository } from '../trial/sae.repository.ts';
+import { DataQualityRepository } from '../trial/data-quality.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -46,6 +47,7 @@ export function buildRepositories() {
     trial: new TrialRepository(),
     randomisations: new RandomisationRepository(),
     saes: new SaeRepository(),
+    dataQuality: new DataQualityRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -8,6 +8,9 @@ import type { Foundation } from './foundation.ts';
 import type { Messaging } from './messaging.ts';
 import { SaeService } from '../trial/sae.service.ts';
 import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
+import { DataQueryService } from '../trial/data-query.service.ts';
+import { DeviationService } from '../trial/deviation.service.ts';
+import { loadProtocolDeviations } from '../trial/protocol-deviations.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories }: Foundation,
@@ -36,6 +39,16 @@ export function buildTrialServices(
       // Checked at start-up, trial mode or not.
       loadSeriousAdverseEvents(),
       config.publicUrl,
+    ),
+    dataQueries: new DataQueryService(db, trial, repositories.dataQuality, audit, clock),
+    deviations: new DeviationService(
+      db,
+      trial,
+      repositories.dataQuality,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not.
+      loadProtocolDeviations(),
     ),
     randomisation: new RandomisationService(
       db,

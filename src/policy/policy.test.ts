@@ -554,10 +554,20 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'trial.randomise': ['ownTrialSite', 'partnerTrialSite'],
     'trial.read_arm': ['ownTrialSite', 'partnerTrialSite'],
     'trial.sae': ['ownTrialSite', 'partnerTrialSite'],
+    // Data quality: answers queries, records deviations, locks the database once.
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.query_answer': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.deviation': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.lock': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
-  outcome_assessor: { 'account.change_password': ['self'] },
-  analyst: { 'account.change_password': ['self'] },
+  // Blind to the arm: they raise data queries, and analysts download the pseudonymised exports.
+  outcome_assessor: { 'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'], 'account.change_password': ['self'] },
+  analyst: {
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.export': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   statistician: { 'account.change_password': ['self'] },
   participant: {
     'participant.view': ['ownParticipant'],

@@ -290,6 +290,23 @@ export const ACTIONS = [
    * assessments and analyses are made blind to it.
    */
   'trial.read_arm',
+  /**
+   * Raise a data query on a value of a randomised person's trial record, see the trial's queries,
+   * and close or re-open one they raised (resource: trialSite): the trial manager, outcome
+   * assessors and analysts. Nothing they are shown gives the arm.
+   */
+  'trial.query_raise',
+  /** Answer a data query (resource: trialSite): the trial manager. */
+  'trial.query_answer',
+  /** Record and list protocol deviations (resource: trialSite): the trial manager. */
+  'trial.deviation',
+  /** Lock the trial's database, once (resource: trialSite): the trial manager. */
+  'trial.lock',
+  /**
+   * Download the trial's pseudonymised CSV exports, with a fresh authenticator code (resource:
+   * trialSite): analysts. Study ids only, never the arm.
+   */
+  'trial.export',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -701,6 +718,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'trial.randomise':
     case 'trial.read_arm':
     case 'trial.sae':
+    case 'trial.query_answer':
+    case 'trial.deviation':
+    case 'trial.lock':
       // Screening and consent are research staff's work, delegated by the trial's chief
       // investigator (as a trials unit's delegation log has it): never the clinical team's, who
       // would otherwise decide who is offered the trial. Across every site of their own trial.
@@ -708,6 +728,19 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         resource.type === 'trialSite' &&
         actor.kind === 'staff' &&
         hasRole(actor, 'trial_manager') &&
+        resource.siteTrustIds.includes(actor.trustId) &&
+        resource.siteTrustIds.includes(resource.trustId)
+      );
+    case 'trial.query_raise':
+    case 'trial.export':
+      // Data queries come from whoever checks the data; exports go to the analysts. Across every
+      // site of their own trial, as for the trial manager.
+      return (
+        resource.type === 'trialSite' &&
+        actor.kind === 'staff' &&
+        (action === 'trial.export'
+          ? hasRole(actor, 'analyst')
+          : (['trial_manager', 'outcome_assessor', 'analyst'] as const).some((role) => hasRole(actor, role))) &&
         resource.siteTrustIds.includes(actor.trustId) &&
         resource.siteTrustIds.includes(resource.trustId)
       );

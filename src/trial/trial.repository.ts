@@ -97,7 +97,7 @@ export class TrialRepository {
     return row;
   }
 
-  async insertTrial(db: Db, row: TrialRow): Promise<void> {
+  async insertTrial(db: Db, row: typeof trials.$inferInsert): Promise<void> {
     await db.insert(trials).values(row);
   }
 

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { once } from '../platform/database/once.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { TRIAL_LOCKED_MESSAGE } from '../platform/database/trial-locked.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 import type { Page } from '../platform/paging.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -104,6 +105,16 @@ export class TrialService {
   }
 
   /**
+   * The trial, if the actor may take `action` and the trial is not locked (read in the writing
+   * transaction): after the database lock every write is refused (H35).
+   */
+  async writable(db: Db, ctx: StaffContext, action: Action, trustId?: string): Promise<TrialAccess> {
+    const access = await this.access(db, ctx, action, trustId);
+    refuseWhenLocked(access.trial);
+    return access;
+  }
+
+  /**
    * The trial's home page: the enrolment figures so far. `undefined` when trial mode is on but no
    * trial is set up yet, for the research staff who would run it.
    */
@@ -118,7 +129,7 @@ export class TrialService {
     return {
       trial,
       counts: trialCounts(this.checklist, groups),
-      mayScreen: can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayScreen: !trial.lockedAt && can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
     };
   }
 
@@ -135,7 +146,7 @@ export class TrialService {
     const items = await this.trials.screeningLog(this.db, trial.id, LOG_PAGE_SIZE, offset);
     return {
       trial,
-      mayScreen: can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayScreen: !trial.lockedAt && can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
       page: {
         items,
         number,
@@ -172,6 +183,7 @@ export class TrialService {
         this.db.transaction(async (tx) => {
           const found = await earlier(tx);
           if (found) return found;
+          await this.writable(tx, ctx, 'trial.screen');
           const { eligible, reasons } = assessEligibility(this.checklist, input.answers);
           const id = randomUUID();
           await this.trials.insertScreening(tx, {
@@ -226,11 +238,14 @@ export class TrialService {
       withdrawals,
       widerScopes: wider,
       mayRecordApproach:
+        !trial.lockedAt &&
         screening.eligible &&
         screening.approach === null &&
         can(ctx.actor, 'trial.screen', here) &&
         can(ctx.actor, 'trial.consent', here),
-      mayRecordWithdrawal: consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
+      mayRecordWithdrawal:
+        !trial.lockedAt &&
+        consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
     };
   }
 
@@ -258,7 +273,7 @@ export class TrialService {
    * a second copy of the same form after the first, which then finds what the first recorded.
    */
   private async lockedScreening(tx: Db, ctx: StaffContext, id: string, action: Action) {
-    const { trial, siteTrustIds } = await this.access(tx, ctx, action);
+    const { trial, siteTrustIds } = await this.writable(tx, ctx, action);
     await this.trials.lockScreening(tx, id);
     const screening = await this.trials.screening(tx, trial.id, id);
     if (!screening?.eligible || !can(ctx.actor, action, site(screening.trustId, siteTrustIds)))
@@ -366,6 +381,11 @@ export const site = (trustId: string, siteTrustIds: readonly string[]): Resource
   trustId,
   siteTrustIds,
 });
+
+/** After the database lock nothing of the trial changes (H35): every write is refused. */
+export function refuseWhenLocked(trial: Pick<TrialRow, 'lockedAt'>): void {
+  if (trial.lockedAt) throw new ConflictError(TRIAL_LOCKED_MESSAGE);
+}
 
 const alreadyDecided = (field: string) =>
   new ValidationError({
