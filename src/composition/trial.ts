@@ -11,6 +11,7 @@ import { loadSeriousAdverseEvents } from '../trial/serious-adverse-events.ts';
 import { DataQueryService } from '../trial/data-query.service.ts';
 import { DeviationService } from '../trial/deviation.service.ts';
 import { loadProtocolDeviations } from '../trial/protocol-deviations.ts';
+import { TrialLockService } from '../trial/trial-lock.service.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories }: Foundation,
@@ -50,6 +51,7 @@ export function buildTrialServices(
       // Checked at start-up, trial mode or not.
       loadProtocolDeviations(),
     ),
+    trialLock: new TrialLockService(db, trial, repositories.dataQuality, audit, clock),
     randomisation: new RandomisationService(
       db,
       trial,

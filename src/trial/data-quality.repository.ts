@@ -1,5 +1,5 @@
 /** Data queries, their replies, and protocol deviations: rows only. */
-import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../platform/database/database.ts';
 import {
@@ -9,7 +9,9 @@ import {
   trialDataQueryReplies,
   trialDeviations,
   trialRandomisations,
+  trialSaes,
   trialScreenings,
+  trials,
 } from '../platform/database/schema.ts';
 import type { QueryableRecord } from './query-fields.ts';
 
@@ -153,6 +155,37 @@ export class DataQualityRepository {
       | { status: 'closed'; closedBy: string; closedAt: Date },
   ): Promise<void> {
     await db.update(trialDataQueries).set(change).where(eq(trialDataQueries.id, id));
+  }
+
+  /** The trial's row, locked for the rest of the transaction. */
+  async lockTrialRow(db: Db, trialId: string): Promise<{ lockedAt: Date | null } | undefined> {
+    const [row] = await db
+      .select({ lockedAt: trials.lockedAt })
+      .from(trials)
+      .where(eq(trials.id, trialId))
+      .for('update');
+    return row;
+  }
+
+  async setLocked(db: Db, trialId: string, by: string, at: Date): Promise<void> {
+    await db
+      .update(trials)
+      .set({ lockedAt: at, lockedBy: by })
+      .where(and(eq(trials.id, trialId), isNull(trials.lockedAt)));
+  }
+
+  async lockerName(db: Db, staffId: string): Promise<string | undefined> {
+    const [row] = await db.select({ name: staffUsers.fullName }).from(staffUsers).where(eq(staffUsers.id, staffId));
+    return row?.name;
+  }
+
+  /** Serious adverse events of the trial whose report to the sponsor is not recorded yet. */
+  async countUnreportedSaes(db: Db, trialId: string): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(trialSaes)
+      .where(and(eq(trialSaes.trialId, trialId), isNull(trialSaes.reportedAt)));
+    return row?.n ?? 0;
   }
 
   async insertDeviation(db: Db, row: DeviationRow): Promise<void> {

@@ -1,7 +1,7 @@
 /** Data queries and protocol deviations (trial mode only). */
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { errorSummary, notices, queryText, registerFormPage } from '../platform/http/form-page.ts';
+import { bodyRecord, errorSummary, notices, queryText, registerFormPage } from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
@@ -29,6 +29,7 @@ const noticeFor = notices({
   closed: 'Query closed.',
   reopened: 'Query re-opened with your follow-up.',
   recorded: 'Protocol deviation recorded.',
+  locked: 'The trial is locked. Its data can no longer change.',
 });
 
 const DAY = 86_400_000;
@@ -56,7 +57,7 @@ function queryView(query: DataQuery, now: Date) {
 }
 
 export function registerDataQualityRoutes(app: FastifyInstance, { services, clock }: Dependencies): void {
-  const { dataQueries, deviations } = services;
+  const { dataQueries, deviations, trialLock } = services;
 
   registerFormPage(app, {
     path: '/trial/queries/new',
@@ -241,5 +242,35 @@ export function registerDataQualityRoutes(app: FastifyInstance, { services, cloc
       successMessage: noticeFor(queryText(request, 'done')),
       deviation: { ...d, kindTitle: deviations.kindTitle(d.kind), severityText: SEVERITY_WORDS[d.severity] },
     });
+  });
+
+  registerFormPage(app, {
+    path: '/trial/lock',
+    signedIn: staffContext,
+    route: () => undefined,
+    values: { fields: ['confirm'], maxLength: 10 },
+    render: async (request, reply, _route, { errors, status }) => {
+      const overview = await trialLock.overview(staffContext(request));
+      return reply.render(
+        'trial/lock.njk',
+        {
+          pageTitle: overview.trial.lockedAt ? 'The trial is locked' : 'Lock the trial’s database',
+          contentWidth: 'two-thirds',
+          backLinkHref: '/trial',
+          successMessage: noticeFor(queryText(request, 'done')),
+          overview,
+          ...errorSummary(errors, ['confirm']),
+        },
+        status,
+      );
+    },
+    parse: (request) =>
+      bodyRecord(request).confirm === 'yes'
+        ? { ok: true, value: true }
+        : { ok: false, errors: { confirm: 'Confirm that the trial’s data should be locked for good' } },
+    save: async (_route, _confirmed, request) => {
+      await trialLock.lock(staffContext(request));
+      return '/trial/lock?done=locked';
+    },
   });
 }

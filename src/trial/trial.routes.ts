@@ -54,6 +54,8 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
     return reply.render('trial/home.njk', {
       contentWidth: 'two-thirds',
       successMessage: noticeFor(queryText(request, 'done')),
+      trialLocked: home?.trial.lockedAt,
+      mayLock: home?.mayLock,
       ...homeView(home, randomised),
     });
   });
@@ -63,6 +65,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
     return reply.render('trial/log.njk', {
       pageTitle: 'Screening log',
       backLinkHref: '/trial',
+      trialLocked: log.trial.lockedAt,
       ...logView(trial.checklist, log),
     });
   });
@@ -117,6 +120,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
       backLinkHref: '/trial/screenings',
       successMessage: noticeFor(queryText(request, 'done')),
       ...screeningView(trial.checklist, page),
+      trialLocked: page.trial.lockedAt,
       ...randomised,
       armName: randomised.randomised?.arm ? ARM_NAMES[randomised.randomised.arm] : null,
       randomiseToken: newRandomiseToken(),

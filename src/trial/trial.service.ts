@@ -44,6 +44,8 @@ export interface TrialHome {
   trial: TrialRow;
   counts: TrialCounts;
   mayScreen: boolean;
+  /** The links to data quality: queries (the trial manager raises and answers them), deviations and the lock. */
+  mayLock: boolean;
 }
 
 export interface ScreeningPage {
@@ -130,6 +132,7 @@ export class TrialService {
       trial,
       counts: trialCounts(this.checklist, groups),
       mayScreen: !trial.lockedAt && can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayLock: can(ctx.actor, 'trial.lock', site(ctx.actor.trustId, siteTrustIds)),
     };
   }
 
@@ -162,7 +165,7 @@ export class TrialService {
 
   /** The crisis teams someone may be screened from: every team of every site the actor may screen at. */
   async screeningTeams(ctx: StaffContext): Promise<{ trial: TrialRow; teams: SiteTeam[] }> {
-    const { trial, siteTrustIds } = await this.access(this.db, ctx, 'trial.screen');
+    const { trial, siteTrustIds } = await this.writable(this.db, ctx, 'trial.screen');
     const teams = (await this.trials.siteTeams(this.db, trial.id)).filter((team) =>
       can(ctx.actor, 'trial.screen', site(team.trustId, siteTrustIds)),
     );
