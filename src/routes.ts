@@ -41,6 +41,7 @@ import { registerTrialRoutes } from './trial/trial.routes.ts';
 import { registerRandomisationRoutes } from './trial/randomisation.routes.ts';
 import { registerSaeRoutes } from './trial/sae.routes.ts';
 import { registerDataQualityRoutes } from './trial/data-quality.routes.ts';
+import { registerExportRoutes } from './trial/export.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -86,6 +87,7 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerRandomisationRoutes(app, deps);
   registerSaeRoutes(app, deps);
   registerDataQualityRoutes(app, deps);
+  registerExportRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

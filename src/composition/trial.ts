@@ -12,6 +12,8 @@ import { DataQueryService } from '../trial/data-query.service.ts';
 import { DeviationService } from '../trial/deviation.service.ts';
 import { loadProtocolDeviations } from '../trial/protocol-deviations.ts';
 import { TrialLockService } from '../trial/trial-lock.service.ts';
+import { ExportService } from '../trial/export.service.ts';
+import { SignInThrottle } from '../identity/throttle.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories }: Foundation,
@@ -27,6 +29,7 @@ export function buildTrialServices(
     loadConsentDocuments(),
     config.trialMode,
   );
+  const deviationKinds = loadProtocolDeviations();
   return {
     trial,
     trialSetUp: new TrialSetUp(db, repositories.trial, audit, clock, config.trialMode),
@@ -49,7 +52,17 @@ export function buildTrialServices(
       audit,
       clock,
       // Checked at start-up, trial mode or not.
-      loadProtocolDeviations(),
+      deviationKinds,
+    ),
+    exports: new ExportService(
+      db,
+      trial,
+      { dataQuality: repositories.dataQuality, staff: repositories.staff },
+      // The same counters as staff sign-in: wrong codes here count towards its lock-out.
+      new SignInThrottle(repositories.throttles, clock),
+      audit,
+      clock,
+      deviationKinds,
     ),
     trialLock: new TrialLockService(db, trial, repositories.dataQuality, audit, clock),
     randomisation: new RandomisationService(

@@ -238,6 +238,8 @@ const ROUTES: { path: () => string; allowed: Who[] }[] = [
   { path: () => '/trial/queries/new', allowed: [] },
   { path: () => '/trial/deviations', allowed: [] },
   { path: () => '/trial/deviations/new', allowed: [] },
+  { path: () => '/trial/lock', allowed: [] },
+  { path: () => '/trial/exports', allowed: [] },
   { path: () => `/participants/${ids.patsNorth}/contacts/new`, allowed: ['workerPat'] },
   { path: () => `/participants/${ids.robsNorth}/contacts/new`, allowed: [] },
   { path: () => `/participants/${ids.unallocatedNorth}/contacts/new`, allowed: [] },

@@ -8,6 +8,7 @@ import {
   trialDataQueries,
   trialDataQueryReplies,
   trialDeviations,
+  trialExportVerifications,
   trialRandomisations,
   trialSaes,
   trialScreenings,
@@ -186,6 +187,27 @@ export class DataQualityRepository {
       .from(trialSaes)
       .where(and(eq(trialSaes.trialId, trialId), isNull(trialSaes.reportedAt)));
     return row?.n ?? 0;
+  }
+
+  /** When this sign-in session last gave a fresh authenticator code for the exports, by this member of staff. */
+  async exportVerifiedAt(db: Db, sessionIdHash: string, staffId: string): Promise<Date | undefined> {
+    const [row] = await db
+      .select({ at: trialExportVerifications.verifiedAt })
+      .from(trialExportVerifications)
+      .where(
+        and(
+          eq(trialExportVerifications.sessionIdHash, sessionIdHash),
+          eq(trialExportVerifications.staffId, staffId),
+        ),
+      );
+    return row?.at;
+  }
+
+  async setExportVerified(db: Db, sessionIdHash: string, staffId: string, at: Date): Promise<void> {
+    await db
+      .insert(trialExportVerifications)
+      .values({ sessionIdHash, staffId, verifiedAt: at })
+      .onConflictDoUpdate({ target: trialExportVerifications.sessionIdHash, set: { staffId, verifiedAt: at } });
   }
 
   async insertDeviation(db: Db, row: DeviationRow): Promise<void> {
