@@ -10,6 +10,7 @@ import { DEMO_EMAIL_DOMAIN } from './demo-data.repository.ts';
 import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from './seed.ts';
 import { seedDemoTrial } from '../trial/demo-trial.ts';
 import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
+import { seedDemoDataQuality } from '../trial/demo-data-quality.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -41,6 +42,9 @@ export async function demoDataAtStartUp(
   if (!config.seedDemoData) return undefined;
   const seeded = present ? undefined : await seedDemoData(db, now);
   // A trial in progress: screened, consented, most randomised (src/trial/demo-*.ts).
-  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) await seedDemoRandomisations(db);
+  if (config.trialMode && (await seedDemoTrial(db, DEMO_TRUST_ID, now))) {
+    await seedDemoRandomisations(db);
+    await seedDemoDataQuality(db, now);
+  }
   return seeded;
 }

@@ -12,6 +12,7 @@ import { queryRows } from '../test-support/rows.ts';
 import { DEMO_TRUST_ID } from '../demo/seed.ts';
 import { DEMO_TRIAL_ID, seedDemoTrial } from './demo-trial.ts';
 import { seedDemoRandomisations } from './demo-randomisation.ts';
+import { seedDemoDataQuality } from './demo-data-quality.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 
 let t: TestApp;
@@ -43,6 +44,7 @@ beforeAll(async () => {
   t = await createTestApp({ TRIAL_MODE: 'on' });
   await seedDemoTrial(t.database.db, DEMO_TRUST_ID, new Date(TEST_NOW));
   await seedDemoRandomisations(t.database.db);
+  await seedDemoDataQuality(t.database.db, t.clock.now());
   const [row] = await queryRows<{ study_id: string; arm: string }>(
     t.database,
     sql`SELECT study_id, arm FROM trial_randomisations WHERE trial_id = ${DEMO_TRIAL_ID} ORDER BY study_number LIMIT 1`,
@@ -55,6 +57,47 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+});
+
+describe('the demo', () => {
+  it('has an open query, an answered one waiting to be closed, and a minor deviation', async () => {
+    const list = await manager.get('/trial/queries');
+    expect(list.body).toContain('Waiting 3 days');
+    expect(list.body).toMatch(/nhsuk-tag--blue">Answered/);
+    const deviations = await manager.get('/trial/deviations');
+    expect(deviations.body).toContain('Follow-up done outside its window');
+    expect(deviations.body).toContain('Minor');
+  });
+});
+
+describe('who may open the data quality pages', () => {
+  it('lets the research roles raise and read queries, only the trial manager answer them and record deviations', async () => {
+    const [query] = await queryRows<{ id: string }>(t.database, sql`SELECT id FROM trial_data_queries WHERE status = 'open' LIMIT 1`);
+    const pages: [string, string[]][] = [
+      ['/trial/queries', ['trialManager', 'assessor', 'analyst']],
+      ['/trial/queries/new', ['trialManager', 'assessor', 'analyst']],
+      [`/trial/queries/${query!.id}`, ['trialManager', 'assessor', 'analyst']],
+      ['/trial/deviations', ['trialManager']],
+      ['/trial/deviations/new', ['trialManager']],
+    ];
+    for (const who of Object.keys(DEMO) as (keyof typeof DEMO)[]) {
+      const client = await t.signedInAs(DEMO[who]);
+      for (const [path, allowed] of pages) {
+        const status = (await client.get(path)).statusCode;
+        expect([who, path, status]).toEqual([who, path, allowed.includes(who) ? 200 : 404]);
+      }
+      if (who !== 'trialManager') {
+        const answer = await client.post(`/trial/queries/${query!.id}`, {
+          submissionToken: randomUUID(),
+          answer: 'Not mine to answer.',
+          valueCorrected: 'no',
+        });
+        expect([who, answer.statusCode]).toEqual([who, 404]);
+      }
+    }
+    expect(await queryRows(t.database, sql`SELECT id FROM trial_data_query_replies WHERE body = 'Not mine to answer.'`)).toHaveLength(0);
+    expect((await t.client().get('/trial/queries')).statusCode).toBe(303);
+  });
 });
 
 describe('a data query', () => {
