@@ -97,7 +97,6 @@ export function registerDataQualityRoutes(app: FastifyInstance, { services, cloc
     const { trial, queries, now } = await dataQueries.list(ctx);
     return reply.render('trial/queries.njk', {
       pageTitle: 'Data queries',
-      backLinkHref: '/trial',
       trialLocked: trial.lockedAt,
       queries: queries.map((q) => queryView(q, now)),
       open: queries.filter((q) => q.status !== 'closed').length,

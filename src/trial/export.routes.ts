@@ -35,7 +35,6 @@ export function registerExportRoutes(app: FastifyInstance, { services }: Depende
         {
           pageTitle: 'Exports for analysis',
           contentWidth: 'two-thirds',
-          backLinkHref: '/',
           successMessage: page.verifiedUntil ? noticeFor(queryText(request, 'done')) : undefined,
           askedAgain: queryText(request, 'again') === '1' && !page.verifiedUntil,
           trialLocked: page.trial.lockedAt,
