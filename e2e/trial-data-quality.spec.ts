@@ -54,7 +54,9 @@ test('the analyst raises a data query and the trial manager answers it', async (
   const manager = await managerContext.newPage();
   await demoSignIn(manager, MANAGER);
   await manager.goto(address);
-  await manager.getByLabel('Your answer').fill('Checked the log: it was randomised that Sunday at a weekend clinic.');
+  await manager
+    .getByLabel('Your answer')
+    .fill('Checked the log: it was randomised that Sunday at a weekend clinic.');
   await manager.getByLabel('No, the value stands').check();
   await manager.getByRole('button', { name: 'Record the answer' }).click();
   await expect(manager.getByText('Answer recorded.')).toBeVisible();
@@ -98,7 +100,9 @@ test('the trial manager records a deviation and sees the lock page; the analyst 
   await demoSignIn(analyst, ANALYST);
   await analyst.goto('/trial/exports');
   await checkPage(analyst, 'trial-exports-code');
-  await analyst.getByLabel('Security code from your authenticator app').fill(await freshCode(ANALYST_EMAIL, ANALYST_KEY));
+  await analyst
+    .getByLabel('Security code from your authenticator app')
+    .fill(await freshCode(ANALYST_EMAIL, ANALYST_KEY));
   await analyst.getByRole('button', { name: 'Continue' }).click();
   await expect(analyst.getByText('Code accepted.')).toBeVisible();
   await checkPage(analyst, 'trial-exports');

@@ -562,7 +562,10 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     'account.change_password': ['self'],
   },
   // Blind to the arm: they raise data queries, and analysts download the pseudonymised exports.
-  outcome_assessor: { 'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'], 'account.change_password': ['self'] },
+  outcome_assessor: {
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
+    'account.change_password': ['self'],
+  },
   analyst: {
     'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
     'trial.export': ['ownTrialSite', 'partnerTrialSite'],

@@ -740,7 +740,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         actor.kind === 'staff' &&
         (action === 'trial.export'
           ? hasRole(actor, 'analyst')
-          : (['trial_manager', 'outcome_assessor', 'analyst'] as const).some((role) => hasRole(actor, role))) &&
+          : (['trial_manager', 'outcome_assessor', 'analyst'] as const).some((role) =>
+              hasRole(actor, role),
+            )) &&
         resource.siteTrustIds.includes(actor.trustId) &&
         resource.siteTrustIds.includes(resource.trustId)
       );

@@ -18,11 +18,14 @@ const raiseSchema = z.object({
   submissionToken,
   studyId: text('Enter the study ID', 40, 'Study ID must be 40 characters or fewer')
     .transform((v) => v.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9-]+$/, 'Study ID must be letters, numbers and hyphens, such as PEERS-DEMO-0001')),
-  field: z.enum(
-    QUERY_FIELDS.map((f) => f.key) as [string, ...string[]],
-    { error: 'Select which value the query is about' },
-  ),
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Z0-9-]+$/, 'Study ID must be letters, numbers and hyphens, such as PEERS-DEMO-0001'),
+    ),
+  field: z.enum(QUERY_FIELDS.map((f) => f.key) as [string, ...string[]], {
+    error: 'Select which value the query is about',
+  }),
   question: text('Enter your question about the value', TEXT_MAX, tooLong('The question')),
 });
 

@@ -176,7 +176,10 @@ export class DataQualityRepository {
   }
 
   async lockerName(db: Db, staffId: string): Promise<string | undefined> {
-    const [row] = await db.select({ name: staffUsers.fullName }).from(staffUsers).where(eq(staffUsers.id, staffId));
+    const [row] = await db
+      .select({ name: staffUsers.fullName })
+      .from(staffUsers)
+      .where(eq(staffUsers.id, staffId));
     return row?.name;
   }
 
@@ -207,7 +210,10 @@ export class DataQualityRepository {
     await db
       .insert(trialExportVerifications)
       .values({ sessionIdHash, staffId, verifiedAt: at })
-      .onConflictDoUpdate({ target: trialExportVerifications.sessionIdHash, set: { staffId, verifiedAt: at } });
+      .onConflictDoUpdate({
+        target: trialExportVerifications.sessionIdHash,
+        set: { staffId, verifiedAt: at },
+      });
   }
 
   async insertDeviation(db: Db, row: DeviationRow): Promise<void> {

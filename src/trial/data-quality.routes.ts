@@ -1,7 +1,13 @@
 /** Data queries and protocol deviations (trial mode only). */
 import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../composition-root.ts';
-import { bodyRecord, errorSummary, notices, queryText, registerFormPage } from '../platform/http/form-page.ts';
+import {
+  bodyRecord,
+  errorSummary,
+  notices,
+  queryText,
+  registerFormPage,
+} from '../platform/http/form-page.ts';
 import { idParam } from '../platform/http/params.ts';
 import { seeOther, staffContext } from '../platform/http/request-context.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
@@ -50,9 +56,11 @@ function queryView(query: DataQuery, now: Date) {
     ageText:
       query.status === 'closed'
         ? null
-        : days === 0
-          ? 'Waiting since today'
-          : `Waiting ${String(days)} ${days === 1 ? 'day' : 'days'}`,
+        : query.status === 'answered'
+          ? 'Waiting to be closed'
+          : days === 0
+            ? 'Waiting since today'
+            : `Waiting ${String(days)} ${days === 1 ? 'day' : 'days'}`,
   };
 }
 
@@ -124,7 +132,11 @@ export function registerDataQualityRoutes(app: FastifyInstance, { services, cloc
           mayAnswer: page.mayAnswer,
           mayCloseOrFollowUp: page.mayCloseOrFollowUp,
           correctedItems: [
-            { value: 'yes', text: 'Yes, the value was corrected in its record', checked: values.valueCorrected === 'yes' },
+            {
+              value: 'yes',
+              text: 'Yes, the value was corrected in its record',
+              checked: values.valueCorrected === 'yes',
+            },
             { value: 'no', text: 'No, the value stands', checked: values.valueCorrected === 'no' },
           ],
           values,
@@ -200,9 +212,13 @@ export function registerDataQualityRoutes(app: FastifyInstance, { services, cloc
             checked: values.severity === s,
             hint:
               s === 'serious_breach'
-                ? { text: 'Likely to affect to a significant degree the safety or rights of participants, or the reliability of the trial’s data. It must also be reported to the sponsor.' }
+                ? {
+                    text: 'Likely to affect to a significant degree the safety or rights of participants, or the reliability of the trial’s data. It must also be reported to the sponsor.',
+                  }
                 : s === 'major'
-                  ? { text: 'Could affect a participant’s safety or the trial’s data, but not to a significant degree' }
+                  ? {
+                      text: 'Could affect a participant’s safety or the trial’s data, but not to a significant degree',
+                    }
                   : { text: 'No effect on safety, rights or the trial’s data' },
           })),
           values,

@@ -237,7 +237,12 @@ export class DataQueryService {
   }
 
   /** The query, locked for the transaction, if the actor may take `action` on it and the trial is open. */
-  private async locked(tx: Db, ctx: StaffContext, id: string, action: 'trial.query_raise' | 'trial.query_answer') {
+  private async locked(
+    tx: Db,
+    ctx: StaffContext,
+    id: string,
+    action: 'trial.query_raise' | 'trial.query_answer',
+  ) {
     const { trial, siteTrustIds } = await this.trial.writable(tx, ctx, action);
     const query = await this.repository.lockQuery(tx, id);
     if (query?.trialId !== trial.id || !can(ctx.actor, action, site(query.trustId, siteTrustIds)))

@@ -98,7 +98,8 @@ export async function seedDemoDataQuality(db: Db, now: Date): Promise<void> {
       randomisationId: thirdRecord?.randomisationId ?? null,
       kind: 'follow_up_outside_window',
       occurredOn: ukToday(ago(5)),
-      description: 'The baseline questionnaire was completed two days after its window closed, as the participant was unwell.',
+      description:
+        'The baseline questionnaire was completed two days after its window closed, as the participant was unwell.',
       severity: 'minor',
       correctiveAction: 'Data kept and flagged for the analysis.',
       preventiveAction: 'Reminder the day before each window closes.',

@@ -16,7 +16,11 @@ import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { TrialRow } from './trial.repository.ts';
 import { site, type TrialService } from './trial.service.ts';
 import type { ProtocolDeviations } from './protocol-deviations.ts';
-import { DEVIATION_TOKEN_KEY, type DataQualityRepository, type DeviationListRow } from './data-quality.repository.ts';
+import {
+  DEVIATION_TOKEN_KEY,
+  type DataQualityRepository,
+  type DeviationListRow,
+} from './data-quality.repository.ts';
 
 type StaffContext = RequestContext & { actor: StaffActor };
 

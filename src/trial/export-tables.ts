@@ -84,7 +84,8 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   {
     key: 'screenings',
     title: 'Screenings',
-    meaning: 'Everyone assessed for eligibility, eligible or not, and what happened when they were approached',
+    meaning:
+      'Everyone assessed for eligibility, eligible or not, and what happened when they were approached',
     columns: [
       SCREENING_REF,
       STUDY_ID,
@@ -92,7 +93,12 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
       { name: 'screened_on', type: 'date', meaning: 'The day they were screened' },
       { name: 'year_of_birth', type: 'integer', meaning: 'Their year of birth' },
       { name: 'checklist_version', type: 'integer', meaning: 'The eligibility checklist’s version used' },
-      { name: 'eligible', type: 'boolean', meaning: 'Whether they met every criterion', allowed: 'true, false' },
+      {
+        name: 'eligible',
+        type: 'boolean',
+        meaning: 'Whether they met every criterion',
+        allowed: 'true, false',
+      },
       {
         name: 'ineligible_reasons',
         type: 'text',
@@ -101,7 +107,8 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
       {
         name: 'approach',
         type: 'text',
-        meaning: 'What happened when an eligible person was approached; empty while undecided or not eligible',
+        meaning:
+          'What happened when an eligible person was approached; empty while undecided or not eligible',
         allowed: 'consented, declined, not_approached',
       },
     ],
@@ -125,7 +132,12 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
       STUDY_ID,
       { name: 'document_version', type: 'text', meaning: 'The consent document version they signed' },
       { name: 'taken_on', type: 'date', meaning: 'The day consent was taken' },
-      { name: 'capacity_confirmed', type: 'boolean', meaning: 'Their capacity to consent was confirmed', allowed: 'true' },
+      {
+        name: 'capacity_confirmed',
+        type: 'boolean',
+        meaning: 'Their capacity to consent was confirmed',
+        allowed: 'true',
+      },
     ],
     rows: (db, trialId) =>
       rowsOf(
@@ -244,10 +256,18 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     meaning:
       'Protocol deviations, without their words. A deviation whose kind names the arm (such as the intervention given to a control participant) is given without its study ID',
     columns: [
-      { ...STUDY_ID, meaning: 'The study ID of the person it was about; empty if none, or if its kind names the arm' },
+      {
+        ...STUDY_ID,
+        meaning: 'The study ID of the person it was about; empty if none, or if its kind names the arm',
+      },
       { name: 'kind', type: 'text', meaning: 'The kind of deviation (src/trial/protocol-deviations.json)' },
       { name: 'occurred_on', type: 'date', meaning: 'The day it happened' },
-      { name: 'severity', type: 'text', meaning: 'How serious it was', allowed: 'minor, major, serious_breach' },
+      {
+        name: 'severity',
+        type: 'text',
+        meaning: 'How serious it was',
+        allowed: 'minor, major, serious_breach',
+      },
     ],
     rows: async (db, trialId, { deviations }) => {
       const namesArm = new Set(deviations.kinds.filter((k) => k.namesArm).map((k) => k.key));

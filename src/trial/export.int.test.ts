@@ -88,7 +88,14 @@ afterAll(async () => {
 
 describe('the analyst’s exports', () => {
   it('are refused to every other role', async () => {
-    for (const who of ['trialManager', 'assessor', 'statistician', 'coordinator', 'supervisorNorth', 'workerPat'] as const) {
+    for (const who of [
+      'trialManager',
+      'assessor',
+      'statistician',
+      'coordinator',
+      'supervisorNorth',
+      'workerPat',
+    ] as const) {
       const client = await t.signedInAs(DEMO[who]);
       expect([who, (await client.get('/trial/exports')).statusCode]).toEqual([who, 404]);
       expect([who, (await client.get('/trial/exports/screenings.csv')).statusCode]).toEqual([who, 404]);
@@ -117,7 +124,9 @@ describe('the analyst’s exports', () => {
     const download = await analyst.get('/trial/exports/randomisations.csv');
     expect(download.headers.location).toBe('/trial/exports?again=1');
     expect((await analyst.get('/trial/exports?again=1')).body).toContain('Enter the code your app shows now');
-    const wrong = await analyst.post('/trial/exports', { code: '000000' === currentTotp(secret, t.clock.now()) ? '111111' : '000000' });
+    const wrong = await analyst.post('/trial/exports', {
+      code: '000000' === currentTotp(secret, t.clock.now()) ? '111111' : '000000',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('nhsuk-error-summary');
     const malformed = await analyst.post('/trial/exports', { code: '<script>' });
@@ -139,7 +148,9 @@ describe('the analyst’s exports', () => {
       const response = await analyst.get(`/trial/exports/${file}.csv`);
       expect([file, response.statusCode]).toEqual([file, 200]);
       expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(response.headers['content-disposition']).toMatch(new RegExp(`attachment; filename="peers-demo-${file}-v1\\.csv"`));
+      expect(response.headers['content-disposition']).toMatch(
+        new RegExp(`attachment; filename="peers-demo-${file}-v1\\.csv"`),
+      );
     }
     const events = await exportedEvents();
     expect(events.map((e) => e.detail.table)).toEqual(FILES);

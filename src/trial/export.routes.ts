@@ -67,7 +67,9 @@ export function registerExportRoutes(app: FastifyInstance, { services }: Depende
           errors: { code: `Too many wrong codes. Try again after ${formatDateTime(outcome.until)}` },
           status: 429,
         };
-      return { errors: { code: 'That code is not right, or was already used. Enter the code your app shows now' } };
+      return {
+        errors: { code: 'That code is not right, or was already used. Enter the code your app shows now' },
+      };
     },
   });
 

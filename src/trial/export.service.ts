@@ -109,7 +109,9 @@ export class ExportService {
     await this.trial.access(this.db, ctx, 'trial.export');
     const user = await this.staff.findById(this.db, ctx.actor.id);
     if (!user?.totpSecret)
-      throw new ValidationError({ code: 'Set up an authenticator app on your account before downloading exports' });
+      throw new ValidationError({
+        code: 'Set up an authenticator app on your account before downloading exports',
+      });
     const secret = user.totpSecret;
     const rules = codeRules(user.id);
     const until = await this.throttle.blockedUntil(this.db, rules);

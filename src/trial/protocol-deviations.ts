@@ -14,7 +14,9 @@ const schema = z
     $comment: z.string().optional(),
     version: z.number().int().min(1),
     kinds: z
-      .array(z.strictObject({ key: dataKey, title: z.string().trim().min(1).max(100), namesArm: z.boolean() }))
+      .array(
+        z.strictObject({ key: dataKey, title: z.string().trim().min(1).max(100), namesArm: z.boolean() }),
+      )
       .min(1)
       .max(40),
   })

@@ -4,6 +4,7 @@
  * away, the arm (nor the stratum's position), so outcome assessors and analysts may raise them.
  */
 import { ukToday } from '../platform/calendar/uk-time.ts';
+import { formatDate } from '../platform/calendar/uk-format.ts';
 
 export interface QueryableRecord {
   studyId: string;
@@ -22,10 +23,13 @@ export interface QueryField {
   value: (r: QueryableRecord) => string;
 }
 
-const ukDate = (iso: string) => iso.split('-').reverse().join('/');
-
 export const QUERY_FIELDS: readonly QueryField[] = [
-  { key: 'screening.screened_on', record: 'Screening', label: 'Date screened', value: (r) => ukDate(r.screenedOn) },
+  {
+    key: 'screening.screened_on',
+    record: 'Screening',
+    label: 'Date screened',
+    value: (r) => formatDate(r.screenedOn),
+  },
   {
     key: 'screening.year_of_birth',
     record: 'Screening',
@@ -36,7 +40,7 @@ export const QUERY_FIELDS: readonly QueryField[] = [
     key: 'consent.taken_on',
     record: 'Consent',
     label: 'Date consent was taken',
-    value: (r) => ukDate(r.consentTakenOn),
+    value: (r) => formatDate(r.consentTakenOn),
   },
   {
     key: 'consent.document_version',
@@ -48,7 +52,7 @@ export const QUERY_FIELDS: readonly QueryField[] = [
     key: 'randomisation.randomised_on',
     record: 'Randomisation',
     label: 'Date randomised',
-    value: (r) => ukDate(ukToday(r.randomisedAt)),
+    value: (r) => formatDate(ukToday(r.randomisedAt)),
   },
 ];
 

@@ -96,7 +96,9 @@ describe('locking the trial’s database', () => {
       expect([who, (await client.get('/trial/lock')).statusCode]).toEqual([who, 404]);
       expect([who, (await client.post('/trial/lock', { confirm: 'yes' })).statusCode]).toEqual([who, 404]);
     }
-    expect(await queryRows(t.database, sql`SELECT 1 FROM trials WHERE locked_at IS NOT NULL`)).toHaveLength(0);
+    expect(await queryRows(t.database, sql`SELECT 1 FROM trials WHERE locked_at IS NOT NULL`)).toHaveLength(
+      0,
+    );
   });
 
   it('shows what is still open, and asks again without the confirmation', async () => {
@@ -107,7 +109,9 @@ describe('locking the trial’s database', () => {
     const unconfirmed = await manager.post('/trial/lock', {});
     expect(unconfirmed.statusCode).toBe(400);
     expect(unconfirmed.body).toContain('nhsuk-error-summary');
-    expect(await queryRows(t.database, sql`SELECT 1 FROM trials WHERE locked_at IS NOT NULL`)).toHaveLength(0);
+    expect(await queryRows(t.database, sql`SELECT 1 FROM trials WHERE locked_at IS NOT NULL`)).toHaveLength(
+      0,
+    );
   });
 
   it('locks once, audited with what was still open; a second lock is refused', async () => {
@@ -168,16 +172,35 @@ describe('locking the trial’s database', () => {
           declined_contact: 'no',
         },
       ],
-      [manager, `/trial/screenings/${ids.randomisedScreening!}/withdrawal`, { submissionToken: randomUUID(), scope: 'data', ...date('withdrawnOn', today) }],
+      [
+        manager,
+        `/trial/screenings/${ids.randomisedScreening!}/withdrawal`,
+        { submissionToken: randomUUID(), scope: 'data', ...date('withdrawnOn', today) },
+      ],
       [manager, `/trial/screenings/${ids.unconsented!}/approach`, { outcome: 'declined' }],
       [manager, `/trial/screenings/${ids.toRandomise!}/randomise`, { submissionToken: randomUUID() }],
       [manager, `/trial/saes/${ids.sae!}`, { sponsorReference: 'SP-1' }],
-      [analyst, '/trial/queries/new', { submissionToken: randomUUID(), studyId: ids.studyId!, field: 'consent.taken_on', question: 'Why?' }],
-      [manager, `/trial/queries/${ids.query!}`, { submissionToken: randomUUID(), answer: 'Yes.', valueCorrected: 'no' }],
+      [
+        analyst,
+        '/trial/queries/new',
+        { submissionToken: randomUUID(), studyId: ids.studyId!, field: 'consent.taken_on', question: 'Why?' },
+      ],
+      [
+        manager,
+        `/trial/queries/${ids.query!}`,
+        { submissionToken: randomUUID(), answer: 'Yes.', valueCorrected: 'no' },
+      ],
       [analyst, `/trial/queries/${ids.query!}/close`, {}],
-      [analyst, `/trial/queries/${ids.query!}/follow-up`, { submissionToken: randomUUID(), followUp: 'And?' }],
+      [
+        analyst,
+        `/trial/queries/${ids.query!}/follow-up`,
+        { submissionToken: randomUUID(), followUp: 'And?' },
+      ],
     ];
-    const before = await queryRows(t.database, sql`SELECT count(*) AS n FROM audit_events WHERE action LIKE 'trial.%'`);
+    const before = await queryRows(
+      t.database,
+      sql`SELECT count(*) AS n FROM audit_events WHERE action LIKE 'trial.%'`,
+    );
     const statuses: number[] = [];
     for (const [client, path, body] of writes) {
       const status = (await client.post(path, body)).statusCode;
@@ -188,13 +211,18 @@ describe('locking the trial’s database', () => {
     expect(
       await queryRows(t.database, sql`SELECT count(*) AS n FROM audit_events WHERE action LIKE 'trial.%'`),
     ).toEqual(before);
-    expect(await queryRows(t.database, sql`SELECT id FROM trial_saes WHERE reported_at IS NOT NULL`)).toHaveLength(0);
+    expect(
+      await queryRows(t.database, sql`SELECT id FROM trial_saes WHERE reported_at IS NOT NULL`),
+    ).toHaveLength(0);
     expect(statuses.filter((s) => s === 409).length).toBeGreaterThanOrEqual(6);
   });
 
   it('after it, the database itself refuses any write to the trial’s tables', async () => {
     const refused: [string, SQL][] = [
-      ['update a screening', sql`UPDATE trial_screenings SET initials = 'ZZ' WHERE trial_id = ${DEMO_TRIAL_ID}`],
+      [
+        'update a screening',
+        sql`UPDATE trial_screenings SET initials = 'ZZ' WHERE trial_id = ${DEMO_TRIAL_ID}`,
+      ],
       ['delete a screening', sql`DELETE FROM trial_screenings WHERE id = ${ids.unconsented!}`],
       ['update a consent', sql`UPDATE trial_consents SET document_version = 'x' WHERE id = ${ids.consent!}`],
       [
@@ -202,12 +230,21 @@ describe('locking the trial’s database', () => {
         sql`INSERT INTO trial_withdrawals (id, consent_id, scope, withdrawn_on, recorded_by, recorded_at, submission_token)
             SELECT gen_random_uuid(), c.id, 'data', current_date, c.taken_by, now(), gen_random_uuid() FROM trial_consents c WHERE c.id = ${ids.consent!}`,
       ],
-      ['change an allocation slot', sql`UPDATE trial_allocation_slots SET arm = arm WHERE trial_id = ${DEMO_TRIAL_ID}`],
-      ['change an arm', sql`UPDATE trial_randomisations SET arm = 'control' WHERE trial_id = ${DEMO_TRIAL_ID}`],
+      [
+        'change an allocation slot',
+        sql`UPDATE trial_allocation_slots SET arm = arm WHERE trial_id = ${DEMO_TRIAL_ID}`,
+      ],
+      [
+        'change an arm',
+        sql`UPDATE trial_randomisations SET arm = 'control' WHERE trial_id = ${DEMO_TRIAL_ID}`,
+      ],
       ['report a serious adverse event', sql`UPDATE trial_saes SET warned_at = now() WHERE id = ${ids.sae!}`],
       ['close a data query', sql`UPDATE trial_data_queries SET status = 'answered' WHERE id = ${ids.query!}`],
       ['remove an answer', sql`DELETE FROM trial_data_query_replies WHERE id = ${ids.reply!}`],
-      ['change a deviation', sql`UPDATE trial_deviations SET severity = 'major' WHERE id = ${ids.deviation!}`],
+      [
+        'change a deviation',
+        sql`UPDATE trial_deviations SET severity = 'major' WHERE id = ${ids.deviation!}`,
+      ],
       ['remove a site', sql`DELETE FROM trial_sites WHERE trial_id = ${DEMO_TRIAL_ID}`],
       ['unlock', sql`UPDATE trials SET locked_at = NULL, locked_by = NULL WHERE id = ${DEMO_TRIAL_ID}`],
     ];

@@ -247,8 +247,7 @@ export class TrialService {
         can(ctx.actor, 'trial.screen', here) &&
         can(ctx.actor, 'trial.consent', here),
       mayRecordWithdrawal:
-        !trial.lockedAt &&
-        consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
+        !trial.lockedAt && consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
     };
   }
 

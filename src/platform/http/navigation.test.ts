@@ -87,7 +87,11 @@ describe('the header menu, read from the policy', () => {
 
   it('offers outcome assessors the data queries and analysts the exports too, in trial mode only', () => {
     expect(menu(staff(['outcome_assessor']), true, true)).toEqual(['/trial/queries', '/account/password']);
-    expect(menu(staff(['analyst']), true, true)).toEqual(['/trial/queries', '/trial/exports', '/account/password']);
+    expect(menu(staff(['analyst']), true, true)).toEqual([
+      '/trial/queries',
+      '/trial/exports',
+      '/account/password',
+    ]);
     expect(menu(staff(['analyst']), true, false)).toEqual(['/home', '/account/password']);
     expect(menu(staff(['statistician']), true, true)).toEqual(['/home', '/account/password']);
   });

@@ -121,7 +121,13 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
     trialOnly: true,
     unlessOffered: '/trial',
   },
-  { href: '/trial/exports', text: 'Exports', action: 'trial.export', resource: ownTrialSite, trialOnly: true },
+  {
+    href: '/trial/exports',
+    text: 'Exports',
+    action: 'trial.export',
+    resource: ownTrialSite,
+    trialOnly: true,
+  },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
