@@ -44,6 +44,8 @@ import { registerTrialParticipantRoutes } from './trial/trial-participants.route
 import { registerEpisodeRoutes } from './trial/acute-episode.routes.ts';
 import { registerOutcomesRoutes } from './trial/outcomes.routes.ts';
 import { registerFollowUpRoutes } from './trial/follow-up.routes.ts';
+import { registerDataQualityRoutes } from './trial/data-quality.routes.ts';
+import { registerExportRoutes } from './trial/export.routes.ts';
 
 /** Probes for a load balancer: no session, no form cookie, no database for `/healthz`. */
 export const PROBES = new Set(['/healthz', '/readyz']);
@@ -92,6 +94,8 @@ export function registerRoutes(app: FastifyInstance, deps: Dependencies): void {
   registerEpisodeRoutes(app, deps);
   registerOutcomesRoutes(app, deps);
   registerFollowUpRoutes(app, deps);
+  registerDataQualityRoutes(app, deps);
+  registerExportRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPlanRoutes(app, deps);

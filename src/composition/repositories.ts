@@ -18,6 +18,7 @@ import { TrialParticipantsRepository } from '../trial/trial-participants.reposit
 import { AcuteEpisodeRepository } from '../trial/acute-episode.repository.ts';
 import { OutcomesRepository } from '../trial/outcomes.repository.ts';
 import { FollowUpRepository } from '../trial/follow-up.repository.ts';
+import { DataQualityRepository } from '../trial/data-quality.repository.ts';
 import { NotificationsRepository } from '../platform/notifications/notifications.repository.ts';
 import { MessageOutboxRepository } from '../platform/notifications/message-outbox.repository.ts';
 import { ReminderRepository } from '../reminders/reminder.repository.ts';
@@ -54,6 +55,7 @@ export function buildRepositories() {
     acuteEpisodes: new AcuteEpisodeRepository(),
     outcomes: new OutcomesRepository(),
     followUps: new FollowUpRepository(),
+    dataQuality: new DataQualityRepository(),
     notifications: new NotificationsRepository(),
     outboxMessages: new MessageOutboxRepository(),
     reminders: new ReminderRepository(),

@@ -18,6 +18,12 @@ import { FollowUpService } from '../trial/follow-up.service.ts';
 import { UnblindingService } from '../trial/unblinding.service.ts';
 import { loadFollowUpSchedule } from '../trial/follow-up-schedule.ts';
 import { loadInstruments } from '../trial/instruments.ts';
+import { DataQueryService } from '../trial/data-query.service.ts';
+import { DeviationService } from '../trial/deviation.service.ts';
+import { loadProtocolDeviations } from '../trial/protocol-deviations.ts';
+import { TrialLockService } from '../trial/trial-lock.service.ts';
+import { ExportService } from '../trial/export.service.ts';
+import { SignInThrottle } from '../identity/throttle.ts';
 
 export function buildTrialServices(
   { config, db, clock, audit, repositories, log }: Foundation,
@@ -45,6 +51,7 @@ export function buildTrialServices(
   );
   // Checked at start-up, trial mode or not.
   const acuteCareEpisodes = loadAcuteCareEpisodes();
+  const deviationKinds = loadProtocolDeviations();
   return {
     trial,
     trialParticipants: new TrialParticipantsService(
@@ -95,6 +102,27 @@ export function buildTrialServices(
       config.publicUrl,
     ),
     unblindings: new UnblindingService(db, trial, repositories.followUps, audit, clock),
+    dataQueries: new DataQueryService(db, trial, repositories.dataQuality, audit, clock),
+    deviations: new DeviationService(
+      db,
+      trial,
+      repositories.dataQuality,
+      audit,
+      clock,
+      // Checked at start-up, trial mode or not.
+      deviationKinds,
+    ),
+    exports: new ExportService(
+      db,
+      trial,
+      { dataQuality: repositories.dataQuality, staff: repositories.staff },
+      // The same counters as staff sign-in: wrong codes here count towards its lock-out.
+      new SignInThrottle(repositories.throttles, clock),
+      audit,
+      clock,
+      deviationKinds,
+    ),
+    trialLock: new TrialLockService(db, trial, repositories.dataQuality, audit, clock),
     randomisation: new RandomisationService(
       db,
       trial,

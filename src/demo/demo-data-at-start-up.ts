@@ -14,6 +14,7 @@ import { seedDemoTrialParticipants } from '../trial/demo-trial-participants.ts';
 import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
 import { seedDemoEpisodes, seedDemoPilot } from '../trial/demo-outcomes.ts';
 import { seedDemoFollowUps } from '../trial/demo-follow-ups.ts';
+import { seedDemoDataQuality } from '../trial/demo-data-quality.ts';
 
 export class DemoDataInProductionError extends Error {
   constructor() {
@@ -52,6 +53,7 @@ export async function demoDataAtStartUp(
     await seedDemoFollowUps(db, now);
     await seedDemoTrialParticipants(db);
     await seedDemoEpisodes(db, DEMO_TRIAL_ID, now);
+    await seedDemoDataQuality(db, now);
   }
   // A completed, locked pilot for the unblinded statistician's outcomes by arm (demo-outcomes.ts).
   if (config.trialMode) await seedDemoPilot(db, DEMO_TRUST_ID, now);

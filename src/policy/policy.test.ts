@@ -559,19 +559,28 @@ const EXPECTED: Record<StaffRole | 'participant', Allowed> = {
     // Knowing arms is not enough to see outcomes by arm: that is the statistician's alone.
     // Knows arms, so never enters outcomes or guesses; sees who was unblinded by accident.
     'trial.view_unblindings': ['ownTrialSite', 'partnerTrialSite'],
+    // Data quality: answers queries, records deviations, locks the database once.
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.query_answer': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.deviation': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.lock': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
-  // Blind to the arm: follow-ups and acute-care episodes at every site of their own trial, and
-  // an accidental unblinding.
+  // Blind to the arm: follow-ups and acute-care episodes at every site of their own trial, an
+  // accidental unblinding, and data queries.
   outcome_assessor: {
     'trial.follow_up': ['ownTrialSite', 'partnerTrialSite'],
     'trial.follow_up_invite': ['ownTrialSite', 'partnerTrialSite'],
     'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
     'trial.episodes': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
+  // Blind to the arm too: data queries, the pseudonymised exports, an accidental unblinding.
   analyst: {
     'trial.record_unblinding': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.query_raise': ['ownTrialSite', 'partnerTrialSite'],
+    'trial.export': ['ownTrialSite', 'partnerTrialSite'],
     'account.change_password': ['self'],
   },
   // The unblinded statistician: outcomes by arm, and nothing else of the trial.

@@ -318,6 +318,23 @@ export const ACTIONS = [
   'trial.record_unblinding',
   /** See every accidental unblinding recorded (resource: trialSite): the trial manager. */
   'trial.view_unblindings',
+  /**
+   * Raise a data query on a value of a randomised person's trial record, see the trial's queries,
+   * and close or re-open one they raised (resource: trialSite): the trial manager, outcome
+   * assessors and analysts. Nothing they are shown gives the arm.
+   */
+  'trial.query_raise',
+  /** Answer a data query (resource: trialSite): the trial manager. */
+  'trial.query_answer',
+  /** Record and list protocol deviations (resource: trialSite): the trial manager. */
+  'trial.deviation',
+  /** Lock the trial's database, once (resource: trialSite): the trial manager. */
+  'trial.lock',
+  /**
+   * Download the trial's pseudonymised CSV exports, with a fresh authenticator code (resource:
+   * trialSite): analysts. Study ids only, never the arm.
+   */
+  'trial.export',
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
@@ -744,6 +761,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case 'trial.read_arm':
     case 'trial.arrange_care':
     case 'trial.sae':
+    case 'trial.query_answer':
+    case 'trial.deviation':
+    case 'trial.lock':
       // Screening and consent are research staff's work, delegated by the trial's chief
       // investigator (as a trials unit's delegation log has it): never the clinical team's, who
       // would otherwise decide who is offered the trial. Across every site of their own trial.
@@ -772,6 +792,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return trialStaff(actor, resource, ['outcome_assessor', 'analyst']);
     case 'trial.view_unblindings':
       return trialStaff(actor, resource, ['trial_manager']);
+    case 'trial.query_raise':
+    case 'trial.export':
+      // Data queries come from whoever checks the data; exports go to the analysts. Across every
+      // site of their own trial, as for the trial manager.
+      return (
+        resource.type === 'trialSite' &&
+        actor.kind === 'staff' &&
+        (action === 'trial.export'
+          ? hasRole(actor, 'analyst')
+          : (['trial_manager', 'outcome_assessor', 'analyst'] as const).some((role) =>
+              hasRole(actor, role),
+            )) &&
+        resource.siteTrustIds.includes(actor.trustId) &&
+        resource.siteTrustIds.includes(resource.trustId)
+      );
     case 'outbox.view':
       if (actor.kind !== 'staff' || !sameTrust(actor, resource)) return false;
       if (resource.type === 'notification') return readsOutbox(actor, resource.template);

@@ -213,34 +213,6 @@ describe('an assessor enters a follow-up', () => {
     expect(list.body).toContain('Could not contact them');
     expect(await auditCount('trial.follow_up_not_done')).toBe(1);
   });
-
-  it('is refused (409) once the trial is locked', async () => {
-    await t.database.db.execute(sql`UPDATE trials SET locked_at = now() WHERE id = ${DEMO_TRIAL_ID}`);
-    try {
-      const refused = await assessor.post(entry('locked'), answers());
-      expect(refused.statusCode).toBe(409);
-      expect(refused.body).toContain('The trial is locked');
-      expect(
-        (
-          await assessor.post(`${entry('locked')}/not-done`, {
-            submissionToken: randomUUID(),
-            reason: 'declined',
-          })
-        ).statusCode,
-      ).toBe(409);
-      expect(
-        (await assessor.post(`${entry('locked')}/invite`, { submissionToken: randomUUID() })).statusCode,
-      ).toBe(409);
-    } finally {
-      await t.database.db.execute(sql`UPDATE trials SET locked_at = NULL WHERE id = ${DEMO_TRIAL_ID}`);
-    }
-    expect(
-      await count(
-        t.database,
-        sql`SELECT count(*) AS n FROM trial_follow_ups WHERE randomisation_id = ${people.locked.id}`,
-      ),
-    ).toBe(0);
-  });
 });
 
 describe('someone who withdrew from follow-up', () => {
@@ -451,5 +423,34 @@ describe('an accidental unblinding', () => {
     expect(seen.statusCode).toBe(200);
     expect(seen.body).toContain(people.unblinded.studyId);
     expect(seen.body).toContain('They mentioned their peer worker on the phone.');
+  });
+});
+
+describe('a locked trial', () => {
+  it('is refused (409) once the trial is locked', async () => {
+    // Last in the file: a lock is for good (the database refuses to clear it).
+    await t.database.db.execute(sql`UPDATE trials SET locked_at = now() WHERE id = ${DEMO_TRIAL_ID}`);
+    {
+      const refused = await assessor.post(entry('locked'), answers());
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('The trial is locked');
+      expect(
+        (
+          await assessor.post(`${entry('locked')}/not-done`, {
+            submissionToken: randomUUID(),
+            reason: 'declined',
+          })
+        ).statusCode,
+      ).toBe(409);
+      expect(
+        (await assessor.post(`${entry('locked')}/invite`, { submissionToken: randomUUID() })).statusCode,
+      ).toBe(409);
+    }
+    expect(
+      await count(
+        t.database,
+        sql`SELECT count(*) AS n FROM trial_follow_ups WHERE randomisation_id = ${people.locked.id}`,
+      ),
+    ).toBe(0);
   });
 });

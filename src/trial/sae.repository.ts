@@ -96,7 +96,9 @@ export class SaeRepository {
           gt(trialSaes.reportBy, now),
           isNull(trialSaes.warnedAt),
         );
-    return this.withStudy(db).where(and(isNull(trialSaes.reportedAt), due));
+    // A locked trial's events change no more, their warnings included (H35).
+    const open = sql`NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = ${trialSaes.trialId} AND t.locked_at IS NOT NULL)`;
+    return this.withStudy(db).where(and(isNull(trialSaes.reportedAt), due, open));
   }
 
   /** Claims the warning or the overdue notice of one event: true for the one caller that does. */

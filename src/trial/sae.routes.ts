@@ -95,9 +95,10 @@ export function registerSaeRoutes(app: FastifyInstance, { services, clock }: Dep
   });
 
   app.get('/trial/saes', async (request, reply) => {
-    const { events, now } = await saes.list(staffContext(request));
+    const { events, now, lockedAt } = await saes.list(staffContext(request));
     return reply.render('trial/saes.njk', {
       pageTitle: 'Serious adverse events',
+      trialLocked: lockedAt,
       backLinkHref: '/trial',
       hours: saes.events.reportWithinHours,
       events: events.map((e) => eventView(saes, e, now)),
@@ -110,7 +111,9 @@ export function registerSaeRoutes(app: FastifyInstance, { services, clock }: Dep
     route: (request) => idParam(request.params, 'saeId'),
     values: { fields: ['sponsorReference'], maxLength: 100 },
     render: async (request, reply, saeId, { values = {}, errors, status }) => {
-      const event = await saes.one(staffContext(request), saeId);
+      const ctx = staffContext(request);
+      const event = await saes.one(ctx, saeId);
+      const { lockedAt } = await saes.list(ctx);
       return reply.render(
         'trial/sae.njk',
         {
@@ -119,6 +122,7 @@ export function registerSaeRoutes(app: FastifyInstance, { services, clock }: Dep
           backLinkHref: '/trial/saes',
           successMessage: noticeFor(queryText(request, 'done')),
           event: eventView(saes, event, clock.now()),
+          trialLocked: lockedAt,
           values,
           ...errorSummary(errors, ['sponsorReference']),
         },

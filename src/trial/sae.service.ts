@@ -21,7 +21,7 @@ import { can } from '../policy/policy.ts';
 import type { RequestContext, StaffActor } from '../policy/actor.ts';
 import type { TrialRepository } from './trial.repository.ts';
 import type { RandomisationRepository } from './randomisation.repository.ts';
-import { site, type TrialService } from './trial.service.ts';
+import { refuseWhenLocked, site, type TrialService } from './trial.service.ts';
 import type { Expectedness, Relatedness, SeriousAdverseEvents } from './serious-adverse-events.ts';
 import { SAE_TOKEN_KEY, type SaeListRow, type SaeRepository } from './sae.repository.ts';
 
@@ -107,6 +107,7 @@ export class SaeService {
           const found = await earlier(tx);
           if (found) return found;
           const { trial, randomisation } = await this.subject(ctx, screeningId, tx);
+          refuseWhenLocked(trial);
           const id = randomUUID();
           const reportBy = new Date(awareAt.getTime() + this.events.reportWithinHours * 3_600_000);
           await this.saes.insert(tx, {
@@ -145,12 +146,12 @@ export class SaeService {
   }
 
   /** The trial's events with their clocks, for the trial manager. */
-  async list(ctx: StaffContext): Promise<{ events: SaeListRow[]; now: Date }> {
+  async list(ctx: StaffContext): Promise<{ events: SaeListRow[]; now: Date; lockedAt: Date | null }> {
     const { trial, siteTrustIds } = await this.trial.access(this.db, ctx, 'trial.sae');
     const events = (await this.saes.list(this.db, trial.id)).filter((e) =>
       can(ctx.actor, 'trial.sae', site(e.trustId, siteTrustIds)),
     );
-    return { events, now: this.clock.now() };
+    return { events, now: this.clock.now(), lockedAt: trial.lockedAt };
   }
 
   async one(ctx: StaffContext, id: string): Promise<SaeListRow> {
@@ -163,7 +164,8 @@ export class SaeService {
   /** Records the report to the sponsor, which stops the clock; the same again changes nothing. */
   async markReported(ctx: StaffContext, id: string, sponsorReference: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const { siteTrustIds } = await this.trial.access(tx, ctx, 'trial.sae');
+      const { trial, siteTrustIds } = await this.trial.access(tx, ctx, 'trial.sae');
+      refuseWhenLocked(trial);
       const event = await this.saes.lock(tx, id);
       if (!event || !can(ctx.actor, 'trial.sae', site(event.trustId, siteTrustIds)))
         throw new NotFoundError('serious adverse event');

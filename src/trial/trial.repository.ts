@@ -110,7 +110,7 @@ export class TrialRepository {
       .orderBy(desc(trials.openedAt), asc(trials.id));
   }
 
-  async insertTrial(db: Db, row: TrialRow): Promise<void> {
+  async insertTrial(db: Db, row: typeof trials.$inferInsert): Promise<void> {
     await db.insert(trials).values(row);
   }
 

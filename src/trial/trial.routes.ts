@@ -56,6 +56,8 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
     return reply.render('trial/home.njk', {
       contentWidth: 'two-thirds',
       successMessage: noticeFor(queryText(request, 'done')),
+      trialLocked: home?.trial.lockedAt,
+      mayLock: home?.mayLock,
       ...homeView(home, randomised),
     });
   });
@@ -65,6 +67,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
     return reply.render('trial/log.njk', {
       pageTitle: 'Screening log',
       backLinkHref: '/trial',
+      trialLocked: log.trial.lockedAt,
       ...logView(trial.checklist, log),
     });
   });
@@ -120,6 +123,7 @@ export function registerTrialRoutes(app: FastifyInstance, { services }: Dependen
       backLinkHref: '/trial/screenings',
       successMessage: noticeFor(queryText(request, 'done')),
       ...screeningView(trial.checklist, page),
+      trialLocked: page.trial.lockedAt,
       ...randomised,
       armName: randomised.randomised?.arm ? ARM_NAMES[randomised.randomised.arm] : null,
       randomiseToken: newRandomiseToken(),

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/database/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { once } from '../platform/database/once.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { TRIAL_LOCKED_MESSAGE } from '../platform/database/trial-locked.ts';
 import { ukToday } from '../platform/calendar/uk-time.ts';
 import type { Page } from '../platform/paging.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -44,6 +45,8 @@ export interface TrialHome {
   trial: TrialRow;
   counts: TrialCounts;
   mayScreen: boolean;
+  /** The links to data quality: queries (the trial manager raises and answers them), deviations and the lock. */
+  mayLock: boolean;
 }
 
 export interface ScreeningPage {
@@ -109,6 +112,16 @@ export class TrialService {
   }
 
   /**
+   * The trial, if the actor may take `action` and the trial is not locked (read in the writing
+   * transaction): after the database lock every write is refused (H35).
+   */
+  async writable(db: Db, ctx: StaffContext, action: Action, trustId?: string): Promise<TrialAccess> {
+    const access = await this.access(db, ctx, action, trustId);
+    refuseWhenLocked(access.trial);
+    return access;
+  }
+
+  /**
    * The trial's home page: the enrolment figures so far. `undefined` when trial mode is on but no
    * trial is set up yet, for the research staff who would run it.
    */
@@ -123,7 +136,8 @@ export class TrialService {
     return {
       trial,
       counts: trialCounts(this.checklist, groups),
-      mayScreen: can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayScreen: !trial.lockedAt && can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayLock: can(ctx.actor, 'trial.lock', site(ctx.actor.trustId, siteTrustIds)),
     };
   }
 
@@ -140,7 +154,7 @@ export class TrialService {
     const items = await this.trials.screeningLog(this.db, trial.id, LOG_PAGE_SIZE, offset);
     return {
       trial,
-      mayScreen: can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
+      mayScreen: !trial.lockedAt && can(ctx.actor, 'trial.screen', site(ctx.actor.trustId, siteTrustIds)),
       page: {
         items,
         number,
@@ -156,7 +170,7 @@ export class TrialService {
 
   /** The crisis teams someone may be screened from: every team of every site the actor may screen at. */
   async screeningTeams(ctx: StaffContext): Promise<{ trial: TrialRow; teams: SiteTeam[] }> {
-    const { trial, siteTrustIds } = await this.access(this.db, ctx, 'trial.screen');
+    const { trial, siteTrustIds } = await this.writable(this.db, ctx, 'trial.screen');
     const teams = (await this.trials.siteTeams(this.db, trial.id)).filter((team) =>
       can(ctx.actor, 'trial.screen', site(team.trustId, siteTrustIds)),
     );
@@ -177,6 +191,7 @@ export class TrialService {
         this.db.transaction(async (tx) => {
           const found = await earlier(tx);
           if (found) return found;
+          await this.writable(tx, ctx, 'trial.screen');
           const { eligible, reasons } = assessEligibility(this.checklist, input.answers);
           const id = randomUUID();
           await this.trials.insertScreening(tx, {
@@ -231,11 +246,13 @@ export class TrialService {
       withdrawals,
       widerScopes: wider,
       mayRecordApproach:
+        !trial.lockedAt &&
         screening.eligible &&
         screening.approach === null &&
         can(ctx.actor, 'trial.screen', here) &&
         can(ctx.actor, 'trial.consent', here),
-      mayRecordWithdrawal: consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
+      mayRecordWithdrawal:
+        !trial.lockedAt && consent !== undefined && wider.length > 0 && can(ctx.actor, 'trial.consent', here),
     };
   }
 
@@ -263,7 +280,7 @@ export class TrialService {
    * a second copy of the same form after the first, which then finds what the first recorded.
    */
   private async lockedScreening(tx: Db, ctx: StaffContext, id: string, action: Action) {
-    const { trial, siteTrustIds } = await this.access(tx, ctx, action);
+    const { trial, siteTrustIds } = await this.writable(tx, ctx, action);
     await this.trials.lockScreening(tx, id);
     const screening = await this.trials.screening(tx, trial.id, id);
     if (!screening?.eligible || !can(ctx.actor, action, site(screening.trustId, siteTrustIds)))
@@ -374,6 +391,11 @@ export const site = (trustId: string, siteTrustIds: readonly string[]): Resource
   trustId,
   siteTrustIds,
 });
+
+/** After the database lock nothing of the trial changes (H35): every write is refused. */
+export function refuseWhenLocked(trial: Pick<TrialRow, 'lockedAt'>): void {
+  if (trial.lockedAt) throw new ConflictError(TRIAL_LOCKED_MESSAGE);
+}
 
 const alreadyDecided = (field: string) =>
   new ValidationError({

@@ -760,6 +760,7 @@ export const trials = pgTable('trials', {
   shortCode: text('short_code').notNull(),
   openedAt: timestamptz('opened_at').notNull(),
   lockedAt: timestamptz('locked_at'),
+  lockedBy: uuid('locked_by'),
 });
 
 export const trialSites = pgTable(
@@ -967,6 +968,58 @@ export const trialUnblindings = pgTable('trial_unblindings', {
   submissionToken: uuid('submission_token').notNull(),
 });
 
+/** A data query on one value of a randomised person's trial record (src/trial/data-query.service.ts). */
+export const trialDataQueries = pgTable('trial_data_queries', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id').notNull(),
+  field: text('field').notNull(),
+  valueAsRaised: text('value_as_raised'),
+  question: text('question').notNull(),
+  status: text('status').notNull().$type<'open' | 'answered' | 'closed'>(),
+  raisedBy: uuid('raised_by').notNull(),
+  raisedAt: timestamptz('raised_at').notNull(),
+  openSince: timestamptz('open_since').notNull(),
+  closedBy: uuid('closed_by'),
+  closedAt: timestamptz('closed_at'),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** A data query's answers and follow-ups, each kept. */
+export const trialDataQueryReplies = pgTable('trial_data_query_replies', {
+  id: uuid('id').primaryKey(),
+  queryId: uuid('query_id').notNull(),
+  kind: text('kind').notNull().$type<'answer' | 'follow_up'>(),
+  body: text('body').notNull(),
+  valueCorrected: boolean('value_corrected'),
+  writtenBy: uuid('written_by').notNull(),
+  writtenAt: timestamptz('written_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** A protocol deviation (src/trial/deviation.service.ts). */
+export const trialDeviations = pgTable('trial_deviations', {
+  id: uuid('id').primaryKey(),
+  trialId: uuid('trial_id').notNull(),
+  randomisationId: uuid('randomisation_id'),
+  kind: text('kind').notNull(),
+  occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+  description: text('description').notNull(),
+  severity: text('severity').notNull().$type<'minor' | 'major' | 'serious_breach'>(),
+  correctiveAction: text('corrective_action').notNull(),
+  preventiveAction: text('preventive_action').notNull(),
+  recordedBy: uuid('recorded_by').notNull(),
+  recordedAt: timestamptz('recorded_at').notNull(),
+  submissionToken: uuid('submission_token').notNull(),
+});
+
+/** When a sign-in session last gave a fresh authenticator code for the trial's exports. */
+export const trialExportVerifications = pgTable('trial_export_verifications', {
+  sessionIdHash: text('session_id_hash').primaryKey(),
+  staffId: uuid('staff_id').notNull(),
+  verifiedAt: timestamptz('verified_at').notNull(),
+});
+
 export const schema = {
   vacancies,
   panelMembers,
@@ -1033,4 +1086,8 @@ export const schema = {
   trialQuestionnaireResponses,
   trialFollowUpInvitations,
   trialUnblindings,
+  trialDataQueries,
+  trialDataQueryReplies,
+  trialDeviations,
+  trialExportVerifications,
 };

@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isConcurrentWriteConflict } from '../database/unique-violation.ts';
 import { isDatabaseUnavailable } from '../database/unavailable.ts';
 import { isDiskFull } from '../database/disk-full.ts';
+import { isTrialLockedError, TRIAL_LOCKED_MESSAGE } from '../database/trial-locked.ts';
 import { wantsJson } from './wants-json.ts';
 
 /** Seconds a client is asked to wait while the database is unavailable. */
@@ -23,7 +24,7 @@ function jsonError(error: unknown): [number, { status: string; errors?: unknown 
   if (error instanceof SignInRequiredError) return [401, { status: 'signed_out' }];
   if (error instanceof NotFoundError) return [404, { status: 'not_found' }];
   if (error instanceof ForbiddenError) return [403, { status: 'forbidden' }];
-  if (error instanceof ConflictError || isConcurrentWriteConflict(error))
+  if (error instanceof ConflictError || isConcurrentWriteConflict(error) || isTrialLockedError(error))
     return [409, { status: 'conflict' }];
   if (isDatabaseUnavailable(error)) return [503, { status: 'unavailable' }];
   if (error instanceof CrossSiteRequestError) return [403, { status: 'expired_form' }];
@@ -104,8 +105,13 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return reply.render('views/errors/forbidden.njk', { pageTitle: 'You cannot view this page' }, 403);
     }
     // Two saves of one record at the same moment: the one that lost is told, as a stale edit is.
-    if (error instanceof ConflictError || isConcurrentWriteConflict(error)) {
-      const message = error instanceof ConflictError ? error.message : new ConflictError().message;
+    if (error instanceof ConflictError || isConcurrentWriteConflict(error) || isTrialLockedError(error)) {
+      const message =
+        error instanceof ConflictError
+          ? error.message
+          : isTrialLockedError(error)
+            ? TRIAL_LOCKED_MESSAGE
+            : new ConflictError().message;
       return reply.render(
         'views/errors/conflict.njk',
         { pageTitle: 'Someone else changed this', message },

@@ -93,17 +93,20 @@ describe('the header menu, read from the policy', () => {
     expect(homeFor(staff(['trial_manager']), modes(['trust-b']))).toBe('/home');
   });
 
-  it('offers the outcome assessor acute-care episodes, and outcomes by arm only to the statistician, in trial mode', () => {
+  it('offers the outcome assessor episodes, follow-ups and data queries, the analyst queries and exports, and outcomes by arm only to the statistician, in trial mode only', () => {
     expect(menu(staff(['outcome_assessor']), true, true)).toEqual([
       '/trial/episodes',
       '/trial/follow-ups',
+      '/trial/queries',
       '/account/password',
     ]);
+    expect(menu(staff(['analyst']), true, true)).toEqual(['/trial/queries', '/trial/exports', '/account/password']);
     expect(menu(staff(['statistician']), true, true)).toEqual(['/trial/outcomes', '/account/password']);
     expect(homeFor(staff(['statistician']), { demo: true, trial: true })).toBe('/trial/outcomes');
     for (const role of STAFF_ROLES.filter((r) => r !== 'statistician'))
       expect(menu(staff([role]), true, true)).not.toContain('/trial/outcomes');
-    expect(menu(staff(['outcome_assessor']), true, false)).toEqual(['/home', '/account/password']);
+    for (const role of ['outcome_assessor', 'analyst', 'statistician'] as const)
+      expect(menu(staff([role]), true, false)).toEqual(['/home', '/account/password']);
   });
 
   it('offers the demo outbox only in demo mode', () => {

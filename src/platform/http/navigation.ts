@@ -136,6 +136,23 @@ const STAFF_MENU: readonly MenuLink<StaffActor>[] = [
     resource: ownTrialSite,
     trialOnly: true,
   },
+  // Data queries and the exports, for the blinded research roles (the trial manager reaches
+  // the queries from the trial's page).
+  {
+    href: '/trial/queries',
+    text: 'Data queries',
+    action: 'trial.query_raise',
+    resource: ownTrialSite,
+    trialOnly: true,
+    unlessOffered: '/trial',
+  },
+  {
+    href: '/trial/exports',
+    text: 'Exports',
+    action: 'trial.export',
+    resource: ownTrialSite,
+    trialOnly: true,
+  },
 ];
 
 /** After the pages of a person's roles; the header folds them under "More" on a phone. */
