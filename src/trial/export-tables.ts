@@ -1,8 +1,9 @@
 /**
  * The analyst's pseudonymised exports (PRODUCT.md section 7; H36): one entry per table, with its
  * columns, what each means and may hold (the data dictionary is made from these), and the query
- * that reads its rows. A table another part of the trial adds (follow-ups, acute-care episodes)
- * is exported by adding its entry here.
+ * that reads its rows. A table another part of the trial adds is exported by adding its entry
+ * here. Never exported: the control group's workbook postings (only the control group has one)
+ * and accidental unblindings (each names a person whose arm someone learned).
  *
  * What an entry may hold: study ids as the only key to a person (for someone screened but never
  * randomised, a screening reference made for the export); never a participant id, NHS number,
@@ -19,7 +20,7 @@ import { rowsOf } from '../platform/database/rows.ts';
 import type { ProtocolDeviations } from './protocol-deviations.ts';
 
 /** Raised whenever a column is added, removed or changes meaning. */
-export const DICTIONARY_VERSION = 1;
+export const DICTIONARY_VERSION = 2;
 
 export type ExportValue = string | number | boolean | null;
 export type ExportRow = Record<string, ExportValue>;
@@ -218,6 +219,70 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
               FROM trial_saes e JOIN trial_randomisations r ON r.id = e.randomisation_id
              WHERE e.trial_id = ${trialId}
              ORDER BY r.study_id, e.aware_at, e.id`,
+      ),
+  },
+  {
+    key: 'follow_ups',
+    title: 'Follow-ups',
+    meaning:
+      'Each follow-up time point recorded: done or not, how, and each questionnaire’s score. Without the assessor’s guess of the arm (it measures blinding, for the unblinded statistician)',
+    columns: [
+      STUDY_ID,
+      { name: 'time_point', type: 'text', meaning: 'The time point (src/trial/follow-up-schedule.json)' },
+      { name: 'outcome', type: 'text', meaning: 'Whether it was done', allowed: 'done, not_done' },
+      {
+        name: 'not_done_reason',
+        type: 'text',
+        meaning: 'Why not, when not done',
+        allowed: 'could_not_contact, declined, too_unwell, moved_away, died, other',
+      },
+      {
+        name: 'completed_by',
+        type: 'text',
+        meaning: 'Who entered the answers: the outcome assessor, or the participant online by invitation',
+        allowed: 'assessor, participant',
+      },
+      { name: 'recorded_on', type: 'date', meaning: 'The day it was recorded (UK time)' },
+      {
+        name: 'questionnaire',
+        type: 'text',
+        meaning: 'The questionnaire’s canonical URL and version (src/trial/instruments/); empty when not done',
+      },
+      { name: 'score', type: 'integer', meaning: 'Its score, as the questionnaire declares it; empty if too few answered' },
+      { name: 'items_missing', type: 'integer', meaning: 'How many of its scored questions were not answered' },
+    ],
+    rows: (db, trialId) =>
+      rowsOf(
+        db,
+        sql`SELECT r.study_id, f.time_point, f.outcome, f.not_done_reason, f.completed_by,
+                   ${isoDate(sql`(f.recorded_at AT TIME ZONE 'Europe/London')::date`)} AS recorded_on,
+                   q.questionnaire, q.score, q.items_missing
+              FROM trial_follow_ups f
+              JOIN trial_randomisations r ON r.id = f.randomisation_id
+              LEFT JOIN trial_questionnaire_responses q ON q.follow_up_id = f.id
+             WHERE f.trial_id = ${trialId}
+             ORDER BY r.study_id, f.time_point, q.questionnaire`,
+      ),
+  },
+  {
+    key: 'acute_care_episodes',
+    title: 'Acute-care episodes',
+    meaning: 'Each acute-care episode recorded, for the primary outcome, without notes',
+    columns: [
+      STUDY_ID,
+      { name: 'kind', type: 'text', meaning: 'The kind of episode (src/trial/acute-care-episodes.json)' },
+      { name: 'started_on', type: 'date', meaning: 'The day it started' },
+      { name: 'ended_on', type: 'date', meaning: 'The day it ended; empty if not known or not ended' },
+      { name: 'source', type: 'text', meaning: 'Where the information came from (src/trial/acute-care-episodes.json)' },
+    ],
+    rows: (db, trialId) =>
+      rowsOf(
+        db,
+        sql`SELECT r.study_id, e.kind, ${isoDate(sql`e.started_on`)} AS started_on, ${isoDate(sql`e.ended_on`)} AS ended_on,
+                   e.source
+              FROM trial_acute_episodes e JOIN trial_randomisations r ON r.id = e.randomisation_id
+             WHERE e.trial_id = ${trialId}
+             ORDER BY r.study_id, e.started_on, e.id`,
       ),
   },
   {

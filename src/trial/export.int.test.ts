@@ -48,6 +48,21 @@ beforeAll(async () => {
     sql`UPDATE trial_randomisations SET participant_id = ${participant!.id}
          WHERE id = (SELECT id FROM trial_randomisations WHERE trial_id = ${DEMO_TRIAL_ID} ORDER BY study_number LIMIT 1)`,
   );
+  // A follow-up whose assessor guessed the arm, and an acute-care episode: exported, never the guess.
+  const [assessor] = await queryRows<{ id: string }>(
+    t.database,
+    sql`SELECT id FROM staff_users WHERE 'outcome_assessor' = ANY (roles) LIMIT 1`,
+  );
+  await t.database.db.execute(
+    sql`INSERT INTO trial_follow_ups (id, trial_id, randomisation_id, time_point, outcome, completed_by, recorded_by, recorded_at, arm_guess, guess_certainty, submission_token)
+        SELECT gen_random_uuid(), r.trial_id, r.id, 'month_4', 'done', 'assessor', ${assessor!.id}, now(), 'intervention', 'certain', gen_random_uuid()
+          FROM trial_randomisations r WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY r.study_number LIMIT 1`,
+  );
+  await t.database.db.execute(
+    sql`INSERT INTO trial_acute_episodes (id, trial_id, randomisation_id, kind, started_on, source, notes, recorded_by, recorded_at, submission_token)
+        SELECT gen_random_uuid(), r.trial_id, r.id, 'inpatient_admission', current_date, 'hospital_records', 'Admitted to Ward 7', ${assessor!.id}, now(), gen_random_uuid()
+          FROM trial_randomisations r WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY r.study_number LIMIT 1`,
+  );
   // A value a spreadsheet would run as a formula, as an imported record might hold it.
   await t.database.db.execute(
     sql`UPDATE trial_consents SET document_version = '=HYPERLINK("http://x")'
@@ -149,7 +164,7 @@ describe('the analyst’s exports', () => {
       expect([file, response.statusCode]).toEqual([file, 200]);
       expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(response.headers['content-disposition']).toMatch(
-        new RegExp(`attachment; filename="peers-demo-${file}-v1\\.csv"`),
+        new RegExp(`attachment; filename="peers-demo-${file}-v2\\.csv"`),
       );
     }
     const events = await exportedEvents();
@@ -161,7 +176,7 @@ describe('the analyst’s exports', () => {
     expect(events.find((e) => e.detail.table === 'randomisations')!.detail).toEqual({
       table: 'randomisations',
       rows: randomised[0]!.n,
-      dictionaryVersion: 1,
+      dictionaryVersion: 2,
     });
   });
 
@@ -181,6 +196,12 @@ describe('the analyst’s exports', () => {
       expect([file, cells.filter((c) => /^[=+\-@]/.test(c))]).toEqual([file, []]);
       if (file !== 'data-dictionary') expect([file, cells.includes('arm')]).toEqual([file, false]);
     }
+    const followUps = (await analyst.get('/trial/exports/follow_ups.csv')).body;
+    expect(followUps).toMatch(/"PEERS-DEMO-0001","month_4","done"/);
+    expect(followUps).not.toContain('certain');
+    const episodes = (await analyst.get('/trial/exports/acute_care_episodes.csv')).body;
+    expect(episodes).toContain('"inpatient_admission"');
+    expect(episodes).not.toContain('Ward 7');
     const consents = (await analyst.get('/trial/exports/consents.csv')).body;
     expect(consents).toContain(`"'=HYPERLINK(""http://x"")"`);
     const deviations = (await analyst.get('/trial/exports/protocol_deviations.csv')).body;
