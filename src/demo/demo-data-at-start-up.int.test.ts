@@ -161,6 +161,16 @@ describe('the demo trial', () => {
     expect(states.slice(0, 5)).toEqual(['overdue', 'due', 'done', 'due', 'upcoming']);
     expect(states.slice(5).every((s) => s === 'upcoming')).toBe(true);
     expect(people[2]?.guess).toBe('dont_know');
+    // A serious adverse event reported in time, and one whose report is due within hours.
+    const saes = await queryRows<{ reported: boolean; hoursLeft: number }>(
+      database,
+      sql`SELECT reported_at IS NOT NULL AS reported, extract(epoch FROM report_by - ${NOW.toISOString()}::timestamptz)::int / 3600 AS "hoursLeft"
+            FROM trial_saes WHERE trial_id = ${DEMO_TRIAL_ID} ORDER BY aware_at`,
+    );
+    expect(saes).toEqual([
+      { reported: true, hoursLeft: expect.any(Number) as unknown },
+      { reported: false, hoursLeft: 3 },
+    ]);
     // Every record linked (so anyone due can be invited) but the newest intervention member's,
     // left for the trial manager to link.
     const lastIntervention = people.map((p) => p.arm).lastIndexOf('intervention');

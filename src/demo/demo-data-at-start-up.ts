@@ -11,6 +11,7 @@ import { DEMO_TRUST_ID, demoDataPresent, seedDemoData, type SeededStaff } from '
 import { seedDemoTrial } from '../trial/demo-trial.ts';
 import { seedDemoRandomisations } from '../trial/demo-randomisation.ts';
 import { seedDemoTrialParticipants } from '../trial/demo-trial-participants.ts';
+import { seedDemoSaes } from '../trial/demo-saes.ts';
 import { DEMO_TRIAL_ID } from '../trial/demo-trial.ts';
 import { seedDemoEpisodes, seedDemoPilot } from '../trial/demo-outcomes.ts';
 import { seedDemoFollowUps } from '../trial/demo-follow-ups.ts';
@@ -54,6 +55,7 @@ export async function demoDataAtStartUp(
     await seedDemoTrialParticipants(db);
     await seedDemoEpisodes(db, DEMO_TRIAL_ID, now);
     await seedDemoDataQuality(db, now);
+    await seedDemoSaes(db, now);
   }
   // A completed, locked pilot for the unblinded statistician's outcomes by arm (demo-outcomes.ts).
   if (config.trialMode) await seedDemoPilot(db, DEMO_TRUST_ID, now);

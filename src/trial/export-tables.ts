@@ -12,7 +12,8 @@
  * stratum position, not the allocation sequence (trial_allocation_slots is never read), not an
  * event's relatedness or expectedness (judged knowing the care given), not a withdrawal from
  * the programme only (only the intervention arm has one to withdraw from), and not the person a
- * deviation whose very kind names the arm was about.
+ * deviation whose very kind names the arm was about. Someone who withdrew from any use of their
+ * data is in no table but the withdrawals, which says so.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../platform/database/database.ts';
@@ -62,10 +63,19 @@ const SCREENING_REF: ExportColumn = {
 const isoDate = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD')`;
 const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
+/**
+ * Someone who withdrew from any use of their data: nothing of theirs is exported but that
+ * withdrawal itself (withdrawal-scopes.ts promises it), by the consent's id.
+ */
+const dataWithdrawn = (consentId: SQL) =>
+  sql`EXISTS (SELECT 1 FROM trial_withdrawals dw WHERE dw.consent_id = ${consentId} AND dw.scope = 'data')`;
+const keptFor = (randomisation: SQL) => sql`NOT ${dataWithdrawn(sql`${randomisation}.consent_id`)}`;
+
 /** Each screening of the trial with its export reference, stratum code and study id (if randomised). */
 const people = (trialId: string) => sql`
   WITH people AS (
     SELECT s.id AS screening_id, c.id AS consent_id, r.id AS randomisation_id, r.study_id,
+           ${dataWithdrawn(sql`c.id`)} AS data_withdrawn,
            'S' || lpad((row_number() OVER (ORDER BY s.screened_at, s.id))::text, 5, '0') AS screening_ref,
            'T' || (dense_rank() OVER (ORDER BY s.crisis_team_id))::text AS stratum
       FROM trial_screenings s
@@ -121,6 +131,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
                  s.year_of_birth, s.checklist_version, s.eligible,
                  array_to_string(s.ineligible_reasons, ';') AS ineligible_reasons, s.approach
             FROM people p JOIN trial_screenings s ON s.id = p.screening_id
+           WHERE NOT p.data_withdrawn
            ORDER BY p.screening_ref`,
       ),
   },
@@ -147,6 +158,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
           SELECT p.screening_ref, p.study_id, c.document_version, ${isoDate(sql`c.taken_on`)} AS taken_on,
                  c.capacity_confirmed
             FROM people p JOIN trial_consents c ON c.id = p.consent_id
+           WHERE NOT p.data_withdrawn
            ORDER BY p.screening_ref`,
       ),
   },
@@ -179,7 +191,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   {
     key: 'randomisations',
     title: 'Randomisations',
-    meaning: 'Everyone randomised, without their arm',
+    meaning: 'Everyone randomised, without their arm (and without anyone who withdrew from any use of their data)',
     columns: [
       STUDY_ID,
       STRATUM,
@@ -192,6 +204,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
           SELECT p.study_id, p.stratum,
                  ${isoDate(sql`(r.randomised_at AT TIME ZONE 'Europe/London')::date`)} AS randomised_on
             FROM people p JOIN trial_randomisations r ON r.id = p.randomisation_id
+           WHERE NOT p.data_withdrawn
            ORDER BY p.study_id`,
       ),
   },
@@ -217,7 +230,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
         sql`SELECT r.study_id, e.kind, ${isoDate(sql`e.onset_on`)} AS onset_on, ${isoTime(sql`e.aware_at`)} AS aware_at,
                    ${isoTime(sql`e.report_by`)} AS report_by, ${isoTime(sql`e.reported_at`)} AS reported_at
               FROM trial_saes e JOIN trial_randomisations r ON r.id = e.randomisation_id
-             WHERE e.trial_id = ${trialId}
+             WHERE e.trial_id = ${trialId} AND ${keptFor(sql`r`)}
              ORDER BY r.study_id, e.aware_at, e.id`,
       ),
   },
@@ -260,7 +273,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
               FROM trial_follow_ups f
               JOIN trial_randomisations r ON r.id = f.randomisation_id
               LEFT JOIN trial_questionnaire_responses q ON q.follow_up_id = f.id
-             WHERE f.trial_id = ${trialId}
+             WHERE f.trial_id = ${trialId} AND ${keptFor(sql`r`)}
              ORDER BY r.study_id, f.time_point, q.questionnaire`,
       ),
   },
@@ -281,7 +294,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
         sql`SELECT r.study_id, e.kind, ${isoDate(sql`e.started_on`)} AS started_on, ${isoDate(sql`e.ended_on`)} AS ended_on,
                    e.source
               FROM trial_acute_episodes e JOIN trial_randomisations r ON r.id = e.randomisation_id
-             WHERE e.trial_id = ${trialId}
+             WHERE e.trial_id = ${trialId} AND ${keptFor(sql`r`)}
              ORDER BY r.study_id, e.started_on, e.id`,
       ),
   },
@@ -311,7 +324,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
                      WHERE a.query_id = q.id AND a.kind = 'answer') AS value_corrected,
                    ${isoTime(sql`q.closed_at`)} AS closed_at
               FROM trial_data_queries q JOIN trial_randomisations r ON r.id = q.randomisation_id
-             WHERE q.trial_id = ${trialId}
+             WHERE q.trial_id = ${trialId} AND ${keptFor(sql`r`)}
              ORDER BY r.study_id, q.raised_at, q.id`,
       ),
   },
@@ -340,7 +353,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
         db,
         sql`SELECT r.study_id, d.kind, ${isoDate(sql`d.occurred_on`)} AS occurred_on, d.severity
               FROM trial_deviations d LEFT JOIN trial_randomisations r ON r.id = d.randomisation_id
-             WHERE d.trial_id = ${trialId}
+             WHERE d.trial_id = ${trialId} AND (r.id IS NULL OR ${keptFor(sql`r`)})
              ORDER BY d.occurred_on, d.kind, r.study_id`,
       );
       return rows.map((row) => (namesArm.has(row.kind) ? { ...row, study_id: null } : row));

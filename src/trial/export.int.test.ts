@@ -63,6 +63,17 @@ beforeAll(async () => {
         SELECT gen_random_uuid(), r.trial_id, r.id, 'inpatient_admission', current_date, 'hospital_records', 'Admitted to Ward 7', ${assessor!.id}, now(), gen_random_uuid()
           FROM trial_randomisations r WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY r.study_number LIMIT 1`,
   );
+  // The second randomised withdrew from any use of their data, after an episode was recorded.
+  await t.database.db.execute(
+    sql`INSERT INTO trial_acute_episodes (id, trial_id, randomisation_id, kind, started_on, source, recorded_by, recorded_at, submission_token)
+        SELECT gen_random_uuid(), r.trial_id, r.id, 'crisis_house', current_date, 'hospital_records', ${assessor!.id}, now(), gen_random_uuid()
+          FROM trial_randomisations r WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY r.study_number OFFSET 1 LIMIT 1`,
+  );
+  await t.database.db.execute(
+    sql`INSERT INTO trial_withdrawals (id, consent_id, scope, withdrawn_on, recorded_by, recorded_at, submission_token)
+        SELECT gen_random_uuid(), r.consent_id, 'data', current_date, r.randomised_by, now(), gen_random_uuid()
+          FROM trial_randomisations r WHERE r.trial_id = ${DEMO_TRIAL_ID} ORDER BY r.study_number OFFSET 1 LIMIT 1`,
+  );
   // A value a spreadsheet would run as a formula, as an imported record might hold it.
   await t.database.db.execute(
     sql`UPDATE trial_consents SET document_version = '=HYPERLINK("http://x")'
@@ -80,7 +91,8 @@ beforeAll(async () => {
   const [year, month, day] = ukToday(t.clock.now()).split('-') as [string, string, string];
   const [someone] = await queryRows<{ study_id: string }>(
     t.database,
-    sql`SELECT study_id FROM trial_randomisations WHERE arm = 'control' LIMIT 1`,
+    // Not the one who withdrew from any use of their data, who is in no export.
+    sql`SELECT study_id FROM trial_randomisations WHERE arm = 'control' AND study_id <> 'PEERS-DEMO-0002' LIMIT 1`,
   );
   const recorded = await manager.post('/trial/deviations/new', {
     submissionToken: randomUUID(),
@@ -171,7 +183,8 @@ describe('the analyst’s exports', () => {
     expect(events.map((e) => e.detail.table)).toEqual(FILES);
     const randomised = await queryRows<{ n: number }>(
       t.database,
-      sql`SELECT count(*)::int AS n FROM trial_randomisations WHERE trial_id = ${DEMO_TRIAL_ID}`,
+      sql`SELECT count(*)::int AS n FROM trial_randomisations r WHERE trial_id = ${DEMO_TRIAL_ID}
+            AND NOT EXISTS (SELECT 1 FROM trial_withdrawals w WHERE w.consent_id = r.consent_id AND w.scope = 'data')`,
     );
     expect(events.find((e) => e.detail.table === 'randomisations')!.detail).toEqual({
       table: 'randomisations',
@@ -202,6 +215,13 @@ describe('the analyst’s exports', () => {
     const episodes = (await analyst.get('/trial/exports/acute_care_episodes.csv')).body;
     expect(episodes).toContain('"inpatient_admission"');
     expect(episodes).not.toContain('Ward 7');
+    // Someone who withdrew from any use of their data is in no table but the withdrawals.
+    for (const file of FILES.filter((f) => f !== 'withdrawals' && f !== 'data-dictionary')) {
+      const body = (await analyst.get(`/trial/exports/${file}.csv`)).body;
+      expect([file, body.includes('PEERS-DEMO-0002')]).toEqual([file, false]);
+    }
+    expect((await analyst.get('/trial/exports/withdrawals.csv')).body).toMatch(/"PEERS-DEMO-0002","data"/);
+    expect((await analyst.get('/trial/exports/randomisations.csv')).body).toContain('PEERS-DEMO-0003');
     const consents = (await analyst.get('/trial/exports/consents.csv')).body;
     expect(consents).toContain(`"'=HYPERLINK(""http://x"")"`);
     const deviations = (await analyst.get('/trial/exports/protocol_deviations.csv')).body;
