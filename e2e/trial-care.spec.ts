@@ -19,6 +19,7 @@ async function openWith(page: Page, button: string): Promise<void> {
   const links = page.locator('main table a');
   for (let i = 0; i < (await links.count()); i++) {
     await links.nth(i).click();
+    await page.waitForURL(/\/trial\/screenings\/[0-9a-f-]{36}$/);
     if ((await page.getByRole('button', { name: button }).count()) > 0) return;
     await page.goBack();
   }
@@ -38,6 +39,7 @@ test('the trial manager links an intervention participant’s record; the contro
   for (let i = 0; i < (await log.count()) && !linked; i++) {
     await page.goto('/trial/screenings');
     await log.nth(i).click();
+    await page.waitForURL(/\/trial\/screenings\/[0-9a-f-]{36}$/);
     if ((await page.getByRole('button', { name: 'Link their participant record' }).count()) === 0) continue;
     await page.getByRole('button', { name: 'Link their participant record' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Link their participant record');

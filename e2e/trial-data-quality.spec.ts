@@ -110,7 +110,7 @@ test('the trial manager records a deviation and sees the lock page; the analyst 
     analyst.waitForEvent('download'),
     analyst.getByRole('link', { name: /Data dictionary/ }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('peers-demo-data-dictionary-v1.csv');
+  expect(download.suggestedFilename()).toBe('peers-demo-data-dictionary-v2.csv');
   const csv = readFileSync(await download.path(), 'utf8');
   expect(csv).toContain('"dictionary_version","table","file","column","type","meaning","allowed_values"');
   expect(csv).not.toMatch(/"arm"/);

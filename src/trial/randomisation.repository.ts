@@ -22,6 +22,20 @@ export interface StratumBalance {
   control: number;
 }
 
+/** One arm from allocation to analysis, for the CONSORT diagram (counts only, never outcomes). */
+export interface ArmFlow {
+  arm: Arm;
+  randomised: number;
+  /** Withdrew at all: every scope includes the intervention. */
+  withdrewFromIntervention: number;
+  /** Withdrew from further follow-up, or from any use of their data. */
+  withdrewFromFollowUp: number;
+  /** Withdrew from any use of their data: left out of the analysis. */
+  withdrewData: number;
+  /** With at least one follow-up time point done. */
+  followedUp: number;
+}
+
 export class RandomisationRepository {
   /**
    * Waits for any other randomisation in the trial to finish: study numbers and each stratum's
@@ -104,6 +118,27 @@ export class RandomisationRepository {
            WHERE r.trial_id = ${trialId}
            GROUP BY r.crisis_team_id, t.name
            ORDER BY t.name`,
+    );
+  }
+
+  /** Each arm's flow from allocation to analysis: withdrawals by their widest scope, follow-ups done. */
+  async armFlow(db: Db, trialId: string): Promise<ArmFlow[]> {
+    return rowsOf<ArmFlow>(
+      db,
+      sql`SELECT r.arm, count(*)::int AS randomised,
+                 count(*) FILTER (WHERE w.widest >= 1)::int AS "withdrewFromIntervention",
+                 count(*) FILTER (WHERE w.widest >= 2)::int AS "withdrewFromFollowUp",
+                 count(*) FILTER (WHERE w.widest = 3)::int AS "withdrewData",
+                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM trial_follow_ups f
+                                                 WHERE f.randomisation_id = r.id AND f.outcome = 'done'))::int AS "followedUp"
+            FROM trial_randomisations r
+            LEFT JOIN LATERAL (
+              SELECT max(CASE ws.scope WHEN 'intervention' THEN 1 WHEN 'follow_up' THEN 2 ELSE 3 END) AS widest
+                FROM trial_withdrawals ws WHERE ws.consent_id = r.consent_id
+            ) w ON true
+           WHERE r.trial_id = ${trialId}
+           GROUP BY r.arm
+           ORDER BY r.arm DESC`,
     );
   }
 

@@ -22,6 +22,7 @@ import {
   RANDOMISATION_KEYS,
   type RandomisationRepository,
   type RandomisationRow,
+  type ArmFlow,
   type StratumBalance,
 } from './randomisation.repository.ts';
 import { randomInt } from 'node:crypto';
@@ -211,19 +212,15 @@ export class RandomisationService {
   }
 
   /**
-   * The randomised so far for the trial's flow diagram: in each arm for those who may know arms,
-   * else only how many.
+   * The randomised so far for the trial's flow diagram: each arm from allocation to analysis for
+   * those who may know arms (withdrawals and follow-ups done, never an outcome), else only how many.
    */
-  async flowCounts(ctx: StaffContext): Promise<{ randomised: number; byArm: Record<Arm, number> | null }> {
+  async flowCounts(ctx: StaffContext): Promise<{ randomised: number; arms: ArmFlow[] | null }> {
     const { trial, siteTrustIds } = await this.trial.access(this.db, ctx, 'trial.view');
     if (!can(ctx.actor, 'trial.read_arm', site(ctx.actor.trustId, siteTrustIds)))
-      return { randomised: await this.randomisations.count(this.db, trial.id), byArm: null };
-    const strata = await this.randomisations.balance(this.db, trial.id);
-    const byArm = {
-      intervention: strata.reduce((n, s) => n + s.intervention, 0),
-      control: strata.reduce((n, s) => n + s.control, 0),
-    };
-    return { randomised: byArm.intervention + byArm.control, byArm };
+      return { randomised: await this.randomisations.count(this.db, trial.id), arms: null };
+    const arms = await this.randomisations.armFlow(this.db, trial.id);
+    return { randomised: arms.reduce((n, a) => n + a.randomised, 0), arms };
   }
 
   /** How many in each arm in each stratum: for those who may see arms. */

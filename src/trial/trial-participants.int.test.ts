@@ -317,6 +317,24 @@ describe('an intervention group member who withdraws', () => {
   });
 });
 
+describe('the trial’s flow diagram', () => {
+  it('follows each arm from allocation to analysis, with the withdrawals recorded above', async () => {
+    const home = await manager.get('/trial');
+    expect(home.statusCode).toBe(200);
+    const table = home.body.slice(home.body.indexOf('id="arms"'));
+    const row = (label: string) =>
+      [...new RegExp(`${label}</th>((?:\\s*<td[^>]*>[^<]*</td>)+)`).exec(table)![1]!.matchAll(/>([^<]*)<\/td>/g)].map(
+        (m) => m[1],
+      );
+    const randomised = [interventions().length, controls().length].map(String);
+    expect(row('Randomised to it')).toEqual(randomised);
+    // Two of the intervention group withdrew above (one from follow-up too); the control group has no peer support to stop.
+    expect(row('Stopped peer support \\(withdrew\\)')).toEqual(['2', 'Not applicable']);
+    expect(row('Withdrew from follow-up')).toEqual(['1', '0']);
+    expect(row('Analysed \\(all but those who withdrew their data\\)')).toEqual(randomised);
+  });
+});
+
 describe('linking', () => {
   it('is the trial manager’s alone: everyone else gets "not found", and sees no part about the arm’s care', async () => {
     const person = interventions()[2]!;

@@ -1,6 +1,7 @@
 /** What the trial's templates show, from the service's answers: words, tags and figures. */
-import { consortDiagram, type ConsortFlow } from './consort-diagram.ts';
+import { consortDiagram, type ArmColumn, type ConsortFlow } from './consort-diagram.ts';
 import type { Arm } from './randomisation.ts';
+import type { ArmFlow } from './randomisation.repository.ts';
 import type { Page } from '../platform/paging.ts';
 import type { EligibilityChecklist } from './eligibility-checklist.ts';
 import { reasonText } from './eligibility.ts';
@@ -68,10 +69,7 @@ function figures(c: TrialCounts): Figure[] {
   ];
 }
 
-export function homeView(
-  home: TrialHome | undefined,
-  randomised?: { randomised: number; byArm: Record<Arm, number> | null },
-) {
+export function homeView(home: TrialHome | undefined, randomised?: RandomisedFlow) {
   if (!home) return { pageTitle: 'Trial', notSetUp: true };
   return {
     pageTitle: home.trial.name,
@@ -81,15 +79,57 @@ export function homeView(
     mayScreen: home.mayScreen,
     randomised: randomised?.randomised ?? 0,
     consortSvg: consortDiagram(consortFlow(home.counts, randomised)),
+    // The diagram's arm columns as a table too (the diagram is hidden from screen readers).
+    armTable: armTable(consortFlow(home.counts, randomised).arms),
   };
 }
 
-/** The flow diagram's figures: the screening log's, then the randomised (by arm when allowed). */
-export function consortFlow(
-  counts: TrialCounts,
-  randomised?: { randomised: number; byArm: Record<Arm, number> | null },
-): ConsortFlow {
-  const byArm = randomised?.byArm;
+export interface RandomisedFlow {
+  randomised: number;
+  /** Each arm from allocation to analysis, for those who may know arms. */
+  arms: ArmFlow[] | null;
+}
+
+const ARM_TITLES: Record<Arm, string> = {
+  intervention: 'Peer support',
+  control: 'Usual care with the workbook',
+};
+
+/**
+ * One arm's column of the CONSORT diagram, from allocation to analysis: withdrawals by their
+ * widest scope and follow-ups done, never an outcome. Analysed: everyone randomised to it but
+ * those who withdrew from any use of their data (by the arm they were randomised to).
+ */
+export function armColumn(flow: ArmFlow): ArmColumn {
+  return {
+    title: ARM_TITLES[flow.arm],
+    lines: [
+      { label: 'Randomised to it', people: flow.randomised },
+      ...(flow.arm === 'intervention'
+        ? [{ label: 'Stopped peer support (withdrew)', people: flow.withdrewFromIntervention }]
+        : []),
+      { label: 'Withdrew from follow-up', people: flow.withdrewFromFollowUp },
+      { label: 'At least one follow-up done', people: flow.followedUp },
+      { label: 'Analysed (all but those who withdrew their data)', people: flow.randomised - flow.withdrewData },
+    ],
+  };
+}
+
+/** The arms' columns as a table's rows: each line once, with each arm's number (or none). */
+export function armTable(arms: readonly ArmColumn[]): { titles: string[]; rows: { label: string; people: (number | null)[] }[] } {
+  const labels = [...new Set(arms.flatMap((arm) => arm.lines.map((line) => line.label)))];
+  return {
+    titles: arms.map((arm) => arm.title),
+    rows: labels.map((label) => ({
+      label,
+      people: arms.map((arm) => arm.lines.find((line) => line.label === label)?.people ?? null),
+    })),
+  };
+}
+
+/** The flow diagram's figures: the screening log's, then each arm's (when allowed). */
+export function consortFlow(counts: TrialCounts, randomised?: RandomisedFlow): ConsortFlow {
+  const arms = randomised?.arms ?? null;
   return {
     assessed: counts.assessed,
     excluded: {
@@ -101,14 +141,19 @@ export function consortFlow(
       ],
     },
     enrolled: { title: 'Consented', people: counts.consented },
-    arms: byArm
-      ? [
-          { title: 'Peer support', lines: [{ label: 'Randomised to it', people: byArm.intervention }] },
-          {
-            title: 'Usual care with the workbook',
-            lines: [{ label: 'Randomised to it', people: byArm.control }],
-          },
-        ]
+    arms: arms
+      ? (['intervention', 'control'] as const).map((arm) =>
+          armColumn(
+            arms.find((a) => a.arm === arm) ?? {
+              arm,
+              randomised: 0,
+              withdrewFromIntervention: 0,
+              withdrewFromFollowUp: 0,
+              withdrewData: 0,
+              followedUp: 0,
+            },
+          ),
+        )
       : [],
   };
 }
