@@ -17,7 +17,8 @@ const MANAGER = 'Tara Trial-Manager';
 async function openWith(page: Page, button: string): Promise<void> {
   await page.goto('/trial/screenings');
   const links = page.locator('main table a');
-  for (let i = 0; i < (await links.count()); i++) {
+  const screenings = await links.count();
+  for (let i = 0; i < screenings; i++) {
     await links.nth(i).click();
     await page.waitForURL(/\/trial\/screenings\/[0-9a-f-]{36}$/);
     if ((await page.getByRole('button', { name: button }).count()) > 0) return;
@@ -36,7 +37,8 @@ test('the trial manager links an intervention participant’s record; the contro
   await page.goto('/trial/screenings');
   const log = page.locator('main table a');
   let linked = false;
-  for (let i = 0; i < (await log.count()) && !linked; i++) {
+  const screenings = await log.count();
+  for (let i = 0; i < screenings && !linked; i++) {
     await page.goto('/trial/screenings');
     await log.nth(i).click();
     await page.waitForURL(/\/trial\/screenings\/[0-9a-f-]{36}$/);

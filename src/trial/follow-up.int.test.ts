@@ -268,6 +268,14 @@ describe('an online invitation', () => {
 
   it('sends a neutral one-time link, keeps only its hash, and takes the answers once without a sign-in', async () => {
     const participant = await linkParticipant(people.invited.id);
+    // Only by a way they agreed to be contacted: someone who said phone calls only is not sent one.
+    await t.database.db.execute(sql`UPDATE participants SET contact_methods = '{phone}' WHERE id = ${participant.id}`);
+    const refused = await assessor.post(`${entry('invited')}/invite`, { submissionToken: randomUUID() });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('arrange their follow-up by phone or post');
+    await t.database.db.execute(
+      sql`UPDATE participants SET contact_methods = '{phone,email}' WHERE id = ${participant.id}`,
+    );
     const page = await assessor.get(entry('invited'));
     expect(page.body).toContain('Send an invitation');
     const token = /name="submissionToken" value="([^"]+)"/.exec(page.body)![1]!;

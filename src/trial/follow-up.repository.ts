@@ -193,10 +193,12 @@ export class FollowUpRepository {
   async contact(
     db: Db,
     participantId: string,
-  ): Promise<{ email: string | null; mobile: string | null; trustId: string } | undefined> {
-    const [row] = await rowsOf<{ email: string | null; mobile: string | null; trustId: string }>(
+  ): Promise<
+    { email: string | null; mobile: string | null; contactMethods: string[]; trustId: string } | undefined
+  > {
+    const [row] = await rowsOf<{ email: string | null; mobile: string | null; contactMethods: string[]; trustId: string }>(
       db,
-      sql`SELECT email, mobile, trust_id AS "trustId" FROM participants WHERE id = ${participantId}`,
+      sql`SELECT email, mobile, contact_methods AS "contactMethods", trust_id AS "trustId" FROM participants WHERE id = ${participantId}`,
     );
     return row;
   }

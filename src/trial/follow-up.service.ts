@@ -404,13 +404,18 @@ export class FollowUpService {
           const contact = person.participantId
             ? await this.followUps.contact(tx, person.participantId)
             : undefined;
-          const to = contact?.email
-            ? { channel: 'email' as const, to: contact.email }
-            : contact?.mobile
-              ? { channel: 'sms' as const, to: contact.mobile }
-              : null;
+          // Only by a way they agreed to be contacted (their referral's contact methods).
+          const agreed = new Set(contact?.contactMethods ?? []);
+          const to =
+            contact?.email && agreed.has('email')
+              ? { channel: 'email' as const, to: contact.email }
+              : contact?.mobile && agreed.has('sms')
+                ? { channel: 'sms' as const, to: contact.mobile }
+                : null;
           if (!contact || !to)
-            throw new ConflictError('There is no email address or mobile number to send an invitation to');
+            throw new ConflictError(
+              'They have not agreed to be contacted by email or text message, or have no address or mobile for it: arrange their follow-up by phone or post',
+            );
           const token = randomBytes(32).toString('base64url');
           const id = randomUUID();
           const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
