@@ -71,6 +71,7 @@ function figures(c: TrialCounts): Figure[] {
 
 export function homeView(home: TrialHome | undefined, randomised?: RandomisedFlow) {
   if (!home) return { pageTitle: 'Trial', notSetUp: true };
+  const flow = consortFlow(home.counts, randomised);
   return {
     pageTitle: home.trial.name,
     trial: home.trial,
@@ -78,9 +79,9 @@ export function homeView(home: TrialHome | undefined, randomised?: RandomisedFlo
     severalReasons: home.counts.notEligibleByReason.length > 1,
     mayScreen: home.mayScreen,
     randomised: randomised?.randomised ?? 0,
-    consortSvg: consortDiagram(consortFlow(home.counts, randomised)),
+    consortSvg: consortDiagram(flow),
     // The diagram's arm columns as a table too (the diagram is hidden from screen readers).
-    armTable: armTable(consortFlow(home.counts, randomised).arms),
+    armTable: armTable(flow.arms),
   };
 }
 
